@@ -1,0 +1,75 @@
+//! What the subcommands share: reading inputs, parsing dates, writing output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use detente::load::LoadError;
+use detente::model::{Date, Graph};
+
+/// An error the binary reports on stderr before exiting with code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An input file could not be loaded; the diagnostics say why.
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    /// Writing the output failed.
+    #[error("error: cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+    /// Any other error, already phrased for the user (starts with `error:`).
+    #[error("{0}")]
+    Message(String),
+}
+
+impl CliError {
+    /// A user-facing error message; `error: ` is prefixed.
+    pub fn msg(message: impl std::fmt::Display) -> CliError {
+        CliError::Message(format!("error: {message}"))
+    }
+
+    /// Whether this is stdout closing under us (`detente show ... | head`), which is not an error.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Loads the graph file at `path`.
+pub fn load_graph(path: &Path) -> Result<Graph, CliError> {
+    Ok(detente::load::load_path(path)?)
+}
+
+/// Parses a `--at`/`--from`/`--to` value; used as a clap value parser.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// Writes `text` to stdout.
+pub fn print(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename,
+/// so a reader never sees half a file and a failed write leaves the old file intact.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| CliError::msg(format!("cannot write {}: {e}", path.display()));
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Output formats shared by the commands that print results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    /// A readable table.
+    Text,
+    /// JSON with stable field names, for scripts.
+    Json,
+}

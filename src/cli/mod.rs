@@ -1,0 +1,77 @@
+//! The command line: one file per subcommand, each with its arguments, help and run function.
+//! Everything here is a thin shell over the library.
+
+mod check;
+mod common;
+mod show;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use common::CliError;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  only where a command documents it (e.g. `diff --exit-code` found differences)
+  2  any error: bad input, a missing file, invalid options
+
+Start with `detente show graphs/us-belarus.yaml --at 2020-03` or `detente check FILE`.";
+
+/// detente: how relationships between political actors change over time.
+#[derive(Debug, Parser)]
+#[command(name = "detente", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+impl Cli {
+    /// Parses the process arguments; `--help` and `--version` exit 0, bad arguments exit 2.
+    pub fn parse_from_env() -> Cli {
+        Cli::parse()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::Args),
+    Show(show::Args),
+}
+
+/// How a successful run ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the command's documented "found something" outcome.
+    Found,
+    /// Exit 2: an error, already reported.
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn exit_code(self) -> ExitCode {
+        self.into()
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Found => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Show(args) => show::run(args),
+    }
+}

@@ -1,0 +1,115 @@
+//! Problems found in an input file, each with its location and a suggested fix, and how they are
+//! shown to a person.
+
+use std::fmt;
+
+/// A position in a file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    /// The line, counting from 1.
+    pub line: u32,
+    /// The column, counting characters from 1.
+    pub column: u32,
+}
+
+impl Position {
+    pub(crate) fn from_location(location: serde_saphyr::Location) -> Option<Position> {
+        let (line, column) = (location.line(), location.column());
+        (line > 0).then(|| Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column.max(1)).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// One problem in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Where the problem is, when it can be located.
+    pub position: Option<Position>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// The likely fix.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at `position` with no suggested fix.
+    pub fn new(position: Option<Position>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            position,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds the likely fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Every problem found in one file, in order of position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostics {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// The problems, sorted by position.
+    pub items: Vec<Diagnostic>,
+    /// The file's text, kept to quote the offending lines.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+impl Diagnostics {
+    /// The diagnostics of `file`, sorted by position (unlocated ones first).
+    pub fn new(file: &str, mut items: Vec<Diagnostic>, source: Option<String>) -> Diagnostics {
+        items.sort_by(|a, b| a.position.cmp(&b.position));
+        Diagnostics {
+            file: file.to_string(),
+            items,
+            source,
+        }
+    }
+
+    fn line(&self, number: u32) -> Option<&str> {
+        let index = usize::try_from(number.checked_sub(1)?).ok()?;
+        self.source.as_deref()?.lines().nth(index)
+    }
+}
+
+/// Shows each problem as `error: FILE:LINE:COL: message`, the offending line with a caret under
+/// the column, and `help:` with the likely fix; then a count.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            match d.position {
+                Some(p) => write!(f, "error: {}:{}:{}: {}", self.file, p.line, p.column, d.message)?,
+                None => write!(f, "error: {}: {}", self.file, d.message)?,
+            }
+            if let Some(p) = d.position
+                && let Some(text) = self.line(p.line)
+                && text.len() <= 300
+            {
+                let gutter = p.line.to_string().len();
+                let caret: String = text
+                    .chars()
+                    .take(p.column.saturating_sub(1) as usize)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n {:>gutter$} | {}\n {:>gutter$} | {}^", p.line, text, "", caret)?;
+            }
+            if let Some(help) = &d.help {
+                write!(f, "\n  help: {help}")?;
+            }
+        }
+        if self.items.len() > 1 {
+            write!(f, "\n{}: {} problems found", self.file, self.items.len())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,221 @@
+//! Calendar dates as the file format writes them: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//!
+//! A partial date means the first day of its year or month. Two dates are equal when they name the
+//! same day, whatever precision they were written with; the precision is kept only so that a date
+//! can be written back the way the user wrote it.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil;
+
+/// How much of a date was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Precision {
+    /// `YYYY`
+    Year,
+    /// `YYYY-MM`
+    Month,
+    /// `YYYY-MM-DD`
+    Day,
+}
+
+/// A day in the proleptic Gregorian calendar, remembering how precisely it was written.
+#[derive(Debug, Clone, Copy)]
+pub struct Date {
+    day: civil::Date,
+    precision: Precision,
+}
+
+/// Why a date string could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[error("`{0}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")]
+    Syntax(String),
+    /// Well formed, but no such day exists.
+    #[error("`{text}` is not a real date: {reason}")]
+    Impossible {
+        /// The text as written.
+        text: String,
+        /// What is out of range, in plain words.
+        reason: String,
+    },
+}
+
+impl Date {
+    /// The date of a day, written with full precision.
+    ///
+    /// # Panics
+    /// Never for valid days; returns `None` when the day does not exist.
+    pub fn ymd(year: i16, month: i8, day: i8) -> Option<Date> {
+        civil::Date::new(year, month, day).ok().map(|day| Date {
+            day,
+            precision: Precision::Day,
+        })
+    }
+
+    /// Wraps a `jiff` civil date, with full precision.
+    pub fn from_civil(day: civil::Date) -> Date {
+        Date {
+            day,
+            precision: Precision::Day,
+        }
+    }
+
+    /// The day this date names (the first day of the period for partial dates).
+    pub fn civil(self) -> civil::Date {
+        self.day
+    }
+
+    /// How precisely the date was written.
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// The same day written with full precision (`YYYY-MM-DD`).
+    pub fn to_day(self) -> Date {
+        Date::from_civil(self.day)
+    }
+
+    /// Signed number of calendar days from `self` to `other`.
+    pub fn days_until(self, other: Date) -> i64 {
+        // For civil dates jiff's largest default unit is days, and any two dates in its
+        // supported range differ by a representable span.
+        self.day
+            .until(other.day)
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or(0)
+    }
+
+    /// The year.
+    pub fn year(self) -> i16 {
+        self.day.year()
+    }
+}
+
+impl PartialEq for Date {
+    fn eq(&self, other: &Self) -> bool {
+        self.day == other.day
+    }
+}
+
+impl Eq for Date {}
+
+impl std::hash::Hash for Date {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.day.hash(state);
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.day.cmp(&other.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    fn from_str(text: &str) -> Result<Date, DateError> {
+        let syntax = || DateError::Syntax(text.to_string());
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let number = |part: &str, width: usize| -> Result<i32, DateError> {
+            if part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(syntax());
+            }
+            part.parse().map_err(|_| syntax())
+        };
+        let (year, month, day, precision) = match parts.as_slice() {
+            [y] => (number(y, 4)?, 1, 1, Precision::Year),
+            [y, m] => (number(y, 4)?, number(m, 2)?, 1, Precision::Month),
+            [y, m, d] => (number(y, 4)?, number(m, 2)?, number(d, 2)?, Precision::Day),
+            _ => return Err(syntax()),
+        };
+        let impossible = |reason: String| DateError::Impossible {
+            text: text.to_string(),
+            reason,
+        };
+        if !(1..=12).contains(&month) {
+            return Err(impossible(format!("month {month} is not between 01 and 12")));
+        }
+        // Four digits and a checked month always fit in i16 / i8.
+        let (year, month) = (year as i16, month as i8);
+        let last = civil::Date::new(year, month, 1)
+            .map(|first| first.days_in_month())
+            .map_err(|e| impossible(e.to_string()))?;
+        if day < 1 || day > i32::from(last) {
+            return Err(impossible(format!(
+                "day {day} does not exist in {year:04}-{month:02}, which has {last} days"
+            )));
+        }
+        let day = civil::Date::new(year, month, day as i8).map_err(|e| impossible(e.to_string()))?;
+        Ok(Date { day, precision })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = (self.day.year(), self.day.month(), self.day.day());
+        match self.precision {
+            Precision::Year => write!(f, "{y:04}"),
+            Precision::Month => write!(f, "{y:04}-{m:02}"),
+            Precision::Day => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn partial_dates_mean_the_first_day() {
+        assert_eq!(d("2020"), d("2020-01-01"));
+        assert_eq!(d("2020-02"), d("2020-02-01"));
+        assert_eq!(d("2020").to_string(), "2020");
+        assert_eq!(d("2020-02").to_string(), "2020-02");
+        assert_eq!(d("2020-02-29").to_string(), "2020-02-29");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected_with_a_reason() {
+        assert_eq!(
+            "2019-13-01".parse::<Date>().unwrap_err().to_string(),
+            "`2019-13-01` is not a real date: month 13 is not between 01 and 12"
+        );
+        assert_eq!(
+            "2019-02-29".parse::<Date>().unwrap_err().to_string(),
+            "`2019-02-29` is not a real date: day 29 does not exist in 2019-02, which has 28 days"
+        );
+        assert!(matches!("20-1-1".parse::<Date>(), Err(DateError::Syntax(_))));
+        assert!(matches!("".parse::<Date>(), Err(DateError::Syntax(_))));
+        assert!(matches!("2020-01-01-01".parse::<Date>(), Err(DateError::Syntax(_))));
+        assert!(matches!("+200-01-01".parse::<Date>(), Err(DateError::Syntax(_))));
+    }
+
+    #[test]
+    fn days_are_counted_on_the_calendar() {
+        assert_eq!(d("2020-01-01").days_until(d("2021-01-01")), 366);
+        assert_eq!(d("2021-01-01").days_until(d("2020-01-01")), -366);
+        assert_eq!(d("1970-01-01").days_until(d("1970-01-02")), 1);
+        assert_eq!(d("2019-12-31").days_until(d("2020-03-01")), 61);
+    }
+}

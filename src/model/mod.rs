@@ -1,0 +1,139 @@
+//! The graph as plain data, keyed by actor id: actors and their posts, relations and their dated
+//! series, events and sources. Nothing here knows YAML or petgraph.
+//!
+//! A [`Graph`] is always valid: the loader ([`crate::load`]) and the scenario engine
+//! ([`crate::scenario`]) only hand out graphs whose references resolve, whose series are sorted by
+//! date with no duplicate, and whose weights lie in the scale.
+
+mod actor;
+mod date;
+mod relation;
+
+pub use actor::{Actor, ActorKind, Post};
+pub use date::{Date, DateError, Precision};
+pub use relation::{DEFAULT_KIND, Ends, Interpolation, Point, PointValue, Relation, RelationKey};
+
+use std::collections::BTreeMap;
+
+/// An identifier of an actor, event or source, as written in the file.
+pub type Id = String;
+
+/// The range that weights are written in; `[-1, 1]` unless the file says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Scale {
+    /// The most hostile weight.
+    pub min: f64,
+    /// The most cooperative weight.
+    pub max: f64,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale { min: -1.0, max: 1.0 }
+    }
+}
+
+impl Scale {
+    /// Whether `weight` lies in the scale (bounds included).
+    pub fn contains(self, weight: f64) -> bool {
+        weight.is_finite() && self.min <= weight && weight <= self.max
+    }
+
+    /// The largest absolute weight the scale allows, used to normalise widths and metrics.
+    pub fn magnitude(self) -> f64 {
+        self.min.abs().max(self.max.abs())
+    }
+
+    /// `weight` mapped to `[-1, 1]` by dividing by [`Scale::magnitude`]; the sign is kept.
+    pub fn normalise(self, weight: f64) -> f64 {
+        let m = self.magnitude();
+        if m > 0.0 { weight / m } else { 0.0 }
+    }
+}
+
+/// A cited source: an article, a statement, a dataset.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Source {
+    /// Its headline or title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When it was published.
+    pub date: Option<Date>,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+/// Something that happened on a date and moved one or more ties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Event {
+    /// The day it happened.
+    pub date: Date,
+    /// A one-line description.
+    pub title: String,
+    /// The actors involved (declared ids).
+    pub actors: Vec<Id>,
+    /// The sources that report it (declared ids).
+    pub sources: Vec<Id>,
+    /// A longer description.
+    pub description: Option<String>,
+}
+
+/// One graph file: actors and the signed, weighted, time-varying relations between them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Graph {
+    /// What the graph is about.
+    pub title: Option<String>,
+    /// A longer description.
+    pub description: Option<String>,
+    /// How weights behave between points, unless a relation says otherwise.
+    pub interpolation: Interpolation,
+    /// The range weights are written in.
+    pub scale: Scale,
+    /// Cited sources by id.
+    pub sources: BTreeMap<Id, Source>,
+    /// Actors by id.
+    pub actors: BTreeMap<Id, Actor>,
+    /// Relations, in file order.
+    pub relations: Vec<Relation>,
+    /// Events by id.
+    pub events: BTreeMap<Id, Event>,
+}
+
+impl Graph {
+    /// The relation with this identity, if any.
+    pub fn relation(&self, key: &RelationKey) -> Option<&Relation> {
+        self.relations.iter().find(|r| &r.key() == key)
+    }
+
+    /// The relation with this identity, mutably.
+    pub fn relation_mut(&mut self, key: &RelationKey) -> Option<&mut Relation> {
+        self.relations.iter_mut().find(|r| &r.key() == key)
+    }
+
+    /// The interpolation that applies to `relation`: its own, or the file's.
+    pub fn interpolation_of(&self, relation: &Relation) -> Interpolation {
+        relation.interpolation.unwrap_or(self.interpolation)
+    }
+
+    /// The display name of an actor, or its id when it has none.
+    pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.actors.get(id).map_or(id, |a| a.name.as_str())
+    }
+
+    /// Every date mentioned by a series point, a post or an event, sorted and without repeats.
+    pub fn dates(&self) -> Vec<Date> {
+        let mut dates: Vec<Date> = self
+            .relations
+            .iter()
+            .flat_map(|r| r.series.iter().map(|p| p.date))
+            .chain(self.actors.values().flat_map(|a| {
+                a.posts.iter().flat_map(|p| p.from.into_iter().chain(p.until))
+            }))
+            .chain(self.events.values().map(|e| e.date))
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+}

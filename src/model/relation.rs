@@ -1,0 +1,318 @@
+//! Relations: a signed, weighted tie between two actors whose weight changes over time.
+//!
+//! The meaning of a series is fixed by the format (see `docs/format.md`): a tie does not exist
+//! before its first point; from a point on it holds that point's weight (`step`) or moves in a
+//! straight line, by calendar days, towards the next point (`linear`); after the last point it
+//! keeps the last weight; an `end` point removes the tie until the next point, and linear
+//! interpolation never crosses an end.
+
+use std::fmt;
+
+use super::{Date, Id};
+
+/// How a weight behaves between two points of a series.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interpolation {
+    /// The weight of a point holds until the next point.
+    #[default]
+    Step,
+    /// The weight moves in a straight line, by calendar days, to the next point.
+    Linear,
+}
+
+impl Interpolation {
+    /// The name used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interpolation::Step => "step",
+            Interpolation::Linear => "linear",
+        }
+    }
+}
+
+/// The two ends of a relation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ends {
+    /// A mutual tie (`between: [a, b]`), kept with its ends in the order written.
+    Mutual(Id, Id),
+    /// A directed tie (`from: a, to: b`).
+    Directed {
+        /// The actor the tie goes out from.
+        from: Id,
+        /// The actor the tie goes to.
+        to: Id,
+    },
+}
+
+impl Ends {
+    /// The two ends, in the order written.
+    pub fn pair(&self) -> (&str, &str) {
+        match self {
+            Ends::Mutual(a, b) => (a, b),
+            Ends::Directed { from, to } => (from, to),
+        }
+    }
+
+    /// Whether the tie has a direction.
+    pub fn is_directed(&self) -> bool {
+        matches!(self, Ends::Directed { .. })
+    }
+
+    /// Whether `actor` is one of the ends.
+    pub fn touches(&self, actor: &str) -> bool {
+        let (a, b) = self.pair();
+        a == actor || b == actor
+    }
+}
+
+/// What identifies a relation: its ends, its kind and, for directed ties, its direction.
+///
+/// Mutual ends are stored in sorted order, so `[USA, BLR]` and `[BLR, USA]` are one key.
+/// Keys order by `from`, then `to`, then `kind`, then mutual before directed, which is the order
+/// every output lists ties in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct RelationKey {
+    /// The first end (the smaller id for a mutual tie).
+    pub from: Id,
+    /// The second end.
+    pub to: Id,
+    /// The relation's kind, `relation` by default.
+    pub kind: String,
+    /// Whether the tie has a direction.
+    pub directed: bool,
+}
+
+impl RelationKey {
+    /// The key of a mutual tie; the order of `a` and `b` does not matter.
+    pub fn mutual(a: &str, b: &str, kind: &str) -> RelationKey {
+        let (from, to) = if a <= b { (a, b) } else { (b, a) };
+        RelationKey {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind: kind.to_string(),
+            directed: false,
+        }
+    }
+
+    /// The key of a directed tie from `from` to `to`.
+    pub fn directed(from: &str, to: &str, kind: &str) -> RelationKey {
+        RelationKey {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind: kind.to_string(),
+            directed: true,
+        }
+    }
+}
+
+impl fmt::Display for RelationKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let arrow = if self.directed { "->" } else { "--" };
+        write!(f, "{} {arrow} {} ({})", self.from, self.to, self.kind)
+    }
+}
+
+/// What a point of a series says.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointValue {
+    /// The tie has this weight from the point's date.
+    Weight(f64),
+    /// The tie is absent from the point's date until the next point.
+    End,
+}
+
+/// One dated point of a relation's series, with what stands behind it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Point {
+    /// When the value takes effect.
+    pub date: Date,
+    /// The weight from this date, or the end of the tie.
+    pub value: PointValue,
+    /// A free-text note.
+    pub note: Option<String>,
+    /// The event behind the change (a declared event id).
+    pub event: Option<Id>,
+    /// The sources behind the value (declared source ids).
+    pub sources: Vec<Id>,
+}
+
+impl Point {
+    /// A point with a weight and nothing behind it.
+    pub fn weight(date: Date, weight: f64) -> Point {
+        Point {
+            date,
+            value: PointValue::Weight(weight),
+            note: None,
+            event: None,
+            sources: Vec::new(),
+        }
+    }
+
+    /// An end point.
+    pub fn end(date: Date) -> Point {
+        Point {
+            date,
+            value: PointValue::End,
+            note: None,
+            event: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// A tie between two actors whose weight changes over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    /// Who the tie joins, and whether it has a direction.
+    pub ends: Ends,
+    /// What sort of tie it is (`diplomatic`, `contact`, `trade`...); `relation` by default.
+    pub kind: String,
+    /// Overrides the file's interpolation for this relation.
+    pub interpolation: Option<Interpolation>,
+    /// The dated points, sorted by date, with no two on one date.
+    pub series: Vec<Point>,
+    /// A free-text note on the relation as a whole.
+    pub note: Option<String>,
+}
+
+/// The default kind of a relation.
+pub const DEFAULT_KIND: &str = "relation";
+
+impl Relation {
+    /// The relation's identity.
+    pub fn key(&self) -> RelationKey {
+        match &self.ends {
+            Ends::Mutual(a, b) => RelationKey::mutual(a, b, &self.kind),
+            Ends::Directed { from, to } => RelationKey::directed(from, to, &self.kind),
+        }
+    }
+
+    /// Sorts the series by date. Callers that build series by hand call this once.
+    pub fn sort_series(&mut self) {
+        self.series.sort_by_key(|p| p.date);
+    }
+
+    /// The point in force on `date`: the last point on or before it.
+    pub fn point_on(&self, date: Date) -> Option<&Point> {
+        let i = self.series.partition_point(|p| p.date <= date);
+        i.checked_sub(1).map(|i| &self.series[i])
+    }
+
+    /// The weight of the tie on `date`, or `None` when the tie does not exist then.
+    ///
+    /// Runs in O(log n) for a series of n points.
+    ///
+    /// ```
+    /// use detente::model::{Date, Ends, Interpolation, Point, Relation};
+    /// let d = |s: &str| s.parse::<Date>().unwrap();
+    /// let tie = Relation {
+    ///     ends: Ends::Mutual("USA".into(), "BLR".into()),
+    ///     kind: "diplomatic".into(),
+    ///     interpolation: None,
+    ///     series: vec![Point::weight(d("2020"), -0.2), Point::weight(d("2021"), 0.8)],
+    ///     note: None,
+    /// };
+    /// assert_eq!(tie.weight_on(d("2019-12-31"), Interpolation::Step), None);
+    /// assert_eq!(tie.weight_on(d("2020-07"), Interpolation::Step), Some(-0.2));
+    /// let mid = tie.weight_on(d("2020-07-02"), Interpolation::Linear).unwrap();
+    /// assert!((mid - 0.3).abs() < 1e-9); // 2020 is a leap year: 183 of 366 days
+    /// assert_eq!(tie.weight_on(d("2030"), Interpolation::Linear), Some(0.8));
+    /// ```
+    pub fn weight_on(&self, date: Date, interpolation: Interpolation) -> Option<f64> {
+        let i = self.series.partition_point(|p| p.date <= date);
+        let current = self.series.get(i.checked_sub(1)?)?;
+        let PointValue::Weight(w0) = current.value else {
+            return None;
+        };
+        if interpolation == Interpolation::Step || current.date == date {
+            return Some(w0);
+        }
+        match self.series.get(i) {
+            Some(Point {
+                date: next_date,
+                value: PointValue::Weight(w1),
+                ..
+            }) => {
+                let span = current.date.days_until(*next_date) as f64;
+                let elapsed = current.date.days_until(date) as f64;
+                Some(w0 + (w1 - w0) * (elapsed / span))
+            }
+            // No next point, or the next point is an end: linear never crosses an end.
+            _ => Some(w0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn tie(series: Vec<Point>) -> Relation {
+        Relation {
+            ends: Ends::Mutual("USA".into(), "BLR".into()),
+            kind: "diplomatic".into(),
+            interpolation: None,
+            series,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_tie_does_not_exist_before_its_first_point() {
+        let t = tie(vec![Point::weight(d("2020-02-01"), 0.2)]);
+        for i in [Interpolation::Step, Interpolation::Linear] {
+            assert_eq!(t.weight_on(d("2020-01-31"), i), None);
+            assert_eq!(t.weight_on(d("2020-02-01"), i), Some(0.2));
+            assert_eq!(t.weight_on(d("2099"), i), Some(0.2));
+        }
+    }
+
+    #[test]
+    fn step_holds_a_weight_until_the_next_point() {
+        let t = tie(vec![Point::weight(d("2019"), -0.2), Point::weight(d("2020-02"), 0.2)]);
+        assert_eq!(t.weight_on(d("2020-01-31"), Interpolation::Step), Some(-0.2));
+        assert_eq!(t.weight_on(d("2020-02-01"), Interpolation::Step), Some(0.2));
+    }
+
+    #[test]
+    fn linear_moves_by_calendar_days() {
+        // 2019-01-01 to 2019-01-11 is ten days.
+        let t = tie(vec![Point::weight(d("2019-01-01"), 0.0), Point::weight(d("2019-01-11"), 1.0)]);
+        let w = t.weight_on(d("2019-01-04"), Interpolation::Linear).unwrap();
+        assert!((w - 0.3).abs() < 1e-12);
+        assert_eq!(t.weight_on(d("2019-01-11"), Interpolation::Linear), Some(1.0));
+    }
+
+    #[test]
+    fn an_end_removes_the_tie_until_the_next_point_and_linear_never_crosses_it() {
+        let t = tie(vec![
+            Point::weight(d("2020"), 0.4),
+            Point::end(d("2021")),
+            Point::weight(d("2022"), -0.4),
+        ]);
+        for i in [Interpolation::Step, Interpolation::Linear] {
+            assert_eq!(t.weight_on(d("2020-12-31"), i), Some(0.4));
+            assert_eq!(t.weight_on(d("2021-01-01"), i), None);
+            assert_eq!(t.weight_on(d("2021-12-31"), i), None);
+            assert_eq!(t.weight_on(d("2022-01-01"), i), Some(-0.4));
+        }
+    }
+
+    #[test]
+    fn mutual_keys_ignore_the_order_of_their_ends() {
+        assert_eq!(
+            RelationKey::mutual("USA", "BLR", "diplomatic"),
+            RelationKey::mutual("BLR", "USA", "diplomatic")
+        );
+        assert_ne!(
+            RelationKey::directed("USA", "BLR", "x"),
+            RelationKey::directed("BLR", "USA", "x")
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Output: every format reads the same result types and only formats them.
+
+pub mod snapshot;
+pub mod table;

@@ -1,0 +1,142 @@
+//! The `show` views of a snapshot: a readable table and JSON with the fields DESIGN.md fixes.
+
+use serde::Serialize;
+
+use super::table::{Align, table};
+use crate::snapshot::Snapshot;
+
+/// An actor as `show --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct ActorView<'a> {
+    /// The actor's id.
+    pub id: &'a str,
+    /// The display name.
+    pub name: &'a str,
+    /// `state`, `organisation` or `person`.
+    pub kind: &'a str,
+    /// For a person in office: the state they serve and their post.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post: Option<PostView<'a>>,
+}
+
+/// Where a person stands on the date.
+#[derive(Debug, Serialize)]
+pub struct PostView<'a> {
+    /// The state or organisation.
+    pub of: &'a str,
+    /// The post's title.
+    pub title: &'a str,
+}
+
+/// A tie as `show --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct TieView<'a> {
+    /// The first end (the source of a directed tie).
+    pub from: &'a str,
+    /// The second end.
+    pub to: &'a str,
+    /// The relation's kind.
+    pub kind: &'a str,
+    /// Whether the tie has a direction.
+    pub directed: bool,
+    /// The weight on the date, in the file's scale.
+    pub weight: f64,
+}
+
+/// The whole `show --format json` document.
+#[derive(Debug, Serialize)]
+pub struct SnapshotView<'a> {
+    /// The date, as given.
+    pub date: String,
+    /// The graph's title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    /// Every actor, in id order.
+    pub actors: Vec<ActorView<'a>>,
+    /// Every tie that exists on the date, in key order.
+    pub ties: Vec<TieView<'a>>,
+}
+
+/// The serialisable view of `snapshot`.
+pub fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
+    SnapshotView {
+        date: snapshot.date.to_string(),
+        title: snapshot.title.as_deref(),
+        actors: snapshot
+            .actors()
+            .map(|a| ActorView {
+                id: &a.id,
+                name: &a.name,
+                kind: a.kind.as_str(),
+                post: a.placement.as_ref().map(|p| PostView {
+                    of: &p.of,
+                    title: &p.title,
+                }),
+            })
+            .collect(),
+        ties: snapshot
+            .ties()
+            .into_iter()
+            .map(|(_, _, t)| TieView {
+                from: &t.key.from,
+                to: &t.key.to,
+                kind: &t.key.kind,
+                directed: t.key.directed,
+                weight: t.weight,
+            })
+            .collect(),
+    }
+}
+
+/// `show --format json`: pretty-printed, ending with a newline.
+pub fn json(snapshot: &Snapshot) -> String {
+    let mut text = serde_json::to_string_pretty(&view(snapshot)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A weight for people: sign always shown, two decimals.
+pub fn weight(w: f64) -> String {
+    format!("{w:+.2}")
+}
+
+/// `show --format text`: a heading, the actors, then the ties.
+pub fn text(snapshot: &Snapshot) -> String {
+    let mut out = String::new();
+    match &snapshot.title {
+        Some(title) => out.push_str(&format!("{title} — as of {}\n\n", snapshot.date)),
+        None => out.push_str(&format!("As of {}\n\n", snapshot.date)),
+    }
+    let actors: Vec<Vec<String>> = snapshot
+        .actors()
+        .map(|a| {
+            let post = a
+                .placement
+                .as_ref()
+                .map(|p| format!("{}, {}", p.title, p.of))
+                .unwrap_or_default();
+            vec![a.id.clone(), a.name.clone(), a.kind.as_str().to_string(), post]
+        })
+        .collect();
+    out.push_str(&format!("Actors ({})\n", actors.len()));
+    out.push_str(&table(&["id", "name", "kind", "post"], &[Align::Left; 4], &actors));
+    let ties: Vec<Vec<String>> = snapshot
+        .ties()
+        .into_iter()
+        .map(|(_, _, t)| {
+            let arrow = if t.key.directed { "->" } else { "--" };
+            vec![
+                format!("{} {arrow} {}", t.key.from, t.key.to),
+                t.key.kind.clone(),
+                weight(t.weight),
+            ]
+        })
+        .collect();
+    out.push_str(&format!("\nTies ({})\n", ties.len()));
+    if ties.is_empty() {
+        out.push_str("(none on this date)\n");
+    } else {
+        out.push_str(&table(&["tie", "kind", "weight"], &[Align::Left, Align::Left, Align::Right], &ties));
+    }
+    out
+}
