@@ -21,5 +21,5 @@
 
 pub mod load;
 pub mod model;
-pub mod snapshot;
 pub mod render;
+pub mod snapshot;

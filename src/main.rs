@@ -4,7 +4,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-
 fn main() -> ExitCode {
     let args = cli::Cli::parse_from_env();
     match cli::run(args) {

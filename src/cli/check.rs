@@ -49,5 +49,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
     }
     super::common::print(&out)?;
-    Ok(if failed { ExitStatus::Error } else { ExitStatus::Success })
+    Ok(if failed {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    })
 }

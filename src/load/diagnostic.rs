@@ -65,7 +65,7 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// The diagnostics of `file`, sorted by position (unlocated ones first).
     pub fn new(file: &str, mut items: Vec<Diagnostic>, source: Option<String>) -> Diagnostics {
-        items.sort_by(|a, b| a.position.cmp(&b.position));
+        items.sort_by_key(|d| d.position);
         Diagnostics {
             file: file.to_string(),
             items,
@@ -88,7 +88,11 @@ impl fmt::Display for Diagnostics {
                 writeln!(f)?;
             }
             match d.position {
-                Some(p) => write!(f, "error: {}:{}:{}: {}", self.file, p.line, p.column, d.message)?,
+                Some(p) => write!(
+                    f,
+                    "error: {}:{}:{}: {}",
+                    self.file, p.line, p.column, d.message
+                )?,
                 None => write!(f, "error: {}: {}", self.file, d.message)?,
             }
             if let Some(p) = d.position
@@ -101,7 +105,11 @@ impl fmt::Display for Diagnostics {
                     .take(p.column.saturating_sub(1) as usize)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                write!(f, "\n {:>gutter$} | {}\n {:>gutter$} | {}^", p.line, text, "", caret)?;
+                write!(
+                    f,
+                    "\n {:>gutter$} | {}\n {:>gutter$} | {}^",
+                    p.line, text, "", caret
+                )?;
             }
             if let Some(help) = &d.help {
                 write!(f, "\n  help: {help}")?;

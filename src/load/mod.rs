@@ -78,13 +78,20 @@ pub fn load_bytes(bytes: &[u8], name: &str, syntax: Syntax) -> Result<Graph, Loa
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             let d = Diagnostic::new(
                 Some(Position {
                     line: u32::try_from(line).unwrap_or(u32::MAX),
                     column: 1,
                 }),
-                format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
             )
             .with_help("save the file as UTF-8");
             return Err(LoadError::Invalid(Diagnostics::new(name, vec![d], None)));
@@ -100,12 +107,13 @@ pub fn load_bytes(bytes: &[u8], name: &str, syntax: Syntax) -> Result<Graph, Loa
 pub fn load_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     let invalid = |items| LoadError::Invalid(Diagnostics::new(name, items, Some(text.to_string())));
     if text.trim().is_empty() {
-        let d = Diagnostic::new(None, "the file is empty")
-            .with_help("a graph file starts with `detente: 1`; see `detente schema` or docs/format.md");
+        let d = Diagnostic::new(None, "the file is empty").with_help(
+            "a graph file starts with `detente: 1`; see `detente schema` or docs/format.md",
+        );
         return Err(invalid(vec![d]));
     }
-    let raw: raw::RawGraph =
-        serde_saphyr::from_str_with_options(text, yaml_options(text.len())).map_err(|e| invalid(vec![yaml_error(&e)]))?;
+    let raw: raw::RawGraph = serde_saphyr::from_str_with_options(text, yaml_options(text.len()))
+        .map_err(|e| invalid(vec![yaml_error(&e)]))?;
     validate::validate(raw).map_err(invalid)
 }
 
@@ -119,7 +127,11 @@ pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
         });
         let message = e.to_string();
         // serde_json appends " at line L column C"; the position already says it.
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         invalid(vec![Diagnostic::new(position, message)])
     })?;
     match validate::validate(raw) {
@@ -152,12 +164,15 @@ fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
     let message = e.to_string();
     let message = message.lines().next().unwrap_or("invalid YAML").to_string();
     let mut d = Diagnostic::new(position, message.clone());
-    if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+    if let Some(field) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
         let expected: Vec<&str> = message
             .split("expected ")
             .nth(1)
             .unwrap_or("")
-            .split(|c: char| c == '`')
+            .split('`')
             .enumerate()
             .filter_map(|(i, s)| (i % 2 == 1).then_some(s))
             .collect();

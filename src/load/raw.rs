@@ -81,7 +81,11 @@ impl<'de> Deserialize<'de> for OneOrMany {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
                 let unknown = serde_saphyr::Location::UNKNOWN;
-                Ok(OneOrMany(vec![Spanned::new(v.to_string(), unknown, unknown)]))
+                Ok(OneOrMany(vec![Spanned::new(
+                    v.to_string(),
+                    unknown,
+                    unknown,
+                )]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
                 let mut ids = Vec::new();

@@ -10,11 +10,14 @@ pub fn did_you_mean<'a>(
     let lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str, Option<&str>)> = None;
     for (id, name) in candidates {
-        let score = if name.is_some_and(|n| n.to_lowercase() == lower) || id.to_lowercase() == lower {
+        let score = if name.is_some_and(|n| n.to_lowercase() == lower) || id.to_lowercase() == lower
+        {
             0
         } else {
             let on_id = strsim::damerau_levenshtein(&lower, &id.to_lowercase());
-            let on_name = name.map_or(usize::MAX, |n| strsim::damerau_levenshtein(&lower, &n.to_lowercase()));
+            let on_name = name.map_or(usize::MAX, |n| {
+                strsim::damerau_levenshtein(&lower, &n.to_lowercase())
+            });
             on_id.min(on_name)
         };
         // Allow about one edit in three characters, and at least one.
@@ -46,8 +49,14 @@ mod tests {
     fn suggests_by_name_and_by_id() {
         assert_eq!(did_you_mean("Belarsu", ACTORS).unwrap(), "`BLR` (Belarus)");
         assert_eq!(did_you_mean("belarus", ACTORS).unwrap(), "`BLR` (Belarus)");
-        assert_eq!(did_you_mean("UAS", ACTORS).unwrap(), "`USA` (United States)");
-        assert_eq!(did_you_mean("usa", ACTORS).unwrap(), "`USA` (United States)");
+        assert_eq!(
+            did_you_mean("UAS", ACTORS).unwrap(),
+            "`USA` (United States)"
+        );
+        assert_eq!(
+            did_you_mean("usa", ACTORS).unwrap(),
+            "`USA` (United States)"
+        );
         assert_eq!(did_you_mean("China", ACTORS), None);
     }
 }

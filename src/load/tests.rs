@@ -23,6 +23,15 @@ fn unknown_actor_is_located_and_suggested() {
     let d = e.diagnostics().unwrap();
     assert_eq!(d.items.len(), 1);
     assert_eq!(d.items[0].message, "unknown actor `Belarsu`");
-    assert_eq!(d.items[0].position, Some(Position { line: 6, column: 20 }));
-    assert_eq!(d.items[0].help.as_deref(), Some("did you mean `BLR` (Belarus)?"));
+    assert_eq!(
+        d.items[0].position,
+        Some(Position {
+            line: 6,
+            column: 20
+        })
+    );
+    assert_eq!(
+        d.items[0].help.as_deref(),
+        Some("did you mean `BLR` (Belarus)?")
+    );
 }

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde_saphyr::{Location, Spanned};
 
 use super::diagnostic::{Diagnostic, Position};
-use super::raw::{OneOrMany, RawActor, RawDate, RawEvent, RawGraph, RawPoint, RawRelation, RawSource};
+use super::raw::{
+    OneOrMany, RawActor, RawDate, RawEvent, RawGraph, RawPoint, RawRelation, RawSource,
+};
 use super::suggest::did_you_mean;
 use crate::model::{
     Actor, ActorKind, Date, Ends, Event, Graph, Id, Interpolation, Point, PointValue, Post,
@@ -92,7 +94,10 @@ impl Declared<'_> {
             return true;
         }
         let suggestion = did_you_mean(&id.value, table.iter().map(|(id, t)| (*id, Some(*t))));
-        let d = c.error(known(id.referenced, fallback), format!("unknown {what} `{}`", id.value));
+        let d = c.error(
+            known(id.referenced, fallback),
+            format!("unknown {what} `{}`", id.value),
+        );
         d.help = Some(match suggestion {
             Some(s) => format!("did you mean {s}?"),
             None => format!("declare it under `{section}:`, or correct the id"),
@@ -103,7 +108,11 @@ impl Declared<'_> {
 
 /// `location` if it is known, else `fallback` (a single id read from a scalar has no span).
 fn known(location: Location, fallback: Location) -> Location {
-    if location.line() > 0 { location } else { fallback }
+    if location.line() > 0 {
+        location
+    } else {
+        fallback
+    }
 }
 
 fn ids(raw: &Option<Spanned<OneOrMany>>) -> Vec<(Spanned<String>, Location)> {
@@ -151,7 +160,9 @@ pub fn validate(raw: RawGraph) -> Result<Graph, Vec<Diagnostic>> {
         .unwrap_or_default();
     let scale = match &raw.scale {
         None => Scale::default(),
-        Some(s) if s.value.min.is_finite() && s.value.max.is_finite() && s.value.min < s.value.max => {
+        Some(s)
+            if s.value.min.is_finite() && s.value.max.is_finite() && s.value.min < s.value.max =>
+        {
             Scale {
                 min: s.value.min,
                 max: s.value.max,
@@ -169,17 +180,27 @@ pub fn validate(raw: RawGraph) -> Result<Graph, Vec<Diagnostic>> {
             .actors
             .0
             .iter()
-            .filter_map(|(id, a)| {
+            .map(|(id, a)| {
                 let kind = match a.value.kind.value.as_str() {
                     "state" => ActorKind::State,
                     "organisation" | "organization" => ActorKind::Organisation,
                     _ => ActorKind::Person,
                 };
-                Some((id.value.as_str(), (a.value.name.as_str(), kind)))
+                (id.value.as_str(), (a.value.name.as_str(), kind))
             })
             .collect(),
-        events: raw.events.0.iter().map(|(id, e)| (id.value.as_str(), e.value.title.as_str())).collect(),
-        sources: raw.sources.0.iter().map(|(id, s)| (id.value.as_str(), s.value.title.as_str())).collect(),
+        events: raw
+            .events
+            .0
+            .iter()
+            .map(|(id, e)| (id.value.as_str(), e.value.title.as_str()))
+            .collect(),
+        sources: raw
+            .sources
+            .0
+            .iter()
+            .map(|(id, s)| (id.value.as_str(), s.value.title.as_str()))
+            .collect(),
     };
 
     duplicates(&mut c, &raw.actors.0, "actor");
@@ -223,7 +244,11 @@ pub fn validate(raw: RawGraph) -> Result<Graph, Vec<Diagnostic>> {
             }
         }
     }
-    if c.problems.is_empty() { Ok(graph) } else { Err(c.problems) }
+    if c.problems.is_empty() {
+        Ok(graph)
+    } else {
+        Err(c.problems)
+    }
 }
 
 fn duplicates<V>(c: &mut Checker, entries: &[(Spanned<String>, V)], what: &str) {
@@ -231,7 +256,10 @@ fn duplicates<V>(c: &mut Checker, entries: &[(Spanned<String>, V)], what: &str) 
     for (id, _) in entries {
         if let Some(line) = first.get(id.value.as_str()) {
             let d = c.error(id.referenced, format!("duplicate {what} id `{}`", id.value));
-            d.help = Some(format!("`{}` is already declared at line {line}; rename one", id.value));
+            d.help = Some(format!(
+                "`{}` is already declared at line {line}; rename one",
+                id.value
+            ));
         } else {
             first.insert(&id.value, id.referenced.line());
         }
@@ -265,7 +293,10 @@ fn actor_of(
         ok = false;
     }
     if raw.value.name.trim().is_empty() {
-        let d = c.error(raw.referenced, format!("actor `{}` has an empty name", id.value));
+        let d = c.error(
+            raw.referenced,
+            format!("actor `{}` has an empty name", id.value),
+        );
         d.help = Some("give it a display name, e.g. `name: Belarus`".into());
         ok = false;
     }
@@ -278,7 +309,10 @@ fn actor_of(
         {
             let d = c.error(
                 p.of.referenced,
-                format!("`{}` is not a state or organisation, so no post can be held in it", p.of.value),
+                format!(
+                    "`{}` is not a state or organisation, so no post can be held in it",
+                    p.of.value
+                ),
             );
             d.help = Some("`of:` names the state or organisation the office belongs to".into());
             good = false;
@@ -302,7 +336,8 @@ fn actor_of(
                 raw_until.referenced,
                 format!("post `{}` ends ({u}) before it starts ({f})", p.title),
             );
-            d.help = Some("`until:` is the first day out of office and must come after `from:`".into());
+            d.help =
+                Some("`until:` is the first day out of office and must come after `from:`".into());
             good = false;
         }
         ok &= good;
@@ -317,7 +352,14 @@ fn actor_of(
         && let Some(k) = kind
         && k != ActorKind::Person
     {
-        let d = c.error(raw.referenced, format!("`{}` is a {}, and only persons hold posts", id.value, k.as_str()));
+        let d = c.error(
+            raw.referenced,
+            format!(
+                "`{}` is a {}, and only persons hold posts",
+                id.value,
+                k.as_str()
+            ),
+        );
         d.help = Some("use `kind: person`, or remove `posts:`".into());
         ok = false;
     }
@@ -370,7 +412,9 @@ fn relation_of(
                     between.referenced,
                     format!("`between` needs exactly two actors, found {}", other.len()),
                 );
-                d.help = Some("write `between: [A, B]`; for a directed tie use `from:` and `to:`".into());
+                d.help = Some(
+                    "write `between: [A, B]`; for a directed tie use `from:` and `to:`".into(),
+                );
                 None
             }
         },
@@ -383,18 +427,28 @@ fn relation_of(
             })
         }
         (None, Some(_), None) | (None, None, Some(_)) => {
-            let d = c.error(raw.referenced, "a directed relation needs both `from:` and `to:`");
-            d.help = Some("add the missing end, or write `between: [A, B]` for a mutual tie".into());
+            let d = c.error(
+                raw.referenced,
+                "a directed relation needs both `from:` and `to:`",
+            );
+            d.help =
+                Some("add the missing end, or write `between: [A, B]` for a mutual tie".into());
             None
         }
         (None, None, None) => {
             let d = c.error(raw.referenced, "a relation needs its two ends");
-            d.help = Some("write `between: [A, B]` for a mutual tie, or `from: A` and `to: B`".into());
+            d.help =
+                Some("write `between: [A, B]` for a mutual tie, or `from: A` and `to: B`".into());
             None
         }
         (Some(_), _, _) => {
-            let d = c.error(raw.referenced, "a relation has either `between:` or `from:`/`to:`, not both");
-            d.help = Some("keep `between:` for a mutual tie, or `from:`/`to:` for a directed one".into());
+            let d = c.error(
+                raw.referenced,
+                "a relation has either `between:` or `from:`/`to:`, not both",
+            );
+            d.help = Some(
+                "keep `between:` for a mutual tie, or `from:`/`to:` for a directed one".into(),
+            );
             None
         }
     };
@@ -418,7 +472,9 @@ fn relation_of(
         None => Some(None),
     };
     let series = series_of(c, declared, scale, &r.series);
-    let (Some(ends), Some(kind), Some(interpolation), Some(series)) = (ends, kind, interpolation, series) else {
+    let (Some(ends), Some(kind), Some(interpolation), Some(series)) =
+        (ends, kind, interpolation, series)
+    else {
         return None;
     };
     if let Some((a, b)) = Some(ends.pair())
@@ -464,7 +520,10 @@ fn series_of(
             } else {
                 (first_at, second_at)
             };
-            let d = c.error(*later, format!("two points on {} in one series", second.date));
+            let d = c.error(
+                *later,
+                format!("two points on {} in one series", second.date),
+            );
             d.help = Some(format!(
                 "the other is at line {}; keep one point per date",
                 earlier.line()
@@ -476,14 +535,23 @@ fn series_of(
         && first.value == PointValue::End
         && ok
     {
-        let d = c.error(*at, format!("the series starts with `end` on {}", first.date));
-        d.help = Some("a tie must exist before it can end; remove the point or give it a weight".into());
+        let d = c.error(
+            *at,
+            format!("the series starts with `end` on {}", first.date),
+        );
+        d.help =
+            Some("a tie must exist before it can end; remove the point or give it a weight".into());
         ok = false;
     }
     ok.then(|| points.into_iter().map(|(p, _)| p).collect())
 }
 
-fn point_of(c: &mut Checker, declared: &Declared, scale: Scale, raw: &Spanned<RawPoint>) -> Option<Point> {
+fn point_of(
+    c: &mut Checker,
+    declared: &Declared,
+    scale: Scale,
+    raw: &Spanned<RawPoint>,
+) -> Option<Point> {
     let p = &raw.value;
     let date = c.date(&p.date, "point date");
     let value = match (&p.weight, &p.end) {
@@ -493,7 +561,10 @@ fn point_of(c: &mut Checker, declared: &Declared, scale: Scale, raw: &Spanned<Ra
             } else {
                 let d = c.error(
                     w.referenced,
-                    format!("weight {} is outside the scale [{}, {}]", w.value, scale.min, scale.max),
+                    format!(
+                        "weight {} is outside the scale [{}, {}]",
+                        w.value, scale.min, scale.max
+                    ),
                 );
                 d.help = Some("use a weight within the scale, or declare a wider `scale:`".into());
                 None
@@ -506,7 +577,10 @@ fn point_of(c: &mut Checker, declared: &Declared, scale: Scale, raw: &Spanned<Ra
             None
         }
         (Some(_), Some(e)) => {
-            let d = c.error(e.referenced, "a point has either `weight:` or `end: true`, not both");
+            let d = c.error(
+                e.referenced,
+                "a point has either `weight:` or `end: true`, not both",
+            );
             d.help = Some("an end removes the tie; put the new weight on a later point".into());
             None
         }
@@ -518,7 +592,14 @@ fn point_of(c: &mut Checker, declared: &Declared, scale: Scale, raw: &Spanned<Ra
     };
     let mut ok = true;
     if let Some(event) = &p.event {
-        ok &= Declared::check_in(c, &declared.events, "event", "events", event, raw.referenced);
+        ok &= Declared::check_in(
+            c,
+            &declared.events,
+            "event",
+            "events",
+            event,
+            raw.referenced,
+        );
     }
     let sources = ids(&p.source);
     for (id, fallback) in &sources {

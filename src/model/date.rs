@@ -144,7 +144,9 @@ impl FromStr for Date {
             reason,
         };
         if !(1..=12).contains(&month) {
-            return Err(impossible(format!("month {month} is not between 01 and 12")));
+            return Err(impossible(format!(
+                "month {month} is not between 01 and 12"
+            )));
         }
         // Four digits and a checked month always fit in i16 / i8.
         let (year, month) = (year as i16, month as i8);
@@ -156,7 +158,8 @@ impl FromStr for Date {
                 "day {day} does not exist in {year:04}-{month:02}, which has {last} days"
             )));
         }
-        let day = civil::Date::new(year, month, day as i8).map_err(|e| impossible(e.to_string()))?;
+        let day =
+            civil::Date::new(year, month, day as i8).map_err(|e| impossible(e.to_string()))?;
         Ok(Date { day, precision })
     }
 }
@@ -205,10 +208,19 @@ mod tests {
             "2019-02-29".parse::<Date>().unwrap_err().to_string(),
             "`2019-02-29` is not a real date: day 29 does not exist in 2019-02, which has 28 days"
         );
-        assert!(matches!("20-1-1".parse::<Date>(), Err(DateError::Syntax(_))));
+        assert!(matches!(
+            "20-1-1".parse::<Date>(),
+            Err(DateError::Syntax(_))
+        ));
         assert!(matches!("".parse::<Date>(), Err(DateError::Syntax(_))));
-        assert!(matches!("2020-01-01-01".parse::<Date>(), Err(DateError::Syntax(_))));
-        assert!(matches!("+200-01-01".parse::<Date>(), Err(DateError::Syntax(_))));
+        assert!(matches!(
+            "2020-01-01-01".parse::<Date>(),
+            Err(DateError::Syntax(_))
+        ));
+        assert!(matches!(
+            "+200-01-01".parse::<Date>(),
+            Err(DateError::Syntax(_))
+        ));
     }
 
     #[test]

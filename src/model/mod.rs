@@ -29,7 +29,10 @@ pub struct Scale {
 
 impl Default for Scale {
     fn default() -> Self {
-        Scale { min: -1.0, max: 1.0 }
+        Scale {
+            min: -1.0,
+            max: 1.0,
+        }
     }
 }
 
@@ -128,7 +131,9 @@ impl Graph {
             .iter()
             .flat_map(|r| r.series.iter().map(|p| p.date))
             .chain(self.actors.values().flat_map(|a| {
-                a.posts.iter().flat_map(|p| p.from.into_iter().chain(p.until))
+                a.posts
+                    .iter()
+                    .flat_map(|p| p.from.into_iter().chain(p.until))
             }))
             .chain(self.events.values().map(|e| e.date))
             .collect();

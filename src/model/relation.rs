@@ -275,18 +275,30 @@ mod tests {
 
     #[test]
     fn step_holds_a_weight_until_the_next_point() {
-        let t = tie(vec![Point::weight(d("2019"), -0.2), Point::weight(d("2020-02"), 0.2)]);
-        assert_eq!(t.weight_on(d("2020-01-31"), Interpolation::Step), Some(-0.2));
+        let t = tie(vec![
+            Point::weight(d("2019"), -0.2),
+            Point::weight(d("2020-02"), 0.2),
+        ]);
+        assert_eq!(
+            t.weight_on(d("2020-01-31"), Interpolation::Step),
+            Some(-0.2)
+        );
         assert_eq!(t.weight_on(d("2020-02-01"), Interpolation::Step), Some(0.2));
     }
 
     #[test]
     fn linear_moves_by_calendar_days() {
         // 2019-01-01 to 2019-01-11 is ten days.
-        let t = tie(vec![Point::weight(d("2019-01-01"), 0.0), Point::weight(d("2019-01-11"), 1.0)]);
+        let t = tie(vec![
+            Point::weight(d("2019-01-01"), 0.0),
+            Point::weight(d("2019-01-11"), 1.0),
+        ]);
         let w = t.weight_on(d("2019-01-04"), Interpolation::Linear).unwrap();
         assert!((w - 0.3).abs() < 1e-12);
-        assert_eq!(t.weight_on(d("2019-01-11"), Interpolation::Linear), Some(1.0));
+        assert_eq!(
+            t.weight_on(d("2019-01-11"), Interpolation::Linear),
+            Some(1.0)
+        );
     }
 
     #[test]

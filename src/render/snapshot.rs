@@ -115,11 +115,20 @@ pub fn text(snapshot: &Snapshot) -> String {
                 .as_ref()
                 .map(|p| format!("{}, {}", p.title, p.of))
                 .unwrap_or_default();
-            vec![a.id.clone(), a.name.clone(), a.kind.as_str().to_string(), post]
+            vec![
+                a.id.clone(),
+                a.name.clone(),
+                a.kind.as_str().to_string(),
+                post,
+            ]
         })
         .collect();
     out.push_str(&format!("Actors ({})\n", actors.len()));
-    out.push_str(&table(&["id", "name", "kind", "post"], &[Align::Left; 4], &actors));
+    out.push_str(&table(
+        &["id", "name", "kind", "post"],
+        &[Align::Left; 4],
+        &actors,
+    ));
     let ties: Vec<Vec<String>> = snapshot
         .ties()
         .into_iter()
@@ -136,7 +145,11 @@ pub fn text(snapshot: &Snapshot) -> String {
     if ties.is_empty() {
         out.push_str("(none on this date)\n");
     } else {
-        out.push_str(&table(&["tie", "kind", "weight"], &[Align::Left, Align::Left, Align::Right], &ties));
+        out.push_str(&table(
+            &["tie", "kind", "weight"],
+            &[Align::Left, Align::Left, Align::Right],
+            &ties,
+        ));
     }
     out
 }

@@ -56,8 +56,14 @@ mod tests {
         let t = table(
             &["tie", "weight"],
             &[Align::Left, Align::Right],
-            &[vec!["USA -- BLR".into(), "+0.20".into()], vec!["a".into(), "-1.00".into()]],
+            &[
+                vec!["USA -- BLR".into(), "+0.20".into()],
+                vec!["a".into(), "-1.00".into()],
+            ],
         );
-        assert_eq!(t, "tie         weight\nUSA -- BLR   +0.20\na            -1.00\n");
+        assert_eq!(
+            t,
+            "tie         weight\nUSA -- BLR   +0.20\na            -1.00\n"
+        );
     }
 }

@@ -5,6 +5,10 @@
 //! same nodes; ties are edges. A mutual tie is one edge from the smaller id to the larger, with
 //! [`Tie::directed`] false; analyses that need an undirected view treat it as such.
 
+mod rollup;
+
+pub use rollup::Aggregation;
+
 use std::collections::BTreeMap;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -194,7 +198,10 @@ mod tests {
             ends: Ends::Mutual("USA".into(), "BLR".into()),
             kind: "diplomatic".into(),
             interpolation: None,
-            series: vec![Point::weight(d("2019"), -0.2), Point::weight(d("2020-02-01"), 0.2)],
+            series: vec![
+                Point::weight(d("2019"), -0.2),
+                Point::weight(d("2020-02-01"), 0.2),
+            ],
             note: None,
         });
         g
@@ -207,7 +214,10 @@ mod tests {
         assert_eq!(s.graph.node_count(), 3);
         assert_eq!(s.graph.edge_count(), 0);
         let s = Snapshot::at(&g, d("2020-03"));
-        assert_eq!(s.weight(&RelationKey::mutual("USA", "BLR", "diplomatic")), Some(0.2));
+        assert_eq!(
+            s.weight(&RelationKey::mutual("USA", "BLR", "diplomatic")),
+            Some(0.2)
+        );
         assert_eq!(s.ties().len(), 1);
     }
 

@@ -1,0 +1,8 @@
+//! The integration tests: one binary that runs the real `detente` command.
+//!
+//! Each module covers one subcommand or concern; `support` runs the command and checks its
+//! stdout, stderr and exit code.
+
+mod support;
+
+mod show;

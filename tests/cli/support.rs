@@ -1,0 +1,139 @@
+//! Running the real `detente` binary and checking what it prints and how it exits.
+
+#![allow(dead_code, reason = "each test module uses the helpers it needs")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The root of the repository (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under the repository root.
+pub fn repo(path: &str) -> PathBuf {
+    root().join(path)
+}
+
+/// A fixture under `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo("tests/fixtures").join(name)
+}
+
+/// What one run of `detente` produced.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Output {
+    /// Asserts the exit code, printing both streams when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code, expected,
+            "exit code {} (expected {expected})\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts success (exit 0).
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        self.code(0)
+    }
+
+    /// Asserts that stdout contains `text`.
+    #[track_caller]
+    pub fn stdout_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// Asserts that stderr contains `text`.
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// A `detente` invocation being built.
+pub struct Run {
+    command: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+/// Starts building `detente ARGS...`, run from the repository root.
+pub fn detente<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_detente"));
+    command.args(args).current_dir(root()).env("NO_COLOR", "1");
+    Run {
+        command,
+        stdin: None,
+    }
+}
+
+impl Run {
+    /// Runs in `dir` instead of the repository root.
+    pub fn in_dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Feeds `input` on stdin.
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// Runs to completion.
+    pub fn run(mut self) -> Output {
+        use std::io::Write;
+        self.command
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("the detente binary runs");
+        if let Some(input) = self.stdin.take() {
+            let mut pipe = child.stdin.take().expect("stdin is piped");
+            // The command may exit before reading everything; that is its business.
+            let _ = pipe.write_all(&input);
+        }
+        let out = child
+            .wait_with_output()
+            .expect("the detente binary finishes");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            bytes: out.stdout,
+        }
+    }
+}
