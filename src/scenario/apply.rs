@@ -283,7 +283,13 @@ impl Check {
             .relations
             .iter()
             .filter(|r| r.ends.touches(a) && r.ends.touches(b))
-            .map(|r| TieRef::from(r.key()).to_string())
+            .map(|r| {
+                TieRef {
+                    ends: r.ends.clone(),
+                    kind: r.kind.clone(),
+                }
+                .to_string()
+            })
             .collect();
         near.sort();
         let help = if near.is_empty() {
@@ -383,7 +389,10 @@ impl Check {
     /// A post's `of` is a state or organisation and its `until` comes after its `from`.
     fn post(&mut self, graph: &Graph, post: &Post, of: Field, until: Field) {
         if self.actor(graph, &post.of, of)
-            && graph.actors.get(&post.of).is_some_and(|a| !a.kind.is_container())
+            && graph
+                .actors
+                .get(&post.of)
+                .is_some_and(|a| !a.kind.is_container())
         {
             self.fail(
                 of,
@@ -544,7 +553,12 @@ fn apply_one(graph: &mut Graph, edit: &Edit, check: &mut Check) -> Option<Effect
                 );
             }
             for (i, post) in actor.posts.iter().enumerate() {
-                check.post(graph, post, Field::item("posts", i), Field::item("posts", i));
+                check.post(
+                    graph,
+                    post,
+                    Field::item("posts", i),
+                    Field::item("posts", i),
+                );
             }
             if !check.ok() {
                 return None;
@@ -676,7 +690,10 @@ fn apply_one(graph: &mut Graph, edit: &Edit, check: &mut Check) -> Option<Effect
             if post.from == Some(*date) {
                 check.fail(
                     Field::at("date"),
-                    format!("post `{}` starts on {date}, so it cannot end then", post.title),
+                    format!(
+                        "post `{}` starts on {date}, so it cannot end then",
+                        post.title
+                    ),
                     Some("end it on a later date".to_string()),
                 );
                 return None;

@@ -65,19 +65,6 @@ enum RawEdit {
     AddEvent(RawAddEvent),
 }
 
-const EDIT_NAMES: [&str; 10] = [
-    "set",
-    "shift",
-    "end",
-    "add_actor",
-    "remove_actor",
-    "add_relation",
-    "remove_relation",
-    "add_post",
-    "end_post",
-    "add_event",
-];
-
 type Ids = Option<Spanned<Vec<Spanned<String>>>>;
 type Id = Spanned<String>;
 
@@ -365,19 +352,35 @@ pub fn parse_str(text: &str, name: &str) -> Result<ScenarioFile, Diagnostics> {
     })
 }
 
-/// The YAML parser's error as a diagnostic, with a guess for a misspelt edit name.
+/// The YAML parser's error as a diagnostic: without the parser's own "at line L, column C" (the
+/// position says it), and with a guess for a misspelt edit or field name.
 fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
     let mut d = crate::load::yaml_error(e);
-    if d.help.is_none()
-        && let Some(variant) = d
-            .message
-            .strip_prefix("unknown variant `")
+    if let Some(cut) = d.message.rfind(" at line ") {
+        d.message.truncate(cut);
+    }
+    let named = |prefix: &str| {
+        d.message
+            .strip_prefix(prefix)
             .and_then(|m| m.split('`').next())
+            .map(str::to_string)
+    };
+    let expected: Vec<String> = d
+        .message
+        .split("expected one of ")
+        .nth(1)
+        .unwrap_or("")
+        .split(", ")
+        .map(|s| s.trim_matches('`').to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if d.help.is_none()
+        && let Some(wrong) = named("unknown variant `").or_else(|| named("unknown field `"))
     {
-        let guess = did_you_mean(variant, EDIT_NAMES.iter().map(|n| (*n, None)));
+        let guess = did_you_mean(&wrong, expected.iter().map(|n| (n.as_str(), None)));
         d.help = Some(match guess {
             Some(g) => format!("did you mean {g}?"),
-            None => format!("the edits are {}", EDIT_NAMES.join(", ")),
+            None => format!("use one of {}", expected.join(", ")),
         });
     }
     d
@@ -679,14 +682,8 @@ impl Convert {
             }
             RawEdit::AddPost(r) => {
                 self.mark(Field::at("actor"), r.actor.referenced);
-                let from = match &r.from {
-                    Some(d) => Some(self.date(d, "from")),
-                    None => None,
-                };
-                let until = match &r.until {
-                    Some(d) => Some(self.date(d, "until")),
-                    None => None,
-                };
+                let from = r.from.as_ref().map(|d| self.date(d, "from"));
+                let until = r.until.as_ref().map(|d| self.date(d, "until"));
                 self.mark(Field::at("of"), r.of.referenced);
                 Some(Edit::AddPost {
                     actor: r.actor.value.clone(),
@@ -741,7 +738,9 @@ impl Convert {
                     raw.referenced,
                     format!("unknown actor kind `{other}`"),
                     match guess {
-                        Some(g) => format!("did you mean {g}? Kinds are state, organisation and person"),
+                        Some(g) => {
+                            format!("did you mean {g}? Kinds are state, organisation and person")
+                        }
                         None => "kinds are state, organisation and person".into(),
                     },
                 );
@@ -792,7 +791,10 @@ pub fn load_path(path: &Path) -> Result<LoadedScenario, LoadError> {
     load_chain(path, &mut Vec::new())
 }
 
-fn load_chain(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> Result<LoadedScenario, LoadError> {
+fn load_chain(
+    path: &Path,
+    chain: &mut Vec<(PathBuf, String)>,
+) -> Result<LoadedScenario, LoadError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
         path: name.clone(),
@@ -818,8 +820,7 @@ fn load_chain(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> Result<LoadedS
         return Err(file.error(
             file.base_at,
             format!("the chain of bases is a cycle: {}", cycle.join(" -> ")),
-            "a scenario's base must be a graph, or a scenario that does not lead back to it"
-                .into(),
+            "a scenario's base must be a graph, or a scenario that does not lead back to it".into(),
         ));
     }
     let bytes = std::fs::read(&base_path).map_err(|e| {
@@ -834,8 +835,8 @@ fn load_chain(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> Result<LoadedS
         _ => crate::load::load_bytes(&bytes, &base_name, Syntax::of_path(&base_path))?,
     };
     chain.pop();
-    let mut outcome = apply(&base, &file.edits)
-        .map_err(|e| LoadError::Invalid(file.diagnostics(&e)))?;
+    let mut outcome =
+        apply(&base, &file.edits).map_err(|e| LoadError::Invalid(file.diagnostics(&e)))?;
     if let Some(title) = &file.header.title {
         outcome.graph.title = Some(title.clone());
     }
@@ -1141,8 +1142,8 @@ pub enum AppendError {
 /// The edit as the one line (in flow style) that follows `- ` in a file's `edits:` list, e.g.
 /// `set: {between: [USA, BLR], kind: diplomatic, date: 2025-09, weight: 0.2}`.
 pub fn edit_to_yaml(edit: &Edit) -> Result<String, AppendError> {
-    let text =
-        serde_saphyr::to_string(&edit_out(edit)).map_err(|e| AppendError::Serialize(e.to_string()))?;
+    let text = serde_saphyr::to_string(&edit_out(edit))
+        .map_err(|e| AppendError::Serialize(e.to_string()))?;
     Ok(text.trim_end().to_string())
 }
 
@@ -1278,7 +1279,10 @@ fn insert_item(text: &str, item: &str) -> Result<String, AppendError> {
             t.starts_with("- ") || t.trim_end() == "-"
         })
         .map_or(2, |l| l.len() - l.trim_start().len());
-    let last = (key + 1..end).rev().find(|&i| is_content(lines[i])).unwrap_or(key);
+    let last = (key + 1..end)
+        .rev()
+        .find(|&i| is_content(lines[i]))
+        .unwrap_or(key);
     out.push_str(&lines[key..=last].concat());
     if !out.ends_with('\n') {
         out.push('\n');

@@ -84,7 +84,13 @@ impl<'a> Scenario<'a> {
     }
 
     /// [`Scenario::set`] with a note, event or sources on the new point.
-    pub fn set_with(self, tie: impl Into<TieRef>, date: Date, weight: f64, why: Provenance) -> Self {
+    pub fn set_with(
+        self,
+        tie: impl Into<TieRef>,
+        date: Date,
+        weight: f64,
+        why: Provenance,
+    ) -> Self {
         self.edit(Edit::Set {
             tie: tie.into(),
             date,
