@@ -6,4 +6,5 @@
 mod support;
 
 mod generate;
+mod scenario;
 mod show;
