@@ -33,15 +33,20 @@
 //! nothing before D, and every edit is checked against the graph as the edits before it left it.
 
 mod apply;
+mod chain;
 mod edit;
+mod effect;
 mod file;
+mod problem;
+mod write;
 
-pub use apply::{Effect, Field, Outcome, Problem, ScenarioError, apply};
+pub use apply::apply;
+pub use chain::{LoadedScenario, load_path, relative_path};
 pub use edit::{Edit, Provenance, TieRef};
-pub use file::{
-    AppendError, LoadedScenario, SCENARIO_VERSION, ScenarioFile, ScenarioHeader, append_edit,
-    edit_to_yaml, is_scenario, load_path, new_scenario_yaml, parse_str, relative_path,
-};
+pub use effect::{Effect, Outcome};
+pub use file::{SCENARIO_VERSION, ScenarioFile, ScenarioHeader, is_scenario, parse_str};
+pub use problem::{Field, Problem, ScenarioError};
+pub use write::{AppendError, append_edit, edit_to_yaml, new_scenario_yaml};
 
 use crate::model::{Actor, Date, Event, Graph, Id, Post, Relation};
 

@@ -1,6 +1,11 @@
 //! Reading scenario files, writing edits, and appending them without touching the rest.
 
+use std::path::{Path, PathBuf};
+
 use super::*;
+use crate::model::Date;
+use crate::scenario::chain::{normalise, relative_path};
+use crate::scenario::write::{append_edit, edit_to_yaml, new_scenario_yaml};
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
