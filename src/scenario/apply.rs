@@ -16,6 +16,26 @@ use crate::model::{
 /// are still checked, so every problem is reported at once.
 ///
 /// Runs in O(E·(R + A)) for E edits on a graph of R relations and A actors, plus the copy.
+///
+/// ```
+/// use detente::scenario::{Edit, Effect, Field, Provenance, TieRef, apply};
+/// let base = detente::load::load_str(
+///     "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+///      relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.5}]\n",
+///     "base.yaml",
+/// )?;
+/// let tie = TieRef::mutual("A", "B", "relation");
+/// let cool = Edit::Shift { tie: tie.clone(), date: "2022".parse()?, delta: -0.75, why: Provenance::default() };
+/// let outcome = apply(&base, &[cool])?;
+/// assert!(matches!(outcome.effects[0], Effect::Shift { before: Some(0.5), after: Some(-0.25), .. }));
+///
+/// // Problems name the edit and the field at fault.
+/// let wrong = Edit::RemoveActor { id: "C".into() };
+/// let error = apply(&base, &[wrong]).unwrap_err();
+/// assert_eq!(error.problems[0].field, Field::at("id"));
+/// assert_eq!(error.problems[0].message, "unknown actor `C`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn apply(base: &Graph, edits: &[Edit]) -> Result<Outcome, ScenarioError> {
     let mut graph = base.clone();
     let mut effects = Vec::with_capacity(edits.len());

@@ -295,6 +295,14 @@ pub fn new_scenario_yaml(header: &ScenarioHeader) -> Result<String, AppendError>
 /// The edit is serialised in flow style and inserted after the last item of `edits:`, with that
 /// list's indentation; `edits: []` becomes a block list and a missing `edits:` is added at the end.
 /// The result is read back and must give the same edits plus the new one.
+///
+/// ```
+/// use detente::scenario::{Edit, append_edit};
+/// let text = "detente-scenario: 1\nbase: g.yaml\nedits:\n  # who goes\n  - remove_actor: {id: kellogg}\n";
+/// let out = append_edit(text, &Edit::RemoveActor { id: "EU".into() })?;
+/// assert_eq!(out, format!("{text}  - remove_actor: {{id: EU}}\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn append_edit(text: &str, edit: &Edit) -> Result<String, AppendError> {
     let item = edit_to_yaml(edit)?;
     let appended = insert_item(text, &item)?;
