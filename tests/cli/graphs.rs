@@ -388,3 +388,15 @@ fn the_worked_table_of_the_format_page_is_right() {
 
     assert_eq!(tie(&at("2022-06"), "ada", "ben", "contact"), Some(0.2));
 }
+
+#[test]
+fn the_format_sketch_in_the_readme_loads() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("README.md");
+    let sketch = readme
+        .split_once("```yaml\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .expect("a YAML block in the README")
+        .0;
+    let (_dir, path) = temporary("sketch.yaml", sketch);
+    detente(["check".as_ref(), path.as_os_str()]).run().ok();
+}
