@@ -6,4 +6,5 @@
 mod support;
 
 mod generate;
+mod graphs;
 mod show;
