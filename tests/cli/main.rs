@@ -6,5 +6,6 @@
 mod support;
 
 mod generate;
+mod graphs;
 mod scenario;
 mod show;

@@ -415,30 +415,19 @@ fn scenario_commands_need_a_scenario() {
         );
 }
 
-/// The bundled graph when it is there, else the test stand-in with the same ids, copied next to
-/// the bundled scenarios so that their `base: ../us-belarus.yaml` resolves.
-fn bundled() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let graph = repo("graphs/us-belarus.yaml");
-    let base = if graph.exists() {
-        graph
-    } else {
-        fixture("scenario-us-belarus.yaml")
-    };
-    std::fs::copy(base, dir.path().join("us-belarus.yaml")).unwrap();
-    let scenarios = dir.path().join("scenarios");
-    std::fs::create_dir(&scenarios).unwrap();
-    for entry in std::fs::read_dir(repo("graphs/scenarios")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, scenarios.join(path.file_name().unwrap())).unwrap();
-    }
-    (dir, scenarios)
-}
-
 #[test]
 fn the_bundled_scenarios_load_and_apply() {
-    let (_dir, scenarios) = bundled();
-    for name in ["kellogg-visit-thaw.yaml", "kellogg-visit-cancelled.yaml"] {
+    let scenarios = repo("graphs/scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(&scenarios)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["kellogg-visit-cancelled.yaml", "kellogg-visit-thaw.yaml"]
+    );
+    for name in &names {
         let path = scenarios.join(name);
         let loaded = detente::scenario::load_path(&path)
             .unwrap_or_else(|e| panic!("{name} does not apply:\n{e}"));
@@ -462,8 +451,7 @@ fn the_bundled_scenarios_load_and_apply() {
 #[test]
 fn the_kellogg_visit_example_finds_what_separates_the_two_futures() {
     use detente::model::RelationKey;
-    let (dir, _) = bundled();
-    let base = detente::load::load_path(&dir.path().join("us-belarus.yaml")).unwrap();
+    let base = detente::load::load_path(&repo("graphs/us-belarus.yaml")).unwrap();
     let ahead = kellogg_visit::visit_goes_ahead(&base).unwrap();
     let cancelled = kellogg_visit::visit_cancelled(&base).unwrap();
     let on = "2025-10-01".parse().unwrap();
