@@ -6,7 +6,7 @@ use super::effect::{Effect, Outcome};
 use super::problem::{Field, Problem, ScenarioError};
 use crate::load::did_you_mean;
 use crate::model::{
-    ActorKind, Date, Ends, Graph, Interpolation, Point, PointValue, Post, Relation,
+    ActorKind, Date, Ends, Graph, Interpolation, Point, PointValue, Post, Relation, RelationKey,
 };
 
 /// Applies `edits` in order to a copy of `base`.
@@ -119,7 +119,7 @@ impl Check {
             return None;
         }
         let key = tie.key();
-        if let Some(i) = graph.relations.iter().position(|r| r.key() == key) {
+        if let Some(i) = position(graph, &key) {
             return Some(i);
         }
         let (a, b) = tie.ends.pair();
@@ -584,7 +584,7 @@ fn add_relation(graph: &Graph, relation: &Relation, check: &mut Check) -> Option
         check.fail(Field::at("kind"), "a relation kind cannot be empty", None);
     }
     let key = relation.key();
-    if ends_ok && graph.relation(&key).is_some() {
+    if ends_ok && position(graph, &key).is_some() {
         check.fail(
             Field::EDIT,
             format!(
@@ -653,6 +653,24 @@ fn add_relation(graph: &Graph, relation: &Relation, check: &mut Check) -> Option
     let mut relation = relation.clone();
     relation.sort_series();
     Some(relation)
+}
+
+/// The index of the relation with identity `key`.
+///
+/// Compares ends and kind in place rather than building each relation's key: a scan with no
+/// allocation, which for the few edits of a scenario costs less than building an index (applying
+/// is dominated by copying the base).
+fn position(graph: &Graph, key: &RelationKey) -> Option<usize> {
+    graph.relations.iter().position(|r| {
+        r.kind == key.kind
+            && match &r.ends {
+                Ends::Mutual(a, b) => {
+                    !key.directed
+                        && ((*a == key.from && *b == key.to) || (*a == key.to && *b == key.from))
+                }
+                Ends::Directed { from, to } => key.directed && *from == key.from && *to == key.to,
+            }
+    })
 }
 
 fn point(date: Date, value: PointValue, why: &Provenance) -> Point {
