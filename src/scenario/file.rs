@@ -433,7 +433,6 @@ impl Convert {
             RawEdit::AddActor(r) => {
                 self.mark(Field::at("id"), r.id.referenced);
                 self.mark(Field::at("name"), r.name.referenced);
-                self.mark(Field::at("posts"), r.name.referenced);
                 let kind = self.actor_kind(&r.kind);
                 let mut posts = Vec::new();
                 let mut ok = true;

@@ -54,6 +54,40 @@ use crate::model::{Actor, Date, Event, Graph, Id, Post, Relation};
 ///
 /// Every method takes and returns the scenario, so edits chain. Nothing is checked until
 /// `apply`, which reports every problem at once.
+///
+/// ```
+/// use detente::model::{Date, RelationKey};
+/// use detente::scenario::{Provenance, Scenario, TieRef};
+/// use detente::snapshot::Snapshot;
+///
+/// let base = detente::load::load_path("graphs/us-belarus.yaml".as_ref())?;
+/// let d = |s: &str| s.parse::<Date>().unwrap();
+/// let usa_blr = RelationKey::mutual("USA", "BLR", "diplomatic");
+///
+/// let thaw = Scenario::on(&base)
+///     .title("Kellogg's visit goes ahead")
+///     .set_with(&usa_blr, d("2025-09-11"), -0.1, Provenance::note("sanctions relief"))
+///     .shift(TieRef::mutual("BLR", "RUS", "alliance"), d("2025-09-11"), -0.05)
+///     .end(TieRef::directed("pompeo", "lukashenko", "contact"), d("2021-01-20"))
+///     .remove_actor("kellogg")
+///     .apply()?;
+///
+/// let on = d("2025-10-01");
+/// assert_eq!(Snapshot::at(&thaw, on).weight(&usa_blr), Some(-0.1));
+/// assert!(!thaw.actors.contains_key("kellogg"));
+///
+/// // Every problem at once, each naming its edit and field.
+/// let wrong = Scenario::on(&base)
+///     .set(TieRef::mutual("USA", "Belarsu", "diplomatic"), d("2025"), 0.1)
+///     .set(&usa_blr, d("2025"), 2.0)
+///     .apply()
+///     .unwrap_err();
+/// assert_eq!(wrong.problems.len(), 2);
+/// assert_eq!(wrong.to_string(), "edit 1: unknown actor `Belarsu` (did you mean `BLR` (Belarus)?)\n\
+///                                 edit 2: weight 2 is outside the scale [-1, 1] \
+///                                 (use a weight within the graph's scale)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Scenario<'a> {
     base: &'a Graph,

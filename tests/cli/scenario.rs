@@ -482,3 +482,21 @@ fn the_kellogg_visit_example_finds_what_separates_the_two_futures() {
     assert!(report.starts_with("What separates the two futures on 2025-10-01: 3 ties\n"));
     assert!(report.contains("kellogg -> lukashenko (contact)         +0.60     absent\n"));
 }
+
+#[test]
+fn problems_in_the_base_are_reported_against_the_base() {
+    let out = detente([
+        "show",
+        "tests/fixtures/scenario-on-broken-base.yaml",
+        "--at",
+        "2020",
+    ])
+    .run();
+    out.code(2);
+    assert_eq!(
+        out.stderr,
+        "error: tests/fixtures/scenario-broken-base.yaml:7:20: unknown actor `Belarsu`\n \
+         7 |   - between: [USA, Belarsu]\n   |                    ^\n  \
+         help: did you mean `BLR` (Belarus)?\n"
+    );
+}
