@@ -84,6 +84,8 @@ struct AddArgs {
 }
 
 /// Write the graph a scenario gives (its base with its edits applied) as a graph file.
+///
+/// With `-o`, also prints each edit's effect (what a removal took with it, for one).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  detente scenario apply what-if.yaml -o what-if-graph.yaml")]
 struct ApplyArgs {
@@ -549,6 +551,17 @@ fn apply(args: ApplyArgs) -> Result<ExitStatus, CliError> {
             }
             .map_err(CliError::msg)?;
             write_atomically(path, text.as_bytes())?;
+            // Say what the edits did, removals above all, since the written file cannot show it.
+            let mut out = format!(
+                "wrote {} ({} edits applied to {})\n",
+                path.display(),
+                loaded.outcome.effects.len(),
+                loaded.file.header.base
+            );
+            for (i, effect) in loaded.outcome.effects.iter().enumerate() {
+                out.push_str(&format!("{}. {}\n", i + 1, view::effect_line(effect)));
+            }
+            print(&out)?;
         }
         None => print(&detente::load::to_yaml(graph).map_err(CliError::msg)?)?,
     }

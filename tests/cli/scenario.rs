@@ -390,7 +390,9 @@ fn apply_writes_a_graph_that_loads_back_as_the_same_graph() {
         detente(["scenario", "apply", CHAIN_B, "-o"])
             .arg(&out)
             .run()
-            .ok();
+            .ok()
+            .stdout_has("(2 edits applied to scenario-chain-a.yaml)\n")
+            .stdout_has("1. add_relation rubio -> lukashenko (contact) with 1 point\n");
         assert_eq!(
             detente::load::load_path(&out).unwrap(),
             scenario.outcome.graph
