@@ -3,6 +3,8 @@
 
 mod check;
 mod common;
+mod diff;
+mod git;
 mod show;
 
 use std::process::ExitCode;
@@ -38,6 +40,7 @@ impl Cli {
 enum Command {
     Check(check::Args),
     Show(show::Args),
+    Diff(diff::Args),
 }
 
 /// How a successful run ends.
@@ -73,5 +76,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }

@@ -1,4 +1,5 @@
 //! Output: every format reads the same result types and only formats them.
 
+pub mod diff;
 pub mod snapshot;
 pub mod table;
