@@ -6,6 +6,7 @@ mod common;
 mod diff;
 mod git;
 mod show;
+mod textconv;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,7 @@ enum Command {
     Check(check::Args),
     Show(show::Args),
     Diff(diff::Args),
+    Textconv(textconv::Args),
 }
 
 /// How a successful run ends.
@@ -77,5 +79,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Textconv(args) => textconv::run(args),
     }
 }

@@ -3,3 +3,4 @@
 pub mod diff;
 pub mod snapshot;
 pub mod table;
+pub mod textconv;
