@@ -138,9 +138,9 @@ impl Movement {
 
 /// One tie that differs between the two snapshots.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TieChange {
-    /// The tie's identity.
-    pub key: RelationKey,
+pub struct TieChange<'a> {
+    /// The tie's identity, borrowed from the snapshot it was found in.
+    pub key: &'a RelationKey,
     /// Added, removed or changed.
     pub change: Change,
     /// The weight in the first snapshot, if the tie exists there.
@@ -151,7 +151,7 @@ pub struct TieChange {
     pub delta: f64,
 }
 
-impl TieChange {
+impl TieChange<'_> {
     /// Whether the weight went from strictly positive to strictly negative or the reverse.
     pub fn is_sign_flip(&self) -> bool {
         match (self.before, self.after) {
@@ -213,7 +213,7 @@ pub struct Summary {
 
 /// What changed between two snapshots.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GraphDiff {
+pub struct GraphDiff<'a> {
     /// The first snapshot.
     pub from: Side,
     /// The second snapshot.
@@ -223,14 +223,14 @@ pub struct GraphDiff {
     /// Actors added and removed.
     pub actors: ActorChanges,
     /// Tie changes that are shown, in key order.
-    pub ties: Vec<TieChange>,
+    pub ties: Vec<TieChange<'a>>,
     /// Posts started and ended.
     pub posts: PostChanges,
     /// The counts.
     pub summary: Summary,
 }
 
-impl GraphDiff {
+impl<'a> GraphDiff<'a> {
     /// Compares `before` with `after`.
     ///
     /// Ties are matched by key with a sort and a merge walk: actor ids are ranked once (a merge of
@@ -245,7 +245,8 @@ impl GraphDiff {
     /// A [`GraphDiff`] with the tie changes in key order and the actors and posts in id order.
     ///
     /// # Complexity
-    /// O(A + E log E) time and O(A + E) memory for A actors and E ties on the two sides.
+    /// O(A + E log E) time and O(A + E) memory for A actors and E ties on the two sides. The two
+    /// sides are sorted on two threads. Tie keys are borrowed from the snapshots, not copied.
     ///
     /// # Example
     /// ```
@@ -258,7 +259,8 @@ impl GraphDiff {
     ///     "example.yaml",
     /// ).unwrap();
     /// let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
-    /// let diff = GraphDiff::between(&at("2020-06"), &at("2021-06"), &DiffOptions::default());
+    /// let (before, after) = (at("2020-06"), at("2021-06"));
+    /// let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
     /// assert_eq!(diff.ties[0].change, Change::Changed);
     /// assert_eq!(diff.ties[0].delta, -0.75);
     /// assert_eq!(diff.summary.sign_flips, 1);
@@ -267,71 +269,16 @@ impl GraphDiff {
     /// # Reference
     /// The merge walk is the classic sort-merge join (Knuth, *The Art of Computer Programming*,
     /// vol. 3, §5.3.2 on merging sorted sequences).
-    pub fn between(before: &Snapshot, after: &Snapshot, options: &DiffOptions) -> GraphDiff {
+    pub fn between(before: &'a Snapshot, after: &'a Snapshot, options: &DiffOptions) -> Self {
         let ranks = Ranks::of(before, after);
-        let kinds = kind_ranks(before, after);
-        let a = packed_ties(before, &ranks.before, &kinds);
-        let b = packed_ties(after, &ranks.after, &kinds);
-
-        let mut summary = Summary::default();
-        let mut ties = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            let order = match (a.get(i), b.get(j)) {
-                (Some(x), Some(y)) => x.0.cmp(&y.0),
-                (Some(_), None) => Ordering::Less,
-                _ => Ordering::Greater,
-            };
-            match order {
-                Ordering::Less => {
-                    let tie = &before.graph[a[i].1];
-                    ties.push(TieChange {
-                        key: tie.key.clone(),
-                        change: Change::Removed,
-                        before: Some(tie.weight),
-                        after: None,
-                        delta: -tie.weight,
-                    });
-                    summary.removed += 1;
-                    i += 1;
-                }
-                Ordering::Greater => {
-                    let tie = &after.graph[b[j].1];
-                    ties.push(TieChange {
-                        key: tie.key.clone(),
-                        change: Change::Added,
-                        before: None,
-                        after: Some(tie.weight),
-                        delta: tie.weight,
-                    });
-                    summary.added += 1;
-                    j += 1;
-                }
-                Ordering::Equal => {
-                    let (x, y) = (&before.graph[a[i].1], &after.graph[b[j].1]);
-                    let delta = y.weight - x.weight;
-                    if delta.abs() <= EPSILON {
-                        summary.unchanged += 1;
-                    } else if delta.abs() < options.threshold {
-                        summary.hidden += 1;
-                    } else {
-                        let change = TieChange {
-                            key: y.key.clone(),
-                            change: Change::Changed,
-                            before: Some(x.weight),
-                            after: Some(y.weight),
-                            delta,
-                        };
-                        summary.changed += 1;
-                        summary.sign_flips += usize::from(change.is_sign_flip());
-                        ties.push(change);
-                    }
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-
+        let (a, b) = both(|| scan(before, &ranks.before), || scan(after, &ranks.after));
+        let kinds = KindRanks::of(&a.kinds, &b.kinds);
+        let layout = KeyLayout::new(ranks.count, kinds.count);
+        let (ties, summary) = if layout.fits_u64() {
+            match_ties(before, after, &a, &b, &kinds, layout, options, |k| k as u64)
+        } else {
+            match_ties(before, after, &a, &b, &kinds, layout, options, |k| k)
+        };
         GraphDiff {
             from: side(before),
             to: side(after),
@@ -344,7 +291,7 @@ impl GraphDiff {
     }
 
     /// Names the two sides (a path or `REV:PATH`), for headings.
-    pub fn with_names(mut self, from: impl Into<String>, to: impl Into<String>) -> GraphDiff {
+    pub fn with_names(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
         self.from.name = Some(from.into());
         self.to.name = Some(to.into());
         self
@@ -371,6 +318,7 @@ fn side(snapshot: &Snapshot) -> Side {
 /// Each node's rank in the sorted union of both snapshots' actor ids, and the actors on one side
 /// only (found by the same merge).
 struct Ranks {
+    count: usize,
     before: Vec<u32>,
     after: Vec<u32>,
     actors: ActorChanges,
@@ -379,6 +327,7 @@ struct Ranks {
 impl Ranks {
     fn of(before: &Snapshot, after: &Snapshot) -> Ranks {
         let mut ranks = Ranks {
+            count: 0,
             before: vec![0; before.graph.node_count()],
             after: vec![0; after.graph.node_count()],
             actors: ActorChanges::default(),
@@ -406,6 +355,7 @@ impl Ranks {
             }
             rank += 1;
         });
+        ranks.count = rank as usize;
         ranks
     }
 }
@@ -433,52 +383,220 @@ fn for_each_merged<'a, V>(
     }
 }
 
-/// Each tie kind's rank in the sorted union of both snapshots' kinds.
-fn kind_ranks<'a>(before: &'a Snapshot, after: &'a Snapshot) -> BTreeMap<&'a str, u32> {
-    let mut kinds: BTreeMap<&str, u32> = BTreeMap::new();
-    for snapshot in [before, after] {
-        // Ties of one kind tend to come together; skip the map for repeats.
-        let mut last: Option<&str> = None;
-        for tie in snapshot.graph.edge_weights() {
-            if last != Some(tie.key.kind.as_str()) {
-                kinds.entry(&tie.key.kind).or_insert(0);
-                last = Some(&tie.key.kind);
-            }
+/// Runs two independent computations on two threads and returns both results.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            // Only a bug can panic here; surface it on this thread.
+            Err(panic) => std::panic::resume_unwind(panic),
         }
-    }
-    for (rank, value) in kinds.values_mut().enumerate() {
-        *value = u32::try_from(rank).unwrap_or(u32::MAX);
-    }
-    kinds
+    })
 }
 
-/// The snapshot's ties as (packed key, edge), sorted. The packed key orders as [`RelationKey`]
-/// does: from-rank, to-rank, kind-rank, then mutual before directed.
-fn packed_ties(s: &Snapshot, ranks: &[u32], kinds: &BTreeMap<&str, u32>) -> Vec<(u128, EdgeIndex)> {
+/// One snapshot's ties in one pass: each as a provisional key (ends by actor rank, kind by its
+/// number in `kinds`), weight and edge. Kinds get their final ranks once both sides are known.
+struct Scan<'a> {
+    kinds: Vec<&'a str>,
+    ties: Vec<(u128, f64, EdgeIndex)>,
+}
+
+fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut numbers: BTreeMap<&str, u32> = BTreeMap::new();
+    // Ties of one kind tend to come together; skip the map for repeats.
     let mut last: Option<(&str, u32)> = None;
-    let mut ties: Vec<(u128, EdgeIndex)> = s
+    let ties = s
         .graph
-        .edge_indices()
-        .filter_map(|e| {
-            let (from, to) = s.graph.edge_endpoints(e)?;
-            let key = &s.graph[e].key;
+        .raw_edges()
+        .iter()
+        .enumerate()
+        .map(|(i, edge)| {
+            let tie = &edge.weight;
             let kind = match last {
-                Some((k, r)) if k == key.kind => r,
+                Some((k, n)) if k == tie.key.kind => n,
                 _ => {
-                    let r = kinds.get(key.kind.as_str()).copied().unwrap_or(u32::MAX);
-                    last = Some((&key.kind, r));
-                    r
+                    let next = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
+                    let n = *numbers.entry(&tie.key.kind).or_insert_with(|| {
+                        kinds.push(&tie.key.kind);
+                        next
+                    });
+                    last = Some((&tie.key.kind, n));
+                    n
                 }
             };
-            let packed = (u128::from(ranks[from.index()]) << 65)
-                | (u128::from(ranks[to.index()]) << 33)
+            let key = (u128::from(ranks[edge.source().index()]) << 64)
+                | (u128::from(ranks[edge.target().index()]) << 32)
                 | (u128::from(kind) << 1)
-                | u128::from(key.directed);
-            Some((packed, e))
+                | u128::from(tie.key.directed);
+            (key, tie.weight, EdgeIndex::new(i))
+        })
+        .collect();
+    Scan { kinds, ties }
+}
+
+/// Each side's kind numbers mapped to their ranks in the sorted union of both sides' kinds.
+struct KindRanks {
+    before: Vec<u32>,
+    after: Vec<u32>,
+    count: usize,
+}
+
+impl KindRanks {
+    fn of(before: &[&str], after: &[&str]) -> KindRanks {
+        let mut union: BTreeMap<&str, u32> = before.iter().chain(after).map(|k| (*k, 0)).collect();
+        for (rank, value) in union.values_mut().enumerate() {
+            *value = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+        let ranks = |kinds: &[&str]| kinds.iter().map(|k| union[k]).collect();
+        KindRanks {
+            before: ranks(before),
+            after: ranks(after),
+            count: union.len(),
+        }
+    }
+}
+
+/// How a tie's key packs into one integer: from-rank, to-rank, kind-rank, directed bit, from the
+/// most significant bits down, so that integer order is [`RelationKey`] order.
+#[derive(Debug, Clone, Copy)]
+struct KeyLayout {
+    actor_bits: u32,
+    kind_bits: u32,
+}
+
+impl KeyLayout {
+    fn new(actors: usize, kinds: usize) -> KeyLayout {
+        let bits = |n: usize| usize::BITS - n.leading_zeros();
+        KeyLayout {
+            actor_bits: bits(actors),
+            kind_bits: bits(kinds),
+        }
+    }
+
+    /// Whether keys fit in 64 bits (up to millions of actors with a few kinds), which halves the
+    /// memory the sort moves.
+    fn fits_u64(self) -> bool {
+        2 * self.actor_bits + self.kind_bits < 64
+    }
+
+    fn pack(self, from: u32, to: u32, kind: u32, directed: bool) -> u128 {
+        let kind_shift = 1;
+        let to_shift = kind_shift + self.kind_bits;
+        let from_shift = to_shift + self.actor_bits;
+        (u128::from(from) << from_shift)
+            | (u128::from(to) << to_shift)
+            | (u128::from(kind) << kind_shift)
+            | u128::from(directed)
+    }
+}
+
+/// A tie as the merge walk sees it: packed key, weight and edge, so the walk reads memory in
+/// order and only touches the graph for ties that differ.
+type Packed<K> = (K, f64, EdgeIndex);
+
+/// A side's scanned ties with their final packed keys, sorted by key.
+fn packed_ties<K: Ord + Copy>(
+    scan: &Scan<'_>,
+    kinds: &[u32],
+    layout: KeyLayout,
+    narrow: impl Fn(u128) -> K,
+) -> Vec<Packed<K>> {
+    let mut ties: Vec<Packed<K>> = scan
+        .ties
+        .iter()
+        .map(|&(key, weight, edge)| {
+            let (from, to) = ((key >> 64) as u32, (key >> 32) as u32);
+            let kind = kinds[((key >> 1) as u32 & 0x7fff_ffff) as usize];
+            let packed = layout.pack(from, to, kind, key & 1 == 1);
+            (narrow(packed), weight, edge)
         })
         .collect();
     ties.sort_unstable_by_key(|t| t.0);
     ties
+}
+
+/// Packs and sorts both sides' ties (in parallel: they are independent) and merges them.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an internal step of `between`, called twice with the same arguments"
+)]
+fn match_ties<'a, K: Ord + Copy + Send>(
+    before: &'a Snapshot,
+    after: &'a Snapshot,
+    scan_before: &Scan<'_>,
+    scan_after: &Scan<'_>,
+    kinds: &KindRanks,
+    layout: KeyLayout,
+    options: &DiffOptions,
+    narrow: impl Fn(u128) -> K + Sync,
+) -> (Vec<TieChange<'a>>, Summary) {
+    let (a, b) = both(
+        || packed_ties(scan_before, &kinds.before, layout, &narrow),
+        || packed_ties(scan_after, &kinds.after, layout, &narrow),
+    );
+
+    let mut summary = Summary::default();
+    let mut ties = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let order = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match order {
+            Ordering::Less => {
+                let (_, weight, edge) = a[i];
+                ties.push(TieChange {
+                    key: &before.graph[edge].key,
+                    change: Change::Removed,
+                    before: Some(weight),
+                    after: None,
+                    delta: -weight,
+                });
+                summary.removed += 1;
+                i += 1;
+            }
+            Ordering::Greater => {
+                let (_, weight, edge) = b[j];
+                ties.push(TieChange {
+                    key: &after.graph[edge].key,
+                    change: Change::Added,
+                    before: None,
+                    after: Some(weight),
+                    delta: weight,
+                });
+                summary.added += 1;
+                j += 1;
+            }
+            Ordering::Equal => {
+                let ((_, x, _), (_, y, edge)) = (a[i], b[j]);
+                let delta = y - x;
+                if delta.abs() <= EPSILON {
+                    summary.unchanged += 1;
+                } else if delta.abs() < options.threshold {
+                    summary.hidden += 1;
+                } else {
+                    let change = TieChange {
+                        key: &after.graph[edge].key,
+                        change: Change::Changed,
+                        before: Some(x),
+                        after: Some(y),
+                        delta,
+                    };
+                    summary.changed += 1;
+                    summary.sign_flips += usize::from(change.is_sign_flip());
+                    ties.push(change);
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (ties, summary)
 }
 
 /// Placements that differ between the two snapshots, for every actor of either.

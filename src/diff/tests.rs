@@ -102,17 +102,18 @@ fn model() -> Graph {
     g
 }
 
-fn diff_dates(g: &Graph, from: &str, to: &str, threshold: f64) -> GraphDiff {
-    GraphDiff::between(
-        &Snapshot::at(g, d(from)),
-        &Snapshot::at(g, d(to)),
-        &DiffOptions { threshold },
-    )
+fn snapshots(g: &Graph, from: &str, to: &str) -> (Snapshot, Snapshot) {
+    (Snapshot::at(g, d(from)), Snapshot::at(g, d(to)))
+}
+
+fn diff_of<'a>(s: &'a (Snapshot, Snapshot), threshold: f64) -> GraphDiff<'a> {
+    GraphDiff::between(&s.0, &s.1, &DiffOptions { threshold })
 }
 
 #[test]
 fn one_graph_on_two_dates() {
-    let diff = diff_dates(&model(), "2020-03", "2021-06", 0.0);
+    let s = snapshots(&model(), "2020-03", "2021-06");
+    let diff = diff_of(&s, 0.0);
     let ties: Vec<(String, Change, Option<f64>, Option<f64>)> = diff
         .ties
         .iter()
@@ -165,26 +166,30 @@ fn one_graph_on_two_dates() {
 
 #[test]
 fn the_threshold_hides_small_changes_and_counts_them() {
-    let diff = diff_dates(&model(), "2020-03", "2021-06", 0.1);
+    let s = snapshots(&model(), "2020-03", "2021-06");
+    let diff = diff_of(&s, 0.1);
     assert_eq!(diff.ties.len(), 2);
     assert_eq!(diff.summary.hidden, 1);
     assert_eq!(diff.summary.changed, 1);
     // A change of exactly the threshold is shown.
-    let diff = diff_dates(&model(), "2020-03", "2021-06", (-0.6f64 - 0.2).abs());
+    let s = snapshots(&model(), "2020-03", "2021-06");
+    let diff = diff_of(&s, (-0.6f64 - 0.2).abs());
     assert_eq!(diff.summary.changed, 1);
 }
 
 #[test]
 fn added_and_removed_ties_ignore_the_threshold() {
-    let diff = diff_dates(&model(), "2020-03", "2021-06", 10.0);
+    let s = snapshots(&model(), "2020-03", "2021-06");
+    let diff = diff_of(&s, 10.0);
     assert_eq!(diff.summary.removed, 1);
     assert_eq!(diff.summary.hidden, 2);
 }
 
 #[test]
 fn zero_is_neutral_so_moving_to_or_from_it_is_not_a_sign_flip() {
+    let key = RelationKey::mutual("A", "B", "relation");
     let change = |before, after| TieChange {
-        key: RelationKey::mutual("A", "B", "relation"),
+        key: &key,
         change: Change::Changed,
         before: Some(before),
         after: Some(after),
@@ -204,13 +209,14 @@ fn differences_below_epsilon_are_unchanged() {
     g.relations[1]
         .series
         .push(Point::weight(d("2021"), 0.7 + 1e-13));
-    let diff = diff_dates(&g, "2020", "2022", 0.0);
+    let s = snapshots(&g, "2020", "2022");
+    let diff = diff_of(&s, 0.0);
     assert_eq!(diff.summary.unchanged, 1);
     assert!(
         !diff
             .ties
             .iter()
-            .any(|t| t.key == RelationKey::mutual("BLR", "RUS", "alliance"))
+            .any(|t| *t.key == RelationKey::mutual("BLR", "RUS", "alliance"))
     );
 }
 
@@ -234,12 +240,8 @@ fn two_graphs_add_and_remove_actors_and_their_posts() {
         ),
     );
     let date = d("2025-05");
-    let diff = GraphDiff::between(
-        &Snapshot::at(&a, date),
-        &Snapshot::at(&b, date),
-        &DiffOptions::default(),
-    )
-    .with_names("a.yaml", "b.yaml");
+    let (sa, sb) = (Snapshot::at(&a, date), Snapshot::at(&b, date));
+    let diff = GraphDiff::between(&sa, &sb, &DiffOptions::default()).with_names("a.yaml", "b.yaml");
     let ids = |v: &[ActorRef]| v.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&diff.actors.added), ["kellogg"]);
     assert_eq!(ids(&diff.actors.removed), ["RUS"]);
@@ -417,7 +419,7 @@ proptest! {
         for change in &diff.ties {
             match change.after {
                 Some(w) => ties.insert(change.key.clone(), w),
-                None => ties.remove(&change.key),
+                None => ties.remove(change.key),
             };
         }
         let expected = weights(&sb);

@@ -167,7 +167,7 @@ fn post_view(p: &PostChange) -> PostView<'_> {
     }
 }
 
-fn tie_view(t: &TieChange) -> TieView<'_> {
+fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
     TieView {
         from: &t.key.from,
         to: &t.key.to,
@@ -183,7 +183,7 @@ fn tie_view(t: &TieChange) -> TieView<'_> {
 }
 
 /// The serialisable view of `diff`.
-pub fn view(diff: &GraphDiff) -> DiffView<'_> {
+pub fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
     let s = &diff.summary;
     DiffView {
         from: diff.from.date.to_string(),
@@ -553,7 +553,7 @@ mod tests {
     use crate::diff::DiffOptions;
     use crate::snapshot::Snapshot;
 
-    fn diff() -> GraphDiff {
+    fn snapshots() -> (Snapshot, Snapshot) {
         let model = crate::load::load_str(
             "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: 'B|<b>', kind: state}\n\
              relations:\n  - between: [A, B]\n    series:\n      \
@@ -562,12 +562,13 @@ mod tests {
         )
         .unwrap();
         let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
-        GraphDiff::between(&at("2020"), &at("2021"), &DiffOptions::default())
+        (at("2020"), at("2021"))
     }
 
     #[test]
     fn colour_only_when_asked() {
-        let d = diff();
+        let s = snapshots();
+        let d = GraphDiff::between(&s.0, &s.1, &DiffOptions::default());
         assert!(!text(&d, false).contains('\x1b'));
         assert!(text(&d, true).contains("\x1b[1m"));
         assert!(text(&d, true).contains("sign flip"));
