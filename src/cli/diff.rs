@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 
 use detente::diff::{DiffOptions, GraphDiff};
-use detente::model::Date;
+use detente::model::{Date, Graph};
 use detente::render::diff as view;
 use detente::snapshot::Snapshot;
 
@@ -20,6 +20,7 @@ Examples:
   detente diff HEAD~1:graphs/us-belarus.yaml graphs/us-belarus.yaml --at 2025-05
   detente diff base.yaml scenario.yaml --from 2025-01 --to 2025-09 --threshold 0.1
 
+Two graphs without --at, --from or --to are compared as of the last date either mentions.
 An argument that names an existing file is that file, even if it contains a colon; otherwise
 REV:PATH reads PATH as of git revision REV (PATH relative to the repository's root, or ./PATH).
 
@@ -57,7 +58,8 @@ pub struct Args {
     /// a scenario, or REV:PATH.
     #[arg(required = true, num_args = 1..=2, value_name = "GRAPH")]
     inputs: Vec<OsString>,
-    /// The date of both sides when comparing two graphs.
+    /// The date of both sides when comparing two graphs (default: the last date either graph
+    /// mentions, i.e. their final states).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     at: Option<Date>,
     /// The date of the first side (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -89,8 +91,9 @@ fn parse_threshold(text: &str) -> Result<f64, String> {
     }
 }
 
-/// The two dates, from the options and the number of inputs.
-fn dates(args: &Args) -> Result<(Date, Date), CliError> {
+/// The two dates, from the options and the number of inputs. Two graphs with no date at all are
+/// compared as of the last date either mentions (their final state).
+fn dates(args: &Args, graphs: (&Graph, &Graph)) -> Result<(Date, Date), CliError> {
     if args.inputs.len() == 1 {
         if args.at.is_some() {
             return Err(CliError::msg(
@@ -104,17 +107,24 @@ fn dates(args: &Args) -> Result<(Date, Date), CliError> {
             )),
         };
     }
-    match (args.from.or(args.at), args.to.or(args.at)) {
+    let last = || {
+        let (a, b) = graphs;
+        a.dates().last().copied().max(b.dates().last().copied())
+    };
+    let at = match (args.at, args.from, args.to) {
+        (None, None, None) => last(),
+        (at, _, _) => at,
+    };
+    match (args.from.or(at), args.to.or(at)) {
         (Some(from), Some(to)) => Ok((from, to)),
         _ => Err(CliError::msg(
-            "with two graphs, give the date to compare them on: --at DATE (or --from and --to \
-             for a date on each side)",
+            "give the date to compare the two graphs on: --at DATE (or --from and --to for a \
+             date on each side)",
         )),
     }
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let (from_date, to_date) = dates(&args)?;
     let first = Input::parse(&args.inputs[0]);
     let second = args.inputs.get(1).map(Input::parse);
     let before_graph = first.load()?;
@@ -122,6 +132,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         Some(input) => input.load()?,
         None => before_graph.clone(),
     };
+    let (from_date, to_date) = dates(&args, (&before_graph, &after_graph))?;
     let before = Snapshot::at(&before_graph, from_date);
     let after = Snapshot::at(&after_graph, to_date);
     let options = DiffOptions {

@@ -448,3 +448,52 @@ proptest! {
         prop_assert_eq!(diff.summary.added + diff.summary.removed + diff.summary.changed, diff.ties.len());
     }
 }
+
+/// The diff's ties computed naively: both snapshots' ties in ordered maps, walked by key.
+fn reference(a: &Snapshot, b: &Snapshot) -> Vec<(RelationKey, Option<f64>, Option<f64>)> {
+    let (wa, wb) = (weights(a), weights(b));
+    let keys: BTreeSet<&RelationKey> = wa.keys().chain(wb.keys()).collect();
+    keys.into_iter()
+        .map(|k| (k.clone(), wa.get(k).copied(), wb.get(k).copied()))
+        .filter(|(_, x, y)| match (x, y) {
+            (Some(x), Some(y)) => (y - x).abs() > EPSILON,
+            _ => true,
+        })
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn packed_matching_agrees_with_a_naive_walk_on_both_key_widths(
+        a in graph_strategy(), b in graph_strategy(),
+        da in date_strategy(), db in date_strategy(),
+    ) {
+        let (sa, sb) = (Snapshot::at(&a, da), Snapshot::at(&b, db));
+        let expected = reference(&sa, &sb);
+        let ranks = Ranks::of(&sa, &sb);
+        let (x, y) = (scan(&sa, &ranks.before), scan(&sb, &ranks.after));
+        let kinds = KindRanks::of(&x.kinds, &y.kinds);
+        let layout = KeyLayout::new(ranks.count, kinds.count);
+        let options = DiffOptions::default();
+        let narrow = match_ties(&sa, &sb, &x, &y, &kinds, layout, &options, |k| k as u64).0;
+        let wide = match_ties(&sa, &sb, &x, &y, &kinds, layout, &options, |k| k).0;
+        prop_assert_eq!(&narrow, &wide);
+        let got: Vec<_> = wide.iter().map(|t| (t.key.clone(), t.before, t.after)).collect();
+        prop_assert_eq!(got, expected);
+    }
+}
+
+#[test]
+fn packed_keys_order_like_relation_keys() {
+    let layout = KeyLayout::new(1000, 3);
+    assert!(layout.fits_u64());
+    let keys = [
+        layout.pack(0, 999, 2, true),
+        layout.pack(1, 0, 0, false),
+        layout.pack(1, 0, 0, true),
+        layout.pack(1, 0, 1, false),
+        layout.pack(1, 1, 0, false),
+    ];
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    assert!(!KeyLayout::new(1 << 31, 2).fits_u64());
+}

@@ -143,13 +143,22 @@ fn one_graph_needs_two_dates() {
 }
 
 #[test]
-fn two_graphs_need_a_date() {
-    let out = detente(["diff", BEFORE, AFTER]).run();
+fn two_graphs_without_a_date_are_compared_in_their_final_state() {
+    // The last date in either file is 2025-05 (Kellogg's contact).
+    let got = json(&[BEFORE, AFTER]);
+    assert_eq!(got["from"], "2025-05");
+    assert_eq!(got["to"], "2025-05");
+    assert_eq!(got, expected("diff-embassy.expected.json"));
+}
+
+#[test]
+fn two_graphs_with_only_one_side_dated_is_an_error() {
+    let out = detente(["diff", BEFORE, AFTER, "--from", "2020"]).run();
     out.code(2);
     assert_eq!(
         out.stderr,
-        "error: with two graphs, give the date to compare them on: --at DATE (or --from and --to \
-         for a date on each side)\n"
+        "error: give the date to compare the two graphs on: --at DATE (or --from and --to for a \
+         date on each side)\n"
     );
 }
 
@@ -392,6 +401,28 @@ fn detente_diff_works_as_a_git_difftool() {
     );
     assert!(out.contains("+ kellogg"), "{out}");
     assert!(out.contains("sign flip"), "{out}");
+    // The same, configured once as a named tool.
+    git(
+        dir.path(),
+        &[
+            "config",
+            "difftool.detente.cmd",
+            &format!("{} diff \"$LOCAL\" \"$REMOTE\" --at 2025-05", binary()),
+        ],
+    );
+    let out = git(
+        dir.path(),
+        &[
+            "difftool",
+            "--no-prompt",
+            "--tool",
+            "detente",
+            "HEAD~1",
+            "--",
+            "g.yaml",
+        ],
+    );
+    assert!(out.contains("Actors: 1 added, 0 removed."), "{out}");
 }
 
 #[test]
