@@ -30,7 +30,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::NodeIndex;
 
 use crate::model::{ActorKind, Date, Id, RelationKey};
 use crate::snapshot::{ActorNode, Placement, Snapshot};
@@ -275,9 +275,9 @@ impl<'a> GraphDiff<'a> {
         let kinds = KindRanks::of(&a.kinds, &b.kinds);
         let layout = KeyLayout::new(ranks.count, kinds.count);
         let (ties, summary) = if layout.fits_u64() {
-            match_ties(before, after, &a, &b, &kinds, layout, options, |k| k as u64)
+            match_ties(&a, &b, &kinds, layout, options, |k| k as u64)
         } else {
-            match_ties(before, after, &a, &b, &kinds, layout, options, |k| k)
+            match_ties(&a, &b, &kinds, layout, options, |k| k)
         };
         GraphDiff {
             from: side(before),
@@ -400,7 +400,7 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
 /// number in `kinds`), weight and edge. Kinds get their final ranks once both sides are known.
 struct Scan<'a> {
     kinds: Vec<&'a str>,
-    ties: Vec<(u128, f64, EdgeIndex)>,
+    ties: Vec<(u128, f64, &'a RelationKey)>,
 }
 
 fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
@@ -412,8 +412,7 @@ fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
         .graph
         .raw_edges()
         .iter()
-        .enumerate()
-        .map(|(i, edge)| {
+        .map(|edge| {
             let tie = &edge.weight;
             let kind = match last {
                 Some((k, n)) if k == tie.key.kind => n,
@@ -431,7 +430,7 @@ fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
                 | (u128::from(ranks[edge.target().index()]) << 32)
                 | (u128::from(kind) << 1)
                 | u128::from(tie.key.directed);
-            (key, tie.weight, EdgeIndex::new(i))
+            (key, tie.weight, &tie.key)
         })
         .collect();
     Scan { kinds, ties }
@@ -493,25 +492,25 @@ impl KeyLayout {
     }
 }
 
-/// A tie as the merge walk sees it: packed key, weight and edge, so the walk reads memory in
-/// order and only touches the graph for ties that differ.
-type Packed<K> = (K, f64, EdgeIndex);
+/// A tie as the merge walk sees it: packed key, weight and the key it stands for, so the walk
+/// reads memory in order and never goes back to the graph.
+type Packed<'a, K> = (K, f64, &'a RelationKey);
 
 /// A side's scanned ties with their final packed keys, sorted by key.
-fn packed_ties<K: Ord + Copy>(
-    scan: &Scan<'_>,
+fn packed_ties<'a, K: Ord + Copy>(
+    scan: &Scan<'a>,
     kinds: &[u32],
     layout: KeyLayout,
     narrow: impl Fn(u128) -> K,
-) -> Vec<Packed<K>> {
-    let mut ties: Vec<Packed<K>> = scan
+) -> Vec<Packed<'a, K>> {
+    let mut ties: Vec<Packed<'a, K>> = scan
         .ties
         .iter()
-        .map(|&(key, weight, edge)| {
+        .map(|&(key, weight, tie)| {
             let (from, to) = ((key >> 64) as u32, (key >> 32) as u32);
             let kind = kinds[((key >> 1) as u32 & 0x7fff_ffff) as usize];
             let packed = layout.pack(from, to, kind, key & 1 == 1);
-            (narrow(packed), weight, edge)
+            (narrow(packed), weight, tie)
         })
         .collect();
     ties.sort_unstable_by_key(|t| t.0);
@@ -519,15 +518,9 @@ fn packed_ties<K: Ord + Copy>(
 }
 
 /// Packs and sorts both sides' ties (in parallel: they are independent) and merges them.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an internal step of `between`, called twice with the same arguments"
-)]
 fn match_ties<'a, K: Ord + Copy + Send>(
-    before: &'a Snapshot,
-    after: &'a Snapshot,
-    scan_before: &Scan<'_>,
-    scan_after: &Scan<'_>,
+    scan_before: &Scan<'a>,
+    scan_after: &Scan<'a>,
     kinds: &KindRanks,
     layout: KeyLayout,
     options: &DiffOptions,
@@ -549,9 +542,9 @@ fn match_ties<'a, K: Ord + Copy + Send>(
         };
         match order {
             Ordering::Less => {
-                let (_, weight, edge) = a[i];
+                let (_, weight, key) = a[i];
                 ties.push(TieChange {
-                    key: &before.graph[edge].key,
+                    key,
                     change: Change::Removed,
                     before: Some(weight),
                     after: None,
@@ -561,9 +554,9 @@ fn match_ties<'a, K: Ord + Copy + Send>(
                 i += 1;
             }
             Ordering::Greater => {
-                let (_, weight, edge) = b[j];
+                let (_, weight, key) = b[j];
                 ties.push(TieChange {
-                    key: &after.graph[edge].key,
+                    key,
                     change: Change::Added,
                     before: None,
                     after: Some(weight),
@@ -573,7 +566,7 @@ fn match_ties<'a, K: Ord + Copy + Send>(
                 j += 1;
             }
             Ordering::Equal => {
-                let ((_, x, _), (_, y, edge)) = (a[i], b[j]);
+                let ((_, x, _), (_, y, key)) = (a[i], b[j]);
                 let delta = y - x;
                 if delta.abs() <= EPSILON {
                     summary.unchanged += 1;
@@ -581,7 +574,7 @@ fn match_ties<'a, K: Ord + Copy + Send>(
                     summary.hidden += 1;
                 } else {
                     let change = TieChange {
-                        key: &after.graph[edge].key,
+                        key,
                         change: Change::Changed,
                         before: Some(x),
                         after: Some(y),

@@ -475,8 +475,8 @@ proptest! {
         let kinds = KindRanks::of(&x.kinds, &y.kinds);
         let layout = KeyLayout::new(ranks.count, kinds.count);
         let options = DiffOptions::default();
-        let narrow = match_ties(&sa, &sb, &x, &y, &kinds, layout, &options, |k| k as u64).0;
-        let wide = match_ties(&sa, &sb, &x, &y, &kinds, layout, &options, |k| k).0;
+        let narrow = match_ties(&x, &y, &kinds, layout, &options, |k| k as u64).0;
+        let wide = match_ties(&x, &y, &kinds, layout, &options, |k| k).0;
         prop_assert_eq!(&narrow, &wide);
         let got: Vec<_> = wide.iter().map(|t| (t.key.clone(), t.before, t.after)).collect();
         prop_assert_eq!(got, expected);
