@@ -497,7 +497,7 @@ impl KeyLayout {
 type Packed<'a, K> = (K, f64, &'a RelationKey);
 
 /// A side's scanned ties with their final packed keys, sorted by key.
-fn packed_ties<'a, K: Ord + Copy>(
+fn packed_ties<'a, K: Ord + Copy + radsort::Key>(
     scan: &Scan<'a>,
     kinds: &[u32],
     layout: KeyLayout,
@@ -513,12 +513,13 @@ fn packed_ties<'a, K: Ord + Copy>(
             (narrow(packed), weight, tie)
         })
         .collect();
-    ties.sort_unstable_by_key(|t| t.0);
+    // LSD radix sort: linear in the number of ties, and it skips the key bytes all ties share.
+    radsort::sort_by_key(&mut ties, |t| t.0);
     ties
 }
 
 /// Packs and sorts both sides' ties (in parallel: they are independent) and merges them.
-fn match_ties<'a, K: Ord + Copy + Send>(
+fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
     scan_before: &Scan<'a>,
     scan_after: &Scan<'a>,
     kinds: &KindRanks,
