@@ -22,10 +22,12 @@
 //!   ended. A person who moves from one post to another has one of each.
 //!
 //! # Later sections
-//! The balance comparison (triangles that became balanced or unbalanced, frustration before and
-//! after, bloc moves) and centrality rank changes are meant to be added to [`GraphDiff`] as
-//! further optional fields computed from the same two snapshots, so that every renderer picks them
-//! up as extra sections without changing the ones here.
+//! The balance comparison (triangles that became balanced or unbalanced, the frustration index
+//! before and after, bloc moves) and centrality rank changes will be further fields of
+//! [`GraphDiff`], each an `Option` computed from the same two snapshots only when asked for (they
+//! cost far more than the tie walk), e.g. `balance: Option<BalanceDiff>` and
+//! `centrality: Option<Vec<RankChange>>`; the renderers add a section when the field is `Some`
+//! and JSON omits it when `None`, so nothing here changes shape.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -234,8 +236,9 @@ impl<'a> GraphDiff<'a> {
     /// Compares `before` with `after`.
     ///
     /// Ties are matched by key with a sort and a merge walk: actor ids are ranked once (a merge of
-    /// the two snapshots' sorted id maps), so each tie's key packs into one integer whose order is
-    /// [`RelationKey`]'s order, and no string is compared per tie.
+    /// the two snapshots' sorted id maps) and kinds likewise, so each tie's key packs into one
+    /// integer whose order is [`RelationKey`]'s order, and no string is compared per tie. The two
+    /// sides are scanned and radix-sorted on two threads; tie keys are borrowed, not copied.
     ///
     /// # Arguments
     /// * `before`, `after`: the two snapshots, in the order "from" and "to".
@@ -245,8 +248,8 @@ impl<'a> GraphDiff<'a> {
     /// A [`GraphDiff`] with the tie changes in key order and the actors and posts in id order.
     ///
     /// # Complexity
-    /// O(A + E log E) time and O(A + E) memory for A actors and E ties on the two sides. The two
-    /// sides are sorted on two threads. Tie keys are borrowed from the snapshots, not copied.
+    /// O(A + E log k) time and O(A + E) memory for A actors, E ties and k distinct kinds on the
+    /// two sides (the radix sort is linear in E; k is small in practice).
     ///
     /// # Example
     /// ```
@@ -267,8 +270,8 @@ impl<'a> GraphDiff<'a> {
     /// ```
     ///
     /// # Reference
-    /// The merge walk is the classic sort-merge join (Knuth, *The Art of Computer Programming*,
-    /// vol. 3, §5.3.2 on merging sorted sequences).
+    /// The merge walk is the sort-merge join (Knuth, *The Art of Computer Programming*, vol. 3,
+    /// §5.3.2, merging sorted sequences); the sort is an LSD radix sort (ibid., §5.2.5).
     pub fn between(before: &'a Snapshot, after: &'a Snapshot, options: &DiffOptions) -> Self {
         let ranks = Ranks::of(before, after);
         let (a, b) = both(|| scan(before, &ranks.before), || scan(after, &ranks.after));
