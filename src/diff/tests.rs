@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
+use super::matching::{KeyLayout, KindRanks, Ranks, match_ties, scan};
 use super::*;
 use crate::model::{Actor, Ends, Graph, Point, Post, Relation};
 
