@@ -7,9 +7,11 @@
 
 use crate::model::{Graph, PointValue, Relation};
 
-/// Keeps a free text on one line, so that one thing stays one line.
+/// Keeps a free text on one line, so that one thing stays one line. Trailing whitespace (the
+/// final newline of a YAML block scalar) is dropped.
 fn one_line(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    text.trim_end()
+        .replace('\\', "\\\\")
         .replace('\r', "\\r")
         .replace('\n', "\\n")
 }
@@ -139,6 +141,7 @@ mod tests {
     #[test]
     fn free_text_stays_on_one_line() {
         assert_eq!(one_line("a\nb\\n"), "a\\nb\\\\n");
+        assert_eq!(one_line("block scalar\n"), "block scalar");
     }
 
     #[test]
