@@ -334,7 +334,7 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
     let green = AnsiColor::Green.on_default();
     let red = AnsiColor::Red.on_default();
     let mut out = String::new();
-    out.push_str(&paint(&heading(diff), bold, color));
+    out.push_str(&paint(&printable(&heading(diff)), bold, color));
     out.push_str("\n\n");
     for line in summary_lines(diff) {
         out.push_str(&line);
@@ -359,8 +359,8 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
             .iter()
             .map(|a| {
                 vec![
-                    format!("{sign} {}", a.id),
-                    a.name.clone(),
+                    format!("{sign} {}", printable(&a.id)),
+                    printable(&a.name),
                     a.kind.as_str().to_string(),
                 ]
             })
@@ -385,9 +385,9 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
             .iter()
             .map(|p| {
                 vec![
-                    format!("{sign} {}", p.actor),
-                    p.name.clone(),
-                    format!("{}, {}", p.title, p.of),
+                    format!("{sign} {}", printable(&p.actor)),
+                    printable(&p.name),
+                    printable(&format!("{}, {}", p.title, p.of)),
                 ]
             })
             .collect();
@@ -415,8 +415,8 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
                 };
                 let note = if t.is_sign_flip() { "sign flip" } else { "" };
                 vec![
-                    format!("{sign} {}", tie_label(t)),
-                    t.key.kind.clone(),
+                    format!("{sign} {}", printable(&tie_label(t))),
+                    printable(&t.key.kind),
                     t.change.as_str().to_string(),
                     optional(t.before),
                     optional(t.after),
@@ -451,13 +451,30 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
     out
 }
 
+/// Text that cannot drive a terminal: control characters (escape sequences, carriage returns,
+/// newlines) in names and ids are shown as `\u{..}` escapes instead of being sent to it.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
 /// `&`), lines joined.
 fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
+    printable(&text.replace(['\r', '\n'], " "))
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
 }
 
 fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
@@ -577,6 +594,12 @@ mod tests {
     #[test]
     fn markdown_cells_cannot_break_the_table() {
         assert_eq!(cell("a|b<i>\nc"), "a\\|b&lt;i> c");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(printable("Evil\x1b[2J\r"), "Evil\\u{1b}[2J\\u{d}");
+        assert_eq!(printable("Łukaszenka"), "Łukaszenka");
     }
 
     #[test]
