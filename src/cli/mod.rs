@@ -3,9 +3,12 @@
 
 mod check;
 mod common;
+mod diff;
 mod generate;
+mod git;
 mod scenario;
 mod show;
+mod textconv;
 
 use std::process::ExitCode;
 
@@ -42,6 +45,8 @@ enum Command {
     Show(show::Args),
     Generate(generate::Args),
     Scenario(scenario::Args),
+    Diff(diff::Args),
+    Textconv(textconv::Args),
 }
 
 /// How a successful run ends.
@@ -79,5 +84,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Show(args) => show::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Scenario(args) => scenario::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Textconv(args) => textconv::run(args),
     }
 }

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod diff;
 mod generate;
 mod graphs;
 mod scenario;

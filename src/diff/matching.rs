@@ -1,0 +1,307 @@
+//! Matching the two snapshots' ties: keys packed into integers whose order is [`RelationKey`]'s,
+//! radix-sorted on two threads and merged, so that no string is compared per tie.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use petgraph::graph::NodeIndex;
+
+use super::{ActorChanges, ActorRef, Change, DiffOptions, EPSILON, Summary, TieChange};
+use crate::model::{Id, RelationKey};
+use crate::snapshot::Snapshot;
+
+/// The actors on one side only, the tie changes in key order, and the counts.
+pub(super) fn compare<'a>(
+    before: &'a Snapshot,
+    after: &'a Snapshot,
+    options: &DiffOptions,
+) -> (ActorChanges, Vec<TieChange<'a>>, Summary) {
+    let ranks = Ranks::of(before, after);
+    let (a, b) = both(|| scan(before, &ranks.before), || scan(after, &ranks.after));
+    let kinds = KindRanks::of(&a.kinds, &b.kinds);
+    let layout = KeyLayout::new(ranks.count, kinds.count);
+    let (ties, summary) = if layout.fits_u64() {
+        match_ties(&a, &b, &kinds, layout, options, |k| k as u64)
+    } else {
+        match_ties(&a, &b, &kinds, layout, options, |k| k)
+    };
+    (ranks.actors, ties, summary)
+}
+
+/// Each node's rank in the sorted union of both snapshots' actor ids, and the actors on one side
+/// only (found by the same merge).
+pub(super) struct Ranks {
+    pub(super) count: usize,
+    pub(super) before: Vec<u32>,
+    pub(super) after: Vec<u32>,
+    actors: ActorChanges,
+}
+
+impl Ranks {
+    pub(super) fn of(before: &Snapshot, after: &Snapshot) -> Ranks {
+        let mut ranks = Ranks {
+            count: 0,
+            before: vec![0; before.graph.node_count()],
+            after: vec![0; after.graph.node_count()],
+            actors: ActorChanges::default(),
+        };
+        let actor = |s: &Snapshot, n: NodeIndex| {
+            let node = &s.graph[n];
+            ActorRef {
+                id: node.id.clone(),
+                name: node.name.clone(),
+                kind: node.kind,
+            }
+        };
+        let mut rank: u32 = 0;
+        for_each_merged(&before.index, &after.index, |x, y| {
+            if let Some(&n) = x {
+                ranks.before[n.index()] = rank;
+            }
+            if let Some(&n) = y {
+                ranks.after[n.index()] = rank;
+            }
+            match (x, y) {
+                (Some(&n), None) => ranks.actors.removed.push(actor(before, n)),
+                (None, Some(&n)) => ranks.actors.added.push(actor(after, n)),
+                _ => {}
+            }
+            rank += 1;
+        });
+        ranks.count = rank as usize;
+        ranks
+    }
+}
+
+/// Walks two sorted maps together, calling `f` once per key of their union, in key order.
+pub(super) fn for_each_merged<'a, V>(
+    x: &'a BTreeMap<Id, V>,
+    y: &'a BTreeMap<Id, V>,
+    mut f: impl FnMut(Option<&'a V>, Option<&'a V>),
+) {
+    let mut x = x.iter().peekable();
+    let mut y = y.iter().peekable();
+    loop {
+        let order = match (x.peek(), y.peek()) {
+            (Some(a), Some(b)) => a.0.cmp(b.0),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => return,
+        };
+        match order {
+            Ordering::Less => f(x.next().map(|e| e.1), None),
+            Ordering::Greater => f(None, y.next().map(|e| e.1)),
+            Ordering::Equal => f(x.next().map(|e| e.1), y.next().map(|e| e.1)),
+        }
+    }
+}
+
+/// Runs two independent computations on two threads and returns both results.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            // Only a bug can panic here; surface it on this thread.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// One snapshot's ties in one pass: each as a provisional key (ends by actor rank, kind by its
+/// number in `kinds`), weight and edge. Kinds get their final ranks once both sides are known.
+pub(super) struct Scan<'a> {
+    pub(super) kinds: Vec<&'a str>,
+    ties: Vec<(u128, f64, &'a RelationKey)>,
+}
+
+pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut numbers: BTreeMap<&str, u32> = BTreeMap::new();
+    // Ties of one kind tend to come together; skip the map for repeats.
+    let mut last: Option<(&str, u32)> = None;
+    let ties = s
+        .graph
+        .raw_edges()
+        .iter()
+        .map(|edge| {
+            let tie = &edge.weight;
+            let kind = match last {
+                Some((k, n)) if k == tie.key.kind => n,
+                _ => {
+                    let next = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
+                    let n = *numbers.entry(&tie.key.kind).or_insert_with(|| {
+                        kinds.push(&tie.key.kind);
+                        next
+                    });
+                    last = Some((&tie.key.kind, n));
+                    n
+                }
+            };
+            let key = (u128::from(ranks[edge.source().index()]) << 64)
+                | (u128::from(ranks[edge.target().index()]) << 32)
+                | (u128::from(kind) << 1)
+                | u128::from(tie.key.directed);
+            (key, tie.weight, &tie.key)
+        })
+        .collect();
+    Scan { kinds, ties }
+}
+
+/// Each side's kind numbers mapped to their ranks in the sorted union of both sides' kinds.
+pub(super) struct KindRanks {
+    before: Vec<u32>,
+    after: Vec<u32>,
+    pub(super) count: usize,
+}
+
+impl KindRanks {
+    pub(super) fn of(before: &[&str], after: &[&str]) -> KindRanks {
+        let mut union: BTreeMap<&str, u32> = before.iter().chain(after).map(|k| (*k, 0)).collect();
+        for (rank, value) in union.values_mut().enumerate() {
+            *value = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+        let ranks = |kinds: &[&str]| kinds.iter().map(|k| union[k]).collect();
+        KindRanks {
+            before: ranks(before),
+            after: ranks(after),
+            count: union.len(),
+        }
+    }
+}
+
+/// How a tie's key packs into one integer: from-rank, to-rank, kind-rank, directed bit, from the
+/// most significant bits down, so that integer order is [`RelationKey`] order.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct KeyLayout {
+    actor_bits: u32,
+    kind_bits: u32,
+}
+
+impl KeyLayout {
+    pub(super) fn new(actors: usize, kinds: usize) -> KeyLayout {
+        let bits = |n: usize| usize::BITS - n.leading_zeros();
+        KeyLayout {
+            actor_bits: bits(actors),
+            kind_bits: bits(kinds),
+        }
+    }
+
+    /// Whether keys fit in 64 bits (up to millions of actors with a few kinds), which halves the
+    /// memory the sort moves.
+    pub(super) fn fits_u64(self) -> bool {
+        2 * self.actor_bits + self.kind_bits < 64
+    }
+
+    pub(super) fn pack(self, from: u32, to: u32, kind: u32, directed: bool) -> u128 {
+        let kind_shift = 1;
+        let to_shift = kind_shift + self.kind_bits;
+        let from_shift = to_shift + self.actor_bits;
+        (u128::from(from) << from_shift)
+            | (u128::from(to) << to_shift)
+            | (u128::from(kind) << kind_shift)
+            | u128::from(directed)
+    }
+}
+
+/// A tie as the merge walk sees it: packed key, weight and the key it stands for, so the walk
+/// reads memory in order and never goes back to the graph.
+type Packed<'a, K> = (K, f64, &'a RelationKey);
+
+/// A side's scanned ties with their final packed keys, sorted by key.
+fn packed_ties<'a, K: Ord + Copy + radsort::Key>(
+    scan: &Scan<'a>,
+    kinds: &[u32],
+    layout: KeyLayout,
+    narrow: impl Fn(u128) -> K,
+) -> Vec<Packed<'a, K>> {
+    let mut ties: Vec<Packed<'a, K>> = scan
+        .ties
+        .iter()
+        .map(|&(key, weight, tie)| {
+            let (from, to) = ((key >> 64) as u32, (key >> 32) as u32);
+            let kind = kinds[((key >> 1) as u32 & 0x7fff_ffff) as usize];
+            let packed = layout.pack(from, to, kind, key & 1 == 1);
+            (narrow(packed), weight, tie)
+        })
+        .collect();
+    // LSD radix sort: linear in the number of ties, and it skips the key bytes all ties share.
+    radsort::sort_by_key(&mut ties, |t| t.0);
+    ties
+}
+
+/// Packs and sorts both sides' ties (in parallel: they are independent) and merges them.
+pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
+    scan_before: &Scan<'a>,
+    scan_after: &Scan<'a>,
+    kinds: &KindRanks,
+    layout: KeyLayout,
+    options: &DiffOptions,
+    narrow: impl Fn(u128) -> K + Sync,
+) -> (Vec<TieChange<'a>>, Summary) {
+    let (a, b) = both(
+        || packed_ties(scan_before, &kinds.before, layout, &narrow),
+        || packed_ties(scan_after, &kinds.after, layout, &narrow),
+    );
+
+    let mut summary = Summary::default();
+    let mut ties = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let order = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match order {
+            Ordering::Less => {
+                let (_, weight, key) = a[i];
+                ties.push(TieChange {
+                    key,
+                    change: Change::Removed,
+                    before: Some(weight),
+                    after: None,
+                    delta: -weight,
+                });
+                summary.removed += 1;
+                i += 1;
+            }
+            Ordering::Greater => {
+                let (_, weight, key) = b[j];
+                ties.push(TieChange {
+                    key,
+                    change: Change::Added,
+                    before: None,
+                    after: Some(weight),
+                    delta: weight,
+                });
+                summary.added += 1;
+                j += 1;
+            }
+            Ordering::Equal => {
+                let ((_, x, _), (_, y, key)) = (a[i], b[j]);
+                let delta = y - x;
+                if delta.abs() <= EPSILON {
+                    summary.unchanged += 1;
+                } else if delta.abs() < options.threshold {
+                    summary.hidden += 1;
+                } else {
+                    let change = TieChange {
+                        key,
+                        change: Change::Changed,
+                        before: Some(x),
+                        after: Some(y),
+                        delta,
+                    };
+                    summary.changed += 1;
+                    summary.sign_flips += usize::from(change.is_sign_flip());
+                    ties.push(change);
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (ties, summary)
+}

@@ -1,0 +1,346 @@
+//! What changed between two snapshots: actors added and removed, ties added, removed and changed
+//! (with before, after and delta), sign flips, and who entered or left office. Computed as data;
+//! the renderers in [`crate::render::diff`] print it.
+//!
+//! The two snapshots may be one graph on two dates, two graphs (or a scenario and its base) on one
+//! date, or anything else: a diff only ever compares two [`Snapshot`]s.
+//!
+//! # Definitions
+//! - Ties are matched by [`RelationKey`]: their ends, kind and, for directed ties, direction. A
+//!   mutual tie's key has its ends in sorted order, so `[USA, BLR]` matches `[BLR, USA]`.
+//! - A matched tie has *changed* when `|after - before| > EPSILON` (`1e-12`); smaller differences
+//!   are floating-point noise (linear interpolation by days) and count as unchanged.
+//! - A *sign flip* is a changed tie whose weight went from strictly positive to strictly negative
+//!   or the reverse. Zero is neutral, not a sign: `+0.3 -> 0` and `0 -> -0.3` are not flips.
+//! - `delta` is `after - before`, with an absent side counting as 0: an added tie's delta is its
+//!   weight, a removed tie's delta is minus its weight.
+//! - `threshold` hides *changed* ties with `|delta| < threshold` and counts them as hidden. Added
+//!   and removed ties are always shown: a tie appearing or disappearing is a change of kind, not of
+//!   degree.
+//! - Posts: a person's placement (the post that places them in a state on the snapshot's date) is
+//!   compared; a different or new placement is a post started, a different or lost one a post
+//!   ended. A person who moves from one post to another has one of each.
+//!
+//! # Later sections
+//! The balance comparison (triangles that became balanced or unbalanced, the frustration index
+//! before and after, bloc moves) and centrality rank changes will be further fields of
+//! [`GraphDiff`], each an `Option` computed from the same two snapshots only when asked for (they
+//! cost far more than the tie walk), e.g. `balance: Option<BalanceDiff>` and
+//! `centrality: Option<Vec<RankChange>>`; the renderers add a section when the field is `Some`
+//! and JSON omits it when `None`, so nothing here changes shape.
+
+mod matching;
+
+use petgraph::graph::NodeIndex;
+
+use crate::model::{ActorKind, Date, Id, RelationKey};
+use crate::snapshot::{ActorNode, Placement, Snapshot};
+
+use matching::for_each_merged;
+
+/// Differences in weight at or below this are floating-point noise, not changes.
+pub const EPSILON: f64 = 1e-12;
+
+/// What to compute and what to leave out.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DiffOptions {
+    /// Changed ties with `|delta|` below this are hidden (counted in [`Summary::hidden`]).
+    pub threshold: f64,
+}
+
+/// One side of a diff: which graph, on which date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// What the user called the input (a path or `REV:PATH`), when known.
+    pub name: Option<String>,
+    /// The graph's title.
+    pub title: Option<String>,
+    /// The date of the snapshot.
+    pub date: Date,
+}
+
+/// An actor present on one side only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorRef {
+    /// Its id.
+    pub id: Id,
+    /// Its display name.
+    pub name: String,
+    /// Its kind.
+    pub kind: ActorKind,
+}
+
+/// Actors present in one snapshot and not the other.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorChanges {
+    /// In the second snapshot only, in id order.
+    pub added: Vec<ActorRef>,
+    /// In the first snapshot only, in id order.
+    pub removed: Vec<ActorRef>,
+}
+
+/// How a tie differs between the two snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// The tie exists only in the second snapshot.
+    Added,
+    /// The tie exists only in the first snapshot.
+    Removed,
+    /// The tie exists in both, with different weights.
+    Changed,
+}
+
+impl Change {
+    /// The name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+        }
+    }
+
+    /// The change seen from the other side (`diff(B, A)` for a change of `diff(A, B)`).
+    pub fn mirror(self) -> Change {
+        match self {
+            Change::Added => Change::Removed,
+            Change::Removed => Change::Added,
+            Change::Changed => Change::Changed,
+        }
+    }
+}
+
+/// How a tie moved, for styling diagrams and grouping tables. Strength is the weight's magnitude,
+/// so a hostile tie that becomes more hostile is *strengthened*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Movement {
+    /// The tie appeared.
+    Gained,
+    /// The tie disappeared.
+    Lost,
+    /// Same sign (or from zero), larger magnitude.
+    Strengthened,
+    /// Same sign (or to zero), smaller magnitude.
+    Weakened,
+    /// From strictly positive to strictly negative, or the reverse.
+    SignFlipped,
+}
+
+impl Movement {
+    /// The name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Movement::Gained => "gained",
+            Movement::Lost => "lost",
+            Movement::Strengthened => "strengthened",
+            Movement::Weakened => "weakened",
+            Movement::SignFlipped => "sign_flipped",
+        }
+    }
+}
+
+/// One tie that differs between the two snapshots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TieChange<'a> {
+    /// The tie's identity, borrowed from the snapshot it was found in.
+    pub key: &'a RelationKey,
+    /// Added, removed or changed.
+    pub change: Change,
+    /// The weight in the first snapshot, if the tie exists there.
+    pub before: Option<f64>,
+    /// The weight in the second snapshot, if the tie exists there.
+    pub after: Option<f64>,
+    /// `after - before`, an absent side counting as 0.
+    pub delta: f64,
+}
+
+impl TieChange<'_> {
+    /// Whether the weight went from strictly positive to strictly negative or the reverse.
+    pub fn is_sign_flip(&self) -> bool {
+        match (self.before, self.after) {
+            (Some(b), Some(a)) => (b > 0.0 && a < 0.0) || (b < 0.0 && a > 0.0),
+            _ => false,
+        }
+    }
+
+    /// How the tie moved.
+    pub fn movement(&self) -> Movement {
+        match (self.before, self.after) {
+            (None, _) => Movement::Gained,
+            (_, None) => Movement::Lost,
+            _ if self.is_sign_flip() => Movement::SignFlipped,
+            (Some(b), Some(a)) if a.abs() > b.abs() => Movement::Strengthened,
+            _ => Movement::Weakened,
+        }
+    }
+}
+
+/// A person's placement that begins or ends between the two snapshots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostChange {
+    /// The person's id.
+    pub actor: Id,
+    /// The person's display name.
+    pub name: String,
+    /// The state or organisation of the post.
+    pub of: Id,
+    /// The post's title.
+    pub title: String,
+}
+
+/// Who entered or left office between the two snapshots.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostChanges {
+    /// Placements in the second snapshot that the first lacks, in actor id order.
+    pub started: Vec<PostChange>,
+    /// Placements in the first snapshot that the second lacks, in actor id order.
+    pub ended: Vec<PostChange>,
+}
+
+/// The counts of a diff.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Ties added.
+    pub added: usize,
+    /// Ties removed.
+    pub removed: usize,
+    /// Ties changed and shown (at or above the threshold).
+    pub changed: usize,
+    /// Ties in both snapshots with the same weight (within [`EPSILON`]).
+    pub unchanged: usize,
+    /// Shown changed ties whose sign flipped.
+    pub sign_flips: usize,
+    /// Changed ties hidden by the threshold.
+    pub hidden: usize,
+}
+
+/// What changed between two snapshots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphDiff<'a> {
+    /// The first snapshot.
+    pub from: Side,
+    /// The second snapshot.
+    pub to: Side,
+    /// The threshold that was applied.
+    pub threshold: f64,
+    /// Actors added and removed.
+    pub actors: ActorChanges,
+    /// Tie changes that are shown, in key order.
+    pub ties: Vec<TieChange<'a>>,
+    /// Posts started and ended.
+    pub posts: PostChanges,
+    /// The counts.
+    pub summary: Summary,
+}
+
+impl<'a> GraphDiff<'a> {
+    /// Compares `before` with `after`.
+    ///
+    /// Ties are matched by key with a sort and a merge walk: actor ids are ranked once (a merge of
+    /// the two snapshots' sorted id maps) and kinds likewise, so each tie's key packs into one
+    /// integer whose order is [`RelationKey`]'s order, and no string is compared per tie. The two
+    /// sides are scanned and radix-sorted on two threads; tie keys are borrowed, not copied.
+    ///
+    /// # Arguments
+    /// * `before`, `after`: the two snapshots, in the order "from" and "to".
+    /// * `options`: the threshold below which changed ties are hidden.
+    ///
+    /// # Returns
+    /// A [`GraphDiff`] with the tie changes in key order and the actors and posts in id order.
+    ///
+    /// # Complexity
+    /// O(A + E log k) time and O(A + E) memory for A actors, E ties and k distinct kinds on the
+    /// two sides (the radix sort is linear in E; k is small in practice).
+    ///
+    /// # Example
+    /// ```
+    /// use detente::diff::{Change, DiffOptions, GraphDiff};
+    /// use detente::snapshot::Snapshot;
+    /// let model = detente::load::load_str(
+    ///     "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+    ///      relations:\n  - between: [B, A]\n    series:\n      \
+    ///      - {date: 2020, weight: 0.5}\n      - {date: 2021, weight: -0.25}\n",
+    ///     "example.yaml",
+    /// ).unwrap();
+    /// let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
+    /// let (before, after) = (at("2020-06"), at("2021-06"));
+    /// let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
+    /// assert_eq!(diff.ties[0].change, Change::Changed);
+    /// assert_eq!(diff.ties[0].delta, -0.75);
+    /// assert_eq!(diff.summary.sign_flips, 1);
+    /// ```
+    ///
+    /// # Reference
+    /// The merge walk is the sort-merge join (Knuth, *The Art of Computer Programming*, vol. 3,
+    /// §5.3.2, merging sorted sequences); the sort is an LSD radix sort (ibid., §5.2.5).
+    pub fn between(before: &'a Snapshot, after: &'a Snapshot, options: &DiffOptions) -> Self {
+        let (actors, ties, summary) = matching::compare(before, after, options);
+        GraphDiff {
+            from: side(before),
+            to: side(after),
+            threshold: options.threshold,
+            actors,
+            ties,
+            posts: post_changes(before, after),
+            summary,
+        }
+    }
+
+    /// Names the two sides (a path or `REV:PATH`), for headings.
+    pub fn with_names(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.from.name = Some(from.into());
+        self.to.name = Some(to.into());
+        self
+    }
+
+    /// Whether nothing that is shown differs: no actor, tie or post change.
+    pub fn is_empty(&self) -> bool {
+        self.actors.added.is_empty()
+            && self.actors.removed.is_empty()
+            && self.ties.is_empty()
+            && self.posts.started.is_empty()
+            && self.posts.ended.is_empty()
+    }
+}
+
+fn side(snapshot: &Snapshot) -> Side {
+    Side {
+        name: None,
+        title: snapshot.title.clone(),
+        date: snapshot.date,
+    }
+}
+
+/// Placements that differ between the two snapshots, for every actor of either.
+fn post_changes(before: &Snapshot, after: &Snapshot) -> PostChanges {
+    let mut posts = PostChanges::default();
+    fn placed<'a>(
+        s: &'a Snapshot,
+        n: Option<&NodeIndex>,
+    ) -> Option<(&'a ActorNode, &'a Placement)> {
+        let node = &s.graph[*n?];
+        node.placement.as_ref().map(|p| (node, p))
+    }
+    let change = |node: &ActorNode, p: &Placement| PostChange {
+        actor: node.id.clone(),
+        name: node.name.clone(),
+        of: p.of.clone(),
+        title: p.title.clone(),
+    };
+    for_each_merged(&before.index, &after.index, |x, y| {
+        let (old, new) = (placed(before, x), placed(after, y));
+        if old.map(|o| o.1) == new.map(|n| n.1) {
+            return;
+        }
+        if let Some((node, p)) = old {
+            posts.ended.push(change(node, p));
+        }
+        if let Some((node, p)) = new {
+            posts.started.push(change(node, p));
+        }
+    });
+    posts
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,611 @@
+//! The views of a [`GraphDiff`]: readable text (optionally coloured), stable JSON with the fields
+//! DESIGN.md fixes, and Markdown tables for reports.
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use super::table::{Align, table};
+use crate::diff::{ActorRef, GraphDiff, PostChange, Side, TieChange};
+
+/// One side of the diff as JSON.
+#[derive(Debug, Serialize)]
+pub struct SideView<'a> {
+    /// The path or `REV:PATH` the user gave, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
+    /// The graph's title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    /// The snapshot's date as written.
+    pub date: String,
+}
+
+/// An actor present on one side only.
+#[derive(Debug, Serialize)]
+pub struct ActorView<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its display name.
+    pub name: &'a str,
+    /// `state`, `organisation` or `person`.
+    pub kind: &'a str,
+}
+
+/// Actors added and removed.
+#[derive(Debug, Serialize)]
+pub struct ActorsView<'a> {
+    /// Only in the second snapshot.
+    pub added: Vec<ActorView<'a>>,
+    /// Only in the first snapshot.
+    pub removed: Vec<ActorView<'a>>,
+}
+
+/// One tie change as JSON.
+#[derive(Debug, Serialize)]
+pub struct TieView<'a> {
+    /// The first end (the source of a directed tie; the smaller id of a mutual one).
+    pub from: &'a str,
+    /// The second end.
+    pub to: &'a str,
+    /// The relation's kind.
+    pub kind: &'a str,
+    /// Whether the tie has a direction.
+    pub directed: bool,
+    /// `added`, `removed` or `changed`.
+    pub change: &'a str,
+    /// The weight in the first snapshot, or null.
+    pub before: Option<f64>,
+    /// The weight in the second snapshot, or null.
+    pub after: Option<f64>,
+    /// `after - before`, an absent side counting as 0.
+    pub delta: f64,
+    /// Whether the weight crossed zero (strictly positive to strictly negative or back).
+    pub sign_flip: bool,
+    /// `gained`, `lost`, `strengthened`, `weakened` or `sign_flipped`.
+    pub movement: &'a str,
+}
+
+/// A post started or ended.
+#[derive(Debug, Serialize)]
+pub struct PostView<'a> {
+    /// The person's id.
+    pub actor: &'a str,
+    /// The person's name.
+    pub name: &'a str,
+    /// The state or organisation.
+    pub of: &'a str,
+    /// The post's title.
+    pub title: &'a str,
+}
+
+/// Posts started and ended.
+#[derive(Debug, Serialize)]
+pub struct PostsView<'a> {
+    /// Entered office between the two snapshots.
+    pub started: Vec<PostView<'a>>,
+    /// Left office between the two snapshots.
+    pub ended: Vec<PostView<'a>>,
+}
+
+/// The counts.
+#[derive(Debug, Serialize)]
+pub struct SummaryView {
+    /// Ties added.
+    pub added: usize,
+    /// Ties removed.
+    pub removed: usize,
+    /// Ties changed (and shown).
+    pub changed: usize,
+    /// Ties with the same weight on both sides.
+    pub unchanged: usize,
+    /// Shown changed ties whose weight crossed zero.
+    pub sign_flips: usize,
+    /// Changed ties hidden by the threshold.
+    pub hidden: usize,
+    /// Actors added.
+    pub actors_added: usize,
+    /// Actors removed.
+    pub actors_removed: usize,
+    /// Posts started.
+    pub posts_started: usize,
+    /// Posts ended.
+    pub posts_ended: usize,
+}
+
+/// The whole `diff --format json` document.
+#[derive(Debug, Serialize)]
+pub struct DiffView<'a> {
+    /// The first snapshot's date.
+    pub from: String,
+    /// The second snapshot's date.
+    pub to: String,
+    /// Both sides in full: input name, graph title, date.
+    pub inputs: InputsView<'a>,
+    /// Changed ties with `|delta|` below this are hidden.
+    pub threshold: f64,
+    /// Actors added and removed.
+    pub actors: ActorsView<'a>,
+    /// Tie changes, in key order.
+    pub ties: Vec<TieView<'a>>,
+    /// Posts started and ended.
+    pub posts: PostsView<'a>,
+    /// The counts.
+    pub summary: SummaryView,
+}
+
+/// Both sides of the diff.
+#[derive(Debug, Serialize)]
+pub struct InputsView<'a> {
+    /// The first snapshot.
+    pub from: SideView<'a>,
+    /// The second snapshot.
+    pub to: SideView<'a>,
+}
+
+fn side_view(side: &Side) -> SideView<'_> {
+    SideView {
+        name: side.name.as_deref(),
+        title: side.title.as_deref(),
+        date: side.date.to_string(),
+    }
+}
+
+fn actor_view(a: &ActorRef) -> ActorView<'_> {
+    ActorView {
+        id: &a.id,
+        name: &a.name,
+        kind: a.kind.as_str(),
+    }
+}
+
+fn post_view(p: &PostChange) -> PostView<'_> {
+    PostView {
+        actor: &p.actor,
+        name: &p.name,
+        of: &p.of,
+        title: &p.title,
+    }
+}
+
+fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
+    TieView {
+        from: &t.key.from,
+        to: &t.key.to,
+        kind: &t.key.kind,
+        directed: t.key.directed,
+        change: t.change.as_str(),
+        before: t.before,
+        after: t.after,
+        delta: t.delta,
+        sign_flip: t.is_sign_flip(),
+        movement: t.movement().as_str(),
+    }
+}
+
+/// The serialisable view of `diff`.
+pub fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
+    let s = &diff.summary;
+    DiffView {
+        from: diff.from.date.to_string(),
+        to: diff.to.date.to_string(),
+        inputs: InputsView {
+            from: side_view(&diff.from),
+            to: side_view(&diff.to),
+        },
+        threshold: diff.threshold,
+        actors: ActorsView {
+            added: diff.actors.added.iter().map(actor_view).collect(),
+            removed: diff.actors.removed.iter().map(actor_view).collect(),
+        },
+        ties: diff.ties.iter().map(tie_view).collect(),
+        posts: PostsView {
+            started: diff.posts.started.iter().map(post_view).collect(),
+            ended: diff.posts.ended.iter().map(post_view).collect(),
+        },
+        summary: SummaryView {
+            added: s.added,
+            removed: s.removed,
+            changed: s.changed,
+            unchanged: s.unchanged,
+            sign_flips: s.sign_flips,
+            hidden: s.hidden,
+            actors_added: diff.actors.added.len(),
+            actors_removed: diff.actors.removed.len(),
+            posts_started: diff.posts.started.len(),
+            posts_ended: diff.posts.ended.len(),
+        },
+    }
+}
+
+/// `diff --format json`: pretty-printed, ending with a newline.
+pub fn json(diff: &GraphDiff) -> String {
+    let mut text = serde_json::to_string_pretty(&view(diff)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A weight or delta for people: sign always shown, two decimals, more when two would show a
+/// non-zero value as zero.
+pub fn number(x: f64) -> String {
+    let short = format!("{x:+.2}");
+    if x != 0.0 && (short == "+0.00" || short == "-0.00") {
+        format!("{x:+.2e}")
+    } else {
+        short
+    }
+}
+
+fn optional(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), number)
+}
+
+fn tie_label(t: &TieChange) -> String {
+    let arrow = if t.key.directed { "->" } else { "--" };
+    format!("{} {arrow} {}", t.key.from, t.key.to)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The heading: what is compared with what.
+pub fn heading(diff: &GraphDiff) -> String {
+    let (from, to) = (&diff.from, &diff.to);
+    let label = |s: &Side| {
+        s.name
+            .clone()
+            .or_else(|| s.title.clone())
+            .unwrap_or_else(|| "graph".to_string())
+    };
+    if from.name == to.name {
+        let what = from
+            .title
+            .clone()
+            .or_else(|| from.name.clone())
+            .unwrap_or_else(|| "Graph".to_string());
+        format!("{what}: {} → {}", from.date, to.date)
+    } else {
+        format!(
+            "{} ({}) → {} ({})",
+            label(from),
+            from.date,
+            label(to),
+            to.date
+        )
+    }
+}
+
+/// The summary as sentences (plain text, shared by the text and Markdown views).
+fn summary_lines(diff: &GraphDiff) -> Vec<String> {
+    let s = &diff.summary;
+    let mut ties = format!("Ties: {} changed", s.changed);
+    if s.sign_flips > 0 {
+        ties.push_str(&format!(
+            " ({})",
+            plural(s.sign_flips, "sign flip", "sign flips")
+        ));
+    }
+    ties.push_str(&format!(
+        ", {} added, {} removed, {} unchanged",
+        s.added, s.removed, s.unchanged
+    ));
+    if s.hidden > 0 {
+        ties.push_str(&format!(
+            "; {} below the threshold {} hidden",
+            plural(s.hidden, "change", "changes"),
+            diff.threshold
+        ));
+    }
+    ties.push('.');
+    vec![
+        ties,
+        format!(
+            "Actors: {} added, {} removed. Posts: {} started, {} ended.",
+            diff.actors.added.len(),
+            diff.actors.removed.len(),
+            diff.posts.started.len(),
+            diff.posts.ended.len()
+        ),
+    ]
+}
+
+fn paint(text: &str, style: Style, color: bool) -> String {
+    if color && style != Style::new() {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn tie_style(t: &TieChange) -> Style {
+    use crate::diff::Movement;
+    match t.movement() {
+        Movement::Gained => AnsiColor::Green.on_default(),
+        Movement::Lost => AnsiColor::Red.on_default(),
+        Movement::SignFlipped => AnsiColor::Yellow.on_default().bold(),
+        Movement::Strengthened | Movement::Weakened => Style::new(),
+    }
+}
+
+/// `diff --format text`: the heading and a summary first, then actors, posts and ties in detail.
+/// With `color`, added lines are green, removed red and sign flips bold yellow (ANSI escapes).
+pub fn text(diff: &GraphDiff, color: bool) -> String {
+    let bold = Style::new().bold();
+    let green = AnsiColor::Green.on_default();
+    let red = AnsiColor::Red.on_default();
+    let mut out = String::new();
+    out.push_str(&paint(&printable(&heading(diff)), bold, color));
+    out.push_str("\n\n");
+    for line in summary_lines(diff) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if diff.is_empty() {
+        out.push_str("\nNo differences.\n");
+        return out;
+    }
+
+    let section = |out: &mut String, title: String| {
+        out.push('\n');
+        out.push_str(&paint(&title, bold, color));
+        out.push('\n');
+    };
+    let actors = |out: &mut String, title: &str, sign: &str, style, list: &[ActorRef]| {
+        if list.is_empty() {
+            return;
+        }
+        section(out, format!("{title} ({})", list.len()));
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|a| {
+                vec![
+                    format!("{sign} {}", printable(&a.id)),
+                    printable(&a.name),
+                    a.kind.as_str().to_string(),
+                ]
+            })
+            .collect();
+        for line in table(&["  id", "name", "kind"], &[Align::Left; 3], &rows)
+            .lines()
+            .skip(1)
+        {
+            out.push_str(&paint(line, style, color));
+            out.push('\n');
+        }
+    };
+    actors(&mut out, "Actors added", "+", green, &diff.actors.added);
+    actors(&mut out, "Actors removed", "-", red, &diff.actors.removed);
+
+    let posts = |out: &mut String, title: &str, sign: &str, style, list: &[PostChange]| {
+        if list.is_empty() {
+            return;
+        }
+        section(out, format!("{title} ({})", list.len()));
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{sign} {}", printable(&p.actor)),
+                    printable(&p.name),
+                    printable(&format!("{}, {}", p.title, p.of)),
+                ]
+            })
+            .collect();
+        for line in table(&["  id", "name", "post"], &[Align::Left; 3], &rows)
+            .lines()
+            .skip(1)
+        {
+            out.push_str(&paint(line, style, color));
+            out.push('\n');
+        }
+    };
+    posts(&mut out, "Posts started", "+", green, &diff.posts.started);
+    posts(&mut out, "Posts ended", "-", red, &diff.posts.ended);
+
+    if !diff.ties.is_empty() {
+        section(&mut out, format!("Ties ({})", diff.ties.len()));
+        let rows: Vec<Vec<String>> = diff
+            .ties
+            .iter()
+            .map(|t| {
+                let sign = match t.change {
+                    crate::diff::Change::Added => "+",
+                    crate::diff::Change::Removed => "-",
+                    crate::diff::Change::Changed => "~",
+                };
+                let note = if t.is_sign_flip() { "sign flip" } else { "" };
+                vec![
+                    format!("{sign} {}", printable(&tie_label(t))),
+                    printable(&t.key.kind),
+                    t.change.as_str().to_string(),
+                    optional(t.before),
+                    optional(t.after),
+                    number(t.delta),
+                    note.to_string(),
+                ]
+            })
+            .collect();
+        let rendered = table(
+            &["  tie", "kind", "change", "before", "after", "delta", ""],
+            &[
+                Align::Left,
+                Align::Left,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ],
+            &rows,
+        );
+        let mut lines = rendered.lines();
+        if let Some(header) = lines.next() {
+            out.push_str(header);
+            out.push('\n');
+        }
+        for (line, t) in lines.zip(&diff.ties) {
+            out.push_str(&paint(line, tie_style(t), color));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Text that cannot drive a terminal: control characters (escape sequences, carriage returns,
+/// newlines) in names and ids are shown as `\u{..}` escapes instead of being sent to it.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
+/// `&`), lines joined.
+fn cell(text: &str) -> String {
+    printable(&text.replace(['\r', '\n'], " "))
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('|', "\\|")
+}
+
+fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n|", header.join(" | "));
+    for &r in right {
+        out.push_str(if r { " ---: |" } else { " --- |" });
+    }
+    out.push('\n');
+    for row in rows {
+        out.push_str("| ");
+        out.push_str(&row.join(" | "));
+        out.push_str(" |\n");
+    }
+    out
+}
+
+/// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
+pub fn markdown(diff: &GraphDiff) -> String {
+    let mut out = format!("## {}\n\n", cell(&heading(diff)));
+    for line in summary_lines(diff) {
+        out.push_str(&format!("- {}\n", cell(&line)));
+    }
+    if diff.is_empty() {
+        out.push_str("\nNo differences.\n");
+        return out;
+    }
+    let actors = |out: &mut String, title: &str, list: &[ActorRef]| {
+        if list.is_empty() {
+            return;
+        }
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|a| {
+                vec![
+                    format!("`{}`", cell(&a.id).replace('`', "'")),
+                    cell(&a.name),
+                    a.kind.as_str().to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&format!("\n### {title}\n\n"));
+        out.push_str(&markdown_table(&["id", "name", "kind"], &[false; 3], &rows));
+    };
+    actors(&mut out, "Actors added", &diff.actors.added);
+    actors(&mut out, "Actors removed", &diff.actors.removed);
+    let posts = |out: &mut String, title: &str, list: &[PostChange]| {
+        if list.is_empty() {
+            return;
+        }
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|p| vec![cell(&p.name), cell(&p.title), cell(&p.of)])
+            .collect();
+        out.push_str(&format!("\n### {title}\n\n"));
+        out.push_str(&markdown_table(
+            &["person", "post", "of"],
+            &[false; 3],
+            &rows,
+        ));
+    };
+    posts(&mut out, "Posts started", &diff.posts.started);
+    posts(&mut out, "Posts ended", &diff.posts.ended);
+    if !diff.ties.is_empty() {
+        let rows: Vec<Vec<String>> = diff
+            .ties
+            .iter()
+            .map(|t| {
+                let flip = if t.is_sign_flip() { "sign flip" } else { "" };
+                vec![
+                    cell(&tie_label(t)),
+                    cell(&t.key.kind),
+                    t.change.as_str().to_string(),
+                    optional(t.before),
+                    optional(t.after),
+                    number(t.delta),
+                    flip.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str("\n### Ties\n\n");
+        out.push_str(&markdown_table(
+            &["tie", "kind", "change", "before", "after", "delta", "note"],
+            &[false, false, false, true, true, true, false],
+            &rows,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::DiffOptions;
+    use crate::snapshot::Snapshot;
+
+    fn snapshots() -> (Snapshot, Snapshot) {
+        let model = crate::load::load_str(
+            "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: 'B|<b>', kind: state}\n\
+             relations:\n  - between: [A, B]\n    series:\n      \
+             - {date: 2020, weight: 0.5}\n      - {date: 2021, weight: -0.25}\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
+        (at("2020"), at("2021"))
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let s = snapshots();
+        let d = GraphDiff::between(&s.0, &s.1, &DiffOptions::default());
+        assert!(!text(&d, false).contains('\x1b'));
+        assert!(text(&d, true).contains("\x1b[1m"));
+        assert!(text(&d, true).contains("sign flip"));
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b<i>\nc"), "a\\|b&lt;i> c");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(printable("Evil\x1b[2J\r"), "Evil\\u{1b}[2J\\u{d}");
+        assert_eq!(printable("Łukaszenka"), "Łukaszenka");
+    }
+
+    #[test]
+    fn tiny_numbers_are_not_shown_as_zero() {
+        assert_eq!(number(0.004), "+4.00e-3");
+        assert_eq!(number(-0.25), "-0.25");
+        assert_eq!(number(0.0), "+0.00");
+    }
+}

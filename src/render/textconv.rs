@@ -1,0 +1,171 @@
+//! A graph file as stable, line-oriented text for `git diff` (a textconv driver): one line per
+//! actor, post, series point, event and source, each line saying what it belongs to, so that a
+//! hunk of `git diff` or `git log -p` reads on its own.
+//!
+//! The order is fixed by ids and relation keys, not by the file, so moving things around in the
+//! YAML shows no change, and a point's line changes only when that point does.
+
+use crate::model::{Graph, PointValue, Relation};
+
+/// Keeps a free text on one line, so that one thing stays one line. Trailing whitespace (the
+/// final newline of a YAML block scalar) is dropped.
+fn one_line(text: &str) -> String {
+    text.trim_end()
+        .replace('\\', "\\\\")
+        .replace('\r', "\\r")
+        .replace('\n', "\\n")
+}
+
+/// A weight as written: sign always shown, shortest exact form (`+0.2`, `-1`).
+fn weight(w: f64) -> String {
+    format!("{w:+}")
+}
+
+fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
+    let key = relation.key();
+    let tie = format!("tie {key}");
+    if let Some(interpolation) = relation.interpolation {
+        out.push(format!("{tie} interpolation: {}", interpolation.as_str()));
+    }
+    if let Some(note) = &relation.note {
+        out.push(format!("{tie} note: {}", one_line(note)));
+    }
+    for point in &relation.series {
+        let mut line = format!("{tie} {}: ", point.date);
+        match point.value {
+            PointValue::Weight(w) => line.push_str(&weight(w)),
+            PointValue::End => line.push_str("end"),
+        }
+        if let Some(event) = &point.event {
+            line.push_str(&format!("; event {event}"));
+        }
+        if !point.sources.is_empty() {
+            line.push_str(&format!("; sources {}", point.sources.join(", ")));
+        }
+        if let Some(note) = &point.note {
+            line.push_str(&format!("; note {}", one_line(note)));
+        }
+        out.push(line);
+    }
+}
+
+/// The listing of `graph`, one item per line, ending with a newline.
+///
+/// ```
+/// let graph = detente::load::load_str(
+///     "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+///      relations:\n  - between: [B, A]\n    series: [{date: 2020, weight: 0.5}]\n",
+///     "example.yaml",
+/// ).unwrap();
+/// assert!(detente::render::textconv::text(&graph).contains("tie A -- B (relation) 2020: +0.5\n"));
+/// ```
+pub fn text(graph: &Graph) -> String {
+    let mut out = Vec::new();
+    if let Some(title) = &graph.title {
+        out.push(format!("title: {}", one_line(title)));
+    }
+    if let Some(description) = &graph.description {
+        out.push(format!("description: {}", one_line(description)));
+    }
+    out.push(format!("interpolation: {}", graph.interpolation.as_str()));
+    out.push(format!(
+        "scale: {} .. {}",
+        weight(graph.scale.min),
+        weight(graph.scale.max)
+    ));
+    for actor in graph.actors.values() {
+        out.push(format!(
+            "actor {}: {} ({})",
+            actor.id,
+            one_line(&actor.name),
+            actor.kind.as_str()
+        ));
+        if let Some(note) = &actor.note {
+            out.push(format!("actor {} note: {}", actor.id, one_line(note)));
+        }
+        for post in &actor.posts {
+            let period = match (post.from, post.until) {
+                (Some(from), Some(until)) => format!(", {from} until {until}"),
+                (Some(from), None) => format!(", since {from}"),
+                (None, Some(until)) => format!(", until {until}"),
+                (None, None) => String::new(),
+            };
+            out.push(format!(
+                "post {}: {}, {}{period}",
+                actor.id,
+                one_line(&post.title),
+                post.of
+            ));
+        }
+    }
+    let mut relations: Vec<&Relation> = graph.relations.iter().collect();
+    relations.sort_by_cached_key(|r| r.key());
+    for relation in relations {
+        relation_lines(&mut out, relation);
+    }
+    for (id, event) in &graph.events {
+        let mut line = format!("event {id} {}: {}", event.date, one_line(&event.title));
+        if !event.actors.is_empty() {
+            line.push_str(&format!("; actors {}", event.actors.join(", ")));
+        }
+        if !event.sources.is_empty() {
+            line.push_str(&format!("; sources {}", event.sources.join(", ")));
+        }
+        out.push(line);
+        if let Some(description) = &event.description {
+            out.push(format!("event {id} description: {}", one_line(description)));
+        }
+    }
+    for (id, source) in &graph.sources {
+        let mut line = format!("source {id}: {}", one_line(&source.title));
+        if let Some(publisher) = &source.publisher {
+            line.push_str(&format!("; {}", one_line(publisher)));
+        }
+        if let Some(date) = source.date {
+            line.push_str(&format!("; {date}"));
+        }
+        if let Some(url) = &source.url {
+            line.push_str(&format!("; {}", one_line(url)));
+        }
+        out.push(line);
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_stays_on_one_line() {
+        assert_eq!(one_line("a\nb\\n"), "a\\nb\\\\n");
+        assert_eq!(one_line("block scalar\n"), "block scalar");
+    }
+
+    #[test]
+    fn the_listing_ignores_the_order_of_the_file() {
+        let a = crate::load::load_str(
+            "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+             relations:\n  - between: [B, A]\n    series: [{date: 2021, end: true}, {date: 2020, weight: 1}]\n\
+             \x20 - {from: A, to: B, kind: x, series: [{date: 2020, weight: -0.25, note: \"two\\nlines\"}]}\n",
+            "a.yaml",
+        )
+        .unwrap();
+        let b = crate::load::load_str(
+            "detente: 1\nactors:\n  B: {name: B, kind: state}\n  A: {name: A, kind: state}\n\
+             relations:\n  - {from: A, to: B, kind: x, series: [{date: 2020, weight: -0.25, note: \"two\\nlines\"}]}\n\
+             \x20 - between: [A, B]\n    series: [{date: 2020, weight: 1}, {date: 2021, end: true}]\n",
+            "b.yaml",
+        )
+        .unwrap();
+        assert_eq!(text(&a), text(&b));
+        assert_eq!(
+            text(&a),
+            "interpolation: step\nscale: -1 .. +1\nactor A: A (state)\nactor B: B (state)\n\
+             tie A -- B (relation) 2020: +1\ntie A -- B (relation) 2021: end\n\
+             tie A -> B (x) 2020: -0.25; note two\\nlines\n"
+        );
+    }
+}
