@@ -3,6 +3,7 @@
 
 mod check;
 mod common;
+mod render;
 mod show;
 
 use std::process::ExitCode;
@@ -38,6 +39,7 @@ impl Cli {
 enum Command {
     Check(check::Args),
     Show(show::Args),
+    Render(render::Args),
 }
 
 /// How a successful run ends.
@@ -73,5 +75,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
+        Command::Render(args) => render::run(args),
     }
 }

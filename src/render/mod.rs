@@ -1,4 +1,9 @@
 //! Output: every format reads the same result types and only formats them.
 
+pub mod dot;
+pub mod image;
+pub mod legend;
+pub mod quote;
 pub mod snapshot;
+pub mod style;
 pub mod table;
