@@ -284,26 +284,54 @@ mod tests {
         assert_eq!(Layout::Circo.resolve(1000, 5000), Layout::Circo);
     }
 
+    /// A DOT graph whose node shows a real image file, and that file's directory.
+    fn image_graph() -> (String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.png");
+        // A PNG header is all Graphviz reads to size an image: signature, then IHDR (1 x 1).
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0".to_vec();
+        png.extend([0x90, 0x77, 0x53, 0xde]);
+        std::fs::write(&secret, png).unwrap();
+        (
+            format!("digraph {{ a [image=\"{}\"] }}", secret.display()),
+            dir,
+        )
+    }
+
+    fn svg_of(engine: Engine, dot: &str) -> String {
+        let svg = render(
+            dot,
+            Layout::Dot,
+            ImageFormat::Svg,
+            engine,
+            Duration::from_secs(30),
+        );
+        String::from_utf8(svg.unwrap()).unwrap()
+    }
+
     #[cfg(feature = "builtin-render")]
     #[test]
     fn the_builtin_renderer_reads_no_image_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let secret = dir.path().join("secret.svg");
-        std::fs::write(
-            &secret,
-            "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>",
-        )
-        .unwrap();
-        let dot = format!("digraph {{ a [image=\"{}\"] }}", secret.display());
-        let svg = render(
-            &dot,
-            Layout::Dot,
-            ImageFormat::Svg,
-            Engine::Builtin,
-            Duration::from_secs(30),
-        )
-        .unwrap();
-        let svg = String::from_utf8(svg).unwrap();
-        assert!(!svg.contains("<image"), "{svg}");
+        let (dot, _dir) = image_graph();
+        let svg = svg_of(Engine::Builtin, &dot);
+        assert!(svg.contains("<svg") && !svg.contains("<image"), "{svg}");
+    }
+
+    #[test]
+    fn an_installed_graphviz_reads_no_image_file() {
+        if std::process::Command::new("dot")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but `dot` is missing"
+            );
+            return;
+        }
+        let (dot, _dir) = image_graph();
+        let svg = svg_of(Engine::Graphviz, &dot);
+        assert!(svg.contains("<svg") && !svg.contains("<image"), "{svg}");
     }
 }
