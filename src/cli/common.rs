@@ -16,14 +16,12 @@ pub enum CliError {
     #[error("error: cannot write output: {0}")]
     Io(#[from] std::io::Error),
     /// Any other error, already phrased for the user (starts with `error:`).
-    #[allow(dead_code, reason = "constructed by the commands that write files")]
     #[error("{0}")]
     Message(String),
 }
 
 impl CliError {
     /// A user-facing error message; `error: ` is prefixed.
-    #[allow(dead_code, reason = "used by the commands that write files")]
     pub fn msg(message: impl std::fmt::Display) -> CliError {
         CliError::Message(format!("error: {message}"))
     }
@@ -52,7 +50,6 @@ pub fn print(text: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-#[allow(dead_code, reason = "used by the commands that write files")]
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename,
 /// so a reader never sees half a file and a failed write leaves the old file intact.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {

@@ -3,6 +3,7 @@
 
 mod check;
 mod common;
+mod generate;
 mod render;
 mod show;
 
@@ -39,6 +40,7 @@ impl Cli {
 enum Command {
     Check(check::Args),
     Show(show::Args),
+    Generate(generate::Args),
     Render(render::Args),
 }
 
@@ -75,6 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Render(args) => render::run(args),
     }
 }

@@ -9,10 +9,12 @@ mod diagnostic;
 mod raw;
 mod suggest;
 mod validate;
+mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
 pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
+pub use write::{WriteError, to_json, to_yaml};
 
 use std::path::Path;
 

@@ -5,5 +5,7 @@
 
 mod support;
 
+mod generate;
+mod graphs;
 mod render;
 mod show;
