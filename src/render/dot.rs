@@ -213,6 +213,7 @@ fn header(snapshot: &Snapshot, options: &DotOptions) -> Vec<Stmt> {
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("label", &title),
             attr("labelloc", "t"),
+            attr("rankdir", "LR"),
             attr("fontname", "Helvetica-Bold"),
             attr("fontsize", "16"),
             attr("fontcolor", style::INK),
@@ -258,7 +259,7 @@ fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
         ],
         ActorKind::Person => {
             let label = match &actor.placement {
-                Some(post) => format!("{}\n{}", actor.name, post.title),
+                Some(post) => format!("{}\n{}", actor.name, wrap(&post.title, WRAP)),
                 None => actor.name.clone(),
             };
             vec![
@@ -273,6 +274,35 @@ fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
         attr("tooltip", &format!("{} ({})", actor.name, actor.id)),
     ]);
     attributes
+}
+
+/// Post titles longer than this many characters are wrapped onto more lines, so that a long
+/// title does not make its node (and the whole diagram) wide.
+const WRAP: usize = 24;
+
+/// `text` with spaces turned into line breaks so that no line exceeds `width` characters
+/// (a single longer word stays whole). Existing line breaks are kept.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for (j, word) in line.split(' ').enumerate() {
+            let len = word.chars().count();
+            if j > 0 && used + 1 + len > width {
+                out.push('\n');
+                used = 0;
+            } else if j > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += len;
+        }
+    }
+    out
 }
 
 /// How a tie's edge looks.
@@ -312,4 +342,23 @@ fn tie_attributes(
         ),
     ));
     attributes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_wrap_at_spaces() {
+        assert_eq!(wrap("President", 24), "President");
+        assert_eq!(
+            wrap("Deputy to the Special Presidential Envoy for Ukraine", 24),
+            "Deputy to the Special\nPresidential Envoy for\nUkraine"
+        );
+        assert_eq!(
+            wrap("Supercalifragilistic word", 5),
+            "Supercalifragilistic\nword"
+        );
+        assert_eq!(wrap("a\nb c", 1), "a\nb\nc");
+    }
 }

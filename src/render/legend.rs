@@ -1,151 +1,100 @@
-//! The legend of a diagram: a cluster of sample edges and nodes, each labelled with what it
-//! means. Drawn with real edges, so it shows exactly the colours, widths and line styles used.
+//! The legend of a diagram: one node whose HTML-like table shows each colour, width and line
+//! style next to what it means. Line samples are table cells filled with the tie colours (dashes
+//! and dots as rows of short cells), so they need no font glyphs. Kind names are user text and
+//! go through [`html_text`].
 
 use std::collections::BTreeSet;
 
-use graphviz_rust::dot_structures::Stmt;
+use graphviz_rust::dot_structures::{Id, Node, NodeId, Stmt};
 
-use super::dot::{attr, edge, node, subgraph};
+use super::dot::attr;
+use super::quote::{html_text, quoted};
 use super::style;
 use crate::model::Scale;
 
-/// Entries per row of the legend.
-const PER_ROW: usize = 3;
+/// The length of a line sample, in points.
+const SAMPLE: u32 = 36;
 
-/// One sample edge: its label, colour, width, line style and whether it has an arrow.
-struct Sample {
-    label: String,
-    colour: &'static str,
-    width: f64,
-    line: &'static str,
-    arrow: bool,
+/// A sample line of `colour`, `height` points thick, drawn as `segments` cells of equal length
+/// separated by gaps (1 segment is a solid line).
+fn line(colour: &str, height: u32, segments: u32) -> String {
+    let gap = if segments > 1 { 3 } else { 0 };
+    let length = (SAMPLE - gap * (segments - 1)) / segments;
+    let cells: String = (0..segments)
+        .map(|_| {
+            format!(
+                r#"<TD BGCOLOR="{colour}" WIDTH="{length}" HEIGHT="{height}" FIXEDSIZE="TRUE"></TD>"#
+            )
+        })
+        .collect();
+    format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{gap}" CELLPADDING="0"><TR>{cells}</TR></TABLE>"#
+    )
 }
 
-/// The legend cluster for a diagram whose ties have the given `kinds` (sorted, so the legend
+/// How many segments draw a Graphviz line style.
+fn segments(line_style: &str) -> u32 {
+    match line_style {
+        "dashed" => 4,
+        "dotted" => 9,
+        _ => 1,
+    }
+}
+
+/// One row: a sample and its (already escaped) text.
+fn row(sample: &str, text: &str) -> String {
+    format!(r#"<TR><TD>{sample}</TD><TD ALIGN="LEFT">{text}</TD></TR>"#)
+}
+
+/// The legend node for a diagram whose ties have the given `kinds` (sorted, so the legend
 /// lists them in a stable order).
 pub fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
-    let middle = (style::MIN_WIDTH + style::MAX_WIDTH) / 2.0;
-    let strongest = style::weight_label(scale.magnitude()).replace('+', "±");
-    let mut samples = vec![
-        Sample {
-            label: "cooperation (weight > 0)".into(),
-            colour: style::POSITIVE,
-            width: middle,
-            line: "solid",
-            arrow: false,
-        },
-        Sample {
-            label: "hostility (weight < 0)".into(),
-            colour: style::NEGATIVE,
-            width: middle,
-            line: "solid",
-            arrow: false,
-        },
-        Sample {
-            label: format!(
-                "strongest (|weight| = {})",
-                strongest.trim_start_matches('±')
-            ),
-            colour: style::NEUTRAL,
-            width: style::MAX_WIDTH,
-            line: "solid",
-            arrow: false,
-        },
-        Sample {
-            label: "weakest (weight = 0)".into(),
-            colour: style::NEUTRAL,
-            width: style::MIN_WIDTH,
-            line: "solid",
-            arrow: false,
-        },
-        Sample {
-            label: "directed (from → to)".into(),
-            colour: style::NEUTRAL,
-            width: middle,
-            line: "solid",
-            arrow: true,
-        },
+    // Widths in the legend are the pen widths of the diagram, rounded to whole points.
+    let thin = style::MIN_WIDTH.round() as u32;
+    let thick = style::MAX_WIDTH.round() as u32;
+    let middle = ((style::MIN_WIDTH + style::MAX_WIDTH) / 2.0).round() as u32;
+    let strongest = html_text(&style::weight_label(scale.magnitude()).replace('+', ""));
+    let mut rows = vec![
+        format!(r#"<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>"#),
+        row(
+            &line(style::POSITIVE, middle, 1),
+            "cooperation (weight &gt; 0)",
+        ),
+        row(
+            &line(style::NEGATIVE, middle, 1),
+            "hostility (weight &lt; 0)",
+        ),
+        row(
+            &line(style::NEUTRAL, thick, 1),
+            &format!("strongest (|weight| = {strongest})"),
+        ),
+        row(&line(style::NEUTRAL, thin, 1), "weakest (weight = 0)"),
+        row("→", "directed (from → to); no arrow: mutual"),
     ];
     for kind in kinds {
-        samples.push(Sample {
-            label: format!("kind: {kind}"),
-            colour: style::NEUTRAL,
-            width: middle,
-            line: style::line_style(kind),
-            arrow: false,
-        });
-    }
-
-    let mut stmts = vec![
-        Stmt::Attribute(attr("label", "Legend")),
-        Stmt::Attribute(attr("style", "rounded,dashed")),
-        Stmt::Attribute(attr("color", style::FADED)),
-        Stmt::Attribute(attr("fontcolor", style::INK)),
-        Stmt::Attribute(attr("fontname", "Helvetica-Bold")),
-        Stmt::Attribute(attr("fontsize", "11")),
-    ];
-    // Each entry is a short horizontal line ending in its text; entries run in rows of
-    // `PER_ROW`, and invisible edges stack the rows.
-    let mut rows: Vec<Vec<Stmt>> = Vec::new();
-    for (i, sample) in samples.iter().enumerate() {
-        let (a, b) = (format!("legend{i}a"), format!("legend{i}b"));
-        if i % PER_ROW == 0 {
-            rows.push(vec![Stmt::Attribute(attr("rank", "same"))]);
-            if i > 0 {
-                stmts.push(edge(
-                    &format!("legend{}a", i - PER_ROW),
-                    &a,
-                    vec![attr("style", "invis")],
-                ));
-            }
-        }
-        let Some(row) = rows.last_mut() else {
-            continue;
-        };
-        row.push(node(
-            &a,
-            vec![
-                attr("shape", "point"),
-                attr("width", "0.01"),
-                attr("style", "invis"),
-                attr("label", ""),
-            ],
+        rows.push(row(
+            &line(style::NEUTRAL, middle, segments(style::line_style(kind))),
+            &format!("kind: {}", html_text(kind)),
         ));
-        row.push(node(
-            &b,
-            vec![
-                attr("shape", "plaintext"),
-                attr("style", ""),
-                attr("label", &sample.label),
-                attr("fontsize", "9"),
-                attr("fontcolor", style::INK),
-            ],
-        ));
-        let mut attributes = vec![
-            attr("color", sample.colour),
-            attr("penwidth", &format!("{:.2}", sample.width)),
-            attr("style", sample.line),
-            attr("minlen", "1"),
-        ];
-        if !sample.arrow {
-            attributes.push(attr("dir", "none"));
-        }
-        stmts.push(edge(&a, &b, attributes));
     }
-    for (i, row) in rows.into_iter().enumerate() {
-        stmts.push(subgraph(&format!("legend_row{i}"), row));
-    }
-    stmts.push(node(
-        "legend_faded",
-        vec![
-            attr("label", "no tie on\nthis date"),
-            attr("shape", "box"),
-            attr("style", "rounded,filled,dashed"),
-            attr("fillcolor", "white"),
-            attr("color", style::FADED),
-            attr("fontcolor", style::FADED),
-            attr("fontsize", "9"),
-        ],
+    rows.push(format!(
+        r#"<TR><TD COLSPAN="2"><FONT COLOR="{}">faded: no tie on this date</FONT></TD></TR>"#,
+        style::FADED
     ));
-    subgraph("cluster_legend", stmts)
+    let table = format!(
+        r#"<<TABLE BORDER="1" COLOR="{}" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{}</TABLE>>"#,
+        style::FADED,
+        rows.concat()
+    );
+    Stmt::Node(Node::new(
+        NodeId(quoted("legend"), None),
+        vec![
+            attr("shape", "plaintext"),
+            attr("style", ""),
+            attr("fontsize", "9"),
+            attr("margin", "0"),
+            // The table is built from our constants and html_text only.
+            graphviz_rust::dot_structures::Attribute(Id::Plain("label".into()), Id::Html(table)),
+        ],
+    ))
 }

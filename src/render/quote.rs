@@ -42,9 +42,47 @@ pub fn quoted(text: &str) -> Id {
     Id::Escaped(out)
 }
 
+/// `text` as the content of a cell of an HTML-like label (the legend): `&`, `<`, `>`, `"` and
+/// `'` become entities, so no user text can open a tag (an `<IMG>` would read a file), and line
+/// breaks become `<BR/>`. Control characters become U+FFFD, as in [`quoted`].
+///
+/// ```
+/// use detente::render::quote::html_text;
+/// assert_eq!(html_text("<b>x</b> & \"y\""), "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;");
+/// ```
+pub fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if !out.is_empty() {
+            out.push_str("<BR/>");
+        }
+        for c in line.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if c.is_control() => out.push('\u{FFFD}'),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_text_leaves_no_markup() {
+        assert_eq!(html_text("a\nb\r\nc"), "a<BR/>b<BR/>c");
+        assert_eq!(
+            html_text("<IMG SRC='/etc/passwd'/>"),
+            "&lt;IMG SRC=&#39;/etc/passwd&#39;/&gt;"
+        );
+    }
 
     fn q(text: &str) -> String {
         match quoted(text) {
