@@ -30,7 +30,9 @@ fn bundled(c: &mut Criterion) {
         .expect("the bundled graph loads");
     let mut group = c.benchmark_group("render");
     group.sample_size(10);
-    group.bench_function("us-belarus 2025-05 svg", |b| b.iter(|| svg(&model, "2025-05")));
+    group.bench_function("us-belarus 2025-05 svg", |b| {
+        b.iter(|| svg(&model, "2025-05"))
+    });
     group.finish();
 }
 

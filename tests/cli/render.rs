@@ -3,18 +3,10 @@
 
 use std::path::Path;
 
-use crate::support::{detente, repo};
+use crate::support::detente;
 
 const SAMPLE: &str = "tests/fixtures/render-sample.yaml";
 const HOSTILE: &str = "tests/fixtures/render-hostile.yaml";
-
-/// The README pictures: (date, committed file). Regenerate with `DETENTE_BLESS=1 cargo test`.
-const PICTURES: [(&str, &str); 2] = [
-    ("2020-03", "docs/img/us-belarus-2020-03.svg"),
-    ("2025-05", "docs/img/us-belarus-2025-05.svg"),
-];
-/// The graph the README pictures show.
-const PICTURED: &str = "graphs/us-belarus.yaml";
 
 /// Whether a real Graphviz is installed. Under CI its absence fails the test instead of
 /// skipping it, since .ci/run installs it.
@@ -163,6 +155,7 @@ fn hostile_names_come_out_of_a_real_graphviz_as_literal_text() {
     graphviz(dot_of(HOSTILE, &["--at", "2020"]).as_bytes(), "svg");
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn hostile_names_come_out_of_the_builtin_renderer_as_literal_text() {
     let out = detente(["render", HOSTILE, "--at", "2020", "--format", "svg"]).run();
@@ -205,6 +198,7 @@ fn check_hostile_svg(svg: &str) {
     assert_eq!(edges, 2, "{svg}");
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn builtin_svg_is_well_formed_and_names_every_actor() {
     for date in ["2020-03", "2025-05"] {
@@ -233,6 +227,7 @@ fn builtin_svg_is_well_formed_and_names_every_actor() {
     }
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn png_decodes_with_plausible_dimensions() {
     let dir = tempfile::tempdir().unwrap();
@@ -253,6 +248,7 @@ fn png_decodes_with_plausible_dimensions() {
     );
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn rendering_needs_nothing_on_path() {
     let out = detente(["render", SAMPLE, "--at", "2020-03", "--format", "svg"])
@@ -260,6 +256,71 @@ fn rendering_needs_nothing_on_path() {
         .run();
     out.ok();
     svg_texts(&out.stdout);
+}
+
+#[cfg(not(feature = "builtin-render"))]
+#[test]
+fn without_the_builtin_renderer_svg_needs_graphviz() {
+    detente(["render", SAMPLE, "--at", "2020-03", "--format", "svg"])
+        .run()
+        .code(2)
+        .stderr_has("error: this detente was built without the built-in renderer");
+}
+
+/// A directory holding a fake `dot` that runs `script`, to put first on PATH.
+fn fake_dot(script: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dot");
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+fn path_with(dir: &Path) -> String {
+    format!("{}:/usr/bin:/bin", dir.display())
+}
+
+#[test]
+fn a_graphviz_that_overruns_the_timeout_is_killed_with_a_clear_error() {
+    let dir = fake_dot("exec sleep 600");
+    let args = ["render", SAMPLE, "--at", "2020-03", "--format", "svg"];
+    detente(
+        args.into_iter()
+            .chain(["--engine", "graphviz", "--timeout", "1"]),
+    )
+    .env("PATH", path_with(dir.path()))
+    .run()
+    .code(2)
+    .stderr_has(
+        "error: the `dot` layout did not finish within 1 s; try `--layout sfdp` for a large \
+             graph, or allow more time with `--timeout`",
+    );
+}
+
+#[test]
+fn a_failing_graphviz_is_reported_with_its_message() {
+    let dir = fake_dot("cat >/dev/null; echo 'Error: syntax error in line 1' >&2; exit 1");
+    let args = ["render", SAMPLE, "--at", "2020-03", "--format", "svg"];
+    detente(args.into_iter().chain(["--engine", "graphviz"]))
+        .env("PATH", path_with(dir.path()))
+        .run()
+        .code(2)
+        .stderr_has("error: Graphviz failed (exit status: 1): Error: syntax error in line 1");
+}
+
+#[test]
+fn the_installed_graphviz_gets_the_layout_format_and_server_mode() {
+    let dir = fake_dot("cat >/dev/null; echo \"$1 $2 SERVER_NAME=$SERVER_NAME\"");
+    let args = ["render", SAMPLE, "--at", "2020-03", "--format", "png"];
+    detente(
+        args.into_iter()
+            .chain(["--engine", "graphviz", "--layout", "neato"]),
+    )
+    .env("PATH", path_with(dir.path()))
+    .run()
+    .ok()
+    .stdout_has("-Kneato -Tpng SERVER_NAME=detente");
 }
 
 #[test]
@@ -332,13 +393,21 @@ fn level_state_draws_no_officials() {
     assert!(text.contains("Yuras Ziankovych"));
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_readme_pictures_are_up_to_date() {
+    /// The README pictures: (date, committed file). Regenerate with `DETENTE_BLESS=1 cargo test`.
+    const PICTURES: [(&str, &str); 2] = [
+        ("2020-03", "docs/img/us-belarus-2020-03.svg"),
+        ("2025-05", "docs/img/us-belarus-2025-05.svg"),
+    ];
+    /// The graph the README pictures show.
+    const PICTURED: &str = "graphs/us-belarus.yaml";
     let bless = std::env::var_os("DETENTE_BLESS").is_some();
     for (date, committed) in PICTURES {
         let out = detente(["render", PICTURED, "--at", date, "--format", "svg"]).run();
         out.ok();
-        let path = repo(committed);
+        let path = crate::support::repo(committed);
         if bless {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &out.bytes).unwrap();
