@@ -93,7 +93,7 @@ impl Format {
 enum Level {
     /// Every actor, officials inside their states.
     All,
-    /// States and organisations only, with officials' ties rolled up into them.
+    /// Officials' ties rolled up into their states; persons without a post stay.
     State,
 }
 

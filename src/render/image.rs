@@ -21,7 +21,7 @@ use wait_timeout::ChildExt;
 /// A Graphviz layout engine, or `auto` to pick one by the size of the graph.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Layout {
-    /// `dot` up to [`AUTO_MAX_NODES`] nodes and [`AUTO_MAX_EDGES`] ties, `sfdp` beyond.
+    /// `dot` up to 60 actors and 150 ties, `sfdp` beyond (see `AUTO_MAX_NODES`).
     #[default]
     Auto,
     /// Hierarchical layers; draws clusters best.
