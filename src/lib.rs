@@ -23,4 +23,5 @@ pub mod generate;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scenario;
 pub mod snapshot;

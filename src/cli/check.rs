@@ -15,7 +15,7 @@ Exit code 0 when every file is valid, 2 when any is not (every problem is printe
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Graph files to check (YAML, or JSON with a .json extension).
+    /// Graph files to check (YAML, or JSON with a .json extension), or scenario files.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Print nothing for valid files.
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let mut failed = false;
     let mut out = String::new();
     for file in &args.files {
-        match detente::load::load_path(file) {
+        match super::common::load_graph(file) {
             Ok(graph) => {
                 if !args.quiet {
                     let points: usize = graph.relations.iter().map(|r| r.series.len()).sum();

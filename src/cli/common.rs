@@ -32,9 +32,23 @@ impl CliError {
     }
 }
 
-/// Loads the graph file at `path`.
+/// Loads the graph file at `path`, or the graph a scenario file gives (its base with its edits
+/// applied): a file with a top-level `detente-scenario:` key is a scenario. This is how every
+/// command accepts a scenario in place of a graph.
 pub fn load_graph(path: &Path) -> Result<Graph, CliError> {
-    Ok(detente::load::load_path(path)?)
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    if std::str::from_utf8(&bytes).is_ok_and(detente::scenario::is_scenario) {
+        return Ok(detente::scenario::load_path(path)?.outcome.graph);
+    }
+    let name = path.display().to_string();
+    Ok(detente::load::load_bytes(
+        &bytes,
+        &name,
+        detente::load::Syntax::of_path(path),
+    )?)
 }
 
 /// Parses a `--at`/`--from`/`--to` value; used as a clap value parser.

@@ -5,6 +5,7 @@ mod check;
 mod common;
 mod generate;
 mod render;
+mod scenario;
 mod show;
 
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ enum Command {
     Show(show::Args),
     Generate(generate::Args),
     Render(render::Args),
+    Scenario(scenario::Args),
 }
 
 /// How a successful run ends.
@@ -79,5 +81,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Show(args) => show::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Render(args) => render::run(args),
+        Command::Scenario(args) => scenario::run(args),
     }
 }

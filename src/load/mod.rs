@@ -6,7 +6,7 @@
 //! that scale with the input); `.json` files go through `serde_json` for speed.
 
 mod diagnostic;
-mod raw;
+pub(crate) mod raw;
 mod suggest;
 mod validate;
 mod write;
@@ -149,7 +149,7 @@ pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
 
 /// Parser options whose budgets grow with the input, so that a legitimate large file loads while
 /// hostile input (alias bombs, deep nesting) is still rejected quickly.
-fn yaml_options(len: usize) -> serde_saphyr::Options {
+pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_reader_input_bytes = Some(len.saturating_add(1024));
     budget.max_events = budget.max_events.max(len);
@@ -161,7 +161,7 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
     options
 }
 
-fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
+pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
     let position = e.location().and_then(Position::from_location);
     let message = e.to_string();
     let message = message.lines().next().unwrap_or("invalid YAML").to_string();

@@ -4,6 +4,7 @@ pub mod dot;
 pub mod image;
 pub mod legend;
 pub mod quote;
+pub mod scenario;
 pub mod snapshot;
 pub mod style;
 pub mod table;

@@ -8,4 +8,5 @@ mod support;
 mod generate;
 mod graphs;
 mod render;
+mod scenario;
 mod show;

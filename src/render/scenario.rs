@@ -1,0 +1,218 @@
+//! The `scenario list` views: each edit of a scenario with its effect, as text or JSON.
+
+use serde::Serialize;
+
+use crate::model::PointValue;
+use crate::scenario::{Effect, LoadedScenario, ScenarioHeader, TieRef};
+
+/// What `scenario list --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct ScenarioView<'a> {
+    /// The scenario file.
+    pub file: &'a str,
+    /// Title, description, assumptions and base as written.
+    #[serde(flatten)]
+    pub header: &'a ScenarioHeader,
+    /// One effect per edit, in file order; `edit` names the edit.
+    pub edits: &'a [Effect],
+}
+
+/// The serialisable view of a loaded scenario.
+pub fn view(scenario: &LoadedScenario) -> ScenarioView<'_> {
+    ScenarioView {
+        file: &scenario.file.name,
+        header: &scenario.file.header,
+        edits: &scenario.outcome.effects,
+    }
+}
+
+/// The view as pretty JSON, with a final newline.
+pub fn json(scenario: &LoadedScenario) -> String {
+    // Plain data with string keys: serialising it cannot fail.
+    let mut text = serde_json::to_string_pretty(&view(scenario)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The scenario as text: its header, then one numbered line per edit with its effect.
+pub fn text(scenario: &LoadedScenario) -> String {
+    let header = &scenario.file.header;
+    let mut out = String::new();
+    match &header.title {
+        Some(title) => out.push_str(&format!("{title} ({})\n", scenario.file.name)),
+        None => out.push_str(&format!("{}\n", scenario.file.name)),
+    }
+    out.push_str(&format!("base: {}\n", header.base));
+    if let Some(description) = &header.description {
+        out.push_str(&format!("description: {}\n", one_line(description)));
+    }
+    if let Some(assumes) = &header.assumes {
+        out.push_str(&format!("assumes: {}\n", one_line(assumes)));
+    }
+    let effects = &scenario.outcome.effects;
+    if effects.is_empty() {
+        out.push_str("no edits\n");
+    } else {
+        out.push_str(&format!("{} edits:\n", effects.len()));
+        let width = effects.len().to_string().len();
+        for (i, effect) in effects.iter().enumerate() {
+            out.push_str(&format!("{:>width$}. {}\n", i + 1, effect_line(effect)));
+        }
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn weight(w: Option<f64>) -> String {
+    match w {
+        Some(w) => format!("{w:.2}"),
+        None => "absent".to_string(),
+    }
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+fn ties(ties: &[TieRef]) -> String {
+    let names: Vec<String> = ties.iter().map(TieRef::to_string).collect();
+    if names.is_empty() {
+        "0 ties".to_string()
+    } else {
+        format!("{} ({})", plural(ties.len(), "tie"), names.join(", "))
+    }
+}
+
+/// One edit and what it did, e.g.
+/// `set USA -- BLR (diplomatic) from 2025-09-01: -0.30 -> 0.20 (replaces the point of that date)`.
+pub fn effect_line(effect: &Effect) -> String {
+    match effect {
+        Effect::Set {
+            tie,
+            date,
+            before,
+            after,
+            replaced,
+        } => {
+            let how = match replaced {
+                Some(PointValue::Weight(_)) => "replaces the point of that date",
+                Some(PointValue::End) => "replaces the end on that date",
+                None => "adds a point",
+            };
+            format!(
+                "set {tie} from {date}: {} -> {} ({how})",
+                weight(*before),
+                weight(Some(*after))
+            )
+        }
+        Effect::Shift {
+            tie,
+            date,
+            delta,
+            before,
+            after,
+            later_points,
+            clamped,
+        } => {
+            let mut line = format!(
+                "shift {tie} from {date} by {delta:+.2}: {} -> {}",
+                weight(*before),
+                weight(*after)
+            );
+            if *later_points > 0 {
+                line.push_str(&format!(", and {}", plural(*later_points, "later point")));
+            }
+            if *clamped > 0 {
+                line.push_str(&format!(
+                    " ({} clamped to the scale)",
+                    plural(*clamped, "weight")
+                ));
+            }
+            line
+        }
+        Effect::End {
+            tie,
+            date,
+            before,
+            dropped,
+        } => {
+            let mut line = format!("end {tie} on {date}: {} -> absent", weight(*before));
+            if *dropped > 0 {
+                line.push_str(&format!("; dropped {}", plural(*dropped, "later point")));
+            }
+            line
+        }
+        Effect::AddActor { id, kind, posts } => {
+            let mut line = format!("add_actor {id} ({}", kind.as_str());
+            if *posts > 0 {
+                line.push_str(&format!(", {}", plural(*posts, "post")));
+            }
+            line.push(')');
+            line
+        }
+        Effect::RemoveActor {
+            id,
+            ties: removed,
+            posts,
+            events,
+        } => {
+            let mut line = format!(
+                "remove_actor {id}: removed {}, {}",
+                ties(removed),
+                plural(*posts, "post")
+            );
+            if !events.is_empty() {
+                line.push_str(&format!(
+                    "; dropped from {} ({})",
+                    plural(events.len(), "event"),
+                    events.join(", ")
+                ));
+            }
+            line
+        }
+        Effect::AddRelation { tie, points } => {
+            format!("add_relation {tie} with {}", plural(*points, "point"))
+        }
+        Effect::RemoveRelation { tie, points } => {
+            format!(
+                "remove_relation {tie}: removed {}",
+                plural(*points, "point")
+            )
+        }
+        Effect::AddPost { actor, post } => {
+            let mut line = format!("add_post {actor}: {} of {}", post.title, post.of);
+            if let Some(from) = post.from {
+                line.push_str(&format!(" from {from}"));
+            }
+            if let Some(until) = post.until {
+                line.push_str(&format!(" until {until}"));
+            }
+            line
+        }
+        Effect::EndPost {
+            actor,
+            post,
+            previous_until,
+        } => {
+            let was = match previous_until {
+                Some(u) => format!("was until {u}"),
+                None => "was open-ended".to_string(),
+            };
+            let until = post
+                .until
+                .map_or_else(String::new, |u| format!(" until {u}"));
+            format!(
+                "end_post {actor}: {} of {} now held{until} ({was})",
+                post.title, post.of
+            )
+        }
+        Effect::AddEvent { id, date } => format!("add_event {id} on {date}"),
+    }
+}

@@ -1,0 +1,132 @@
+//! Following a scenario's `base:` — to a graph, or along a chain of scenarios — and applying the
+//! edits of each link in turn.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::apply::apply;
+use super::effect::Outcome;
+use super::file::{ScenarioFile, is_scenario, parse_str};
+use crate::load::{LoadError, Syntax};
+use crate::model::Graph;
+
+/// A scenario file with its base resolved and its edits applied.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The file.
+    pub file: ScenarioFile,
+    /// The base graph (itself a scenario's result when the base is a scenario).
+    pub base: Graph,
+    /// The resulting graph and each edit's effect.
+    pub outcome: Outcome,
+}
+
+/// Reads the scenario at `path`, resolves its base (a graph, or another scenario, recursively),
+/// and applies its edits.
+///
+/// Errors: the file's own problems, located; a base that cannot be read, located at `base:`;
+/// a chain of bases that comes back to a file already in it, naming the whole cycle; the base's
+/// own problems; and every edit that does not fit the base, located at the edit's field.
+pub fn load_path(path: &Path) -> Result<LoadedScenario, LoadError> {
+    load_chain(path, &mut Vec::new())
+}
+
+fn load_chain(
+    path: &Path,
+    chain: &mut Vec<(PathBuf, String)>,
+) -> Result<LoadedScenario, LoadError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let file = parse_str(&text, &name).map_err(LoadError::Invalid)?;
+    let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    chain.push((here, name));
+    let base_path = normalise(
+        &path
+            .parent()
+            .unwrap_or_else(|| Path::new(""))
+            .join(&file.header.base),
+    );
+    let base_name = base_path.display().to_string();
+    let base_here = std::fs::canonicalize(&base_path).unwrap_or_else(|_| base_path.clone());
+    if let Some(start) = chain.iter().position(|(p, _)| *p == base_here) {
+        let cycle: Vec<&str> = chain[start..]
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .chain([chain[start].1.as_str()])
+            .collect();
+        return Err(file.error(
+            file.base_at,
+            format!("the chain of bases is a cycle: {}", cycle.join(" -> ")),
+            "a scenario's base must be a graph, or a scenario that does not lead back to it".into(),
+        ));
+    }
+    let bytes = std::fs::read(&base_path).map_err(|e| {
+        file.error(
+            file.base_at,
+            format!("cannot read the base `{base_name}`: {e}"),
+            "`base:` is a path relative to the scenario file's directory".into(),
+        )
+    })?;
+    let base = match std::str::from_utf8(&bytes) {
+        Ok(text) if is_scenario(text) => load_chain(&base_path, chain)?.outcome.graph,
+        _ => crate::load::load_bytes(&bytes, &base_name, Syntax::of_path(&base_path))?,
+    };
+    chain.pop();
+    let mut outcome =
+        apply(&base, &file.edits).map_err(|e| LoadError::Invalid(file.diagnostics(&e)))?;
+    if let Some(title) = &file.header.title {
+        outcome.graph.title = Some(title.clone());
+    }
+    if let Some(description) = &file.header.description {
+        outcome.graph.description = Some(description.clone());
+    }
+    Ok(LoadedScenario {
+        file,
+        base,
+        outcome,
+    })
+}
+
+/// `a/b/../c` as `a/c`, so that paths in messages read as the user would write them.
+pub(crate) fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `target` as a path relative to the directory `from` (both relative to the working directory,
+/// or both absolute), for writing `base:`.
+pub fn relative_path(target: &Path, from: &Path) -> PathBuf {
+    let absolute = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalise(&p)
+    };
+    let (target, from) = (absolute(target), absolute(from));
+    let t: Vec<Component> = target.components().collect();
+    let f: Vec<Component> = from.components().collect();
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..f.len() {
+        out.push("..");
+    }
+    for part in &t[common..] {
+        out.push(part);
+    }
+    out
+}

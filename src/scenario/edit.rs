@@ -1,0 +1,226 @@
+//! Edits as data: what a scenario changes in its base graph, one value per edit.
+
+use std::fmt;
+
+use crate::model::{Actor, Date, Ends, Event, Id, Post, Relation, RelationKey};
+
+/// A tie as an edit addresses it: its two ends, as written, and its kind.
+///
+/// A mutual tie matches its relation whatever the order of its ends; a directed one only in its
+/// own direction. The order is kept so that output reads the way the user wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TieRef {
+    /// The two ends and whether the tie is directed.
+    pub ends: Ends,
+    /// The relation's kind (`relation` when the file leaves it out).
+    pub kind: String,
+}
+
+impl TieRef {
+    /// A mutual tie between `a` and `b` (either order).
+    pub fn mutual(a: &str, b: &str, kind: &str) -> TieRef {
+        TieRef {
+            ends: Ends::Mutual(a.to_string(), b.to_string()),
+            kind: kind.to_string(),
+        }
+    }
+
+    /// A directed tie from `from` to `to`.
+    pub fn directed(from: &str, to: &str, kind: &str) -> TieRef {
+        TieRef {
+            ends: Ends::Directed {
+                from: from.to_string(),
+                to: to.to_string(),
+            },
+            kind: kind.to_string(),
+        }
+    }
+
+    /// The identity of the relation this addresses.
+    pub fn key(&self) -> RelationKey {
+        match &self.ends {
+            Ends::Mutual(a, b) => RelationKey::mutual(a, b, &self.kind),
+            Ends::Directed { from, to } => RelationKey::directed(from, to, &self.kind),
+        }
+    }
+}
+
+impl From<RelationKey> for TieRef {
+    fn from(key: RelationKey) -> TieRef {
+        let ends = if key.directed {
+            Ends::Directed {
+                from: key.from,
+                to: key.to,
+            }
+        } else {
+            Ends::Mutual(key.from, key.to)
+        };
+        TieRef {
+            ends,
+            kind: key.kind,
+        }
+    }
+}
+
+impl From<&RelationKey> for TieRef {
+    fn from(key: &RelationKey) -> TieRef {
+        TieRef::from(key.clone())
+    }
+}
+
+/// `USA -- BLR (diplomatic)` or `kellogg -> lukashenko (contact)`, ends in the order written.
+impl fmt::Display for TieRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (a, b) = self.ends.pair();
+        let arrow = if self.ends.is_directed() { "->" } else { "--" };
+        write!(f, "{a} {arrow} {b} ({})", self.kind)
+    }
+}
+
+/// Serialises as `{"from", "to", "kind", "directed"}`, ends in the order written.
+impl serde::Serialize for TieRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (a, b) = self.ends.pair();
+        let mut s = serializer.serialize_struct("TieRef", 4)?;
+        s.serialize_field("from", a)?;
+        s.serialize_field("to", b)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("directed", &self.ends.is_directed())?;
+        s.end()
+    }
+}
+
+/// What stands behind a point an edit writes: a note, an event, sources (as on series points).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provenance {
+    /// A free-text note.
+    pub note: Option<String>,
+    /// The event behind the change (an id declared in the base or added by an earlier edit).
+    pub event: Option<Id>,
+    /// The sources behind the value (declared ids).
+    pub sources: Vec<Id>,
+}
+
+impl Provenance {
+    /// Provenance with only a note.
+    pub fn note(note: impl Into<String>) -> Provenance {
+        Provenance {
+            note: Some(note.into()),
+            ..Provenance::default()
+        }
+    }
+
+    /// Whether nothing is given.
+    pub fn is_empty(&self) -> bool {
+        self.note.is_none() && self.event.is_none() && self.sources.is_empty()
+    }
+}
+
+/// One change to a graph. The exact semantics of each are in `docs/scenarios.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// The tie has `weight` from `date`: adds the point on that date, or replaces the one there.
+    Set {
+        /// The tie (it must exist).
+        tie: TieRef,
+        /// From when.
+        date: Date,
+        /// The new weight, in the graph's scale.
+        weight: f64,
+        /// What stands behind the new point.
+        why: Provenance,
+    },
+    /// Adds `delta` to the tie's weight from `date` on: every weight point on or after the date,
+    /// plus a point on the date with the shifted weight of that day. Results are clamped to the
+    /// scale.
+    Shift {
+        /// The tie (it must exist).
+        tie: TieRef,
+        /// From when.
+        date: Date,
+        /// What to add (negative to cool a tie).
+        delta: f64,
+        /// What stands behind the point on the date.
+        why: Provenance,
+    },
+    /// The tie ends on `date` for good: an end point on the date, and every later point dropped.
+    End {
+        /// The tie (it must exist before the date).
+        tie: TieRef,
+        /// The first day without the tie.
+        date: Date,
+        /// What stands behind the end.
+        why: Provenance,
+    },
+    /// A new actor (with its posts, if a person).
+    AddActor(Actor),
+    /// Removes an actor, every tie it is an end of, every post it holds or that is held in it,
+    /// and its mentions in events.
+    RemoveActor {
+        /// The actor's id.
+        id: Id,
+    },
+    /// A new relation with its series.
+    AddRelation(Relation),
+    /// Removes a relation and its whole series.
+    RemoveRelation {
+        /// The tie (it must exist).
+        tie: TieRef,
+    },
+    /// A person takes up a post.
+    AddPost {
+        /// The person's id.
+        actor: Id,
+        /// The post.
+        post: Post,
+    },
+    /// A person leaves the post they hold on `date` (its `until` becomes `date`).
+    EndPost {
+        /// The person's id.
+        actor: Id,
+        /// The first day out of office.
+        date: Date,
+        /// Which post, when the person holds more than one on the date.
+        title: Option<String>,
+    },
+    /// A new event, which later edits' points may cite.
+    AddEvent {
+        /// The event's id.
+        id: Id,
+        /// The event.
+        event: Event,
+    },
+}
+
+impl Edit {
+    /// The edit's name as the scenario file writes it (`set`, `add_actor`...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Edit::Set { .. } => "set",
+            Edit::Shift { .. } => "shift",
+            Edit::End { .. } => "end",
+            Edit::AddActor(_) => "add_actor",
+            Edit::RemoveActor { .. } => "remove_actor",
+            Edit::AddRelation(_) => "add_relation",
+            Edit::RemoveRelation { .. } => "remove_relation",
+            Edit::AddPost { .. } => "add_post",
+            Edit::EndPost { .. } => "end_post",
+            Edit::AddEvent { .. } => "add_event",
+        }
+    }
+
+    /// The date the edit takes effect, for edits that have one.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            Edit::Set { date, .. }
+            | Edit::Shift { date, .. }
+            | Edit::End { date, .. }
+            | Edit::EndPost { date, .. } => Some(*date),
+            Edit::AddPost { post, .. } => post.from,
+            Edit::AddEvent { event, .. } => Some(event.date),
+            Edit::AddRelation(r) => r.series.first().map(|p| p.date),
+            Edit::AddActor(_) | Edit::RemoveActor { .. } | Edit::RemoveRelation { .. } => None,
+        }
+    }
+}
