@@ -362,3 +362,76 @@ mod tests {
         assert_eq!(wrap("a\nb c", 1), "a\nb\nc");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{Actor, Date, Ends, Graph as Model, Point, Post, Relation};
+
+    /// A model of two states and a placed person, named by the property's inputs.
+    fn model(state: &str, person: &str, title: &str, kind: &str) -> Model {
+        let actor = |id: &str, name: &str, kind, posts| Actor {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            posts,
+            note: None,
+        };
+        let mut model = Model {
+            title: Some(state.into()),
+            ..Model::default()
+        };
+        let post = Post {
+            title: title.into(),
+            of: "A".into(),
+            from: None,
+            until: None,
+        };
+        for a in [
+            actor("A", state, ActorKind::State, vec![]),
+            actor("B", person, ActorKind::State, vec![]),
+            actor("p", person, ActorKind::Person, vec![post]),
+        ] {
+            model.actors.insert(a.id.clone(), a);
+        }
+        let date: Date = "2020".parse().expect("a date");
+        for ends in [
+            Ends::Mutual("A".into(), "B".into()),
+            Ends::Directed {
+                from: "p".into(),
+                to: "B".into(),
+            },
+        ] {
+            model.relations.push(Relation {
+                ends,
+                kind: kind.into(),
+                interpolation: None,
+                series: vec![Point::weight(date, -0.5)],
+                note: None,
+            });
+        }
+        model
+    }
+
+    proptest! {
+        /// Whatever the names, the DOT parses, and every statement of the diagram survives
+        /// (no name can end a statement or add one).
+        #[test]
+        fn any_names_give_dot_that_parses_to_the_same_statements(
+            state in ".{0,20}", person in ".{0,20}", title in ".{0,20}", kind in ".{0,12}",
+        ) {
+            let model = model(&state, &person, &title, &kind);
+            let snapshot = Snapshot::at(&model, "2021".parse().expect("a date"));
+            let built = diagram(&snapshot, &DotOptions::default());
+            let text = dot(&snapshot, &DotOptions::default());
+            let parsed = graphviz_rust::parse(&text);
+            prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), text);
+            let count = |g: &Graph| match g {
+                Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts.len(),
+            };
+            prop_assert_eq!(count(&built), count(&parsed.expect("checked")));
+        }
+    }
+}
