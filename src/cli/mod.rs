@@ -6,6 +6,7 @@ mod common;
 mod diff;
 mod generate;
 mod git;
+mod render;
 mod scenario;
 mod show;
 mod textconv;
@@ -44,6 +45,7 @@ enum Command {
     Check(check::Args),
     Show(show::Args),
     Generate(generate::Args),
+    Render(render::Args),
     Scenario(scenario::Args),
     Diff(diff::Args),
     Textconv(textconv::Args),
@@ -83,6 +85,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Render(args) => render::run(args),
         Command::Scenario(args) => scenario::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Textconv(args) => textconv::run(args),

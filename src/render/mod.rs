@@ -1,7 +1,12 @@
 //! Output: every format reads the same result types and only formats them.
 
 pub mod diff;
+pub mod dot;
+pub mod image;
+pub mod legend;
+pub mod quote;
 pub mod scenario;
 pub mod snapshot;
+pub mod style;
 pub mod table;
 pub mod textconv;

@@ -8,5 +8,6 @@ mod support;
 mod diff;
 mod generate;
 mod graphs;
+mod render;
 mod scenario;
 mod show;

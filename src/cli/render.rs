@@ -1,0 +1,191 @@
+//! `detente render FILE --at DATE`: the diagram of the graph as of a date, as DOT, SVG or PNG.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use detente::model::Date;
+use detente::render::dot::{DotOptions, EdgeLabels, dot};
+use detente::render::image::{self, Engine, ImageFormat, Layout};
+use detente::snapshot::{Aggregation, Snapshot};
+
+use super::common::{load_graph, parse_date, write_atomically};
+use super::{CliError, ExitStatus};
+
+const EXAMPLES: &str = "\
+What is drawn:
+  states and organisations are boxes (clusters) holding the persons in office there on the
+  date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed or
+  dotted by kind, with arrows when directed; actors with no tie on the date are faded.
+
+--level state rolls each official's ties up into their state's: a tie's ends are replaced by
+the states where they hold a post on the date, ties inside one state are dropped, and ties that
+land on the same pair, kind and direction are combined by --aggregate (mean by default).
+
+--layout auto uses `dot` for graphs of up to 60 actors and 150 ties, `sfdp` beyond.
+
+Examples:
+  detente render graphs/us-belarus.yaml --at 2020-03 -o us-belarus-2020-03.svg
+  detente render graphs/us-belarus.yaml --at 2025-05 -o states.png --level state
+  detente render graphs/us-belarus.yaml --at 2025-05 | dot -Tpdf -o us-belarus.pdf";
+
+/// A diagram of the graph as of a date: DOT, or SVG/PNG drawn with nothing installed.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The graph file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    at: Date,
+    /// Write to PATH (atomically); the format follows its extension (.dot/.gv, .svg, .png).
+    /// Without it, the picture goes to stdout.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Output format [default: from the -o extension, else dot].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// `all` draws every actor; `state` rolls officials' ties up into their states.
+    #[arg(long, value_enum, default_value_t = Level::All)]
+    level: Level,
+    /// With `--level state`: how the ties that land on one pair of states are combined.
+    #[arg(long, value_enum, value_name = "RULE")]
+    aggregate: Option<Aggregation>,
+    /// Layout engine for SVG/PNG.
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    layout: Layout,
+    /// Which Graphviz draws SVG/PNG: the built-in one, or an installed `dot`.
+    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
+    engine: Engine,
+    /// What edges are labelled with.
+    #[arg(long, value_enum, default_value_t = EdgeLabels::Weights)]
+    labels: EdgeLabels,
+    /// Give up drawing after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    timeout: u64,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Graphviz DOT text.
+    Dot,
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG image at 96 dpi.
+    Png,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+}
+
+/// `--level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Level {
+    /// Every actor, officials inside their states.
+    All,
+    /// Officials' ties rolled up into their states; persons without a post stay.
+    State,
+}
+
+pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let format = output_format(args.output.as_deref(), args.format)?;
+    let aggregation = match (args.level, args.aggregate) {
+        (Level::All, Some(_)) => {
+            return Err(CliError::msg(
+                "`--aggregate` applies only with `--level state`",
+            ));
+        }
+        (Level::All, None) => None,
+        (Level::State, rule) => Some(rule.unwrap_or_default()),
+    };
+    if args.output.is_none() && format != Format::Dot && std::io::stdout().is_terminal() {
+        return Err(CliError::msg(format!(
+            "refusing to write {} to a terminal; write it to a file with `-o PATH` or redirect stdout",
+            format.name().to_uppercase()
+        )));
+    }
+    let graph = load_graph(&args.file)?;
+    let mut snapshot = Snapshot::at(&graph, args.at);
+    if let Some(aggregation) = aggregation {
+        snapshot = snapshot.rolled_up(aggregation);
+    }
+    let text = dot(
+        &snapshot,
+        &DotOptions {
+            labels: args.labels,
+            rolled_up: aggregation,
+        },
+    );
+    let picture = match format {
+        Format::Dot => None,
+        Format::Svg => Some(ImageFormat::Svg),
+        Format::Png => Some(ImageFormat::Png),
+    };
+    let bytes = match picture {
+        None => text.into_bytes(),
+        Some(picture) => {
+            let layout = args
+                .layout
+                .resolve(snapshot.graph.node_count(), snapshot.graph.edge_count());
+            image::render(
+                &text,
+                layout,
+                picture,
+                args.engine,
+                Duration::from_secs(args.timeout),
+            )
+            .map_err(CliError::msg)?
+        }
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, &bytes)?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The format to write: `--format`, or the extension of `-o`, which must agree.
+fn output_format(output: Option<&Path>, format: Option<Format>) -> Result<Format, CliError> {
+    let Some(path) = output else {
+        return Ok(format.unwrap_or(Format::Dot));
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let implied = match extension.as_deref() {
+        Some("dot" | "gv") => Some(Format::Dot),
+        Some("svg") => Some(Format::Svg),
+        Some("png") => Some(Format::Png),
+        _ => None,
+    };
+    match (implied, format) {
+        (Some(implied), Some(format)) if implied != format => Err(CliError::msg(format!(
+            "`--format {}` contradicts the extension of `{}`; drop `--format` or name the file .{}",
+            format.name(),
+            path.display(),
+            format.name()
+        ))),
+        (Some(implied), _) => Ok(implied),
+        (None, Some(format)) => Ok(format),
+        (None, None) => Err(CliError::msg(format!(
+            "cannot tell the format of `{}` from its extension; name it .dot, .gv, .svg or .png, \
+             or give `--format`",
+            path.display()
+        ))),
+    }
+}

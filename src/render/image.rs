@@ -1,0 +1,337 @@
+//! SVG and PNG from DOT: in-process with the built-in Graphviz port (graphviz-pure), or with an
+//! installed Graphviz. Either way the layout time is bounded and no local file can be read.
+//!
+//! Reading files: Graphviz opens the files named by `image=`, `shapefile=` and HTML `<IMG>`.
+//! Our DOT never sets those (every value is ours or quoted user text), and as a second line of
+//! defence both engines run in Graphviz's "server" mode, where file loading is disabled: the
+//! built-in port through `graphviz_pure_core::usershape::set_server_name`, an installed
+//! Graphviz through `SERVER_NAME` in its environment. The built-in renderer uses font metric
+//! tables and bundled fonts, never system fonts or `fontpath`.
+//!
+//! Time: an installed Graphviz is killed when the timeout expires. The built-in layout runs in a
+//! thread that is abandoned on timeout (Rust cannot stop a thread); the command then exits, which
+//! ends it.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+/// A Graphviz layout engine, or `auto` to pick one by the size of the graph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// `dot` up to 60 actors and 150 ties, `sfdp` beyond (see `AUTO_MAX_NODES`).
+    #[default]
+    Auto,
+    /// Hierarchical layers; draws clusters best.
+    Dot,
+    /// Spring model (stress majorisation).
+    Neato,
+    /// Force-directed, with clusters.
+    Fdp,
+    /// Multiscale force-directed, for large graphs.
+    Sfdp,
+    /// Circular.
+    Circo,
+}
+
+/// `--layout auto` uses `dot` up to this many nodes (actors, legend excluded)...
+pub const AUTO_MAX_NODES: usize = 60;
+/// ... and this many ties; `sfdp` beyond either. Measured: see docs/rendering.md.
+pub const AUTO_MAX_EDGES: usize = 150;
+
+impl Layout {
+    /// The engine to run for a graph of `nodes` actors and `edges` ties; never [`Layout::Auto`].
+    pub fn resolve(self, nodes: usize, edges: usize) -> Layout {
+        match self {
+            Layout::Auto if nodes > AUTO_MAX_NODES || edges > AUTO_MAX_EDGES => Layout::Sfdp,
+            Layout::Auto => Layout::Dot,
+            chosen => chosen,
+        }
+    }
+
+    /// The engine's Graphviz name (`-K` value).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Auto => "auto",
+            Layout::Dot => "dot",
+            Layout::Neato => "neato",
+            Layout::Fdp => "fdp",
+            Layout::Sfdp => "sfdp",
+            Layout::Circo => "circo",
+        }
+    }
+}
+
+/// Which Graphviz draws the picture.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// The Graphviz port built into detente: nothing to install.
+    #[default]
+    Builtin,
+    /// An installed Graphviz (`dot` on PATH).
+    Graphviz,
+}
+
+/// A picture format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG at 96 dpi.
+    Png,
+}
+
+impl ImageFormat {
+    /// The Graphviz `-T` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// Why a picture could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// This build has no built-in renderer.
+    #[error(
+        "this detente was built without the built-in renderer (cargo feature `builtin-render`); \
+         use `--engine graphviz` with Graphviz installed, or `--format dot`"
+    )]
+    NoBuiltin,
+    /// `dot` is not on PATH.
+    #[error(
+        "Graphviz is not installed (no `dot` on PATH); install it (e.g. `apt-get install graphviz`) \
+         or use the built-in renderer (`--engine builtin`)"
+    )]
+    GraphvizMissing,
+    /// The layout did not finish in time.
+    #[error(
+        "the `{layout}` layout did not finish within {seconds} s; try `--layout sfdp` for a large \
+         graph, or allow more time with `--timeout`"
+    )]
+    Timeout {
+        /// The engine that ran.
+        layout: &'static str,
+        /// The time allowed.
+        seconds: u64,
+    },
+    /// The renderer reported an error.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Renders `dot` to `format` with `layout` (already resolved, see [`Layout::resolve`]) on
+/// `engine`, giving up after `timeout`.
+pub fn render(
+    dot: &str,
+    layout: Layout,
+    format: ImageFormat,
+    engine: Engine,
+    timeout: Duration,
+) -> Result<Vec<u8>, ImageError> {
+    match engine {
+        Engine::Builtin => builtin(dot, layout, format, timeout),
+        Engine::Graphviz => graphviz(dot, layout, format, timeout),
+    }
+}
+
+fn timed_out(layout: Layout, timeout: Duration) -> ImageError {
+    ImageError::Timeout {
+        layout: layout.as_str(),
+        seconds: timeout.as_secs(),
+    }
+}
+
+#[cfg(feature = "builtin-render")]
+fn builtin(
+    dot: &str,
+    layout: Layout,
+    format: ImageFormat,
+    timeout: Duration,
+) -> Result<Vec<u8>, ImageError> {
+    use std::sync::mpsc;
+
+    // Graphviz's server mode: `image`, `shapefile` and `<IMG>` files are never opened.
+    graphviz_pure_core::usershape::set_server_name(Some("detente"));
+    let (send, receive) = mpsc::channel();
+    let dot = dot.to_owned();
+    let engine = layout.as_str();
+    std::thread::Builder::new()
+        .name("detente-layout".into())
+        .spawn(move || {
+            let svg = graphviz_pure::render_dot(&dot, engine, "svg")
+                .map(graphviz_pure::Rendered::into_output)
+                .map_err(|e| e.to_string());
+            let bytes = svg.and_then(|svg| match format {
+                ImageFormat::Svg => Ok(svg.into_bytes()),
+                ImageFormat::Png => graphviz_pure_raster::rasterize(
+                    &svg,
+                    graphviz_pure_raster::RasterFormat::Png,
+                    false,
+                )
+                .map(graphviz_pure_raster::Rendered::into_output)
+                .map_err(|e| e.to_string()),
+            });
+            // The receiver is gone only after a timeout, when nobody wants the result.
+            let _ = send.send(bytes);
+        })
+        .map_err(|e| ImageError::Failed(format!("cannot start the layout thread: {e}")))?;
+    match receive.recv_timeout(timeout) {
+        Ok(result) => {
+            result.map_err(|e| ImageError::Failed(format!("the built-in renderer failed: {e}")))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(layout, timeout)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ImageError::Failed(
+            "the built-in renderer stopped unexpectedly".into(),
+        )),
+    }
+}
+
+#[cfg(not(feature = "builtin-render"))]
+fn builtin(_: &str, _: Layout, _: ImageFormat, _: Duration) -> Result<Vec<u8>, ImageError> {
+    Err(ImageError::NoBuiltin)
+}
+
+/// Runs `dot -K<layout> -T<format>` with `SERVER_NAME` set, feeding `dot` on stdin.
+fn graphviz(
+    dot: &str,
+    layout: Layout,
+    format: ImageFormat,
+    timeout: Duration,
+) -> Result<Vec<u8>, ImageError> {
+    let mut child = Command::new("dot")
+        .arg(format!("-K{}", layout.as_str()))
+        .arg(format!("-T{}", format.as_str()))
+        .env("SERVER_NAME", "detente")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ImageError::GraphvizMissing,
+            _ => ImageError::Failed(format!("cannot run Graphviz (`dot`): {e}")),
+        })?;
+    // Feed and drain the pipes in threads, so a large graph cannot deadlock on a full pipe.
+    let feeder = child.stdin.take().map(|mut stdin| {
+        let dot = dot.to_owned();
+        std::thread::spawn(move || {
+            // Graphviz closing stdin early shows up in its exit status.
+            let _ = stdin.write_all(dot.as_bytes());
+        })
+    });
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let status = child
+        .wait_timeout(timeout)
+        .map_err(|e| ImageError::Failed(format!("waiting for Graphviz: {e}")))?;
+    let Some(status) = status else {
+        // Killing closes the pipes, which ends the threads.
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(timed_out(layout, timeout));
+    };
+    if let Some(feeder) = feeder {
+        let _ = feeder.join();
+    }
+    let out = stdout.join().unwrap_or_default();
+    let err = stderr.join().unwrap_or_default();
+    if !status.success() {
+        let message = String::from_utf8_lossy(&err);
+        return Err(ImageError::Failed(format!(
+            "Graphviz failed ({status}): {}",
+            message.trim()
+        )));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_picks_dot_for_small_graphs_and_sfdp_for_large_ones() {
+        assert_eq!(Layout::Auto.resolve(10, 20), Layout::Dot);
+        assert_eq!(
+            Layout::Auto.resolve(AUTO_MAX_NODES, AUTO_MAX_EDGES),
+            Layout::Dot
+        );
+        assert_eq!(Layout::Auto.resolve(AUTO_MAX_NODES + 1, 0), Layout::Sfdp);
+        assert_eq!(Layout::Auto.resolve(5, AUTO_MAX_EDGES + 1), Layout::Sfdp);
+        assert_eq!(Layout::Circo.resolve(1000, 5000), Layout::Circo);
+    }
+
+    /// A DOT graph whose node shows a real image file, and that file's directory.
+    fn image_graph() -> (String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.png");
+        // A PNG header is all Graphviz reads to size an image: signature, then IHDR (1 x 1).
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0".to_vec();
+        png.extend([0x90, 0x77, 0x53, 0xde]);
+        std::fs::write(&secret, png).unwrap();
+        (
+            format!("digraph {{ a [image=\"{}\"] }}", secret.display()),
+            dir,
+        )
+    }
+
+    fn svg_of(engine: Engine, dot: &str) -> String {
+        let svg = render(
+            dot,
+            Layout::Dot,
+            ImageFormat::Svg,
+            engine,
+            Duration::from_secs(30),
+        );
+        String::from_utf8(svg.unwrap()).unwrap()
+    }
+
+    #[cfg(feature = "builtin-render")]
+    #[test]
+    fn the_builtin_renderer_reads_no_image_file() {
+        let (dot, _dir) = image_graph();
+        let svg = svg_of(Engine::Builtin, &dot);
+        assert!(svg.contains("<svg") && !svg.contains("<image"), "{svg}");
+    }
+
+    #[test]
+    fn an_installed_graphviz_reads_no_image_file() {
+        if std::process::Command::new("dot")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but `dot` is missing"
+            );
+            return;
+        }
+        let (dot, _dir) = image_graph();
+        let svg = svg_of(Engine::Graphviz, &dot);
+        assert!(svg.contains("<svg") && !svg.contains("<image"), "{svg}");
+    }
+}

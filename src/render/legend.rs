@@ -1,0 +1,100 @@
+//! The legend of a diagram: one node whose HTML-like table shows each colour, width and line
+//! style next to what it means. Line samples are table cells filled with the tie colours (dashes
+//! and dots as rows of short cells), so they need no font glyphs. Kind names are user text and
+//! go through [`html_text`].
+
+use std::collections::BTreeSet;
+
+use graphviz_rust::dot_structures::{Id, Node, NodeId, Stmt};
+
+use super::dot::attr;
+use super::quote::{html_text, quoted};
+use super::style;
+use crate::model::Scale;
+
+/// The length of a line sample, in points.
+const SAMPLE: u32 = 36;
+
+/// A sample line of `colour`, `height` points thick, drawn as `segments` cells of equal length
+/// separated by gaps (1 segment is a solid line).
+fn line(colour: &str, height: u32, segments: u32) -> String {
+    let gap = if segments > 1 { 3 } else { 0 };
+    let length = (SAMPLE - gap * (segments - 1)) / segments;
+    let cells: String = (0..segments)
+        .map(|_| {
+            format!(
+                r#"<TD BGCOLOR="{colour}" WIDTH="{length}" HEIGHT="{height}" FIXEDSIZE="TRUE"></TD>"#
+            )
+        })
+        .collect();
+    format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{gap}" CELLPADDING="0"><TR>{cells}</TR></TABLE>"#
+    )
+}
+
+/// How many segments draw a Graphviz line style.
+fn segments(line_style: &str) -> u32 {
+    match line_style {
+        "dashed" => 4,
+        "dotted" => 9,
+        _ => 1,
+    }
+}
+
+/// One row: a sample and its (already escaped) text.
+fn row(sample: &str, text: &str) -> String {
+    format!(r#"<TR><TD>{sample}</TD><TD ALIGN="LEFT">{text}</TD></TR>"#)
+}
+
+/// The legend node for a diagram whose ties have the given `kinds` (sorted, so the legend
+/// lists them in a stable order).
+pub fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
+    // Widths in the legend are the pen widths of the diagram, rounded to whole points.
+    let thin = style::MIN_WIDTH.round() as u32;
+    let thick = style::MAX_WIDTH.round() as u32;
+    let middle = ((style::MIN_WIDTH + style::MAX_WIDTH) / 2.0).round() as u32;
+    let strongest = html_text(&style::weight_label(scale.magnitude()).replace('+', ""));
+    let mut rows = vec![
+        format!(r#"<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>"#),
+        row(
+            &line(style::POSITIVE, middle, 1),
+            "cooperation (weight &gt; 0)",
+        ),
+        row(
+            &line(style::NEGATIVE, middle, 1),
+            "hostility (weight &lt; 0)",
+        ),
+        row(
+            &line(style::NEUTRAL, thick, 1),
+            &format!("strongest (|weight| = {strongest})"),
+        ),
+        row(&line(style::NEUTRAL, thin, 1), "weakest (weight = 0)"),
+        row("→", "directed (from → to); no arrow: mutual"),
+    ];
+    for kind in kinds {
+        rows.push(row(
+            &line(style::NEUTRAL, middle, segments(style::line_style(kind))),
+            &format!("kind: {}", html_text(kind)),
+        ));
+    }
+    rows.push(format!(
+        r#"<TR><TD COLSPAN="2"><FONT COLOR="{}">faded: no tie on this date</FONT></TD></TR>"#,
+        style::FADED
+    ));
+    let table = format!(
+        r#"<<TABLE BORDER="1" COLOR="{}" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{}</TABLE>>"#,
+        style::FADED,
+        rows.concat()
+    );
+    Stmt::Node(Node::new(
+        NodeId(quoted("legend"), None),
+        vec![
+            attr("shape", "plaintext"),
+            attr("style", ""),
+            attr("fontsize", "9"),
+            attr("margin", "0"),
+            // The table is built from our constants and html_text only.
+            graphviz_rust::dot_structures::Attribute(Id::Plain("label".into()), Id::Html(table)),
+        ],
+    ))
+}

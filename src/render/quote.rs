@@ -1,0 +1,127 @@
+//! The one quoting function every DOT id, label and attribute value goes through.
+//!
+//! graphviz-rust prints ids verbatim, so a name like `Evil" image="/etc/passwd` would close the
+//! string and inject an attribute. [`quoted`] makes any text one literal DOT string whose label
+//! shows the text as written: nothing in it can end the string, start an HTML label or be read
+//! as one of Graphviz's label escapes (`\N`, `\G`, `\l`, ...).
+
+use graphviz_rust::dot_structures::Id;
+
+/// `text` as one double-quoted DOT string.
+///
+/// - `"` becomes `\"` and `\` becomes `\\`, so the string cannot be closed early and no
+///   Graphviz escape (`\N`, `\l`, `\G`) can be formed from the user's text;
+/// - a line break (`\n`, `\r\n` or a lone `\r`) becomes `\n`, Graphviz's centred line break;
+/// - any other control character becomes U+FFFD, so nothing invisible reaches the output.
+///
+/// ```
+/// use detente::render::quote::quoted;
+/// use graphviz_rust::dot_structures::Id;
+/// assert_eq!(quoted(r#"Evil" image="/etc/passwd"#), Id::Escaped(r#""Evil\" image=\"/etc/passwd""#.into()));
+/// ```
+pub fn quoted(text: &str) -> Id {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Id::Escaped(out)
+}
+
+/// `text` as the content of a cell of an HTML-like label (the legend): `&`, `<`, `>`, `"` and
+/// `'` become entities, so no user text can open a tag (an `<IMG>` would read a file), and line
+/// breaks become `<BR/>`. Control characters become U+FFFD, as in [`quoted`].
+///
+/// ```
+/// use detente::render::quote::html_text;
+/// assert_eq!(html_text("<b>x</b> & \"y\""), "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;");
+/// ```
+pub fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if !out.is_empty() {
+            out.push_str("<BR/>");
+        }
+        for c in line.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if c.is_control() => out.push('\u{FFFD}'),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_text_leaves_no_markup() {
+        assert_eq!(html_text("a\nb\r\nc"), "a<BR/>b<BR/>c");
+        assert_eq!(
+            html_text("<IMG SRC='/etc/passwd'/>"),
+            "&lt;IMG SRC=&#39;/etc/passwd&#39;/&gt;"
+        );
+    }
+
+    fn q(text: &str) -> String {
+        match quoted(text) {
+            Id::Escaped(s) => s,
+            other => panic!("not an escaped id: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn quotes_backslashes_and_line_breaks_are_escaped() {
+        assert_eq!(q("plain"), r#""plain""#);
+        assert_eq!(q(r#"a"b"#), r#""a\"b""#);
+        assert_eq!(q(r"a\b"), r#""a\\b""#);
+        assert_eq!(q(r"ends in \"), r#""ends in \\""#);
+        assert_eq!(q("one\ntwo\r\nthree\rfour"), r#""one\ntwo\nthree\nfour""#);
+        assert_eq!(q("tab\there\u{0}"), "\"tab\u{FFFD}here\u{FFFD}\"");
+        assert_eq!(q("<b>html</b>"), r#""<b>html</b>""#);
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the quoted string has exactly two unescaped quotes (its ends) and
+        /// no raw line break, so it is one DOT string.
+        #[test]
+        fn any_text_stays_one_string(text in ".*") {
+            let s = q(&text);
+            proptest::prop_assert!(!s.contains('\n') && !s.contains('\r'));
+            let inner = &s[1..s.len() - 1];
+            let mut escaped = false;
+            for c in inner.chars() {
+                if escaped {
+                    proptest::prop_assert!(matches!(c, '"' | '\\' | 'n'));
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else {
+                    proptest::prop_assert!(c != '"');
+                }
+            }
+            proptest::prop_assert!(!escaped);
+        }
+    }
+}

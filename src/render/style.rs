@@ -1,0 +1,121 @@
+//! How a tie or an actor looks in a diagram: the colour, width and line style mapping that the
+//! legend explains and docs/rendering.md documents.
+
+use crate::model::Scale;
+
+/// Okabe–Ito blue: cooperation (a positive weight). Distinct from [`NEGATIVE`] for every common
+/// form of colour blindness.
+pub const POSITIVE: &str = "#0072B2";
+/// Okabe–Ito vermillion: hostility (a negative weight).
+pub const NEGATIVE: &str = "#D55E00";
+/// A weight of exactly zero.
+pub const NEUTRAL: &str = "#999999";
+/// Outlines and text of actors with no tie on the date.
+pub const FADED: &str = "#B0B0B0";
+/// Outlines and text of actors with a tie on the date.
+pub const INK: &str = "#222222";
+/// Fill of a state or organisation node.
+pub const STATE_FILL: &str = "#EEF3F8";
+/// Outline of a state or organisation cluster.
+pub const CLUSTER_LINE: &str = "#8899AA";
+
+/// The thinnest and thickest tie, in points.
+pub const MIN_WIDTH: f64 = 1.0;
+/// See [`MIN_WIDTH`].
+pub const MAX_WIDTH: f64 = 5.0;
+
+/// The colour of a tie of weight `weight`.
+pub fn colour(weight: f64) -> &'static str {
+    if weight > 0.0 {
+        POSITIVE
+    } else if weight < 0.0 {
+        NEGATIVE
+    } else {
+        NEUTRAL
+    }
+}
+
+/// The pen width of a tie: [`MIN_WIDTH`] at weight 0 up to [`MAX_WIDTH`] at the scale's largest
+/// magnitude, linear in |weight|.
+pub fn width(weight: f64, scale: Scale) -> f64 {
+    let strength = scale.normalise(weight).abs().clamp(0.0, 1.0);
+    MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * strength
+}
+
+/// The line styles ties are drawn with, in the order unknown kinds are spread over.
+const STYLES: [&str; 3] = ["solid", "dashed", "dotted"];
+
+/// The Graphviz line style of a tie of `kind`.
+///
+/// Known kinds: `relation` and `diplomatic` solid; `contact`, `visit` and `talks` dashed;
+/// `economic`, `trade` and `sanctions` dotted; `conflict`, `military` and `security` solid
+/// (they are told apart by the legend and by `--labels kinds`). Any other kind gets one of
+/// solid, dashed or dotted picked by a stable hash of its name, so it looks the same on every
+/// date and in every file.
+pub fn line_style(kind: &str) -> &'static str {
+    match kind {
+        "relation" | "diplomatic" | "conflict" | "military" | "security" => "solid",
+        "contact" | "visit" | "talks" => "dashed",
+        "economic" | "trade" | "sanctions" => "dotted",
+        other => STYLES[(fnv1a(other) % STYLES.len() as u64) as usize],
+    }
+}
+
+/// FNV-1a: a hash that, unlike std's, is the same in every run and on every platform.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A weight as edge labels and the legend print it: signed, two decimals.
+pub fn weight_label(weight: f64) -> String {
+    if weight == 0.0 {
+        "0.00".to_string()
+    } else {
+        format!("{weight:+.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_sign() {
+        assert_eq!(colour(0.3), POSITIVE);
+        assert_eq!(colour(-0.01), NEGATIVE);
+        assert_eq!(colour(0.0), NEUTRAL);
+    }
+
+    #[test]
+    fn width_grows_with_the_magnitude_in_the_scale() {
+        let unit = Scale::default();
+        assert!((width(0.0, unit) - MIN_WIDTH).abs() < 1e-12);
+        assert!((width(-1.0, unit) - MAX_WIDTH).abs() < 1e-12);
+        assert!((width(0.5, unit) - 3.0).abs() < 1e-12);
+        let wide = Scale {
+            min: -10.0,
+            max: 10.0,
+        };
+        assert!((width(5.0, wide) - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn known_kinds_have_fixed_styles_and_others_a_stable_one() {
+        assert_eq!(line_style("diplomatic"), "solid");
+        assert_eq!(line_style("contact"), "dashed");
+        assert_eq!(line_style("economic"), "dotted");
+        assert_eq!(line_style("cultural"), line_style("cultural"));
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn weights_are_printed_signed() {
+        assert_eq!(weight_label(0.2), "+0.20");
+        assert_eq!(weight_label(-0.6), "-0.60");
+        assert_eq!(weight_label(0.0), "0.00");
+        assert_eq!(weight_label(-0.0), "0.00");
+    }
+}
