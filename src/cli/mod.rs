@@ -1,9 +1,11 @@
 //! The command line: one file per subcommand, each with its arguments, help and run function.
 //! Everything here is a thin shell over the library.
 
+mod analyze;
 mod check;
 mod common;
 mod show;
+mod trend;
 
 use std::process::ExitCode;
 
@@ -36,8 +38,10 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Analyze(analyze::Args),
     Check(check::Args),
     Show(show::Args),
+    Trend(trend::Args),
 }
 
 /// How a successful run ends.
@@ -71,7 +75,9 @@ impl From<ExitStatus> for ExitCode {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     match cli.command {
+        Command::Analyze(args) => analyze::run(args),
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
+        Command::Trend(args) => trend::run(args),
     }
 }
