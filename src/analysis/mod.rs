@@ -19,6 +19,8 @@ pub mod view;
 mod classic_data;
 #[cfg(test)]
 mod classic_tests;
+#[cfg(test)]
+mod proptests;
 
 use crate::model::{Date, Id};
 use crate::snapshot::Snapshot;

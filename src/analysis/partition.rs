@@ -13,6 +13,9 @@ use rand::{RngExt, SeedableRng};
 
 use super::view::{Sign, Signed};
 
+/// The most groups [`best_partition`] looks for.
+pub const MAX_GROUPS: usize = 32;
+
 /// How hard [`best_partition`] tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Effort {
@@ -21,6 +24,9 @@ pub struct Effort {
     /// Search-tree nodes one branch and bound may visit before it gives up (then the component's
     /// result is the best found, marked inexact).
     pub budget: u64,
+    /// The budget of each bloc search with K > 2, whose bound is weaker (empty groups cost
+    /// nothing) and whose nodes cost K times more.
+    pub bloc_budget: u64,
     /// Seed of the local search.
     pub seed: u64,
 }
@@ -29,7 +35,8 @@ impl Default for Effort {
     fn default() -> Self {
         Effort {
             exact_limit: 64,
-            budget: 20_000_000,
+            budget: 5_000_000,
+            bloc_budget: 100_000,
             seed: 0xB10C5,
         }
     }
@@ -60,7 +67,8 @@ pub fn cost_of(g: &Signed, group: &[u8]) -> usize {
         .count()
 }
 
-/// A partition of `g` into at most `k` groups (1 ≤ k ≤ 255) with the fewest violated edges.
+/// A partition of `g` into at most `k` groups (k is clamped to 1..=32) with the fewest violated
+/// edges.
 ///
 /// Per connected component: a seeded multi-start local search (single-node moves to the best
 /// group, with random perturbations) gives an upper bound; components of at most
@@ -92,7 +100,7 @@ pub fn cost_of(g: &Signed, group: &[u8]) -> usize {
 /// (1996) 149–168; S. Aref, A. J. Mason, M. C. Wilson, "Computing the line index of balance using
 /// integer programming optimisation", in *Optimization Problems in Graph Theory* (2018) 65–84.
 pub fn best_partition(g: &Signed, k: usize, effort: &Effort) -> Partition {
-    let k = k.clamp(1, 255);
+    let k = k.clamp(1, MAX_GROUPS);
     let mut group = vec![0u8; g.n];
     let mut exact = true;
     for component in components(g) {
@@ -209,7 +217,12 @@ impl Local {
         let (mut best, mut best_cost) = self.local_search(k, effort.seed);
         let mut exact = best_cost == 0;
         if !exact && m <= effort.exact_limit {
-            let mut search = Search::new(self, k, best_cost, effort.budget);
+            let budget = if k > 2 {
+                effort.bloc_budget
+            } else {
+                effort.budget
+            };
+            let mut search = Search::new(self, k, best_cost, budget);
             search.run(0);
             if let Some(found) = search.best_found {
                 best = found;
@@ -438,10 +451,13 @@ impl<'a> Search<'a> {
             return;
         }
         let open = (self.used + 1).min(self.k);
-        let mut options: Vec<(usize, usize)> =
-            (0..open).map(|g| (self.c[v * self.k + g], g)).collect();
-        options.sort_unstable();
-        for (_, g) in options {
+        // Cheapest groups first; a fixed array keeps allocation out of the search.
+        let mut options = [(0usize, 0usize); MAX_GROUPS];
+        for (g, slot) in options.iter_mut().enumerate().take(open) {
+            *slot = (self.c[v * self.k + g], g);
+        }
+        options[..open].sort_unstable();
+        for &(_, g) in &options[..open] {
             self.assign(v, g);
             let opened = g == self.used;
             if opened {
@@ -507,6 +523,7 @@ mod tests {
             let no_heuristic_luck = Effort {
                 exact_limit: 64,
                 budget: u64::MAX,
+                bloc_budget: u64::MAX,
                 seed: 7,
             };
             let p = best_partition(&g, k, &no_heuristic_luck);
