@@ -315,7 +315,7 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         "as asked"
     };
     out.push_str(&format!(
-        "\nBlocs (K = {}, {rule}; {} violated ties, {})\n",
+        "\nBlocs (K = {}, {rule}; violated ties: {}, {})\n",
         blocs.k,
         blocs.cost,
         exactness(blocs.exact)

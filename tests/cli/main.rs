@@ -5,4 +5,6 @@
 
 mod support;
 
+mod analyze;
 mod show;
+mod trend;
