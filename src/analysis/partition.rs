@@ -78,8 +78,9 @@ pub fn cost_of(g: &Signed, group: &[u8]) -> usize {
 /// cheapest group given the assigned neighbours".
 ///
 /// # Returns
-/// The groups (relabelled so that groups appear in order of their smallest node within each
-/// component), the cost and whether every component was solved exactly.
+/// The groups (within each component numbered in order of first appearance in its breadth-first
+/// order, so its most connected node is in group 0), the cost and whether every component was
+/// solved exactly.
 ///
 /// # Complexity
 /// Local search O(R·(E + V·k)) per pass; branch and bound exponential in the worst case, bounded
