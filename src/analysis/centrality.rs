@@ -142,8 +142,11 @@ pub enum Sources {
 /// * `graph`: undirected adjacency (each edge in both rows) with positive lengths.
 /// * `sources`: all nodes, or a seeded sample.
 ///
+/// The same searches give closeness ([`closeness`]'s definition) for free when every node is a
+/// source.
+///
 /// # Returns
-/// One score per node.
+/// One betweenness score per node, and the closeness of each node with [`Sources::All`].
 ///
 /// # Complexity
 /// O(k·(V + E)) unweighted, O(k·(E + V log V)) weighted, for k sources; memory O(V) per thread.
@@ -152,21 +155,26 @@ pub enum Sources {
 ///
 /// # Example
 /// ```
-/// use detente::analysis::centrality::{Sources, shortest_path_betweenness};
+/// use detente::analysis::centrality::{Sources, shortest_paths};
 /// use detente::analysis::view::Csr;
 /// // The path 0 – 1 – 2: node 1 lies on the only path between 0 and 2.
 /// let g = Csr::from_triples(3, &[(0, 1, 1.0), (1, 0, 1.0), (1, 2, 1.0), (2, 1, 1.0)]);
-/// assert_eq!(shortest_path_betweenness(&g, Sources::All), vec![0.0, 1.0, 0.0]);
+/// let paths = shortest_paths(&g, Sources::All);
+/// assert_eq!(paths.betweenness, vec![0.0, 1.0, 0.0]);
+/// assert_eq!(paths.closeness, Some(vec![2.0 / 3.0, 1.0, 2.0 / 3.0]));
 /// ```
 ///
 /// # Reference
 /// U. Brandes, "A faster algorithm for betweenness centrality", *Journal of Mathematical
 /// Sociology* 25 (2001) 163–177; U. Brandes, C. Pich, "Centrality estimation in large networks",
 /// *International Journal of Bifurcation and Chaos* 17 (2007) 2303–2318.
-pub fn shortest_path_betweenness(graph: &Csr, sources: Sources) -> Vec<f64> {
+pub fn shortest_paths(graph: &Csr, sources: Sources) -> ShortestPaths {
     let n = graph.len();
     if n == 0 {
-        return Vec::new();
+        return ShortestPaths {
+            betweenness: Vec::new(),
+            closeness: Some(Vec::new()),
+        };
     }
     let list: Vec<u32> = match sources {
         Sources::All => (0..n as u32).collect(),
@@ -185,26 +193,35 @@ pub fn shortest_path_betweenness(graph: &Csr, sources: Sources) -> Vec<f64> {
         .first()
         .is_none_or(|&first| graph.values.iter().all(|&v| v == first));
     const CHUNK: usize = 64;
-    let partials: Vec<Vec<f64>> = list
+    // In breadth-first search every hop has this length; closeness needs it back.
+    let unit_length = graph.values.first().copied().unwrap_or(1.0);
+    let partials: Vec<(Vec<f64>, Vec<(u32, f64)>)> = list
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut work = Work::new(n);
             let mut bc = vec![0.0; n];
+            let mut closeness = Vec::with_capacity(chunk.len());
             for &s in chunk {
                 if unit {
                     work.bfs(graph, s);
                 } else {
                     work.dijkstra(graph, s);
                 }
-                work.accumulate(graph, s, unit, &mut bc);
+                work.accumulate(s, &mut bc);
+                let scale = if unit { unit_length } else { 1.0 };
+                closeness.push((s, work.closeness(n, scale)));
             }
-            bc
+            (bc, closeness)
         })
         .collect();
     let mut bc = vec![0.0; n];
-    for partial in partials {
+    let mut closeness = vec![0.0; n];
+    for (partial, cl) in partials {
         for (total, part) in bc.iter_mut().zip(partial) {
             *total += part;
+        }
+        for (s, c) in cl {
+            closeness[s as usize] = c;
         }
     }
     if n > 2 {
@@ -214,7 +231,25 @@ pub fn shortest_path_betweenness(graph: &Csr, sources: Sources) -> Vec<f64> {
         }
         bc.iter_mut().for_each(|v| *v *= scale);
     }
-    bc
+    ShortestPaths {
+        betweenness: bc,
+        closeness: (sources == Sources::All).then_some(closeness),
+    }
+}
+
+/// Betweenness and, when every node was a source, closeness from one round of single-source
+/// shortest paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortestPaths {
+    /// Normalised betweenness.
+    pub betweenness: Vec<f64>,
+    /// Closeness (Wasserman–Faust), only with [`Sources::All`].
+    pub closeness: Option<Vec<f64>>,
+}
+
+/// Betweenness only; see [`shortest_paths`].
+pub fn shortest_path_betweenness(graph: &Csr, sources: Sources) -> Vec<f64> {
+    shortest_paths(graph, sources).betweenness
 }
 
 /// Reusable per-thread arrays of Brandes' algorithm; only touched entries are reset.
@@ -225,6 +260,10 @@ struct Work {
     order: Vec<u32>,
     settled: Vec<bool>,
     heap: BinaryHeap<Entry>,
+    /// Arcs (u, w) of the shortest-path DAG, recorded so that every arc into a node comes after
+    /// the arcs into the nodes nearer the source: accumulation walks this list backwards,
+    /// sequentially, instead of rescanning every adjacency row.
+    dag: Vec<(u32, u32)>,
 }
 
 #[derive(PartialEq)]
@@ -258,6 +297,7 @@ impl Work {
             order: Vec::with_capacity(n),
             settled: vec![false; n],
             heap: BinaryHeap::new(),
+            dag: Vec::new(),
         }
     }
 
@@ -270,6 +310,7 @@ impl Work {
             self.settled[v] = false;
         }
         self.order.clear();
+        self.dag.clear();
     }
 
     fn bfs(&mut self, graph: &Csr, s: u32) {
@@ -290,6 +331,7 @@ impl Work {
                 }
                 if self.dist[w] == next {
                     self.sigma[w] += self.sigma[v];
+                    self.dag.push((v as u32, w as u32));
                 }
             }
         }
@@ -316,6 +358,10 @@ impl Work {
             for (&w, &len) in targets.iter().zip(lengths) {
                 let wi = w as usize;
                 if self.settled[wi] {
+                    // v's predecessors are settled and final now.
+                    if wi != vi && same_length(self.dist[wi] + len, d) {
+                        self.dag.push((w, v));
+                    }
                     continue;
                 }
                 let nd = d + len;
@@ -338,29 +384,32 @@ impl Work {
         self.order = settled_order;
     }
 
-    fn accumulate(&mut self, graph: &Csr, s: u32, unit: bool, bc: &mut [f64]) {
-        for i in (0..self.order.len()).rev() {
-            let v = self.order[i] as usize;
-            let (targets, lengths) = graph.row(v);
-            let mut dv = 0.0;
-            for (&w, &len) in targets.iter().zip(lengths) {
-                let w = w as usize;
-                let successor = if unit {
-                    self.dist[w] == self.dist[v] + 1.0
-                } else {
-                    self.dist[w].is_finite()
-                        && self.dist[w] > self.dist[v]
-                        && same_length(self.dist[v] + len, self.dist[w])
-                };
-                if successor {
-                    dv += self.sigma[v] / self.sigma[w] * (1.0 + self.delta[w]);
-                }
-            }
-            self.delta[v] = dv;
-            if v != s as usize {
-                bc[v] += dv;
+    fn accumulate(&mut self, s: u32, bc: &mut [f64]) {
+        for &(v, w) in self.dag.iter().rev() {
+            let (v, w) = (v as usize, w as usize);
+            self.delta[v] += self.sigma[v] / self.sigma[w] * (1.0 + self.delta[w]);
+        }
+        for &v in &self.order {
+            if v != s {
+                bc[v as usize] += self.delta[v as usize];
             }
         }
+    }
+
+    /// Closeness of the source of the last search (Wasserman–Faust), lengths scaled by `unit`.
+    fn closeness(&self, n: usize, unit: f64) -> f64 {
+        let reach = self.order.len();
+        if reach <= 1 || n <= 1 {
+            return 0.0;
+        }
+        let total: f64 = self
+            .order
+            .iter()
+            .map(|&v| self.dist[v as usize])
+            .sum::<f64>()
+            * unit;
+        let r = (reach - 1) as f64;
+        r / total * r / (n - 1) as f64
     }
 }
 

@@ -197,8 +197,13 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
     };
     let strengths = centrality::strengths(&view);
     let pagerank = centrality::pagerank(&view.directed, centrality::DAMPING, 1e-6, 100).scores;
-    let betweenness = centrality::betweenness(&view, sources);
-    let closeness = centrality::closeness(&view);
+    // One round of shortest paths gives betweenness, and closeness too when it ran from every
+    // actor; a sampled betweenness needs a separate, complete closeness.
+    let paths = centrality::shortest_paths(&centrality::length_graph(&view), sources);
+    let betweenness = paths.betweenness;
+    let closeness = paths
+        .closeness
+        .unwrap_or_else(|| centrality::closeness(&view));
     let eigenvector = centrality::eigenvector(&view);
     let actors = (0..view.node_count())
         .map(|i| ActorMetrics {

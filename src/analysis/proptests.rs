@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 use super::balance::{balanced_split, census, unbalanced_triangles};
-use super::centrality::{Sources, pagerank, shortest_path_betweenness};
+use super::centrality::{Sources, pagerank, shortest_paths};
 use super::frustration::frustration;
 use super::partition::{Effort, best_partition, cost_of};
 use super::view::{Csr, Sign, Signed};
@@ -162,7 +162,7 @@ proptest! {
     }
 
     #[test]
-    fn betweenness_equals_rustworkx(
+    fn betweenness_and_closeness_equal_rustworkx(
         n in 1usize..25,
         edges in proptest::collection::vec((0u32..25, 0u32..25), 0..80),
     ) {
@@ -174,7 +174,7 @@ proptest! {
         let mut triples: Vec<(u32, u32, f64)> =
             edges.iter().flat_map(|&(a, b)| [(a, b, 1.0), (b, a, 1.0)]).collect();
         triples.sort_by_key(|&(s, t, _)| (s, t));
-        let ours = shortest_path_betweenness(&Csr::from_triples(n, &triples), Sources::All);
+        let ours = shortest_paths(&Csr::from_triples(n, &triples), Sources::All);
         let mut g = petgraph::graph::UnGraph::<(), ()>::with_capacity(n, edges.len());
         for _ in 0..n {
             g.add_node(());
@@ -183,7 +183,11 @@ proptest! {
             g.add_edge(a.into(), b.into(), ());
         }
         let theirs = rustworkx_core::centrality::betweenness_centrality(&g, false, true, usize::MAX);
-        for (x, y) in ours.iter().zip(theirs) {
+        for (x, y) in ours.betweenness.iter().zip(theirs) {
+            prop_assert!((x - y.unwrap_or(0.0)).abs() < 1e-9, "{} vs {:?}", x, y);
+        }
+        let theirs = rustworkx_core::centrality::closeness_centrality(&g, true, usize::MAX);
+        for (x, y) in ours.closeness.unwrap().iter().zip(theirs) {
             prop_assert!((x - y.unwrap_or(0.0)).abs() < 1e-9, "{} vs {:?}", x, y);
         }
     }
