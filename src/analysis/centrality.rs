@@ -195,7 +195,9 @@ pub fn shortest_paths(graph: &Csr, sources: Sources) -> ShortestPaths {
     const CHUNK: usize = 64;
     // In breadth-first search every hop has this length; closeness needs it back.
     let unit_length = graph.values.first().copied().unwrap_or(1.0);
-    let partials: Vec<(Vec<f64>, Vec<(u32, f64)>)> = list
+    // Per chunk: betweenness sums, and (source, closeness) pairs.
+    type Partial = (Vec<f64>, Vec<(u32, f64)>);
+    let partials: Vec<Partial> = list
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut work = Work::new(n);
