@@ -272,8 +272,13 @@ impl Local {
     fn local_search(&self, k: usize, seed: u64) -> (Vec<u8>, usize) {
         let m = self.adjacency.len();
         let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
-        let restarts = if self.edges > 100_000 { 2 } else { 12 };
-        let kicks = if self.edges > 100_000 { 2 } else { 30 };
+        // Small components get many restarts (they are cheap and the exact search starts from
+        // a better bound); large ones, where only the heuristic runs, fewer.
+        let (restarts, kicks) = match (m, self.edges) {
+            (_, e) if e > 100_000 => (2, 2),
+            (m, _) if m > 200 => (4, 8),
+            _ => (12, 30),
+        };
         let mut best: Vec<u8> = vec![0; m];
         let mut best_cost = self.cost(&best);
         for restart in 0..restarts {
