@@ -5,9 +5,11 @@
 
 mod support;
 
+mod analyze;
 mod diff;
 mod generate;
 mod graphs;
 mod render;
 mod scenario;
 mod show;
+mod trend;
