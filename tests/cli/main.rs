@@ -12,4 +12,5 @@ mod graphs;
 mod render;
 mod scenario;
 mod show;
+mod sweep;
 mod trend;
