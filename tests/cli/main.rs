@@ -7,10 +7,10 @@ mod support;
 
 mod analyze;
 mod diff;
+mod examples;
 mod generate;
 mod graphs;
 mod render;
 mod scenario;
 mod show;
-mod sweep;
 mod trend;

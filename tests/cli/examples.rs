@@ -1,4 +1,5 @@
-//! `examples/sweep.rs`: varying one tie's weight and watching balance and blocs respond.
+//! The library examples in `examples/`, run as modules: `sweep.rs` varies one tie's weight and
+//! watches balance and the blocs respond.
 
 #[path = "../../examples/sweep.rs"]
 mod sweep;
