@@ -10,6 +10,7 @@ mod diff;
 mod examples;
 mod generate;
 mod graphs;
+mod readme;
 mod render;
 mod scenario;
 mod show;
