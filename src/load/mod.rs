@@ -18,6 +18,8 @@ pub use write::{WriteError, to_json, to_yaml};
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::model::Graph;
 
 /// Why a graph could not be loaded.
@@ -108,42 +110,59 @@ pub fn load_bytes(bytes: &[u8], name: &str, syntax: Syntax) -> Result<Graph, Loa
 /// Checks the YAML graph in `text`, naming it `name` in diagnostics.
 pub fn load_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     let invalid = |items| LoadError::Invalid(Diagnostics::new(name, items, Some(text.to_string())));
-    if text.trim().is_empty() {
-        let d = Diagnostic::new(None, "the file is empty").with_help(
-            "a graph file starts with `detente: 1`; see `detente schema` or docs/format.md",
-        );
+    if let Some(d) = blank(text) {
         return Err(invalid(vec![d]));
     }
-    let raw: raw::RawGraph = serde_saphyr::from_str_with_options(text, yaml_options(text.len()))
-        .map_err(|e| invalid(vec![yaml_error(&e)]))?;
-    validate::validate(raw).map_err(invalid)
+    let raw = parse_yaml(text).map_err(|d| invalid(vec![d]))?;
+    check(&raw).map_err(invalid)
 }
 
 /// Checks the JSON graph in `text`, naming it `name` in diagnostics.
 pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     let invalid = |items| LoadError::Invalid(Diagnostics::new(name, items, Some(text.to_string())));
-    let raw: raw::RawGraph = serde_json::from_str(text).map_err(|e| {
-        let position = (e.line() > 0).then(|| Position {
-            line: u32::try_from(e.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
-        });
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; the position already says it.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        invalid(vec![Diagnostic::new(position, message)])
-    })?;
-    match validate::validate(raw) {
-        Ok(graph) => Ok(graph),
-        // serde_json keeps no spans; JSON is YAML, so read it again (slowly, only on this error
-        // path) to locate each problem.
-        Err(problems) => match load_str(text, name) {
-            Err(located) => Err(located),
-            Ok(_) => Err(invalid(problems)),
-        },
+    if let Some(d) = blank(text) {
+        return Err(invalid(vec![d]));
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let raw = raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
+        .and_then(|raw| deserializer.end().map(|()| raw))
+        .map_err(|e| invalid(vec![json_error(&e)]))?;
+    check(&raw).map_err(|problems| {
+        // serde_json keeps no positions; JSON is YAML, so read it again (slowly, only on this
+        // error path) to locate each problem. Should the YAML reader refuse it, the problems
+        // are still reported, without positions.
+        match parse_yaml(text).map(|raw| check(&raw)) {
+            Ok(Err(located)) if located.len() == problems.len() => invalid(located),
+            _ => invalid(problems),
+        }
+    })
+}
+
+/// Parses YAML text into the raw file, or the diagnostic that stopped the parser.
+fn parse_yaml(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, yaml_options(text.len())).map_err(|e| yaml_error(&e))
+}
+
+/// The diagnostic for a file with nothing in it, if it has nothing in it.
+fn blank(text: &str) -> Option<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.trim().is_empty().then(|| {
+        Diagnostic::new(None, "the file is empty").with_help(
+            "a graph file starts with `detente: 1`; see `detente schema` or docs/format.md",
+        )
+    })
+}
+
+fn check(raw: &raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
+    match &raw.value {
+        raw::Got::Ok(graph) => validate::validate(graph, raw.at),
+        raw::Got::Wrong(found) => {
+            let at = (raw.at.line > 0).then_some(raw.at);
+            Err(vec![
+                Diagnostic::new(at, format!("a graph file must be a map, found {found}"))
+                    .with_help("a graph file starts with `detente: 1`; see docs/format.md"),
+            ])
+        }
     }
 }
 
@@ -158,31 +177,67 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
+    // Repeated keys reach our own map readers, which report every one of them with both
+    // positions instead of stopping at the first.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    // A weight of `1e999` reaches the validator as infinity and is reported as out of scale.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     options
 }
 
+/// A parser error (YAML syntax, budgets) as a diagnostic, in plain words.
 fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::MessageFormatter;
+    use serde_saphyr::budget::BudgetBreach;
     let position = e.location().and_then(Position::from_location);
-    let message = e.to_string();
-    let message = message.lines().next().unwrap_or("invalid YAML").to_string();
-    let mut d = Diagnostic::new(position, message.clone());
-    if let Some(field) = message
-        .strip_prefix("unknown field `")
-        .and_then(|m| m.split('`').next())
-    {
-        let expected: Vec<&str> = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .enumerate()
-            .filter_map(|(i, s)| (i % 2 == 1).then_some(s))
-            .collect();
-        if let Some(guess) = did_you_mean(field, expected.iter().map(|f| (*f, None))) {
-            d.help = Some(format!("did you mean {guess}?"));
-        }
+    let message = serde_saphyr::UserMessageFormatter.format_message(e);
+    // The formatter's text quotes the input in part; keep it on one line, printable.
+    let message: String = message
+        .lines()
+        .next()
+        .unwrap_or("unreadable")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let too_deep = || {
+        Diagnostic::new(position, "the file is nested too deeply to be a graph file").with_help(
+            "a graph file needs only a few levels of nesting; check for unbalanced brackets",
+        )
+    };
+    match e {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => too_deep(),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
+            | BudgetBreach::MergeKeys { .. } => Diagnostic::new(
+                position,
+                "the file uses too many aliases (`*name`) for its size",
+            )
+            .with_help("write the values out instead of repeating them through aliases"),
+            _ => Diagnostic::new(position, "the file expands too far to be read safely")
+                .with_help("a graph file of this size should not need so many values or aliases"),
+        },
+        _ if message.contains("recursion limit") => too_deep(),
+        _ => Diagnostic::new(position, format!("invalid YAML: {message}"))
+            .with_help("fix the YAML syntax here; see docs/format.md for the format"),
     }
-    d
+}
+
+/// A serde_json error (JSON syntax) as a diagnostic.
+fn json_error(e: &serde_json::Error) -> Diagnostic {
+    let position = (e.line() > 0).then(|| Position {
+        line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
+    });
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the position already says it.
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => &message,
+    };
+    Diagnostic::new(position, format!("invalid JSON: {message}"))
+        .with_help("fix the JSON syntax here; see docs/format.md for the format")
 }
 
 #[cfg(test)]
