@@ -113,8 +113,8 @@ pub fn load_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     if let Some(d) = blank(text) {
         return Err(invalid(vec![d]));
     }
-    let raw = parse_yaml(text).map_err(|d| invalid(vec![d]))?;
-    check(&raw).map_err(invalid)
+    let mut raw = parse_yaml(text).map_err(|d| invalid(vec![d]))?;
+    check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
 }
 
 /// Checks the JSON graph in `text`, naming it `name` in diagnostics.
@@ -124,18 +124,22 @@ pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
         return Err(invalid(vec![d]));
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let raw = raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
+    let mut raw = raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
         .and_then(|raw| deserializer.end().map(|()| raw))
         .map_err(|e| invalid(vec![json_error(&e)]))?;
-    check(&raw).map_err(|problems| {
-        // serde_json keeps no positions; JSON is YAML, so read it again (slowly, only on this
-        // error path) to locate each problem. Should the YAML reader refuse it, the problems
-        // are still reported, without positions.
-        match parse_yaml(text).map(|raw| check(&raw)) {
-            Ok(Err(located)) if located.len() == problems.len() => invalid(located),
-            _ => invalid(problems),
-        }
-    })
+    // JSON is YAML: its problems are located by reading it again as YAML.
+    check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
+}
+
+/// The problems of a file read without positions, found again with their positions by reading it
+/// once more (slowly, but only when it is invalid). Should that reading disagree, the problems
+/// found first are kept, without positions.
+fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let located = raw::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
+    match located {
+        Ok(Err(located)) => located,
+        _ => problems,
+    }
 }
 
 /// Parses YAML text into the raw file, or the diagnostic that stopped the parser.
@@ -153,8 +157,8 @@ fn blank(text: &str) -> Option<Diagnostic> {
     })
 }
 
-fn check(raw: &raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
-    match &raw.value {
+fn check(raw: &mut raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
+    match &mut raw.value {
         raw::Got::Ok(graph) => validate::validate(graph, raw.at),
         raw::Got::Wrong(found) => {
             let at = (raw.at.line > 0).then_some(raw.at);

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Position;
-use crate::model::{Date, DateError};
+use crate::model::{Date, DateError, Point};
 
 /// `value` with the position it was written at (line 0 when unknown, as in JSON).
 #[derive(Debug, Clone)]
@@ -28,12 +28,38 @@ pub fn position(location: serde_saphyr::Location) -> Position {
     Position::from_location(location).unwrap_or(Position { line: 0, column: 0 })
 }
 
+thread_local! {
+    /// Whether values are read with their positions (see [`locating`]).
+    static LOCATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with positions recorded for every value.
+///
+/// A file is first read without positions, which is several times faster and leaner (a
+/// position costs two saphyr `Location`s and a detour through a synthesised map per value), and
+/// with every series point turned into a model point as it is read. Only when that finds a
+/// problem is the file read again by `read` with positions, to say where each problem is.
+pub fn locating<R>(read: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            LOCATING.with(|l| l.set(self.0));
+        }
+    }
+    let _reset = Reset(LOCATING.with(|l| l.replace(true)));
+    read()
+}
+
+fn is_locating() -> bool {
+    LOCATING.with(std::cell::Cell::get)
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Only the YAML parser knows positions: serde_json cannot feed `Spanned` (it fails on
-        // object keys), and JSON files are re-read as YAML to locate their problems anyway.
+        // object keys), and JSON files are read again as YAML to locate their problems.
         // serde-saphyr tells its own deserializers apart by type name in the same way.
-        if !std::any::type_name::<D>().contains("serde_saphyr") {
+        if !is_locating() || !std::any::type_name::<D>().contains("serde_saphyr") {
             return T::deserialize(deserializer).map(|value| Located {
                 value,
                 at: Position { line: 0, column: 0 },
@@ -87,7 +113,8 @@ impl fmt::Display for Found {
 #[derive(Debug, Clone)]
 pub enum Got<T> {
     Ok(T),
-    Wrong(Found),
+    /// Boxed: wrong values are rare, and this keeps a `Got<f64>` at two words.
+    Wrong(Box<Found>),
 }
 
 /// A field of a map: absent, or present (well or badly shaped) at a position.
@@ -130,7 +157,7 @@ impl<'de, T: Shape<'de>> Deserialize<'de> for Got<T> {
         fn got<T>(value: Option<T>, found: impl FnOnce() -> Found) -> Got<T> {
             match value {
                 Some(v) => Got::Ok(v),
-                None => Got::Wrong(found()),
+                None => Got::Wrong(Box::new(found())),
             }
         }
         impl<'de, T: Shape<'de>> Visitor<'de> for GotVisitor<T> {
@@ -163,13 +190,13 @@ impl<'de, T: Shape<'de>> Deserialize<'de> for Got<T> {
                 self.visit_str(v.encode_utf8(&mut [0; 4]))
             }
             fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Got<T>, E> {
-                Ok(Got::Wrong(Found::Scalar("binary data".into())))
+                Ok(Got::Wrong(Box::new(Found::Scalar("binary data".into()))))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Got<T>, E> {
-                Ok(Got::Wrong(Found::Nothing))
+                Ok(Got::Wrong(Box::new(Found::Nothing)))
             }
             fn visit_none<E: de::Error>(self) -> Result<Got<T>, E> {
-                Ok(Got::Wrong(Found::Nothing))
+                Ok(Got::Wrong(Box::new(Found::Nothing)))
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Got<T>, D::Error> {
                 Got::deserialize(d)
@@ -244,18 +271,18 @@ impl Shape<'_> for bool {
 
 /// A date, parsed as it is read: YAML reads `2019` as a number and `2019-02` as text.
 #[derive(Debug, Clone)]
-pub struct RawDate(pub Result<Date, DateError>);
+pub struct RawDate(pub Result<Date, Box<DateError>>);
 
 impl Shape<'_> for RawDate {
     const EXPECTED: &'static str = "a date (YYYY, YYYY-MM or YYYY-MM-DD)";
     fn from_str(v: &str) -> Option<Self> {
-        Some(RawDate(v.parse()))
+        Some(RawDate(v.parse().map_err(Box::new)))
     }
     fn from_u64(v: u64) -> Option<Self> {
-        Some(RawDate(v.to_string().parse()))
+        Some(RawDate(v.to_string().parse().map_err(Box::new)))
     }
     fn from_i64(v: i64) -> Option<Self> {
-        Some(RawDate(v.to_string().parse()))
+        Some(RawDate(v.to_string().parse().map_err(Box::new)))
     }
 }
 
@@ -272,6 +299,41 @@ impl<'de, T: Deserialize<'de>> Shape<'de> for List<T> {
             items.push(item);
         }
         Ok(Some(List(items)))
+    }
+}
+
+/// A relation's series: raw located points when locating, else model points converted as they
+/// are read (so that a large file never holds all its raw points at once).
+#[derive(Debug)]
+pub enum Series {
+    /// Every point as written, with positions.
+    Located(Vec<Located<Got<RawPoint>>>),
+    /// The points, unchecked against the scale and the declared ids and unsorted; `false` when
+    /// some point could not be converted (the file is then read again with positions).
+    Quick(Vec<Point>, bool),
+}
+
+impl<'de> Shape<'de> for Series {
+    const EXPECTED: &'static str = "a list of points";
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        if is_locating() {
+            return Ok(List::from_seq(seq)?.map(|List(points)| Series::Located(points)));
+        }
+        let mut points = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut ok = true;
+        while let Some(point) = seq.next_element::<Got<RawPoint>>()? {
+            match point {
+                Got::Ok(raw) => match super::validate::quick_point(raw) {
+                    Some(p) => points.push(p),
+                    None => ok = false,
+                },
+                Got::Wrong(_) => ok = false,
+            }
+        }
+        // Growth by doubling leaves up to half of each series unused; across a million points
+        // that is tens of megabytes.
+        points.shrink_to_fit();
+        Ok(Some(Series::Quick(points, ok)))
     }
 }
 
@@ -563,7 +625,7 @@ raw_struct! {
         kind: Text = ["kind"],
         interpolation: Text = ["interpolation"],
         note: Text = ["note"],
-        series: List<Located<Got<RawPoint>>> = ["series"],
+        series: Series = ["series"],
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::diagnostic::{Diagnostic, Position};
 use super::raw::{
     Entries, Field, Found, Got, List, Located, OneOrMany, RawActor, RawDate, RawEvent, RawGraph,
-    RawPoint, RawPost, RawRelation, RawScale, RawSource, Shape, Stray, Strays, Text,
+    RawPoint, RawPost, RawRelation, RawScale, RawSource, Series, Shape, Stray, Strays, Text,
 };
 use super::suggest::did_you_mean;
 use crate::model::{
@@ -311,7 +311,7 @@ fn title_of(field: &Field<Text>) -> &str {
 
 /// Checks `raw` and builds the model, or returns every problem found. `root` is where the file's
 /// map starts, for problems of the file as a whole.
-pub fn validate(raw: &RawGraph, root: Position) -> Result<Graph, Vec<Diagnostic>> {
+pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnostic>> {
     let mut c = Checker {
         problems: Vec::new(),
     };
@@ -348,9 +348,14 @@ pub fn validate(raw: &RawGraph, root: Position) -> Result<Graph, Vec<Diagnostic>
     let events = c
         .get(&raw.events, "events")
         .map_or(&empty_events, |(e, _)| e);
-    let relations: &[Located<Got<RawRelation>>] = c
-        .get(&raw.relations, "relations")
-        .map_or(&[], |(r, _)| &r.0);
+    c.get(&raw.relations, "relations");
+    let relations: &mut [Located<Got<RawRelation>>] = match &mut raw.relations {
+        Some(Located {
+            value: Got::Ok(List(r)),
+            ..
+        }) => r,
+        _ => &mut [],
+    };
 
     let source_ids = keys(&mut c, sources, "sources");
     let actor_ids = keys(&mut c, actors, "actors");
@@ -436,8 +441,11 @@ pub fn validate(raw: &RawGraph, root: Position) -> Result<Graph, Vec<Diagnostic>
     }
     let mut seen: HashMap<RelationKey, u32> = HashMap::with_capacity(relations.len());
     graph.relations.reserve(relations.len());
-    for relation in relations {
-        let Some(r) = c.shaped(relation, "a relation") else {
+    for relation in relations.iter_mut() {
+        if c.shaped(relation, "a relation").is_none() {
+            continue;
+        }
+        let Got::Ok(r) = &mut relation.value else {
             continue;
         };
         if let Some(r) = relation_of(&mut c, &declared, scale, relation.at, r) {
@@ -723,7 +731,7 @@ fn relation_of(
     declared: &Declared,
     scale: Scale,
     at: Position,
-    r: &RawRelation,
+    r: &mut RawRelation,
 ) -> Option<Relation> {
     c.strays(&r.strays, RawRelation::NAMES, || "a relation".into());
     let between = c.get(&r.between, "between");
@@ -814,8 +822,22 @@ fn relation_of(
             "add its dated points, e.g. `series: [{date: 2020, weight: 0.5}]`",
         )
     });
-    let series = series
-        .and_then(|(List(points), series_at)| series_of(c, declared, scale, points, series_at));
+    let series_at = series.map(|(_, at)| at);
+    let series = match (&mut r.series, series_at) {
+        (
+            Some(Located {
+                value: Got::Ok(series),
+                ..
+            }),
+            Some(series_at),
+        ) => match series {
+            Series::Located(points) => series_of(c, declared, scale, points, series_at),
+            Series::Quick(points, ok) => {
+                quick_series(c, declared, scale, std::mem::take(points), *ok, series_at)
+            }
+        },
+        _ => None,
+    };
     let (Some(ends), Some(kind), Some(interpolation), Some(series)) =
         (ends, kind, interpolation, series)
     else {
@@ -883,6 +905,85 @@ fn series_of(
         ok = false;
     }
     ok.then(|| points.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Checks a series read without positions: only whether it is valid, since an invalid file is
+/// read again with positions and checked by [`series_of`].
+fn quick_series(
+    c: &mut Checker,
+    declared: &Declared,
+    scale: Scale,
+    mut points: Vec<Point>,
+    ok: bool,
+    at: Position,
+) -> Option<Vec<Point>> {
+    // Stable, so that the points of one date keep their file order, as in `series_of`.
+    points.sort_by_key(|p| p.date);
+    let valid = ok
+        && points.first().is_some_and(|p| p.value != PointValue::End)
+        && points.windows(2).all(|w| w[0].date != w[1].date)
+        && points.iter().all(|p| {
+            let weight_ok = match p.value {
+                PointValue::Weight(w) => scale.contains(w),
+                PointValue::End => true,
+            };
+            weight_ok
+                && p.event
+                    .as_ref()
+                    .is_none_or(|e| declared.events.contains_key(e.as_str()))
+                && p.sources
+                    .iter()
+                    .all(|s| declared.sources.contains_key(s.as_str()))
+        });
+    if valid {
+        Some(points)
+    } else {
+        c.error(at, "a relation's series has a problem");
+        None
+    }
+}
+
+/// Converts a point read without positions into a model point, or `None` if anything about it is
+/// wrong (then the file is read again with positions, and [`point_of`] says what). The weight is
+/// not checked against the scale, nor the ids against the declared ones: [`quick_series`] does.
+pub(super) fn quick_point(p: RawPoint) -> Option<Point> {
+    fn ok<T>(field: Field<T>) -> Option<Option<T>> {
+        match field {
+            None => Some(None),
+            Some(Located {
+                value: Got::Ok(v), ..
+            }) => Some(Some(v)),
+            Some(_) => None,
+        }
+    }
+    if p.strays.0.is_some() {
+        return None;
+    }
+    let Some(RawDate(Ok(date))) = ok(p.date)? else {
+        return None;
+    };
+    let value = match (ok(p.weight)?, ok(p.end)?) {
+        (Some(w), None) => PointValue::Weight(w),
+        (None, Some(true)) => PointValue::End,
+        _ => return None,
+    };
+    let sources = match ok(p.sources)? {
+        None => Vec::new(),
+        Some(OneOrMany(ids)) => ids
+            .into_iter()
+            .map(|id| match id.value {
+                Got::Ok(Text(id)) => Some(id),
+                Got::Wrong(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+    };
+    Some(Point {
+        date,
+        value,
+        note: ok(p.note)?.map(|Text(t)| t),
+        event: ok(p.event)?.map(|Text(t)| t),
+        sources,
+    })
 }
 
 fn point_of(
