@@ -82,15 +82,16 @@ pub fn load_bytes(bytes: &[u8], name: &str, syntax: Syntax) -> Result<Graph, Loa
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            // The prefix is valid UTF-8 by definition of `valid_up_to`.
+            let column =
+                std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
             let d = Diagnostic::new(
                 Some(Position {
                     line: u32::try_from(line).unwrap_or(u32::MAX),
-                    column: 1,
+                    column: u32::try_from(column).unwrap_or(u32::MAX),
                 }),
                 format!(
                     "the file is not UTF-8 text (invalid byte at offset {})",
@@ -196,7 +197,6 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
 /// A parser error (YAML syntax, budgets) as a diagnostic, in plain words.
 fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::MessageFormatter;
-    use serde_saphyr::budget::BudgetBreach;
     let position = e.location().and_then(Position::from_location);
     let message = serde_saphyr::UserMessageFormatter.format_message(e);
     // The formatter's text quotes the input in part; keep it on one line, printable.
@@ -212,23 +212,20 @@ fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
             "a graph file needs only a few levels of nesting; check for unbalanced brackets",
         )
     };
-    match e {
-        serde_saphyr::Error::Budget { breach, .. } => match breach {
-            BudgetBreach::Depth { .. } => too_deep(),
-            BudgetBreach::Aliases { .. }
-            | BudgetBreach::Anchors { .. }
-            | BudgetBreach::AliasAnchorRatio { .. }
-            | BudgetBreach::MergeKeys { .. } => Diagnostic::new(
-                position,
-                "the file uses too many aliases (`*name`) for its size",
-            )
-            .with_help("write the values out instead of repeating them through aliases"),
-            _ => Diagnostic::new(position, "the file expands too far to be read safely")
-                .with_help("a graph file of this size should not need so many values or aliases"),
-        },
-        _ if message.contains("recursion limit") => too_deep(),
-        _ => Diagnostic::new(position, format!("invalid YAML: {message}"))
-            .with_help("fix the YAML syntax here; see docs/format.md for the format"),
+    // Budget breaches may come wrapped (in alias or snippet errors); their text names the limit.
+    let budget =
+        matches!(e, serde_saphyr::Error::Budget { .. }) || message.contains("limits breached");
+    if budget && message.contains("Depth") || message.contains("recursion limit") {
+        too_deep()
+    } else if budget {
+        Diagnostic::new(
+            position,
+            "the file expands to more values than its size allows (an alias bomb?)",
+        )
+        .with_help("write values out instead of repeating them through aliases (`*name`)")
+    } else {
+        Diagnostic::new(position, format!("invalid YAML: {message}"))
+            .with_help("fix the YAML syntax here; see docs/format.md for the format")
     }
 }
 

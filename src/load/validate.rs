@@ -657,7 +657,7 @@ fn post_of(
     {
         c.error(
             until_at,
-            format!("post `{title}` of `{id}` ends ({u}) before it starts ({f})"),
+            format!("post `{title}` of `{id}`: `until` ({u}) is not after `from` ({f})"),
         )
         .help = Some("`until:` is the first day out of office and must come after `from:`".into());
         ok = false;

@@ -5,5 +5,8 @@
 
 mod support;
 
+mod check;
+mod errors;
 mod generate;
+mod hostile;
 mod show;
