@@ -246,4 +246,6 @@ fn json_error(e: &serde_json::Error) -> Diagnostic {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
