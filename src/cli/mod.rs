@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod generate;
+mod schema;
 mod show;
 
 use std::process::ExitCode;
@@ -40,6 +41,7 @@ enum Command {
     Check(check::Args),
     Show(show::Args),
     Generate(generate::Args),
+    Schema(schema::Args),
 }
 
 /// How a successful run ends.
@@ -76,5 +78,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }

@@ -7,11 +7,13 @@
 
 mod diagnostic;
 mod raw;
+mod schema;
 mod suggest;
 mod validate;
 mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
 pub use write::{WriteError, to_json, to_yaml};

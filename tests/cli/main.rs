@@ -9,4 +9,5 @@ mod check;
 mod errors;
 mod generate;
 mod hostile;
+mod schema;
 mod show;
