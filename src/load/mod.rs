@@ -72,11 +72,35 @@ impl Syntax {
 /// Reads and checks the graph file at `path` (YAML, or JSON for `.json`).
 pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    load_bytes(&bytes, &name, Syntax::of_path(path))
+    let read = || {
+        std::fs::read(path).map_err(|source| LoadError::Io {
+            path: name.clone(),
+            source,
+        })
+    };
+    let syntax = Syntax::of_path(path);
+    let text = match String::from_utf8(read()?) {
+        Ok(text) => text,
+        Err(e) => return load_bytes(e.as_bytes(), &name, syntax),
+    };
+    // A large valid file is the common case: the text is let go as soon as it is parsed, so that
+    // it and the model are never in memory together. Should the file be invalid, it is read
+    // again to locate and quote its problems.
+    let parsed = match syntax {
+        Syntax::Yaml => parse_yaml(&text),
+        Syntax::Json => parse_json(&text),
+    };
+    let Ok(mut raw) = parsed else {
+        return load_bytes(text.as_bytes(), &name, syntax);
+    };
+    drop(text);
+    match check(&mut raw) {
+        Ok(graph) => Ok(graph),
+        Err(_) => {
+            drop(raw);
+            load_bytes(&read()?, &name, syntax)
+        }
+    }
 }
 
 /// Checks the graph in `bytes`, naming it `name` in diagnostics.
@@ -126,10 +150,7 @@ pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     if let Some(d) = blank(text) {
         return Err(invalid(vec![d]));
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mut raw = raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
-        .and_then(|raw| deserializer.end().map(|()| raw))
-        .map_err(|e| invalid(vec![json_error(&e)]))?;
+    let mut raw = parse_json(text).map_err(|d| invalid(vec![d]))?;
     // JSON is YAML: its problems are located by reading it again as YAML.
     check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
 }
@@ -143,6 +164,14 @@ fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         Ok(Err(located)) => located,
         _ => problems,
     }
+}
+
+/// Parses JSON text into the raw file, or the diagnostic that stopped the parser.
+fn parse_json(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
+        .and_then(|raw| deserializer.end().map(|()| raw))
+        .map_err(|e| json_error(&e))
 }
 
 /// Parses YAML text into the raw file, or the diagnostic that stopped the parser.

@@ -10,7 +10,7 @@ use super::raw::{
 use super::suggest::did_you_mean;
 use crate::model::{
     Actor, ActorKind, Date, Ends, Event, Graph, Interpolation, Point, PointValue, Post, Relation,
-    RelationKey, Scale, Source,
+    Scale, Source,
 };
 
 /// The format version this build reads.
@@ -439,8 +439,8 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             graph.events.insert(id.to_string(), e);
         }
     }
-    let mut seen: HashMap<RelationKey, u32> = HashMap::with_capacity(relations.len());
     graph.relations.reserve(relations.len());
+    let mut positions = Vec::with_capacity(relations.len());
     for relation in relations.iter_mut() {
         if c.shaped(relation, "a relation").is_none() {
             continue;
@@ -449,22 +449,58 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             continue;
         };
         if let Some(r) = relation_of(&mut c, &declared, scale, relation.at, r) {
-            let key = r.key();
-            if let Some(line) = seen.get(&key) {
-                c.error(relation.at, format!("duplicate relation {key}"))
-                    .help = Some(format!(
-                    "the same tie is already declared at line {line}; merge the two series into one"
-                ));
-            } else {
-                seen.insert(key, relation.at.line);
-                graph.relations.push(r);
-            }
+            graph.relations.push(r);
+            positions.push(relation.at);
         }
+        // Free the raw relation now rather than with the whole file: on a large file the raw
+        // relations and the model would otherwise both be in memory at the end.
+        relation.value = Got::Ok(RawRelation::default());
     }
+    duplicate_relations(&mut c, &mut graph.relations, &positions);
     if c.problems.is_empty() {
         Ok(graph)
     } else {
         Err(c.problems)
+    }
+}
+
+/// Reports and removes relations with the identity of an earlier one (a mutual tie written twice
+/// in either order counts). Sorting borrowed identities costs no allocation per relation, unlike
+/// a map of owned relation keys.
+fn duplicate_relations(c: &mut Checker, relations: &mut Vec<Relation>, positions: &[Position]) {
+    fn identity(r: &Relation) -> (&str, &str, &str, bool) {
+        let (a, b) = r.ends.pair();
+        let directed = r.ends.is_directed();
+        let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
+        (from, to, r.kind.as_str(), directed)
+    }
+    let mut order: Vec<usize> = (0..relations.len()).collect();
+    // Stable: within one identity, file order, so the first written is kept.
+    order.sort_by(|&i, &j| identity(&relations[i]).cmp(&identity(&relations[j])));
+    let mut duplicate = vec![false; relations.len()];
+    let mut first: Option<usize> = None;
+    for &i in &order {
+        match first {
+            Some(f) if identity(&relations[f]) == identity(&relations[i]) => {
+                duplicate[i] = true;
+                c.error(
+                    positions[i],
+                    format!("duplicate relation {}", relations[i].key()),
+                )
+                .help = Some(format!(
+                    "the same tie is already declared at line {}; merge the two series into one",
+                    positions[f].line
+                ));
+            }
+            _ => first = Some(i),
+        }
+    }
+    if duplicate.contains(&true) {
+        let mut index = 0;
+        relations.retain(|_| {
+            index += 1;
+            !duplicate[index - 1]
+        });
     }
 }
 
