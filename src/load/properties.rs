@@ -107,7 +107,8 @@ fn loads_or_explains(text: &str) {
             assert!(!d.items.is_empty());
             for item in &d.items {
                 assert!(
-                    item.message != "a relation's series has a problem",
+                    item.message != "a relation's series has a problem"
+                        && item.message != "a relation has a problem",
                     "unlocated placeholder for:\n{text}"
                 );
                 if let Some(p) = item.position {

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Position;
-use crate::model::{Date, DateError, Point};
+use crate::model::{Date, DateError, Point, Relation};
 
 /// `value` with the position it was written at (line 0 when unknown, as in JSON).
 #[derive(Debug, Clone)]
@@ -337,6 +337,39 @@ impl<'de> Shape<'de> for Series {
     }
 }
 
+/// The relations: raw located ones when locating, else model relations converted as they are read,
+/// whose ends, kinds and series are not yet checked against the rest of the file.
+#[derive(Debug)]
+pub enum Relations {
+    /// Every relation as written, with positions.
+    Located(Vec<Located<Got<RawRelation>>>),
+    /// The relations; `false` when some relation could not be converted (the file is then read
+    /// again with positions).
+    Quick(Vec<Relation>, bool),
+}
+
+impl<'de> Shape<'de> for Relations {
+    const EXPECTED: &'static str = "a list";
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        if is_locating() {
+            return Ok(List::from_seq(seq)?.map(|List(items)| Relations::Located(items)));
+        }
+        let mut relations = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut ok = true;
+        while let Some(relation) = seq.next_element::<Got<RawRelation>>()? {
+            match relation {
+                Got::Ok(raw) => match super::validate::quick_relation(raw) {
+                    Some(r) => relations.push(r),
+                    None => ok = false,
+                },
+                Got::Wrong(_) => ok = false,
+            }
+        }
+        relations.shrink_to_fit();
+        Ok(Some(Relations::Quick(relations, ok)))
+    }
+}
+
 /// One or several ids: `source: a` or `sources: [a, b]`.
 #[derive(Debug, Clone)]
 pub struct OneOrMany(pub Vec<Located<Got<Text>>>);
@@ -573,7 +606,7 @@ raw_struct! {
         scale: RawScale = ["scale"],
         sources: Entries<Located<Got<RawSource>>> = ["sources"],
         actors: Entries<Located<Got<RawActor>>> = ["actors"],
-        relations: List<Located<Got<RawRelation>>> = ["relations"],
+        relations: Relations = ["relations"],
         events: Entries<Located<Got<RawEvent>>> = ["events"],
     }
 }

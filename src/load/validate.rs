@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::diagnostic::{Diagnostic, Position};
 use super::raw::{
     Entries, Field, Found, Got, List, Located, OneOrMany, RawActor, RawDate, RawEvent, RawGraph,
-    RawPoint, RawPost, RawRelation, RawScale, RawSource, Series, Shape, Stray, Strays, Text,
+    RawPoint, RawPost, RawRelation, RawScale, RawSource, Relations, Series, Shape, Stray, Strays,
+    Text,
 };
 use super::suggest::did_you_mean;
 use crate::model::{
@@ -349,12 +350,16 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         .get(&raw.events, "events")
         .map_or(&empty_events, |(e, _)| e);
     c.get(&raw.relations, "relations");
-    let relations: &mut [Located<Got<RawRelation>>] = match &mut raw.relations {
+    let (relations, quick): (&mut [Located<Got<RawRelation>>], _) = match &mut raw.relations {
         Some(Located {
-            value: Got::Ok(List(r)),
+            value: Got::Ok(Relations::Located(r)),
             ..
-        }) => r,
-        _ => &mut [],
+        }) => (r, None),
+        Some(Located {
+            value: Got::Ok(Relations::Quick(r, ok)),
+            ..
+        }) => (&mut [], Some((std::mem::take(r), *ok))),
+        _ => (&mut [], None),
     };
 
     let source_ids = keys(&mut c, sources, "sources");
@@ -455,6 +460,23 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         // Free the raw relation now rather than with the whole file: on a large file the raw
         // relations and the model would otherwise both be in memory at the end.
         relation.value = Got::Ok(RawRelation::default());
+    }
+    if let Some((quick, ok)) = quick {
+        if !ok {
+            c.error(root, "a relation has a problem");
+        }
+        for mut r in quick {
+            let (a, b) = r.ends.pair();
+            let valid =
+                a != b && declared.actors.contains_key(a) && declared.actors.contains_key(b);
+            let series = std::mem::take(&mut r.series);
+            let series = quick_series(&mut c, &declared, scale, series, valid, root);
+            if let Some(series) = series {
+                r.series = series;
+                graph.relations.push(r);
+                positions.push(root);
+            }
+        }
     }
     duplicate_relations(&mut c, &mut graph.relations, &positions);
     if c.problems.is_empty() {
@@ -941,6 +963,63 @@ fn series_of(
         ok = false;
     }
     ok.then(|| points.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Converts a relation read without positions into a model relation, or `None` if anything about it
+/// is wrong (then the file is read again with positions, and [`relation_of`] says what). Its ends
+/// are not checked against the declared actors, nor its series against the scale: the validator
+/// does that with [`quick_series`].
+pub(super) fn quick_relation(r: RawRelation) -> Option<Relation> {
+    fn ok<T>(field: Field<T>) -> Option<Option<T>> {
+        match field {
+            None => Some(None),
+            Some(Located {
+                value: Got::Ok(v), ..
+            }) => Some(Some(v)),
+            Some(_) => None,
+        }
+    }
+    if r.strays.0.is_some() {
+        return None;
+    }
+    let ends = match (ok(r.between)?, ok(r.from)?, ok(r.to)?) {
+        (Some(List(between)), None, None) => {
+            let mut ids = between.into_iter().map(|id| match id.value {
+                Got::Ok(Text(id)) => Some(id),
+                Got::Wrong(_) => None,
+            });
+            match (ids.next(), ids.next(), ids.next()) {
+                (Some(Some(a)), Some(Some(b)), None) => Ends::Mutual(a, b),
+                _ => return None,
+            }
+        }
+        (None, Some(Text(from)), Some(Text(to))) => Ends::Directed { from, to },
+        _ => return None,
+    };
+    let kind = match ok(r.kind)? {
+        Some(Text(k)) if k.trim().is_empty() => return None,
+        Some(Text(k)) => k,
+        None => crate::model::DEFAULT_KIND.to_string(),
+    };
+    let interpolation = match ok(r.interpolation)? {
+        None => None,
+        Some(Text(i)) => match i.as_str() {
+            "step" => Some(Interpolation::Step),
+            "linear" => Some(Interpolation::Linear),
+            _ => return None,
+        },
+    };
+    let series = match ok(r.series)? {
+        Some(Series::Quick(points, true)) if !points.is_empty() => points,
+        _ => return None,
+    };
+    Some(Relation {
+        ends,
+        kind,
+        interpolation,
+        series,
+        note: ok(r.note)?.map(|Text(t)| t),
+    })
 }
 
 /// Checks a series read without positions: only whether it is valid, since an invalid file is
