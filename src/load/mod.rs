@@ -2,8 +2,13 @@
 //!
 //! A file is parsed into raw structs that mirror it ([`raw`]), then checked and turned into the
 //! model ([`validate`]), which reports every problem at once with its location and likely fix.
-//! YAML goes through `serde-saphyr` (source spans, duplicate-key and alias-bomb protection, budgets
-//! that scale with the input); `.json` files go through `serde_json` for speed.
+//! YAML goes through `serde-saphyr` (duplicate-key and alias-bomb protection, budgets that scale
+//! with the input); `.json` files go through `serde_json` for speed.
+//!
+//! A file is read twice only when it is invalid. The first reading records no positions and turns
+//! relations and their points into the model as it goes, which keeps a 50 MB file within a few
+//! times its size in memory; if anything is wrong, the file is read again with the position of
+//! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
 mod diagnostic;
 mod raw;

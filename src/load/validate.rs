@@ -91,6 +91,10 @@ impl Checker {
                     let d = self.error(*at, format!("unknown field {text} in {}", what()));
                     d.help = Some(match guess {
                         Some(g) => format!("did you mean {g}?"),
+                        None if *key == Found::Scalar("<<".into()) => {
+                            "YAML merge keys are not part of the format; write the fields out"
+                                .into()
+                        }
                         None => format!("the fields here are {}", list(names)),
                     });
                 }

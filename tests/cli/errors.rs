@@ -338,3 +338,20 @@ FILE: 4 problems found
 "#,
     );
 }
+
+#[test]
+fn yaml_merge_keys_are_unknown_fields() {
+    fails_with(
+        "merge-key.yaml",
+        r#"error: FILE:4:3: actor `BLR` needs `kind:` (state, organisation or person)
+ 4 |   BLR: {<<: *state, name: Belarus}
+   |   ^
+  help: e.g. `kind: state`
+error: FILE:4:9: unknown field `<<` in actor `BLR`
+ 4 |   BLR: {<<: *state, name: Belarus}
+   |         ^
+  help: YAML merge keys are not part of the format; write the fields out
+FILE: 2 problems found
+"#,
+    );
+}
