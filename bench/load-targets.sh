@@ -42,4 +42,4 @@ measure "$work/graph.json"
 
 echo
 echo "snapshots (criterion; see target/criterion/snapshot):"
-cargo bench --quiet --bench load -- snapshot 2>/dev/null | grep -E '^snapshot|time:' | grep -v change
+cargo bench --quiet --bench load -- snapshot 2>/dev/null | grep -E '^snapshot'
