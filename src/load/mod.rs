@@ -173,6 +173,8 @@ fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Parses JSON text into the raw file, or the diagnostic that stopped the parser.
 fn parse_json(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+    // A byte-order mark is no JSON, but editors write one; YAML readers skip it too.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
         .and_then(|raw| deserializer.end().map(|()| raw))

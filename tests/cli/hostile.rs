@@ -208,6 +208,16 @@ fn huge_numbers_are_out_of_range() {
 }
 
 #[test]
+fn a_utf8_bom_is_accepted_in_json_too() {
+    let (_dir, path) = file("bom.json", "\u{feff}{\"detente\": 1}");
+    detente(["check"])
+        .arg(&path)
+        .run()
+        .ok()
+        .stdout_has(": ok (0 actors, 0 relations, 0 points, 0 events, 0 sources)");
+}
+
+#[test]
 fn a_utf8_bom_is_accepted() {
     let valid = std::fs::read_to_string("tests/fixtures/minimal.yaml").expect("the fixture");
     let (_dir, path) = file("bom.yaml", format!("\u{feff}{valid}"));
