@@ -6,10 +6,14 @@
 mod support;
 
 mod analyze;
+mod check;
 mod diff;
+mod errors;
 mod generate;
 mod graphs;
+mod hostile;
 mod render;
 mod scenario;
+mod schema;
 mod show;
 mod trend;
