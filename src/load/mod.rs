@@ -14,7 +14,7 @@ mod diagnostic;
 pub(crate) mod raw;
 mod schema;
 mod suggest;
-mod validate;
+pub(crate) mod validate;
 mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
@@ -211,7 +211,7 @@ fn check(raw: &mut raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<D
 
 /// Parser options whose budgets grow with the input, so that a legitimate large file loads while
 /// hostile input (alias bombs, deep nesting) is still rejected quickly.
-fn yaml_options(len: usize) -> serde_saphyr::Options {
+pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_reader_input_bytes = Some(len.saturating_add(1024));
     budget.max_events = budget.max_events.max(len);
@@ -233,7 +233,7 @@ fn yaml_options(len: usize) -> serde_saphyr::Options {
 }
 
 /// A parser error (YAML syntax, budgets) as a diagnostic, in plain words.
-fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
+pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::MessageFormatter;
     let position = e.location().and_then(Position::from_location);
     let message = serde_saphyr::UserMessageFormatter.format_message(e);

@@ -497,7 +497,7 @@ impl<'de, S: Fields> Deserialize<'de> for Key<S> {
 
 /// Reads the map of a struct with fields `S`, calling `set` for each known field with its index;
 /// `set` reads the value, or skips it and returns `true` when the field was already given.
-fn read_fields<'de, S: Fields, A: MapAccess<'de>>(
+pub(crate) fn read_fields<'de, S: Fields, A: MapAccess<'de>>(
     mut map: A,
     strays: &mut Strays,
     mut set: impl FnMut(usize, &mut A) -> Result<bool, A::Error>,
@@ -535,7 +535,7 @@ fn read_fields<'de, S: Fields, A: MapAccess<'de>>(
 
 /// Reads a field's value into `slot`, unless it already has one: then the value is skipped and
 /// `true` returned.
-fn fill<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+pub(crate) fn fill<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<Located<T>>,
     map: &mut A,
 ) -> Result<bool, A::Error> {
@@ -548,7 +548,8 @@ fn fill<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     }
 }
 
-/// Declares a struct read from a map: every field a [`Field`], plus its [`Strays`].
+/// Declares a struct read from a map: every field a [`Field`], plus its [`Strays`]. The first key
+/// of each field is its name in messages; the others are aliases. Used for scenario files too.
 macro_rules! raw_struct {
     (
         $(#[$meta:meta])*
@@ -559,16 +560,16 @@ macro_rules! raw_struct {
         $(#[$meta])*
         #[derive(Debug, Default)]
         pub struct $name {
-            $( pub $field: Field<$ty>, )+
-            pub strays: Strays,
+            $( pub $field: $crate::load::raw::Field<$ty>, )+
+            pub strays: $crate::load::raw::Strays,
         }
 
         impl $name {
-            /// The field names, for suggestions.
-            pub const NAMES: &'static [&'static str] = &[$( stringify!($field) ),+];
+            /// The field names as written in files, for suggestions.
+            pub const NAMES: &'static [&'static str] = &[$( [$($key),+][0] ),+];
         }
 
-        impl Fields for $name {
+        impl $crate::load::raw::Fields for $name {
             const KEYS: &'static [(&'static str, usize)] = {
                 #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "one variant per field")]
                 enum Index { $( $field ),+ }
@@ -576,16 +577,16 @@ macro_rules! raw_struct {
             };
         }
 
-        impl<'de> Shape<'de> for $name {
+        impl<'de> $crate::load::raw::Shape<'de> for $name {
             const EXPECTED: &'static str = "a map";
-            fn from_map<A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+            fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
                 #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "one variant per field")]
                 enum Index { $( $field ),+ }
                 let mut out = $name::default();
-                let mut strays = Strays::default();
-                read_fields::<$name, A>(map, &mut strays, |index, map| {
+                let mut strays = $crate::load::raw::Strays::default();
+                $crate::load::raw::read_fields::<$name, A>(map, &mut strays, |index, map| {
                     $( if index == Index::$field as usize {
-                        return fill(&mut out.$field, map);
+                        return $crate::load::raw::fill(&mut out.$field, map);
                     } )+
                     Ok(false)
                 })?;
@@ -595,6 +596,7 @@ macro_rules! raw_struct {
         }
     };
 }
+pub(crate) use raw_struct;
 
 raw_struct! {
     /// The whole file.

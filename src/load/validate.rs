@@ -21,26 +21,26 @@ fn known(at: Position) -> Option<Position> {
     (at.line > 0).then_some(at)
 }
 
-/// Collects problems while the model is built.
-struct Checker {
-    problems: Vec<Diagnostic>,
+/// Collects problems while the model is built (or a scenario file is read).
+pub(crate) struct Checker {
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 impl Checker {
-    fn error(&mut self, at: Position, message: impl Into<String>) -> &mut Diagnostic {
+    pub(crate) fn error(&mut self, at: Position, message: impl Into<String>) -> &mut Diagnostic {
         self.problems.push(Diagnostic::new(known(at), message));
         let last = self.problems.len() - 1;
         &mut self.problems[last]
     }
 
     /// Reports `wrong` as "`name` must be EXPECTED, found FOUND".
-    fn wrong(&mut self, at: Position, name: &str, expected: &str, found: &Found) {
+    pub(crate) fn wrong(&mut self, at: Position, name: &str, expected: &str, found: &Found) {
         self.error(at, format!("`{name}` must be {expected}, found {found}"))
             .help = Some(format!("write {expected} here"));
     }
 
     /// The value of an optional field; a badly shaped one is reported and read as absent.
-    fn get<'a, T: Shape<'static>>(
+    pub(crate) fn get<'a, T: Shape<'static>>(
         &mut self,
         field: &'a Field<T>,
         name: &str,
@@ -56,7 +56,7 @@ impl Checker {
     }
 
     /// The value of a required field; a missing one is reported at `at` with `message` and `help`.
-    fn need<'a, T: Shape<'static>>(
+    pub(crate) fn need<'a, T: Shape<'static>>(
         &mut self,
         field: &'a Field<T>,
         name: &str,
@@ -71,12 +71,12 @@ impl Checker {
         self.get(field, name)
     }
 
-    fn text(&mut self, field: &Field<Text>, name: &str) -> Option<String> {
+    pub(crate) fn text(&mut self, field: &Field<Text>, name: &str) -> Option<String> {
         self.get(field, name).map(|(t, _)| t.0.clone())
     }
 
     /// Reports a map's unknown and repeated keys; `what` names the map ("actor `BLR`").
-    fn strays(&mut self, strays: &Strays, names: &[&str], what: impl Fn() -> String) {
+    pub(crate) fn strays(&mut self, strays: &Strays, names: &[&str], what: impl Fn() -> String) {
         for stray in strays.iter() {
             match stray {
                 Stray::Unknown { key, at } => {
@@ -114,7 +114,7 @@ impl Checker {
     }
 
     /// A well-shaped map value, or `None` after reporting what was found instead.
-    fn shaped<'a, T>(&mut self, item: &'a Located<Got<T>>, what: &str) -> Option<&'a T> {
+    pub(crate) fn shaped<'a, T>(&mut self, item: &'a Located<Got<T>>, what: &str) -> Option<&'a T> {
         match &item.value {
             Got::Ok(v) => Some(v),
             Got::Wrong(found) => {
@@ -153,7 +153,7 @@ impl Checker {
     }
 }
 
-fn list(names: &[&str]) -> String {
+pub(crate) fn list(names: &[&str]) -> String {
     match names {
         [] => String::new(),
         [one] => format!("`{one}`"),
@@ -218,12 +218,12 @@ impl Declared<'_> {
 }
 
 /// `at` if it is known, else `fallback` (an id read from a lone scalar has no position).
-fn or(at: Position, fallback: Position) -> Position {
+pub(crate) fn or(at: Position, fallback: Position) -> Position {
     if at.line > 0 { at } else { fallback }
 }
 
 /// The well-shaped ids of a list, each with its position; badly shaped ones are reported.
-fn id_list<'a>(
+pub(crate) fn id_list<'a>(
     c: &mut Checker,
     items: &'a [Located<Got<Text>>],
     name: &str,
@@ -248,7 +248,7 @@ fn ids<'a>(
     Some(id_list(c, &many.0, name, at))
 }
 
-fn kind_of(text: &str) -> Option<ActorKind> {
+pub(crate) fn kind_of(text: &str) -> Option<ActorKind> {
     match text {
         "state" => Some(ActorKind::State),
         "organisation" | "organization" => Some(ActorKind::Organisation),

@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_saphyr::{Location, Spanned};
-
 use super::edit::{Edit, Provenance, TieRef};
 use super::problem::{Field, ScenarioError};
-use crate::load::raw::{OneOrMany, RawDate, RawPoint, RawPost};
-use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
+use crate::load::raw::{
+    Field as Slot, Found, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Stray, Text,
+};
+use crate::load::validate::{Checker, id_list, kind_of, list};
+use crate::load::{self, Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
 use crate::model::{
     Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Interpolation, Point, PointValue, Post,
     Relation,
@@ -31,7 +32,10 @@ pub fn is_scenario(text: &str) -> bool {
 
 mod raw;
 
-use raw::{Id, Ids, RawEdit, RawScenario};
+use raw::{
+    Ids, RawAddActor, RawAddEvent, RawAddPost, RawAddRelation, RawEdit, RawEnd, RawEndPost, RawId,
+    RawScenario, RawSet, RawShift, RawTie,
+};
 
 // ------------------------------------------------------------------------------ checked file
 
@@ -117,247 +121,336 @@ impl ScenarioFile {
 /// reported at once.
 pub fn parse_str(text: &str, name: &str) -> Result<ScenarioFile, Diagnostics> {
     let located = |items| Diagnostics::new(name, items, Some(text.to_string()));
-    let raw: RawScenario =
-        serde_saphyr::from_str_with_options(text, crate::load::yaml_options(text.len()))
-            .map_err(|e| located(vec![yaml_error(&e)]))?;
+    // Scenario files are small and every edit needs its positions (problems found later, against
+    // the base, are located through them), so they are always read with positions, by the same
+    // parser, budgets and lenient raw structs as graph files.
+    let raw: Located<Got<RawScenario>> = load::raw::locating(|| {
+        serde_saphyr::from_str_with_options(text, load::yaml_options(text.len()))
+    })
+    .map_err(|e| located(vec![load::yaml_error(&e)]))?;
+    let root = raw.at;
+    let raw = match raw.value {
+        Got::Ok(raw) => raw,
+        Got::Wrong(found) => {
+            let d = Diagnostic::new(
+                (root.line > 0).then_some(root),
+                format!("a scenario file must be a map, found {found}"),
+            )
+            .with_help("a scenario file starts with `detente-scenario: 1` and `base: graph.yaml`");
+            return Err(located(vec![d]));
+        }
+    };
     let mut c = Convert::default();
-    if raw.version.value != SCENARIO_VERSION {
+    c.c.strays(&raw.strays, RawScenario::NAMES, || {
+        "the top level of the scenario".into()
+    });
+    let version = c.c.need(&raw.version, "detente-scenario", root, || {
+        (
+            "the file does not say its scenario format version".into(),
+            "start the file with `detente-scenario: 1`",
+        )
+    });
+    if let Some((&version, at)) = version
+        && version != SCENARIO_VERSION
+    {
         c.problem(
-            raw.version.referenced,
-            format!("unsupported scenario version {}", raw.version.value),
+            at,
+            format!("unsupported scenario version {version}"),
             format!("this detente reads `detente-scenario: {SCENARIO_VERSION}`"),
         );
     }
-    if raw.base.value.trim().is_empty() {
+    let title = c.text(&raw.title, "title");
+    let description = c.text(&raw.description, "description");
+    let assumes = c.text(&raw.assumes, "assumes");
+    let base = c.c.need(&raw.base, "base", root, || {
+        (
+            "the scenario does not name its base".into(),
+            "add `base:` with the graph (or scenario) this one edits, relative to this file",
+        )
+    });
+    if let Some((base, at)) = base
+        && base.0.trim().is_empty()
+    {
         c.problem(
-            raw.base.referenced,
-            "`base` is empty".into(),
-            "name the graph (or scenario) this one edits, relative to this file".into(),
+            at,
+            "`base` is empty",
+            "name the graph (or scenario) this one edits, relative to this file",
         );
     }
-    let mut edits = Vec::new();
-    let mut spans = Vec::new();
-    for edit in raw.edits.iter().flatten() {
+    let raw_edits: &[Located<Got<RawEdit>>] =
+        c.c.get(&raw.edits, "edits").map_or(&[], |(List(e), _)| e);
+    let mut edits = Vec::with_capacity(raw_edits.len());
+    let mut spans = Vec::with_capacity(raw_edits.len());
+    for edit in raw_edits {
         c.spans = Spans {
-            edit: Position::from_location(edit.referenced),
+            edit: known(edit.at),
             fields: BTreeMap::new(),
         };
-        if let Some(e) = c.edit(&edit.value) {
+        if let Some(e) = c.edit(edit) {
             edits.push(e);
             spans.push(std::mem::take(&mut c.spans));
         }
     }
-    if !c.problems.is_empty() {
-        return Err(located(c.problems));
+    if !c.c.problems.is_empty() {
+        return Err(located(c.c.problems));
     }
+    let (base, base_at) = base.map_or((String::new(), None), |(b, at)| (b.0.clone(), known(at)));
     Ok(ScenarioFile {
         name: name.to_string(),
         header: ScenarioHeader {
-            title: raw.title,
-            description: raw.description,
-            assumes: raw.assumes,
-            base: raw.base.value,
+            title: title.flatten(),
+            description: description.flatten(),
+            assumes: assumes.flatten(),
+            base,
         },
         edits,
-        base_at: Position::from_location(raw.base.referenced),
+        base_at,
         spans,
         text: text.to_string(),
     })
 }
 
-/// The YAML parser's error as a diagnostic: without the parser's own "at line L, column C" (the
-/// position says it), and with a guess for a misspelt edit or field name.
-fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
-    let mut d = crate::load::yaml_error(e);
-    if let Some(cut) = d.message.rfind(" at line ") {
-        d.message.truncate(cut);
-    }
-    let named = |prefix: &str| {
-        d.message
-            .strip_prefix(prefix)
-            .and_then(|m| m.split('`').next())
-            .map(str::to_string)
-    };
-    let expected: Vec<String> = d
-        .message
-        .split("expected one of ")
-        .nth(1)
-        .unwrap_or("")
-        .split(", ")
-        .map(|s| s.trim_matches('`').to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if d.help.is_none()
-        && let Some(wrong) = named("unknown variant `").or_else(|| named("unknown field `"))
-    {
-        let guess = did_you_mean(&wrong, expected.iter().map(|n| (n.as_str(), None)));
-        d.help = Some(match guess {
-            Some(g) => format!("did you mean {g}?"),
-            None => format!("use one of {}", expected.join(", ")),
-        });
-    }
-    d
+/// A position, if it is known (line 0 means unknown).
+fn known(at: Position) -> Option<Position> {
+    (at.line > 0).then_some(at)
 }
 
+/// The help for a date that is not one.
+const DATE_HELP: &str = "dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-09-01";
+
 /// Turns raw edits into edits, collecting problems and the position of every field.
-#[derive(Default)]
 struct Convert {
-    problems: Vec<Diagnostic>,
+    c: Checker,
     spans: Spans,
 }
 
+impl Default for Convert {
+    fn default() -> Self {
+        Convert {
+            c: Checker {
+                problems: Vec::new(),
+            },
+            spans: Spans::default(),
+        }
+    }
+}
+
 impl Convert {
-    fn problem(&mut self, at: Location, message: String, help: String) {
-        self.problems
-            .push(Diagnostic::new(Position::from_location(at), message).with_help(help));
+    fn problem(&mut self, at: Position, message: impl Into<String>, help: impl Into<String>) {
+        self.c.error(at, message).help = Some(help.into());
     }
 
-    fn mark(&mut self, field: Field, at: Location) {
-        if let Some(p) = Position::from_location(at) {
-            self.spans.fields.insert(field, p);
+    /// A problem of the edit as a whole, at the edit.
+    fn edit_problem(&mut self, message: impl Into<String>, help: impl Into<String>) {
+        let d = Diagnostic::new(self.spans.edit, message).with_help(help);
+        self.c.problems.push(d);
+    }
+
+    fn mark(&mut self, field: Field, at: Position) {
+        if at.line > 0 {
+            self.spans.fields.insert(field, at);
         }
     }
 
-    fn date(&mut self, raw: &Spanned<RawDate>, field: &'static str) -> Option<Date> {
-        self.mark(Field::at(field), raw.referenced);
-        match raw.value.0.parse::<Date>() {
-            Ok(date) => Some(date),
+    /// An optional text: `Some(None)` when absent, `None` when badly shaped (reported).
+    fn text(&mut self, field: &Slot<Text>, name: &'static str) -> Option<Option<String>> {
+        if field.is_none() {
+            return Some(None);
+        }
+        let (text, at) = self.c.get(field, name)?;
+        self.mark(Field::at(name), at);
+        Some(Some(text.0.clone()))
+    }
+
+    /// A required text (an id, a name, a title) of `what` (``a `set` edit``).
+    fn required(&mut self, field: &Slot<Text>, name: &'static str, what: &str) -> Option<String> {
+        if field.is_none() {
+            self.edit_problem(
+                format!("{what} needs `{name}:`"),
+                format!("add `{name}:` to it"),
+            );
+            return None;
+        }
+        self.text(field, name).flatten()
+    }
+
+    fn parse_date(&mut self, raw: &RawDate, at: Position, name: &'static str) -> Option<Date> {
+        self.mark(Field::at(name), at);
+        match &raw.0 {
+            Ok(date) => Some(*date),
             Err(e) => {
-                self.problem(
-                    raw.referenced,
-                    format!("{field}: {e}"),
-                    "dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-09-01".into(),
-                );
+                self.problem(at, format!("{name}: {e}"), DATE_HELP);
                 None
             }
         }
     }
 
-    fn number(&mut self, raw: &Spanned<f64>, field: &'static str) -> Option<f64> {
-        self.mark(Field::at(field), raw.referenced);
-        if raw.value.is_finite() {
-            Some(raw.value)
+    /// A required date of `what`.
+    fn date(&mut self, field: &Slot<RawDate>, name: &'static str, what: &str) -> Option<Date> {
+        if field.is_none() {
+            self.edit_problem(format!("{what} needs `{name}:`"), DATE_HELP);
+            return None;
+        }
+        let (raw, at) = self.c.get(field, name)?;
+        self.parse_date(raw, at, name)
+    }
+
+    /// An optional date: `Some(None)` when absent, `None` when wrong (reported).
+    fn opt_date(&mut self, field: &Slot<RawDate>, name: &'static str) -> Option<Option<Date>> {
+        if field.is_none() {
+            return Some(None);
+        }
+        let (raw, at) = self.c.get(field, name)?;
+        self.parse_date(raw, at, name).map(Some)
+    }
+
+    /// A required finite number of `what`.
+    fn number(&mut self, field: &Slot<f64>, name: &'static str, what: &str) -> Option<f64> {
+        if field.is_none() {
+            self.edit_problem(format!("{what} needs `{name}:`"), "e.g. 0.2");
+            return None;
+        }
+        let (&value, at) = self.c.get(field, name)?;
+        self.mark(Field::at(name), at);
+        if value.is_finite() {
+            Some(value)
         } else {
-            self.problem(
-                raw.referenced,
-                format!("`{field}` must be a finite number"),
-                "e.g. 0.2".into(),
-            );
+            self.problem(at, format!("`{name}` must be a finite number"), "e.g. 0.2");
             None
         }
     }
 
-    fn ids(&mut self, raw: &Option<Spanned<OneOrMany>>, field: &'static str) -> Vec<String> {
-        let Some(ids) = raw else {
-            return Vec::new();
-        };
-        self.mark(Field::at(field), ids.referenced);
-        for (i, id) in ids.value.0.iter().enumerate() {
-            let at = if id.referenced.line() > 0 {
-                id.referenced
-            } else {
-                ids.referenced
-            };
-            self.mark(Field::item(field, i), at);
+    /// The ids of a list, each marked as an item of `name`; `None` if one is not an id.
+    fn id_items(
+        &mut self,
+        items: &[Located<Got<Text>>],
+        name: &'static str,
+        at: Position,
+    ) -> Option<Vec<String>> {
+        let ids = id_list(&mut self.c, items, name, at);
+        let ok = ids.len() == items.len();
+        let ids: Vec<String> = ids
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, p))| {
+                self.mark(Field::item(name, i), p);
+                id.to_string()
+            })
+            .collect();
+        ok.then_some(ids)
+    }
+
+    /// Optional ids written as one or a list (`source: s` or `sources: [s, t]`).
+    fn ids(&mut self, field: &Slot<OneOrMany>, name: &'static str) -> Option<Vec<String>> {
+        if field.is_none() {
+            return Some(Vec::new());
         }
-        ids.value.0.iter().map(|id| id.value.clone()).collect()
+        let (many, at) = self.c.get(field, name)?;
+        self.mark(Field::at(name), at);
+        self.id_items(&many.0, name, at)
     }
 
     fn provenance(
         &mut self,
-        note: &Option<String>,
-        event: &Option<Id>,
-        source: &Option<Spanned<OneOrMany>>,
-    ) -> Provenance {
-        if let Some(e) = event {
-            self.mark(Field::at("event"), e.referenced);
-        }
-        Provenance {
-            note: note.clone(),
-            event: event.as_ref().map(|e| e.value.clone()),
-            sources: self.ids(source, "source"),
-        }
+        note: &Slot<Text>,
+        event: &Slot<Text>,
+        source: &Slot<OneOrMany>,
+    ) -> Option<Provenance> {
+        let note = self.text(note, "note");
+        let event = self.text(event, "event");
+        let sources = self.ids(source, "source");
+        Some(Provenance {
+            note: note?,
+            event: event?,
+            sources: sources?,
+        })
     }
 
-    fn ends(&mut self, between: &Ids, from: &Option<Id>, to: &Option<Id>) -> Option<Ends> {
-        match (between, from, to) {
-            (Some(between), None, None) => {
-                self.mark(Field::at("between"), between.referenced);
-                match between.value.as_slice() {
-                    [a, b] => {
-                        self.mark(Field::item("between", 0), a.referenced);
-                        self.mark(Field::item("between", 1), b.referenced);
-                        Some(Ends::Mutual(a.value.clone(), b.value.clone()))
-                    }
-                    other => {
-                        self.problem(
-                            between.referenced,
-                            format!("`between` needs exactly two actors, found {}", other.len()),
-                            "write `between: [A, B]`; for a directed tie use `from:` and `to:`"
-                                .into(),
-                        );
-                        None
-                    }
+    fn ends(&mut self, between: &Slot<Ids>, from: &Slot<Text>, to: &Slot<Text>) -> Option<Ends> {
+        let b = self.c.get(between, "between");
+        let f = self.c.get(from, "from");
+        let t = self.c.get(to, "to");
+        // A badly shaped end was reported already.
+        if (between.is_some() && b.is_none())
+            || (from.is_some() && f.is_none())
+            || (to.is_some() && t.is_none())
+        {
+            return None;
+        }
+        match (b, f, t) {
+            (Some((List(items), at)), None, None) => {
+                self.mark(Field::at("between"), at);
+                if items.len() != 2 {
+                    self.problem(
+                        at,
+                        format!("`between` needs exactly two actors, found {}", items.len()),
+                        "write `between: [A, B]`; for a directed tie use `from:` and `to:`",
+                    );
+                    return None;
+                }
+                match self.id_items(items, "between", at)?.as_slice() {
+                    [a, b] => Some(Ends::Mutual(a.clone(), b.clone())),
+                    _ => None,
                 }
             }
-            (None, Some(from), Some(to)) => {
-                self.mark(Field::at("from"), from.referenced);
-                self.mark(Field::at("to"), to.referenced);
+            (None, Some((from, from_at)), Some((to, to_at))) => {
+                self.mark(Field::at("from"), from_at);
+                self.mark(Field::at("to"), to_at);
                 Some(Ends::Directed {
-                    from: from.value.clone(),
-                    to: to.value.clone(),
+                    from: from.0.clone(),
+                    to: to.0.clone(),
                 })
             }
-            (Some(between), _, _) => {
+            (Some((_, at)), _, _) => {
                 self.problem(
-                    between.referenced,
-                    "a tie has either `between:` or `from:`/`to:`, not both".into(),
-                    "keep `between:` for a mutual tie, or `from:`/`to:` for a directed one".into(),
+                    at,
+                    "a tie has either `between:` or `from:`/`to:`, not both",
+                    "keep `between:` for a mutual tie, or `from:`/`to:` for a directed one",
                 );
                 None
             }
-            (None, Some(one), None) | (None, None, Some(one)) => {
+            (None, Some((_, at)), None) | (None, None, Some((_, at))) => {
                 self.problem(
-                    one.referenced,
-                    "a directed tie needs both `from:` and `to:`".into(),
-                    "add the missing end, or write `between: [A, B]` for a mutual tie".into(),
+                    at,
+                    "a directed tie needs both `from:` and `to:`",
+                    "add the missing end, or write `between: [A, B]` for a mutual tie",
                 );
                 None
             }
             (None, None, None) => {
-                let d = Diagnostic::new(self.spans.edit, "the edit does not say which tie")
-                    .with_help("add `between: [A, B]`, or `from: A` and `to: B`");
-                self.problems.push(d);
+                self.edit_problem(
+                    "the edit does not say which tie",
+                    "add `between: [A, B]`, or `from: A` and `to: B`",
+                );
                 None
             }
         }
     }
 
-    fn kind(&mut self, kind: &Option<Id>) -> Option<String> {
-        match kind {
-            None => Some(DEFAULT_KIND.to_string()),
-            Some(k) => {
-                self.mark(Field::at("kind"), k.referenced);
-                if k.value.trim().is_empty() {
-                    self.problem(
-                        k.referenced,
-                        "a relation kind cannot be empty".into(),
-                        format!("leave `kind:` out for the default kind `{DEFAULT_KIND}`"),
-                    );
-                    None
-                } else {
-                    Some(k.value.clone())
-                }
-            }
+    fn kind(&mut self, kind: &Slot<Text>) -> Option<String> {
+        if kind.is_none() {
+            return Some(DEFAULT_KIND.to_string());
+        }
+        let (k, at) = self.c.get(kind, "kind")?;
+        self.mark(Field::at("kind"), at);
+        if k.0.trim().is_empty() {
+            self.problem(
+                at,
+                "a relation kind cannot be empty",
+                format!("leave `kind:` out for the default kind `{DEFAULT_KIND}`"),
+            );
+            None
+        } else {
+            Some(k.0.clone())
         }
     }
 
     fn tie(
         &mut self,
-        between: &Ids,
-        from: &Option<Id>,
-        to: &Option<Id>,
-        kind: &Option<Id>,
+        between: &Slot<Ids>,
+        from: &Slot<Text>,
+        to: &Slot<Text>,
+        kind: &Slot<Text>,
     ) -> Option<TieRef> {
         let ends = self.ends(between, from, to);
         let kind = self.kind(kind);
@@ -368,225 +461,395 @@ impl Convert {
     }
 
     fn post(&mut self, raw: &RawPost) -> Option<Post> {
-        let from = match &raw.from {
-            Some(d) => Some(self.date(d, "from")?),
-            None => None,
-        };
-        let until = match &raw.until {
-            Some(d) => Some(self.date(d, "until")?),
-            None => None,
-        };
-        self.mark(Field::at("of"), raw.of.referenced);
+        self.c
+            .strays(&raw.strays, RawPost::NAMES, || "a post".into());
+        let title = self.required(&raw.title, "title", "a post");
+        let of = self.required(&raw.of, "of", "a post");
+        let from = self.opt_date(&raw.from, "from");
+        let until = self.opt_date(&raw.until, "until");
         Some(Post {
-            title: raw.title.clone(),
-            of: raw.of.value.clone(),
-            from,
-            until,
+            title: title?,
+            of: of?,
+            from: from?,
+            until: until?,
         })
     }
 
-    fn edit(&mut self, raw: &RawEdit) -> Option<Edit> {
-        match raw {
-            RawEdit::Set(r) => {
-                let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
-                let date = self.date(&r.date, "date");
-                let weight = self.number(&r.weight, "weight");
-                let why = self.provenance(&r.note, &r.event, &r.source);
-                Some(Edit::Set {
-                    tie: tie?,
-                    date: date?,
-                    weight: weight?,
-                    why,
-                })
-            }
-            RawEdit::Shift(r) => {
-                let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
-                let date = self.date(&r.date, "date");
-                let delta = self.number(&r.delta, "delta");
-                let why = self.provenance(&r.note, &r.event, &r.source);
-                Some(Edit::Shift {
-                    tie: tie?,
-                    date: date?,
-                    delta: delta?,
-                    why,
-                })
-            }
-            RawEdit::End(r) => {
-                let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
-                let date = self.date(&r.date, "date");
-                let why = self.provenance(&r.note, &r.event, &r.source);
-                Some(Edit::End {
-                    tie: tie?,
-                    date: date?,
-                    why,
-                })
-            }
-            RawEdit::RemoveRelation(r) => Some(Edit::RemoveRelation {
-                tie: self.tie(&r.between, &r.from, &r.to, &r.kind)?,
-            }),
-            RawEdit::RemoveActor(r) => {
-                self.mark(Field::at("id"), r.id.referenced);
-                Some(Edit::RemoveActor {
-                    id: r.id.value.clone(),
-                })
-            }
-            RawEdit::AddActor(r) => {
-                self.mark(Field::at("id"), r.id.referenced);
-                self.mark(Field::at("name"), r.name.referenced);
-                let kind = self.actor_kind(&r.kind);
-                let mut posts = Vec::new();
-                let mut ok = true;
-                for (i, post) in r.posts.iter().enumerate() {
-                    self.mark(Field::item("posts", i), post.referenced);
-                    match self.post(&post.value) {
-                        Some(p) => posts.push(p),
-                        None => ok = false,
-                    }
-                }
-                // `of` positions above belong to the posts; an actor has no `of` of its own.
-                self.spans.fields.remove(&Field::at("of"));
-                ok.then_some(())?;
-                Some(Edit::AddActor(Actor {
-                    id: r.id.value.clone(),
-                    name: r.name.value.clone(),
-                    kind: kind?,
-                    posts,
-                    note: r.note.clone(),
-                }))
-            }
-            RawEdit::AddRelation(r) => {
-                let ends = self.ends(&r.between, &r.from, &r.to);
-                let kind = self.kind(&r.kind);
-                self.mark(Field::at("series"), r.series.referenced);
-                let interpolation = match &r.interpolation {
-                    None => Some(None),
-                    Some(i) => match i.value.as_str() {
-                        "step" => Some(Some(Interpolation::Step)),
-                        "linear" => Some(Some(Interpolation::Linear)),
-                        other => {
-                            self.problem(
-                                i.referenced,
-                                format!("unknown interpolation `{other}`"),
-                                "use `step` or `linear`".into(),
-                            );
-                            None
+    fn edit(&mut self, item: &Located<Got<RawEdit>>) -> Option<Edit> {
+        let Some(raw) = self.c.shaped(item, "an edit") else {
+            return None;
+        };
+        for stray in raw.strays.iter() {
+            match stray {
+                Stray::Unknown { key, at } => {
+                    let guess = match key {
+                        Found::Scalar(s) => {
+                            did_you_mean(s, RawEdit::NAMES.iter().map(|n| (*n, None)))
                         }
-                    },
-                };
-                let mut series = Vec::new();
-                let mut ok = true;
-                for (i, p) in r.series.value.iter().enumerate() {
-                    self.mark(Field::item("series", i), p.referenced);
-                    match self.point(p) {
-                        Some(point) => series.push(point),
-                        None => ok = false,
-                    }
+                        _ => None,
+                    };
+                    let key = match key {
+                        Found::Scalar(s) => format!("`{s}`"),
+                        other => other.to_string(),
+                    };
+                    self.problem(
+                        *at,
+                        format!("unknown edit {key}"),
+                        match guess {
+                            Some(g) => format!("did you mean {g}?"),
+                            None => format!("the edits are {}", list(RawEdit::NAMES)),
+                        },
+                    );
                 }
-                self.spans.fields.remove(&Field::at("date"));
-                ok.then_some(())?;
-                Some(Edit::AddRelation(Relation {
-                    ends: ends?,
-                    kind: kind?,
-                    interpolation: interpolation?,
-                    series,
-                    note: r.note.clone(),
-                }))
-            }
-            RawEdit::AddPost(r) => {
-                self.mark(Field::at("actor"), r.actor.referenced);
-                let from = r.from.as_ref().map(|d| self.date(d, "from"));
-                let until = r.until.as_ref().map(|d| self.date(d, "until"));
-                self.mark(Field::at("of"), r.of.referenced);
-                Some(Edit::AddPost {
-                    actor: r.actor.value.clone(),
-                    post: Post {
-                        title: r.title.clone(),
-                        of: r.of.value.clone(),
-                        from: from.map_or(Some(None), |d| d.map(Some))?,
-                        until: until.map_or(Some(None), |d| d.map(Some))?,
-                    },
-                })
-            }
-            RawEdit::EndPost(r) => {
-                self.mark(Field::at("actor"), r.actor.referenced);
-                Some(Edit::EndPost {
-                    actor: r.actor.value.clone(),
-                    date: self.date(&r.date, "date")?,
-                    title: r.title.clone(),
-                })
-            }
-            RawEdit::AddEvent(r) => {
-                self.mark(Field::at("id"), r.id.referenced);
-                self.mark(Field::at("title"), r.title.referenced);
-                for (i, a) in r.actors.iter().enumerate() {
-                    self.mark(Field::item("actors", i), a.referenced);
-                }
-                let sources = self.ids(&r.sources, "sources");
-                Some(Edit::AddEvent {
-                    id: r.id.value.clone(),
-                    event: Event {
-                        date: self.date(&r.date, "date")?,
-                        title: r.title.value.clone(),
-                        actors: r.actors.iter().map(|a| a.value.clone()).collect(),
-                        sources,
-                        description: r.description.clone(),
-                    },
-                })
+                Stray::Repeated { key, at, first } => self.problem(
+                    *at,
+                    format!(
+                        "a second `{key}` in one edit; the first is at line {}",
+                        first.line
+                    ),
+                    "write each edit as its own `- ` item",
+                ),
             }
         }
+        let kinds: Vec<(&str, Position)> = [
+            raw.set.as_ref().map(|f| ("set", f.at)),
+            raw.shift.as_ref().map(|f| ("shift", f.at)),
+            raw.end.as_ref().map(|f| ("end", f.at)),
+            raw.add_actor.as_ref().map(|f| ("add_actor", f.at)),
+            raw.remove_actor.as_ref().map(|f| ("remove_actor", f.at)),
+            raw.add_relation.as_ref().map(|f| ("add_relation", f.at)),
+            raw.remove_relation
+                .as_ref()
+                .map(|f| ("remove_relation", f.at)),
+            raw.add_post.as_ref().map(|f| ("add_post", f.at)),
+            raw.end_post.as_ref().map(|f| ("end_post", f.at)),
+            raw.add_event.as_ref().map(|f| ("add_event", f.at)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match kinds.as_slice() {
+            [] => {
+                if raw.strays.iter().next().is_none() {
+                    self.edit_problem(
+                        "an edit needs a kind",
+                        format!(
+                            "write it as `- KIND: {{...}}`, KIND being one of {}",
+                            list(RawEdit::NAMES)
+                        ),
+                    );
+                }
+                return None;
+            }
+            [_] => {}
+            [(first, _), (second, at), ..] => {
+                self.problem(
+                    *at,
+                    format!("one edit item holds both `{first}` and `{second}`"),
+                    "write each edit as its own `- ` item",
+                );
+                return None;
+            }
+        }
+        if let Some(r) = &raw.set {
+            let r = self.c.shaped(r, "a `set` edit")?;
+            let what = "a `set` edit";
+            self.c.strays(&r.strays, RawSet::NAMES, || what.into());
+            let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
+            let date = self.date(&r.date, "date", what);
+            let weight = self.number(&r.weight, "weight", what);
+            let why = self.provenance(&r.note, &r.event, &r.source);
+            return Some(Edit::Set {
+                tie: tie?,
+                date: date?,
+                weight: weight?,
+                why: why?,
+            });
+        }
+        if let Some(r) = &raw.shift {
+            let r = self.c.shaped(r, "a `shift` edit")?;
+            let what = "a `shift` edit";
+            self.c.strays(&r.strays, RawShift::NAMES, || what.into());
+            let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
+            let date = self.date(&r.date, "date", what);
+            let delta = self.number(&r.delta, "delta", what);
+            let why = self.provenance(&r.note, &r.event, &r.source);
+            return Some(Edit::Shift {
+                tie: tie?,
+                date: date?,
+                delta: delta?,
+                why: why?,
+            });
+        }
+        if let Some(r) = &raw.end {
+            let r = self.c.shaped(r, "an `end` edit")?;
+            let what = "an `end` edit";
+            self.c.strays(&r.strays, RawEnd::NAMES, || what.into());
+            let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
+            let date = self.date(&r.date, "date", what);
+            let why = self.provenance(&r.note, &r.event, &r.source);
+            return Some(Edit::End {
+                tie: tie?,
+                date: date?,
+                why: why?,
+            });
+        }
+        if let Some(r) = &raw.remove_relation {
+            let r = self.c.shaped(r, "a `remove_relation` edit")?;
+            self.c.strays(&r.strays, RawTie::NAMES, || {
+                "a `remove_relation` edit".into()
+            });
+            return Some(Edit::RemoveRelation {
+                tie: self.tie(&r.between, &r.from, &r.to, &r.kind)?,
+            });
+        }
+        if let Some(r) = &raw.remove_actor {
+            let what = "a `remove_actor` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c.strays(&r.strays, RawId::NAMES, || what.into());
+            return Some(Edit::RemoveActor {
+                id: self.required(&r.id, "id", what)?,
+            });
+        }
+        if let Some(r) = &raw.add_actor {
+            let r = self.c.shaped(r, "an `add_actor` edit")?;
+            return self.add_actor(r);
+        }
+        if let Some(r) = &raw.add_relation {
+            return self.add_relation(r);
+        }
+        if let Some(r) = &raw.add_post {
+            let what = "an `add_post` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c.strays(&r.strays, RawAddPost::NAMES, || what.into());
+            let actor = self.required(&r.actor, "actor", what);
+            let title = self.required(&r.title, "title", what);
+            let of = self.required(&r.of, "of", what);
+            let from = self.opt_date(&r.from, "from");
+            let until = self.opt_date(&r.until, "until");
+            return Some(Edit::AddPost {
+                actor: actor?,
+                post: Post {
+                    title: title?,
+                    of: of?,
+                    from: from?,
+                    until: until?,
+                },
+            });
+        }
+        if let Some(r) = &raw.end_post {
+            let what = "an `end_post` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c.strays(&r.strays, RawEndPost::NAMES, || what.into());
+            let actor = self.required(&r.actor, "actor", what);
+            let date = self.date(&r.date, "date", what);
+            let title = self.text(&r.title, "title");
+            return Some(Edit::EndPost {
+                actor: actor?,
+                date: date?,
+                title: title?,
+            });
+        }
+        if let Some(r) = &raw.add_event {
+            let what = "an `add_event` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c.strays(&r.strays, RawAddEvent::NAMES, || what.into());
+            let id = self.required(&r.id, "id", what);
+            let date = self.date(&r.date, "date", what);
+            let title = self.required(&r.title, "title", what);
+            let actors = match self.c.get(&r.actors, "actors") {
+                Some((List(items), at)) => self.id_items(items, "actors", at),
+                None => r.actors.is_none().then(Vec::new),
+            };
+            let sources = self.ids(&r.sources, "sources");
+            let description = self.text(&r.description, "description");
+            return Some(Edit::AddEvent {
+                id: id?,
+                event: Event {
+                    date: date?,
+                    title: title?,
+                    actors: actors?,
+                    sources: sources?,
+                    description: description?,
+                },
+            });
+        }
+        None
     }
 
-    fn actor_kind(&mut self, raw: &Id) -> Option<ActorKind> {
-        match raw.value.as_str() {
-            "state" => Some(ActorKind::State),
-            "organisation" | "organization" => Some(ActorKind::Organisation),
-            "person" => Some(ActorKind::Person),
-            other => {
-                let guess = did_you_mean(
-                    other,
-                    [("state", None), ("organisation", None), ("person", None)],
-                );
-                self.problem(
-                    raw.referenced,
-                    format!("unknown actor kind `{other}`"),
-                    match guess {
-                        Some(g) => {
-                            format!("did you mean {g}? Kinds are state, organisation and person")
-                        }
-                        None => "kinds are state, organisation and person".into(),
-                    },
-                );
+    fn add_actor(&mut self, r: &RawAddActor) -> Option<Edit> {
+        let what = "an `add_actor` edit";
+        self.c.strays(&r.strays, RawAddActor::NAMES, || what.into());
+        let id = self.required(&r.id, "id", what);
+        let name = self.required(&r.name, "name", what);
+        let kind = if r.kind.is_none() {
+            self.edit_problem(
+                format!("{what} needs `kind:` (state, organisation or person)"),
+                "e.g. `kind: person`",
+            );
+            None
+        } else {
+            self.c
+                .get(&r.kind, "kind")
+                .and_then(|(k, at)| self.actor_kind(&k.0, at))
+        };
+        let mut posts = Vec::new();
+        let mut ok = true;
+        let raw_posts: &[Located<Got<RawPost>>] = match self.c.get(&r.posts, "posts") {
+            Some((List(p), _)) => p,
+            None => {
+                ok &= r.posts.is_none();
+                &[]
+            }
+        };
+        for (i, post) in raw_posts.iter().enumerate() {
+            self.mark(Field::item("posts", i), post.at);
+            match self.c.shaped(post, "a post").and_then(|p| self.post(p)) {
+                Some(p) => posts.push(p),
+                None => ok = false,
+            }
+        }
+        let note = self.text(&r.note, "note");
+        ok.then_some(())?;
+        Some(Edit::AddActor(Actor {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            posts,
+            note: note?,
+        }))
+    }
+
+    fn add_relation(&mut self, r: &Located<Got<RawAddRelation>>) -> Option<Edit> {
+        let what = "an `add_relation` edit";
+        let r = self.c.shaped(r, what)?;
+        self.c
+            .strays(&r.strays, RawAddRelation::NAMES, || what.into());
+        let ends = self.ends(&r.between, &r.from, &r.to);
+        let kind = self.kind(&r.kind);
+        let interpolation = match self.c.get(&r.interpolation, "interpolation") {
+            None => r.interpolation.is_none().then_some(None),
+            Some((i, at)) => match i.0.as_str() {
+                "step" => Some(Some(Interpolation::Step)),
+                "linear" => Some(Some(Interpolation::Linear)),
+                other => {
+                    self.problem(
+                        at,
+                        format!("unknown interpolation `{other}`"),
+                        "use `step` or `linear`",
+                    );
+                    None
+                }
+            },
+        };
+        let note = self.text(&r.note, "note");
+        let points: &[Located<Got<RawPoint>>] = if r.series.is_none() {
+            self.edit_problem(
+                format!("{what} needs `series:`"),
+                "e.g. `series: [{date: 2025-09, weight: 0.2}]`",
+            );
+            return None;
+        } else {
+            let (List(points), at) = self.c.get(&r.series, "series")?;
+            self.mark(Field::at("series"), at);
+            points
+        };
+        // The fields of the points are not the edit's: only each point's position is kept.
+        let fields = self.spans.fields.clone();
+        let mut series = Vec::with_capacity(points.len());
+        let mut ok = true;
+        for p in points {
+            match self.point(p) {
+                Some(point) => series.push(point),
+                None => ok = false,
+            }
+        }
+        self.spans.fields = fields;
+        for (i, p) in points.iter().enumerate() {
+            self.mark(Field::item("series", i), p.at);
+        }
+        ok.then_some(())?;
+        Some(Edit::AddRelation(Relation {
+            ends: ends?,
+            kind: kind?,
+            interpolation: interpolation?,
+            series,
+            note: note?,
+        }))
+    }
+
+    fn actor_kind(&mut self, kind: &str, at: Position) -> Option<ActorKind> {
+        self.mark(Field::at("kind"), at);
+        let found = kind_of(kind);
+        if found.is_none() {
+            let guess = did_you_mean(
+                kind,
+                [("state", None), ("organisation", None), ("person", None)],
+            );
+            self.problem(
+                at,
+                format!("unknown actor kind `{kind}`"),
+                match guess {
+                    Some(g) => {
+                        format!("did you mean {g}? Kinds are state, organisation and person")
+                    }
+                    None => "kinds are state, organisation and person".into(),
+                },
+            );
+        }
+        found
+    }
+
+    fn point(&mut self, raw: &Located<Got<RawPoint>>) -> Option<Point> {
+        let p = self.c.shaped(raw, "a series point")?;
+        self.c
+            .strays(&p.strays, RawPoint::NAMES, || "a series point".into());
+        let date = if p.date.is_none() {
+            self.problem(
+                raw.at,
+                "a series point needs `date:`",
+                "e.g. `{date: 2025-09, weight: 0.2}`",
+            );
+            None
+        } else {
+            self.c
+                .get(&p.date, "date")
+                .and_then(|(d, at)| self.parse_date(d, at, "date"))
+        };
+        let weight = self.c.get(&p.weight, "weight");
+        let end = self.c.get(&p.end, "end");
+        let value = match (weight, end) {
+            (Some((&w, at)), None) if p.end.is_none() => {
+                if w.is_finite() {
+                    Some(PointValue::Weight(w))
+                } else {
+                    self.problem(at, "`weight` must be a finite number", "e.g. 0.2");
+                    None
+                }
+            }
+            (None, Some((&true, _))) if p.weight.is_none() => Some(PointValue::End),
+            // A badly shaped weight or end was reported already.
+            _ if (p.weight.is_some() && weight.is_none()) || (p.end.is_some() && end.is_none()) => {
                 None
             }
-        }
-    }
-
-    fn point(&mut self, raw: &Spanned<RawPoint>) -> Option<Point> {
-        let p = &raw.value;
-        let date = self.date(&p.date, "date");
-        let value = match (&p.weight, &p.end) {
-            (Some(w), None) => self.number(w, "weight").map(PointValue::Weight),
-            (None, Some(e)) if e.value => Some(PointValue::End),
             _ => {
                 self.problem(
-                    raw.referenced,
-                    "a point needs either `weight:` or `end: true`".into(),
-                    "e.g. `{date: 2025-09, weight: 0.2}`".into(),
+                    raw.at,
+                    "a point needs either `weight:` or `end: true`",
+                    "e.g. `{date: 2025-09, weight: 0.2}`",
                 );
                 None
             }
         };
-        let sources = p
-            .source
-            .iter()
-            .flat_map(|s| s.value.0.iter().map(|id| id.value.clone()))
-            .collect();
+        let note = self.text(&p.note, "note");
+        let event = self.text(&p.event, "event");
+        let sources = self.ids(&p.sources, "sources");
         Some(Point {
             date: date?,
             value: value?,
-            note: p.note.clone(),
-            event: p.event.as_ref().map(|e| e.value.clone()),
-            sources,
+            note: note?,
+            event: event?,
+            sources: sources?,
         })
     }
 }

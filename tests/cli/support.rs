@@ -109,6 +109,10 @@ impl Run {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
+        self.command.args(args);
+        self
+    }
+
     /// Adds several more arguments.
     pub fn arg_all<S: AsRef<std::ffi::OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
         self.command.args(args);
