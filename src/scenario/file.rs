@@ -476,9 +476,7 @@ impl Convert {
     }
 
     fn edit(&mut self, item: &Located<Got<RawEdit>>) -> Option<Edit> {
-        let Some(raw) = self.c.shaped(item, "an edit") else {
-            return None;
-        };
+        let raw = self.c.shaped(item, "an edit")?;
         for stray in raw.strays.iter() {
             match stray {
                 Stray::Unknown { key, at } => {
