@@ -127,7 +127,13 @@ pub fn parse_str(text: &str, name: &str) -> Result<ScenarioFile, Diagnostics> {
     let raw: Located<Got<RawScenario>> = load::raw::locating(|| {
         serde_saphyr::from_str_with_options(text, load::yaml_options(text.len()))
     })
-    .map_err(|e| located(vec![load::yaml_error(&e)]))?;
+    .map_err(|e| {
+        // The parser's messages speak of graph files; this one is a scenario.
+        let mut d = load::yaml_error(&e);
+        d.message = d.message.replace("a graph file", "a scenario file");
+        d.help = d.help.map(|h| h.replace("a graph file", "a scenario file"));
+        located(vec![d])
+    })?;
     let root = raw.at;
     let raw = match raw.value {
         Got::Ok(raw) => raw,
@@ -700,12 +706,17 @@ impl Convert {
                 &[]
             }
         };
-        for (i, post) in raw_posts.iter().enumerate() {
-            self.mark(Field::item("posts", i), post.at);
+        // The fields of the posts are not the actor's: only each post's position is kept.
+        let fields = self.spans.fields.clone();
+        for post in raw_posts {
             match self.c.shaped(post, "a post").and_then(|p| self.post(p)) {
                 Some(p) => posts.push(p),
                 None => ok = false,
             }
+        }
+        self.spans.fields = fields;
+        for (i, post) in raw_posts.iter().enumerate() {
+            self.mark(Field::item("posts", i), post.at);
         }
         let note = self.text(&r.note, "note");
         ok.then_some(())?;
