@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::model::Date;
 use crate::scenario::chain::{normalise, relative_path};
+use crate::scenario::edit::{Provenance, TieRef};
 use crate::scenario::write::{append_edit, edit_to_yaml, new_scenario_yaml};
 
 fn d(s: &str) -> Date {
