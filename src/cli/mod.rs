@@ -9,6 +9,7 @@ mod generate;
 mod git;
 mod render;
 mod scenario;
+mod schema;
 mod show;
 mod textconv;
 mod trend;
@@ -53,6 +54,7 @@ enum Command {
     Diff(diff::Args),
     Textconv(textconv::Args),
     Trend(trend::Args),
+    Schema(schema::Args),
 }
 
 /// How a successful run ends.
@@ -95,5 +97,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Diff(args) => diff::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::Trend(args) => trend::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }

@@ -99,6 +99,17 @@ impl fmt::Display for Diagnostics {
                 && let Some(text) = self.line(p.line)
                 && text.len() <= 300
             {
+                // Control characters (a NUL, an escape sequence) must not reach the terminal.
+                let text: String = text
+                    .chars()
+                    .map(|c| {
+                        if c.is_control() && c != '\t' {
+                            '\u{fffd}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
                 let gutter = p.line.to_string().len();
                 let caret: String = text
                     .chars()

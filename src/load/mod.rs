@@ -2,21 +2,30 @@
 //!
 //! A file is parsed into raw structs that mirror it ([`raw`]), then checked and turned into the
 //! model ([`validate`]), which reports every problem at once with its location and likely fix.
-//! YAML goes through `serde-saphyr` (source spans, duplicate-key and alias-bomb protection, budgets
-//! that scale with the input); `.json` files go through `serde_json` for speed.
+//! YAML goes through `serde-saphyr` (duplicate-key and alias-bomb protection, budgets that scale
+//! with the input); `.json` files go through `serde_json` for speed.
+//!
+//! A file is read twice only when it is invalid. The first reading records no positions and turns
+//! relations and their points into the model as it goes, which keeps a 50 MB file within a few
+//! times its size in memory; if anything is wrong, the file is read again with the position of
+//! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
 mod diagnostic;
 pub(crate) mod raw;
+mod schema;
 mod suggest;
-mod validate;
+pub(crate) mod validate;
 mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
 pub use write::{WriteError, to_json, to_yaml};
 
 use std::path::Path;
+
+use serde::Deserialize;
 
 use crate::model::Graph;
 
@@ -68,11 +77,35 @@ impl Syntax {
 /// Reads and checks the graph file at `path` (YAML, or JSON for `.json`).
 pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    load_bytes(&bytes, &name, Syntax::of_path(path))
+    let read = || {
+        std::fs::read(path).map_err(|source| LoadError::Io {
+            path: name.clone(),
+            source,
+        })
+    };
+    let syntax = Syntax::of_path(path);
+    let text = match String::from_utf8(read()?) {
+        Ok(text) => text,
+        Err(e) => return load_bytes(e.as_bytes(), &name, syntax),
+    };
+    // A large valid file is the common case: the text is let go as soon as it is parsed, so that
+    // it and the model are never in memory together. Should the file be invalid, it is read
+    // again to locate and quote its problems.
+    let parsed = match syntax {
+        Syntax::Yaml => parse_yaml(&text),
+        Syntax::Json => parse_json(&text),
+    };
+    let Ok(mut raw) = parsed else {
+        return load_bytes(text.as_bytes(), &name, syntax);
+    };
+    drop(text);
+    match check(&mut raw) {
+        Ok(graph) => Ok(graph),
+        Err(_) => {
+            drop(raw);
+            load_bytes(&read()?, &name, syntax)
+        }
+    }
 }
 
 /// Checks the graph in `bytes`, naming it `name` in diagnostics.
@@ -80,15 +113,16 @@ pub fn load_bytes(bytes: &[u8], name: &str, syntax: Syntax) -> Result<Graph, Loa
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            // The prefix is valid UTF-8 by definition of `valid_up_to`.
+            let column =
+                std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
             let d = Diagnostic::new(
                 Some(Position {
                     line: u32::try_from(line).unwrap_or(u32::MAX),
-                    column: 1,
+                    column: u32::try_from(column).unwrap_or(u32::MAX),
                 }),
                 format!(
                     "the file is not UTF-8 text (invalid byte at offset {})",
@@ -108,42 +142,70 @@ pub fn load_bytes(bytes: &[u8], name: &str, syntax: Syntax) -> Result<Graph, Loa
 /// Checks the YAML graph in `text`, naming it `name` in diagnostics.
 pub fn load_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     let invalid = |items| LoadError::Invalid(Diagnostics::new(name, items, Some(text.to_string())));
-    if text.trim().is_empty() {
-        let d = Diagnostic::new(None, "the file is empty").with_help(
-            "a graph file starts with `detente: 1`; see `detente schema` or docs/format.md",
-        );
+    if let Some(d) = blank(text) {
         return Err(invalid(vec![d]));
     }
-    let raw: raw::RawGraph = serde_saphyr::from_str_with_options(text, yaml_options(text.len()))
-        .map_err(|e| invalid(vec![yaml_error(&e)]))?;
-    validate::validate(raw).map_err(invalid)
+    let mut raw = parse_yaml(text).map_err(|d| invalid(vec![d]))?;
+    check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
 }
 
 /// Checks the JSON graph in `text`, naming it `name` in diagnostics.
 pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     let invalid = |items| LoadError::Invalid(Diagnostics::new(name, items, Some(text.to_string())));
-    let raw: raw::RawGraph = serde_json::from_str(text).map_err(|e| {
-        let position = (e.line() > 0).then(|| Position {
-            line: u32::try_from(e.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
-        });
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; the position already says it.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        invalid(vec![Diagnostic::new(position, message)])
-    })?;
-    match validate::validate(raw) {
-        Ok(graph) => Ok(graph),
-        // serde_json keeps no spans; JSON is YAML, so read it again (slowly, only on this error
-        // path) to locate each problem.
-        Err(problems) => match load_str(text, name) {
-            Err(located) => Err(located),
-            Ok(_) => Err(invalid(problems)),
-        },
+    if let Some(d) = blank(text) {
+        return Err(invalid(vec![d]));
+    }
+    let mut raw = parse_json(text).map_err(|d| invalid(vec![d]))?;
+    // JSON is YAML: its problems are located by reading it again as YAML.
+    check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
+}
+
+/// The problems of a file read without positions, found again with their positions by reading it
+/// once more (slowly, but only when it is invalid). Should that reading disagree, the problems
+/// found first are kept, without positions.
+fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let located = raw::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
+    match located {
+        Ok(Err(located)) => located,
+        _ => problems,
+    }
+}
+
+/// Parses JSON text into the raw file, or the diagnostic that stopped the parser.
+fn parse_json(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+    // A byte-order mark is no JSON, but editors write one; YAML readers skip it too.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
+        .and_then(|raw| deserializer.end().map(|()| raw))
+        .map_err(|e| json_error(&e))
+}
+
+/// Parses YAML text into the raw file, or the diagnostic that stopped the parser.
+fn parse_yaml(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, yaml_options(text.len())).map_err(|e| yaml_error(&e))
+}
+
+/// The diagnostic for a file with nothing in it, if it has nothing in it.
+fn blank(text: &str) -> Option<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.trim().is_empty().then(|| {
+        Diagnostic::new(None, "the file is empty").with_help(
+            "a graph file starts with `detente: 1`; see `detente schema` or docs/format.md",
+        )
+    })
+}
+
+fn check(raw: &mut raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
+    match &mut raw.value {
+        raw::Got::Ok(graph) => validate::validate(graph, raw.at),
+        raw::Got::Wrong(found) => {
+            let at = (raw.at.line > 0).then_some(raw.at);
+            Err(vec![
+                Diagnostic::new(at, format!("a graph file must be a map, found {found}"))
+                    .with_help("a graph file starts with `detente: 1`; see docs/format.md"),
+            ])
+        }
     }
 }
 
@@ -158,32 +220,70 @@ pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
+    // Repeated keys reach our own map readers, which report every one of them with both
+    // positions instead of stopping at the first.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    // YAML 1.1 merge keys (`<<: *base`) are not part of the format: they reach the map readers
+    // as ordinary keys and are reported as unknown fields. Expanding them would also make the
+    // parser remember every key of every map, which costs a fifth of the reading time.
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::AsOrdinary;
+    // A weight of `1e999` reaches the validator as infinity and is reported as out of scale.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     options
 }
 
+/// A parser error (YAML syntax, budgets) as a diagnostic, in plain words.
 pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::MessageFormatter;
     let position = e.location().and_then(Position::from_location);
-    let message = e.to_string();
-    let message = message.lines().next().unwrap_or("invalid YAML").to_string();
-    let mut d = Diagnostic::new(position, message.clone());
-    if let Some(field) = message
-        .strip_prefix("unknown field `")
-        .and_then(|m| m.split('`').next())
-    {
-        let expected: Vec<&str> = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .enumerate()
-            .filter_map(|(i, s)| (i % 2 == 1).then_some(s))
-            .collect();
-        if let Some(guess) = did_you_mean(field, expected.iter().map(|f| (*f, None))) {
-            d.help = Some(format!("did you mean {guess}?"));
-        }
+    let message = serde_saphyr::UserMessageFormatter.format_message(e);
+    // The formatter's text quotes the input in part; keep it on one line, printable.
+    let message: String = message
+        .lines()
+        .next()
+        .unwrap_or("unreadable")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let too_deep = || {
+        Diagnostic::new(position, "the file is nested too deeply to be a graph file").with_help(
+            "a graph file needs only a few levels of nesting; check for unbalanced brackets",
+        )
+    };
+    // Budget breaches may come wrapped (in alias or snippet errors); their text names the limit.
+    let budget =
+        matches!(e, serde_saphyr::Error::Budget { .. }) || message.contains("limits breached");
+    if budget && message.contains("Depth") || message.contains("recursion limit") {
+        too_deep()
+    } else if budget {
+        Diagnostic::new(
+            position,
+            "the file expands to more values than its size allows (an alias bomb?)",
+        )
+        .with_help("write values out instead of repeating them through aliases (`*name`)")
+    } else {
+        Diagnostic::new(position, format!("invalid YAML: {message}"))
+            .with_help("fix the YAML syntax here; see docs/format.md for the format")
     }
-    d
 }
 
+/// A serde_json error (JSON syntax) as a diagnostic.
+fn json_error(e: &serde_json::Error) -> Diagnostic {
+    let position = (e.line() > 0).then(|| Position {
+        line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
+    });
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the position already says it.
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => &message,
+    };
+    Diagnostic::new(position, format!("invalid JSON: {message}"))
+        .with_help("fix the JSON syntax here; see docs/format.md for the format")
+}
+
+#[cfg(test)]
+mod properties;
 #[cfg(test)]
 mod tests;

@@ -1,212 +1,688 @@
 //! Serde structs that mirror the file as written, with source locations, before any checking.
 //!
-//! Nothing here is trusted: ids may be undeclared, dates impossible, weights out of range. The
-//! validator ([`super::validate`]) turns these into the model and reports every problem.
+//! Nothing here is trusted, and nothing here fails on a badly shaped file: every value is read
+//! with `deserialize_any` into a [`Got`], which holds either the expected value or a description
+//! of what was found instead, and every map records its unknown and repeated keys ([`Strays`]).
+//! The parser only stops on what it cannot read past (syntax errors, budgets); everything else
+//! reaches the validator ([`super::validate`]), which reports every problem at once.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-/// A map read in file order, keeping duplicates so the validator can report them.
-#[derive(Debug)]
-pub struct Entries<K, V>(pub Vec<(K, V)>);
+use super::diagnostic::Position;
+use crate::model::{Date, DateError, Point, Relation};
 
-impl<K, V> Default for Entries<K, V> {
-    fn default() -> Self {
-        Entries(Vec::new())
-    }
-}
-
-impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Entries<K, V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor<K, V>(PhantomData<(K, V)>);
-        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<K, V> {
-            type Value = Entries<K, V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                // The size hint comes from the input; never trust it for an allocation.
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Entries(entries))
-            }
-        }
-        deserializer.deserialize_map(EntriesVisitor(PhantomData))
-    }
-}
-
-/// A date as written: YAML reads `2019` as a number and `2019-02` as a string; both are text here.
+/// `value` with the position it was written at (line 0 when unknown, as in JSON).
 #[derive(Debug, Clone)]
-pub struct RawDate(pub String);
+pub struct Located<T> {
+    pub value: T,
+    pub at: Position,
+}
 
-impl<'de> Deserialize<'de> for RawDate {
+/// The position of a saphyr location; line 0 when it is unknown.
+pub fn position(location: serde_saphyr::Location) -> Position {
+    Position::from_location(location).unwrap_or(Position { line: 0, column: 0 })
+}
+
+thread_local! {
+    /// Whether values are read with their positions (see [`locating`]).
+    static LOCATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with positions recorded for every value.
+///
+/// A file is first read without positions, which is several times faster and leaner (a
+/// position costs two saphyr `Location`s and a detour through a synthesised map per value), and
+/// with every series point turned into a model point as it is read. Only when that finds a
+/// problem is the file read again by `read` with positions, to say where each problem is.
+pub fn locating<R>(read: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            LOCATING.with(|l| l.set(self.0));
+        }
+    }
+    let _reset = Reset(LOCATING.with(|l| l.replace(true)));
+    read()
+}
+
+fn is_locating() -> bool {
+    LOCATING.with(std::cell::Cell::get)
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DateVisitor;
-        impl Visitor<'_> for DateVisitor {
-            type Value = RawDate;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate, E> {
-                Ok(RawDate(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDate, E> {
-                Ok(RawDate(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDate, E> {
-                Ok(RawDate(v.to_string()))
+        // Only the YAML parser knows positions: serde_json cannot feed `Spanned` (it fails on
+        // object keys), and JSON files are read again as YAML to locate their problems.
+        // serde-saphyr tells its own deserializers apart by type name in the same way.
+        if !is_locating() || !std::any::type_name::<D>().contains("serde_saphyr") {
+            return T::deserialize(deserializer).map(|value| Located {
+                value,
+                at: Position { line: 0, column: 0 },
+            });
+        }
+        // `Spanned` carries two full locations; keep only where the value is used.
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        Ok(Located {
+            value: spanned.value,
+            at: position(spanned.referenced),
+        })
+    }
+}
+
+/// What was found where something else was expected, for "must be X, found Y" messages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// A scalar, as written (cut short if long).
+    Scalar(String),
+    /// An empty value (`name:` or `~`).
+    Nothing,
+    /// A sequence.
+    List,
+    /// A mapping.
+    Map,
+}
+
+impl Found {
+    fn scalar(text: &str) -> Found {
+        const MAX: usize = 40;
+        let mut short: String = text.chars().take(MAX).collect();
+        if text.chars().nth(MAX).is_some() {
+            short.push('…');
+        }
+        Found::Scalar(short)
+    }
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::Scalar(s) => write!(f, "`{}`", s.escape_debug()),
+            Found::Nothing => f.write_str("nothing"),
+            Found::List => f.write_str("a list"),
+            Found::Map => f.write_str("a map"),
+        }
+    }
+}
+
+/// A value of the expected shape, or what was found instead.
+#[derive(Debug, Clone)]
+pub enum Got<T> {
+    Ok(T),
+    /// Boxed: wrong values are rare, and this keeps a `Got<f64>` at two words.
+    Wrong(Box<Found>),
+}
+
+/// A field of a map: absent, or present (well or badly shaped) at a position.
+pub type Field<T> = Option<Located<Got<T>>>;
+
+/// What a value may be read from. Every method consumes its input and returns `None` when the
+/// input has the wrong shape, so that reading goes on after a wrong value.
+pub trait Shape<'de>: Sized {
+    /// What a value of this shape is, in plain words (`a number`, `a list of ids`).
+    const EXPECTED: &'static str;
+
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+impl<'de, T: Shape<'de>> Deserialize<'de> for Got<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GotVisitor<T>(PhantomData<T>);
+        fn got<T>(value: Option<T>, found: impl FnOnce() -> Found) -> Got<T> {
+            match value {
+                Some(v) => Got::Ok(v),
+                None => Got::Wrong(Box::new(found())),
             }
         }
-        deserializer.deserialize_any(DateVisitor)
+        impl<'de, T: Shape<'de>> Visitor<'de> for GotVisitor<T> {
+            type Value = Got<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(T::EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Got<T>, E> {
+                Ok(got(T::from_str(v), || Found::scalar(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Got<T>, E> {
+                Ok(got(T::from_u64(v), || Found::scalar(&v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Got<T>, E> {
+                Ok(got(T::from_i64(v), || Found::scalar(&v.to_string())))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Got<T>, E> {
+                Ok(got(None, || Found::scalar(&v.to_string())))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Got<T>, E> {
+                Ok(got(None, || Found::scalar(&v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Got<T>, E> {
+                Ok(got(T::from_f64(v), || Found::scalar(&v.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Got<T>, E> {
+                Ok(got(T::from_bool(v), || Found::scalar(&v.to_string())))
+            }
+            fn visit_char<E: de::Error>(self, v: char) -> Result<Got<T>, E> {
+                self.visit_str(v.encode_utf8(&mut [0; 4]))
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Got<T>, E> {
+                Ok(Got::Wrong(Box::new(Found::Scalar("binary data".into()))))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Got<T>, E> {
+                Ok(Got::Wrong(Box::new(Found::Nothing)))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Got<T>, E> {
+                Ok(Got::Wrong(Box::new(Found::Nothing)))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Got<T>, D::Error> {
+                Got::deserialize(d)
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Got<T>, D::Error> {
+                Got::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Got<T>, A::Error> {
+                Ok(got(T::from_seq(seq)?, || Found::List))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Got<T>, A::Error> {
+                Ok(got(T::from_map(map)?, || Found::Map))
+            }
+            fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<Got<T>, A::Error> {
+                // Neither YAML nor JSON produce enums through `deserialize_any`.
+                Err(de::Error::custom("unexpected enum"))
+            }
+        }
+        deserializer.deserialize_any(GotVisitor(PhantomData))
+    }
+}
+
+/// Free text. Numbers and booleans are read as the text they are written as (`title: 1984`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text(pub String);
+
+impl Shape<'_> for Text {
+    const EXPECTED: &'static str = "text";
+    fn from_str(v: &str) -> Option<Self> {
+        Some(Text(v.to_string()))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(Text(v.to_string()))
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(Text(v.to_string()))
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(Text(v.to_string()))
+    }
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(Text(v.to_string()))
+    }
+}
+
+impl Shape<'_> for f64 {
+    const EXPECTED: &'static str = "a number";
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v as f64)
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v as f64)
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl Shape<'_> for u64 {
+    const EXPECTED: &'static str = "a whole number";
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl Shape<'_> for bool {
+    const EXPECTED: &'static str = "`true` or `false`";
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
+
+/// A date, parsed as it is read: YAML reads `2019` as a number and `2019-02` as text.
+#[derive(Debug, Clone)]
+pub struct RawDate(pub Result<Date, Box<DateError>>);
+
+impl Shape<'_> for RawDate {
+    const EXPECTED: &'static str = "a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+    fn from_str(v: &str) -> Option<Self> {
+        Some(RawDate(v.parse().map_err(Box::new)))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(RawDate(v.to_string().parse().map_err(Box::new)))
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(RawDate(v.to_string().parse().map_err(Box::new)))
+    }
+}
+
+/// A list whose items are each read leniently.
+#[derive(Debug, Clone)]
+pub struct List<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Shape<'de> for List<T> {
+    const EXPECTED: &'static str = "a list";
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        // The size hint comes from the input; never trust it for an allocation.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Some(List(items)))
+    }
+}
+
+/// A relation's series: raw located points when locating, else model points converted as they
+/// are read (so that a large file never holds all its raw points at once).
+#[derive(Debug)]
+pub enum Series {
+    /// Every point as written, with positions.
+    Located(Vec<Located<Got<RawPoint>>>),
+    /// The points, unchecked against the scale and the declared ids and unsorted; `false` when
+    /// some point could not be converted (the file is then read again with positions).
+    Quick(Vec<Point>, bool),
+}
+
+impl<'de> Shape<'de> for Series {
+    const EXPECTED: &'static str = "a list of points";
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        if is_locating() {
+            return Ok(List::from_seq(seq)?.map(|List(points)| Series::Located(points)));
+        }
+        let mut points = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut ok = true;
+        while let Some(point) = seq.next_element::<Got<RawPoint>>()? {
+            match point {
+                Got::Ok(raw) => match super::validate::quick_point(raw) {
+                    Some(p) => points.push(p),
+                    None => ok = false,
+                },
+                Got::Wrong(_) => ok = false,
+            }
+        }
+        // Growth by doubling leaves up to half of each series unused; across a million points
+        // that is tens of megabytes.
+        points.shrink_to_fit();
+        Ok(Some(Series::Quick(points, ok)))
+    }
+}
+
+/// The relations: raw located ones when locating, else model relations converted as they are read,
+/// whose ends, kinds and series are not yet checked against the rest of the file.
+#[derive(Debug)]
+pub enum Relations {
+    /// Every relation as written, with positions.
+    Located(Vec<Located<Got<RawRelation>>>),
+    /// The relations; `false` when some relation could not be converted (the file is then read
+    /// again with positions).
+    Quick(Vec<Relation>, bool),
+}
+
+impl<'de> Shape<'de> for Relations {
+    const EXPECTED: &'static str = "a list";
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        if is_locating() {
+            return Ok(List::from_seq(seq)?.map(|List(items)| Relations::Located(items)));
+        }
+        let mut relations = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut ok = true;
+        while let Some(relation) = seq.next_element::<Got<RawRelation>>()? {
+            match relation {
+                Got::Ok(raw) => match super::validate::quick_relation(raw) {
+                    Some(r) => relations.push(r),
+                    None => ok = false,
+                },
+                Got::Wrong(_) => ok = false,
+            }
+        }
+        relations.shrink_to_fit();
+        Ok(Some(Relations::Quick(relations, ok)))
     }
 }
 
 /// One or several ids: `source: a` or `sources: [a, b]`.
 #[derive(Debug, Clone)]
-pub struct OneOrMany(pub Vec<Spanned<String>>);
+pub struct OneOrMany(pub Vec<Located<Got<Text>>>);
 
-impl<'de> Deserialize<'de> for OneOrMany {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IdsVisitor;
-        impl<'de> Visitor<'de> for IdsVisitor {
-            type Value = OneOrMany;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an id or a list of ids")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
-                let unknown = serde_saphyr::Location::UNKNOWN;
-                Ok(OneOrMany(vec![Spanned::new(
-                    v.to_string(),
-                    unknown,
-                    unknown,
-                )]))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
-                let mut ids = Vec::new();
-                while let Some(id) = seq.next_element()? {
-                    ids.push(id);
-                }
-                Ok(OneOrMany(ids))
-            }
-        }
-        deserializer.deserialize_any(IdsVisitor)
+impl<'de> Shape<'de> for OneOrMany {
+    const EXPECTED: &'static str = "an id or a list of ids";
+    fn from_str(v: &str) -> Option<Self> {
+        let unknown = Position { line: 0, column: 0 };
+        Some(OneOrMany(vec![Located {
+            value: Got::Ok(Text(v.to_string())),
+            at: unknown,
+        }]))
+    }
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Option<Self>, A::Error> {
+        Ok(List::from_seq(seq)?.map(|List(items)| OneOrMany(items)))
     }
 }
 
-/// The whole file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawGraph {
-    pub detente: Spanned<u64>,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub interpolation: Option<Spanned<String>>,
-    #[serde(default)]
-    pub scale: Option<Spanned<RawScale>>,
-    #[serde(default)]
-    pub sources: Entries<Spanned<String>, Spanned<RawSource>>,
-    #[serde(default)]
-    pub actors: Entries<Spanned<String>, Spanned<RawActor>>,
-    #[serde(default)]
-    pub relations: Vec<Spanned<RawRelation>>,
-    #[serde(default)]
-    pub events: Entries<Spanned<String>, Spanned<RawEvent>>,
+/// A map read in file order, keeping repeated keys so the validator can report them.
+#[derive(Debug)]
+pub struct Entries<V>(pub Vec<(Located<Got<Text>>, V)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
 }
 
-/// `scale: {min: -10, max: 10}`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawScale {
-    pub min: f64,
-    pub max: f64,
+impl<'de, V: Deserialize<'de>> Shape<'de> for Entries<V> {
+    const EXPECTED: &'static str = "a map";
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Some(Entries(entries)))
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSource {
-    pub title: String,
-    #[serde(default)]
-    pub publisher: Option<String>,
-    #[serde(default)]
-    pub date: Option<Spanned<RawDate>>,
-    #[serde(default)]
-    pub url: Option<String>,
+/// A key that is not one of the map's fields, or a field given twice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stray {
+    /// A key the format does not know (the text of the key, or what was found).
+    Unknown { key: Found, at: Position },
+    /// A field given a second time; the first value is kept.
+    Repeated {
+        key: &'static str,
+        at: Position,
+        first: Position,
+    },
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawActor {
-    pub name: String,
-    pub kind: Spanned<String>,
-    #[serde(default)]
-    pub posts: Vec<Spanned<RawPost>>,
-    #[serde(default)]
-    pub note: Option<String>,
+/// The stray keys of one map; boxed so that a map without any (nearly all) costs one word.
+#[derive(Debug, Clone, Default)]
+#[allow(
+    clippy::box_collection,
+    reason = "one word instead of three in every map read, points included; strays are rare"
+)]
+pub struct Strays(pub Option<Box<Vec<Stray>>>);
+
+impl Strays {
+    fn push(&mut self, stray: Stray) {
+        self.0.get_or_insert_with(Box::default).push(stray);
+    }
+
+    /// Every stray key, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &Stray> {
+        self.0.iter().flat_map(|v| v.iter())
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPost {
-    pub title: String,
-    pub of: Spanned<String>,
-    #[serde(default)]
-    pub from: Option<Spanned<RawDate>>,
-    #[serde(default)]
-    pub until: Option<Spanned<RawDate>>,
+/// A map key of the struct `S`: the index of a known field, or an unknown key.
+enum Key<S> {
+    Field(usize, PhantomData<S>),
+    Unknown(Found),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRelation {
-    #[serde(default)]
-    pub between: Option<Spanned<Vec<Spanned<String>>>>,
-    #[serde(default)]
-    pub from: Option<Spanned<String>>,
-    #[serde(default)]
-    pub to: Option<Spanned<String>>,
-    #[serde(default)]
-    pub kind: Option<Spanned<String>>,
-    #[serde(default)]
-    pub interpolation: Option<Spanned<String>>,
-    #[serde(default)]
-    pub note: Option<String>,
-    pub series: Spanned<Vec<Spanned<RawPoint>>>,
+/// The field names of a struct read from a map.
+pub trait Fields {
+    /// Every key the map may have; aliases map to the field of the name before them.
+    const KEYS: &'static [(&'static str, usize)];
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPoint {
-    pub date: Spanned<RawDate>,
-    #[serde(default)]
-    pub weight: Option<Spanned<f64>>,
-    #[serde(default)]
-    pub end: Option<Spanned<bool>>,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub event: Option<Spanned<String>>,
-    #[serde(default, alias = "sources")]
-    pub source: Option<Spanned<OneOrMany>>,
+impl<'de, S: Fields> Deserialize<'de> for Key<S> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor<S>(PhantomData<S>);
+        impl<'de, S: Fields> Visitor<'de> for KeyVisitor<S> {
+            type Value = Key<S>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<S>, E> {
+                Ok(match S::KEYS.iter().find(|(name, _)| *name == v) {
+                    Some((_, index)) => Key::Field(*index, PhantomData),
+                    None => Key::Unknown(Found::scalar(v)),
+                })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key<S>, E> {
+                Ok(Key::Unknown(Found::scalar(&v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key<S>, E> {
+                Ok(Key::Unknown(Found::scalar(&v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Key<S>, E> {
+                Ok(Key::Unknown(Found::scalar(&v.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key<S>, E> {
+                Ok(Key::Unknown(Found::scalar(&v.to_string())))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Key<S>, E> {
+                Ok(Key::Unknown(Found::Nothing))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Key<S>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Key::Unknown(Found::List))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Key<S>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Key::Unknown(Found::Map))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor(PhantomData))
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawEvent {
-    pub date: Spanned<RawDate>,
-    pub title: String,
-    #[serde(default)]
-    pub actors: Vec<Spanned<String>>,
-    #[serde(default, alias = "source")]
-    pub sources: Option<Spanned<OneOrMany>>,
-    #[serde(default)]
-    pub description: Option<String>,
+/// Reads the map of a struct with fields `S`, calling `set` for each known field with its index;
+/// `set` reads the value, or skips it and returns `true` when the field was already given.
+pub(crate) fn read_fields<'de, S: Fields, A: MapAccess<'de>>(
+    mut map: A,
+    strays: &mut Strays,
+    mut set: impl FnMut(usize, &mut A) -> Result<bool, A::Error>,
+) -> Result<(), A::Error> {
+    // Where each field's key was first written, to point at it when it is repeated.
+    let mut first = [Position { line: 0, column: 0 }; 16];
+    while let Some(key) = map.next_key::<Located<Key<S>>>()? {
+        match key.value {
+            Key::Field(index, _) => {
+                if set(index, &mut map)? {
+                    let name = S::KEYS
+                        .iter()
+                        .find(|(_, i)| *i == index)
+                        .map_or("?", |(name, _)| name);
+                    strays.push(Stray::Repeated {
+                        key: name,
+                        at: key.at,
+                        first: first.get(index).copied().unwrap_or(key.at),
+                    });
+                } else if let Some(slot) = first.get_mut(index) {
+                    *slot = key.at;
+                }
+            }
+            Key::Unknown(found) => {
+                map.next_value::<IgnoredAny>()?;
+                strays.push(Stray::Unknown {
+                    key: found,
+                    at: key.at,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a field's value into `slot`, unless it already has one: then the value is skipped and
+/// `true` returned.
+pub(crate) fn fill<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<Located<T>>,
+    map: &mut A,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        map.next_value::<IgnoredAny>()?;
+        Ok(true)
+    } else {
+        *slot = Some(map.next_value()?);
+        Ok(false)
+    }
+}
+
+/// Declares a struct read from a map: every field a [`Field`], plus its [`Strays`]. The first key
+/// of each field is its name in messages; the others are aliases. Used for scenario files too.
+macro_rules! raw_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $field:ident : $ty:ty = [$($key:literal),+] ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default)]
+        pub struct $name {
+            $( pub $field: $crate::load::raw::Field<$ty>, )+
+            pub strays: $crate::load::raw::Strays,
+        }
+
+        impl $name {
+            /// The field names as written in files, for suggestions.
+            pub const NAMES: &'static [&'static str] = &[$( [$($key),+][0] ),+];
+        }
+
+        impl $crate::load::raw::Fields for $name {
+            const KEYS: &'static [(&'static str, usize)] = {
+                #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "one variant per field")]
+                enum Index { $( $field ),+ }
+                &[$( $( ($key, Index::$field as usize) ),+ ),+]
+            };
+        }
+
+        impl<'de> $crate::load::raw::Shape<'de> for $name {
+            const EXPECTED: &'static str = "a map";
+            fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+                #[allow(non_camel_case_types, clippy::upper_case_acronyms, reason = "one variant per field")]
+                enum Index { $( $field ),+ }
+                let mut out = $name::default();
+                let mut strays = $crate::load::raw::Strays::default();
+                $crate::load::raw::read_fields::<$name, A>(map, &mut strays, |index, map| {
+                    $( if index == Index::$field as usize {
+                        return $crate::load::raw::fill(&mut out.$field, map);
+                    } )+
+                    Ok(false)
+                })?;
+                out.strays = strays;
+                Ok(Some(out))
+            }
+        }
+    };
+}
+pub(crate) use raw_struct;
+
+raw_struct! {
+    /// The whole file.
+    pub struct RawGraph {
+        detente: u64 = ["detente"],
+        title: Text = ["title"],
+        description: Text = ["description"],
+        interpolation: Text = ["interpolation"],
+        scale: RawScale = ["scale"],
+        sources: Entries<Located<Got<RawSource>>> = ["sources"],
+        actors: Entries<Located<Got<RawActor>>> = ["actors"],
+        relations: Relations = ["relations"],
+        events: Entries<Located<Got<RawEvent>>> = ["events"],
+    }
+}
+
+raw_struct! {
+    /// `scale: {min: -10, max: 10}`.
+    pub struct RawScale {
+        min: f64 = ["min"],
+        max: f64 = ["max"],
+    }
+}
+
+raw_struct! {
+    /// A cited source.
+    pub struct RawSource {
+        title: Text = ["title"],
+        publisher: Text = ["publisher"],
+        date: RawDate = ["date"],
+        url: Text = ["url"],
+    }
+}
+
+raw_struct! {
+    /// A state, organisation or person.
+    pub struct RawActor {
+        name: Text = ["name"],
+        kind: Text = ["kind"],
+        posts: List<Located<Got<RawPost>>> = ["posts"],
+        note: Text = ["note"],
+    }
+}
+
+raw_struct! {
+    /// An office held for a period.
+    pub struct RawPost {
+        title: Text = ["title"],
+        of: Text = ["of"],
+        from: RawDate = ["from"],
+        until: RawDate = ["until"],
+    }
+}
+
+raw_struct! {
+    /// A tie and its series.
+    pub struct RawRelation {
+        between: List<Located<Got<Text>>> = ["between"],
+        from: Text = ["from"],
+        to: Text = ["to"],
+        kind: Text = ["kind"],
+        interpolation: Text = ["interpolation"],
+        note: Text = ["note"],
+        series: Series = ["series"],
+    }
+}
+
+raw_struct! {
+    /// One dated point of a series.
+    pub struct RawPoint {
+        date: RawDate = ["date"],
+        weight: f64 = ["weight"],
+        end: bool = ["end"],
+        note: Text = ["note"],
+        event: Text = ["event"],
+        sources: OneOrMany = ["sources", "source"],
+    }
+}
+
+raw_struct! {
+    /// Something that happened.
+    pub struct RawEvent {
+        date: RawDate = ["date"],
+        title: Text = ["title"],
+        actors: List<Located<Got<Text>>> = ["actors"],
+        sources: OneOrMany = ["sources", "source"],
+        description: Text = ["description"],
+    }
 }

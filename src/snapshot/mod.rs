@@ -9,7 +9,7 @@ mod rollup;
 
 pub use rollup::Aggregation;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
@@ -87,6 +87,9 @@ impl Snapshot {
     pub fn at(model: &Graph, date: Date) -> Snapshot {
         let mut graph = petgraph::Graph::with_capacity(model.actors.len(), model.relations.len());
         let mut index = BTreeMap::new();
+        // Relations find their ends through a hash map: a `BTreeMap<String, _>` lookup compares
+        // strings all over the heap at each level, and dominated the time on large graphs.
+        let mut lookup: HashMap<&str, NodeIndex> = HashMap::with_capacity(model.actors.len());
         for actor in model.actors.values() {
             let placement = actor.post_on(date).map(|post| Placement {
                 of: post.of.clone(),
@@ -99,6 +102,7 @@ impl Snapshot {
                 placement,
             });
             index.insert(actor.id.clone(), node);
+            lookup.insert(&actor.id, node);
         }
         for relation in &model.relations {
             let Some(weight) = relation.weight_on(date, model.interpolation_of(relation)) else {
@@ -106,7 +110,8 @@ impl Snapshot {
             };
             let key = relation.key();
             // A valid model only has ties between declared actors.
-            let (Some(&a), Some(&b)) = (index.get(&key.from), index.get(&key.to)) else {
+            let (Some(&a), Some(&b)) = (lookup.get(key.from.as_str()), lookup.get(key.to.as_str()))
+            else {
                 continue;
             };
             graph.add_edge(a, b, Tie { key, weight });

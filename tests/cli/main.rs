@@ -6,12 +6,16 @@
 mod support;
 
 mod analyze;
+mod check;
 mod diff;
+mod errors;
 mod examples;
 mod generate;
 mod graphs;
+mod hostile;
 mod readme;
 mod render;
 mod scenario;
+mod schema;
 mod show;
 mod trend;

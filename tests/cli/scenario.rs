@@ -502,3 +502,53 @@ fn problems_in_the_base_are_reported_against_the_base() {
          help: did you mean `BLR` (Belarus)?\n"
     );
 }
+
+#[test]
+fn unknown_fields_in_a_scenario_are_all_reported_with_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = temp_scenario(
+        dir.path(),
+        "detente-scenario: 1\nbase: base.yaml\nedits:\n\
+         \x20 - sett: {between: [USA, BLR], date: 2025, weight: 0.2}\n\
+         \x20 - remove_actor: {idd: kellogg}\n",
+    );
+    let out = detente(["check"]).arg(&file).run();
+    out.code(2);
+    let name = file.display().to_string();
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {name}:4:5: unknown edit `sett`\n \
+             4 |   - sett: {{between: [USA, BLR], date: 2025, weight: 0.2}}\n   |     ^\n  \
+             help: did you mean `set`?\n\
+             error: {name}:5:5: a `remove_actor` edit needs `id:`\n \
+             5 |   - remove_actor: {{idd: kellogg}}\n   |     ^\n  \
+             help: add `id:` to it\n\
+             error: {name}:5:20: unknown field `idd` in a `remove_actor` edit\n \
+             5 |   - remove_actor: {{idd: kellogg}}\n   |                    ^\n  \
+             help: did you mean `id`?\n\
+             {name}: 3 problems found\n"
+        )
+    );
+}
+
+#[test]
+fn a_hostile_scenario_is_rejected_by_the_loader_budgets() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each line holds ten of the one before: a billion values from a few hundred bytes.
+    let mut text = String::from(
+        "detente-scenario: 1\nbase: base.yaml\na: &a [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    let mut previous = "a".to_string();
+    for i in 1..9 {
+        let refs = vec![format!("*{previous}"); 10].join(", ");
+        text.push_str(&format!("b{i}: &b{i} [{refs}]\n"));
+        previous = format!("b{i}");
+    }
+    let file = temp_scenario(dir.path(), &text);
+    detente(["check"])
+        .arg(&file)
+        .run()
+        .code(2)
+        .stderr_has("the file expands to more values than its size allows (an alias bomb?)");
+}

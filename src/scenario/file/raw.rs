@@ -1,186 +1,157 @@
-//! Serde structs that mirror a scenario file as written, with source locations, before any check.
+//! Structs that mirror a scenario file as written, with source locations, before any check.
+//!
+//! They are built from the graph loader's raw building blocks ([`crate::load::raw`]): every value
+//! is read leniently into a [`Got`], and every map keeps its unknown and repeated keys, so that
+//! the reader ([`super`]) reports every problem of a file at once.
 
-use serde::Deserialize;
-use serde_saphyr::Spanned;
+use crate::load::raw::{
+    Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Text, raw_struct,
+};
 
-use crate::load::raw::{OneOrMany, RawDate, RawPoint, RawPost};
+/// A list of ids, each located.
+pub(super) type Ids = List<Located<Got<Text>>>;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawScenario {
-    #[serde(rename = "detente-scenario")]
-    pub(super) version: Spanned<u64>,
-    #[serde(default)]
-    pub(super) title: Option<String>,
-    #[serde(default)]
-    pub(super) description: Option<String>,
-    #[serde(default)]
-    pub(super) assumes: Option<String>,
-    pub(super) base: Spanned<String>,
-    #[serde(default)]
-    pub(super) edits: Option<Vec<Spanned<RawEdit>>>,
+raw_struct! {
+    /// The whole file.
+    pub struct RawScenario {
+        version: u64 = ["detente-scenario"],
+        title: Text = ["title"],
+        description: Text = ["description"],
+        assumes: Text = ["assumes"],
+        base: Text = ["base"],
+        edits: List<Located<Got<RawEdit>>> = ["edits"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(super) enum RawEdit {
-    Set(RawSet),
-    Shift(RawShift),
-    End(RawEnd),
-    AddActor(RawAddActor),
-    RemoveActor(RawId),
-    AddRelation(RawAddRelation),
-    RemoveRelation(RawTie),
-    AddPost(RawAddPost),
-    EndPost(RawEndPost),
-    AddEvent(RawAddEvent),
+raw_struct! {
+    /// One item of `edits:`, a map with a single key naming the kind of edit.
+    pub struct RawEdit {
+        set: RawSet = ["set"],
+        shift: RawShift = ["shift"],
+        end: RawEnd = ["end"],
+        add_actor: RawAddActor = ["add_actor"],
+        remove_actor: RawId = ["remove_actor"],
+        add_relation: RawAddRelation = ["add_relation"],
+        remove_relation: RawTie = ["remove_relation"],
+        add_post: RawAddPost = ["add_post"],
+        end_post: RawEndPost = ["end_post"],
+        add_event: RawAddEvent = ["add_event"],
+    }
 }
 
-pub(super) type Ids = Option<Spanned<Vec<Spanned<String>>>>;
-pub(super) type Id = Spanned<String>;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawSet {
-    #[serde(default)]
-    pub(super) between: Ids,
-    #[serde(default)]
-    pub(super) from: Option<Id>,
-    #[serde(default)]
-    pub(super) to: Option<Id>,
-    #[serde(default)]
-    pub(super) kind: Option<Id>,
-    pub(super) date: Spanned<RawDate>,
-    pub(super) weight: Spanned<f64>,
-    #[serde(default)]
-    pub(super) note: Option<String>,
-    #[serde(default)]
-    pub(super) event: Option<Id>,
-    #[serde(default, alias = "sources")]
-    pub(super) source: Option<Spanned<OneOrMany>>,
+raw_struct! {
+    /// `set`: a tie's weight from a date on.
+    pub struct RawSet {
+        between: Ids = ["between"],
+        from: Text = ["from"],
+        to: Text = ["to"],
+        kind: Text = ["kind"],
+        date: RawDate = ["date"],
+        weight: f64 = ["weight"],
+        note: Text = ["note"],
+        event: Text = ["event"],
+        source: OneOrMany = ["source", "sources"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawShift {
-    #[serde(default)]
-    pub(super) between: Ids,
-    #[serde(default)]
-    pub(super) from: Option<Id>,
-    #[serde(default)]
-    pub(super) to: Option<Id>,
-    #[serde(default)]
-    pub(super) kind: Option<Id>,
-    pub(super) date: Spanned<RawDate>,
-    pub(super) delta: Spanned<f64>,
-    #[serde(default)]
-    pub(super) note: Option<String>,
-    #[serde(default)]
-    pub(super) event: Option<Id>,
-    #[serde(default, alias = "sources")]
-    pub(super) source: Option<Spanned<OneOrMany>>,
+raw_struct! {
+    /// `shift`: a tie's weight moved by a delta from a date on.
+    pub struct RawShift {
+        between: Ids = ["between"],
+        from: Text = ["from"],
+        to: Text = ["to"],
+        kind: Text = ["kind"],
+        date: RawDate = ["date"],
+        delta: f64 = ["delta"],
+        note: Text = ["note"],
+        event: Text = ["event"],
+        source: OneOrMany = ["source", "sources"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawEnd {
-    #[serde(default)]
-    pub(super) between: Ids,
-    #[serde(default)]
-    pub(super) from: Option<Id>,
-    #[serde(default)]
-    pub(super) to: Option<Id>,
-    #[serde(default)]
-    pub(super) kind: Option<Id>,
-    pub(super) date: Spanned<RawDate>,
-    #[serde(default)]
-    pub(super) note: Option<String>,
-    #[serde(default)]
-    pub(super) event: Option<Id>,
-    #[serde(default, alias = "sources")]
-    pub(super) source: Option<Spanned<OneOrMany>>,
+raw_struct! {
+    /// `end`: a tie ended on a date.
+    pub struct RawEnd {
+        between: Ids = ["between"],
+        from: Text = ["from"],
+        to: Text = ["to"],
+        kind: Text = ["kind"],
+        date: RawDate = ["date"],
+        note: Text = ["note"],
+        event: Text = ["event"],
+        source: OneOrMany = ["source", "sources"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawTie {
-    #[serde(default)]
-    pub(super) between: Ids,
-    #[serde(default)]
-    pub(super) from: Option<Id>,
-    #[serde(default)]
-    pub(super) to: Option<Id>,
-    #[serde(default)]
-    pub(super) kind: Option<Id>,
+raw_struct! {
+    /// `remove_relation`: which tie.
+    pub struct RawTie {
+        between: Ids = ["between"],
+        from: Text = ["from"],
+        to: Text = ["to"],
+        kind: Text = ["kind"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawId {
-    pub(super) id: Id,
+raw_struct! {
+    /// `remove_actor`: which actor.
+    pub struct RawId {
+        id: Text = ["id"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAddActor {
-    pub(super) id: Id,
-    pub(super) name: Spanned<String>,
-    pub(super) kind: Id,
-    #[serde(default)]
-    pub(super) posts: Vec<Spanned<RawPost>>,
-    #[serde(default)]
-    pub(super) note: Option<String>,
+raw_struct! {
+    /// `add_actor`: a new actor, its posts written as in a graph file.
+    pub struct RawAddActor {
+        id: Text = ["id"],
+        name: Text = ["name"],
+        kind: Text = ["kind"],
+        posts: List<Located<Got<RawPost>>> = ["posts"],
+        note: Text = ["note"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAddRelation {
-    #[serde(default)]
-    pub(super) between: Ids,
-    #[serde(default)]
-    pub(super) from: Option<Id>,
-    #[serde(default)]
-    pub(super) to: Option<Id>,
-    #[serde(default)]
-    pub(super) kind: Option<Id>,
-    #[serde(default)]
-    pub(super) interpolation: Option<Id>,
-    #[serde(default)]
-    pub(super) note: Option<String>,
-    pub(super) series: Spanned<Vec<Spanned<RawPoint>>>,
+raw_struct! {
+    /// `add_relation`: a new tie, its series written as in a graph file.
+    pub struct RawAddRelation {
+        between: Ids = ["between"],
+        from: Text = ["from"],
+        to: Text = ["to"],
+        kind: Text = ["kind"],
+        interpolation: Text = ["interpolation"],
+        note: Text = ["note"],
+        series: List<Located<Got<RawPoint>>> = ["series"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAddPost {
-    pub(super) actor: Id,
-    pub(super) title: String,
-    pub(super) of: Id,
-    #[serde(default)]
-    pub(super) from: Option<Spanned<RawDate>>,
-    #[serde(default)]
-    pub(super) until: Option<Spanned<RawDate>>,
+raw_struct! {
+    /// `add_post`: an office taken up by an actor.
+    pub struct RawAddPost {
+        actor: Text = ["actor"],
+        title: Text = ["title"],
+        of: Text = ["of"],
+        from: RawDate = ["from"],
+        until: RawDate = ["until"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawEndPost {
-    pub(super) actor: Id,
-    pub(super) date: Spanned<RawDate>,
-    #[serde(default)]
-    pub(super) title: Option<String>,
+raw_struct! {
+    /// `end_post`: an office left on a date.
+    pub struct RawEndPost {
+        actor: Text = ["actor"],
+        date: RawDate = ["date"],
+        title: Text = ["title"],
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAddEvent {
-    pub(super) id: Id,
-    pub(super) date: Spanned<RawDate>,
-    pub(super) title: Spanned<String>,
-    #[serde(default)]
-    pub(super) actors: Vec<Id>,
-    #[serde(default, alias = "source")]
-    pub(super) sources: Option<Spanned<OneOrMany>>,
-    #[serde(default)]
-    pub(super) description: Option<String>,
+raw_struct! {
+    /// `add_event`: a new event.
+    pub struct RawAddEvent {
+        id: Text = ["id"],
+        date: RawDate = ["date"],
+        title: Text = ["title"],
+        actors: Ids = ["actors"],
+        sources: OneOrMany = ["sources", "source"],
+        description: Text = ["description"],
+    }
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::model::Date;
 use crate::scenario::chain::{normalise, relative_path};
+use crate::scenario::edit::{Provenance, TieRef};
 use crate::scenario::write::{append_edit, edit_to_yaml, new_scenario_yaml};
 
 fn d(s: &str) -> Date {
@@ -97,18 +98,87 @@ fn problems_found_without_the_base_are_located_and_reported_together() {
 #[test]
 fn a_misspelt_edit_or_field_gets_a_suggestion() {
     let err = parse_str(&format!("{HEAD}edits:\n  - sett: {{id: x}}\n"), "s.yaml").unwrap_err();
-    assert_eq!(
-        err.items[0].message,
-        "unknown variant `sett`, expected one of set, shift, end, add_actor, remove_actor, \
-         add_relation, remove_relation, add_post, end_post, add_event"
-    );
+    assert_eq!(err.items[0].message, "unknown edit `sett`");
     assert_eq!(err.items[0].help.as_deref(), Some("did you mean `set`?"));
     let err = parse_str(
         &format!("{HEAD}edits:\n  - remove_actor: {{idd: x}}\n"),
         "s.yaml",
     )
     .unwrap_err();
-    assert_eq!(err.items[0].help.as_deref(), Some("did you mean `id`?"));
+    assert_eq!(err.items[0].message, "a `remove_actor` edit needs `id:`");
+    assert_eq!(
+        err.items[1].message,
+        "unknown field `idd` in a `remove_actor` edit"
+    );
+    assert_eq!(err.items[1].help.as_deref(), Some("did you mean `id`?"));
+}
+
+/// Every problem of the file, in file order, each at its place: as for graph files.
+fn problems(text: &str) -> Vec<String> {
+    parse_str(text, "s.yaml")
+        .unwrap_err()
+        .items
+        .iter()
+        .map(|d| {
+            let at = d
+                .position
+                .map_or(String::new(), |p| format!("{}:{} ", p.line, p.column));
+            format!("{at}{} ({})", d.message, d.help.as_deref().unwrap_or(""))
+        })
+        .collect()
+}
+
+#[test]
+fn unknown_fields_and_wrong_shapes_are_all_reported_at_once() {
+    let got = problems(
+        "detente-scenario: 1\nbase: b.yaml\ntitel: T\nedits:
+  - set: {between: [USA, BLR], date: 2025, weight: high, not: x}
+  - remove_actor: {}
+  - shift: {between: [USA, BLR], date: 2025, delta: 0.1}
+    end: {between: [USA, BLR], date: 2025}
+  - 7
+",
+    );
+    assert_eq!(
+        got,
+        [
+            "3:1 unknown field `titel` in the top level of the scenario (did you mean `title`?)",
+            "5:52 `weight` must be a number, found `high` (write a number here)",
+            "5:58 unknown field `not` in a `set` edit (did you mean `note`?)",
+            "6:5 a `remove_actor` edit needs `id:` (add `id:` to it)",
+            "8:10 one edit item holds both `shift` and `end` (write each edit as its own `- ` item)",
+            "9:5 an edit must be a map, found `7` \
+             (write its fields as `key: value` lines, or `{key: value, ...}`)",
+        ]
+    );
+}
+
+#[test]
+fn a_repeated_key_is_reported_with_both_lines() {
+    let got = problems(&format!(
+        "{HEAD}edits:\n  - set:\n      between: [USA, BLR]\n      date: 2025\n      weight: 0.1\n      date: 2026\n"
+    ));
+    assert_eq!(
+        got,
+        ["8:7 duplicate key `date` in a `set` edit; the first is at line 6 (keep one of the two)"]
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_map_or_lacks_its_base_says_so() {
+    assert_eq!(
+        problems("- detente-scenario: 1\n"),
+        ["1:1 a scenario file must be a map, found a list \
+          (a scenario file starts with `detente-scenario: 1` and `base: graph.yaml`)"]
+    );
+    assert_eq!(
+        problems("detente-scenario: 2\n"),
+        [
+            "1:1 the scenario does not name its base \
+             (add `base:` with the graph (or scenario) this one edits, relative to this file)",
+            "1:19 unsupported scenario version 2 (this detente reads `detente-scenario: 1`)",
+        ]
+    );
 }
 
 #[test]

@@ -1,0 +1,261 @@
+//! The JSON Schema (draft 2020-12) of the graph file format, for editors: with
+//! yaml-language-server, a graph file that starts with
+//! `# yaml-language-server: $schema=../schema/detente-1.json` gets completion and checking.
+//!
+//! The schema describes what the loader accepts; a test checks that every field the loader
+//! reads is in it, and that the committed `schema/detente-1.json` is this schema.
+
+use serde_json::{Value, json};
+
+/// The schema's `$id`.
+pub const SCHEMA_ID: &str = "urn:detente:schema:graph-file:1";
+
+/// The JSON Schema of format version 1, as a JSON value.
+///
+/// ```
+/// let schema = detente::load::schema();
+/// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+/// assert_eq!(schema["additionalProperties"], false);
+/// ```
+pub fn schema() -> Value {
+    let date = json!({
+        "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD; a partial date means the first day of its year or month.",
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+            },
+            {"type": "integer", "minimum": 1000, "maximum": 9999}
+        ]
+    });
+    let text = json!({"type": ["string", "number", "boolean"]});
+    let id = json!({"type": "string", "minLength": 1});
+    let ids = json!({
+        "description": "An id, or a list of ids.",
+        "anyOf": [
+            {"$ref": "#/$defs/id"},
+            {"type": "array", "items": {"$ref": "#/$defs/id"}}
+        ]
+    });
+    let interpolation = json!({
+        "description": "How a weight behaves between two points: `step` holds it until the next point; `linear` moves in a straight line, by calendar days, towards the next point (never across an end).",
+        "enum": ["step", "linear"]
+    });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "detente graph file, format version 1",
+        "description": "Signed, weighted, time-varying relations between political actors. See docs/format.md.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["detente"],
+        "properties": {
+            "detente": {"description": "The format version.", "const": 1},
+            "title": {"description": "What the graph is about.", "$ref": "#/$defs/text"},
+            "description": {"description": "A longer description.", "$ref": "#/$defs/text"},
+            "interpolation": {"$ref": "#/$defs/interpolation"},
+            "scale": {
+                "description": "The range weights are written in; [-1, 1] unless declared.",
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["min", "max"],
+                "properties": {
+                    "min": {"description": "The most hostile weight.", "type": "number"},
+                    "max": {"description": "The most cooperative weight.", "type": "number"}
+                }
+            },
+            "sources": {
+                "description": "Cited sources, by id.",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/source"}
+            },
+            "actors": {
+                "description": "States, organisations and persons, by id.",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/actor"}
+            },
+            "relations": {
+                "description": "Ties between two actors, each with a dated series of weights.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/relation"}
+            },
+            "events": {
+                "description": "Things that happened and moved ties, by id.",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/event"}
+            }
+        },
+        "$defs": {
+            "date": date,
+            "text": text,
+            "id": id,
+            "ids": ids,
+            "interpolation": interpolation,
+            "source": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["title"],
+                "properties": {
+                    "title": {"description": "Headline or title.", "$ref": "#/$defs/text"},
+                    "publisher": {"description": "Who published it.", "$ref": "#/$defs/text"},
+                    "date": {"description": "When it was published.", "$ref": "#/$defs/date"},
+                    "url": {"description": "Where to read it.", "type": "string"}
+                }
+            },
+            "actor": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "kind"],
+                "properties": {
+                    "name": {"description": "Display name.", "$ref": "#/$defs/text"},
+                    "kind": {
+                        "description": "What sort of actor it is.",
+                        "enum": ["state", "organisation", "organization", "person"]
+                    },
+                    "posts": {
+                        "description": "Offices held (persons only); they place a person in a state.",
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/post"}
+                    },
+                    "note": {"description": "Free-text notes.", "$ref": "#/$defs/text"}
+                }
+            },
+            "post": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["title", "of"],
+                "properties": {
+                    "title": {"description": "The office, e.g. President.", "$ref": "#/$defs/text"},
+                    "of": {"description": "The state or organisation it belongs to (an actor id).", "$ref": "#/$defs/id"},
+                    "from": {"description": "First day in office.", "$ref": "#/$defs/date"},
+                    "until": {"description": "First day out of office; after `from`.", "$ref": "#/$defs/date"}
+                }
+            },
+            "relation": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["series"],
+                "oneOf": [
+                    {"required": ["between"], "not": {"anyOf": [{"required": ["from"]}, {"required": ["to"]}]}},
+                    {"required": ["from", "to"], "not": {"required": ["between"]}}
+                ],
+                "properties": {
+                    "between": {
+                        "description": "The two ends of a mutual tie (in any order).",
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/id"},
+                        "minItems": 2,
+                        "maxItems": 2
+                    },
+                    "from": {"description": "Where a directed tie goes out from (an actor id).", "$ref": "#/$defs/id"},
+                    "to": {"description": "Where a directed tie goes to (an actor id).", "$ref": "#/$defs/id"},
+                    "kind": {"description": "What sort of tie; `relation` by default.", "type": "string", "minLength": 1},
+                    "interpolation": {"$ref": "#/$defs/interpolation"},
+                    "note": {"description": "A note on the relation as a whole.", "$ref": "#/$defs/text"},
+                    "series": {
+                        "description": "Dated points, in any order, at most one per date; the earliest is not an end.",
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {"$ref": "#/$defs/point"}
+                    }
+                }
+            },
+            "point": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["date"],
+                "oneOf": [
+                    {"required": ["weight"], "not": {"required": ["end"]}},
+                    {"required": ["end"], "not": {"required": ["weight"]}}
+                ],
+                "properties": {
+                    "date": {"description": "When the value takes effect.", "$ref": "#/$defs/date"},
+                    "weight": {"description": "The weight from this date, within the scale.", "type": "number"},
+                    "end": {"description": "The tie is absent from this date until a later point.", "const": true},
+                    "note": {"description": "A free-text note.", "$ref": "#/$defs/text"},
+                    "event": {"description": "The event behind the change (an event id).", "$ref": "#/$defs/id"},
+                    "source": {"description": "The source(s) behind the value (source ids).", "$ref": "#/$defs/ids"},
+                    "sources": {"description": "The sources behind the value (source ids).", "$ref": "#/$defs/ids"}
+                }
+            },
+            "event": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["date", "title"],
+                "properties": {
+                    "date": {"description": "The day it happened.", "$ref": "#/$defs/date"},
+                    "title": {"description": "A one-line description.", "$ref": "#/$defs/text"},
+                    "actors": {"description": "The actors involved (actor ids).", "type": "array", "items": {"$ref": "#/$defs/id"}},
+                    "sources": {"description": "The sources that report it (source ids).", "$ref": "#/$defs/ids"},
+                    "source": {"description": "The source(s) that report it (source ids).", "$ref": "#/$defs/ids"},
+                    "description": {"description": "A longer description.", "$ref": "#/$defs/text"}
+                }
+            }
+        }
+    })
+}
+
+/// The schema as the text of `schema/detente-1.json`: pretty-printed, ending in a newline.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::raw::{
+        RawActor, RawEvent, RawGraph, RawPoint, RawPost, RawRelation, RawScale, RawSource,
+    };
+    use super::*;
+
+    /// The properties of the object schema at `pointer`, which must forbid any other.
+    fn properties(pointer: &str) -> Vec<String> {
+        let schema = schema();
+        let object = schema
+            .pointer(pointer)
+            .expect("the pointer names an object schema");
+        assert_eq!(object["additionalProperties"], false, "{pointer} is closed");
+        let mut names: Vec<String> = object["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn keys(names: &[&str], aliases: &[&str]) -> Vec<String> {
+        let mut all: Vec<String> = names.iter().chain(aliases).map(|s| s.to_string()).collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn every_field_the_loader_reads_is_in_the_schema_and_no_other() {
+        assert_eq!(properties(""), keys(RawGraph::NAMES, &[]));
+        assert_eq!(properties("/properties/scale"), keys(RawScale::NAMES, &[]));
+        assert_eq!(properties("/$defs/source"), keys(RawSource::NAMES, &[]));
+        assert_eq!(properties("/$defs/actor"), keys(RawActor::NAMES, &[]));
+        assert_eq!(properties("/$defs/post"), keys(RawPost::NAMES, &[]));
+        assert_eq!(properties("/$defs/relation"), keys(RawRelation::NAMES, &[]));
+        assert_eq!(
+            properties("/$defs/point"),
+            keys(RawPoint::NAMES, &["source"])
+        );
+        assert_eq!(
+            properties("/$defs/event"),
+            keys(RawEvent::NAMES, &["source"])
+        );
+    }
+
+    #[test]
+    fn the_committed_schema_is_up_to_date() {
+        let committed = include_str!("../../schema/detente-1.json");
+        assert!(
+            committed == schema_text(),
+            "schema/detente-1.json is stale: run `cargo run -- schema > schema/detente-1.json`"
+        );
+    }
+}

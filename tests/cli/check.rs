@@ -1,0 +1,104 @@
+//! `detente check` on valid files, several files at once, and `--format json`.
+
+use crate::support::detente;
+
+const MINIMAL: &str = "tests/fixtures/minimal.yaml";
+
+#[test]
+fn a_valid_file_is_summarised() {
+    let out = detente(["check", MINIMAL]).run();
+    out.ok();
+    assert_eq!(
+        out.stdout,
+        "tests/fixtures/minimal.yaml: ok (3 actors, 1 relations, 3 points, 0 events, 0 sources)\n"
+    );
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn quiet_prints_nothing_for_valid_files() {
+    let out = detente(["check", "--quiet", MINIMAL]).run();
+    out.ok();
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn every_file_is_checked_and_any_invalid_one_fails_the_run() {
+    let out = detente([
+        "check",
+        MINIMAL,
+        "tests/fixtures/errors/post-until.yaml",
+        "missing.yaml",
+    ])
+    .run();
+    out.code(2)
+        .stdout_has("minimal.yaml: ok")
+        .stderr_has("post-until.yaml:9:71: post `Secretary of State`")
+        .stderr_has("error: cannot read missing.yaml: ");
+}
+
+#[test]
+fn every_graph_file_in_the_repository_passes() {
+    let mut files: Vec<String> = std::fs::read_dir("graphs")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    files.push(MINIMAL.into());
+    detente(["check"]).arg_all(&files).run().ok();
+}
+
+#[test]
+fn json_format_reports_each_file_with_its_problems() {
+    let out = detente([
+        "check",
+        "--format",
+        "json",
+        MINIMAL,
+        "tests/fixtures/errors/duplicate-date.yaml",
+    ])
+    .run();
+    out.code(2);
+    assert_eq!(out.stderr, "");
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"file": "tests/fixtures/minimal.yaml", "ok": true, "problems": []},
+            {
+                "file": "tests/fixtures/errors/duplicate-date.yaml",
+                "ok": false,
+                "problems": [{
+                    "line": 10,
+                    "column": 9,
+                    "message": "two points on 2020-02-01 in one series",
+                    "help": "the other is at line 8; keep one point per date"
+                }]
+            }
+        ])
+    );
+}
+
+#[test]
+fn json_format_reports_unreadable_files_without_a_position() {
+    let out = detente(["check", "--format", "json", "missing.yaml"]).run();
+    out.code(2);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json[0]["ok"], false);
+    assert_eq!(json[0]["problems"][0]["line"], serde_json::Value::Null);
+    assert!(
+        json[0]["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("cannot read missing.yaml: ")),
+        "{json}"
+    );
+}
