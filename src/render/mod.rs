@@ -1,6 +1,7 @@
 //! Output: every format reads the same result types and only formats them.
 
 pub mod diff;
+pub mod diff_dot;
 pub mod dot;
 pub mod image;
 pub mod legend;
