@@ -56,7 +56,7 @@ pub enum ActorMark {
     Departed,
     /// A person placed by a post in the second snapshot and not (or by another) in the first.
     TookOffice,
-    /// A person placed by a post in the first snapshot and not (or by another) in the second.
+    /// A person placed by a post in the first snapshot and by none in the second.
     LeftOffice,
     /// No tie on either side.
     Untied,
@@ -84,16 +84,11 @@ impl<'a> Both<'a> {
         let mut marks = match (self.before, self.after) {
             (None, Some(_)) => vec![ActorMark::Entered],
             (Some(_), None) => vec![ActorMark::Departed],
-            (Some(b), Some(a)) if b.placement != a.placement => {
-                let mut m = Vec::new();
-                if a.placement.is_some() {
-                    m.push(ActorMark::TookOffice);
-                }
-                if b.placement.is_some() {
-                    m.push(ActorMark::LeftOffice);
-                }
-                m
-            }
+            // A move from one post to another is marked as taking office, noting the old post.
+            (Some(b), Some(a)) if b.placement != a.placement => match a.placement {
+                Some(_) => vec![ActorMark::TookOffice],
+                None => vec![ActorMark::LeftOffice],
+            },
             _ => Vec::new(),
         };
         if !tied {
@@ -205,7 +200,7 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
         ))
     };
 
-    let mut stmts = header_with_title(&heading(diff));
+    let mut stmts = header_with_title(&title(diff));
     for (container, persons) in &members {
         let Some(state) = union.get(container).and_then(Both::node) else {
             continue;
@@ -271,6 +266,18 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
     }
 }
 
+/// The title: [`heading`] (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
+/// lines so that long paths do not make the picture wide.
+fn title(diff: &GraphDiff) -> String {
+    let (from, to) = (&diff.from, &diff.to);
+    match (&from.name, &to.name) {
+        (Some(a), Some(b)) if a != b => {
+            format!("{a} ({})\n→ {b} ({})", from.date, to.date)
+        }
+        _ => heading(diff),
+    }
+}
+
 /// Replaces the value of `key` in `attributes`, or adds it.
 fn set(attributes: &mut Vec<Attribute>, key: &'static str, value: &str) {
     let new = attr(key, value);
@@ -310,21 +317,15 @@ fn marked_attributes(actor: &ActorNode, both: &Both, marks: &[ActorMark]) -> Vec
             }
             ActorMark::TookOffice => {
                 notes.push("(took office)".into());
+                if let Some(old) = both.before.and_then(|b| b.placement.as_ref()) {
+                    notes.push(wrap(&format!("(left: {})", old.title), WRAP));
+                }
                 set(&mut attributes, "penwidth", "2.5");
             }
             ActorMark::LeftOffice => {
-                let old = both
-                    .before
-                    .and_then(|b| b.placement.as_ref())
-                    .map(|p| p.title.as_str())
-                    .unwrap_or_default();
-                if marks.contains(&ActorMark::TookOffice) {
-                    notes.push(wrap(&format!("(left: {old})"), WRAP));
-                } else {
-                    notes.push("(left office)".into());
-                    set(&mut attributes, "style", "filled,dotted");
-                    set(&mut attributes, "penwidth", "1.5");
-                }
+                notes.push("(left office)".into());
+                set(&mut attributes, "style", "filled,dotted");
+                set(&mut attributes, "penwidth", "1.5");
             }
             ActorMark::Untied => {
                 set(&mut attributes, "color", style::FADED);

@@ -6,6 +6,7 @@
 mod support;
 
 mod diff;
+mod diff_diagram;
 mod generate;
 mod graphs;
 mod render;
