@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphviz_rust::dot_structures::{Attribute, Graph, Stmt};
+use graphviz_rust::dot_structures::{Attribute, Graph, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::diff::heading;
@@ -27,7 +27,7 @@ use super::dot::{
     node, subgraph, wrap,
 };
 use super::legend::{legend_node, line, row};
-use super::quote::quoted;
+use super::quote::{html_text, quoted};
 use super::style;
 use crate::diff::{GraphDiff, Movement};
 use crate::model::{RelationKey, Scale};
@@ -123,7 +123,7 @@ struct Drawn<'a> {
 /// let (before, after) = (Snapshot::at(&model, "2020".parse()?), Snapshot::at(&model, "2021".parse()?));
 /// let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
 /// let text = diff_dot(&diff, &before, &after);
-/// assert!(text.contains(r#"label="+0.40 → -0.20""#));
+/// assert!(text.contains(">+0.40 → -0.20</FONT>"));
 /// assert!(graphviz_rust::parse(&text).is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -416,8 +416,15 @@ fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribut
         (None, true) => {}
     }
     if let Some(label) = &label {
-        attributes.push(attr("label", label));
-        attributes.push(attr("fontcolor", ink));
+        // An external label (`xlabel`), placed after layout where it overlaps nothing: `dot`
+        // puts ordinary labels of edges between clusters on top of one another. On a white
+        // ground, so that a line crossing it does not hide it. The text is ours (weights and
+        // fixed words), escaped all the same.
+        let html = format!(
+            r#"<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="1" BGCOLOR="white"><TR><TD><FONT COLOR="{ink}">{}</FONT></TD></TR></TABLE>>"#,
+            html_text(label)
+        );
+        attributes.push(Attribute(Id::Plain("xlabel".into()), Id::Html(html)));
     }
     let arrow = if d.key.directed { "→" } else { "—" };
     let what = match d.mark {
