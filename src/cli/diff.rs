@@ -241,7 +241,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     // The diagram draws the union of both sides.
     let size = (
-        before.graph.node_count().max(after.graph.node_count()),
+        before.graph.node_count() + diff.actors.added.len(),
         before.graph.edge_count() + diff.summary.added,
     );
     let bytes = drawing.draw(text, format.picture(), size)?;
