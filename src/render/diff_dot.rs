@@ -558,3 +558,87 @@ fn legend(
     }
     legend_node(&rows)
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diff::DiffOptions;
+    use crate::model::{Actor, ActorKind, Date, Ends, Graph as Model, Point, Post, Relation};
+
+    /// Two states and a person whose post and ties change between 2020 and 2022, named by the
+    /// property's inputs: every movement and actor mark has user text nearby.
+    fn model(state: &str, person: &str, title: &str, kind: &str) -> Model {
+        let d = |s: &str| -> Date { s.parse().expect("a date") };
+        let actor = |id: &str, name: &str, kind, posts| Actor {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            posts,
+            note: None,
+        };
+        let mut model = Model {
+            title: Some(title.into()),
+            ..Model::default()
+        };
+        let post = Post {
+            title: title.into(),
+            of: "A".into(),
+            from: Some(d("2021")),
+            until: None,
+        };
+        for a in [
+            actor("A", state, ActorKind::State, vec![]),
+            actor("B", person, ActorKind::Organisation, vec![]),
+            actor("p", person, ActorKind::Person, vec![post]),
+        ] {
+            model.actors.insert(a.id.clone(), a);
+        }
+        let mut relation = |ends, series| {
+            model.relations.push(Relation {
+                ends,
+                kind: kind.into(),
+                interpolation: None,
+                series,
+                note: None,
+            })
+        };
+        relation(
+            Ends::Mutual("A".into(), "B".into()),
+            vec![
+                Point::weight(d("2020"), 0.5),
+                Point::weight(d("2022"), -0.5),
+            ],
+        );
+        relation(
+            Ends::Directed {
+                from: "p".into(),
+                to: "B".into(),
+            },
+            vec![Point::weight(d("2021"), 0.3)],
+        );
+        model
+    }
+
+    proptest! {
+        /// Whatever the names, the diff diagram's DOT parses, and every statement survives.
+        #[test]
+        fn any_names_give_dot_that_parses_to_the_same_statements(
+            state in ".{0,20}", person in ".{0,20}", title in ".{0,20}", kind in ".{0,12}",
+        ) {
+            let model = model(&state, &person, &title, &kind);
+            let before = Snapshot::at(&model, "2020".parse().expect("a date"));
+            let after = Snapshot::at(&model, "2022".parse().expect("a date"));
+            let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
+            let built = diff_diagram(&diff, &before, &after);
+            let text = diff_dot(&diff, &before, &after);
+            let parsed = graphviz_rust::parse(&text);
+            prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), text);
+            let count = |g: &Graph| match g {
+                Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts.len(),
+            };
+            prop_assert_eq!(count(&built), count(&parsed.expect("checked")));
+        }
+    }
+}
