@@ -72,11 +72,34 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         _ => PathBuf::from("."),
     };
     let fail = |e: std::io::Error| CliError::msg(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    // A temporary file is private (0600) by default; the result should get the permissions an
+    // ordinary new file would (0666 less the umask), or keep those of the file it replaces.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".detente-").suffix(".tmp");
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o666))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    // Elsewhere the platform's defaults for a new file already apply.
+    None
 }
 
 /// Output formats shared by the commands that print results.

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its arguments, help and run function.
 //! Everything here is a thin shell over the library.
 
+mod analyze;
 mod check;
 mod common;
 mod diff;
@@ -10,6 +11,7 @@ mod render;
 mod scenario;
 mod show;
 mod textconv;
+mod trend;
 
 use std::process::ExitCode;
 
@@ -42,6 +44,7 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Analyze(analyze::Args),
     Check(check::Args),
     Show(show::Args),
     Generate(generate::Args),
@@ -49,6 +52,7 @@ enum Command {
     Scenario(scenario::Args),
     Diff(diff::Args),
     Textconv(textconv::Args),
+    Trend(trend::Args),
 }
 
 /// How a successful run ends.
@@ -82,6 +86,7 @@ impl From<ExitStatus> for ExitCode {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     match cli.command {
+        Command::Analyze(args) => analyze::run(args),
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
         Command::Generate(args) => generate::run(args),
@@ -89,5 +94,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Scenario(args) => scenario::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Textconv(args) => textconv::run(args),
+        Command::Trend(args) => trend::run(args),
     }
 }

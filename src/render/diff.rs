@@ -4,7 +4,7 @@
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use super::table::{Align, table};
+use super::table::{Align, printable, table};
 use crate::diff::{ActorRef, GraphDiff, PostChange, Side, TieChange};
 
 /// One side of the diff as JSON.
@@ -449,23 +449,6 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
         }
     }
     out
-}
-
-/// Text that cannot drive a terminal: control characters (escape sequences, carriage returns,
-/// newlines) in names and ids are shown as `\u{..}` escapes instead of being sent to it.
-fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and

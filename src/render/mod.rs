@@ -1,5 +1,6 @@
 //! Output: every format reads the same result types and only formats them.
 
+pub mod analysis;
 pub mod diff;
 pub mod diff_dot;
 pub mod dot;
@@ -11,3 +12,4 @@ pub mod snapshot;
 pub mod style;
 pub mod table;
 pub mod textconv;
+pub mod trend;

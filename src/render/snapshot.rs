@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::table::{Align, table};
+use super::table::{Align, printable, table};
 use crate::snapshot::Snapshot;
 
 /// An actor as `show --format json` prints it.
@@ -104,7 +104,11 @@ pub fn weight(w: f64) -> String {
 pub fn text(snapshot: &Snapshot) -> String {
     let mut out = String::new();
     match &snapshot.title {
-        Some(title) => out.push_str(&format!("{title} — as of {}\n\n", snapshot.date)),
+        Some(title) => out.push_str(&format!(
+            "{} — as of {}\n\n",
+            printable(title),
+            snapshot.date
+        )),
         None => out.push_str(&format!("As of {}\n\n", snapshot.date)),
     }
     let actors: Vec<Vec<String>> = snapshot
@@ -113,11 +117,11 @@ pub fn text(snapshot: &Snapshot) -> String {
             let post = a
                 .placement
                 .as_ref()
-                .map(|p| format!("{}, {}", p.title, p.of))
+                .map(|p| format!("{}, {}", printable(&p.title), printable(&p.of)))
                 .unwrap_or_default();
             vec![
-                a.id.clone(),
-                a.name.clone(),
+                printable(&a.id),
+                printable(&a.name),
                 a.kind.as_str().to_string(),
                 post,
             ]
@@ -135,8 +139,12 @@ pub fn text(snapshot: &Snapshot) -> String {
         .map(|(_, _, t)| {
             let arrow = if t.key.directed { "->" } else { "--" };
             vec![
-                format!("{} {arrow} {}", t.key.from, t.key.to),
-                t.key.kind.clone(),
+                format!(
+                    "{} {arrow} {}",
+                    printable(&t.key.from),
+                    printable(&t.key.to)
+                ),
+                printable(&t.key.kind),
                 weight(t.weight),
             ]
         })

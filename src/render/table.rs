@@ -9,6 +9,23 @@ pub enum Align {
     Right,
 }
 
+/// Text that cannot drive a terminal: control characters (escape sequences, carriage returns,
+/// newlines) in names and ids are shown as `\u{..}` escapes instead of being sent to it.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Lays out `rows` under `header`, columns separated by two spaces, widths measured in characters.
 pub fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
     let columns = header.len();

@@ -29,3 +29,37 @@ fn too_few_actors_is_an_error() {
         .code(2)
         .stderr_has("--actors must be at least 2");
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_ordinary_permissions_and_keep_those_they_replace() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.yaml");
+    detente(["generate", "--actors", "5", "--relations", "5", "-o"])
+        .arg(&path)
+        .run()
+        .ok();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    let umask = std::process::Command::new("sh")
+        .args(["-c", "umask"])
+        .output()
+        .unwrap();
+    let umask = u32::from_str_radix(String::from_utf8(umask.stdout).unwrap().trim(), 8).unwrap();
+    assert_eq!(
+        mode,
+        0o666 & !umask,
+        "a new file gets 0666 less the umask, like any new file"
+    );
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    detente(["generate", "--actors", "6", "--relations", "5", "-o"])
+        .arg(&path)
+        .run()
+        .ok();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod analyze;
 mod diff;
 mod diff_diagram;
 mod generate;
@@ -12,3 +13,4 @@ mod graphs;
 mod render;
 mod scenario;
 mod show;
+mod trend;

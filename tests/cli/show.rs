@@ -35,3 +35,20 @@ fn a_bad_date_is_an_error_with_exit_code_2() {
         .code(2)
         .stderr_has("month 13");
 }
+
+#[test]
+fn control_characters_in_names_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.yaml");
+    std::fs::write(
+        &path,
+        "detente: 1\ntitle: \"T\\e[2J\"\nactors:\n  A: {name: \"Evil\\e]0;pwned\\a\", kind: state}\n  B: {name: B, kind: state}\nrelations:\n  - between: [A, B]\n    kind: \"x\\ry\"\n    series: [{date: 2020, weight: 0.5}]\n",
+    )
+    .unwrap();
+    let out = detente(["show"]).arg(&path).args(["--at", "2021"]).run();
+    out.ok();
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+    assert!(!out.stdout.contains('\r'), "{}", out.stdout);
+    out.stdout_has("Evil\\u{1b}]0;pwned\\u{7}")
+        .stdout_has("x\\u{d}y");
+}

@@ -1,0 +1,133 @@
+//! Benchmarks of `analyze` on generated signed graphs: a 1,000-actor / 20,000-tie snapshot
+//! analysed in full (exact betweenness), and the single metrics on a 50,000-actor /
+//! 1,000,000-tie snapshot (PageRank, the signed triangle census, betweenness from 256 sampled
+//! sources).
+//!
+//! Each run also writes the generated graphs as edge lists (`a b weight` per line) to
+//! `target/analysis-bench/`, so that `bench/networkx_compare.py` times NetworkX on the very same
+//! graphs.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use detente::analysis::{self, Options, Signed, Sources, View, balance, centrality};
+use detente::model::{ActorKind, RelationKey, Scale};
+use detente::snapshot::{ActorNode, Snapshot, Tie};
+use rand::{RngExt, SeedableRng};
+
+/// A snapshot of `n` states and `m` distinct mutual ties between uniformly random pairs, with
+/// weights uniform in [−1, 1] (never 0), from a fixed seed.
+fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+    let ids: Vec<String> = (0..n).map(|i| format!("a{i:06}")).collect();
+    let mut graph = petgraph::Graph::with_capacity(n, m);
+    let mut index = BTreeMap::new();
+    for id in &ids {
+        let node = graph.add_node(ActorNode {
+            id: id.clone(),
+            name: id.clone(),
+            kind: ActorKind::State,
+            placement: None,
+        });
+        index.insert(id.clone(), node);
+    }
+    let mut seen = HashSet::with_capacity(m);
+    let mut edges = Vec::with_capacity(m);
+    while edges.len() < m {
+        let (a, b) = (rng.random_range(0..n as u32), rng.random_range(0..n as u32));
+        if a == b || !seen.insert((a.min(b), a.max(b))) {
+            continue;
+        }
+        let mut w: f64 = rng.random_range(-1.0..1.0);
+        if w == 0.0 {
+            w = 0.5;
+        }
+        let key = RelationKey::mutual(&ids[a as usize], &ids[b as usize], "relation");
+        let (from, to) = (index[&key.from], index[&key.to]);
+        graph.add_edge(from, to, Tie { key, weight: w });
+        edges.push((a, b, w));
+    }
+    let snapshot = Snapshot {
+        date: "2020".parse().expect("a valid date"),
+        scale: Scale::default(),
+        title: None,
+        graph,
+        index,
+    };
+    (snapshot, edges)
+}
+
+fn export(name: &str, n: usize, edges: &[(u32, u32, f64)]) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/analysis-bench");
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+        writeln!(out, "# nodes {n}")?;
+        for (a, b, w) in edges {
+            writeln!(out, "{a} {b} {w}")?;
+        }
+        out.flush()
+    });
+    if let Err(e) = written {
+        eprintln!("cannot export {name}: {e}");
+    }
+}
+
+fn small(c: &mut Criterion) {
+    let (snapshot, edges) = generate(1_000, 20_000, 42);
+    export("graph-1k-20k.txt", 1_000, &edges);
+    let mut group = c.benchmark_group("1k actors, 20k ties");
+    group.sample_size(10);
+    group.bench_function("analyze (everything, exact betweenness)", |b| {
+        b.iter(|| analysis::analyze(&snapshot, &Options::default()))
+    });
+    let view = View::of(&snapshot);
+    group.bench_function("betweenness (exact, weighted)", |b| {
+        b.iter(|| centrality::betweenness(&view, Sources::All))
+    });
+    group.bench_function("closeness (weighted)", |b| {
+        b.iter(|| centrality::closeness(&view))
+    });
+    group.bench_function("frustration index (heuristic)", |b| {
+        let signed = Signed::of(&view);
+        b.iter(|| analysis::frustration::frustration(&signed, &Default::default()))
+    });
+    group.finish();
+}
+
+fn large(c: &mut Criterion) {
+    let (snapshot, edges) = generate(50_000, 1_000_000, 43);
+    export("graph-50k-1m.txt", 50_000, &edges);
+    let mut group = c.benchmark_group("50k actors, 1M ties");
+    group.sample_size(10);
+    group.bench_function("views (from the snapshot)", |b| {
+        b.iter(|| View::of(&snapshot))
+    });
+    let view = View::of(&snapshot);
+    group.bench_function("pagerank", |b| {
+        b.iter(|| centrality::pagerank(&view.directed, centrality::DAMPING, 1e-6, 100))
+    });
+    let signed = Signed::of(&view);
+    group.bench_function("signed triangle census", |b| {
+        b.iter(|| balance::census(&signed))
+    });
+    let sample = Sources::Sample {
+        k: 256,
+        seed: centrality::SAMPLE_SEED,
+    };
+    group.bench_function("betweenness, 256 sampled sources (weighted)", |b| {
+        b.iter(|| centrality::betweenness(&view, sample))
+    });
+    let unit = centrality::length_graph(&view);
+    let hops = detente::analysis::view::Csr {
+        values: vec![1.0; unit.values.len()],
+        ..unit
+    };
+    group.bench_function("betweenness, 256 sampled sources (hops)", |b| {
+        b.iter(|| centrality::shortest_path_betweenness(&hops, sample))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, small, large);
+criterion_main!(benches);

@@ -1,0 +1,465 @@
+//! Trends: ties, balance, frustration and blocs at regular dates over a range, with the biggest
+//! movers and the actors that switched bloc. Bloc labels are kept comparable across dates by
+//! matching each date's blocs to the previous date's.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use super::blocs::{BlocCount, blocs};
+use super::partition::Effort;
+use super::view::{Signed, View};
+use crate::model::{Date, Graph, Id, RelationKey};
+use crate::snapshot::{Aggregation, Snapshot};
+
+/// The most dates one trend may have, so that a typo like `--every 1d` over centuries is an
+/// error rather than hours of work.
+pub const MAX_STEPS: usize = 10_000;
+
+/// The interval between two dates of a trend: `Ny`, `Nm`, `Nw` or `Nd`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Every {
+    /// How many units.
+    pub count: u16,
+    /// Which unit.
+    pub unit: Unit,
+}
+
+/// A calendar unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Calendar years.
+    Year,
+    /// Calendar months (a day past the month's end is clamped to its last day).
+    Month,
+    /// Weeks of 7 days.
+    Week,
+    /// Days.
+    Day,
+}
+
+impl FromStr for Every {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Every, String> {
+        let bad =
+            || format!("`{text}` is not an interval; write a number and a unit: 1y, 6m, 2w or 1d");
+        let text = text.trim();
+        let (split, _) = text.char_indices().last().ok_or_else(bad)?;
+        let (digits, unit) = text.split_at(split);
+        let unit = match unit {
+            "y" => Unit::Year,
+            "m" => Unit::Month,
+            "w" => Unit::Week,
+            "d" => Unit::Day,
+            _ => return Err(bad()),
+        };
+        let count: u16 = digits.parse().map_err(|_| bad())?;
+        if count == 0 {
+            return Err(format!(
+                "`{text}` is not an interval; it must be at least 1"
+            ));
+        }
+        Ok(Every { count, unit })
+    }
+}
+
+impl fmt::Display for Every {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            Unit::Year => 'y',
+            Unit::Month => 'm',
+            Unit::Week => 'w',
+            Unit::Day => 'd',
+        };
+        write!(f, "{}{unit}", self.count)
+    }
+}
+
+/// Why a range of dates cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RangeError {
+    /// `--to` is before `--from`.
+    #[error("--to {to} is before --from {from}; swap them")]
+    Reversed {
+        /// The start.
+        from: Date,
+        /// The end.
+        to: Date,
+    },
+    /// Too many steps.
+    #[error("{from} to {to} every {every} makes more than {MAX_STEPS} dates; use a longer --every")]
+    TooMany {
+        /// The start.
+        from: Date,
+        /// The end.
+        to: Date,
+        /// The interval.
+        every: Every,
+    },
+}
+
+/// The dates `from`, `from + every`, `from + 2·every`, … up to `to`, and `to` itself when the
+/// steps do not land on it. Each date is computed from `from` (not from the previous date), so
+/// monthly steps from January 31 give the last day of each month without drifting.
+///
+/// # Example
+/// ```
+/// use detente::analysis::trend::{Every, dates};
+/// let d = |s: &str| s.parse().unwrap();
+/// let list = dates(d("2020-01-31"), d("2020-04-15"), "1m".parse().unwrap()).unwrap();
+/// let text: Vec<String> = list.iter().map(|x| x.to_string()).collect();
+/// assert_eq!(text, ["2020-01-31", "2020-02-29", "2020-03-31", "2020-04-15"]);
+/// ```
+pub fn dates(from: Date, to: Date, every: Every) -> Result<Vec<Date>, RangeError> {
+    if to < from {
+        return Err(RangeError::Reversed { from, to });
+    }
+    let mut out = vec![from];
+    for i in 1.. {
+        let n = i64::from(every.count) * i;
+        let span = match every.unit {
+            Unit::Year => jiff::Span::new().try_years(n),
+            Unit::Month => jiff::Span::new().try_months(n),
+            Unit::Week => jiff::Span::new().try_days(n * 7),
+            Unit::Day => jiff::Span::new().try_days(n),
+        };
+        let next = span
+            .ok()
+            .and_then(|s| from.civil().checked_add(s).ok())
+            .map(Date::from_civil);
+        match next {
+            Some(d) if d <= to => {
+                if out.len() >= MAX_STEPS {
+                    return Err(RangeError::TooMany { from, to, every });
+                }
+                out.push(d);
+            }
+            _ => break,
+        }
+    }
+    if out.last() != Some(&to) {
+        out.push(to);
+    }
+    Ok(out)
+}
+
+/// One date of a trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendStep {
+    /// The date.
+    pub date: Date,
+    /// Every tie that exists on the date, with its weight (file's scale).
+    pub ties: BTreeMap<RelationKey, f64>,
+    /// Each actor's strength Σw.
+    pub strength: BTreeMap<Id, f64>,
+    /// Triangles of the signed view.
+    pub triangles: u64,
+    /// The balanced-triangle ratio, `None` without triangles.
+    pub ratio: Option<f64>,
+    /// The frustration index (an upper bound unless `frustration_exact`).
+    pub frustration: usize,
+    /// Whether the index is proven.
+    pub frustration_exact: bool,
+    /// Each actor's bloc label (1, 2, …), comparable across steps; actors without a signed tie
+    /// have none.
+    pub blocs: BTreeMap<Id, u32>,
+}
+
+/// A tie that moved over the range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TieMove {
+    /// The tie.
+    pub key: RelationKey,
+    /// Its weight on the first date, `None` if absent.
+    pub first: Option<f64>,
+    /// Its weight on the last date, `None` if absent.
+    pub last: Option<f64>,
+    /// last − first, an absent tie counting as 0.
+    pub change: f64,
+}
+
+/// An actor whose strength moved over the range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorMove {
+    /// The actor.
+    pub id: Id,
+    /// Strength on the first date.
+    pub first: f64,
+    /// Strength on the last date.
+    pub last: f64,
+    /// last − first.
+    pub change: f64,
+}
+
+/// An actor that changed bloc between two consecutive dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Switch {
+    /// The date it is first seen in its new bloc.
+    pub date: Date,
+    /// The actor.
+    pub id: Id,
+    /// Its bloc on the previous date (`None`: no signed tie then).
+    pub from: Option<u32>,
+    /// Its bloc on this date.
+    pub to: Option<u32>,
+}
+
+/// A trend over a range of dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    /// One entry per date.
+    pub steps: Vec<TrendStep>,
+    /// Ties whose weight changed between the first and last date, largest |change| first.
+    pub tie_movers: Vec<TieMove>,
+    /// Actors whose strength changed, largest |change| first.
+    pub actor_movers: Vec<ActorMove>,
+    /// Every bloc change, in date then id order.
+    pub switches: Vec<Switch>,
+}
+
+/// What [`trend`] computes at each date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TrendOptions {
+    /// Roll persons up into their states first (`--level state`) with this rule.
+    pub rollup: Option<Aggregation>,
+    /// How many blocs.
+    pub blocs: BlocCount,
+    /// Effort of the frustration and bloc searches.
+    pub effort: Effort,
+}
+
+/// The trend of `model` over `dates` (see the module docs).
+///
+/// # Complexity
+/// One snapshot, balance census, frustration index and bloc search per date.
+///
+/// # Example
+/// ```
+/// use detente::analysis::trend::{TrendOptions, dates, trend};
+/// let model = detente::load::load_str("detente: 1\nactors:\n  A: {name: A, kind: state}\n  \
+///     B: {name: B, kind: state}\nrelations:\n  \
+///     - {between: [A, B], series: [{date: 2020, weight: 0.5}, {date: 2021, weight: -0.5}]}\n",
+///     "x.yaml").unwrap();
+/// let d = |s: &str| s.parse().unwrap();
+/// let t = trend(&model, &dates(d("2020"), d("2021"), "1y".parse().unwrap()).unwrap(),
+///     &TrendOptions::default());
+/// assert_eq!(t.tie_movers[0].change, -1.0);
+/// // Friends in one bloc, then enemies in two: B switches.
+/// assert_eq!(t.switches.len(), 1);
+/// ```
+pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
+    let mut steps: Vec<TrendStep> = Vec::with_capacity(dates.len());
+    let mut next_label = 1u32;
+    for &date in dates {
+        let mut snapshot = Snapshot::at(model, date);
+        if let Some(rule) = options.rollup {
+            snapshot = snapshot.rolled_up(rule);
+        }
+        let view = View::of(&snapshot);
+        let signed = Signed::of(&view);
+        let census = super::balance::census(&signed);
+        let f = super::frustration::frustration(&signed, &options.effort);
+        let b = blocs(&signed, options.blocs, &options.effort);
+        let mut current: BTreeMap<u8, BTreeSet<Id>> = BTreeMap::new();
+        for (v, g) in b.group.iter().enumerate() {
+            if let Some(g) = g {
+                current.entry(*g).or_default().insert(view.ids[v].clone());
+            }
+        }
+        let labels = match_labels(steps.last().map(|s| &s.blocs), &current, &mut next_label);
+        let mut bloc_of = BTreeMap::new();
+        for (g, members) in &current {
+            for id in members {
+                bloc_of.insert(id.clone(), labels[g]);
+            }
+        }
+        steps.push(TrendStep {
+            date,
+            ties: snapshot
+                .ties()
+                .into_iter()
+                .map(|(_, _, t)| (t.key.clone(), t.weight))
+                .collect(),
+            strength: view
+                .ids
+                .iter()
+                .zip(&view.tie_sums)
+                .map(|(id, s)| (id.clone(), s.strength))
+                .collect(),
+            triangles: census.triangles(),
+            ratio: census.ratio(),
+            frustration: f.index,
+            frustration_exact: f.exact,
+            blocs: bloc_of,
+        });
+    }
+    let (tie_movers, actor_movers) = movers(&steps);
+    let switches = switches(&steps);
+    Trend {
+        steps,
+        tie_movers,
+        actor_movers,
+        switches,
+    }
+}
+
+/// Labels for this step's groups: each group takes the label of the previous step's bloc it
+/// shares most actors with (greedily, largest overlap first; ties to the smaller label, then to
+/// the group with the smaller first member); unmatched groups get fresh labels.
+fn match_labels(
+    previous: Option<&BTreeMap<Id, u32>>,
+    current: &BTreeMap<u8, BTreeSet<Id>>,
+    next_label: &mut u32,
+) -> BTreeMap<u8, u32> {
+    let mut candidates: Vec<(usize, u32, u8)> = Vec::new();
+    if let Some(previous) = previous {
+        for (&g, members) in current {
+            let mut overlap: BTreeMap<u32, usize> = BTreeMap::new();
+            for id in members {
+                if let Some(&label) = previous.get(id) {
+                    *overlap.entry(label).or_default() += 1;
+                }
+            }
+            candidates.extend(overlap.into_iter().map(|(label, count)| (count, label, g)));
+        }
+    }
+    candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut labels = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for (_, label, g) in candidates {
+        if !labels.contains_key(&g) && taken.insert(label) {
+            labels.insert(g, label);
+        }
+    }
+    for &g in current.keys() {
+        labels.entry(g).or_insert_with(|| {
+            let label = *next_label;
+            *next_label += 1;
+            label
+        });
+    }
+    // Fresh labels must not reuse one that matched earlier.
+    if let Some(&max) = labels.values().max() {
+        *next_label = (*next_label).max(max + 1);
+    }
+    labels
+}
+
+fn by_change<T>(items: &mut [T], change: impl Fn(&T) -> f64) {
+    items.sort_by(|a, b| change(b).abs().total_cmp(&change(a).abs()));
+}
+
+fn movers(steps: &[TrendStep]) -> (Vec<TieMove>, Vec<ActorMove>) {
+    let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let keys: BTreeSet<&RelationKey> = first.ties.keys().chain(last.ties.keys()).collect();
+    let mut ties: Vec<TieMove> = keys
+        .into_iter()
+        .map(|key| {
+            let (a, b) = (first.ties.get(key).copied(), last.ties.get(key).copied());
+            TieMove {
+                key: key.clone(),
+                first: a,
+                last: b,
+                change: b.unwrap_or(0.0) - a.unwrap_or(0.0),
+            }
+        })
+        .filter(|m| m.change != 0.0 || m.first.is_some() != m.last.is_some())
+        .collect();
+    // A stable sort keeps key order among equal changes.
+    by_change(&mut ties, |m| m.change);
+    let mut actors: Vec<ActorMove> = last
+        .strength
+        .iter()
+        .map(|(id, &b)| {
+            let a = first.strength.get(id).copied().unwrap_or(0.0);
+            ActorMove {
+                id: id.clone(),
+                first: a,
+                last: b,
+                change: b - a,
+            }
+        })
+        .filter(|m| m.change != 0.0)
+        .collect();
+    by_change(&mut actors, |m| m.change);
+    (ties, actors)
+}
+
+fn switches(steps: &[TrendStep]) -> Vec<Switch> {
+    let mut out = Vec::new();
+    for pair in steps.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        let ids: BTreeSet<&Id> = before.blocs.keys().chain(after.blocs.keys()).collect();
+        for id in ids {
+            let (from, to) = (before.blocs.get(id).copied(), after.blocs.get(id).copied());
+            if from != to {
+                out.push(Switch {
+                    date: after.date,
+                    id: id.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[&str]) -> BTreeSet<Id> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn labels_follow_the_largest_overlap() {
+        let mut next = 1;
+        let first = BTreeMap::from([(0u8, ids(&["A", "B", "C"])), (1, ids(&["D", "E"]))]);
+        let l1 = match_labels(None, &first, &mut next);
+        assert_eq!(l1, BTreeMap::from([(0, 1), (1, 2)]));
+        let previous: BTreeMap<Id, u32> = [("A", 1), ("B", 1), ("C", 1), ("D", 2), ("E", 2)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        // The groups come back in the other order, and C has left for a new third bloc.
+        let second = BTreeMap::from([
+            (0u8, ids(&["D", "E"])),
+            (1, ids(&["A", "B"])),
+            (2, ids(&["C"])),
+        ]);
+        let l2 = match_labels(Some(&previous), &second, &mut next);
+        assert_eq!(l2, BTreeMap::from([(0, 2), (1, 1), (2, 3)]));
+        assert_eq!(next, 4);
+    }
+
+    #[test]
+    fn intervals_parse_and_reject_nonsense() {
+        assert_eq!(
+            "6m".parse::<Every>(),
+            Ok(Every {
+                count: 6,
+                unit: Unit::Month
+            })
+        );
+        assert!("0y".parse::<Every>().is_err());
+        assert_eq!(
+            "1x".parse::<Every>().unwrap_err(),
+            "`1x` is not an interval; write a number and a unit: 1y, 6m, 2w or 1d"
+        );
+        assert!("".parse::<Every>().is_err());
+    }
+
+    #[test]
+    fn ranges_end_on_the_last_date() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let list = dates(d("2019"), d("2021-06"), "1y".parse().unwrap()).unwrap();
+        assert_eq!(list, vec![d("2019"), d("2020"), d("2021"), d("2021-06")]);
+        assert!(dates(d("2021"), d("2019"), "1y".parse().unwrap()).is_err());
+        assert!(dates(d("1900"), d("2100"), "1d".parse().unwrap()).is_err());
+    }
+}

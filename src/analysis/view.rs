@@ -1,0 +1,311 @@
+//! The simple graphs every metric works on, derived once from a snapshot: an undirected view with
+//! one entry per pair of actors (parallel ties combined) and a directed view for PageRank.
+//!
+//! Combining rules (see `docs/metrics.md`): for each unordered pair {u, v}, every tie between
+//! them (any kind, either direction) contributes its weight normalised to `[-1, 1]` by the file's
+//! scale; the pair's *magnitude* is Σ|w| (how much contact there is, used by centralities) and its
+//! *sign* is the sign of Σw (used by structural balance; a pair whose weights cancel to 0 has no
+//! sign). In the directed view a directed tie u→v is one arc of weight |w| and a mutual tie is an
+//! arc each way; parallel arcs are summed.
+//!
+//! Adjacency is stored in compressed sparse rows (CSR), so the algorithms scan contiguous memory.
+
+use petgraph::visit::EdgeRef;
+
+use crate::model::Id;
+use crate::snapshot::Snapshot;
+
+/// The sign of a pair in the signed view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Sign {
+    /// Σw < 0: hostility.
+    #[serde(rename = "-")]
+    Negative,
+    /// Σw > 0: cooperation.
+    #[serde(rename = "+")]
+    Positive,
+}
+
+impl Sign {
+    /// `+` or `-`.
+    pub fn symbol(self) -> char {
+        match self {
+            Sign::Positive => '+',
+            Sign::Negative => '-',
+        }
+    }
+
+    /// The other sign.
+    pub fn flipped(self) -> Sign {
+        match self {
+            Sign::Positive => Sign::Negative,
+            Sign::Negative => Sign::Positive,
+        }
+    }
+}
+
+/// One unordered pair of actors with at least one tie between them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    /// The smaller node position.
+    pub a: u32,
+    /// The larger node position.
+    pub b: u32,
+    /// Σ|w| over the pair's ties, weights normalised by the scale.
+    pub magnitude: f64,
+    /// Σw over the pair's ties, normalised by the scale.
+    pub net: f64,
+}
+
+impl Pair {
+    /// The pair's sign, or `None` when its weights cancel to zero.
+    pub fn sign(&self) -> Option<Sign> {
+        if self.net > 0.0 {
+            Some(Sign::Positive)
+        } else if self.net < 0.0 {
+            Some(Sign::Negative)
+        } else {
+            None
+        }
+    }
+}
+
+/// Compressed sparse rows: the neighbours of node `i` are `targets[offsets[i]..offsets[i + 1]]`.
+#[derive(Debug, Clone, Default)]
+pub struct Csr {
+    /// Row starts, `n + 1` entries.
+    pub offsets: Vec<usize>,
+    /// Neighbour positions.
+    pub targets: Vec<u32>,
+    /// One value per entry of `targets`.
+    pub values: Vec<f64>,
+}
+
+impl Csr {
+    /// Builds rows from `(source, target, value)` triples; rows keep the triples' order.
+    pub fn from_triples(n: usize, triples: &[(u32, u32, f64)]) -> Csr {
+        let mut offsets = vec![0usize; n + 1];
+        for &(s, _, _) in triples {
+            offsets[s as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut targets = vec![0u32; triples.len()];
+        let mut values = vec![0.0; triples.len()];
+        for &(s, t, v) in triples {
+            let at = &mut fill[s as usize];
+            targets[*at] = t;
+            values[*at] = v;
+            *at += 1;
+        }
+        Csr {
+            offsets,
+            targets,
+            values,
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries of row `i`: neighbours and values.
+    pub fn row(&self, i: usize) -> (&[u32], &[f64]) {
+        let range = self.offsets[i]..self.offsets[i + 1];
+        (&self.targets[range.clone()], &self.values[range])
+    }
+}
+
+/// The views of one snapshot.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// Actor ids by node position (sorted).
+    pub ids: Vec<Id>,
+    /// Every pair with a tie, sorted by (a, b).
+    pub pairs: Vec<Pair>,
+    /// Undirected adjacency over `pairs`; the value is the pair's magnitude.
+    pub undirected: Csr,
+    /// Undirected adjacency, value = index into `pairs`.
+    pub pair_of: Vec<u32>,
+    /// Directed adjacency for PageRank; the value is the summed |w| of the arcs u→v.
+    pub directed: Csr,
+    /// Per node: (number of ties, Σw, Σ of positive w, Σ of negative w), in the file's scale.
+    pub tie_sums: Vec<TieSums>,
+}
+
+/// Sums over the ties at one actor, in the file's scale.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TieSums {
+    /// Ties at the actor (parallel ties counted separately).
+    pub ties: usize,
+    /// Σw.
+    pub strength: f64,
+    /// Σ of the positive weights.
+    pub positive: f64,
+    /// Σ of the negative weights (≤ 0).
+    pub negative: f64,
+}
+
+impl View {
+    /// Derives the views of `snapshot`.
+    ///
+    /// Runs in O(V + E log E).
+    pub fn of(snapshot: &Snapshot) -> View {
+        let ids: Vec<Id> = snapshot.index.keys().cloned().collect();
+        let mut position = vec![u32::MAX; snapshot.graph.node_count()];
+        for (i, node) in snapshot.index.values().enumerate() {
+            position[node.index()] = i as u32;
+        }
+        let n = ids.len();
+        let scale = snapshot.scale;
+        let mut tie_sums = vec![TieSums::default(); n];
+        let mut pair_list: Vec<(u32, u32, f64, f64)> = Vec::new();
+        let mut arc_list: Vec<(u32, u32, f64)> = Vec::new();
+        for edge in snapshot.graph.edge_references() {
+            let (s, t) = (
+                position[edge.source().index()],
+                position[edge.target().index()],
+            );
+            let tie = edge.weight();
+            for end in [s, t] {
+                let sums = &mut tie_sums[end as usize];
+                sums.ties += 1;
+                sums.strength += tie.weight;
+                if tie.weight > 0.0 {
+                    sums.positive += tie.weight;
+                } else {
+                    sums.negative += tie.weight;
+                }
+            }
+            if s == t {
+                continue;
+            }
+            let w = scale.normalise(tie.weight);
+            pair_list.push((s.min(t), s.max(t), w.abs(), w));
+            arc_list.push((s, t, w.abs()));
+            if !tie.key.directed {
+                arc_list.push((t, s, w.abs()));
+            }
+        }
+        // Sorting by pair then merging equal neighbours combines parallel ties; the sort is
+        // stable so sums are taken in the snapshot's edge order, deterministically.
+        pair_list.sort_by_key(|&(a, b, _, _)| (a, b));
+        let mut pairs: Vec<Pair> = Vec::with_capacity(pair_list.len());
+        for (a, b, magnitude, net) in pair_list {
+            match pairs.last_mut() {
+                Some(last) if last.a == a && last.b == b => {
+                    last.magnitude += magnitude;
+                    last.net += net;
+                }
+                _ => pairs.push(Pair {
+                    a,
+                    b,
+                    magnitude,
+                    net,
+                }),
+            }
+        }
+        arc_list.sort_by_key(|&(s, t, _)| (s, t));
+        let mut arc_triples: Vec<(u32, u32, f64)> = Vec::with_capacity(arc_list.len());
+        for (s, t, w) in arc_list {
+            match arc_triples.last_mut() {
+                Some(last) if last.0 == s && last.1 == t => last.2 += w,
+                _ => arc_triples.push((s, t, w)),
+            }
+        }
+        let mut triples = Vec::with_capacity(pairs.len() * 2);
+        let mut pair_triples = Vec::with_capacity(pairs.len() * 2);
+        for (i, p) in pairs.iter().enumerate() {
+            triples.push((p.a, p.b, p.magnitude));
+            triples.push((p.b, p.a, p.magnitude));
+            pair_triples.push((p.a, p.b, i as f64));
+            pair_triples.push((p.b, p.a, i as f64));
+        }
+        // Sorted rows make every scan deterministic and let triangle listing merge rows.
+        triples.sort_by_key(|&(s, t, _)| (s, t));
+        pair_triples.sort_by_key(|&(s, t, _)| (s, t));
+        let undirected = Csr::from_triples(n, &triples);
+        let pair_of = Csr::from_triples(n, &pair_triples)
+            .values
+            .into_iter()
+            .map(|v| v as u32)
+            .collect();
+        let directed = Csr::from_triples(n, &arc_triples);
+        View {
+            ids,
+            pairs,
+            undirected,
+            pair_of,
+            directed,
+            tie_sums,
+        }
+    }
+
+    /// The number of actors.
+    pub fn node_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The signed pairs only: `(a, b, sign)` for every pair whose net weight is not zero.
+    pub fn signed_pairs(&self) -> Vec<(u32, u32, Sign)> {
+        self.pairs
+            .iter()
+            .filter_map(|p| p.sign().map(|s| (p.a, p.b, s)))
+            .collect()
+    }
+}
+
+/// A signed simple graph in CSR form, the input of balance, frustration and blocs.
+#[derive(Debug, Clone, Default)]
+pub struct Signed {
+    /// The number of nodes.
+    pub n: usize,
+    /// Signed edges `(a, b, sign)` with `a < b`, sorted.
+    pub edges: Vec<(u32, u32, Sign)>,
+    /// Adjacency: row i lists `(neighbour, edge index)`, sorted by neighbour.
+    pub adjacency: Vec<Vec<(u32, u32)>>,
+}
+
+impl Signed {
+    /// Builds the signed graph on `n` nodes from edges `(a, b, sign)`; duplicate pairs and
+    /// self-loops are the caller's responsibility to avoid.
+    pub fn new(n: usize, mut edges: Vec<(u32, u32, Sign)>) -> Signed {
+        for e in &mut edges {
+            if e.0 > e.1 {
+                *e = (e.1, e.0, e.2);
+            }
+        }
+        edges.sort();
+        let mut adjacency = vec![Vec::new(); n];
+        for (i, &(a, b, _)) in edges.iter().enumerate() {
+            adjacency[a as usize].push((b, i as u32));
+            adjacency[b as usize].push((a, i as u32));
+        }
+        for row in &mut adjacency {
+            row.sort_unstable();
+        }
+        Signed {
+            n,
+            edges,
+            adjacency,
+        }
+    }
+
+    /// The signed view of a snapshot's [`View`].
+    pub fn of(view: &View) -> Signed {
+        Signed::new(view.node_count(), view.signed_pairs())
+    }
+
+    /// Whether nodes `a` and `b` are in the same group under `side` make the edge satisfied.
+    pub fn satisfied(sign: Sign, same_group: bool) -> bool {
+        (sign == Sign::Positive) == same_group
+    }
+}

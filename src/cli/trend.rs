@@ -1,0 +1,90 @@
+//! `detente trend FILE --from D1 --to D2`: ties, balance, frustration and blocs at regular
+//! dates, the biggest movers and the actors that switched bloc.
+
+use std::path::PathBuf;
+
+use detente::analysis::BlocCount;
+use detente::analysis::trend::{self, Every, TrendOptions};
+use detente::model::Date;
+use detente::render::trend as view;
+use detente::snapshot::Aggregation;
+
+use super::analyze::Level;
+use super::common::{load_graph, parse_date, print};
+use super::{CliError, ExitStatus};
+
+const EXAMPLES: &str = "\
+Examples:
+  detente trend graphs/us-belarus.yaml --from 2019 --to 2025
+  detente trend graphs/us-belarus.yaml --from 2020-01 --to 2021-01 --every 1m --level state
+  detente trend graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m --format csv > trend.csv
+
+Dates run from --from by --every, and --to is always the last date.";
+
+/// Output formats of `trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendFormat {
+    /// Readable tables.
+    Text,
+    /// JSON with stable field names, for scripts.
+    Json,
+    /// Tidy CSV: date, measure, subject, value.
+    Csv,
+}
+
+/// Ties and metrics over a range of dates; the biggest movers and bloc switches.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The graph file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The first date.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    from: Date,
+    /// The last date.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    to: Date,
+    /// The interval between dates: a number and y (years), m (months), w (weeks) or d (days).
+    #[arg(long, default_value = "1y", value_name = "INTERVAL")]
+    every: Every,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
+    format: TrendFormat,
+    /// Every actor, or states only with persons' ties rolled up into them.
+    #[arg(long, value_enum, default_value_t = Level::All)]
+    level: Level,
+    /// How `--level state` combines the ties that land on one pair of states.
+    #[arg(long, value_enum, default_value_t = Aggregation::Mean)]
+    aggregate: Aggregation,
+    /// Look for at most K blocs at each date (default: chosen per date, see `analyze`).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
+    blocs: Option<u8>,
+}
+
+pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let dates = trend::dates(args.from, args.to, args.every).map_err(CliError::msg)?;
+    let graph = load_graph(&args.file)?;
+    let options = TrendOptions {
+        rollup: (args.level == Level::State).then_some(args.aggregate),
+        blocs: args
+            .blocs
+            .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
+        effort: Default::default(),
+    };
+    let result = trend::trend(&graph, &dates, &options);
+    let every = args.every.to_string();
+    let range = view::Range {
+        every: &every,
+        level: args.level.as_str(),
+    };
+    let text = match args.format {
+        TrendFormat::Text => view::text(&result, graph.title.as_deref(), range),
+        TrendFormat::Json => view::json(&result, range),
+        TrendFormat::Csv => {
+            view::csv(&result).map_err(|e| CliError::msg(format!("cannot write CSV: {e}")))?
+        }
+    };
+    print(&text)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,357 @@
+//! The `analyze` views of an [`Analysis`]: a readable report and JSON with the fields DESIGN.md
+//! fixes (`date`, `actors`, `balance`, `blocs`, `components`).
+
+use serde::Serialize;
+
+use super::table::{Align, table};
+use crate::analysis::{Analysis, Census, SignedPair};
+
+/// An actor's metrics as JSON.
+#[derive(Debug, Serialize)]
+pub struct ActorView<'a> {
+    pub id: &'a str,
+    pub degree: usize,
+    pub ties: usize,
+    pub strength: f64,
+    pub positive_strength: f64,
+    pub negative_strength: f64,
+    pub pagerank: f64,
+    pub betweenness: f64,
+    pub closeness: f64,
+    pub eigenvector: Option<f64>,
+}
+
+/// A frustrated tie as JSON.
+#[derive(Debug, Serialize)]
+pub struct PairView<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub sign: char,
+}
+
+/// The frustration index as JSON.
+#[derive(Debug, Serialize)]
+pub struct FrustrationView<'a> {
+    pub index: usize,
+    pub exact: bool,
+    pub groups: [&'a [String]; 2],
+    pub edges: Vec<PairView<'a>>,
+}
+
+/// Structural balance as JSON.
+#[derive(Debug, Serialize)]
+pub struct BalanceView<'a> {
+    pub triangles: u64,
+    pub balanced: bool,
+    pub triangles_balanced: bool,
+    pub weakly_balanced: bool,
+    pub ratio: Option<f64>,
+    pub census: Census,
+    pub unbalanced: &'a [[String; 3]],
+    pub frustration: FrustrationView<'a>,
+}
+
+/// One bloc as JSON.
+#[derive(Debug, Serialize)]
+pub struct BlocView<'a> {
+    pub id: usize,
+    pub actors: &'a [String],
+}
+
+/// How the blocs were found, as JSON.
+#[derive(Debug, Serialize)]
+pub struct PartitionView<'a> {
+    pub k: usize,
+    pub rule: &'static str,
+    pub cost: usize,
+    pub exact: bool,
+    pub unaligned: &'a [String],
+    pub tried: Vec<TriedView>,
+}
+
+/// One K tried by the automatic rule.
+#[derive(Debug, Serialize)]
+pub struct TriedView {
+    pub k: usize,
+    pub cost: usize,
+    pub exact: bool,
+}
+
+/// How betweenness was computed.
+#[derive(Debug, Serialize)]
+pub struct BetweennessView {
+    pub exact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampled_sources: Option<usize>,
+}
+
+/// The whole `analyze --format json` document.
+#[derive(Debug, Serialize)]
+pub struct AnalysisView<'a> {
+    pub date: String,
+    pub level: &'a str,
+    pub actors: Vec<ActorView<'a>>,
+    pub balance: BalanceView<'a>,
+    pub blocs: Vec<BlocView<'a>>,
+    pub partition: PartitionView<'a>,
+    pub components: &'a [Vec<String>],
+    pub positive_components: &'a [Vec<String>],
+    pub betweenness: BetweennessView,
+}
+
+fn pair_view(p: &SignedPair) -> PairView<'_> {
+    PairView {
+        from: &p.a,
+        to: &p.b,
+        sign: p.sign.symbol(),
+    }
+}
+
+/// The serialisable view of `analysis`; `level` is `all` or `state`.
+pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
+    let b = &analysis.balance;
+    AnalysisView {
+        date: analysis.date.to_string(),
+        level,
+        actors: analysis
+            .actors
+            .iter()
+            .map(|a| ActorView {
+                id: &a.id,
+                degree: a.degree,
+                ties: a.ties,
+                strength: a.strength,
+                positive_strength: a.positive_strength,
+                negative_strength: a.negative_strength,
+                pagerank: a.pagerank,
+                betweenness: a.betweenness,
+                closeness: a.closeness,
+                eigenvector: a.eigenvector,
+            })
+            .collect(),
+        balance: BalanceView {
+            triangles: b.census.triangles(),
+            balanced: b.balanced,
+            triangles_balanced: b.triangles_balanced,
+            weakly_balanced: b.weakly_balanced,
+            ratio: b.ratio,
+            census: b.census,
+            unbalanced: &b.unbalanced,
+            frustration: FrustrationView {
+                index: b.frustration.index,
+                exact: b.frustration.exact,
+                groups: [&b.frustration.groups[0], &b.frustration.groups[1]],
+                edges: b.frustration.edges.iter().map(pair_view).collect(),
+            },
+        },
+        blocs: analysis
+            .blocs
+            .blocs
+            .iter()
+            .enumerate()
+            .map(|(i, actors)| BlocView { id: i + 1, actors })
+            .collect(),
+        partition: PartitionView {
+            k: analysis.blocs.k,
+            rule: if analysis.blocs.automatic {
+                "auto"
+            } else {
+                "fixed"
+            },
+            cost: analysis.blocs.cost,
+            exact: analysis.blocs.exact,
+            unaligned: &analysis.blocs.unaligned,
+            tried: analysis
+                .blocs
+                .tried
+                .iter()
+                .map(|&(k, cost, exact)| TriedView { k, cost, exact })
+                .collect(),
+        },
+        components: &analysis.components.all,
+        positive_components: &analysis.components.positive,
+        betweenness: BetweennessView {
+            exact: analysis.betweenness_samples.is_none(),
+            sampled_sources: analysis.betweenness_samples,
+        },
+    }
+}
+
+/// `analyze --format json`: pretty-printed, ending with a newline.
+pub fn json(analysis: &Analysis, level: &str) -> String {
+    let mut text = serde_json::to_string_pretty(&view(analysis, level)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A score for people: four decimals.
+fn score(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+fn list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "(none)".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
+fn exactness(exact: bool) -> &'static str {
+    if exact { "exact" } else { "upper bound" }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// `analyze --format text`: actors, balance, frustration, blocs and components.
+pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
+    let mut out = String::new();
+    let heading = match title {
+        Some(t) => format!("{t} — analysis as of {}", analysis.date),
+        None => format!("Analysis as of {}", analysis.date),
+    };
+    out.push_str(&heading);
+    if level == "state" {
+        out.push_str(" (state level)");
+    }
+    out.push_str("\n\n");
+    let rows: Vec<Vec<String>> = analysis
+        .actors
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.degree.to_string(),
+                super::snapshot::weight(a.strength),
+                super::snapshot::weight(a.positive_strength),
+                super::snapshot::weight(a.negative_strength),
+                score(a.pagerank),
+                score(a.betweenness),
+                score(a.closeness),
+                a.eigenvector.map_or_else(|| "-".to_string(), score),
+            ]
+        })
+        .collect();
+    out.push_str(&format!("Actors ({})\n", rows.len()));
+    let mut align = vec![Align::Right; 9];
+    align[0] = Align::Left;
+    out.push_str(&table(
+        &[
+            "actor",
+            "degree",
+            "strength",
+            "positive",
+            "negative",
+            "pagerank",
+            "betweenness",
+            "closeness",
+            "eigenvector",
+        ],
+        &align,
+        &rows,
+    ));
+    if let Some(k) = analysis.betweenness_samples {
+        out.push_str(&format!(
+            "(betweenness estimated from {k} sampled sources)\n"
+        ));
+    }
+    let b = &analysis.balance;
+    out.push_str("\nStructural balance\n");
+    let c = &b.census;
+    out.push_str(&format!(
+        "  triangles: {} (+++ {}, ++- {}, +-- {}, --- {})\n",
+        c.triangles(),
+        c.ppp,
+        c.ppm,
+        c.pmm,
+        c.mmm
+    ));
+    let ratio = b
+        .ratio
+        .map_or_else(|| "n/a (no triangles)".to_string(), |r| format!("{r:.4}"));
+    out.push_str(&format!("  balanced triangles: {ratio}\n"));
+    out.push_str(&format!(
+        "  balanced: {}   weakly balanced: {}\n",
+        yes(b.balanced),
+        yes(b.weakly_balanced)
+    ));
+    if !b.unbalanced.is_empty() {
+        out.push_str(&format!(
+            "  unbalanced triangles ({}):\n",
+            b.unbalanced.len()
+        ));
+        for t in b.unbalanced.iter().take(20) {
+            out.push_str(&format!("    {} · {} · {}\n", t[0], t[1], t[2]));
+        }
+        if b.unbalanced.len() > 20 {
+            out.push_str(&format!(
+                "    … and {} more (see --format json)\n",
+                b.unbalanced.len() - 20
+            ));
+        }
+    }
+    let f = &b.frustration;
+    out.push_str(&format!(
+        "\nFrustration index: {} ({})\n",
+        f.index,
+        exactness(f.exact)
+    ));
+    out.push_str(&format!("  side A: {}\n", list(&f.groups[0])));
+    out.push_str(&format!("  side B: {}\n", list(&f.groups[1])));
+    if !f.edges.is_empty() {
+        let ties: Vec<String> = f
+            .edges
+            .iter()
+            .map(|e| format!("{} {} {}", e.a, e.sign.symbol(), e.b))
+            .collect();
+        out.push_str(&format!("  frustrated ties: {}\n", ties.join(", ")));
+    }
+    let blocs = &analysis.blocs;
+    let rule = if blocs.automatic {
+        "chosen automatically"
+    } else {
+        "as asked"
+    };
+    out.push_str(&format!(
+        "\nBlocs (K = {}, {rule}; violated ties: {}, {})\n",
+        blocs.k,
+        blocs.cost,
+        exactness(blocs.exact)
+    ));
+    for (i, members) in blocs.blocs.iter().enumerate() {
+        out.push_str(&format!("  {}: {}\n", i + 1, list(members)));
+    }
+    if !blocs.unaligned.is_empty() {
+        out.push_str(&format!("  no signed tie: {}\n", list(&blocs.unaligned)));
+    }
+    let comps = &analysis.components;
+    out.push_str(&format!(
+        "\nComponents: {} over all ties, {} over positive ties\n",
+        comps.all.len(),
+        comps.positive.len()
+    ));
+    for (name, groups) in [("all ties", &comps.all), ("positive", &comps.positive)] {
+        let shown: Vec<String> = groups
+            .iter()
+            .filter(|g| g.len() > 1)
+            .map(|g| format!("{{{}}}", g.join(", ")))
+            .collect();
+        let singles = groups.iter().filter(|g| g.len() == 1).count();
+        out.push_str(&format!(
+            "  {name}: {}{}\n",
+            if shown.is_empty() {
+                "(no ties)".to_string()
+            } else {
+                shown.join(" ")
+            },
+            if singles > 0 {
+                format!(" + {singles} alone")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    out
+}

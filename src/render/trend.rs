@@ -1,0 +1,368 @@
+//! The `trend` views of a [`Trend`]: a readable report, JSON, and tidy CSV (one row per date,
+//! measure and subject) for spreadsheets, R and pandas.
+
+use serde::Serialize;
+
+use super::snapshot::weight;
+use super::table::{Align, table};
+use crate::analysis::trend::Trend;
+use crate::model::RelationKey;
+
+/// A tie's weight on one date, as JSON.
+#[derive(Debug, Serialize)]
+pub struct TieWeight<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub kind: &'a str,
+    pub directed: bool,
+    pub weight: f64,
+}
+
+/// The frustration index of one date, as JSON.
+#[derive(Debug, Serialize)]
+pub struct FrustrationView {
+    pub index: usize,
+    pub exact: bool,
+}
+
+/// One date, as JSON.
+#[derive(Debug, Serialize)]
+pub struct StepView<'a> {
+    pub date: String,
+    pub triangles: u64,
+    pub ratio: Option<f64>,
+    pub frustration: FrustrationView,
+    pub ties: Vec<TieWeight<'a>>,
+    pub strength: &'a std::collections::BTreeMap<String, f64>,
+    pub blocs: &'a std::collections::BTreeMap<String, u32>,
+}
+
+/// A moving tie, as JSON.
+#[derive(Debug, Serialize)]
+pub struct TieMoveView<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub kind: &'a str,
+    pub directed: bool,
+    pub first: Option<f64>,
+    pub last: Option<f64>,
+    pub change: f64,
+}
+
+/// A moving actor, as JSON.
+#[derive(Debug, Serialize)]
+pub struct ActorMoveView<'a> {
+    pub id: &'a str,
+    pub first: f64,
+    pub last: f64,
+    pub change: f64,
+}
+
+/// The biggest movers, as JSON.
+#[derive(Debug, Serialize)]
+pub struct MoversView<'a> {
+    pub ties: Vec<TieMoveView<'a>>,
+    pub actors: Vec<ActorMoveView<'a>>,
+}
+
+/// A bloc switch, as JSON.
+#[derive(Debug, Serialize)]
+pub struct SwitchView<'a> {
+    pub date: String,
+    pub actor: &'a str,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
+}
+
+/// The whole `trend --format json` document.
+#[derive(Debug, Serialize)]
+pub struct TrendView<'a> {
+    pub from: String,
+    pub to: String,
+    pub every: String,
+    pub level: &'a str,
+    pub steps: Vec<StepView<'a>>,
+    pub movers: MoversView<'a>,
+    pub switches: Vec<SwitchView<'a>>,
+}
+
+/// Labels of the range, for the views.
+#[derive(Debug, Clone, Copy)]
+pub struct Range<'a> {
+    /// The interval as given (`1y`).
+    pub every: &'a str,
+    /// `all` or `state`.
+    pub level: &'a str,
+}
+
+/// The serialisable view of `trend`.
+pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
+    let date = |i: usize| {
+        trend
+            .steps
+            .get(i)
+            .map(|s| s.date.to_string())
+            .unwrap_or_default()
+    };
+    TrendView {
+        from: date(0),
+        to: date(trend.steps.len().saturating_sub(1)),
+        every: range.every.to_string(),
+        level: range.level,
+        steps: trend
+            .steps
+            .iter()
+            .map(|s| StepView {
+                date: s.date.to_string(),
+                triangles: s.triangles,
+                ratio: s.ratio,
+                frustration: FrustrationView {
+                    index: s.frustration,
+                    exact: s.frustration_exact,
+                },
+                ties: s
+                    .ties
+                    .iter()
+                    .map(|(k, &w)| TieWeight {
+                        from: &k.from,
+                        to: &k.to,
+                        kind: &k.kind,
+                        directed: k.directed,
+                        weight: w,
+                    })
+                    .collect(),
+                strength: &s.strength,
+                blocs: &s.blocs,
+            })
+            .collect(),
+        movers: MoversView {
+            ties: trend
+                .tie_movers
+                .iter()
+                .map(|m| TieMoveView {
+                    from: &m.key.from,
+                    to: &m.key.to,
+                    kind: &m.key.kind,
+                    directed: m.key.directed,
+                    first: m.first,
+                    last: m.last,
+                    change: m.change,
+                })
+                .collect(),
+            actors: trend
+                .actor_movers
+                .iter()
+                .map(|m| ActorMoveView {
+                    id: &m.id,
+                    first: m.first,
+                    last: m.last,
+                    change: m.change,
+                })
+                .collect(),
+        },
+        switches: trend
+            .switches
+            .iter()
+            .map(|s| SwitchView {
+                date: s.date.to_string(),
+                actor: &s.id,
+                from: s.from,
+                to: s.to,
+            })
+            .collect(),
+    }
+}
+
+/// `trend --format json`: pretty-printed, ending with a newline.
+pub fn json(trend: &Trend, range: Range<'_>) -> String {
+    let mut text = serde_json::to_string_pretty(&view(trend, range)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn tie_label(key: &RelationKey) -> String {
+    key.to_string()
+}
+
+fn bloc_label(label: Option<u32>) -> String {
+    label.map_or_else(|| "none".to_string(), |l| l.to_string())
+}
+
+/// `trend --format csv`: columns `date,measure,subject,value`; measures `triangles`,
+/// `balance_ratio`, `frustration_index`, `tie_weight` (subject: the tie), `strength` and `bloc`
+/// (subject: the actor). Absent values are empty cells.
+pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["date", "measure", "subject", "value"])?;
+    for s in &trend.steps {
+        let date = s.date.to_string();
+        w.write_record([&date, "triangles", "", &s.triangles.to_string()])?;
+        let ratio = s.ratio.map(|r| r.to_string()).unwrap_or_default();
+        w.write_record([&date, "balance_ratio", "", &ratio])?;
+        w.write_record([&date, "frustration_index", "", &s.frustration.to_string()])?;
+        for (key, weight) in &s.ties {
+            w.write_record([&date, "tie_weight", &tie_label(key), &weight.to_string()])?;
+        }
+        for (id, strength) in &s.strength {
+            w.write_record([&date, "strength", id, &strength.to_string()])?;
+        }
+        for (id, bloc) in &s.blocs {
+            w.write_record([&date, "bloc", id, &bloc.to_string()])?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// How many movers the text report lists.
+const TOP: usize = 10;
+
+/// `trend --format text`: one line per date, every tie's weight per date, the biggest movers
+/// and the bloc switches.
+pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
+    let mut out = String::new();
+    let (first, last) = match (trend.steps.first(), trend.steps.last()) {
+        (Some(a), Some(b)) => (a.date.to_string(), b.date.to_string()),
+        _ => return "No dates in the range.\n".to_string(),
+    };
+    out.push_str(&format!(
+        "{}{first} to {last}, every {}{}\n\n",
+        title.map(|t| format!("{t} — ")).unwrap_or_default(),
+        range.every,
+        if range.level == "state" {
+            " (state level)"
+        } else {
+            ""
+        }
+    ));
+    let rows: Vec<Vec<String>> = trend
+        .steps
+        .iter()
+        .map(|s| {
+            let mut blocs: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
+            for (id, &label) in &s.blocs {
+                blocs.entry(label).or_default().push(id);
+            }
+            let blocs: Vec<String> = blocs
+                .iter()
+                .map(|(label, ids)| format!("{label}: {}", ids.join(" ")))
+                .collect();
+            vec![
+                s.date.to_string(),
+                s.ties.len().to_string(),
+                s.triangles.to_string(),
+                s.ratio
+                    .map_or_else(|| "-".to_string(), |r| format!("{r:.2}")),
+                format!(
+                    "{}{}",
+                    s.frustration,
+                    if s.frustration_exact { "" } else { "*" }
+                ),
+                blocs.join(" | "),
+            ]
+        })
+        .collect();
+    let mut align = vec![Align::Right; 6];
+    align[0] = Align::Left;
+    align[5] = Align::Left;
+    out.push_str(&table(
+        &[
+            "date",
+            "ties",
+            "triangles",
+            "balanced",
+            "frustration",
+            "blocs",
+        ],
+        &align,
+        &rows,
+    ));
+    if trend.steps.iter().any(|s| !s.frustration_exact) {
+        out.push_str("(* an upper bound: the exact search did not finish)\n");
+    }
+    let keys: std::collections::BTreeSet<&RelationKey> =
+        trend.steps.iter().flat_map(|s| s.ties.keys()).collect();
+    if !keys.is_empty() {
+        out.push_str("\nTie weights\n");
+        let mut header: Vec<String> = vec!["tie".to_string()];
+        header.extend(trend.steps.iter().map(|s| s.date.to_string()));
+        let rows: Vec<Vec<String>> = keys
+            .iter()
+            .map(|key| {
+                let mut row = vec![tie_label(key)];
+                row.extend(trend.steps.iter().map(|s| {
+                    s.ties
+                        .get(*key)
+                        .map_or_else(|| ".".to_string(), |&w| weight(w))
+                }));
+                row
+            })
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut align = vec![Align::Right; header.len()];
+        align[0] = Align::Left;
+        out.push_str(&table(&header, &align, &rows));
+    }
+    out.push_str(&format!("\nBiggest tie changes, {first} to {last}\n"));
+    if trend.tie_movers.is_empty() {
+        out.push_str("(none)\n");
+    } else {
+        let show = |w: Option<f64>| w.map_or_else(|| "absent".to_string(), weight);
+        let rows: Vec<Vec<String>> = trend
+            .tie_movers
+            .iter()
+            .take(TOP)
+            .map(|m| {
+                vec![
+                    tie_label(&m.key),
+                    show(m.first),
+                    show(m.last),
+                    weight(m.change),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["tie", "first", "last", "change"],
+            &[Align::Left, Align::Right, Align::Right, Align::Right],
+            &rows,
+        ));
+    }
+    out.push_str(&format!("\nBiggest strength changes, {first} to {last}\n"));
+    if trend.actor_movers.is_empty() {
+        out.push_str("(none)\n");
+    } else {
+        let rows: Vec<Vec<String>> = trend
+            .actor_movers
+            .iter()
+            .take(TOP)
+            .map(|m| {
+                vec![
+                    m.id.clone(),
+                    weight(m.first),
+                    weight(m.last),
+                    weight(m.change),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["actor", "first", "last", "change"],
+            &[Align::Left, Align::Right, Align::Right, Align::Right],
+            &rows,
+        ));
+    }
+    out.push_str("\nBloc switches\n");
+    if trend.switches.is_empty() {
+        out.push_str("(none)\n");
+    } else {
+        for s in &trend.switches {
+            out.push_str(&format!(
+                "  {}  {}: bloc {} -> {}\n",
+                s.date,
+                s.id,
+                bloc_label(s.from),
+                bloc_label(s.to)
+            ));
+        }
+    }
+    out
+}

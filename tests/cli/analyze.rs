@@ -1,0 +1,237 @@
+//! `detente analyze`.
+
+use crate::support::detente;
+
+const CAMPS: &str = "tests/fixtures/analysis-camps.yaml";
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["analyze", CAMPS, "--format", "json"];
+    all.extend_from_slice(args);
+    let out = detente(all).run();
+    out.ok();
+    serde_json::from_str(&out.stdout).expect("analyze prints JSON")
+}
+
+fn ids(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v.as_str().expect("an id").to_string())
+        .collect()
+}
+
+#[test]
+fn json_has_the_fields_design_md_fixes() {
+    let j = json(&["--at", "2021-06"]);
+    assert_eq!(j["date"], "2021-06");
+    let actor = &j["actors"][0];
+    for field in [
+        "id",
+        "degree",
+        "strength",
+        "positive_strength",
+        "negative_strength",
+        "pagerank",
+        "betweenness",
+        "closeness",
+        "eigenvector",
+    ] {
+        assert!(!actor[field].is_null(), "actor field {field}");
+    }
+    for field in [
+        "triangles",
+        "balanced",
+        "ratio",
+        "census",
+        "unbalanced",
+        "frustration",
+    ] {
+        assert!(!j["balance"][field].is_null(), "balance field {field}");
+    }
+    for field in ["index", "exact", "groups", "edges"] {
+        assert!(
+            !j["balance"]["frustration"][field].is_null(),
+            "frustration field {field}"
+        );
+    }
+    assert!(j["blocs"].is_array());
+    assert!(j["components"].is_array());
+}
+
+#[test]
+fn balance_of_the_two_camps_worked_out_by_hand() {
+    // On 2021-06 the signed pairs are + USA–POL, USA–LTU, POL–LTU, RUS–BLR, TUR–USA, TUR–RUS
+    // and − USA–RUS, POL–BLR, LTU–BLR, USA–BLR (diplomatic −0.8 plus trade −0.2). Of the six
+    // triangles, USA·POL·LTU is +++, USA·RUS·TUR is ++- and the four through BLR are +--.
+    let j = json(&["--at", "2021-06"]);
+    let b = &j["balance"];
+    assert_eq!(b["triangles"], 6);
+    assert_eq!(b["census"]["+++"], 1);
+    assert_eq!(b["census"]["++-"], 1);
+    assert_eq!(b["census"]["+--"], 4);
+    assert_eq!(b["census"]["---"], 0);
+    assert!((b["ratio"].as_f64().unwrap() - 5.0 / 6.0).abs() < 1e-12);
+    assert_eq!(b["unbalanced"][0], serde_json::json!(["RUS", "TUR", "USA"]));
+    assert_eq!(b["balanced"], false);
+    assert_eq!(b["weakly_balanced"], false);
+    // One tie of the cycle USA–TUR–RUS must go: the camps are {USA, POL, LTU} and {RUS, BLR},
+    // with TUR on either side.
+    let f = &b["frustration"];
+    assert_eq!(f["index"], 1);
+    assert_eq!(f["exact"], true);
+    let (a, c) = (ids(&f["groups"][0]), ids(&f["groups"][1]));
+    let camp = |g: &[String], x: &str| g.iter().any(|i| i == x);
+    assert!(
+        camp(&a, "USA") && camp(&a, "POL") && camp(&a, "LTU"),
+        "{a:?} {c:?}"
+    );
+    assert!(camp(&c, "RUS") && camp(&c, "BLR"), "{a:?} {c:?}");
+    assert!(
+        !camp(&a, "envoy") && !camp(&c, "envoy"),
+        "the envoy has no tie then"
+    );
+}
+
+#[test]
+fn blocs_and_components_of_the_two_camps() {
+    let j = json(&["--at", "2021-06"]);
+    // K = 1 leaves 4 negative ties inside; K = 2 only the one frustrated tie; K ≥ 3 cannot do
+    // better (the cycle USA–TUR–RUS has exactly one negative tie), so the rule picks K = 2.
+    assert_eq!(j["partition"]["k"], 2);
+    assert_eq!(j["partition"]["cost"], 1);
+    assert_eq!(j["blocs"].as_array().unwrap().len(), 2);
+    assert_eq!(ids(&j["partition"]["unaligned"]), ["envoy"]);
+    assert_eq!(
+        ids(&j["components"][0]),
+        ["BLR", "LTU", "POL", "RUS", "TUR", "USA"]
+    );
+    assert_eq!(ids(&j["components"][1]), ["envoy"]);
+    let fixed = json(&["--at", "2021-06", "--blocs", "1"]);
+    assert_eq!(fixed["partition"]["rule"], "fixed");
+    assert_eq!(fixed["partition"]["cost"], 4);
+}
+
+#[test]
+fn parallel_ties_and_strengths() {
+    // BLR on 2021-06: RUS +0.9, POL −0.6, LTU −0.5, USA −0.8 (diplomatic) and −0.2 (trade).
+    let j = json(&["--at", "2021-06"]);
+    let blr = &j["actors"][0];
+    assert_eq!(blr["id"], "BLR");
+    assert_eq!(blr["degree"], 4);
+    assert_eq!(blr["ties"], 5);
+    assert!((blr["strength"].as_f64().unwrap() + 1.2).abs() < 1e-12);
+    assert!((blr["positive_strength"].as_f64().unwrap() - 0.9).abs() < 1e-12);
+    assert!((blr["negative_strength"].as_f64().unwrap() + 2.1).abs() < 1e-12);
+    let total: f64 = j["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["pagerank"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn state_level_rolls_the_envoy_into_the_usa() {
+    let j = json(&["--at", "2020-07", "--level", "state"]);
+    assert_eq!(j["level"], "state");
+    let actors: Vec<&str> = j["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors, ["BLR", "LTU", "POL", "RUS", "TUR", "USA"]);
+    // The envoy's contact with BLR becomes a USA → BLR tie: six ties at BLR.
+    assert_eq!(j["actors"][0]["ties"], 6);
+}
+
+#[test]
+fn sampled_betweenness_is_reported_and_exact_with_every_source() {
+    let all = json(&["--at", "2021-06"]);
+    let sampled = json(&["--at", "2021-06", "--betweenness-samples", "100"]);
+    assert_eq!(sampled["betweenness"]["exact"], false);
+    assert_eq!(sampled["betweenness"]["sampled_sources"], 7);
+    for (a, b) in all["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(sampled["actors"].as_array().unwrap())
+    {
+        let (x, y) = (
+            a["betweenness"].as_f64().unwrap(),
+            b["betweenness"].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn text_report() {
+    let out = detente(["analyze", CAMPS, "--at", "2021-06"]).run();
+    out.ok();
+    insta::assert_snapshot!("analyze_camps_text", out.stdout);
+}
+
+#[test]
+fn json_report() {
+    let out = detente(["analyze", CAMPS, "--at", "2021-06", "--format", "json"]).run();
+    out.ok();
+    insta::assert_snapshot!("analyze_camps_json", out.stdout);
+}
+
+#[test]
+fn a_graph_without_ties_has_no_triangles_and_is_balanced() {
+    let j = json(&["--at", "2018"]);
+    assert_eq!(j["balance"]["triangles"], 0);
+    assert!(j["balance"]["ratio"].is_null());
+    assert_eq!(j["balance"]["balanced"], true);
+    assert_eq!(j["balance"]["frustration"]["index"], 0);
+    assert_eq!(j["blocs"].as_array().unwrap().len(), 0);
+    assert!(
+        j["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["pagerank"].as_f64().unwrap() > 0.0)
+    );
+}
+
+#[test]
+fn zero_blocs_is_an_error() {
+    detente(["analyze", CAMPS, "--at", "2021", "--blocs", "0"])
+        .run()
+        .code(2)
+        .stderr_has("error: invalid value '0' for '--blocs <K>': 0 is not in 1..=32");
+}
+
+#[test]
+fn zero_samples_is_an_error() {
+    detente([
+        "analyze",
+        CAMPS,
+        "--at",
+        "2021",
+        "--betweenness-samples",
+        "0",
+    ])
+    .run()
+    .code(2)
+    .stderr_has(
+        "error: invalid value '0' for '--betweenness-samples <N>': 0 is not in 1..=4294967295",
+    );
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    detente([
+        "analyze",
+        "tests/fixtures/no-such-file.yaml",
+        "--at",
+        "2021",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("no-such-file.yaml");
+}

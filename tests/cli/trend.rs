@@ -1,0 +1,129 @@
+//! `detente trend`.
+
+use crate::support::detente;
+
+const CAMPS: &str = "tests/fixtures/analysis-camps.yaml";
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["trend", CAMPS, "--format", "json"];
+    all.extend_from_slice(args);
+    let out = detente(all).run();
+    out.ok();
+    serde_json::from_str(&out.stdout).expect("trend prints JSON")
+}
+
+#[test]
+fn steps_run_from_the_first_date_to_the_last() {
+    let j = json(&["--from", "2019", "--to", "2021-06"]);
+    let dates: Vec<&str> = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2019", "2020-01-01", "2021-01-01", "2021-06"]);
+    assert_eq!(j["every"], "1y");
+}
+
+#[test]
+fn balance_improves_as_belarus_turns_hostile() {
+    // 2019: POL–BLR and USA–BLR (net +0.2) are positive, so four triangles are ++-; by 2021
+    // both have turned negative and only USA·RUS·TUR is unbalanced.
+    let j = json(&["--from", "2019", "--to", "2021"]);
+    let steps = j["steps"].as_array().unwrap();
+    let first = &steps[0];
+    let last = &steps[steps.len() - 1];
+    assert!((first["ratio"].as_f64().unwrap() - 2.0 / 6.0).abs() < 1e-12);
+    assert!((last["ratio"].as_f64().unwrap() - 5.0 / 6.0).abs() < 1e-12);
+    assert_eq!(first["frustration"]["index"], 2);
+    assert_eq!(last["frustration"]["index"], 1);
+}
+
+#[test]
+fn movers_and_bloc_switches() {
+    let j = json(&["--from", "2019", "--to", "2021"]);
+    let top = &j["movers"]["ties"][0];
+    assert_eq!(
+        (top["from"].as_str(), top["to"].as_str()),
+        (Some("BLR"), Some("POL"))
+    );
+    assert!((top["change"].as_f64().unwrap() + 0.8).abs() < 1e-12);
+    let actor = &j["movers"]["actors"][0];
+    assert_eq!(actor["id"], "BLR");
+    assert!((actor["change"].as_f64().unwrap() + 2.0).abs() < 1e-12);
+    // Everyone is one bloc in 2019; in 2021 BLR and RUS form their own, under a new label.
+    let switched: Vec<(&str, u64)> = j["switches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["actor"].as_str().unwrap(), s["to"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(switched, [("BLR", 2), ("RUS", 2)]);
+    assert_eq!(j["steps"][2]["blocs"]["USA"], 1);
+}
+
+#[test]
+fn text_report() {
+    let out = detente(["trend", CAMPS, "--from", "2019", "--to", "2021-06"]).run();
+    out.ok();
+    insta::assert_snapshot!("trend_camps_text", out.stdout);
+}
+
+#[test]
+fn csv_is_tidy() {
+    let out = detente([
+        "trend", CAMPS, "--from", "2019", "--to", "2021", "--format", "csv",
+    ])
+    .run();
+    out.ok();
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some("date,measure,subject,value"));
+    assert!(
+        out.stdout
+            .contains("2021-01-01,tie_weight,BLR -- POL (relation),-0.6\n")
+    );
+    assert!(out.stdout.contains("2021-01-01,frustration_index,,1\n"));
+    assert!(out.stdout.contains("2019,bloc,USA,1\n"));
+    assert!(out.stdout.lines().all(|l| l.split(',').count() == 4));
+}
+
+#[test]
+fn monthly_state_level_trend() {
+    let j = json(&[
+        "--from", "2020-05", "--to", "2020-08", "--every", "1m", "--level", "state",
+    ]);
+    assert_eq!(j["steps"].as_array().unwrap().len(), 4);
+    assert_eq!(j["level"], "state");
+    assert!(j["steps"][0]["strength"].get("envoy").is_none());
+}
+
+#[test]
+fn a_reversed_range_is_an_error() {
+    detente(["trend", CAMPS, "--from", "2021", "--to", "2019"])
+        .run()
+        .code(2)
+        .stderr_has("error: --to 2019 is before --from 2021; swap them\n");
+}
+
+#[test]
+fn a_bad_interval_is_an_error() {
+    detente([
+        "trend", CAMPS, "--from", "2019", "--to", "2021", "--every", "1q",
+    ])
+    .run()
+    .code(2)
+    .stderr_has(
+        "error: invalid value '1q' for '--every <INTERVAL>': `1q` is not an interval; \
+             write a number and a unit: 1y, 6m, 2w or 1d",
+    );
+}
+
+#[test]
+fn too_many_steps_is_an_error() {
+    detente([
+        "trend", CAMPS, "--from", "1900", "--to", "2100", "--every", "1d",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("makes more than 10000 dates; use a longer --every");
+}
