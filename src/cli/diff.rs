@@ -24,6 +24,7 @@ Examples:
   detente diff HEAD~1:graphs/us-belarus.yaml graphs/us-belarus.yaml --at 2025-05
   detente diff base.yaml scenario.yaml --from 2025-01 --to 2025-09 --threshold 0.1
   detente diff graphs/us-belarus.yaml --from 2020-03 --to 2025-05 -o changes.svg
+  detente diff graphs/us-belarus.yaml --from 2020 --to 2025 --balance
 
 The diagram (dot, svg, png) draws both sides' actors and ties: gained ties solid with a circle at
 one end, lost ones dotted grey with a bar, strengthened solid, weakened dashed, sign flips as
@@ -144,6 +145,10 @@ pub struct Args {
     /// Exit with 1 when there are differences and 0 when there are none.
     #[arg(long)]
     exit_code: bool,
+    /// Also compare structural balance (triangles, frustration index), blocs and centrality
+    /// ranks; runs the full analysis on both sides (text, JSON and Markdown).
+    #[arg(long)]
+    balance: bool,
 }
 
 fn parse_threshold(text: &str) -> Result<f64, String> {
@@ -214,7 +219,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let second_name = second
         .as_ref()
         .map_or_else(|| first_name.clone(), Input::name);
-    let diff = GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
+    let mut diff =
+        GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
+    if args.balance {
+        diff = diff.with_structure(&before, &after, &detente::analysis::Options::default());
+    }
 
     let text = match format {
         Format::Text => {

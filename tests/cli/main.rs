@@ -7,6 +7,7 @@ mod support;
 
 mod analyze;
 mod diff;
+mod diff_balance;
 mod diff_diagram;
 mod generate;
 mod graphs;
