@@ -101,7 +101,7 @@ pub enum Color {
 }
 
 /// What changed: ties added, removed and changed (with sign flips), actors added and removed,
-/// posts started and ended.
+/// posts started and ended; as text, JSON, Markdown or a diagram.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
