@@ -387,8 +387,9 @@ fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribut
                     style::colour(d.before.unwrap_or(0.0)),
                     style::colour(after)
                 ),
-                // Each of the two lines is half as wide, so the pair is as wide as the weight.
-                (style::width(after, scale) / 2.0).max(1.0),
+                // Each of the two lines is half as wide, so the pair is as wide as the weight (but
+                // never so thin that the pair reads as one line).
+                (style::width(after, scale) / 2.0).max(1.5),
                 style::INK,
             )
         }
