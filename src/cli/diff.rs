@@ -202,6 +202,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         Format::name,
     )?;
     refuse_terminal(args.output.as_deref(), format.picture())?;
+    if args.balance && matches!(format, Format::Dot | Format::Svg | Format::Png) {
+        return Err(CliError::msg(format!(
+            "`--balance` adds a section to text, json and markdown output; the {} diagram does \
+             not show it, so drop `--balance` or choose one of those formats",
+            format.name()
+        )));
+    }
     let first = Input::parse(&args.inputs[0]);
     let second = args.inputs.get(1).map(Input::parse);
     let before_graph = first.load()?;

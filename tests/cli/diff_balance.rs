@@ -123,3 +123,24 @@ fn balance_markdown_output() {
     out.ok();
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn balance_is_refused_for_the_diagram() {
+    detente([
+        "diff",
+        BALANCE,
+        "--from",
+        "2020",
+        "--to",
+        "2022",
+        "--balance",
+        "--format",
+        "dot",
+    ])
+    .run()
+    .code(2)
+    .stderr_has(
+        "error: `--balance` adds a section to text, json and markdown output; the dot diagram \
+         does not show it, so drop `--balance` or choose one of those formats",
+    );
+}
