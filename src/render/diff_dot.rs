@@ -63,6 +63,7 @@ pub enum ActorMark {
 }
 
 /// One actor of the union: its node on each side.
+#[derive(Default)]
 struct Both<'a> {
     before: Option<&'a ActorNode>,
     after: Option<&'a ActorNode>,
@@ -137,22 +138,10 @@ pub fn diff_dot(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> String
 pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Graph {
     let mut union: BTreeMap<&str, Both> = BTreeMap::new();
     for actor in before.actors() {
-        union.entry(&actor.id).or_insert(Both {
-            before: None,
-            after: None,
-        });
-        if let Some(both) = union.get_mut(actor.id.as_str()) {
-            both.before = Some(actor);
-        }
+        union.entry(&actor.id).or_default().before = Some(actor);
     }
     for actor in after.actors() {
-        union
-            .entry(&actor.id)
-            .or_insert(Both {
-                before: None,
-                after: None,
-            })
-            .after = Some(actor);
+        union.entry(&actor.id).or_default().after = Some(actor);
     }
     let ids: BTreeMap<&str, String> = union
         .keys()
