@@ -12,9 +12,9 @@
 //! cargo run --example kellogg_visit -- GRAPH.yaml 2026-06 # another graph or date
 //! ```
 
-use std::collections::BTreeMap;
 use std::error::Error;
 
+use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Event, Graph, RelationKey};
 use detente::scenario::{Provenance, Scenario, ScenarioError, TieRef};
 use detente::snapshot::Snapshot;
@@ -106,33 +106,17 @@ pub struct Difference {
     pub cancelled: Option<f64>,
 }
 
-/// Every tie whose weight differs between `ahead` and `cancelled` on `on`, in key order, computed
-/// from the two snapshots.
+/// Every tie whose weight differs between `ahead` and `cancelled` on `on`, in key order: the
+/// library's diff of the two snapshots.
 pub fn differences(ahead: &Graph, cancelled: &Graph, on: Date) -> Vec<Difference> {
-    let weights = |g: &Graph| -> BTreeMap<RelationKey, f64> {
-        Snapshot::at(g, on)
-            .ties()
-            .into_iter()
-            .map(|(_, _, tie)| (tie.key.clone(), tie.weight))
-            .collect()
-    };
-    let (a, c) = (weights(ahead), weights(cancelled));
-    let mut keys: Vec<&RelationKey> = a.keys().chain(c.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter_map(|key| {
-            let (x, y) = (a.get(key).copied(), c.get(key).copied());
-            let same = match (x, y) {
-                (Some(x), Some(y)) => (x - y).abs() < 1e-9,
-                (None, None) => true,
-                _ => false,
-            };
-            (!same).then(|| Difference {
-                tie: key.clone(),
-                ahead: x,
-                cancelled: y,
-            })
+    let (a, c) = (Snapshot::at(ahead, on), Snapshot::at(cancelled, on));
+    GraphDiff::between(&a, &c, &DiffOptions::default())
+        .ties
+        .into_iter()
+        .map(|change| Difference {
+            tie: change.key.clone(),
+            ahead: change.before,
+            cancelled: change.after,
         })
         .collect()
 }
