@@ -307,7 +307,7 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
 /// Labels for this step's groups: each group takes the label of the previous step's bloc it
 /// shares most actors with (greedily, largest overlap first; ties to the smaller label, then to
 /// the group with the smaller first member); unmatched groups get fresh labels.
-fn match_labels(
+pub fn match_labels(
     previous: Option<&BTreeMap<Id, u32>>,
     current: &BTreeMap<u8, BTreeSet<Id>>,
     next_label: &mut u32,

@@ -2,14 +2,18 @@
 //! scenarios or `REV:PATH` git revisions) on a date.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diff as view;
+use detente::render::diff_dot::diff_dot;
+use detente::render::image::{Engine, ImageFormat, Layout};
 use detente::snapshot::Snapshot;
 
-use super::common::{parse_date, print};
+use super::common::parse_date;
 use super::git::Input;
+use super::render::{Drawing, emit, format_of, refuse_terminal};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -19,6 +23,14 @@ Examples:
   detente diff old.yaml new.yaml --at 2025-05
   detente diff HEAD~1:graphs/us-belarus.yaml graphs/us-belarus.yaml --at 2025-05
   detente diff base.yaml scenario.yaml --from 2025-01 --to 2025-09 --threshold 0.1
+  detente diff graphs/us-belarus.yaml --from 2020-03 --to 2025-05 -o changes.svg
+  detente diff graphs/us-belarus.yaml --from 2020 --to 2025 --balance
+
+The diagram (dot, svg, png) draws both sides' actors and ties: gained ties solid with a circle at
+one end, lost ones dotted grey with a bar, strengthened solid, weakened dashed, sign flips as
+a double line (old sign's colour beside the new), unchanged ties thin and grey; new actors have a
+double outline, removed ones a dashed grey one, persons who took office a bold one and those who
+left office a dotted one. Labels give the weights (`+0.20 → -0.60`); a legend lists what is drawn.
 
 Two graphs without --at, --from or --to are compared as of the last date either mentions.
 An argument that names an existing file is that file, even if it contains a colon; otherwise
@@ -36,7 +48,46 @@ pub enum Format {
     Json,
     /// Markdown tables, for reports.
     Markdown,
+    /// The diff diagram as Graphviz DOT.
+    Dot,
+    /// The diff diagram as SVG.
+    Svg,
+    /// The diff diagram as a PNG image at 96 dpi.
+    Png,
 }
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+
+    fn picture(self) -> Option<ImageFormat> {
+        match self {
+            Format::Svg => Some(ImageFormat::Svg),
+            Format::Png => Some(ImageFormat::Png),
+            _ => None,
+        }
+    }
+}
+
+/// What `-o` extensions mean.
+const EXTENSIONS: [(&str, Format); 8] = [
+    ("txt", Format::Text),
+    ("json", Format::Json),
+    ("md", Format::Markdown),
+    ("markdown", Format::Markdown),
+    ("dot", Format::Dot),
+    ("gv", Format::Dot),
+    ("svg", Format::Svg),
+    ("png", Format::Png),
+];
 
 /// When to colour text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,7 +101,7 @@ pub enum Color {
 }
 
 /// What changed: ties added, removed and changed (with sign flips), actors added and removed,
-/// posts started and ended.
+/// posts started and ended; as text, JSON, Markdown or a diagram.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -71,15 +122,33 @@ pub struct Args {
     /// Hide changed ties whose |delta| is below X (added and removed ties are always shown).
     #[arg(long, value_parser = parse_threshold, default_value_t = 0.0, value_name = "X")]
     threshold: f64,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format [default: from the -o extension, else text].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to PATH (atomically); the format follows its extension (.txt, .json, .md, .dot/.gv,
+    /// .svg, .png). Without it, the output goes to stdout.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Layout engine for SVG/PNG.
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    layout: Layout,
+    /// Which Graphviz draws SVG/PNG: the built-in one, or an installed `dot`.
+    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
+    engine: Engine,
+    /// Give up drawing after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    timeout: u64,
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     color: Color,
     /// Exit with 1 when there are differences and 0 when there are none.
     #[arg(long)]
     exit_code: bool,
+    /// Also compare structural balance (triangles, frustration index), blocs and centrality
+    /// ranks; runs the full analysis on both sides (text, JSON and Markdown).
+    #[arg(long)]
+    balance: bool,
 }
 
 fn parse_threshold(text: &str) -> Result<f64, String> {
@@ -125,6 +194,21 @@ fn dates(args: &Args, graphs: (&Graph, &Graph)) -> Result<(Date, Date), CliError
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let format = format_of(
+        args.output.as_deref(),
+        args.format,
+        &EXTENSIONS,
+        Format::Text,
+        Format::name,
+    )?;
+    refuse_terminal(args.output.as_deref(), format.picture())?;
+    if args.balance && matches!(format, Format::Dot | Format::Svg | Format::Png) {
+        return Err(CliError::msg(format!(
+            "`--balance` adds a section to text, json and markdown output; the {} diagram does \
+             not show it, so drop `--balance` or choose one of those formats",
+            format.name()
+        )));
+    }
     let first = Input::parse(&args.inputs[0]);
     let second = args.inputs.get(1).map(Input::parse);
     let before_graph = first.load()?;
@@ -142,24 +226,42 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let second_name = second
         .as_ref()
         .map_or_else(|| first_name.clone(), Input::name);
-    let diff = GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
+    let mut diff =
+        GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
+    if args.balance {
+        diff = diff.with_structure(&before, &after, &detente::analysis::Options::default());
+    }
 
-    let text = match args.format {
+    let text = match format {
         Format::Text => {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
+                // A file is never coloured; stdout only on a terminal without NO_COLOR.
                 Color::Auto => {
-                    anstream::AutoStream::choice(&std::io::stdout())
-                        == anstream::ColorChoice::Always
+                    args.output.is_none()
+                        && anstream::AutoStream::choice(&std::io::stdout())
+                            == anstream::ColorChoice::Always
                 }
             };
             view::text(&diff, color)
         }
         Format::Json => view::json(&diff),
         Format::Markdown => view::markdown(&diff),
+        Format::Dot | Format::Svg | Format::Png => diff_dot(&diff, &before, &after),
     };
-    print(&text)?;
+    let drawing = Drawing {
+        layout: args.layout,
+        engine: args.engine,
+        timeout: args.timeout,
+    };
+    // The diagram draws the union of both sides.
+    let size = (
+        before.graph.node_count() + diff.actors.added.len(),
+        before.graph.edge_count() + diff.summary.added,
+    );
+    let bytes = drawing.draw(text, format.picture(), size)?;
+    emit(args.output.as_deref(), &bytes)?;
     Ok(if args.exit_code && !diff.is_empty() {
         ExitStatus::Found
     } else {

@@ -108,12 +108,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         (Level::All, None) => None,
         (Level::State, rule) => Some(rule.unwrap_or_default()),
     };
-    if args.output.is_none() && format != Format::Dot && std::io::stdout().is_terminal() {
-        return Err(CliError::msg(format!(
-            "refusing to write {} to a terminal; write it to a file with `-o PATH` or redirect stdout",
-            format.name().to_uppercase()
-        )));
-    }
+    let picture = match format {
+        Format::Dot => None,
+        Format::Svg => Some(ImageFormat::Svg),
+        Format::Png => Some(ImageFormat::Png),
+    };
+    refuse_terminal(args.output.as_deref(), picture)?;
     let graph = load_graph(&args.file)?;
     let mut snapshot = Snapshot::at(&graph, args.at);
     if let Some(aggregation) = aggregation {
@@ -126,66 +126,128 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             rolled_up: aggregation,
         },
     );
-    let picture = match format {
-        Format::Dot => None,
-        Format::Svg => Some(ImageFormat::Svg),
-        Format::Png => Some(ImageFormat::Png),
+    let drawing = Drawing {
+        layout: args.layout,
+        engine: args.engine,
+        timeout: args.timeout,
     };
-    let bytes = match picture {
-        None => text.into_bytes(),
-        Some(picture) => {
-            let layout = args
-                .layout
-                .resolve(snapshot.graph.node_count(), snapshot.graph.edge_count());
-            image::render(
-                &text,
-                layout,
-                picture,
-                args.engine,
-                Duration::from_secs(args.timeout),
-            )
-            .map_err(CliError::msg)?
+    let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
+    let bytes = drawing.draw(text, picture, size)?;
+    emit(args.output.as_deref(), &bytes)?;
+    Ok(ExitStatus::Success)
+}
+
+/// How SVG and PNG are drawn: the options `render` and `diff` share.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Drawing {
+    pub layout: Layout,
+    pub engine: Engine,
+    pub timeout: u64,
+}
+
+impl Drawing {
+    /// `dot` as is, or drawn as `picture` for a graph of `(nodes, edges)`.
+    pub fn draw(
+        self,
+        dot: String,
+        picture: Option<ImageFormat>,
+        (nodes, edges): (usize, usize),
+    ) -> Result<Vec<u8>, CliError> {
+        let Some(picture) = picture else {
+            return Ok(dot.into_bytes());
+        };
+        image::render(
+            &dot,
+            self.layout.resolve(nodes, edges),
+            picture,
+            self.engine,
+            Duration::from_secs(self.timeout),
+        )
+        .map_err(CliError::msg)
+    }
+}
+
+/// Refuses to send a picture to a terminal when there is no `-o`.
+pub(super) fn refuse_terminal(
+    output: Option<&Path>,
+    picture: Option<ImageFormat>,
+) -> Result<(), CliError> {
+    match picture {
+        Some(picture) if output.is_none() && std::io::stdout().is_terminal() => {
+            Err(CliError::msg(format!(
+                "refusing to write {} to a terminal; write it to a file with `-o PATH` or \
+                 redirect stdout",
+                picture.as_str().to_uppercase()
+            )))
         }
-    };
-    match &args.output {
-        Some(path) => write_atomically(path, &bytes)?,
+        _ => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `output` atomically, or to stdout.
+pub(super) fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+    match output {
+        Some(path) => write_atomically(path, bytes)?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
+            out.write_all(bytes)?;
             out.flush()?;
         }
     }
-    Ok(ExitStatus::Success)
+    Ok(())
 }
 
 /// The format to write: `--format`, or the extension of `-o`, which must agree.
 fn output_format(output: Option<&Path>, format: Option<Format>) -> Result<Format, CliError> {
+    const EXTENSIONS: [(&str, Format); 4] = [
+        ("dot", Format::Dot),
+        ("gv", Format::Dot),
+        ("svg", Format::Svg),
+        ("png", Format::Png),
+    ];
+    format_of(output, format, &EXTENSIONS, Format::Dot, Format::name)
+}
+
+/// The format to write: `format`, or the one `extensions` gives the extension of `output`; the
+/// two must agree. Without either, `default`.
+pub(super) fn format_of<F: Copy + PartialEq>(
+    output: Option<&Path>,
+    format: Option<F>,
+    extensions: &[(&str, F)],
+    default: F,
+    name: fn(F) -> &'static str,
+) -> Result<F, CliError> {
     let Some(path) = output else {
-        return Ok(format.unwrap_or(Format::Dot));
+        return Ok(format.unwrap_or(default));
     };
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let implied = match extension.as_deref() {
-        Some("dot" | "gv") => Some(Format::Dot),
-        Some("svg") => Some(Format::Svg),
-        Some("png") => Some(Format::Png),
-        _ => None,
-    };
+    let implied = extensions
+        .iter()
+        .find(|(e, _)| Some(*e) == extension.as_deref())
+        .map(|(_, f)| *f);
     match (implied, format) {
         (Some(implied), Some(format)) if implied != format => Err(CliError::msg(format!(
             "`--format {}` contradicts the extension of `{}`; drop `--format` or name the file .{}",
-            format.name(),
+            name(format),
             path.display(),
-            format.name()
+            name(format)
         ))),
         (Some(implied), _) => Ok(implied),
         (None, Some(format)) => Ok(format),
-        (None, None) => Err(CliError::msg(format!(
-            "cannot tell the format of `{}` from its extension; name it .dot, .gv, .svg or .png, \
-             or give `--format`",
-            path.display()
-        ))),
+        (None, None) => {
+            let names: Vec<String> = extensions.iter().map(|(e, _)| format!(".{e}")).collect();
+            let (last, rest) = names
+                .split_last()
+                .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+            Err(CliError::msg(format!(
+                "cannot tell the format of `{}` from its extension; name it {} or {last}, \
+                 or give `--format`",
+                path.display(),
+                rest.join(", ")
+            )))
+        }
     }
 }

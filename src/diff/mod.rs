@@ -21,15 +21,16 @@
 //!   compared; a different or new placement is a post started, a different or lost one a post
 //!   ended. A person who moves from one post to another has one of each.
 //!
-//! # Later sections
+//! # The structural section
 //! The balance comparison (triangles that became balanced or unbalanced, the frustration index
-//! before and after, bloc moves) and centrality rank changes will be further fields of
-//! [`GraphDiff`], each an `Option` computed from the same two snapshots only when asked for (they
-//! cost far more than the tie walk), e.g. `balance: Option<BalanceDiff>` and
-//! `centrality: Option<Vec<RankChange>>`; the renderers add a section when the field is `Some`
-//! and JSON omits it when `None`, so nothing here changes shape.
+//! before and after, bloc moves) and centrality rank changes are [`GraphDiff::structure`], an
+//! `Option` computed from the same two snapshots only when asked for
+//! ([`GraphDiff::with_structure`], `diff --balance`), because it runs the whole analysis on both
+//! sides and costs far more than the tie walk. The renderers add a section when it is `Some`;
+//! JSON omits its fields when `None`. See [`structure`].
 
 mod matching;
+pub mod structure;
 
 use petgraph::graph::NodeIndex;
 
@@ -175,6 +176,17 @@ impl TieChange<'_> {
     }
 }
 
+/// A tie present on both sides and not listed as a change (see [`GraphDiff::steady_ties`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SteadyTie<'a> {
+    /// The tie's identity, borrowed from the first snapshot.
+    pub key: &'a RelationKey,
+    /// The weight in the first snapshot.
+    pub before: f64,
+    /// The weight in the second snapshot.
+    pub after: f64,
+}
+
 /// A person's placement that begins or ends between the two snapshots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChange {
@@ -231,6 +243,8 @@ pub struct GraphDiff<'a> {
     pub posts: PostChanges,
     /// The counts.
     pub summary: Summary,
+    /// Balance, blocs and centrality ranks compared, when asked for.
+    pub structure: Option<structure::StructureDiff>,
 }
 
 impl<'a> GraphDiff<'a> {
@@ -283,7 +297,20 @@ impl<'a> GraphDiff<'a> {
             ties,
             posts: post_changes(before, after),
             summary,
+            structure: None,
         }
+    }
+
+    /// Adds the structural comparison ([`structure::StructureDiff::between`]) of `before` and
+    /// `after`, which must be the snapshots this diff was computed from.
+    pub fn with_structure(
+        mut self,
+        before: &Snapshot,
+        after: &Snapshot,
+        options: &crate::analysis::Options,
+    ) -> Self {
+        self.structure = Some(structure::StructureDiff::between(before, after, options));
+        self
     }
 
     /// Names the two sides (a path or `REV:PATH`), for headings.
@@ -291,6 +318,29 @@ impl<'a> GraphDiff<'a> {
         self.from.name = Some(from.into());
         self.to.name = Some(to.into());
         self
+    }
+
+    /// The ties present on both sides that [`GraphDiff::ties`] does not list: unchanged (within
+    /// [`EPSILON`]) or changed by less than the threshold. Diagrams draw them dimmed.
+    ///
+    /// `before` and `after` must be the snapshots this diff was computed from.
+    ///
+    /// Runs in O(E (log E + d)) for E ties and d the largest number of ties between one pair.
+    pub fn steady_ties<'s>(&self, before: &'s Snapshot, after: &'s Snapshot) -> Vec<SteadyTie<'s>> {
+        let listed: std::collections::BTreeSet<&RelationKey> =
+            self.ties.iter().map(|t| t.key).collect();
+        before
+            .ties()
+            .into_iter()
+            .filter(|(_, _, tie)| !listed.contains(&tie.key))
+            .filter_map(|(_, _, tie)| {
+                Some(SteadyTie {
+                    key: &tie.key,
+                    before: tie.weight,
+                    after: after.weight(&tie.key)?,
+                })
+            })
+            .collect()
     }
 
     /// Whether nothing that is shown differs: no actor, tie or post change.

@@ -131,6 +131,12 @@ pub struct DiffView<'a> {
     pub posts: PostsView<'a>,
     /// The counts.
     pub summary: SummaryView,
+    /// With `--balance`: balance and blocs before and after, and what changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<super::diff_structure::BalanceView<'a>>,
+    /// With `--balance`: actors whose rank by PageRank or betweenness moved, largest move first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub centrality: Option<Vec<super::diff_structure::RankView<'a>>>,
 }
 
 /// Both sides of the diff.
@@ -214,6 +220,14 @@ pub fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
             posts_started: diff.posts.started.len(),
             posts_ended: diff.posts.ended.len(),
         },
+        balance: diff
+            .structure
+            .as_ref()
+            .map(super::diff_structure::balance_view),
+        centrality: diff
+            .structure
+            .as_ref()
+            .map(super::diff_structure::centrality_view),
     }
 }
 
@@ -330,6 +344,15 @@ fn tie_style(t: &TieChange) -> Style {
 /// `diff --format text`: the heading and a summary first, then actors, posts and ties in detail.
 /// With `color`, added lines are green, removed red and sign flips bold yellow (ANSI escapes).
 pub fn text(diff: &GraphDiff, color: bool) -> String {
+    let mut out = changes_text(diff, color);
+    if let Some(structure) = &diff.structure {
+        out.push_str(&super::diff_structure::text(structure));
+    }
+    out
+}
+
+/// The text view without the structural section.
+fn changes_text(diff: &GraphDiff, color: bool) -> String {
     let bold = Style::new().bold();
     let green = AnsiColor::Green.on_default();
     let red = AnsiColor::Red.on_default();
@@ -453,14 +476,14 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
 
 /// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
 /// `&`), lines joined.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     printable(&text.replace(['\r', '\n'], " "))
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('|', "\\|")
 }
 
-fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
+pub(super) fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n|", header.join(" | "));
     for &r in right {
         out.push_str(if r { " ---: |" } else { " --- |" });
@@ -476,6 +499,15 @@ fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> Stri
 
 /// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
 pub fn markdown(diff: &GraphDiff) -> String {
+    let mut out = changes_markdown(diff);
+    if let Some(structure) = &diff.structure {
+        out.push_str(&super::diff_structure::markdown(structure));
+    }
+    out
+}
+
+/// The Markdown view without the structural section.
+fn changes_markdown(diff: &GraphDiff) -> String {
     let mut out = format!("## {}\n\n", cell(&heading(diff)));
     for line in summary_lines(diff) {
         out.push_str(&format!("- {}\n", cell(&line)));

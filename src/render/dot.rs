@@ -117,25 +117,14 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         .collect();
 
     // Persons placed in a state that is drawn, by state; everyone else stands on their own.
-    let mut members: BTreeMap<&str, Vec<&ActorNode>> = BTreeMap::new();
-    let mut loose: Vec<&ActorNode> = Vec::new();
-    for actor in snapshot.actors() {
-        if actor.kind.is_container() {
-            members.entry(&actor.id).or_default();
-            continue;
-        }
-        let container = actor.placement.as_ref().and_then(|p| {
-            let node = snapshot.node(&p.of)?;
-            snapshot.graph[node]
-                .kind
-                .is_container()
-                .then_some(p.of.as_str())
-        });
-        match container {
-            Some(of) => members.entry(of).or_default().push(actor),
-            None => loose.push(actor),
-        }
-    }
+    let (members, loose) = group_by_container(snapshot.actors(), |actor| {
+        let p = actor.placement.as_ref()?;
+        let node = snapshot.node(&p.of)?;
+        snapshot.graph[node]
+            .kind
+            .is_container()
+            .then_some(p.of.as_str())
+    });
 
     let mut stmts = header(snapshot, options);
     for (container, persons) in &members {
@@ -143,26 +132,13 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
             continue;
         };
         let id = &ids[state.id.as_str()];
-        let mut inside = vec![
-            Stmt::Attribute(attr("label", &state.name)),
-            Stmt::Attribute(attr("style", "rounded")),
-            Stmt::Attribute(attr(
-                "color",
-                if tied.contains(state.id.as_str())
-                    || persons.iter().any(|p| tied.contains(p.id.as_str()))
-                {
-                    style::CLUSTER_LINE
-                } else {
-                    style::FADED
-                },
-            )),
-            Stmt::Attribute(attr("fontcolor", style::INK)),
-            Stmt::Attribute(attr("fontname", "Helvetica-Bold")),
-            node(
-                id,
-                actor_attributes(state, tied.contains(state.id.as_str())),
-            ),
-        ];
+        let live = tied.contains(state.id.as_str())
+            || persons.iter().any(|p| tied.contains(p.id.as_str()));
+        let mut inside = cluster_attributes(&state.name, live);
+        inside.push(node(
+            id,
+            actor_attributes(state, tied.contains(state.id.as_str())),
+        ));
         for person in persons {
             inside.push(node(
                 &ids[person.id.as_str()],
@@ -196,7 +172,7 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     }
 }
 
-/// The graph-wide attributes: title, fonts, spacing.
+/// The graph-wide attributes of a snapshot's diagram.
 fn header(snapshot: &Snapshot, options: &DotOptions) -> Vec<Stmt> {
     let mut subtitle = format!("as of {}", snapshot.date);
     if let Some(aggregation) = options.rolled_up {
@@ -209,9 +185,14 @@ fn header(snapshot: &Snapshot, options: &DotOptions) -> Vec<Stmt> {
         Some(title) => format!("{title}\n{subtitle}"),
         None => subtitle,
     };
+    header_with_title(&title)
+}
+
+/// The graph-wide attributes shared by every diagram: the title, fonts, spacing.
+pub(super) fn header_with_title(title: &str) -> Vec<Stmt> {
     vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("label", &title),
+            attr("label", title),
             attr("labelloc", "t"),
             attr("rankdir", "LR"),
             attr("fontname", "Helvetica-Bold"),
@@ -240,8 +221,49 @@ fn header(snapshot: &Snapshot, options: &DotOptions) -> Vec<Stmt> {
     ]
 }
 
+/// Actors grouped for drawing: persons that `container_of` places in a container (a state or
+/// organisation that is itself drawn) by that container, every container with its (possibly
+/// empty) list, and everyone else standing on their own. Iteration order is kept.
+pub(super) fn group_by_container<'a>(
+    actors: impl Iterator<Item = &'a ActorNode>,
+    container_of: impl Fn(&'a ActorNode) -> Option<&'a str>,
+) -> (BTreeMap<&'a str, Vec<&'a ActorNode>>, Vec<&'a ActorNode>) {
+    let mut members: BTreeMap<&str, Vec<&ActorNode>> = BTreeMap::new();
+    let mut loose: Vec<&ActorNode> = Vec::new();
+    for actor in actors {
+        if actor.kind.is_container() {
+            members.entry(&actor.id).or_default();
+            continue;
+        }
+        match container_of(actor) {
+            Some(of) => members.entry(of).or_default().push(actor),
+            None => loose.push(actor),
+        }
+    }
+    (members, loose)
+}
+
+/// The attributes of a state's or organisation's cluster; `live` says whether anything in it
+/// has a tie (otherwise its outline is faded).
+pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
+    vec![
+        Stmt::Attribute(attr("label", name)),
+        Stmt::Attribute(attr("style", "rounded")),
+        Stmt::Attribute(attr(
+            "color",
+            if live {
+                style::CLUSTER_LINE
+            } else {
+                style::FADED
+            },
+        )),
+        Stmt::Attribute(attr("fontcolor", style::INK)),
+        Stmt::Attribute(attr("fontname", "Helvetica-Bold")),
+    ]
+}
+
 /// How an actor's node looks; `tied` says whether it has a tie on the date.
-fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
+pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
     let ink = if tied { style::INK } else { style::FADED };
     let mut attributes = match actor.kind {
         ActorKind::State | ActorKind::Organisation => vec![
@@ -278,11 +300,11 @@ fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
 
 /// Post titles longer than this many characters are wrapped onto more lines, so that a long
 /// title does not make its node (and the whole diagram) wide.
-const WRAP: usize = 24;
+pub(super) const WRAP: usize = 24;
 
 /// `text` with spaces turned into line breaks so that no line exceeds `width` characters
 /// (a single longer word stays whole). Existing line breaks are kept.
-fn wrap(text: &str, width: usize) -> String {
+pub(super) fn wrap(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

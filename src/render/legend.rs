@@ -17,7 +17,7 @@ const SAMPLE: u32 = 36;
 
 /// A sample line of `colour`, `height` points thick, drawn as `segments` cells of equal length
 /// separated by gaps (1 segment is a solid line).
-fn line(colour: &str, height: u32, segments: u32) -> String {
+pub(super) fn line(colour: &str, height: u32, segments: u32) -> String {
     let gap = if segments > 1 { 3 } else { 0 };
     let length = (SAMPLE - gap * (segments - 1)) / segments;
     let cells: String = (0..segments)
@@ -33,7 +33,7 @@ fn line(colour: &str, height: u32, segments: u32) -> String {
 }
 
 /// How many segments draw a Graphviz line style.
-fn segments(line_style: &str) -> u32 {
+pub(super) fn segments(line_style: &str) -> u32 {
     match line_style {
         "dashed" => 4,
         "dotted" => 9,
@@ -42,7 +42,7 @@ fn segments(line_style: &str) -> u32 {
 }
 
 /// One row: a sample and its (already escaped) text.
-fn row(sample: &str, text: &str) -> String {
+pub(super) fn row(sample: &str, text: &str) -> String {
     format!(r#"<TR><TD>{sample}</TD><TD ALIGN="LEFT">{text}</TD></TR>"#)
 }
 
@@ -81,6 +81,12 @@ pub fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
         r#"<TR><TD COLSPAN="2"><FONT COLOR="{}">faded: no tie on this date</FONT></TD></TR>"#,
         style::FADED
     ));
+    legend_node(&rows)
+}
+
+/// The legend node: `rows` (table rows built from our constants and [`html_text`]) in a
+/// rounded box.
+pub(super) fn legend_node(rows: &[String]) -> Stmt {
     let table = format!(
         r#"<<TABLE BORDER="1" COLOR="{}" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{}</TABLE>>"#,
         style::FADED,

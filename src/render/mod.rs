@@ -2,6 +2,8 @@
 
 pub mod analysis;
 pub mod diff;
+pub mod diff_dot;
+pub mod diff_structure;
 pub mod dot;
 pub mod image;
 pub mod legend;

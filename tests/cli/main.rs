@@ -8,6 +8,8 @@ mod support;
 mod analyze;
 mod check;
 mod diff;
+mod diff_balance;
+mod diff_diagram;
 mod errors;
 mod examples;
 mod generate;

@@ -10,7 +10,7 @@ const HOSTILE: &str = "tests/fixtures/render-hostile.yaml";
 
 /// Whether a real Graphviz is installed. Under CI its absence fails the test instead of
 /// skipping it, since .ci/run installs it.
-fn have_graphviz() -> bool {
+pub(crate) fn have_graphviz() -> bool {
     let found = std::process::Command::new("dot")
         .arg("-V")
         .output()
@@ -26,7 +26,7 @@ fn have_graphviz() -> bool {
 }
 
 /// Runs `dot -T<format>` on `input` and returns its output, asserting it succeeds quietly.
-fn graphviz(input: &[u8], format: &str) -> Vec<u8> {
+pub(crate) fn graphviz(input: &[u8], format: &str) -> Vec<u8> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new("dot")
@@ -50,7 +50,7 @@ fn graphviz(input: &[u8], format: &str) -> Vec<u8> {
 }
 
 /// An SVG parsed as XML (Graphviz writes a DOCTYPE, which roxmltree refuses by default).
-fn parse_svg(svg: &str) -> roxmltree::Document<'_> {
+pub(crate) fn parse_svg(svg: &str) -> roxmltree::Document<'_> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
@@ -59,7 +59,7 @@ fn parse_svg(svg: &str) -> roxmltree::Document<'_> {
 }
 
 /// The texts of an SVG, one per `<text>` element, and whether it has an `<image>` element.
-fn svg_texts(svg: &str) -> (Vec<String>, bool) {
+pub(crate) fn svg_texts(svg: &str) -> (Vec<String>, bool) {
     let doc = parse_svg(svg);
     let texts = doc
         .descendants()
@@ -423,6 +423,6 @@ fn the_readme_pictures_are_up_to_date() {
 }
 
 /// A temporary path as an argument (temporary directories have UTF-8 names here).
-fn s(path: &Path) -> &str {
+pub(crate) fn s(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
 }

@@ -1,0 +1,634 @@
+//! The diff diagram: the union of both snapshots' actors and ties in one DOT picture, each tie
+//! styled by how it moved and each actor marked by whether it entered, departed, took or left
+//! office, with a legend of exactly the categories drawn.
+//!
+//! It reuses the snapshot diagram's parts ([`super::dot`]): the quoting, the clusters of states
+//! with their officials, the actor nodes, the colour and width mapping of [`super::style`] and the
+//! legend box. What differs is the edge styling: in a diff, line style, markers and labels say
+//! how a tie moved, so that no category relies on colour alone (docs/diff.md has the table):
+//!
+//! | tie | line | marker | label |
+//! | --- | --- | --- | --- |
+//! | gained | solid, coloured by its new sign | circle at its first end | `new +0.40` |
+//! | lost | dotted grey | bar at its first end | `ended (was -0.80)` |
+//! | strengthened | solid, as wide as its new weight | none | `+0.20 → +0.60` |
+//! | weakened | dashed | none | `+0.80 → +0.20` |
+//! | sign flipped | double line, old sign's colour beside the new | none | `+0.40 → -0.20` |
+//! | unchanged | thin, light grey, no label | none | none |
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use graphviz_rust::dot_structures::{Attribute, Graph, Id, Stmt};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+use super::diff::heading;
+use super::dot::{
+    WRAP, actor_attributes, attr, cluster_attributes, edge, group_by_container, header_with_title,
+    node, subgraph, wrap,
+};
+use super::legend::{legend_node, line, row};
+use super::quote::{html_text, quoted};
+use super::style;
+use crate::diff::{GraphDiff, Movement};
+use crate::model::{RelationKey, Scale};
+use crate::snapshot::{ActorNode, Snapshot};
+
+/// Lost ties and departed actors.
+pub const GONE: &str = "#777777";
+/// Unchanged ties.
+pub const STEADY: &str = "#C8C8C8";
+
+/// How a tie is drawn in a diff diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TieMark {
+    /// It moved (gained, lost, strengthened, weakened, sign flipped).
+    Moved(Movement),
+    /// Present on both sides with the same weight, or a change below the threshold.
+    Steady,
+}
+
+/// How an actor is marked in a diff diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActorMark {
+    /// Only in the second snapshot.
+    Entered,
+    /// Only in the first snapshot.
+    Departed,
+    /// A person placed by a post in the second snapshot and not (or by another) in the first.
+    TookOffice,
+    /// A person placed by a post in the first snapshot and by none in the second.
+    LeftOffice,
+    /// No tie on either side.
+    Untied,
+}
+
+/// One actor of the union: its node on each side.
+#[derive(Default)]
+struct Both<'a> {
+    before: Option<&'a ActorNode>,
+    after: Option<&'a ActorNode>,
+}
+
+impl<'a> Both<'a> {
+    /// The node to draw: the second side's when present (its name is the newer).
+    fn node(&self) -> Option<&'a ActorNode> {
+        self.after.or(self.before)
+    }
+
+    fn placement(&self) -> Option<&'a crate::snapshot::Placement> {
+        self.after
+            .and_then(|a| a.placement.as_ref())
+            .or_else(|| self.before.and_then(|b| b.placement.as_ref()))
+    }
+
+    fn marks(&self, tied: bool) -> Vec<ActorMark> {
+        let mut marks = match (self.before, self.after) {
+            (None, Some(_)) => vec![ActorMark::Entered],
+            (Some(_), None) => vec![ActorMark::Departed],
+            // A move from one post to another is marked as taking office, noting the old post.
+            (Some(b), Some(a)) if b.placement != a.placement => match a.placement {
+                Some(_) => vec![ActorMark::TookOffice],
+                None => vec![ActorMark::LeftOffice],
+            },
+            _ => Vec::new(),
+        };
+        if !tied {
+            marks.push(ActorMark::Untied);
+        }
+        marks
+    }
+}
+
+/// One edge of the diagram.
+struct Drawn<'a> {
+    key: &'a RelationKey,
+    mark: TieMark,
+    before: Option<f64>,
+    after: Option<f64>,
+}
+
+/// The diff diagram as DOT text. `before` and `after` must be the snapshots `diff` was computed
+/// from. The same inputs give the same bytes.
+///
+/// Runs in O(V log V + E (log E + d)) for V actors, E ties and d the most ties between one pair.
+///
+/// ```
+/// use detente::diff::{DiffOptions, GraphDiff};
+/// use detente::render::diff_dot::diff_dot;
+/// use detente::snapshot::Snapshot;
+/// let model = detente::load::load_str(
+///     "detente: 1\nactors:\n  A: {name: Alpha, kind: state}\n  B: {name: Beta, kind: state}\n\
+///      relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.4}, {date: 2021, weight: -0.2}]\n",
+///     "example.yaml",
+/// )?;
+/// let (before, after) = (Snapshot::at(&model, "2020".parse()?), Snapshot::at(&model, "2021".parse()?));
+/// let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
+/// let text = diff_dot(&diff, &before, &after);
+/// assert!(text.contains(">+0.40 → -0.20</FONT>"));
+/// assert!(graphviz_rust::parse(&text).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn diff_dot(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> String {
+    let mut text = diff_diagram(diff, before, after).print(&mut PrinterContext::default());
+    text.push('\n');
+    text
+}
+
+/// The diff diagram as a graphviz-rust graph (what [`diff_dot`] prints).
+pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Graph {
+    let mut union: BTreeMap<&str, Both> = BTreeMap::new();
+    for actor in before.actors() {
+        union.entry(&actor.id).or_default().before = Some(actor);
+    }
+    for actor in after.actors() {
+        union.entry(&actor.id).or_default().after = Some(actor);
+    }
+    let ids: BTreeMap<&str, String> = union
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (*id, format!("n{i}")))
+        .collect();
+
+    let mut drawn: Vec<Drawn> = diff
+        .ties
+        .iter()
+        .map(|t| Drawn {
+            key: t.key,
+            mark: TieMark::Moved(t.movement()),
+            before: t.before,
+            after: t.after,
+        })
+        .chain(diff.steady_ties(before, after).into_iter().map(|t| Drawn {
+            key: t.key,
+            mark: TieMark::Steady,
+            before: Some(t.before),
+            after: Some(t.after),
+        }))
+        .collect();
+    drawn.sort_by(|x, y| x.key.cmp(y.key));
+    let tied: BTreeSet<&str> = drawn
+        .iter()
+        .flat_map(|d| [d.key.from.as_str(), d.key.to.as_str()])
+        .collect();
+
+    let (members, loose) = group_by_container(union.values().filter_map(Both::node), |actor| {
+        let both = union.get(actor.id.as_str())?;
+        let of = both.placement()?.of.as_str();
+        let container = union.get(of)?.node()?;
+        container.kind.is_container().then_some(of)
+    });
+
+    let mut actor_marks: BTreeSet<ActorMark> = BTreeSet::new();
+    let mut actor_node = |actor: &ActorNode| {
+        let both = union.get(actor.id.as_str())?;
+        let marks = both.marks(tied.contains(actor.id.as_str()));
+        actor_marks.extend(marks.iter().copied());
+        Some(node(
+            &ids[actor.id.as_str()],
+            marked_attributes(actor, both, &marks),
+        ))
+    };
+
+    let mut stmts = header_with_title(&title(diff));
+    for (container, persons) in &members {
+        let Some(state) = union.get(container).and_then(Both::node) else {
+            continue;
+        };
+        let live = tied.contains(state.id.as_str())
+            || persons.iter().any(|p| tied.contains(p.id.as_str()));
+        let mut inside = cluster_attributes(&state.name, live);
+        inside.extend(actor_node(state));
+        for person in persons {
+            inside.extend(actor_node(person));
+        }
+        stmts.push(subgraph(
+            &format!("cluster_{}", ids[state.id.as_str()]),
+            inside,
+        ));
+    }
+    for actor in loose {
+        stmts.extend(actor_node(actor));
+    }
+
+    let scale = after.scale;
+    let name = |id: &str| {
+        union
+            .get(id)
+            .and_then(Both::node)
+            .map_or_else(|| id.to_string(), |n| n.name.clone())
+    };
+    let mut tie_marks: BTreeSet<TieMark> = BTreeSet::new();
+    let mut signs = (false, false);
+    for d in &drawn {
+        let (Some(from), Some(to)) = (ids.get(d.key.from.as_str()), ids.get(d.key.to.as_str()))
+        else {
+            continue;
+        };
+        tie_marks.insert(d.mark);
+        if d.mark != TieMark::Steady && d.mark != TieMark::Moved(Movement::Lost) {
+            let mut note = |w: Option<f64>| match w {
+                Some(w) if w > 0.0 => signs.0 = true,
+                Some(w) if w < 0.0 => signs.1 = true,
+                _ => {}
+            };
+            note(d.after);
+            if d.mark == TieMark::Moved(Movement::SignFlipped) {
+                note(d.before);
+            }
+        }
+        stmts.push(edge(
+            from,
+            to,
+            tie_attributes(d, &name(&d.key.from), &name(&d.key.to), scale),
+        ));
+    }
+    stmts.push(legend(
+        &tie_marks,
+        &actor_marks,
+        signs,
+        diff.threshold > 0.0,
+    ));
+    Graph::DiGraph {
+        id: quoted("detente"),
+        strict: false,
+        stmts,
+    }
+}
+
+/// The title: [`heading`] (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
+/// lines so that long paths do not make the picture wide.
+fn title(diff: &GraphDiff) -> String {
+    let (from, to) = (&diff.from, &diff.to);
+    match (&from.name, &to.name) {
+        (Some(a), Some(b)) if a != b => {
+            format!("{a} ({})\n→ {b} ({})", from.date, to.date)
+        }
+        _ => heading(diff),
+    }
+}
+
+/// Replaces the value of `key` in `attributes`, or adds it.
+fn set(attributes: &mut Vec<Attribute>, key: &'static str, value: &str) {
+    let new = attr(key, value);
+    match attributes.iter_mut().find(|a| a.0 == new.0) {
+        Some(old) => *old = new,
+        None => attributes.push(new),
+    }
+}
+
+/// An actor's node: as in a snapshot diagram (with the post that places it on either side),
+/// then marked.
+fn marked_attributes(actor: &ActorNode, both: &Both, marks: &[ActorMark]) -> Vec<Attribute> {
+    let shown = ActorNode {
+        placement: both.placement().cloned(),
+        ..actor.clone()
+    };
+    let mut attributes = actor_attributes(&shown, true);
+    let mut notes: Vec<String> = Vec::new();
+    for mark in marks {
+        match mark {
+            ActorMark::Entered => {
+                notes.push("(new actor)".into());
+                set(&mut attributes, "peripheries", "2");
+                set(&mut attributes, "penwidth", "1.5");
+            }
+            ActorMark::Departed => {
+                notes.push("(removed)".into());
+                let dashed = if actor.kind.is_container() {
+                    "rounded,filled,dashed"
+                } else {
+                    "filled,dashed"
+                };
+                set(&mut attributes, "style", dashed);
+                set(&mut attributes, "fillcolor", "white");
+                set(&mut attributes, "color", GONE);
+                set(&mut attributes, "fontcolor", GONE);
+            }
+            ActorMark::TookOffice => {
+                notes.push("(took office)".into());
+                if let Some(old) = both.before.and_then(|b| b.placement.as_ref()) {
+                    notes.push(wrap(&format!("(left: {})", old.title), WRAP));
+                }
+                set(&mut attributes, "penwidth", "2.5");
+            }
+            ActorMark::LeftOffice => {
+                notes.push("(left office)".into());
+                set(&mut attributes, "style", "filled,dotted");
+                set(&mut attributes, "penwidth", "1.5");
+            }
+            ActorMark::Untied => {
+                set(&mut attributes, "color", style::FADED);
+                set(&mut attributes, "fontcolor", style::FADED);
+                set(&mut attributes, "fillcolor", "white");
+            }
+        }
+    }
+    if !notes.is_empty() {
+        let label = match &shown.placement {
+            Some(post) => format!("{}\n{}", actor.name, wrap(&post.title, WRAP)),
+            None => actor.name.clone(),
+        };
+        set(
+            &mut attributes,
+            "label",
+            &format!("{label}\n{}", notes.join("\n")),
+        );
+    }
+    attributes
+}
+
+/// The line style, tail marker and label of a tie mark.
+fn look(d: &Drawn) -> (&'static str, Option<&'static str>, Option<String>) {
+    let w = |x: Option<f64>| style::weight_label(x.unwrap_or(0.0));
+    let change = || Some(format!("{} → {}", w(d.before), w(d.after)));
+    match d.mark {
+        TieMark::Moved(Movement::Gained) => {
+            ("solid", Some("odot"), Some(format!("new {}", w(d.after))))
+        }
+        TieMark::Moved(Movement::Lost) => (
+            "dotted",
+            Some("tee"),
+            Some(format!("ended (was {})", w(d.before))),
+        ),
+        TieMark::Moved(Movement::Strengthened) => ("solid", None, change()),
+        TieMark::Moved(Movement::Weakened) => ("dashed", None, change()),
+        TieMark::Moved(Movement::SignFlipped) => ("solid", None, change()),
+        TieMark::Steady => ("solid", None, None),
+    }
+}
+
+/// How a tie's edge looks.
+fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribute> {
+    let (line_style, marker, label) = look(d);
+    let (colour, width, ink) = match d.mark {
+        TieMark::Steady => (STEADY.to_string(), style::MIN_WIDTH, STEADY),
+        TieMark::Moved(Movement::Lost) => (
+            GONE.to_string(),
+            style::width(d.before.unwrap_or(0.0), scale).max(1.5),
+            GONE,
+        ),
+        TieMark::Moved(Movement::SignFlipped) => {
+            let after = d.after.unwrap_or(0.0);
+            (
+                // A colour list draws parallel lines: the old sign beside the new.
+                format!(
+                    "{}:{}",
+                    style::colour(d.before.unwrap_or(0.0)),
+                    style::colour(after)
+                ),
+                // Each of the two lines is half as wide, so the pair is as wide as the weight (but
+                // never so thin that the pair reads as one line).
+                (style::width(after, scale) / 2.0).max(1.5),
+                style::INK,
+            )
+        }
+        TieMark::Moved(_) => {
+            let after = d.after.unwrap_or(0.0);
+            (
+                style::colour(after).to_string(),
+                style::width(after, scale),
+                style::colour(after),
+            )
+        }
+    };
+    let mut attributes = vec![
+        attr("color", &colour),
+        attr("penwidth", &format!("{width:.2}")),
+        attr("style", line_style),
+    ];
+    match (marker, d.key.directed) {
+        (Some(marker), directed) => attributes.extend([
+            attr("dir", "both"),
+            attr("arrowtail", marker),
+            attr("arrowhead", if directed { "normal" } else { "none" }),
+        ]),
+        (None, false) => attributes.push(attr("dir", "none")),
+        (None, true) => {}
+    }
+    if let Some(label) = &label {
+        // An external label (`xlabel`), placed after layout where it overlaps nothing: `dot`
+        // puts ordinary labels of edges between clusters on top of one another. On a white
+        // ground, so that a line crossing it does not hide it. The text is ours (weights and
+        // fixed words), escaped all the same.
+        let html = format!(
+            r#"<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="1" BGCOLOR="white"><TR><TD><FONT COLOR="{ink}">{}</FONT></TD></TR></TABLE>>"#,
+            html_text(label)
+        );
+        attributes.push(Attribute(Id::Plain("xlabel".into()), Id::Html(html)));
+    }
+    let arrow = if d.key.directed { "→" } else { "—" };
+    let what = match d.mark {
+        TieMark::Moved(m) => m.as_str().replace('_', " "),
+        TieMark::Steady => "unchanged".to_string(),
+    };
+    let w = |x: Option<f64>| x.map_or_else(|| "absent".to_string(), style::weight_label);
+    attributes.push(attr(
+        "tooltip",
+        &format!(
+            "{from} {arrow} {to} ({}): {what}, {} → {}",
+            d.key.kind,
+            w(d.before),
+            w(d.after)
+        ),
+    ));
+    attributes
+}
+
+/// A legend sample: two thin parallel lines, the old sign's colour above the new one's.
+fn double_line() -> String {
+    let cell = |colour: &str| {
+        format!(r#"<TR><TD BGCOLOR="{colour}" WIDTH="36" HEIGHT="2" FIXEDSIZE="TRUE"></TD></TR>"#)
+    };
+    format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">{}{}</TABLE>"#,
+        cell(style::POSITIVE),
+        cell(style::NEGATIVE)
+    )
+}
+
+/// A legend sample of a node outline: `border` points wide, `dashed`/`dotted` or solid, doubled
+/// when `double`.
+fn outline(colour: &str, border: u32, line_style: &str, double: bool) -> String {
+    let style_attr = match line_style {
+        "dashed" => r#" STYLE="DASHED""#,
+        "dotted" => r#" STYLE="DOTTED""#,
+        _ => "",
+    };
+    let inner = format!(
+        r#"<TABLE BORDER="{border}" COLOR="{colour}" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"{style_attr}><TR><TD WIDTH="30" HEIGHT="10" FIXEDSIZE="TRUE"></TD></TR></TABLE>"#
+    );
+    if double {
+        format!(
+            r#"<TABLE BORDER="1" COLOR="{colour}" CELLBORDER="0" CELLPADDING="0" CELLSPACING="1"><TR><TD>{inner}</TD></TR></TABLE>"#
+        )
+    } else {
+        inner
+    }
+}
+
+/// The legend: the colours of the signs drawn, then each tie and actor category present.
+fn legend(
+    ties: &BTreeSet<TieMark>,
+    actors: &BTreeSet<ActorMark>,
+    (positive, negative): (bool, bool),
+    threshold: bool,
+) -> Stmt {
+    let middle = ((style::MIN_WIDTH + style::MAX_WIDTH) / 2.0).round() as u32;
+    let mut rows = vec![r#"<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>"#.to_string()];
+    if positive {
+        rows.push(row(
+            &line(style::POSITIVE, middle, 1),
+            "cooperation (weight &gt; 0)",
+        ));
+    }
+    if negative {
+        rows.push(row(
+            &line(style::NEGATIVE, middle, 1),
+            "hostility (weight &lt; 0)",
+        ));
+    }
+    if positive || negative {
+        rows.push(row("", "wider: stronger (after the change)"));
+    }
+    for mark in ties {
+        rows.push(match mark {
+            TieMark::Moved(Movement::Gained) => row(
+                &line(style::NEUTRAL, middle, 1),
+                "gained: solid, circle at one end, “new +w”",
+            ),
+            TieMark::Moved(Movement::Lost) => row(
+                &line(GONE, 2, 9),
+                "lost: dotted grey, bar at one end, “ended (was w)”",
+            ),
+            TieMark::Moved(Movement::Strengthened) => row(
+                &line(style::NEUTRAL, style::MAX_WIDTH.round() as u32, 1),
+                "strengthened: solid, “before → after”",
+            ),
+            TieMark::Moved(Movement::Weakened) => row(
+                &line(style::NEUTRAL, middle, 4),
+                "weakened: dashed, “before → after”",
+            ),
+            TieMark::Moved(Movement::SignFlipped) => row(
+                &double_line(),
+                "sign flipped: double line, old sign beside the new",
+            ),
+            TieMark::Steady if threshold => row(
+                &line(STEADY, 1, 1),
+                "unchanged, or changed less than the threshold",
+            ),
+            TieMark::Steady => row(&line(STEADY, 1, 1), "unchanged"),
+        });
+    }
+    for mark in actors {
+        rows.push(match mark {
+            ActorMark::Entered => row(
+                &outline(style::INK, 1, "solid", true),
+                "double outline: new actor",
+            ),
+            ActorMark::Departed => row(
+                &outline(GONE, 1, "dashed", false),
+                "dashed grey: removed actor",
+            ),
+            ActorMark::TookOffice => row(
+                &outline(style::INK, 3, "solid", false),
+                "bold outline: took office",
+            ),
+            ActorMark::LeftOffice => row(
+                &outline(style::INK, 2, "dotted", false),
+                "dotted outline: left office",
+            ),
+            ActorMark::Untied => row(
+                &outline(style::FADED, 1, "solid", false),
+                &format!(
+                    r#"<FONT COLOR="{}">faded: no tie on either side</FONT>"#,
+                    style::FADED
+                ),
+            ),
+        });
+    }
+    legend_node(&rows)
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diff::DiffOptions;
+    use crate::model::{Actor, ActorKind, Date, Ends, Graph as Model, Point, Post, Relation};
+
+    /// Two states and a person whose post and ties change between 2020 and 2022, named by the
+    /// property's inputs: every movement and actor mark has user text nearby.
+    fn model(state: &str, person: &str, title: &str, kind: &str) -> Model {
+        let d = |s: &str| -> Date { s.parse().expect("a date") };
+        let actor = |id: &str, name: &str, kind, posts| Actor {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            posts,
+            note: None,
+        };
+        let mut model = Model {
+            title: Some(title.into()),
+            ..Model::default()
+        };
+        let post = Post {
+            title: title.into(),
+            of: "A".into(),
+            from: Some(d("2021")),
+            until: None,
+        };
+        for a in [
+            actor("A", state, ActorKind::State, vec![]),
+            actor("B", person, ActorKind::Organisation, vec![]),
+            actor("p", person, ActorKind::Person, vec![post]),
+        ] {
+            model.actors.insert(a.id.clone(), a);
+        }
+        let mut relation = |ends, series| {
+            model.relations.push(Relation {
+                ends,
+                kind: kind.into(),
+                interpolation: None,
+                series,
+                note: None,
+            })
+        };
+        relation(
+            Ends::Mutual("A".into(), "B".into()),
+            vec![
+                Point::weight(d("2020"), 0.5),
+                Point::weight(d("2022"), -0.5),
+            ],
+        );
+        relation(
+            Ends::Directed {
+                from: "p".into(),
+                to: "B".into(),
+            },
+            vec![Point::weight(d("2021"), 0.3)],
+        );
+        model
+    }
+
+    proptest! {
+        /// Whatever the names, the diff diagram's DOT parses, and every statement survives.
+        #[test]
+        fn any_names_give_dot_that_parses_to_the_same_statements(
+            state in ".{0,20}", person in ".{0,20}", title in ".{0,20}", kind in ".{0,12}",
+        ) {
+            let model = model(&state, &person, &title, &kind);
+            let before = Snapshot::at(&model, "2020".parse().expect("a date"));
+            let after = Snapshot::at(&model, "2022".parse().expect("a date"));
+            let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
+            let built = diff_diagram(&diff, &before, &after);
+            let text = diff_dot(&diff, &before, &after);
+            let parsed = graphviz_rust::parse(&text);
+            prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), text);
+            let count = |g: &Graph| match g {
+                Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts.len(),
+            };
+            prop_assert_eq!(count(&built), count(&parsed.expect("checked")));
+        }
+    }
+}
