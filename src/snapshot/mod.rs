@@ -68,6 +68,9 @@ pub struct Snapshot {
     pub index: BTreeMap<Id, NodeIndex>,
 }
 
+/// Below this many relations a snapshot is built on one thread (spawning costs more).
+const PARALLEL_FROM: usize = 16_384;
+
 impl Snapshot {
     /// Builds the snapshot of `model` on `date`.
     ///
@@ -89,7 +92,10 @@ impl Snapshot {
         let mut index = BTreeMap::new();
         // Relations find their ends through a hash map: a `BTreeMap<String, _>` lookup compares
         // strings all over the heap at each level, and dominated the time on large graphs.
-        let mut lookup: HashMap<&str, NodeIndex> = HashMap::with_capacity(model.actors.len());
+        // foldhash, not the default SipHash: these keys are the file's own ids, hashed millions
+        // of times, and no hash-flooding adversary gains anything here.
+        let mut lookup: HashMap<&str, NodeIndex, foldhash::fast::FixedState> =
+            HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
         for actor in model.actors.values() {
             let placement = actor.post_on(date).map(|post| Placement {
                 of: post.of.clone(),
@@ -104,17 +110,33 @@ impl Snapshot {
             index.insert(actor.id.clone(), node);
             lookup.insert(&actor.id, node);
         }
-        for relation in &model.relations {
-            let Some(weight) = relation.weight_on(date, model.interpolation_of(relation)) else {
-                continue;
-            };
+        // Each relation's weight and key are independent of the others, so large graphs compute
+        // them on all cores; rayon's ordered collect keeps the model's relation order, so the
+        // edge order (and every output) is the same whatever the number of threads.
+        let tie = |relation: &crate::model::Relation| {
+            let weight = relation.weight_on(date, model.interpolation_of(relation))?;
+            // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
             let key = relation.key();
             // A valid model only has ties between declared actors.
-            let (Some(&a), Some(&b)) = (lookup.get(key.from.as_str()), lookup.get(key.to.as_str()))
-            else {
-                continue;
-            };
-            graph.add_edge(a, b, Tie { key, weight });
+            let (a, b) = (
+                *lookup.get(key.from.as_str())?,
+                *lookup.get(key.to.as_str())?,
+            );
+            Some((a, b, Tie { key, weight }))
+        };
+        let ties: Vec<(NodeIndex, NodeIndex, Tie)> = if model.relations.len() < PARALLEL_FROM {
+            model.relations.iter().filter_map(tie).collect()
+        } else {
+            use rayon::prelude::*;
+            model
+                .relations
+                .par_iter()
+                .with_min_len(PARALLEL_FROM / 4)
+                .filter_map(tie)
+                .collect()
+        };
+        for (a, b, tie) in ties {
+            graph.add_edge(a, b, tie);
         }
         Snapshot {
             date,
@@ -236,5 +258,31 @@ mod tests {
         assert_eq!(on("2018-01-01"), None);
         assert_eq!(on("2020-02-01").unwrap().of, "USA");
         assert_eq!(on("2021-01-20"), None);
+    }
+
+    #[test]
+    fn large_snapshots_built_on_all_cores_keep_the_model_order() {
+        let g = crate::generate::generate(&crate::generate::Spec::sized(500, 3 * PARALLEL_FROM, 2));
+        let date = d("2010-06-01");
+        let s = Snapshot::at(&g, date);
+        let expected: Vec<(RelationKey, f64)> = g
+            .relations
+            .iter()
+            .filter_map(|r| Some((r.key(), r.weight_on(date, g.interpolation_of(r))?)))
+            .collect();
+        let got: Vec<(RelationKey, f64)> = s
+            .graph
+            .edge_weights()
+            .map(|t| (t.key.clone(), t.weight))
+            .collect();
+        assert!(expected.len() > PARALLEL_FROM);
+        assert_eq!(got, expected);
+        for e in s.graph.edge_indices() {
+            let (a, b) = s.graph.edge_endpoints(e).unwrap();
+            assert_eq!(
+                (&s.graph[a].id, &s.graph[b].id),
+                (&s.graph[e].key.from, &s.graph[e].key.to)
+            );
+        }
     }
 }
