@@ -26,7 +26,8 @@ Exit codes:
   1  only where a command documents it (e.g. `diff --exit-code` found differences)
   2  any error: bad input, a missing file, invalid options
 
-Start with `detente show graphs/us-belarus.yaml --at 2020-03` or `detente check FILE`.";
+Start with `detente render graphs/us-belarus.yaml --at 2025-05 -o us-belarus.svg`,
+`detente show graphs/us-belarus.yaml --at 2020-03` or `detente check FILE`.";
 
 /// detente: how relationships between political actors change over time.
 #[derive(Debug, Parser)]
@@ -45,16 +46,16 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Analyze(analyze::Args),
     Check(check::Args),
     Show(show::Args),
-    Generate(generate::Args),
     Render(render::Args),
-    Scenario(scenario::Args),
-    Diff(diff::Args),
-    Textconv(textconv::Args),
+    Analyze(analyze::Args),
     Trend(trend::Args),
+    Diff(diff::Args),
+    Scenario(scenario::Args),
     Schema(schema::Args),
+    Textconv(textconv::Args),
+    Generate(generate::Args),
 }
 
 /// How a successful run ends.
