@@ -15,7 +15,7 @@ pub(crate) mod raw;
 mod schema;
 mod suggest;
 pub(crate) mod validate;
-mod write;
+pub(crate) mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
 pub use schema::{SCHEMA_ID, schema, schema_text};

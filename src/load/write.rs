@@ -91,8 +91,9 @@ struct RelationOut<'a, S: Serialize> {
 
 type Pair<'a> = FlowSeq<[&'a str; 2]>;
 
+/// A series point as the file writes it (shared with scenario files' `add_relation`).
 #[derive(Serialize)]
-struct PointOut<'a> {
+pub(crate) struct PointOut<'a> {
     date: Date,
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<f64>,
@@ -143,7 +144,7 @@ fn post_out(p: &Post) -> PostOut<'_> {
     }
 }
 
-fn point_out(p: &Point) -> PointOut<'_> {
+pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
     let (weight, end) = match p.value {
         PointValue::Weight(w) => (Some(w), None),
         PointValue::End => (None, Some(true)),

@@ -6,7 +6,8 @@ use serde_saphyr::{FlowMap, FlowSeq};
 
 use super::edit::{Edit, Provenance, TieRef};
 use super::file::{SCENARIO_VERSION, ScenarioHeader, parse_str};
-use crate::model::{Date, Ends, Interpolation, PointValue, Post};
+use crate::load::write::{PointOut, point_out};
+use crate::model::{Date, Ends, Interpolation, Post};
 
 #[derive(Serialize)]
 struct TieOut<'a> {
@@ -67,21 +68,6 @@ impl<'a> TieOut<'a> {
         self.note = why.note.as_deref();
         self
     }
-}
-
-#[derive(Serialize)]
-struct PointOut<'a> {
-    date: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    weight: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    sources: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -200,20 +186,7 @@ fn edit_out(edit: &Edit) -> EditOut<'_> {
             series: Some(
                 r.series
                     .iter()
-                    .map(|p| {
-                        let (weight, end) = match p.value {
-                            PointValue::Weight(w) => (Some(w), None),
-                            PointValue::End => (None, Some(true)),
-                        };
-                        PointOut {
-                            date: p.date,
-                            weight,
-                            end,
-                            event: p.event.as_deref(),
-                            sources: p.sources.iter().map(String::as_str).collect(),
-                            note: p.note.as_deref(),
-                        }
-                    })
+                    .map(point_out)
                     .collect(),
             ),
             ..TieOut::ends(&r.ends, &r.kind)
