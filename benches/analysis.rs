@@ -118,11 +118,7 @@ fn large(c: &mut Criterion) {
     group.bench_function("betweenness, 256 sampled sources (weighted)", |b| {
         b.iter(|| centrality::betweenness(&view, sample))
     });
-    let unit = centrality::length_graph(&view);
-    let hops = detente::analysis::view::Csr {
-        values: vec![1.0; unit.values.len()],
-        ..unit
-    };
+    let hops = centrality::path_graph(&view, centrality::PathLengths::Hops);
     group.bench_function("betweenness, 256 sampled sources (hops)", |b| {
         b.iter(|| centrality::shortest_path_betweenness(&hops, sample))
     });

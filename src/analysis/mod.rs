@@ -27,7 +27,7 @@ use crate::snapshot::Snapshot;
 
 pub use balance::Census;
 pub use blocs::BlocCount;
-pub use centrality::Sources;
+pub use centrality::{PathLengths, Sources};
 pub use partition::Effort;
 pub use view::{Sign, Signed, View};
 
@@ -36,6 +36,8 @@ pub use view::{Sign, Signed, View};
 pub struct Options {
     /// The sources of betweenness: all (exact) or a seeded sample.
     pub betweenness: BetweennessSources,
+    /// The path lengths of betweenness: 1/|w| (default) or hop counts.
+    pub betweenness_lengths: PathLengths,
     /// How many blocs.
     pub blocs: BlocCount,
     /// Effort of the frustration and bloc searches.
@@ -164,6 +166,8 @@ pub struct Analysis {
     pub components: ComponentReport,
     /// How betweenness was computed: `None` for exact, else the number of sampled sources.
     pub betweenness_samples: Option<usize>,
+    /// The path lengths betweenness was computed with.
+    pub betweenness_lengths: PathLengths,
 }
 
 /// Analyses `snapshot`: every metric of this module, by actor id.
@@ -198,11 +202,13 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
     let strengths = centrality::strengths(&view);
     let pagerank = centrality::pagerank(&view.directed, centrality::DAMPING, 1e-6, 100).scores;
     // One round of shortest paths gives betweenness, and closeness too when it ran from every
-    // actor; a sampled betweenness needs a separate, complete closeness.
-    let paths = centrality::shortest_paths(&centrality::length_graph(&view), sources);
+    // actor with lengths 1/|w|; otherwise closeness (always on lengths 1/|w|) is computed apart.
+    let lengths = options.betweenness_lengths;
+    let paths = centrality::shortest_paths(&centrality::path_graph(&view, lengths), sources);
     let betweenness = paths.betweenness;
     let closeness = paths
         .closeness
+        .filter(|_| lengths == PathLengths::Inverse)
         .unwrap_or_else(|| centrality::closeness(&view));
     let eigenvector = centrality::eigenvector(&view);
     let actors = (0..view.node_count())
@@ -232,6 +238,7 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             BetweennessSources::All => None,
             BetweennessSources::Sample(k) => Some(k.min(view.node_count())),
         },
+        betweenness_lengths: lengths,
     }
 }
 

@@ -229,9 +229,10 @@ impl View {
             pair_triples.push((p.a, p.b, i as f64));
             pair_triples.push((p.b, p.a, i as f64));
         }
-        // Sorted rows make every scan deterministic and let triangle listing merge rows.
-        triples.sort_by_key(|&(s, t, _)| (s, t));
-        pair_triples.sort_by_key(|&(s, t, _)| (s, t));
+        // Sorted rows make every scan deterministic and let triangle listing merge rows. No sort
+        // is needed: `pairs` is sorted by (a, b), and `Csr::from_triples` buckets by row keeping
+        // the input order, so row r receives its (r, a) entries, a < r, in increasing a, then its
+        // (r, b) entries, b > r, in increasing b.
         let undirected = Csr::from_triples(n, &triples);
         let pair_of = Csr::from_triples(n, &pair_triples)
             .values
@@ -307,5 +308,41 @@ impl Signed {
     /// Whether nodes `a` and `b` are in the same group under `side` make the edge satisfied.
     pub fn satisfied(sign: Sign, same_group: bool) -> bool {
         (sign == Sign::Positive) == same_group
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_sorted_and_match_the_pairs() {
+        // The rows are built without sorting (see `View::of`); check what that relies on, on a
+        // generated graph with parallel, directed and person ties.
+        let model = crate::generate::generate(&crate::generate::Spec::sized(300, 4000, 2));
+        let snapshot = Snapshot::at(&model, "2010".parse().expect("a valid date"));
+        let view = View::of(&snapshot);
+        assert!(view.pairs.len() > 1000);
+        let lengths = crate::analysis::centrality::length_graph(&view);
+        for i in 0..view.node_count() {
+            let (targets, magnitudes) = view.undirected.row(i);
+            assert!(targets.windows(2).all(|w| w[0] < w[1]), "row {i}");
+            // The length graph leaves out pairs whose weights are all 0.
+            let positive: Vec<u32> = targets
+                .iter()
+                .zip(magnitudes)
+                .filter(|&(_, &m)| m > 0.0)
+                .map(|(&t, _)| t)
+                .collect();
+            assert_eq!(lengths.row(i).0, positive, "row {i}");
+            let range = view.undirected.offsets[i]..view.undirected.offsets[i + 1];
+            for ((&t, &m), &p) in targets.iter().zip(magnitudes).zip(&view.pair_of[range]) {
+                let pair = view.pairs[p as usize];
+                assert_eq!((pair.a.min(pair.b), pair.a.max(pair.b)), (pair.a, pair.b));
+                assert_eq!((i as u32).min(t), pair.a);
+                assert_eq!((i as u32).max(t), pair.b);
+                assert_eq!(m, pair.magnitude);
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use detente::analysis::{self, BetweennessSources, BlocCount, Options};
+use detente::analysis::{self, BetweennessSources, BlocCount, Options, PathLengths};
 use detente::model::Date;
 use detente::render::analysis as view;
 use detente::snapshot::{Aggregation, Snapshot};
@@ -64,6 +64,18 @@ pub struct Args {
     /// Estimate betweenness from N sampled source actors (fixed seed) instead of all of them.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     betweenness_samples: Option<u32>,
+    /// Path lengths of betweenness: 1/|w| (a strong tie is a short path) or hop counts (faster).
+    #[arg(long, value_enum, value_name = "LENGTHS", default_value_t = Lengths::Inverse)]
+    betweenness_lengths: Lengths,
+}
+
+/// `--betweenness-lengths`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Lengths {
+    /// 1/|w|.
+    Inverse,
+    /// One per tie.
+    Hops,
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
@@ -78,6 +90,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             .map_or(BetweennessSources::All, |k| {
                 BetweennessSources::Sample(k as usize)
             }),
+        betweenness_lengths: match args.betweenness_lengths {
+            Lengths::Inverse => PathLengths::Inverse,
+            Lengths::Hops => PathLengths::Hops,
+        },
         blocs: args
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),

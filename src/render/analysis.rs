@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::table::{Align, table};
-use crate::analysis::{Analysis, Census, SignedPair};
+use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
 
 /// An actor's metrics as JSON.
 #[derive(Debug, Serialize)]
@@ -83,6 +83,9 @@ pub struct BetweennessView {
     pub exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sampled_sources: Option<usize>,
+    /// `"hops"` when path lengths were hop counts; absent for the default 1/|w|.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lengths: Option<&'static str>,
 }
 
 /// The whole `analyze --format json` document.
@@ -173,6 +176,7 @@ pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
         betweenness: BetweennessView {
             exact: analysis.betweenness_samples.is_none(),
             sampled_sources: analysis.betweenness_samples,
+            lengths: (analysis.betweenness_lengths == PathLengths::Hops).then_some("hops"),
         },
     }
 }
@@ -256,6 +260,9 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         out.push_str(&format!(
             "(betweenness estimated from {k} sampled sources)\n"
         ));
+    }
+    if analysis.betweenness_lengths == PathLengths::Hops {
+        out.push_str("(betweenness path lengths are hop counts, not 1/|w|)\n");
     }
     let b = &analysis.balance;
     out.push_str("\nStructural balance\n");

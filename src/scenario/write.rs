@@ -183,12 +183,7 @@ fn edit_out(edit: &Edit) -> EditOut<'_> {
         Edit::AddRelation(r) => EditOut::AddRelation(FlowMap(TieOut {
             interpolation: r.interpolation,
             note: r.note.as_deref(),
-            series: Some(
-                r.series
-                    .iter()
-                    .map(point_out)
-                    .collect(),
-            ),
+            series: Some(r.series.iter().map(point_out).collect()),
             ..TieOut::ends(&r.ends, &r.kind)
         })),
         Edit::RemoveRelation { tie } => EditOut::RemoveRelation(FlowMap(TieOut::of(tie))),

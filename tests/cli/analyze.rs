@@ -235,3 +235,45 @@ fn a_missing_file_is_an_error() {
     .code(2)
     .stderr_has("no-such-file.yaml");
 }
+
+#[test]
+fn hop_count_betweenness_is_reported_and_leaves_closeness_alone() {
+    let inverse = json(&["--at", "2021-06"]);
+    let hops = json(&["--at", "2021-06", "--betweenness-lengths", "hops"]);
+    assert_eq!(hops["betweenness"]["lengths"], "hops");
+    assert!(inverse["betweenness"].get("lengths").is_none());
+    for (a, b) in inverse["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(hops["actors"].as_array().unwrap())
+    {
+        let (x, y) = (
+            a["closeness"].as_f64().unwrap(),
+            b["closeness"].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() < 1e-12);
+    }
+    detente([
+        "analyze",
+        CAMPS,
+        "--at",
+        "2021-06",
+        "--betweenness-lengths",
+        "hops",
+    ])
+    .run()
+    .ok()
+    .stdout_has("(betweenness path lengths are hop counts, not 1/|w|)");
+    detente([
+        "analyze",
+        CAMPS,
+        "--at",
+        "2021",
+        "--betweenness-lengths",
+        "steps",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("error: invalid value 'steps' for '--betweenness-lengths <LENGTHS>'");
+}
