@@ -9,7 +9,7 @@ use std::str::FromStr;
 use super::blocs::{BlocCount, blocs};
 use super::partition::Effort;
 use super::view::{Signed, View};
-use crate::model::{Date, Graph, Id, RelationKey};
+use crate::model::{Date, Graph, Id, Precision, RelationKey};
 use crate::snapshot::{Aggregation, Snapshot};
 
 /// The most dates one trend may have, so that a typo like `--every 1d` over centuries is an
@@ -110,11 +110,25 @@ pub enum RangeError {
 /// let list = dates(d("2020-01-31"), d("2020-04-15"), "1m".parse().unwrap()).unwrap();
 /// let text: Vec<String> = list.iter().map(|x| x.to_string()).collect();
 /// assert_eq!(text, ["2020-01-31", "2020-02-29", "2020-03-31", "2020-04-15"]);
+/// // Steps are written as precisely as the start and the unit need.
+/// let years = dates(d("2019"), d("2021"), "1y".parse().unwrap()).unwrap();
+/// let text: Vec<String> = years.iter().map(|x| x.to_string()).collect();
+/// assert_eq!(text, ["2019", "2020", "2021"]);
+/// let halves = dates(d("2019"), d("2020"), "6m".parse().unwrap()).unwrap();
+/// let text: Vec<String> = halves.iter().map(|x| x.to_string()).collect();
+/// assert_eq!(text, ["2019", "2019-07", "2020"]);
 /// ```
 pub fn dates(from: Date, to: Date, every: Every) -> Result<Vec<Date>, RangeError> {
     if to < from {
         return Err(RangeError::Reversed { from, to });
     }
+    // Steps are written as precisely as `from` and the unit need: yearly steps from `2019` are
+    // `2020`, `2021`...; monthly ones `2019-02`...; anything finer, or off the first day, in full.
+    let precision = from.precision().max(match every.unit {
+        Unit::Year => Precision::Year,
+        Unit::Month => Precision::Month,
+        Unit::Week | Unit::Day => Precision::Day,
+    });
     let mut out = vec![from];
     for i in 1.. {
         let n = i64::from(every.count) * i;
@@ -127,7 +141,7 @@ pub fn dates(from: Date, to: Date, every: Every) -> Result<Vec<Date>, RangeError
         let next = span
             .ok()
             .and_then(|s| from.civil().checked_add(s).ok())
-            .map(Date::from_civil);
+            .map(|d| Date::from_civil(d).with_precision(precision));
         match next {
             Some(d) if d <= to => {
                 if out.len() >= MAX_STEPS {
@@ -138,9 +152,11 @@ pub fn dates(from: Date, to: Date, every: Every) -> Result<Vec<Date>, RangeError
             _ => break,
         }
     }
-    if out.last() != Some(&to) {
-        out.push(to);
+    // The last date is `to`, written as the user wrote it.
+    if out.last() == Some(&to) {
+        out.pop();
     }
+    out.push(to);
     Ok(out)
 }
 

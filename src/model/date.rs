@@ -74,6 +74,28 @@ impl Date {
         self.precision
     }
 
+    /// The same day written with `precision` where that names exactly this day (a first of January
+    /// as `YYYY`, a first of the month as `YYYY-MM`), else with full precision.
+    ///
+    /// ```
+    /// use detente::model::{Date, Precision};
+    /// let d = |s: &str| s.parse::<Date>().unwrap();
+    /// assert_eq!(d("2020-01-01").with_precision(Precision::Year).to_string(), "2020");
+    /// assert_eq!(d("2020-07-01").with_precision(Precision::Year).to_string(), "2020-07-01");
+    /// assert_eq!(d("2020-07-01").with_precision(Precision::Month).to_string(), "2020-07");
+    /// ```
+    pub fn with_precision(self, precision: Precision) -> Date {
+        let fits = match precision {
+            Precision::Year => self.day.month() == 1 && self.day.day() == 1,
+            Precision::Month => self.day.day() == 1,
+            Precision::Day => true,
+        };
+        Date {
+            day: self.day,
+            precision: if fits { precision } else { Precision::Day },
+        }
+    }
+
     /// The same day written with full precision (`YYYY-MM-DD`).
     pub fn to_day(self) -> Date {
         Date::from_civil(self.day)
