@@ -45,7 +45,7 @@ fn a_triangle_turns_unbalanced_and_an_actor_changes_bloc() {
             {"label": 2, "members": ["C", "D", "E"]},
         ])
     );
-    // The DESIGN.md fields are all still there.
+    // The fields the JSON output promises are all still there.
     for field in ["from", "to", "actors", "ties", "summary"] {
         assert!(got.get(field).is_some(), "no {field}");
     }

@@ -16,6 +16,7 @@ mod generate;
 mod graphs;
 mod hostile;
 mod readme;
+mod references;
 mod render;
 mod scenario;
 mod schema;
