@@ -122,7 +122,10 @@ pub struct Args {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     to: Option<Date>,
     /// Hide changed ties whose |delta| is below X (added and removed ties are always shown).
-    #[arg(long, value_parser = parse_threshold, default_value_t = 0.0, value_name = "X")]
+    // Negative numbers reach `parse_threshold`, which says what is wrong with them, instead of
+    // being taken for an unknown flag.
+    #[arg(long, value_parser = parse_threshold, default_value_t = 0.0, value_name = "X",
+          allow_negative_numbers = true)]
     threshold: f64,
     #[command(flatten)]
     output: Output<Format>,
