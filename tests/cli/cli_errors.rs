@@ -371,32 +371,16 @@ fn diff_of_two_graphs_needs_a_date_on_each_side() {
 
 // Flags that go together.
 
+/// What every command with `--level` and `--aggregate` says to a rule without `--level state`;
+/// `analyze` and `trend` used to ignore the rule silently.
+const AGGREGATE_ALONE: &str = "error: `--aggregate` applies only with `--level state`; add \
+                               `--level state` or drop `--aggregate`\n";
+
 #[test]
-fn aggregate_without_level_state() {
-    // One check for every command with `--level` and `--aggregate`; `analyze` and `trend` used to
-    // ignore the rule silently.
-    const MESSAGE: &str = "error: `--aggregate` applies only with `--level state`; add `--level \
-                           state` or drop `--aggregate`\n";
+fn analyze_refuses_aggregate_without_level_state() {
     fails_with(
         &["analyze", GRAPH, "--at", "2020", "--aggregate", "sum"],
-        MESSAGE,
-    );
-    fails_with(
-        &[
-            "trend",
-            GRAPH,
-            "--from",
-            "2019",
-            "--to",
-            "2020",
-            "--aggregate",
-            "sum",
-        ],
-        MESSAGE,
-    );
-    fails_with(
-        &["render", GRAPH, "--at", "2020", "--aggregate", "sum"],
-        MESSAGE,
+        AGGREGATE_ALONE,
     );
     fails_with(
         &[
@@ -409,7 +393,32 @@ fn aggregate_without_level_state() {
             "--aggregate",
             "mean",
         ],
-        MESSAGE,
+        AGGREGATE_ALONE,
+    );
+}
+
+#[test]
+fn trend_refuses_aggregate_without_level_state() {
+    fails_with(
+        &[
+            "trend",
+            GRAPH,
+            "--from",
+            "2019",
+            "--to",
+            "2020",
+            "--aggregate",
+            "sum",
+        ],
+        AGGREGATE_ALONE,
+    );
+}
+
+#[test]
+fn render_refuses_aggregate_without_level_state() {
+    fails_with(
+        &["render", GRAPH, "--at", "2020", "--aggregate", "strongest"],
+        AGGREGATE_ALONE,
     );
 }
 
