@@ -12,7 +12,7 @@ use super::view::{Signed, View};
 use crate::model::{Date, Graph, Id, Precision, RelationKey};
 use crate::snapshot::{Aggregation, Snapshot};
 
-/// The most dates one trend may have, so that a typo like `--every 1d` over centuries is an
+/// The most dates one trend may have, so that a typo like a one-day interval over centuries is an
 /// error rather than hours of work.
 pub const MAX_STEPS: usize = 10_000;
 
@@ -76,11 +76,12 @@ impl fmt::Display for Every {
     }
 }
 
-/// Why a range of dates cannot be built.
+/// Why a range of dates cannot be built. The messages name no command-line flag; the command line
+/// adds its own hints.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RangeError {
-    /// `--to` is before `--from`.
-    #[error("--to {to} is before --from {from}; swap them")]
+    /// The end is before the start.
+    #[error("the end {to} is before the start {from}")]
     Reversed {
         /// The start.
         from: Date,
@@ -88,7 +89,7 @@ pub enum RangeError {
         to: Date,
     },
     /// Too many steps.
-    #[error("{from} to {to} every {every} makes more than {MAX_STEPS} dates; use a longer --every")]
+    #[error("{from} to {to} every {every} makes more than {MAX_STEPS} dates")]
     TooMany {
         /// The start.
         from: Date,
@@ -237,7 +238,7 @@ pub struct Trend {
 /// What [`trend`] computes at each date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TrendOptions {
-    /// Roll persons up into their states first (`--level state`) with this rule.
+    /// Roll persons up into their states first (see [`Snapshot::rolled_up`]) with this rule.
     pub rollup: Option<Aggregation>,
     /// How many blocs.
     pub blocs: BlocCount,
@@ -477,5 +478,21 @@ mod tests {
         assert_eq!(list, vec![d("2019"), d("2020"), d("2021"), d("2021-06")]);
         assert!(dates(d("2021"), d("2019"), "1y".parse().unwrap()).is_err());
         assert!(dates(d("1900"), d("2100"), "1d".parse().unwrap()).is_err());
+    }
+
+    #[test]
+    fn range_errors_name_no_flag() {
+        // The library does not know the command line; `detente trend` adds the flag hints.
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let reversed = dates(d("2021"), d("2019"), "1y".parse().unwrap()).unwrap_err();
+        assert_eq!(
+            reversed.to_string(),
+            "the end 2019 is before the start 2021"
+        );
+        let many = dates(d("1900"), d("2100"), "1d".parse().unwrap()).unwrap_err();
+        assert_eq!(
+            many.to_string(),
+            "1900 to 2100 every 1d makes more than 10000 dates"
+        );
     }
 }

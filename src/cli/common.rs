@@ -7,23 +7,56 @@ use detente::load::LoadError;
 use detente::model::{Date, Graph};
 
 /// An error the binary reports on stderr before exiting with code 2.
-#[derive(Debug, thiserror::Error)]
+///
+/// Messages are stored plain; `Display` is the one place that puts `error: ` before them.
+#[derive(Debug)]
 pub enum CliError {
     /// An input file could not be loaded; the diagnostics say why.
-    #[error("{0}")]
-    Load(#[from] LoadError),
+    Load(LoadError),
     /// Writing the output failed.
-    #[error("error: cannot write output: {0}")]
-    Io(#[from] std::io::Error),
-    /// Any other error, already phrased for the user (starts with `error:`).
-    #[error("{0}")]
+    Io(std::io::Error),
+    /// Any other error, phrased for the user (without the `error: ` that printing adds).
     Message(String),
 }
 
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            // `LoadError` still words its own lines (one per diagnostic), so it prints as it is.
+            CliError::Load(error) => return write!(f, "{error}"),
+            CliError::Io(error) => format!("cannot write output: {error}"),
+            CliError::Message(message) => message.clone(),
+        };
+        write!(f, "error: {message}")
+    }
+}
+
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CliError::Load(error) => Some(error),
+            CliError::Io(error) => Some(error),
+            CliError::Message(_) => None,
+        }
+    }
+}
+
+impl From<LoadError> for CliError {
+    fn from(error: LoadError) -> CliError {
+        CliError::Load(error)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> CliError {
+        CliError::Io(error)
+    }
+}
+
 impl CliError {
-    /// A user-facing error message; `error: ` is prefixed.
+    /// A user-facing error message, without the `error: ` that printing adds.
     pub fn msg(message: impl std::fmt::Display) -> CliError {
-        CliError::Message(format!("error: {message}"))
+        CliError::Message(message.to_string())
     }
 
     /// Whether this is stdout closing under us (`detente show ... | head`), which is not an error.

@@ -2,7 +2,6 @@
 //! scenarios or `REV:PATH` git revisions) on a date.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
@@ -11,9 +10,10 @@ use detente::render::diff_dot::diff_dot;
 use detente::render::image::{Engine, ImageFormat, Layout};
 use detente::snapshot::Snapshot;
 
+use super::args::{Output, OutputFormat};
 use super::common::parse_date;
 use super::git::Input;
-use super::render::{Drawing, emit, format_of, refuse_terminal};
+use super::render::{Drawing, emit, refuse_terminal};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -57,6 +57,28 @@ pub enum Format {
 }
 
 impl Format {
+    fn picture(self) -> Option<ImageFormat> {
+        match self {
+            Format::Svg => Some(ImageFormat::Svg),
+            Format::Png => Some(ImageFormat::Png),
+            _ => None,
+        }
+    }
+}
+
+impl OutputFormat for Format {
+    const EXTENSIONS: &'static [(&'static str, Format)] = &[
+        ("txt", Format::Text),
+        ("json", Format::Json),
+        ("md", Format::Markdown),
+        ("markdown", Format::Markdown),
+        ("dot", Format::Dot),
+        ("gv", Format::Dot),
+        ("svg", Format::Svg),
+        ("png", Format::Png),
+    ];
+    const DEFAULT: Format = Format::Text;
+
     fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -67,27 +89,7 @@ impl Format {
             Format::Png => "png",
         }
     }
-
-    fn picture(self) -> Option<ImageFormat> {
-        match self {
-            Format::Svg => Some(ImageFormat::Svg),
-            Format::Png => Some(ImageFormat::Png),
-            _ => None,
-        }
-    }
 }
-
-/// What `-o` extensions mean.
-const EXTENSIONS: [(&str, Format); 8] = [
-    ("txt", Format::Text),
-    ("json", Format::Json),
-    ("md", Format::Markdown),
-    ("markdown", Format::Markdown),
-    ("dot", Format::Dot),
-    ("gv", Format::Dot),
-    ("svg", Format::Svg),
-    ("png", Format::Png),
-];
 
 /// When to colour text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -120,15 +122,13 @@ pub struct Args {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     to: Option<Date>,
     /// Hide changed ties whose |delta| is below X (added and removed ties are always shown).
-    #[arg(long, value_parser = parse_threshold, default_value_t = 0.0, value_name = "X")]
+    // Negative numbers reach `parse_threshold`, which says what is wrong with them, instead of
+    // being taken for an unknown flag.
+    #[arg(long, value_parser = parse_threshold, default_value_t = 0.0, value_name = "X",
+          allow_negative_numbers = true)]
     threshold: f64,
-    /// Output format [default: from the -o extension, else text].
-    #[arg(long, value_enum)]
-    format: Option<Format>,
-    /// Write to PATH (atomically); the format follows its extension (.txt, .json, .md, .dot/.gv,
-    /// .svg, .png). Without it, the output goes to stdout.
-    #[arg(short, long, value_name = "PATH")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: Output<Format>,
     /// Layout engine for SVG/PNG.
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     layout: Layout,
@@ -194,14 +194,8 @@ fn dates(args: &Args, graphs: (&Graph, &Graph)) -> Result<(Date, Date), CliError
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let format = format_of(
-        args.output.as_deref(),
-        args.format,
-        &EXTENSIONS,
-        Format::Text,
-        Format::name,
-    )?;
-    refuse_terminal(args.output.as_deref(), format.picture())?;
+    let format = args.output.format()?;
+    refuse_terminal(args.output.path(), format.picture())?;
     if args.balance && matches!(format, Format::Dot | Format::Svg | Format::Png) {
         return Err(CliError::msg(format!(
             "`--balance` adds a section to text, json and markdown output; the {} diagram does \
@@ -239,7 +233,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 Color::Never => false,
                 // A file is never coloured; stdout only on a terminal without NO_COLOR.
                 Color::Auto => {
-                    args.output.is_none()
+                    args.output.path().is_none()
                         && anstream::AutoStream::choice(&std::io::stdout())
                             == anstream::ColorChoice::Always
                 }
@@ -261,7 +255,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         before.graph.edge_count() + diff.summary.added,
     );
     let bytes = drawing.draw(text, format.picture(), size)?;
-    emit(args.output.as_deref(), &bytes)?;
+    emit(args.output.path(), &bytes)?;
     Ok(if args.exit_code && !diff.is_empty() {
         ExitStatus::Found
     } else {

@@ -2,6 +2,7 @@
 //! Everything here is a thin shell over the library.
 
 mod analyze;
+mod args;
 mod check;
 mod common;
 mod diff;

@@ -1,15 +1,15 @@
 //! `detente render FILE --at DATE`: the diagram of the graph as of a date, as DOT, SVG or PNG.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use detente::model::Date;
 use detente::render::dot::{DotOptions, EdgeLabels, dot};
 use detente::render::image::{self, Engine, ImageFormat, Layout};
-use detente::snapshot::{Aggregation, Snapshot};
+use detente::snapshot::Snapshot;
 
-use super::common::{load_graph, parse_date, write_atomically};
+use super::args::{FileAt, Output, OutputFormat, Rollup};
+use super::common::{load_graph, write_atomically};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -33,25 +33,12 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The graph file.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    at: Date,
-    /// Write to PATH (atomically); the format follows its extension (.dot/.gv, .svg, .png).
-    /// Without it, the picture goes to stdout.
-    #[arg(short, long, value_name = "PATH")]
-    output: Option<PathBuf>,
-    /// Output format [default: from the -o extension, else dot].
-    #[arg(long, value_enum)]
-    format: Option<Format>,
-    /// `all` draws every actor; `state` rolls officials' ties up into their states.
-    #[arg(long, value_enum, default_value_t = Level::All)]
-    level: Level,
-    /// With `--level state`: how the ties that land on one pair of states are combined.
-    #[arg(long, value_enum, value_name = "RULE")]
-    aggregate: Option<Aggregation>,
+    #[command(flatten)]
+    input: FileAt,
+    #[command(flatten)]
+    output: Output<Format>,
+    #[command(flatten)]
+    rollup: Rollup,
     /// Layout engine for SVG/PNG.
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     layout: Layout,
@@ -78,7 +65,15 @@ enum Format {
     Png,
 }
 
-impl Format {
+impl OutputFormat for Format {
+    const EXTENSIONS: &'static [(&'static str, Format)] = &[
+        ("dot", Format::Dot),
+        ("gv", Format::Dot),
+        ("svg", Format::Svg),
+        ("png", Format::Png),
+    ];
+    const DEFAULT: Format = Format::Dot;
+
     fn name(self) -> &'static str {
         match self {
             Format::Dot => "dot",
@@ -88,34 +83,17 @@ impl Format {
     }
 }
 
-/// `--level`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Level {
-    /// Every actor, officials inside their states.
-    All,
-    /// Officials' ties rolled up into their states; persons without a post stay.
-    State,
-}
-
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let format = output_format(args.output.as_deref(), args.format)?;
-    let aggregation = match (args.level, args.aggregate) {
-        (Level::All, Some(_)) => {
-            return Err(CliError::msg(
-                "`--aggregate` applies only with `--level state`",
-            ));
-        }
-        (Level::All, None) => None,
-        (Level::State, rule) => Some(rule.unwrap_or_default()),
-    };
+    let format = args.output.format()?;
+    let aggregation = args.rollup.aggregation()?;
     let picture = match format {
         Format::Dot => None,
         Format::Svg => Some(ImageFormat::Svg),
         Format::Png => Some(ImageFormat::Png),
     };
-    refuse_terminal(args.output.as_deref(), picture)?;
-    let graph = load_graph(&args.file)?;
-    let mut snapshot = Snapshot::at(&graph, args.at);
+    refuse_terminal(args.output.path(), picture)?;
+    let graph = load_graph(&args.input.file)?;
+    let mut snapshot = Snapshot::at(&graph, args.input.at);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
@@ -133,7 +111,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
     let bytes = drawing.draw(text, picture, size)?;
-    emit(args.output.as_deref(), &bytes)?;
+    emit(args.output.path(), &bytes)?;
     Ok(ExitStatus::Success)
 }
 
@@ -195,59 +173,4 @@ pub(super) fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> 
         }
     }
     Ok(())
-}
-
-/// The format to write: `--format`, or the extension of `-o`, which must agree.
-fn output_format(output: Option<&Path>, format: Option<Format>) -> Result<Format, CliError> {
-    const EXTENSIONS: [(&str, Format); 4] = [
-        ("dot", Format::Dot),
-        ("gv", Format::Dot),
-        ("svg", Format::Svg),
-        ("png", Format::Png),
-    ];
-    format_of(output, format, &EXTENSIONS, Format::Dot, Format::name)
-}
-
-/// The format to write: `format`, or the one `extensions` gives the extension of `output`; the
-/// two must agree. Without either, `default`.
-pub(super) fn format_of<F: Copy + PartialEq>(
-    output: Option<&Path>,
-    format: Option<F>,
-    extensions: &[(&str, F)],
-    default: F,
-    name: fn(F) -> &'static str,
-) -> Result<F, CliError> {
-    let Some(path) = output else {
-        return Ok(format.unwrap_or(default));
-    };
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let implied = extensions
-        .iter()
-        .find(|(e, _)| Some(*e) == extension.as_deref())
-        .map(|(_, f)| *f);
-    match (implied, format) {
-        (Some(implied), Some(format)) if implied != format => Err(CliError::msg(format!(
-            "`--format {}` contradicts the extension of `{}`; drop `--format` or name the file .{}",
-            name(format),
-            path.display(),
-            name(format)
-        ))),
-        (Some(implied), _) => Ok(implied),
-        (None, Some(format)) => Ok(format),
-        (None, None) => {
-            let names: Vec<String> = extensions.iter().map(|(e, _)| format!(".{e}")).collect();
-            let (last, rest) = names
-                .split_last()
-                .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
-            Err(CliError::msg(format!(
-                "cannot tell the format of `{}` from its extension; name it {} or {last}, \
-                 or give `--format`",
-                path.display(),
-                rest.join(", ")
-            )))
-        }
-    }
 }

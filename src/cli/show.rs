@@ -1,12 +1,10 @@
 //! `detente show FILE --at DATE`: the graph as of a date, as a table or JSON.
 
-use std::path::PathBuf;
-
-use detente::model::Date;
 use detente::render::snapshot as view;
 use detente::snapshot::Snapshot;
 
-use super::common::{TextOrJson, load_graph, parse_date, print};
+use super::args::FileAt;
+use super::common::{TextOrJson, load_graph, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -18,20 +16,16 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The graph file.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    at: Date,
+    #[command(flatten)]
+    input: FileAt,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let graph = load_graph(&args.file)?;
-    let snapshot = Snapshot::at(&graph, args.at);
+    let graph = load_graph(&args.input.file)?;
+    let snapshot = Snapshot::at(&graph, args.input.at);
     let text = match args.format {
         TextOrJson::Text => view::text(&snapshot),
         TextOrJson::Json => view::json(&snapshot),

@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 
 use detente::analysis::BlocCount;
-use detente::analysis::trend::{self, Every, TrendOptions};
+use detente::analysis::trend::{self, Every, RangeError, TrendOptions};
 use detente::model::Date;
 use detente::render::trend as view;
-use detente::snapshot::Aggregation;
 
-use super::analyze::Level;
+use super::args::Rollup;
 use super::common::{load_graph, parse_date, print};
 use super::{CliError, ExitStatus};
 
@@ -51,22 +50,19 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
     format: TrendFormat,
-    /// Every actor, or states only with persons' ties rolled up into them.
-    #[arg(long, value_enum, default_value_t = Level::All)]
-    level: Level,
-    /// How `--level state` combines the ties that land on one pair of states.
-    #[arg(long, value_enum, default_value_t = Aggregation::Mean)]
-    aggregate: Aggregation,
+    #[command(flatten)]
+    rollup: Rollup,
     /// Look for at most K blocs at each date (default: chosen per date, see `analyze`).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let dates = trend::dates(args.from, args.to, args.every).map_err(CliError::msg)?;
+    let dates = trend::dates(args.from, args.to, args.every).map_err(range_error)?;
+    let rollup = args.rollup.aggregation()?;
     let graph = load_graph(&args.file)?;
     let options = TrendOptions {
-        rollup: (args.level == Level::State).then_some(args.aggregate),
+        rollup,
         blocs: args
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
@@ -76,7 +72,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let every = args.every.to_string();
     let range = view::Range {
         every: &every,
-        level: args.level.as_str(),
+        level: args.rollup.level.as_str(),
     };
     let text = match args.format {
         TrendFormat::Text => view::text(&result, graph.title.as_deref(), range),
@@ -87,4 +83,14 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     print(&text)?;
     Ok(ExitStatus::Success)
+}
+
+/// The library's range error, in terms of the flags that gave the range.
+fn range_error(error: RangeError) -> CliError {
+    match error {
+        RangeError::Reversed { from, to } => {
+            CliError::msg(format!("--to {to} is before --from {from}; swap them"))
+        }
+        RangeError::TooMany { .. } => CliError::msg(format!("{error}; use a longer --every")),
+    }
 }

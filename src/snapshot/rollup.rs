@@ -1,5 +1,5 @@
-//! `--level state`: a snapshot in which persons' ties are rolled up into the ties of the states
-//! (or organisations) where they hold a post on the snapshot's date.
+//! State level: a snapshot in which persons' ties are rolled up into the ties of the states (or
+//! organisations) where they hold a post on the snapshot's date.
 //!
 //! Each tie's ends are replaced by their containers: a person placed by a post becomes the state
 //! of that post; states, organisations and persons without a post stay themselves. Ties whose two
@@ -13,7 +13,7 @@ use super::{ActorNode, Snapshot, Tie};
 use crate::model::RelationKey;
 
 /// How the ties that land on one state-level key are combined.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Aggregation {
     /// The arithmetic mean of the weights (the default): every contact counts equally.
     #[default]
@@ -25,7 +25,7 @@ pub enum Aggregation {
 }
 
 impl Aggregation {
-    /// The name used on the command line and in documentation.
+    /// The rule's name, as output and documentation write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Aggregation::Mean => "mean",

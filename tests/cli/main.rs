@@ -7,6 +7,7 @@ mod support;
 
 mod analyze;
 mod check;
+mod cli_errors;
 mod diff;
 mod diff_balance;
 mod diff_diagram;

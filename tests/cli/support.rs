@@ -58,6 +58,28 @@ impl Output {
         self
     }
 
+    /// Asserts that stdout is exactly `expected`, showing a line diff when it is not.
+    #[track_caller]
+    pub fn stdout_is(&self, expected: &str) -> &Self {
+        assert!(
+            self.stdout == expected,
+            "stdout differs (- expected, + actual):\n{}",
+            line_diff(expected, &self.stdout)
+        );
+        self
+    }
+
+    /// Asserts that stderr is exactly `expected`, showing a line diff when it is not.
+    #[track_caller]
+    pub fn stderr_is(&self, expected: &str) -> &Self {
+        assert!(
+            self.stderr == expected,
+            "stderr differs (- expected, + actual):\n{}",
+            line_diff(expected, &self.stderr)
+        );
+        self
+    }
+
     /// Asserts that stderr contains `text`.
     #[track_caller]
     pub fn stderr_has(&self, text: &str) -> &Self {
@@ -158,4 +180,46 @@ impl Run {
             bytes: out.stdout,
         }
     }
+}
+
+/// The lines of `expected` and `actual`, marked `-` when only in `expected`, `+` when only in
+/// `actual` and ` ` when in both (a longest-common-subsequence diff). Each line is printed with
+/// its escapes (`{:?}`) so that a missing newline or a trailing space shows.
+pub fn line_diff(expected: &str, actual: &str) -> String {
+    let a: Vec<&str> = expected.split_inclusive('\n').collect();
+    let b: Vec<&str> = actual.split_inclusive('\n').collect();
+    // lcs[i][j]: the length of the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![vec![0_usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut out = String::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            out.push_str(&format!("  {:?}\n", a[i]));
+            (i, j) = (i + 1, j + 1);
+        } else if j == b.len() || (i < a.len() && lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("- {:?}\n", a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("+ {:?}\n", b[j]));
+            j += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_line_diff_marks_what_is_missing_and_what_is_extra() {
+    assert_eq!(
+        line_diff("a\nb\nc\n", "a\nc\nd"),
+        "  \"a\\n\"\n- \"b\\n\"\n  \"c\\n\"\n+ \"d\"\n"
+    );
 }

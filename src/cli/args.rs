@@ -1,0 +1,241 @@
+//! Argument groups that several commands share, flattened into their arguments
+//! (`#[command(flatten)]`), so that one flag has one meaning, one help text and one check
+//! everywhere it appears.
+
+use std::path::{Path, PathBuf};
+
+use detente::model::Date;
+use detente::snapshot::Aggregation;
+
+use super::CliError;
+use super::common::parse_date;
+
+/// `FILE --at DATE`: the graph file and the date to look at it on.
+#[derive(Debug, clap::Args)]
+pub struct FileAt {
+    /// The graph file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub at: Date,
+}
+
+/// `--level` and `--aggregate`: every actor, or states with persons' ties rolled up into them.
+#[derive(Debug, clap::Args)]
+pub struct Rollup {
+    /// Every actor, or states only with persons' ties rolled up into them.
+    #[arg(long, value_enum, default_value_t = Level::All)]
+    pub level: Level,
+    /// With `--level state`: how the ties that land on one pair of states are combined.
+    #[arg(long, value_enum, value_name = "RULE")]
+    aggregate: Option<Aggregate>,
+}
+
+impl Rollup {
+    /// The rule to roll persons' ties up with, or `None` at `--level all`. `--aggregate` without
+    /// `--level state` is an error rather than silently ignored.
+    pub fn aggregation(&self) -> Result<Option<Aggregation>, CliError> {
+        match (self.level, self.aggregate) {
+            (Level::All, Some(_)) => Err(CliError::msg(
+                "`--aggregate` applies only with `--level state`; add `--level state` or drop \
+                 `--aggregate`",
+            )),
+            (Level::All, None) => Ok(None),
+            (Level::State, rule) => Ok(Some(rule.map_or_else(Aggregation::default, Into::into))),
+        }
+    }
+}
+
+/// `--level`: which actors a command is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Level {
+    /// Every actor, persons included.
+    #[default]
+    All,
+    /// States and organisations: persons' ties rolled up into the states where they hold a post.
+    State,
+}
+
+impl Level {
+    /// The name used on the command line and in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::All => "all",
+            Level::State => "state",
+        }
+    }
+}
+
+/// `--aggregate`: the command line's names for [`Aggregation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Aggregate {
+    /// The arithmetic mean of the weights (the default): every contact counts equally.
+    Mean,
+    /// The sum of the weights, clamped to the scale: many contacts make a stronger tie.
+    Sum,
+    /// The weight of largest magnitude (on a tie of magnitudes, the more hostile one).
+    Strongest,
+}
+
+impl From<Aggregate> for Aggregation {
+    fn from(rule: Aggregate) -> Aggregation {
+        match rule {
+            Aggregate::Mean => Aggregation::Mean,
+            Aggregate::Sum => Aggregation::Sum,
+            Aggregate::Strongest => Aggregation::Strongest,
+        }
+    }
+}
+
+/// A `--format` whose value the extension of `-o` can imply.
+pub trait OutputFormat: clap::ValueEnum + Copy + PartialEq + Send + Sync + 'static {
+    /// What each `-o` extension (lower case, without the dot) means; extensions of one format
+    /// are listed together.
+    const EXTENSIONS: &'static [(&'static str, Self)];
+    /// The format without `-o` or `--format`.
+    const DEFAULT: Self;
+    /// The name `--format` takes.
+    fn name(self) -> &'static str;
+}
+
+/// `-o PATH` and `--format`: where the output goes and in which format, the one implied by the
+/// other.
+#[derive(Debug, clap::Args)]
+pub struct Output<F: OutputFormat> {
+    // The help texts list the extensions from the table the code reads, so the two cannot drift.
+    #[arg(short, long, value_name = "PATH", help = output_help::<F>())]
+    output: Option<PathBuf>,
+    #[arg(long, value_enum, help = format_help::<F>())]
+    format: Option<F>,
+}
+
+impl<F: OutputFormat> Output<F> {
+    /// `-o`, if given.
+    pub fn path(&self) -> Option<&Path> {
+        self.output.as_deref()
+    }
+
+    /// The format to write: `--format`, or the one the extension of `-o` implies; the two must
+    /// agree. Without either, the command's default.
+    pub fn format(&self) -> Result<F, CliError> {
+        let Some(path) = self.path() else {
+            return Ok(self.format.unwrap_or(F::DEFAULT));
+        };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let implied = F::EXTENSIONS
+            .iter()
+            .find(|(e, _)| Some(*e) == extension.as_deref())
+            .map(|(_, f)| *f);
+        match (implied, self.format) {
+            (Some(implied), Some(format)) if implied != format => Err(CliError::msg(format!(
+                "`--format {}` contradicts the extension of `{}`; drop `--format` or name the \
+                 file .{}",
+                format.name(),
+                path.display(),
+                format.name()
+            ))),
+            (Some(implied), _) => Ok(implied),
+            (None, Some(format)) => Ok(format),
+            (None, None) => {
+                let names: Vec<String> =
+                    F::EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect();
+                let (last, rest) = names
+                    .split_last()
+                    .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+                Err(CliError::msg(format!(
+                    "cannot tell the format of `{}` from its extension; name it {} or {last}, \
+                     or give `--format`",
+                    path.display(),
+                    rest.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+/// The help of `-o`.
+fn output_help<F: OutputFormat>() -> String {
+    let mut extensions = String::new();
+    let mut previous = None;
+    for (extension, format) in F::EXTENSIONS {
+        match previous {
+            None => {}
+            Some(p) if p == *format => extensions.push('/'),
+            Some(_) => extensions.push_str(", "),
+        }
+        extensions.push('.');
+        extensions.push_str(extension);
+        previous = Some(*format);
+    }
+    format!(
+        "Write to PATH (atomically); the format follows its extension ({extensions}). Without \
+         it, the output goes to stdout"
+    )
+}
+
+/// The help of `--format`.
+fn format_help<F: OutputFormat>() -> String {
+    format!(
+        "Output format [default: from the -o extension, else {}]",
+        F::DEFAULT.name()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+    enum Picture {
+        Dot,
+        Svg,
+    }
+
+    impl OutputFormat for Picture {
+        const EXTENSIONS: &'static [(&'static str, Picture)] = &[
+            ("dot", Picture::Dot),
+            ("gv", Picture::Dot),
+            ("svg", Picture::Svg),
+        ];
+        const DEFAULT: Picture = Picture::Dot;
+        fn name(self) -> &'static str {
+            match self {
+                Picture::Dot => "dot",
+                Picture::Svg => "svg",
+            }
+        }
+    }
+
+    #[test]
+    fn the_output_help_lists_each_formats_extensions_together() {
+        assert_eq!(
+            output_help::<Picture>(),
+            "Write to PATH (atomically); the format follows its extension (.dot/.gv, .svg). \
+             Without it, the output goes to stdout"
+        );
+        assert_eq!(
+            format_help::<Picture>(),
+            "Output format [default: from the -o extension, else dot]"
+        );
+    }
+
+    #[test]
+    fn the_extension_and_format_agree_or_fail() {
+        let output = |path: Option<&str>, format| Output::<Picture> {
+            output: path.map(PathBuf::from),
+            format,
+        };
+        assert_eq!(output(None, None).format().unwrap(), Picture::Dot);
+        assert_eq!(output(Some("a.GV"), None).format().unwrap(), Picture::Dot);
+        assert_eq!(
+            output(Some("a.x"), Some(Picture::Svg)).format().unwrap(),
+            Picture::Svg
+        );
+        assert!(output(Some("a.svg"), Some(Picture::Dot)).format().is_err());
+        assert!(output(Some("a.x"), None).format().is_err());
+    }
+}
