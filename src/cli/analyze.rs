@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use detente::analysis::{self, BetweennessSources, BlocCount, Options, PathLengths};
 use detente::model::Date;
-use detente::render::analysis as view;
+use detente::render::report::analysis as view;
 use detente::snapshot::{Aggregation, Snapshot};
 
 use super::common::{TextOrJson, load_graph, parse_date, print};

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
-use detente::render::diff as view;
-use detente::render::diff_dot::diff_dot;
-use detente::render::image::{Engine, ImageFormat, Layout};
+use detente::render::diagram::diff_dot;
+use detente::render::diagram::image::{Engine, ImageFormat, Layout};
+use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
 use super::common::parse_date;

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use detente::model::Date;
-use detente::render::dot::{DotOptions, EdgeLabels, dot};
-use detente::render::image::{self, Engine, ImageFormat, Layout};
+use detente::render::diagram::image::{self, Engine, ImageFormat, Layout};
+use detente::render::diagram::{DotOptions, EdgeLabels, dot};
 use detente::snapshot::{Aggregation, Snapshot};
 
 use super::common::{load_graph, parse_date, write_atomically};

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use detente::model::Date;
-use detente::render::snapshot as view;
+use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
 use super::common::{TextOrJson, load_graph, parse_date, print};

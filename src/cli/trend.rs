@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use detente::analysis::BlocCount;
 use detente::analysis::trend::{self, Every, TrendOptions};
 use detente::model::Date;
-use detente::render::trend as view;
+use detente::render::report::trend as view;
 use detente::snapshot::Aggregation;
 
 use super::analyze::Level;

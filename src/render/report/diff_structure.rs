@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::diff::{cell, markdown_table};
-use super::table::{Align, printable, table};
+use super::table::{Align, cell, markdown_table, printable, table};
 use crate::analysis::Census;
 use crate::diff::structure::{BalanceSide, RankChange, StructureDiff, TriangleChange};
 

@@ -68,15 +68,6 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// A weight as edge labels and the legend print it: signed, two decimals.
-pub fn weight_label(weight: f64) -> String {
-    if weight == 0.0 {
-        "0.00".to_string()
-    } else {
-        format!("{weight:+.2}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,13 +100,5 @@ mod tests {
         assert_eq!(line_style("cultural"), line_style("cultural"));
         assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
-    }
-
-    #[test]
-    fn weights_are_printed_signed() {
-        assert_eq!(weight_label(0.2), "+0.20");
-        assert_eq!(weight_label(-0.6), "-0.60");
-        assert_eq!(weight_label(0.0), "0.00");
-        assert_eq!(weight_label(-0.0), "0.00");
     }
 }

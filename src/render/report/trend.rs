@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::snapshot::weight;
 use super::table::{Align, table};
 use crate::analysis::trend::Trend;
 use crate::model::RelationKey;
+use crate::render::format;
 
 /// A tie's weight on one date, as JSON.
 #[derive(Debug, Serialize)]
@@ -293,7 +293,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                 row.extend(trend.steps.iter().map(|s| {
                     s.ties
                         .get(*key)
-                        .map_or_else(|| ".".to_string(), |&w| weight(w))
+                        .map_or_else(|| ".".to_string(), |&w| format::signed(w))
                 }));
                 row
             })
@@ -307,7 +307,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
     if trend.tie_movers.is_empty() {
         out.push_str("(none)\n");
     } else {
-        let show = |w: Option<f64>| w.map_or_else(|| "absent".to_string(), weight);
+        let show = |w: Option<f64>| w.map_or_else(|| "absent".to_string(), format::signed);
         let rows: Vec<Vec<String>> = trend
             .tie_movers
             .iter()
@@ -317,7 +317,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                     tie_label(&m.key),
                     show(m.first),
                     show(m.last),
-                    weight(m.change),
+                    format::signed(m.change),
                 ]
             })
             .collect();
@@ -338,9 +338,9 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             .map(|m| {
                 vec![
                     m.id.clone(),
-                    weight(m.first),
-                    weight(m.last),
-                    weight(m.change),
+                    format::signed(m.first),
+                    format::signed(m.last),
+                    format::signed(m.change),
                 ]
             })
             .collect();

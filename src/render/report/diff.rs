@@ -1,11 +1,12 @@
 //! The views of a [`GraphDiff`]: readable text (optionally coloured), stable JSON with the fields
-//! DESIGN.md fixes, and Markdown tables for reports.
+//! the docs fix (docs/diff.md), and Markdown tables for reports.
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use super::table::{Align, printable, table};
+use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{ActorRef, GraphDiff, PostChange, Side, TieChange};
+use crate::render::format;
 
 /// One side of the diff as JSON.
 #[derive(Debug, Serialize)]
@@ -238,55 +239,13 @@ pub fn json(diff: &GraphDiff) -> String {
     text
 }
 
-/// A weight or delta for people: sign always shown, two decimals, more when two would show a
-/// non-zero value as zero.
-pub fn number(x: f64) -> String {
-    let short = format!("{x:+.2}");
-    if x != 0.0 && (short == "+0.00" || short == "-0.00") {
-        format!("{x:+.2e}")
-    } else {
-        short
-    }
-}
-
 fn optional(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_string(), number)
+    x.map_or_else(|| "—".to_string(), format::signed)
 }
 
 fn tie_label(t: &TieChange) -> String {
     let arrow = if t.key.directed { "->" } else { "--" };
     format!("{} {arrow} {}", t.key.from, t.key.to)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The heading: what is compared with what.
-pub fn heading(diff: &GraphDiff) -> String {
-    let (from, to) = (&diff.from, &diff.to);
-    let label = |s: &Side| {
-        s.name
-            .clone()
-            .or_else(|| s.title.clone())
-            .unwrap_or_else(|| "graph".to_string())
-    };
-    if from.name == to.name {
-        let what = from
-            .title
-            .clone()
-            .or_else(|| from.name.clone())
-            .unwrap_or_else(|| "Graph".to_string());
-        format!("{what}: {} → {}", from.date, to.date)
-    } else {
-        format!(
-            "{} ({}) → {} ({})",
-            label(from),
-            from.date,
-            label(to),
-            to.date
-        )
-    }
 }
 
 /// The summary as sentences (plain text, shared by the text and Markdown views).
@@ -296,7 +255,7 @@ fn summary_lines(diff: &GraphDiff) -> Vec<String> {
     if s.sign_flips > 0 {
         ties.push_str(&format!(
             " ({})",
-            plural(s.sign_flips, "sign flip", "sign flips")
+            format::plural(s.sign_flips, "sign flip", "sign flips")
         ));
     }
     ties.push_str(&format!(
@@ -306,7 +265,7 @@ fn summary_lines(diff: &GraphDiff) -> Vec<String> {
     if s.hidden > 0 {
         ties.push_str(&format!(
             "; {} below the threshold {} hidden",
-            plural(s.hidden, "change", "changes"),
+            format::plural(s.hidden, "change", "changes"),
             diff.threshold
         ));
     }
@@ -357,7 +316,7 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
     let green = AnsiColor::Green.on_default();
     let red = AnsiColor::Red.on_default();
     let mut out = String::new();
-    out.push_str(&paint(&printable(&heading(diff)), bold, color));
+    out.push_str(&paint(&printable(&format::diff_heading(diff)), bold, color));
     out.push_str("\n\n");
     for line in summary_lines(diff) {
         out.push_str(&line);
@@ -443,7 +402,7 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
                     t.change.as_str().to_string(),
                     optional(t.before),
                     optional(t.after),
-                    number(t.delta),
+                    format::signed(t.delta),
                     note.to_string(),
                 ]
             })
@@ -474,29 +433,6 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
     out
 }
 
-/// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
-/// `&`), lines joined.
-pub(super) fn cell(text: &str) -> String {
-    printable(&text.replace(['\r', '\n'], " "))
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('|', "\\|")
-}
-
-pub(super) fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
-    let mut out = format!("| {} |\n|", header.join(" | "));
-    for &r in right {
-        out.push_str(if r { " ---: |" } else { " --- |" });
-    }
-    out.push('\n');
-    for row in rows {
-        out.push_str("| ");
-        out.push_str(&row.join(" | "));
-        out.push_str(" |\n");
-    }
-    out
-}
-
 /// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
 pub fn markdown(diff: &GraphDiff) -> String {
     let mut out = changes_markdown(diff);
@@ -508,7 +444,7 @@ pub fn markdown(diff: &GraphDiff) -> String {
 
 /// The Markdown view without the structural section.
 fn changes_markdown(diff: &GraphDiff) -> String {
-    let mut out = format!("## {}\n\n", cell(&heading(diff)));
+    let mut out = format!("## {}\n\n", cell(&format::diff_heading(diff)));
     for line in summary_lines(diff) {
         out.push_str(&format!("- {}\n", cell(&line)));
     }
@@ -564,7 +500,7 @@ fn changes_markdown(diff: &GraphDiff) -> String {
                     t.change.as_str().to_string(),
                     optional(t.before),
                     optional(t.after),
-                    number(t.delta),
+                    format::signed(t.delta),
                     flip.to_string(),
                 ]
             })
@@ -618,9 +554,11 @@ mod tests {
     }
 
     #[test]
-    fn tiny_numbers_are_not_shown_as_zero() {
-        assert_eq!(number(0.004), "+4.00e-3");
-        assert_eq!(number(-0.25), "-0.25");
-        assert_eq!(number(0.0), "+0.00");
+    fn tiny_numbers_read_as_in_show() {
+        // Deliberately changed in issue 9: `+4.00e-3` before, now the form of `show`.
+        assert_eq!(optional(Some(0.004)), "+0.00");
+        assert_eq!(optional(Some(-0.25)), "-0.25");
+        assert_eq!(optional(Some(0.0)), "+0.00");
+        assert_eq!(optional(None), "—");
     }
 }

@@ -1,10 +1,11 @@
-//! The `analyze` views of an [`Analysis`]: a readable report and JSON with the fields DESIGN.md
-//! fixes (`date`, `actors`, `balance`, `blocs`, `components`).
+//! The `analyze` views of an [`Analysis`]: a readable report and JSON with the fields
+//! docs/metrics.md describes (`date`, `actors`, `balance`, `blocs`, `components`).
 
 use serde::Serialize;
 
 use super::table::{Align, table};
 use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
+use crate::render::format::{self, score};
 
 /// An actor's metrics as JSON.
 #[derive(Debug, Serialize)]
@@ -188,11 +189,6 @@ pub fn json(analysis: &Analysis, level: &str) -> String {
     text
 }
 
-/// A score for people: four decimals.
-fn score(x: f64) -> String {
-    format!("{x:.4}")
-}
-
 fn list(ids: &[String]) -> String {
     if ids.is_empty() {
         "(none)".to_string()
@@ -228,9 +224,9 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
             vec![
                 a.id.clone(),
                 a.degree.to_string(),
-                super::snapshot::weight(a.strength),
-                super::snapshot::weight(a.positive_strength),
-                super::snapshot::weight(a.negative_strength),
+                format::signed(a.strength),
+                format::signed(a.positive_strength),
+                format::signed(a.negative_strength),
                 score(a.pagerank),
                 score(a.betweenness),
                 score(a.closeness),

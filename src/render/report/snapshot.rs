@@ -1,8 +1,10 @@
-//! The `show` views of a snapshot: a readable table and JSON with the fields DESIGN.md fixes.
+//! The `show` views of a snapshot: a readable table and JSON with the fields docs/format.md and the
+//! README document.
 
 use serde::Serialize;
 
 use super::table::{Align, printable, table};
+use crate::render::format;
 use crate::snapshot::Snapshot;
 
 /// An actor as `show --format json` prints it.
@@ -95,11 +97,6 @@ pub fn json(snapshot: &Snapshot) -> String {
     text
 }
 
-/// A weight for people: sign always shown, two decimals.
-pub fn weight(w: f64) -> String {
-    format!("{w:+.2}")
-}
-
 /// `show --format text`: a heading, the actors, then the ties.
 pub fn text(snapshot: &Snapshot) -> String {
     let mut out = String::new();
@@ -145,7 +142,7 @@ pub fn text(snapshot: &Snapshot) -> String {
                     printable(&t.key.to)
                 ),
                 printable(&t.key.kind),
-                weight(t.weight),
+                format::signed(t.weight),
             ]
         })
         .collect();

@@ -2,7 +2,7 @@
 //! styled by how it moved and each actor marked by whether it entered, departed, took or left
 //! office, with a legend of exactly the categories drawn.
 //!
-//! It reuses the snapshot diagram's parts ([`super::dot`]): the quoting, the clusters of states
+//! It reuses the snapshot diagram's parts (`super::parts`): the quoting, the clusters of states
 //! with their officials, the actor nodes, the colour and width mapping of [`super::style`] and the
 //! legend box. What differs is the edge styling: in a diff, line style, markers and labels say
 //! how a tie moved, so that no category relies on colour alone (docs/diff.md has the table):
@@ -21,16 +21,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use graphviz_rust::dot_structures::{Attribute, Graph, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::diff::heading;
-use super::dot::{
+use super::legend::{legend_node, line, row};
+use super::parts::{
     WRAP, actor_attributes, attr, cluster_attributes, edge, group_by_container, header_with_title,
     node, subgraph, wrap,
 };
-use super::legend::{legend_node, line, row};
 use super::quote::{html_text, quoted};
 use super::style;
 use crate::diff::{GraphDiff, Movement};
 use crate::model::{RelationKey, Scale};
+use crate::render::format;
 use crate::snapshot::{ActorNode, Snapshot};
 
 /// Lost ties and departed actors.
@@ -114,7 +114,7 @@ struct Drawn<'a> {
 ///
 /// ```
 /// use detente::diff::{DiffOptions, GraphDiff};
-/// use detente::render::diff_dot::diff_dot;
+/// use detente::render::diagram::diff_dot;
 /// use detente::snapshot::Snapshot;
 /// let model = detente::load::load_str(
 ///     "detente: 1\nactors:\n  A: {name: Alpha, kind: state}\n  B: {name: Beta, kind: state}\n\
@@ -255,7 +255,7 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
     }
 }
 
-/// The title: [`heading`] (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
+/// The title: the diff's heading (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
 /// lines so that long paths do not make the picture wide.
 fn title(diff: &GraphDiff) -> String {
     let (from, to) = (&diff.from, &diff.to);
@@ -263,7 +263,7 @@ fn title(diff: &GraphDiff) -> String {
         (Some(a), Some(b)) if a != b => {
             format!("{a} ({})\n→ {b} ({})", from.date, to.date)
         }
-        _ => heading(diff),
+        _ => format::diff_heading(diff),
     }
 }
 
@@ -339,7 +339,7 @@ fn marked_attributes(actor: &ActorNode, both: &Both, marks: &[ActorMark]) -> Vec
 
 /// The line style, tail marker and label of a tie mark.
 fn look(d: &Drawn) -> (&'static str, Option<&'static str>, Option<String>) {
-    let w = |x: Option<f64>| style::weight_label(x.unwrap_or(0.0));
+    let w = |x: Option<f64>| format::weight_label(x.unwrap_or(0.0));
     let change = || Some(format!("{} → {}", w(d.before), w(d.after)));
     match d.mark {
         TieMark::Moved(Movement::Gained) => {
@@ -421,7 +421,7 @@ fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribut
         TieMark::Moved(m) => m.as_str().replace('_', " "),
         TieMark::Steady => "unchanged".to_string(),
     };
-    let w = |x: Option<f64>| x.map_or_else(|| "absent".to_string(), style::weight_label);
+    let w = |x: Option<f64>| x.map_or_else(|| "absent".to_string(), format::weight_label);
     attributes.push(attr(
         "tooltip",
         &format!(
