@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diagram::diff_dot;
-use detente::render::diagram::image::{Engine, ImageFormat, Layout};
+use detente::render::diagram::image::ImageFormat;
 use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
 use super::common::parse_date;
 use super::git::Input;
-use super::render::{Drawing, emit, format_of, refuse_terminal};
+use super::render::{Drawing, EngineArg, LayoutArg, emit, format_of, refuse_terminal};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -130,11 +130,11 @@ pub struct Args {
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Layout engine for SVG/PNG.
-    #[arg(long, value_enum, default_value_t = Layout::Auto)]
-    layout: Layout,
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    layout: LayoutArg,
     /// Which Graphviz draws SVG/PNG: the built-in one, or an installed `dot`.
-    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
-    engine: Engine,
+    #[arg(long, value_enum, default_value_t = EngineArg::Builtin)]
+    engine: EngineArg,
     /// Give up drawing after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
@@ -251,8 +251,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         Format::Dot | Format::Svg | Format::Png => diff_dot(&diff, &before, &after),
     };
     let drawing = Drawing {
-        layout: args.layout,
-        engine: args.engine,
+        layout: args.layout.into(),
+        engine: args.engine.into(),
         timeout: args.timeout,
     };
     // The diagram draws the union of both sides.

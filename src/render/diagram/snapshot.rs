@@ -29,7 +29,7 @@ use crate::render::format;
 use crate::snapshot::{ActorNode, Aggregation, Snapshot, Tie};
 
 /// What the edges of a diagram are labelled with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum EdgeLabels {
     /// The weight on the date, signed (`+0.20`).
     #[default]
