@@ -248,7 +248,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
         Format::Json => view::json(&diff),
         Format::Markdown => view::markdown(&diff),
-        Format::Dot | Format::Svg | Format::Png => diff_dot(&diff, &before, &after),
+        Format::Dot | Format::Svg | Format::Png => diff_dot(&diff),
     };
     let drawing = Drawing {
         layout: args.layout.into(),
