@@ -13,7 +13,7 @@
 //!   it is unless it lies within a few units in the last place of its 12-digit rounding, which
 //!   only noise does.
 //!
-//! docs/rendering.md ("Numbers in outputs") states the rule for users.
+//! docs/metrics.md ("Numbers in outputs") states the rule for users.
 
 use crate::diff::{GraphDiff, Side};
 

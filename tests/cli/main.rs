@@ -15,6 +15,7 @@ mod examples;
 mod generate;
 mod graphs;
 mod hostile;
+mod numbers;
 mod readme;
 mod render;
 mod scenario;

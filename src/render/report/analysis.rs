@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::table::{Align, table};
 use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
-use crate::render::format::{self, score};
+use crate::render::format::{self, round12, round12_opt, score};
 
 /// An actor's metrics as JSON.
 #[derive(Debug, Serialize)]
@@ -124,13 +124,13 @@ pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
                 id: &a.id,
                 degree: a.degree,
                 ties: a.ties,
-                strength: a.strength,
-                positive_strength: a.positive_strength,
-                negative_strength: a.negative_strength,
-                pagerank: a.pagerank,
-                betweenness: a.betweenness,
-                closeness: a.closeness,
-                eigenvector: a.eigenvector,
+                strength: round12(a.strength),
+                positive_strength: round12(a.positive_strength),
+                negative_strength: round12(a.negative_strength),
+                pagerank: round12(a.pagerank),
+                betweenness: round12(a.betweenness),
+                closeness: round12(a.closeness),
+                eigenvector: round12_opt(a.eigenvector),
             })
             .collect(),
         balance: BalanceView {
@@ -138,7 +138,7 @@ pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
             balanced: b.balanced,
             triangles_balanced: b.triangles_balanced,
             weakly_balanced: b.weakly_balanced,
-            ratio: b.ratio,
+            ratio: round12_opt(b.ratio),
             census: b.census,
             unbalanced: &b.unbalanced,
             frustration: FrustrationView {

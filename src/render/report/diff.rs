@@ -181,9 +181,9 @@ fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
         kind: &t.key.kind,
         directed: t.key.directed,
         change: t.change.as_str(),
-        before: t.before,
-        after: t.after,
-        delta: t.delta,
+        before: format::weight_opt(t.before),
+        after: format::weight_opt(t.after),
+        delta: format::round12(t.delta),
         sign_flip: t.is_sign_flip(),
         movement: t.movement().as_str(),
     }

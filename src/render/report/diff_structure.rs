@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::analysis::Census;
 use crate::diff::structure::{BalanceSide, RankChange, StructureDiff, TriangleChange};
+use crate::render::format;
 
 /// How many rank changes per metric the text and Markdown sections show (JSON has all).
 pub const TOP_RANKS: usize = 10;
@@ -107,7 +108,7 @@ fn side_view(side: &BalanceSide) -> BalanceSideView<'_> {
     BalanceSideView {
         triangles: side.census.triangles(),
         census: side.census,
-        ratio: side.ratio,
+        ratio: format::round12_opt(side.ratio),
         balanced: side.balanced,
         frustration: FrustrationView {
             index: side.frustration,
@@ -159,8 +160,8 @@ pub fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
             before_rank: r.before_rank,
             after_rank: r.after_rank,
             gained: r.gained(),
-            before: r.before,
-            after: r.after,
+            before: format::round12(r.before),
+            after: format::round12(r.after),
         })
         .collect()
 }

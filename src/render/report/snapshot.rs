@@ -84,7 +84,7 @@ pub fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
                 to: &t.key.to,
                 kind: &t.key.kind,
                 directed: t.key.directed,
-                weight: t.weight,
+                weight: format::weight(t.weight),
             })
             .collect(),
     }

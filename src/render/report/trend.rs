@@ -33,7 +33,7 @@ pub struct StepView<'a> {
     pub ratio: Option<f64>,
     pub frustration: FrustrationView,
     pub ties: Vec<TieWeight<'a>>,
-    pub strength: &'a std::collections::BTreeMap<String, f64>,
+    pub strength: std::collections::BTreeMap<&'a str, f64>,
     pub blocs: &'a std::collections::BTreeMap<String, u32>,
 }
 
@@ -115,7 +115,7 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
             .map(|s| StepView {
                 date: s.date.to_string(),
                 triangles: s.triangles,
-                ratio: s.ratio,
+                ratio: format::round12_opt(s.ratio),
                 frustration: FrustrationView {
                     index: s.frustration,
                     exact: s.frustration_exact,
@@ -128,10 +128,14 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                         to: &k.to,
                         kind: &k.kind,
                         directed: k.directed,
-                        weight: w,
+                        weight: format::weight(w),
                     })
                     .collect(),
-                strength: &s.strength,
+                strength: s
+                    .strength
+                    .iter()
+                    .map(|(id, &x)| (id.as_str(), format::round12(x)))
+                    .collect(),
                 blocs: &s.blocs,
             })
             .collect(),
@@ -144,9 +148,9 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                     to: &m.key.to,
                     kind: &m.key.kind,
                     directed: m.key.directed,
-                    first: m.first,
-                    last: m.last,
-                    change: m.change,
+                    first: format::weight_opt(m.first),
+                    last: format::weight_opt(m.last),
+                    change: format::round12(m.change),
                 })
                 .collect(),
             actors: trend
@@ -154,9 +158,9 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                 .iter()
                 .map(|m| ActorMoveView {
                     id: &m.id,
-                    first: m.first,
-                    last: m.last,
-                    change: m.change,
+                    first: format::round12(m.first),
+                    last: format::round12(m.last),
+                    change: format::round12(m.change),
                 })
                 .collect(),
         },
@@ -197,14 +201,27 @@ pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
     for s in &trend.steps {
         let date = s.date.to_string();
         w.write_record([&date, "triangles", "", &s.triangles.to_string()])?;
-        let ratio = s.ratio.map(|r| r.to_string()).unwrap_or_default();
+        let ratio = s
+            .ratio
+            .map(|r| format::round12(r).to_string())
+            .unwrap_or_default();
         w.write_record([&date, "balance_ratio", "", &ratio])?;
         w.write_record([&date, "frustration_index", "", &s.frustration.to_string()])?;
         for (key, weight) in &s.ties {
-            w.write_record([&date, "tie_weight", &tie_label(key), &weight.to_string()])?;
+            w.write_record([
+                &date,
+                "tie_weight",
+                &tie_label(key),
+                &format::weight(*weight).to_string(),
+            ])?;
         }
         for (id, strength) in &s.strength {
-            w.write_record([&date, "strength", id, &strength.to_string()])?;
+            w.write_record([
+                &date,
+                "strength",
+                id,
+                &format::round12(*strength).to_string(),
+            ])?;
         }
         for (id, bloc) in &s.blocs {
             w.write_record([&date, "bloc", id, &bloc.to_string()])?;
