@@ -1,7 +1,7 @@
 //! What changed between two snapshots: actors added and removed, ties added, removed and changed
 //! (with before, after and delta), sign flips, and who entered or left office. Computed as data;
 //! the reports in [`crate::render::report::diff`] print it and
-//! [`crate::render::diagram::diff`] draws it from the diff alone.
+//! [`crate::render::diagram::diff_dot`] draws it from the diff alone.
 //!
 //! The two snapshots may be one graph on two dates, two graphs (or a scenario and its base) on one
 //! date, or anything else: a diff only ever compares two [`Snapshot`]s.

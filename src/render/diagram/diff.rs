@@ -34,13 +34,13 @@ use crate::render::format;
 use crate::snapshot::ActorNode;
 
 /// Lost ties and departed actors.
-pub const GONE: &str = "#777777";
+const GONE: &str = "#777777";
 /// Unchanged ties.
-pub const STEADY: &str = "#C8C8C8";
+const STEADY: &str = "#C8C8C8";
 
 /// How a tie is drawn in a diff diagram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TieMark {
+enum TieMark {
     /// It moved (gained, lost, strengthened, weakened, sign flipped).
     Moved(Movement),
     /// Present on both sides with the same weight, or a change below the threshold.
@@ -49,7 +49,7 @@ pub enum TieMark {
 
 /// How an actor is marked in a diff diagram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ActorMark {
+enum ActorMark {
     /// Only in the second snapshot.
     Entered,
     /// Only in the first snapshot.

@@ -9,7 +9,7 @@ use crate::render::format::{self, round12, round12_opt, score};
 
 /// An actor's metrics as JSON.
 #[derive(Debug, Serialize)]
-pub struct ActorView<'a> {
+pub(crate) struct ActorView<'a> {
     pub id: &'a str,
     pub degree: usize,
     pub ties: usize,
@@ -24,7 +24,7 @@ pub struct ActorView<'a> {
 
 /// A frustrated tie as JSON.
 #[derive(Debug, Serialize)]
-pub struct PairView<'a> {
+pub(crate) struct PairView<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub sign: char,
@@ -32,7 +32,7 @@ pub struct PairView<'a> {
 
 /// The frustration index as JSON.
 #[derive(Debug, Serialize)]
-pub struct FrustrationView<'a> {
+pub(crate) struct FrustrationView<'a> {
     pub index: usize,
     pub exact: bool,
     pub groups: [&'a [String]; 2],
@@ -41,7 +41,7 @@ pub struct FrustrationView<'a> {
 
 /// Structural balance as JSON.
 #[derive(Debug, Serialize)]
-pub struct BalanceView<'a> {
+pub(crate) struct BalanceView<'a> {
     pub triangles: u64,
     pub balanced: bool,
     pub triangles_balanced: bool,
@@ -54,14 +54,14 @@ pub struct BalanceView<'a> {
 
 /// One bloc as JSON.
 #[derive(Debug, Serialize)]
-pub struct BlocView<'a> {
+pub(crate) struct BlocView<'a> {
     pub id: usize,
     pub actors: &'a [String],
 }
 
 /// How the blocs were found, as JSON.
 #[derive(Debug, Serialize)]
-pub struct PartitionView<'a> {
+pub(crate) struct PartitionView<'a> {
     pub k: usize,
     pub rule: &'static str,
     pub cost: usize,
@@ -72,7 +72,7 @@ pub struct PartitionView<'a> {
 
 /// One K tried by the automatic rule.
 #[derive(Debug, Serialize)]
-pub struct TriedView {
+pub(crate) struct TriedView {
     pub k: usize,
     pub cost: usize,
     pub exact: bool,
@@ -80,7 +80,7 @@ pub struct TriedView {
 
 /// How betweenness was computed.
 #[derive(Debug, Serialize)]
-pub struct BetweennessView {
+pub(crate) struct BetweennessView {
     pub exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sampled_sources: Option<usize>,
@@ -91,7 +91,7 @@ pub struct BetweennessView {
 
 /// The whole `analyze --format json` document.
 #[derive(Debug, Serialize)]
-pub struct AnalysisView<'a> {
+pub(crate) struct AnalysisView<'a> {
     pub date: String,
     pub level: &'a str,
     pub actors: Vec<ActorView<'a>>,
@@ -112,7 +112,7 @@ fn pair_view(p: &SignedPair) -> PairView<'_> {
 }
 
 /// The serialisable view of `analysis`; `level` is `all` or `state`.
-pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
+pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
     let b = &analysis.balance;
     AnalysisView {
         date: analysis.date.to_string(),

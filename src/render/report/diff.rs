@@ -10,7 +10,7 @@ use crate::render::format;
 
 /// One side of the diff as JSON.
 #[derive(Debug, Serialize)]
-pub struct SideView<'a> {
+pub(crate) struct SideView<'a> {
     /// The path or `REV:PATH` the user gave, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'a str>,
@@ -23,7 +23,7 @@ pub struct SideView<'a> {
 
 /// An actor present on one side only.
 #[derive(Debug, Serialize)]
-pub struct ActorView<'a> {
+pub(crate) struct ActorView<'a> {
     /// Its id.
     pub id: &'a str,
     /// Its display name.
@@ -34,7 +34,7 @@ pub struct ActorView<'a> {
 
 /// Actors added and removed.
 #[derive(Debug, Serialize)]
-pub struct ActorsView<'a> {
+pub(crate) struct ActorsView<'a> {
     /// Only in the second snapshot.
     pub added: Vec<ActorView<'a>>,
     /// Only in the first snapshot.
@@ -43,7 +43,7 @@ pub struct ActorsView<'a> {
 
 /// One tie change as JSON.
 #[derive(Debug, Serialize)]
-pub struct TieView<'a> {
+pub(crate) struct TieView<'a> {
     /// The first end (the source of a directed tie; the smaller id of a mutual one).
     pub from: &'a str,
     /// The second end.
@@ -68,7 +68,7 @@ pub struct TieView<'a> {
 
 /// A post started or ended.
 #[derive(Debug, Serialize)]
-pub struct PostView<'a> {
+pub(crate) struct PostView<'a> {
     /// The person's id.
     pub actor: &'a str,
     /// The person's name.
@@ -81,7 +81,7 @@ pub struct PostView<'a> {
 
 /// Posts started and ended.
 #[derive(Debug, Serialize)]
-pub struct PostsView<'a> {
+pub(crate) struct PostsView<'a> {
     /// Entered office between the two snapshots.
     pub started: Vec<PostView<'a>>,
     /// Left office between the two snapshots.
@@ -90,7 +90,7 @@ pub struct PostsView<'a> {
 
 /// The counts.
 #[derive(Debug, Serialize)]
-pub struct SummaryView {
+pub(crate) struct SummaryView {
     /// Ties added.
     pub added: usize,
     /// Ties removed.
@@ -115,7 +115,7 @@ pub struct SummaryView {
 
 /// The whole `diff --format json` document.
 #[derive(Debug, Serialize)]
-pub struct DiffView<'a> {
+pub(crate) struct DiffView<'a> {
     /// The first snapshot's date.
     pub from: String,
     /// The second snapshot's date.
@@ -142,7 +142,7 @@ pub struct DiffView<'a> {
 
 /// Both sides of the diff.
 #[derive(Debug, Serialize)]
-pub struct InputsView<'a> {
+pub(crate) struct InputsView<'a> {
     /// The first snapshot.
     pub from: SideView<'a>,
     /// The second snapshot.
@@ -190,7 +190,7 @@ fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
 }
 
 /// The serialisable view of `diff`.
-pub fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
+pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
     let s = &diff.summary;
     DiffView {
         from: diff.from.date.to_string(),

@@ -11,11 +11,11 @@ use crate::diff::structure::{BalanceSide, RankChange, StructureDiff, TriangleCha
 use crate::render::format;
 
 /// How many rank changes per metric the text and Markdown sections show (JSON has all).
-pub const TOP_RANKS: usize = 10;
+pub(super) const TOP_RANKS: usize = 10;
 
 /// One side's balance figures as JSON.
 #[derive(Debug, Serialize)]
-pub struct BalanceSideView<'a> {
+pub(crate) struct BalanceSideView<'a> {
     /// All triangles.
     pub triangles: u64,
     /// Triangles by sign.
@@ -32,7 +32,7 @@ pub struct BalanceSideView<'a> {
 
 /// The frustration index and whether it is proven.
 #[derive(Debug, Serialize)]
-pub struct FrustrationView {
+pub(crate) struct FrustrationView {
     /// The index.
     pub index: usize,
     /// Proven minimal.
@@ -41,7 +41,7 @@ pub struct FrustrationView {
 
 /// One bloc.
 #[derive(Debug, Serialize)]
-pub struct BlocView<'a> {
+pub(crate) struct BlocView<'a> {
     /// Its label, matched across the two sides.
     pub label: u32,
     /// Its members, sorted.
@@ -50,7 +50,7 @@ pub struct BlocView<'a> {
 
 /// A triangle whose tension changed.
 #[derive(Debug, Serialize)]
-pub struct TriangleView<'a> {
+pub(crate) struct TriangleView<'a> {
     /// The three actors, in id order.
     pub actors: &'a [String; 3],
     /// `balanced`, `unbalanced` or `absent`.
@@ -61,7 +61,7 @@ pub struct TriangleView<'a> {
 
 /// An actor that changed bloc.
 #[derive(Debug, Serialize)]
-pub struct BlocMoveView<'a> {
+pub(crate) struct BlocMoveView<'a> {
     /// The actor.
     pub id: &'a str,
     /// Its bloc label before, or null.
@@ -72,7 +72,7 @@ pub struct BlocMoveView<'a> {
 
 /// The `balance` field of `diff --format json --balance`.
 #[derive(Debug, Serialize)]
-pub struct BalanceView<'a> {
+pub(crate) struct BalanceView<'a> {
     /// The first snapshot.
     pub before: BalanceSideView<'a>,
     /// The second snapshot.
@@ -87,7 +87,7 @@ pub struct BalanceView<'a> {
 
 /// One entry of the `centrality` field.
 #[derive(Debug, Serialize)]
-pub struct RankView<'a> {
+pub(crate) struct RankView<'a> {
     /// The actor.
     pub id: &'a str,
     /// `pagerank` or `betweenness`.
@@ -131,7 +131,7 @@ fn triangle_view(t: &TriangleChange) -> TriangleView<'_> {
 }
 
 /// The `balance` JSON field.
-pub fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
+pub(crate) fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
     let b = &s.balance;
     BalanceView {
         before: side_view(&b.before),
@@ -151,7 +151,7 @@ pub fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
 }
 
 /// The `centrality` JSON field.
-pub fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
+pub(crate) fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
     s.centrality
         .iter()
         .map(|r| RankView {
@@ -247,7 +247,7 @@ fn rank_rows(list: &[RankChange]) -> Vec<Vec<String>> {
 }
 
 /// The section for `diff --format text --balance`, starting with a blank line.
-pub fn text(s: &StructureDiff) -> String {
+pub(super) fn text(s: &StructureDiff) -> String {
     let mut out = String::from("\nBalance and blocs\n");
     for line in summary(s) {
         out.push_str(&format!("  {}\n", printable(&line)));
@@ -321,7 +321,7 @@ pub fn text(s: &StructureDiff) -> String {
 }
 
 /// The section for `diff --format markdown --balance`.
-pub fn markdown(s: &StructureDiff) -> String {
+pub(super) fn markdown(s: &StructureDiff) -> String {
     let mut out = String::from("\n### Balance and blocs\n\n");
     for line in summary(s) {
         out.push_str(&format!("- {}\n", cell(&line)));

@@ -8,7 +8,7 @@ use crate::scenario::{Effect, LoadedScenario, ScenarioHeader, TieRef};
 
 /// What `scenario list --format json` prints.
 #[derive(Debug, Serialize)]
-pub struct ScenarioView<'a> {
+pub(crate) struct ScenarioView<'a> {
     /// The scenario file.
     pub file: &'a str,
     /// Title, description, assumptions and base as written.
@@ -19,7 +19,7 @@ pub struct ScenarioView<'a> {
 }
 
 /// The serialisable view of a loaded scenario.
-pub fn view(scenario: &LoadedScenario) -> ScenarioView<'_> {
+pub(crate) fn view(scenario: &LoadedScenario) -> ScenarioView<'_> {
     ScenarioView {
         file: &scenario.file.name,
         header: &scenario.file.header,

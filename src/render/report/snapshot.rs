@@ -9,7 +9,7 @@ use crate::snapshot::Snapshot;
 
 /// An actor as `show --format json` prints it.
 #[derive(Debug, Serialize)]
-pub struct ActorView<'a> {
+pub(crate) struct ActorView<'a> {
     /// The actor's id.
     pub id: &'a str,
     /// The display name.
@@ -23,7 +23,7 @@ pub struct ActorView<'a> {
 
 /// Where a person stands on the date.
 #[derive(Debug, Serialize)]
-pub struct PostView<'a> {
+pub(crate) struct PostView<'a> {
     /// The state or organisation.
     pub of: &'a str,
     /// The post's title.
@@ -32,7 +32,7 @@ pub struct PostView<'a> {
 
 /// A tie as `show --format json` prints it.
 #[derive(Debug, Serialize)]
-pub struct TieView<'a> {
+pub(crate) struct TieView<'a> {
     /// The first end (the source of a directed tie).
     pub from: &'a str,
     /// The second end.
@@ -47,7 +47,7 @@ pub struct TieView<'a> {
 
 /// The whole `show --format json` document.
 #[derive(Debug, Serialize)]
-pub struct SnapshotView<'a> {
+pub(crate) struct SnapshotView<'a> {
     /// The date, as given.
     pub date: String,
     /// The graph's title.
@@ -60,7 +60,7 @@ pub struct SnapshotView<'a> {
 }
 
 /// The serialisable view of `snapshot`.
-pub fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
+pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
     SnapshotView {
         date: snapshot.date.to_string(),
         title: snapshot.title.as_deref(),

@@ -10,7 +10,7 @@ use crate::render::format;
 
 /// A tie's weight on one date, as JSON.
 #[derive(Debug, Serialize)]
-pub struct TieWeight<'a> {
+pub(crate) struct TieWeight<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -20,14 +20,14 @@ pub struct TieWeight<'a> {
 
 /// The frustration index of one date, as JSON.
 #[derive(Debug, Serialize)]
-pub struct FrustrationView {
+pub(crate) struct FrustrationView {
     pub index: usize,
     pub exact: bool,
 }
 
 /// One date, as JSON.
 #[derive(Debug, Serialize)]
-pub struct StepView<'a> {
+pub(crate) struct StepView<'a> {
     pub date: String,
     pub triangles: u64,
     pub ratio: Option<f64>,
@@ -39,7 +39,7 @@ pub struct StepView<'a> {
 
 /// A moving tie, as JSON.
 #[derive(Debug, Serialize)]
-pub struct TieMoveView<'a> {
+pub(crate) struct TieMoveView<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -51,7 +51,7 @@ pub struct TieMoveView<'a> {
 
 /// A moving actor, as JSON.
 #[derive(Debug, Serialize)]
-pub struct ActorMoveView<'a> {
+pub(crate) struct ActorMoveView<'a> {
     pub id: &'a str,
     pub first: f64,
     pub last: f64,
@@ -60,14 +60,14 @@ pub struct ActorMoveView<'a> {
 
 /// The biggest movers, as JSON.
 #[derive(Debug, Serialize)]
-pub struct MoversView<'a> {
+pub(crate) struct MoversView<'a> {
     pub ties: Vec<TieMoveView<'a>>,
     pub actors: Vec<ActorMoveView<'a>>,
 }
 
 /// A bloc switch, as JSON.
 #[derive(Debug, Serialize)]
-pub struct SwitchView<'a> {
+pub(crate) struct SwitchView<'a> {
     pub date: String,
     pub actor: &'a str,
     pub from: Option<u32>,
@@ -76,7 +76,7 @@ pub struct SwitchView<'a> {
 
 /// The whole `trend --format json` document.
 #[derive(Debug, Serialize)]
-pub struct TrendView<'a> {
+pub(crate) struct TrendView<'a> {
     pub from: String,
     pub to: String,
     pub every: String,
@@ -96,7 +96,7 @@ pub struct Range<'a> {
 }
 
 /// The serialisable view of `trend`.
-pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
+pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
     let date = |i: usize| {
         trend
             .steps
