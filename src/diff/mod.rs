@@ -63,7 +63,8 @@ pub struct Side {
 }
 
 /// An actor present on one side only.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as `diff --format json` prints it (`id`, `name`, `kind`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActorRef {
     /// Its id.
     pub id: Id,
@@ -74,7 +75,7 @@ pub struct ActorRef {
 }
 
 /// Actors present in one snapshot and not the other.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ActorChanges {
     /// In the second snapshot only, in id order.
     pub added: Vec<ActorRef>,
@@ -190,7 +191,7 @@ pub struct SteadyTie<'a> {
 }
 
 /// A person's placement that begins or ends between the two snapshots.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostChange {
     /// The person's id.
     pub actor: Id,
@@ -203,7 +204,7 @@ pub struct PostChange {
 }
 
 /// Who entered or left office between the two snapshots.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct PostChanges {
     /// Placements in the second snapshot that the first lacks, in actor id order.
     pub started: Vec<PostChange>,

@@ -5,7 +5,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use super::table::{Align, cell, markdown_table, printable, table};
-use crate::diff::{ActorRef, GraphDiff, PostChange, Side, TieChange};
+use crate::diff::{ActorChanges, ActorRef, GraphDiff, PostChange, PostChanges, Side, TieChange};
 use crate::render::format;
 
 /// One side of the diff as JSON.
@@ -19,26 +19,6 @@ pub(crate) struct SideView<'a> {
     pub title: Option<&'a str>,
     /// The snapshot's date as written.
     pub date: String,
-}
-
-/// An actor present on one side only.
-#[derive(Debug, Serialize)]
-pub(crate) struct ActorView<'a> {
-    /// Its id.
-    pub id: &'a str,
-    /// Its display name.
-    pub name: &'a str,
-    /// `state`, `organisation` or `person`.
-    pub kind: &'a str,
-}
-
-/// Actors added and removed.
-#[derive(Debug, Serialize)]
-pub(crate) struct ActorsView<'a> {
-    /// Only in the second snapshot.
-    pub added: Vec<ActorView<'a>>,
-    /// Only in the first snapshot.
-    pub removed: Vec<ActorView<'a>>,
 }
 
 /// One tie change as JSON.
@@ -64,28 +44,6 @@ pub(crate) struct TieView<'a> {
     pub sign_flip: bool,
     /// `gained`, `lost`, `strengthened`, `weakened` or `sign_flipped`.
     pub movement: &'a str,
-}
-
-/// A post started or ended.
-#[derive(Debug, Serialize)]
-pub(crate) struct PostView<'a> {
-    /// The person's id.
-    pub actor: &'a str,
-    /// The person's name.
-    pub name: &'a str,
-    /// The state or organisation.
-    pub of: &'a str,
-    /// The post's title.
-    pub title: &'a str,
-}
-
-/// Posts started and ended.
-#[derive(Debug, Serialize)]
-pub(crate) struct PostsView<'a> {
-    /// Entered office between the two snapshots.
-    pub started: Vec<PostView<'a>>,
-    /// Left office between the two snapshots.
-    pub ended: Vec<PostView<'a>>,
 }
 
 /// The counts.
@@ -125,11 +83,11 @@ pub(crate) struct DiffView<'a> {
     /// Changed ties with `|delta|` below this are hidden.
     pub threshold: f64,
     /// Actors added and removed.
-    pub actors: ActorsView<'a>,
+    pub actors: &'a ActorChanges,
     /// Tie changes, in key order.
     pub ties: Vec<TieView<'a>>,
     /// Posts started and ended.
-    pub posts: PostsView<'a>,
+    pub posts: &'a PostChanges,
     /// The counts.
     pub summary: SummaryView,
     /// With `--balance`: balance and blocs before and after, and what changed.
@@ -154,23 +112,6 @@ fn side_view(side: &Side) -> SideView<'_> {
         name: side.name.as_deref(),
         title: side.title.as_deref(),
         date: side.date.to_string(),
-    }
-}
-
-fn actor_view(a: &ActorRef) -> ActorView<'_> {
-    ActorView {
-        id: &a.id,
-        name: &a.name,
-        kind: a.kind.as_str(),
-    }
-}
-
-fn post_view(p: &PostChange) -> PostView<'_> {
-    PostView {
-        actor: &p.actor,
-        name: &p.name,
-        of: &p.of,
-        title: &p.title,
     }
 }
 
@@ -200,15 +141,9 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
             to: side_view(&diff.to),
         },
         threshold: diff.threshold,
-        actors: ActorsView {
-            added: diff.actors.added.iter().map(actor_view).collect(),
-            removed: diff.actors.removed.iter().map(actor_view).collect(),
-        },
+        actors: &diff.actors,
         ties: diff.ties.iter().map(tie_view).collect(),
-        posts: PostsView {
-            started: diff.posts.started.iter().map(post_view).collect(),
-            ended: diff.posts.ended.iter().map(post_view).collect(),
-        },
+        posts: &diff.posts,
         summary: SummaryView {
             added: s.added,
             removed: s.removed,

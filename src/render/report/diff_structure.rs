@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::analysis::Census;
-use crate::diff::structure::{BalanceSide, RankChange, StructureDiff, TriangleChange};
+use crate::diff::structure::{BalanceSide, BlocMove, RankChange, StructureDiff, TriangleChange};
 use crate::render::format;
 
 /// How many rank changes per metric the text and Markdown sections show (JSON has all).
@@ -48,28 +48,6 @@ pub(crate) struct BlocView<'a> {
     pub members: &'a [String],
 }
 
-/// A triangle whose tension changed.
-#[derive(Debug, Serialize)]
-pub(crate) struct TriangleView<'a> {
-    /// The three actors, in id order.
-    pub actors: &'a [String; 3],
-    /// `balanced`, `unbalanced` or `absent`.
-    pub before: &'static str,
-    /// Likewise, in the second snapshot.
-    pub after: &'static str,
-}
-
-/// An actor that changed bloc.
-#[derive(Debug, Serialize)]
-pub(crate) struct BlocMoveView<'a> {
-    /// The actor.
-    pub id: &'a str,
-    /// Its bloc label before, or null.
-    pub from: Option<u32>,
-    /// Its bloc label after, or null.
-    pub to: Option<u32>,
-}
-
 /// The `balance` field of `diff --format json --balance`.
 #[derive(Debug, Serialize)]
 pub(crate) struct BalanceView<'a> {
@@ -78,11 +56,11 @@ pub(crate) struct BalanceView<'a> {
     /// The second snapshot.
     pub after: BalanceSideView<'a>,
     /// Triangles that became unbalanced.
-    pub became_unbalanced: Vec<TriangleView<'a>>,
+    pub became_unbalanced: &'a [TriangleChange],
     /// Triangles that became balanced or were broken up.
-    pub became_balanced: Vec<TriangleView<'a>>,
+    pub became_balanced: &'a [TriangleChange],
     /// Actors that changed bloc.
-    pub bloc_moves: Vec<BlocMoveView<'a>>,
+    pub bloc_moves: &'a [BlocMove],
 }
 
 /// One entry of the `centrality` field.
@@ -122,31 +100,15 @@ fn side_view(side: &BalanceSide) -> BalanceSideView<'_> {
     }
 }
 
-fn triangle_view(t: &TriangleChange) -> TriangleView<'_> {
-    TriangleView {
-        actors: &t.actors,
-        before: t.before.as_str(),
-        after: t.after.as_str(),
-    }
-}
-
 /// The `balance` JSON field.
 pub(crate) fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
     let b = &s.balance;
     BalanceView {
         before: side_view(&b.before),
         after: side_view(&b.after),
-        became_unbalanced: b.became_unbalanced.iter().map(triangle_view).collect(),
-        became_balanced: b.became_balanced.iter().map(triangle_view).collect(),
-        bloc_moves: b
-            .bloc_moves
-            .iter()
-            .map(|m| BlocMoveView {
-                id: &m.id,
-                from: m.from,
-                to: m.to,
-            })
-            .collect(),
+        became_unbalanced: &b.became_unbalanced,
+        became_balanced: &b.became_balanced,
+        bloc_moves: &b.bloc_moves,
     }
 }
 
