@@ -71,8 +71,9 @@ pub(crate) fn weight_label(x: f64) -> String {
     }
 }
 
-/// A weight as a scenario report prints it: two decimals, signed only when negative (`0.20`).
-pub(crate) fn unsigned(x: f64) -> String {
+/// A number with two decimals, signed only when negative: a weight in a scenario report (`0.20`),
+/// a balance ratio in a trend table.
+pub(crate) fn two_decimals(x: f64) -> String {
     format!("{x:.2}")
 }
 
@@ -85,6 +86,11 @@ pub(crate) fn exact_signed(x: f64) -> String {
 /// A centrality score or ratio for tables: four decimals.
 pub(crate) fn score(x: f64) -> String {
     format!("{x:.4}")
+}
+
+/// A share in `[0, 1]` as a whole percentage (`0.833` is `83%`).
+pub(crate) fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
 }
 
 /// `n` and the noun, singular for one (`1 tie`, `3 sign flips`).
@@ -160,7 +166,10 @@ mod tests {
         assert_eq!(weight_label(-0.6), "-0.60");
         assert_eq!(weight_label(0.0), "0.00");
         assert_eq!(weight_label(-0.0), "0.00");
-        assert_eq!(unsigned(0.2), "0.20");
+        assert_eq!(two_decimals(0.2), "0.20");
+        assert_eq!(two_decimals(-0.25), "-0.25");
+        assert_eq!(percent(0.8333), "83%");
+        assert_eq!(score(1.0 / 3.0), "0.3333");
         assert_eq!(exact_signed(0.2), "+0.2");
         assert_eq!(exact_signed(-1.0), "-1");
     }

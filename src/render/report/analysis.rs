@@ -273,7 +273,7 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
     ));
     let ratio = b
         .ratio
-        .map_or_else(|| "n/a (no triangles)".to_string(), |r| format!("{r:.4}"));
+        .map_or_else(|| "n/a (no triangles)".to_string(), score);
     out.push_str(&format!("  balanced triangles: {ratio}\n"));
     out.push_str(&format!(
         "  balanced: {}   weakly balanced: {}\n",

@@ -131,10 +131,10 @@ pub(crate) fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
 fn ratio(side: &BalanceSide) -> String {
     match side.ratio {
         Some(r) => format!(
-            "{} of {} ({:.0}%)",
+            "{} of {} ({})",
             side.census.balanced(),
             side.census.triangles(),
-            r * 100.0
+            format::percent(r)
         ),
         None => "no triangles".to_string(),
     }

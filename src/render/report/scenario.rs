@@ -68,7 +68,7 @@ fn one_line(text: &str) -> String {
 }
 
 fn weight(w: Option<f64>) -> String {
-    w.map_or_else(|| "absent".to_string(), format::unsigned)
+    w.map_or_else(|| "absent".to_string(), format::two_decimals)
 }
 
 fn ties(ties: &[TieRef]) -> String {
@@ -116,7 +116,8 @@ pub fn effect_line(effect: &Effect) -> String {
             clamped,
         } => {
             let mut line = format!(
-                "shift {tie} from {date} by {delta:+.2}: {} -> {}",
+                "shift {tie} from {date} by {}: {} -> {}",
+                format::signed(*delta),
                 weight(*before),
                 weight(*after)
             );

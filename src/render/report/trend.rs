@@ -269,7 +269,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                 s.ties.len().to_string(),
                 s.triangles.to_string(),
                 s.ratio
-                    .map_or_else(|| "-".to_string(), |r| format!("{r:.2}")),
+                    .map_or_else(|| "-".to_string(), format::two_decimals),
                 format!(
                     "{}{}",
                     s.frustration,
