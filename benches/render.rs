@@ -6,8 +6,8 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use detente::generate::{Spec, generate};
 use detente::model::Graph;
-use detente::render::dot::{DotOptions, dot};
-use detente::render::image::{Engine, ImageFormat, Layout, render};
+use detente::render::diagram::image::{Engine, ImageFormat, Layout, render};
+use detente::render::diagram::{DotOptions, dot};
 use detente::snapshot::Snapshot;
 
 /// The whole `render --format svg` pipeline after loading: snapshot, DOT, layout and SVG.

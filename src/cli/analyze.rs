@@ -2,7 +2,7 @@
 //! blocs and components of the graph as of a date.
 
 use detente::analysis::{self, BetweennessSources, BlocCount, Options, PathLengths};
-use detente::render::analysis as view;
+use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Rollup};

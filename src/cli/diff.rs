@@ -5,15 +5,15 @@ use std::ffi::OsString;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
-use detente::render::diff as view;
-use detente::render::diff_dot::diff_dot;
-use detente::render::image::{Engine, ImageFormat, Layout};
+use detente::render::diagram::diff_dot;
+use detente::render::diagram::image::ImageFormat;
+use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{Output, OutputFormat};
 use super::common::parse_date;
 use super::git::Input;
-use super::render::{Drawing, emit, refuse_terminal};
+use super::render::{Drawing, EngineArg, LayoutArg, emit, refuse_terminal};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -130,11 +130,11 @@ pub struct Args {
     #[command(flatten)]
     output: Output<Format>,
     /// Layout engine for SVG/PNG.
-    #[arg(long, value_enum, default_value_t = Layout::Auto)]
-    layout: Layout,
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    layout: LayoutArg,
     /// Which Graphviz draws SVG/PNG: the built-in one, or an installed `dot`.
-    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
-    engine: Engine,
+    #[arg(long, value_enum, default_value_t = EngineArg::Builtin)]
+    engine: EngineArg,
     /// Give up drawing after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
@@ -242,11 +242,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
         Format::Json => view::json(&diff),
         Format::Markdown => view::markdown(&diff),
-        Format::Dot | Format::Svg | Format::Png => diff_dot(&diff, &before, &after),
+        Format::Dot | Format::Svg | Format::Png => diff_dot(&diff),
     };
     let drawing = Drawing {
-        layout: args.layout,
-        engine: args.engine,
+        layout: args.layout.into(),
+        engine: args.engine.into(),
         timeout: args.timeout,
     };
     // The diagram draws the union of both sides.

@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use detente::render::dot::{DotOptions, EdgeLabels, dot};
-use detente::render::image::{self, Engine, ImageFormat, Layout};
+use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
+use detente::render::diagram::{DotOptions, EdgeLabels, dot};
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Output, OutputFormat, Rollup};
@@ -40,14 +40,14 @@ pub struct Args {
     #[command(flatten)]
     rollup: Rollup,
     /// Layout engine for SVG/PNG.
-    #[arg(long, value_enum, default_value_t = Layout::Auto)]
-    layout: Layout,
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    layout: LayoutArg,
     /// Which Graphviz draws SVG/PNG: the built-in one, or an installed `dot`.
-    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
-    engine: Engine,
+    #[arg(long, value_enum, default_value_t = EngineArg::Builtin)]
+    engine: EngineArg,
     /// What edges are labelled with.
-    #[arg(long, value_enum, default_value_t = EdgeLabels::Weights)]
-    labels: EdgeLabels,
+    #[arg(long, value_enum, default_value_t = LabelsArg::Weights)]
+    labels: LabelsArg,
     /// Give up drawing after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
@@ -83,6 +83,93 @@ impl OutputFormat for Format {
     }
 }
 
+/// `--layout`: the library's [`Layout`] under the command line's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum LayoutArg {
+    /// `dot` up to 60 actors and 150 ties, `sfdp` beyond (see `AUTO_MAX_NODES`).
+    Auto,
+    /// Hierarchical layers; draws clusters best.
+    Dot,
+    /// Spring model (stress majorisation).
+    Neato,
+    /// Force-directed, with clusters.
+    Fdp,
+    /// Multiscale force-directed, for large graphs.
+    Sfdp,
+    /// Circular.
+    Circo,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(arg: LayoutArg) -> Layout {
+        match arg {
+            LayoutArg::Auto => Layout::Auto,
+            LayoutArg::Dot => Layout::Dot,
+            LayoutArg::Neato => Layout::Neato,
+            LayoutArg::Fdp => Layout::Fdp,
+            LayoutArg::Sfdp => Layout::Sfdp,
+            LayoutArg::Circo => Layout::Circo,
+        }
+    }
+}
+
+/// `--engine`: the library's [`Engine`] under the command line's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum EngineArg {
+    /// The Graphviz port built into detente: nothing to install.
+    Builtin,
+    /// An installed Graphviz (`dot` on PATH).
+    Graphviz,
+}
+
+impl From<EngineArg> for Engine {
+    fn from(arg: EngineArg) -> Engine {
+        match arg {
+            EngineArg::Builtin => Engine::Builtin,
+            EngineArg::Graphviz => Engine::Graphviz,
+        }
+    }
+}
+
+/// `--labels`: the library's [`EdgeLabels`] under the command line's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LabelsArg {
+    /// The weight on the date, signed (`+0.20`).
+    Weights,
+    /// The relation's kind.
+    Kinds,
+    /// No edge labels.
+    None,
+}
+
+impl From<LabelsArg> for EdgeLabels {
+    fn from(arg: LabelsArg) -> EdgeLabels {
+        match arg {
+            LabelsArg::Weights => EdgeLabels::Weights,
+            LabelsArg::Kinds => EdgeLabels::Kinds,
+            LabelsArg::None => EdgeLabels::None,
+        }
+    }
+}
+
+/// A drawing error with the flags that get around it: the library names no flag.
+fn with_hint(error: &ImageError) -> String {
+    let hint = match error {
+        ImageError::NoBuiltin => {
+            "use `--engine graphviz` with Graphviz installed, or `--format dot`"
+        }
+        ImageError::GraphvizMissing => {
+            "install it (e.g. `apt-get install graphviz`) or use the built-in renderer \
+             (`--engine builtin`)"
+        }
+        ImageError::Timeout { .. } => {
+            "try `--layout sfdp` for a large graph, or allow more time with `--timeout`"
+        }
+        ImageError::Failed(_) => return error.to_string(),
+    };
+    format!("{error}; {hint}")
+}
+
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let format = args.output.format()?;
     let aggregation = args.rollup.aggregation()?;
@@ -100,13 +187,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let text = dot(
         &snapshot,
         &DotOptions {
-            labels: args.labels,
+            labels: args.labels.into(),
             rolled_up: aggregation,
         },
     );
     let drawing = Drawing {
-        layout: args.layout,
-        engine: args.engine,
+        layout: args.layout.into(),
+        engine: args.engine.into(),
         timeout: args.timeout,
     };
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
@@ -141,7 +228,7 @@ impl Drawing {
             self.engine,
             Duration::from_secs(self.timeout),
         )
-        .map_err(CliError::msg)
+        .map_err(|e| CliError::msg(with_hint(&e)))
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use detente::load::{Diagnostic, Diagnostics, LoadError};
 use detente::model::{Actor, ActorKind, Date, Ends, Event, Interpolation, Point, Post, Relation};
-use detente::render::scenario as view;
+use detente::render::report::scenario as view;
 use detente::scenario::{
     self as scenario, Edit, Field, LoadedScenario, Provenance, ScenarioHeader, TieRef,
 };

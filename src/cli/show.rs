@@ -1,6 +1,6 @@
 //! `detente show FILE --at DATE`: the graph as of a date, as a table or JSON.
 
-use detente::render::snapshot as view;
+use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
 use super::args::FileAt;

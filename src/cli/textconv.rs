@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use detente::render::textconv;
+use detente::render::report::textconv;
 
 use super::common::print;
 use super::{CliError, ExitStatus};

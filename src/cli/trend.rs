@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use detente::analysis::BlocCount;
 use detente::analysis::trend::{self, Every, RangeError, TrendOptions};
 use detente::model::Date;
-use detente::render::trend as view;
+use detente::render::report::trend as view;
 
 use super::args::Rollup;
 use super::common::{load_graph, parse_date, print};

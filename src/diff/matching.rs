@@ -6,26 +6,31 @@ use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 
-use super::{ActorChanges, ActorRef, Change, DiffOptions, EPSILON, Summary, TieChange};
+use super::{ActorChanges, ActorRef, Change, DiffOptions, EPSILON, SteadyTie, Summary, TieChange};
 use crate::model::{Id, RelationKey};
 use crate::snapshot::Snapshot;
 
-/// The actors on one side only, the tie changes in key order, and the counts.
+/// The actors on one side only, the tie changes and the steady ties in key order, and the counts.
 pub(super) fn compare<'a>(
     before: &'a Snapshot,
     after: &'a Snapshot,
     options: &DiffOptions,
-) -> (ActorChanges, Vec<TieChange<'a>>, Summary) {
+) -> (
+    ActorChanges,
+    Vec<TieChange<'a>>,
+    Vec<SteadyTie<'a>>,
+    Summary,
+) {
     let ranks = Ranks::of(before, after);
     let (a, b) = both(|| scan(before, &ranks.before), || scan(after, &ranks.after));
     let kinds = KindRanks::of(&a.kinds, &b.kinds);
     let layout = KeyLayout::new(ranks.count, kinds.count);
-    let (ties, summary) = if layout.fits_u64() {
+    let (ties, steady, summary) = if layout.fits_u64() {
         match_ties(&a, &b, &kinds, layout, options, |k| k as u64)
     } else {
         match_ties(&a, &b, &kinds, layout, options, |k| k)
     };
-    (ranks.actors, ties, summary)
+    (ranks.actors, ties, steady, summary)
 }
 
 /// Each node's rank in the sorted union of both snapshots' actor ids, and the actors on one side
@@ -239,7 +244,7 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
     layout: KeyLayout,
     options: &DiffOptions,
     narrow: impl Fn(u128) -> K + Sync,
-) -> (Vec<TieChange<'a>>, Summary) {
+) -> (Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary) {
     let (a, b) = both(
         || packed_ties(scan_before, &kinds.before, layout, &narrow),
         || packed_ties(scan_after, &kinds.after, layout, &narrow),
@@ -247,6 +252,7 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
 
     let mut summary = Summary::default();
     let mut ties = Vec::new();
+    let mut steady = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let order = match (a.get(i), b.get(j)) {
@@ -282,10 +288,17 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
             Ordering::Equal => {
                 let ((_, x, _), (_, y, key)) = (a[i], b[j]);
                 let delta = y - x;
+                let quiet = SteadyTie {
+                    key,
+                    before: x,
+                    after: y,
+                };
                 if delta.abs() <= EPSILON {
                     summary.unchanged += 1;
+                    steady.push(quiet);
                 } else if delta.abs() < options.threshold {
                     summary.hidden += 1;
+                    steady.push(quiet);
                 } else {
                     let change = TieChange {
                         key,
@@ -303,5 +316,5 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
             }
         }
     }
-    (ties, summary)
+    (ties, steady, summary)
 }

@@ -1,6 +1,7 @@
 //! What changed between two snapshots: actors added and removed, ties added, removed and changed
 //! (with before, after and delta), sign flips, and who entered or left office. Computed as data;
-//! the renderers in [`crate::render::diff`] print it.
+//! the reports in [`crate::render::report::diff`] print it and
+//! [`crate::render::diagram::diff_dot`] draws it from the diff alone.
 //!
 //! The two snapshots may be one graph on two dates, two graphs (or a scenario and its base) on one
 //! date, or anything else: a diff only ever compares two [`Snapshot`]s.
@@ -29,15 +30,14 @@
 //! sides and costs far more than the tie walk. The renderers add a section when it is `Some`;
 //! JSON omits its fields when `None`. See [`structure`].
 
+mod cast;
 mod matching;
 pub mod structure;
 
-use petgraph::graph::NodeIndex;
+use crate::model::{ActorKind, Date, Id, RelationKey, Scale};
+use crate::snapshot::Snapshot;
 
-use crate::model::{ActorKind, Date, Id, RelationKey};
-use crate::snapshot::{ActorNode, Placement, Snapshot};
-
-use matching::for_each_merged;
+pub use cast::{ActorMove, ActorSides};
 
 /// Differences in weight at or below this are floating-point noise, not changes.
 pub const EPSILON: f64 = 1e-12;
@@ -58,10 +58,13 @@ pub struct Side {
     pub title: Option<String>,
     /// The date of the snapshot.
     pub date: Date,
+    /// The range its weights are written in.
+    pub scale: Scale,
 }
 
 /// An actor present on one side only.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as `diff --format json` prints it (`id`, `name`, `kind`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActorRef {
     /// Its id.
     pub id: Id,
@@ -72,7 +75,7 @@ pub struct ActorRef {
 }
 
 /// Actors present in one snapshot and not the other.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ActorChanges {
     /// In the second snapshot only, in id order.
     pub added: Vec<ActorRef>,
@@ -176,10 +179,10 @@ impl TieChange<'_> {
     }
 }
 
-/// A tie present on both sides and not listed as a change (see [`GraphDiff::steady_ties`]).
+/// A tie present on both sides and not listed as a change (see [`GraphDiff::steady`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SteadyTie<'a> {
-    /// The tie's identity, borrowed from the first snapshot.
+    /// The tie's identity, borrowed from the second snapshot.
     pub key: &'a RelationKey,
     /// The weight in the first snapshot.
     pub before: f64,
@@ -188,7 +191,7 @@ pub struct SteadyTie<'a> {
 }
 
 /// A person's placement that begins or ends between the two snapshots.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostChange {
     /// The person's id.
     pub actor: Id,
@@ -201,7 +204,7 @@ pub struct PostChange {
 }
 
 /// Who entered or left office between the two snapshots.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct PostChanges {
     /// Placements in the second snapshot that the first lacks, in actor id order.
     pub started: Vec<PostChange>,
@@ -241,6 +244,13 @@ pub struct GraphDiff<'a> {
     pub ties: Vec<TieChange<'a>>,
     /// Posts started and ended.
     pub posts: PostChanges,
+    /// Every actor of either snapshot, in id order, with its node on each side and what happened
+    /// to it: what the diff diagram draws.
+    pub cast: Vec<ActorSides<'a>>,
+    /// The ties present on both sides that [`GraphDiff::ties`] does not list (unchanged within
+    /// [`EPSILON`], or changed by less than the threshold), in key order. Diagrams draw them
+    /// dimmed.
+    pub steady: Vec<SteadyTie<'a>>,
     /// The counts.
     pub summary: Summary,
     /// Balance, blocs and centrality ranks compared, when asked for.
@@ -260,7 +270,8 @@ impl<'a> GraphDiff<'a> {
     /// * `options`: the threshold below which changed ties are hidden.
     ///
     /// # Returns
-    /// A [`GraphDiff`] with the tie changes in key order and the actors and posts in id order.
+    /// A [`GraphDiff`] with the tie changes and the steady ties in key order and the actors and
+    /// posts in id order.
     ///
     /// # Complexity
     /// O(A + E log k) time and O(A + E) memory for A actors, E ties and k distinct kinds on the
@@ -288,14 +299,17 @@ impl<'a> GraphDiff<'a> {
     /// The merge walk is the sort-merge join (Knuth, *The Art of Computer Programming*, vol. 3,
     /// §5.3.2, merging sorted sequences); the sort is an LSD radix sort (ibid., §5.2.5).
     pub fn between(before: &'a Snapshot, after: &'a Snapshot, options: &DiffOptions) -> Self {
-        let (actors, ties, summary) = matching::compare(before, after, options);
+        let (actors, ties, steady, summary) = matching::compare(before, after, options);
+        let (cast, posts) = cast::cast(before, after);
         GraphDiff {
             from: side(before),
             to: side(after),
             threshold: options.threshold,
             actors,
             ties,
-            posts: post_changes(before, after),
+            posts,
+            cast,
+            steady,
             summary,
             structure: None,
         }
@@ -320,29 +334,6 @@ impl<'a> GraphDiff<'a> {
         self
     }
 
-    /// The ties present on both sides that [`GraphDiff::ties`] does not list: unchanged (within
-    /// [`EPSILON`]) or changed by less than the threshold. Diagrams draw them dimmed.
-    ///
-    /// `before` and `after` must be the snapshots this diff was computed from.
-    ///
-    /// Runs in O(E (log E + d)) for E ties and d the largest number of ties between one pair.
-    pub fn steady_ties<'s>(&self, before: &'s Snapshot, after: &'s Snapshot) -> Vec<SteadyTie<'s>> {
-        let listed: std::collections::BTreeSet<&RelationKey> =
-            self.ties.iter().map(|t| t.key).collect();
-        before
-            .ties()
-            .into_iter()
-            .filter(|(_, _, tie)| !listed.contains(&tie.key))
-            .filter_map(|(_, _, tie)| {
-                Some(SteadyTie {
-                    key: &tie.key,
-                    before: tie.weight,
-                    after: after.weight(&tie.key)?,
-                })
-            })
-            .collect()
-    }
-
     /// Whether nothing that is shown differs: no actor, tie or post change.
     pub fn is_empty(&self) -> bool {
         self.actors.added.is_empty()
@@ -358,38 +349,8 @@ fn side(snapshot: &Snapshot) -> Side {
         name: None,
         title: snapshot.title.clone(),
         date: snapshot.date,
+        scale: snapshot.scale,
     }
-}
-
-/// Placements that differ between the two snapshots, for every actor of either.
-fn post_changes(before: &Snapshot, after: &Snapshot) -> PostChanges {
-    let mut posts = PostChanges::default();
-    fn placed<'a>(
-        s: &'a Snapshot,
-        n: Option<&NodeIndex>,
-    ) -> Option<(&'a ActorNode, &'a Placement)> {
-        let node = &s.graph[*n?];
-        node.placement.as_ref().map(|p| (node, p))
-    }
-    let change = |node: &ActorNode, p: &Placement| PostChange {
-        actor: node.id.clone(),
-        name: node.name.clone(),
-        of: p.of.clone(),
-        title: p.title.clone(),
-    };
-    for_each_merged(&before.index, &after.index, |x, y| {
-        let (old, new) = (placed(before, x), placed(after, y));
-        if old.map(|o| o.1) == new.map(|n| n.1) {
-            return;
-        }
-        if let Some((node, p)) = old {
-            posts.ended.push(change(node, p));
-        }
-        if let Some((node, p)) = new {
-            posts.started.push(change(node, p));
-        }
-    });
-    posts
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@ use crate::model::Id;
 use crate::snapshot::Snapshot;
 
 /// A triangle's state on one side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TriangleState {
     /// An even number of negative ties.
     Balanced,
@@ -49,7 +50,7 @@ impl TriangleState {
 }
 
 /// A triangle whose tension changed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct TriangleChange {
     /// The three actors, in id order.
     pub actors: [Id; 3],
@@ -77,7 +78,7 @@ pub struct BalanceSide {
 }
 
 /// An actor whose bloc changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BlocMove {
     /// The actor.
     pub id: Id,

@@ -498,3 +498,68 @@ fn packed_keys_order_like_relation_keys() {
     assert!(keys.windows(2).all(|w| w[0] < w[1]));
     assert!(!KeyLayout::new(1 << 31, 2).fits_u64());
 }
+
+#[test]
+fn the_cast_says_who_took_and_left_office_and_steady_ties_are_kept() {
+    let s = snapshots(&model(), "2020-03", "2021-06");
+    let diff = diff_of(&s, 0.1);
+    let moved: Vec<(&str, Option<ActorMove>)> = diff
+        .cast
+        .iter()
+        .map(|a| (a.node.id.as_str(), a.moved))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            ("BLR", None),
+            ("RUS", None),
+            ("USA", None),
+            ("blinken", Some(ActorMove::TookOffice)),
+            ("pompeo", Some(ActorMove::LeftOffice)),
+        ]
+    );
+    let steady: Vec<(String, f64, f64)> = diff
+        .steady
+        .iter()
+        .map(|t| (t.key.to_string(), t.before, t.after))
+        .collect();
+    // The unchanged alliance, and the change of -0.05 that the threshold hides.
+    assert_eq!(
+        steady,
+        [
+            ("BLR -- RUS (alliance)".to_string(), 0.7, 0.7),
+            ("RUS -- USA (diplomatic)".to_string(), -0.3, -0.35),
+        ]
+    );
+    assert_eq!(diff.to.scale, s.1.scale);
+}
+
+proptest! {
+    /// The cast agrees with the actor and post lists, and every tie on both sides is either
+    /// listed as a change or steady.
+    #[test]
+    fn the_cast_and_the_steady_ties_agree_with_the_lists(
+        g in graph_strategy(), a in date_strategy(), b in date_strategy(), threshold in 0.0..0.5f64,
+    ) {
+        let s = (Snapshot::at(&g, a), Snapshot::at(&g, b));
+        let diff = diff_of(&s, threshold);
+        let with = |m: ActorMove| -> Vec<&str> {
+            diff.cast.iter().filter(|x| x.moved == Some(m)).map(|x| x.node.id.as_str()).collect()
+        };
+        prop_assert_eq!(with(ActorMove::Entered), diff.actors.added.iter().map(|x| x.id.as_str()).collect::<Vec<_>>());
+        prop_assert_eq!(with(ActorMove::Departed), diff.actors.removed.iter().map(|x| x.id.as_str()).collect::<Vec<_>>());
+        let started: Vec<&str> = diff.posts.started.iter().map(|p| p.actor.as_str()).collect();
+        for id in with(ActorMove::TookOffice) {
+            prop_assert!(started.contains(&id));
+        }
+        prop_assert_eq!(
+            diff.steady.len(),
+            diff.summary.unchanged + diff.summary.hidden
+        );
+        prop_assert_eq!(diff.cast.len(), {
+            let mut all: BTreeSet<&Id> = s.0.index.keys().collect();
+            all.extend(s.1.index.keys());
+            all.len()
+        });
+    }
+}

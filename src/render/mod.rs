@@ -1,16 +1,9 @@
 //! Output: every format reads the same result types and only formats them.
+//!
+//! Two wings: [`diagram`] draws (DOT for snapshots and diffs, and SVG/PNG from DOT), [`report`]
+//! writes (text, JSON, Markdown and CSV for every command). Both speak through one `format`
+//! module for weights, numbers, plurals and headings, so a value reads the same everywhere.
 
-pub mod analysis;
-pub mod diff;
-pub mod diff_dot;
-pub mod diff_structure;
-pub mod dot;
-pub mod image;
-pub mod legend;
-pub mod quote;
-pub mod scenario;
-pub mod snapshot;
-pub mod style;
-pub mod table;
-pub mod textconv;
-pub mod trend;
+pub mod diagram;
+pub(crate) mod format;
+pub mod report;

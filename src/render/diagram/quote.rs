@@ -13,13 +13,7 @@ use graphviz_rust::dot_structures::Id;
 ///   Graphviz escape (`\N`, `\l`, `\G`) can be formed from the user's text;
 /// - a line break (`\n`, `\r\n` or a lone `\r`) becomes `\n`, Graphviz's centred line break;
 /// - any other control character becomes U+FFFD, so nothing invisible reaches the output.
-///
-/// ```
-/// use detente::render::quote::quoted;
-/// use graphviz_rust::dot_structures::Id;
-/// assert_eq!(quoted(r#"Evil" image="/etc/passwd"#), Id::Escaped(r#""Evil\" image=\"/etc/passwd""#.into()));
-/// ```
-pub fn quoted(text: &str) -> Id {
+pub(crate) fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     let mut chars = text.chars().peekable();
@@ -45,12 +39,7 @@ pub fn quoted(text: &str) -> Id {
 /// `text` as the content of a cell of an HTML-like label (the legend): `&`, `<`, `>`, `"` and
 /// `'` become entities, so no user text can open a tag (an `<IMG>` would read a file), and line
 /// breaks become `<BR/>`. Control characters become U+FFFD, as in [`quoted`].
-///
-/// ```
-/// use detente::render::quote::html_text;
-/// assert_eq!(html_text("<b>x</b> & \"y\""), "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;");
-/// ```
-pub fn html_text(text: &str) -> String {
+pub(crate) fn html_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         if !out.is_empty() {
@@ -74,6 +63,22 @@ pub fn html_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_cannot_close_the_string() {
+        assert_eq!(
+            quoted(r#"Evil" image="/etc/passwd"#),
+            Id::Escaped(r#""Evil\" image=\"/etc/passwd""#.into())
+        );
+    }
+
+    #[test]
+    fn html_text_opens_no_tag() {
+        assert_eq!(
+            html_text("<b>x</b> & \"y\""),
+            "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;"
+        );
+    }
 
     #[test]
     fn html_text_leaves_no_markup() {

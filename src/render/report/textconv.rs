@@ -6,6 +6,7 @@
 //! YAML shows no change, and a point's line changes only when that point does.
 
 use crate::model::{Graph, PointValue, Relation};
+use crate::render::format;
 
 /// Keeps a free text on one line, so that one thing stays one line. Trailing whitespace (the
 /// final newline of a YAML block scalar) is dropped.
@@ -14,11 +15,6 @@ fn one_line(text: &str) -> String {
         .replace('\\', "\\\\")
         .replace('\r', "\\r")
         .replace('\n', "\\n")
-}
-
-/// A weight as written: sign always shown, shortest exact form (`+0.2`, `-1`).
-fn weight(w: f64) -> String {
-    format!("{w:+}")
 }
 
 fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
@@ -33,7 +29,7 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
     for point in &relation.series {
         let mut line = format!("{tie} {}: ", point.date);
         match point.value {
-            PointValue::Weight(w) => line.push_str(&weight(w)),
+            PointValue::Weight(w) => line.push_str(&format::exact_signed(w)),
             PointValue::End => line.push_str("end"),
         }
         if let Some(event) = &point.event {
@@ -57,7 +53,7 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
 ///      relations:\n  - between: [B, A]\n    series: [{date: 2020, weight: 0.5}]\n",
 ///     "example.yaml",
 /// ).unwrap();
-/// assert!(detente::render::textconv::text(&graph).contains("tie A -- B (relation) 2020: +0.5\n"));
+/// assert!(detente::render::report::textconv::text(&graph).contains("tie A -- B (relation) 2020: +0.5\n"));
 /// ```
 pub fn text(graph: &Graph) -> String {
     let mut out = Vec::new();
@@ -70,8 +66,8 @@ pub fn text(graph: &Graph) -> String {
     out.push(format!("interpolation: {}", graph.interpolation.as_str()));
     out.push(format!(
         "scale: {} .. {}",
-        weight(graph.scale.min),
-        weight(graph.scale.max)
+        format::exact_signed(graph.scale.min),
+        format::exact_signed(graph.scale.max)
     ));
     for actor in graph.actors.values() {
         out.push(format!(

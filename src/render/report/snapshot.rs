@@ -1,13 +1,15 @@
-//! The `show` views of a snapshot: a readable table and JSON with the fields DESIGN.md fixes.
+//! The `show` views of a snapshot: a readable table and JSON with the fields docs/format.md and the
+//! README document.
 
 use serde::Serialize;
 
 use super::table::{Align, printable, table};
+use crate::render::format;
 use crate::snapshot::Snapshot;
 
 /// An actor as `show --format json` prints it.
 #[derive(Debug, Serialize)]
-pub struct ActorView<'a> {
+pub(crate) struct ActorView<'a> {
     /// The actor's id.
     pub id: &'a str,
     /// The display name.
@@ -21,7 +23,7 @@ pub struct ActorView<'a> {
 
 /// Where a person stands on the date.
 #[derive(Debug, Serialize)]
-pub struct PostView<'a> {
+pub(crate) struct PostView<'a> {
     /// The state or organisation.
     pub of: &'a str,
     /// The post's title.
@@ -30,7 +32,7 @@ pub struct PostView<'a> {
 
 /// A tie as `show --format json` prints it.
 #[derive(Debug, Serialize)]
-pub struct TieView<'a> {
+pub(crate) struct TieView<'a> {
     /// The first end (the source of a directed tie).
     pub from: &'a str,
     /// The second end.
@@ -45,7 +47,7 @@ pub struct TieView<'a> {
 
 /// The whole `show --format json` document.
 #[derive(Debug, Serialize)]
-pub struct SnapshotView<'a> {
+pub(crate) struct SnapshotView<'a> {
     /// The date, as given.
     pub date: String,
     /// The graph's title.
@@ -58,7 +60,7 @@ pub struct SnapshotView<'a> {
 }
 
 /// The serialisable view of `snapshot`.
-pub fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
+pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
     SnapshotView {
         date: snapshot.date.to_string(),
         title: snapshot.title.as_deref(),
@@ -82,7 +84,7 @@ pub fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
                 to: &t.key.to,
                 kind: &t.key.kind,
                 directed: t.key.directed,
-                weight: t.weight,
+                weight: format::weight(t.weight),
             })
             .collect(),
     }
@@ -93,11 +95,6 @@ pub fn json(snapshot: &Snapshot) -> String {
     let mut text = serde_json::to_string_pretty(&view(snapshot)).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// A weight for people: sign always shown, two decimals.
-pub fn weight(w: f64) -> String {
-    format!("{w:+.2}")
 }
 
 /// `show --format text`: a heading, the actors, then the ties.
@@ -145,7 +142,7 @@ pub fn text(snapshot: &Snapshot) -> String {
                     printable(&t.key.to)
                 ),
                 printable(&t.key.kind),
-                weight(t.weight),
+                format::signed(t.weight),
             ]
         })
         .collect();

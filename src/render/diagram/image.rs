@@ -19,7 +19,7 @@ use std::time::Duration;
 use wait_timeout::ChildExt;
 
 /// A Graphviz layout engine, or `auto` to pick one by the size of the graph.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Layout {
     /// `dot` up to 60 actors and 150 ties, `sfdp` beyond (see `AUTO_MAX_NODES`).
     #[default]
@@ -36,7 +36,7 @@ pub enum Layout {
     Circo,
 }
 
-/// `--layout auto` uses `dot` up to this many nodes (actors, legend excluded)...
+/// [`Layout::Auto`] uses `dot` up to this many nodes (actors, legend excluded)...
 pub const AUTO_MAX_NODES: usize = 60;
 /// ... and this many ties; `sfdp` beyond either. Measured: see docs/rendering.md.
 pub const AUTO_MAX_EDGES: usize = 150;
@@ -65,7 +65,7 @@ impl Layout {
 }
 
 /// Which Graphviz draws the picture.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Engine {
     /// The Graphviz port built into detente: nothing to install.
     #[default]
@@ -98,21 +98,14 @@ impl ImageFormat {
 pub enum ImageError {
     /// This build has no built-in renderer.
     #[error(
-        "this detente was built without the built-in renderer (cargo feature `builtin-render`); \
-         use `--engine graphviz` with Graphviz installed, or `--format dot`"
+        "this detente was built without the built-in renderer (cargo feature `builtin-render`)"
     )]
     NoBuiltin,
     /// `dot` is not on PATH.
-    #[error(
-        "Graphviz is not installed (no `dot` on PATH); install it (e.g. `apt-get install graphviz`) \
-         or use the built-in renderer (`--engine builtin`)"
-    )]
+    #[error("Graphviz is not installed (no `dot` on PATH)")]
     GraphvizMissing,
     /// The layout did not finish in time.
-    #[error(
-        "the `{layout}` layout did not finish within {seconds} s; try `--layout sfdp` for a large \
-         graph, or allow more time with `--timeout`"
-    )]
+    #[error("the `{layout}` layout did not finish within {seconds} s")]
     Timeout {
         /// The engine that ran.
         layout: &'static str,
@@ -296,6 +289,31 @@ mod tests {
             format!("digraph {{ a [image=\"{}\"] }}", secret.display()),
             dir,
         )
+    }
+
+    #[test]
+    fn errors_name_no_command_line_flag() {
+        // The command line adds its own hints (`--engine`, `--layout`, ...); the library's
+        // messages must make sense to any caller.
+        for error in [
+            ImageError::NoBuiltin,
+            ImageError::GraphvizMissing,
+            ImageError::Timeout {
+                layout: "dot",
+                seconds: 5,
+            },
+        ] {
+            let message = error.to_string();
+            assert!(!message.contains("--"), "{message}");
+        }
+        assert_eq!(
+            ImageError::Timeout {
+                layout: "dot",
+                seconds: 5
+            }
+            .to_string(),
+            "the `dot` layout did not finish within 5 s"
+        );
     }
 
     fn svg_of(engine: Engine, dot: &str) -> String {

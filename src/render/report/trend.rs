@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use super::snapshot::weight;
 use super::table::{Align, table};
 use crate::analysis::trend::Trend;
 use crate::model::RelationKey;
+use crate::render::format;
 
 /// A tie's weight on one date, as JSON.
 #[derive(Debug, Serialize)]
-pub struct TieWeight<'a> {
+pub(crate) struct TieWeight<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -20,26 +20,26 @@ pub struct TieWeight<'a> {
 
 /// The frustration index of one date, as JSON.
 #[derive(Debug, Serialize)]
-pub struct FrustrationView {
+pub(crate) struct FrustrationView {
     pub index: usize,
     pub exact: bool,
 }
 
 /// One date, as JSON.
 #[derive(Debug, Serialize)]
-pub struct StepView<'a> {
+pub(crate) struct StepView<'a> {
     pub date: String,
     pub triangles: u64,
     pub ratio: Option<f64>,
     pub frustration: FrustrationView,
     pub ties: Vec<TieWeight<'a>>,
-    pub strength: &'a std::collections::BTreeMap<String, f64>,
+    pub strength: std::collections::BTreeMap<&'a str, f64>,
     pub blocs: &'a std::collections::BTreeMap<String, u32>,
 }
 
 /// A moving tie, as JSON.
 #[derive(Debug, Serialize)]
-pub struct TieMoveView<'a> {
+pub(crate) struct TieMoveView<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -51,7 +51,7 @@ pub struct TieMoveView<'a> {
 
 /// A moving actor, as JSON.
 #[derive(Debug, Serialize)]
-pub struct ActorMoveView<'a> {
+pub(crate) struct ActorMoveView<'a> {
     pub id: &'a str,
     pub first: f64,
     pub last: f64,
@@ -60,14 +60,14 @@ pub struct ActorMoveView<'a> {
 
 /// The biggest movers, as JSON.
 #[derive(Debug, Serialize)]
-pub struct MoversView<'a> {
+pub(crate) struct MoversView<'a> {
     pub ties: Vec<TieMoveView<'a>>,
     pub actors: Vec<ActorMoveView<'a>>,
 }
 
 /// A bloc switch, as JSON.
 #[derive(Debug, Serialize)]
-pub struct SwitchView<'a> {
+pub(crate) struct SwitchView<'a> {
     pub date: String,
     pub actor: &'a str,
     pub from: Option<u32>,
@@ -76,7 +76,7 @@ pub struct SwitchView<'a> {
 
 /// The whole `trend --format json` document.
 #[derive(Debug, Serialize)]
-pub struct TrendView<'a> {
+pub(crate) struct TrendView<'a> {
     pub from: String,
     pub to: String,
     pub every: String,
@@ -96,7 +96,7 @@ pub struct Range<'a> {
 }
 
 /// The serialisable view of `trend`.
-pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
+pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
     let date = |i: usize| {
         trend
             .steps
@@ -115,7 +115,7 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
             .map(|s| StepView {
                 date: s.date.to_string(),
                 triangles: s.triangles,
-                ratio: s.ratio,
+                ratio: format::round12_opt(s.ratio),
                 frustration: FrustrationView {
                     index: s.frustration,
                     exact: s.frustration_exact,
@@ -128,10 +128,14 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                         to: &k.to,
                         kind: &k.kind,
                         directed: k.directed,
-                        weight: w,
+                        weight: format::weight(w),
                     })
                     .collect(),
-                strength: &s.strength,
+                strength: s
+                    .strength
+                    .iter()
+                    .map(|(id, &x)| (id.as_str(), format::round12(x)))
+                    .collect(),
                 blocs: &s.blocs,
             })
             .collect(),
@@ -144,9 +148,9 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                     to: &m.key.to,
                     kind: &m.key.kind,
                     directed: m.key.directed,
-                    first: m.first,
-                    last: m.last,
-                    change: m.change,
+                    first: format::weight_opt(m.first),
+                    last: format::weight_opt(m.last),
+                    change: format::round12(m.change),
                 })
                 .collect(),
             actors: trend
@@ -154,9 +158,9 @@ pub fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                 .iter()
                 .map(|m| ActorMoveView {
                     id: &m.id,
-                    first: m.first,
-                    last: m.last,
-                    change: m.change,
+                    first: format::round12(m.first),
+                    last: format::round12(m.last),
+                    change: format::round12(m.change),
                 })
                 .collect(),
         },
@@ -197,14 +201,27 @@ pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
     for s in &trend.steps {
         let date = s.date.to_string();
         w.write_record([&date, "triangles", "", &s.triangles.to_string()])?;
-        let ratio = s.ratio.map(|r| r.to_string()).unwrap_or_default();
+        let ratio = s
+            .ratio
+            .map(|r| format::round12(r).to_string())
+            .unwrap_or_default();
         w.write_record([&date, "balance_ratio", "", &ratio])?;
         w.write_record([&date, "frustration_index", "", &s.frustration.to_string()])?;
         for (key, weight) in &s.ties {
-            w.write_record([&date, "tie_weight", &tie_label(key), &weight.to_string()])?;
+            w.write_record([
+                &date,
+                "tie_weight",
+                &tie_label(key),
+                &format::weight(*weight).to_string(),
+            ])?;
         }
         for (id, strength) in &s.strength {
-            w.write_record([&date, "strength", id, &strength.to_string()])?;
+            w.write_record([
+                &date,
+                "strength",
+                id,
+                &format::round12(*strength).to_string(),
+            ])?;
         }
         for (id, bloc) in &s.blocs {
             w.write_record([&date, "bloc", id, &bloc.to_string()])?;
@@ -252,7 +269,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                 s.ties.len().to_string(),
                 s.triangles.to_string(),
                 s.ratio
-                    .map_or_else(|| "-".to_string(), |r| format!("{r:.2}")),
+                    .map_or_else(|| "-".to_string(), format::two_decimals),
                 format!(
                     "{}{}",
                     s.frustration,
@@ -293,7 +310,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                 row.extend(trend.steps.iter().map(|s| {
                     s.ties
                         .get(*key)
-                        .map_or_else(|| ".".to_string(), |&w| weight(w))
+                        .map_or_else(|| ".".to_string(), |&w| format::signed(w))
                 }));
                 row
             })
@@ -307,7 +324,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
     if trend.tie_movers.is_empty() {
         out.push_str("(none)\n");
     } else {
-        let show = |w: Option<f64>| w.map_or_else(|| "absent".to_string(), weight);
+        let show = |w: Option<f64>| w.map_or_else(|| "absent".to_string(), format::signed);
         let rows: Vec<Vec<String>> = trend
             .tie_movers
             .iter()
@@ -317,7 +334,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                     tie_label(&m.key),
                     show(m.first),
                     show(m.last),
-                    weight(m.change),
+                    format::signed(m.change),
                 ]
             })
             .collect();
@@ -338,9 +355,9 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             .map(|m| {
                 vec![
                     m.id.clone(),
-                    weight(m.first),
-                    weight(m.last),
-                    weight(m.change),
+                    format::signed(m.first),
+                    format::signed(m.last),
+                    format::signed(m.change),
                 ]
             })
             .collect();

@@ -1,15 +1,16 @@
 //! The views of a [`GraphDiff`]: readable text (optionally coloured), stable JSON with the fields
-//! DESIGN.md fixes, and Markdown tables for reports.
+//! the docs fix (docs/diff.md), and Markdown tables for reports.
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use super::table::{Align, printable, table};
-use crate::diff::{ActorRef, GraphDiff, PostChange, Side, TieChange};
+use super::table::{Align, cell, markdown_table, printable, table};
+use crate::diff::{ActorChanges, ActorRef, GraphDiff, PostChange, PostChanges, Side, TieChange};
+use crate::render::format;
 
 /// One side of the diff as JSON.
 #[derive(Debug, Serialize)]
-pub struct SideView<'a> {
+pub(crate) struct SideView<'a> {
     /// The path or `REV:PATH` the user gave, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'a str>,
@@ -20,29 +21,9 @@ pub struct SideView<'a> {
     pub date: String,
 }
 
-/// An actor present on one side only.
-#[derive(Debug, Serialize)]
-pub struct ActorView<'a> {
-    /// Its id.
-    pub id: &'a str,
-    /// Its display name.
-    pub name: &'a str,
-    /// `state`, `organisation` or `person`.
-    pub kind: &'a str,
-}
-
-/// Actors added and removed.
-#[derive(Debug, Serialize)]
-pub struct ActorsView<'a> {
-    /// Only in the second snapshot.
-    pub added: Vec<ActorView<'a>>,
-    /// Only in the first snapshot.
-    pub removed: Vec<ActorView<'a>>,
-}
-
 /// One tie change as JSON.
 #[derive(Debug, Serialize)]
-pub struct TieView<'a> {
+pub(crate) struct TieView<'a> {
     /// The first end (the source of a directed tie; the smaller id of a mutual one).
     pub from: &'a str,
     /// The second end.
@@ -65,31 +46,9 @@ pub struct TieView<'a> {
     pub movement: &'a str,
 }
 
-/// A post started or ended.
-#[derive(Debug, Serialize)]
-pub struct PostView<'a> {
-    /// The person's id.
-    pub actor: &'a str,
-    /// The person's name.
-    pub name: &'a str,
-    /// The state or organisation.
-    pub of: &'a str,
-    /// The post's title.
-    pub title: &'a str,
-}
-
-/// Posts started and ended.
-#[derive(Debug, Serialize)]
-pub struct PostsView<'a> {
-    /// Entered office between the two snapshots.
-    pub started: Vec<PostView<'a>>,
-    /// Left office between the two snapshots.
-    pub ended: Vec<PostView<'a>>,
-}
-
 /// The counts.
 #[derive(Debug, Serialize)]
-pub struct SummaryView {
+pub(crate) struct SummaryView {
     /// Ties added.
     pub added: usize,
     /// Ties removed.
@@ -114,7 +73,7 @@ pub struct SummaryView {
 
 /// The whole `diff --format json` document.
 #[derive(Debug, Serialize)]
-pub struct DiffView<'a> {
+pub(crate) struct DiffView<'a> {
     /// The first snapshot's date.
     pub from: String,
     /// The second snapshot's date.
@@ -124,11 +83,11 @@ pub struct DiffView<'a> {
     /// Changed ties with `|delta|` below this are hidden.
     pub threshold: f64,
     /// Actors added and removed.
-    pub actors: ActorsView<'a>,
+    pub actors: &'a ActorChanges,
     /// Tie changes, in key order.
     pub ties: Vec<TieView<'a>>,
     /// Posts started and ended.
-    pub posts: PostsView<'a>,
+    pub posts: &'a PostChanges,
     /// The counts.
     pub summary: SummaryView,
     /// With `--balance`: balance and blocs before and after, and what changed.
@@ -141,7 +100,7 @@ pub struct DiffView<'a> {
 
 /// Both sides of the diff.
 #[derive(Debug, Serialize)]
-pub struct InputsView<'a> {
+pub(crate) struct InputsView<'a> {
     /// The first snapshot.
     pub from: SideView<'a>,
     /// The second snapshot.
@@ -156,23 +115,6 @@ fn side_view(side: &Side) -> SideView<'_> {
     }
 }
 
-fn actor_view(a: &ActorRef) -> ActorView<'_> {
-    ActorView {
-        id: &a.id,
-        name: &a.name,
-        kind: a.kind.as_str(),
-    }
-}
-
-fn post_view(p: &PostChange) -> PostView<'_> {
-    PostView {
-        actor: &p.actor,
-        name: &p.name,
-        of: &p.of,
-        title: &p.title,
-    }
-}
-
 fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
     TieView {
         from: &t.key.from,
@@ -180,16 +122,16 @@ fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
         kind: &t.key.kind,
         directed: t.key.directed,
         change: t.change.as_str(),
-        before: t.before,
-        after: t.after,
-        delta: t.delta,
+        before: format::weight_opt(t.before),
+        after: format::weight_opt(t.after),
+        delta: format::round12(t.delta),
         sign_flip: t.is_sign_flip(),
         movement: t.movement().as_str(),
     }
 }
 
 /// The serialisable view of `diff`.
-pub fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
+pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
     let s = &diff.summary;
     DiffView {
         from: diff.from.date.to_string(),
@@ -199,15 +141,9 @@ pub fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
             to: side_view(&diff.to),
         },
         threshold: diff.threshold,
-        actors: ActorsView {
-            added: diff.actors.added.iter().map(actor_view).collect(),
-            removed: diff.actors.removed.iter().map(actor_view).collect(),
-        },
+        actors: &diff.actors,
         ties: diff.ties.iter().map(tie_view).collect(),
-        posts: PostsView {
-            started: diff.posts.started.iter().map(post_view).collect(),
-            ended: diff.posts.ended.iter().map(post_view).collect(),
-        },
+        posts: &diff.posts,
         summary: SummaryView {
             added: s.added,
             removed: s.removed,
@@ -238,55 +174,13 @@ pub fn json(diff: &GraphDiff) -> String {
     text
 }
 
-/// A weight or delta for people: sign always shown, two decimals, more when two would show a
-/// non-zero value as zero.
-pub fn number(x: f64) -> String {
-    let short = format!("{x:+.2}");
-    if x != 0.0 && (short == "+0.00" || short == "-0.00") {
-        format!("{x:+.2e}")
-    } else {
-        short
-    }
-}
-
 fn optional(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_string(), number)
+    x.map_or_else(|| "—".to_string(), format::signed)
 }
 
 fn tie_label(t: &TieChange) -> String {
     let arrow = if t.key.directed { "->" } else { "--" };
     format!("{} {arrow} {}", t.key.from, t.key.to)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The heading: what is compared with what.
-pub fn heading(diff: &GraphDiff) -> String {
-    let (from, to) = (&diff.from, &diff.to);
-    let label = |s: &Side| {
-        s.name
-            .clone()
-            .or_else(|| s.title.clone())
-            .unwrap_or_else(|| "graph".to_string())
-    };
-    if from.name == to.name {
-        let what = from
-            .title
-            .clone()
-            .or_else(|| from.name.clone())
-            .unwrap_or_else(|| "Graph".to_string());
-        format!("{what}: {} → {}", from.date, to.date)
-    } else {
-        format!(
-            "{} ({}) → {} ({})",
-            label(from),
-            from.date,
-            label(to),
-            to.date
-        )
-    }
 }
 
 /// The summary as sentences (plain text, shared by the text and Markdown views).
@@ -296,7 +190,7 @@ fn summary_lines(diff: &GraphDiff) -> Vec<String> {
     if s.sign_flips > 0 {
         ties.push_str(&format!(
             " ({})",
-            plural(s.sign_flips, "sign flip", "sign flips")
+            format::plural(s.sign_flips, "sign flip", "sign flips")
         ));
     }
     ties.push_str(&format!(
@@ -306,7 +200,7 @@ fn summary_lines(diff: &GraphDiff) -> Vec<String> {
     if s.hidden > 0 {
         ties.push_str(&format!(
             "; {} below the threshold {} hidden",
-            plural(s.hidden, "change", "changes"),
+            format::plural(s.hidden, "change", "changes"),
             diff.threshold
         ));
     }
@@ -357,7 +251,7 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
     let green = AnsiColor::Green.on_default();
     let red = AnsiColor::Red.on_default();
     let mut out = String::new();
-    out.push_str(&paint(&printable(&heading(diff)), bold, color));
+    out.push_str(&paint(&printable(&format::diff_heading(diff)), bold, color));
     out.push_str("\n\n");
     for line in summary_lines(diff) {
         out.push_str(&line);
@@ -443,7 +337,7 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
                     t.change.as_str().to_string(),
                     optional(t.before),
                     optional(t.after),
-                    number(t.delta),
+                    format::signed(t.delta),
                     note.to_string(),
                 ]
             })
@@ -474,29 +368,6 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
     out
 }
 
-/// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
-/// `&`), lines joined.
-pub(super) fn cell(text: &str) -> String {
-    printable(&text.replace(['\r', '\n'], " "))
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('|', "\\|")
-}
-
-pub(super) fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
-    let mut out = format!("| {} |\n|", header.join(" | "));
-    for &r in right {
-        out.push_str(if r { " ---: |" } else { " --- |" });
-    }
-    out.push('\n');
-    for row in rows {
-        out.push_str("| ");
-        out.push_str(&row.join(" | "));
-        out.push_str(" |\n");
-    }
-    out
-}
-
 /// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
 pub fn markdown(diff: &GraphDiff) -> String {
     let mut out = changes_markdown(diff);
@@ -508,7 +379,7 @@ pub fn markdown(diff: &GraphDiff) -> String {
 
 /// The Markdown view without the structural section.
 fn changes_markdown(diff: &GraphDiff) -> String {
-    let mut out = format!("## {}\n\n", cell(&heading(diff)));
+    let mut out = format!("## {}\n\n", cell(&format::diff_heading(diff)));
     for line in summary_lines(diff) {
         out.push_str(&format!("- {}\n", cell(&line)));
     }
@@ -564,7 +435,7 @@ fn changes_markdown(diff: &GraphDiff) -> String {
                     t.change.as_str().to_string(),
                     optional(t.before),
                     optional(t.after),
-                    number(t.delta),
+                    format::signed(t.delta),
                     flip.to_string(),
                 ]
             })
@@ -618,9 +489,11 @@ mod tests {
     }
 
     #[test]
-    fn tiny_numbers_are_not_shown_as_zero() {
-        assert_eq!(number(0.004), "+4.00e-3");
-        assert_eq!(number(-0.25), "-0.25");
-        assert_eq!(number(0.0), "+0.00");
+    fn tiny_numbers_read_as_in_show() {
+        // Deliberately changed in issue 9: `+4.00e-3` before, now the form of `show`.
+        assert_eq!(optional(Some(0.004)), "+0.00");
+        assert_eq!(optional(Some(-0.25)), "-0.25");
+        assert_eq!(optional(Some(0.0)), "+0.00");
+        assert_eq!(optional(None), "—");
     }
 }

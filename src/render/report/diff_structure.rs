@@ -5,17 +5,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::diff::{cell, markdown_table};
-use super::table::{Align, printable, table};
+use super::table::{Align, cell, markdown_table, printable, table};
 use crate::analysis::Census;
-use crate::diff::structure::{BalanceSide, RankChange, StructureDiff, TriangleChange};
+use crate::diff::structure::{BalanceSide, BlocMove, RankChange, StructureDiff, TriangleChange};
+use crate::render::format;
 
 /// How many rank changes per metric the text and Markdown sections show (JSON has all).
-pub const TOP_RANKS: usize = 10;
+pub(super) const TOP_RANKS: usize = 10;
 
 /// One side's balance figures as JSON.
 #[derive(Debug, Serialize)]
-pub struct BalanceSideView<'a> {
+pub(crate) struct BalanceSideView<'a> {
     /// All triangles.
     pub triangles: u64,
     /// Triangles by sign.
@@ -32,7 +32,7 @@ pub struct BalanceSideView<'a> {
 
 /// The frustration index and whether it is proven.
 #[derive(Debug, Serialize)]
-pub struct FrustrationView {
+pub(crate) struct FrustrationView {
     /// The index.
     pub index: usize,
     /// Proven minimal.
@@ -41,53 +41,31 @@ pub struct FrustrationView {
 
 /// One bloc.
 #[derive(Debug, Serialize)]
-pub struct BlocView<'a> {
+pub(crate) struct BlocView<'a> {
     /// Its label, matched across the two sides.
     pub label: u32,
     /// Its members, sorted.
     pub members: &'a [String],
 }
 
-/// A triangle whose tension changed.
-#[derive(Debug, Serialize)]
-pub struct TriangleView<'a> {
-    /// The three actors, in id order.
-    pub actors: &'a [String; 3],
-    /// `balanced`, `unbalanced` or `absent`.
-    pub before: &'static str,
-    /// Likewise, in the second snapshot.
-    pub after: &'static str,
-}
-
-/// An actor that changed bloc.
-#[derive(Debug, Serialize)]
-pub struct BlocMoveView<'a> {
-    /// The actor.
-    pub id: &'a str,
-    /// Its bloc label before, or null.
-    pub from: Option<u32>,
-    /// Its bloc label after, or null.
-    pub to: Option<u32>,
-}
-
 /// The `balance` field of `diff --format json --balance`.
 #[derive(Debug, Serialize)]
-pub struct BalanceView<'a> {
+pub(crate) struct BalanceView<'a> {
     /// The first snapshot.
     pub before: BalanceSideView<'a>,
     /// The second snapshot.
     pub after: BalanceSideView<'a>,
     /// Triangles that became unbalanced.
-    pub became_unbalanced: Vec<TriangleView<'a>>,
+    pub became_unbalanced: &'a [TriangleChange],
     /// Triangles that became balanced or were broken up.
-    pub became_balanced: Vec<TriangleView<'a>>,
+    pub became_balanced: &'a [TriangleChange],
     /// Actors that changed bloc.
-    pub bloc_moves: Vec<BlocMoveView<'a>>,
+    pub bloc_moves: &'a [BlocMove],
 }
 
 /// One entry of the `centrality` field.
 #[derive(Debug, Serialize)]
-pub struct RankView<'a> {
+pub(crate) struct RankView<'a> {
     /// The actor.
     pub id: &'a str,
     /// `pagerank` or `betweenness`.
@@ -108,7 +86,7 @@ fn side_view(side: &BalanceSide) -> BalanceSideView<'_> {
     BalanceSideView {
         triangles: side.census.triangles(),
         census: side.census,
-        ratio: side.ratio,
+        ratio: format::round12_opt(side.ratio),
         balanced: side.balanced,
         frustration: FrustrationView {
             index: side.frustration,
@@ -122,36 +100,20 @@ fn side_view(side: &BalanceSide) -> BalanceSideView<'_> {
     }
 }
 
-fn triangle_view(t: &TriangleChange) -> TriangleView<'_> {
-    TriangleView {
-        actors: &t.actors,
-        before: t.before.as_str(),
-        after: t.after.as_str(),
-    }
-}
-
 /// The `balance` JSON field.
-pub fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
+pub(crate) fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
     let b = &s.balance;
     BalanceView {
         before: side_view(&b.before),
         after: side_view(&b.after),
-        became_unbalanced: b.became_unbalanced.iter().map(triangle_view).collect(),
-        became_balanced: b.became_balanced.iter().map(triangle_view).collect(),
-        bloc_moves: b
-            .bloc_moves
-            .iter()
-            .map(|m| BlocMoveView {
-                id: &m.id,
-                from: m.from,
-                to: m.to,
-            })
-            .collect(),
+        became_unbalanced: &b.became_unbalanced,
+        became_balanced: &b.became_balanced,
+        bloc_moves: &b.bloc_moves,
     }
 }
 
 /// The `centrality` JSON field.
-pub fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
+pub(crate) fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
     s.centrality
         .iter()
         .map(|r| RankView {
@@ -160,8 +122,8 @@ pub fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
             before_rank: r.before_rank,
             after_rank: r.after_rank,
             gained: r.gained(),
-            before: r.before,
-            after: r.after,
+            before: format::round12(r.before),
+            after: format::round12(r.after),
         })
         .collect()
 }
@@ -169,10 +131,10 @@ pub fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
 fn ratio(side: &BalanceSide) -> String {
     match side.ratio {
         Some(r) => format!(
-            "{} of {} ({:.0}%)",
+            "{} of {} ({})",
             side.census.balanced(),
             side.census.triangles(),
-            r * 100.0
+            format::percent(r)
         ),
         None => "no triangles".to_string(),
     }
@@ -247,7 +209,7 @@ fn rank_rows(list: &[RankChange]) -> Vec<Vec<String>> {
 }
 
 /// The section for `diff --format text --balance`, starting with a blank line.
-pub fn text(s: &StructureDiff) -> String {
+pub(super) fn text(s: &StructureDiff) -> String {
     let mut out = String::from("\nBalance and blocs\n");
     for line in summary(s) {
         out.push_str(&format!("  {}\n", printable(&line)));
@@ -321,7 +283,7 @@ pub fn text(s: &StructureDiff) -> String {
 }
 
 /// The section for `diff --format markdown --balance`.
-pub fn markdown(s: &StructureDiff) -> String {
+pub(super) fn markdown(s: &StructureDiff) -> String {
     let mut out = String::from("\n### Balance and blocs\n\n");
     for line in summary(s) {
         out.push_str(&format!("- {}\n", cell(&line)));

@@ -5,27 +5,27 @@ use crate::model::Scale;
 
 /// Okabe–Ito blue: cooperation (a positive weight). Distinct from [`NEGATIVE`] for every common
 /// form of colour blindness.
-pub const POSITIVE: &str = "#0072B2";
+pub(crate) const POSITIVE: &str = "#0072B2";
 /// Okabe–Ito vermillion: hostility (a negative weight).
-pub const NEGATIVE: &str = "#D55E00";
+pub(crate) const NEGATIVE: &str = "#D55E00";
 /// A weight of exactly zero.
-pub const NEUTRAL: &str = "#999999";
+pub(crate) const NEUTRAL: &str = "#999999";
 /// Outlines and text of actors with no tie on the date.
-pub const FADED: &str = "#B0B0B0";
+pub(crate) const FADED: &str = "#B0B0B0";
 /// Outlines and text of actors with a tie on the date.
-pub const INK: &str = "#222222";
+pub(crate) const INK: &str = "#222222";
 /// Fill of a state or organisation node.
-pub const STATE_FILL: &str = "#EEF3F8";
+pub(crate) const STATE_FILL: &str = "#EEF3F8";
 /// Outline of a state or organisation cluster.
-pub const CLUSTER_LINE: &str = "#8899AA";
+pub(crate) const CLUSTER_LINE: &str = "#8899AA";
 
 /// The thinnest and thickest tie, in points.
-pub const MIN_WIDTH: f64 = 1.0;
+pub(crate) const MIN_WIDTH: f64 = 1.0;
 /// See [`MIN_WIDTH`].
-pub const MAX_WIDTH: f64 = 5.0;
+pub(crate) const MAX_WIDTH: f64 = 5.0;
 
 /// The colour of a tie of weight `weight`.
-pub fn colour(weight: f64) -> &'static str {
+pub(crate) fn colour(weight: f64) -> &'static str {
     if weight > 0.0 {
         POSITIVE
     } else if weight < 0.0 {
@@ -37,7 +37,7 @@ pub fn colour(weight: f64) -> &'static str {
 
 /// The pen width of a tie: [`MIN_WIDTH`] at weight 0 up to [`MAX_WIDTH`] at the scale's largest
 /// magnitude, linear in |weight|.
-pub fn width(weight: f64, scale: Scale) -> f64 {
+pub(crate) fn width(weight: f64, scale: Scale) -> f64 {
     let strength = scale.normalise(weight).abs().clamp(0.0, 1.0);
     MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * strength
 }
@@ -52,7 +52,7 @@ const STYLES: [&str; 3] = ["solid", "dashed", "dotted"];
 /// (they are told apart by the legend and by `--labels kinds`). Any other kind gets one of
 /// solid, dashed or dotted picked by a stable hash of its name, so it looks the same on every
 /// date and in every file.
-pub fn line_style(kind: &str) -> &'static str {
+pub(crate) fn line_style(kind: &str) -> &'static str {
     match kind {
         "relation" | "diplomatic" | "conflict" | "military" | "security" => "solid",
         "contact" | "visit" | "talks" => "dashed",
@@ -66,15 +66,6 @@ fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-/// A weight as edge labels and the legend print it: signed, two decimals.
-pub fn weight_label(weight: f64) -> String {
-    if weight == 0.0 {
-        "0.00".to_string()
-    } else {
-        format!("{weight:+.2}")
-    }
 }
 
 #[cfg(test)]
@@ -109,13 +100,5 @@ mod tests {
         assert_eq!(line_style("cultural"), line_style("cultural"));
         assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
-    }
-
-    #[test]
-    fn weights_are_printed_signed() {
-        assert_eq!(weight_label(0.2), "+0.20");
-        assert_eq!(weight_label(-0.6), "-0.60");
-        assert_eq!(weight_label(0.0), "0.00");
-        assert_eq!(weight_label(-0.0), "0.00");
     }
 }

@@ -3,11 +3,12 @@
 use serde::Serialize;
 
 use crate::model::PointValue;
+use crate::render::format;
 use crate::scenario::{Effect, LoadedScenario, ScenarioHeader, TieRef};
 
 /// What `scenario list --format json` prints.
 #[derive(Debug, Serialize)]
-pub struct ScenarioView<'a> {
+pub(crate) struct ScenarioView<'a> {
     /// The scenario file.
     pub file: &'a str,
     /// Title, description, assumptions and base as written.
@@ -18,7 +19,7 @@ pub struct ScenarioView<'a> {
 }
 
 /// The serialisable view of a loaded scenario.
-pub fn view(scenario: &LoadedScenario) -> ScenarioView<'_> {
+pub(crate) fn view(scenario: &LoadedScenario) -> ScenarioView<'_> {
     ScenarioView {
         file: &scenario.file.name,
         header: &scenario.file.header,
@@ -67,18 +68,7 @@ fn one_line(text: &str) -> String {
 }
 
 fn weight(w: Option<f64>) -> String {
-    match w {
-        Some(w) => format!("{w:.2}"),
-        None => "absent".to_string(),
-    }
-}
-
-fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
+    w.map_or_else(|| "absent".to_string(), format::two_decimals)
 }
 
 fn ties(ties: &[TieRef]) -> String {
@@ -86,7 +76,11 @@ fn ties(ties: &[TieRef]) -> String {
     if names.is_empty() {
         "0 ties".to_string()
     } else {
-        format!("{} ({})", plural(ties.len(), "tie"), names.join(", "))
+        format!(
+            "{} ({})",
+            format::plural(ties.len(), "tie", "ties"),
+            names.join(", ")
+        )
     }
 }
 
@@ -122,17 +116,21 @@ pub fn effect_line(effect: &Effect) -> String {
             clamped,
         } => {
             let mut line = format!(
-                "shift {tie} from {date} by {delta:+.2}: {} -> {}",
+                "shift {tie} from {date} by {}: {} -> {}",
+                format::signed(*delta),
                 weight(*before),
                 weight(*after)
             );
             if *later_points > 0 {
-                line.push_str(&format!(", and {}", plural(*later_points, "later point")));
+                line.push_str(&format!(
+                    ", and {}",
+                    format::plural(*later_points, "later point", "later points")
+                ));
             }
             if *clamped > 0 {
                 line.push_str(&format!(
                     " ({} clamped to the scale)",
-                    plural(*clamped, "weight")
+                    format::plural(*clamped, "weight", "weights")
                 ));
             }
             line
@@ -145,14 +143,17 @@ pub fn effect_line(effect: &Effect) -> String {
         } => {
             let mut line = format!("end {tie} on {date}: {} -> absent", weight(*before));
             if *dropped > 0 {
-                line.push_str(&format!("; dropped {}", plural(*dropped, "later point")));
+                line.push_str(&format!(
+                    "; dropped {}",
+                    format::plural(*dropped, "later point", "later points")
+                ));
             }
             line
         }
         Effect::AddActor { id, kind, posts } => {
             let mut line = format!("add_actor {id} ({}", kind.as_str());
             if *posts > 0 {
-                line.push_str(&format!(", {}", plural(*posts, "post")));
+                line.push_str(&format!(", {}", format::plural(*posts, "post", "posts")));
             }
             line.push(')');
             line
@@ -166,24 +167,27 @@ pub fn effect_line(effect: &Effect) -> String {
             let mut line = format!(
                 "remove_actor {id}: removed {}, {}",
                 ties(removed),
-                plural(*posts, "post")
+                format::plural(*posts, "post", "posts")
             );
             if !events.is_empty() {
                 line.push_str(&format!(
                     "; dropped from {} ({})",
-                    plural(events.len(), "event"),
+                    format::plural(events.len(), "event", "events"),
                     events.join(", ")
                 ));
             }
             line
         }
         Effect::AddRelation { tie, points } => {
-            format!("add_relation {tie} with {}", plural(*points, "point"))
+            format!(
+                "add_relation {tie} with {}",
+                format::plural(*points, "point", "points")
+            )
         }
         Effect::RemoveRelation { tie, points } => {
             format!(
                 "remove_relation {tie}: removed {}",
-                plural(*points, "point")
+                format::plural(*points, "point", "points")
             )
         }
         Effect::AddPost { actor, post } => {

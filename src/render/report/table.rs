@@ -1,8 +1,9 @@
-//! Plain-text tables with aligned columns, for the `text` output of every command.
+//! Tables for every report: plain text with aligned columns (the `text` output of every
+//! command) and Markdown tables whose cells user text cannot break.
 
 /// Column alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(super) enum Align {
     /// Pad on the right.
     Left,
     /// Pad on the left (numbers).
@@ -11,7 +12,7 @@ pub enum Align {
 
 /// Text that cannot drive a terminal: control characters (escape sequences, carriage returns,
 /// newlines) in names and ids are shown as `\u{..}` escapes instead of being sent to it.
-pub fn printable(text: &str) -> String {
+pub(super) fn printable(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
@@ -27,7 +28,7 @@ pub fn printable(text: &str) -> String {
 }
 
 /// Lays out `rows` under `header`, columns separated by two spaces, widths measured in characters.
-pub fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
+pub(super) fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
     let columns = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
@@ -60,6 +61,29 @@ pub fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
     line(&mut header.iter().copied());
     for row in rows {
         line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+/// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
+/// `&`), lines joined.
+pub(super) fn cell(text: &str) -> String {
+    printable(&text.replace(['\r', '\n'], " "))
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('|', "\\|")
+}
+
+pub(super) fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n|", header.join(" | "));
+    for &r in right {
+        out.push_str(if r { " ---: |" } else { " --- |" });
+    }
+    out.push('\n');
+    for row in rows {
+        out.push_str("| ");
+        out.push_str(&row.join(" | "));
+        out.push_str(" |\n");
     }
     out
 }

@@ -1,14 +1,15 @@
-//! The `analyze` views of an [`Analysis`]: a readable report and JSON with the fields DESIGN.md
-//! fixes (`date`, `actors`, `balance`, `blocs`, `components`).
+//! The `analyze` views of an [`Analysis`]: a readable report and JSON with the fields
+//! docs/metrics.md describes (`date`, `actors`, `balance`, `blocs`, `components`).
 
 use serde::Serialize;
 
 use super::table::{Align, table};
 use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
+use crate::render::format::{self, round12, round12_opt, score};
 
 /// An actor's metrics as JSON.
 #[derive(Debug, Serialize)]
-pub struct ActorView<'a> {
+pub(crate) struct ActorView<'a> {
     pub id: &'a str,
     pub degree: usize,
     pub ties: usize,
@@ -23,7 +24,7 @@ pub struct ActorView<'a> {
 
 /// A frustrated tie as JSON.
 #[derive(Debug, Serialize)]
-pub struct PairView<'a> {
+pub(crate) struct PairView<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub sign: char,
@@ -31,7 +32,7 @@ pub struct PairView<'a> {
 
 /// The frustration index as JSON.
 #[derive(Debug, Serialize)]
-pub struct FrustrationView<'a> {
+pub(crate) struct FrustrationView<'a> {
     pub index: usize,
     pub exact: bool,
     pub groups: [&'a [String]; 2],
@@ -40,7 +41,7 @@ pub struct FrustrationView<'a> {
 
 /// Structural balance as JSON.
 #[derive(Debug, Serialize)]
-pub struct BalanceView<'a> {
+pub(crate) struct BalanceView<'a> {
     pub triangles: u64,
     pub balanced: bool,
     pub triangles_balanced: bool,
@@ -53,14 +54,14 @@ pub struct BalanceView<'a> {
 
 /// One bloc as JSON.
 #[derive(Debug, Serialize)]
-pub struct BlocView<'a> {
+pub(crate) struct BlocView<'a> {
     pub id: usize,
     pub actors: &'a [String],
 }
 
 /// How the blocs were found, as JSON.
 #[derive(Debug, Serialize)]
-pub struct PartitionView<'a> {
+pub(crate) struct PartitionView<'a> {
     pub k: usize,
     pub rule: &'static str,
     pub cost: usize,
@@ -71,7 +72,7 @@ pub struct PartitionView<'a> {
 
 /// One K tried by the automatic rule.
 #[derive(Debug, Serialize)]
-pub struct TriedView {
+pub(crate) struct TriedView {
     pub k: usize,
     pub cost: usize,
     pub exact: bool,
@@ -79,7 +80,7 @@ pub struct TriedView {
 
 /// How betweenness was computed.
 #[derive(Debug, Serialize)]
-pub struct BetweennessView {
+pub(crate) struct BetweennessView {
     pub exact: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sampled_sources: Option<usize>,
@@ -90,7 +91,7 @@ pub struct BetweennessView {
 
 /// The whole `analyze --format json` document.
 #[derive(Debug, Serialize)]
-pub struct AnalysisView<'a> {
+pub(crate) struct AnalysisView<'a> {
     pub date: String,
     pub level: &'a str,
     pub actors: Vec<ActorView<'a>>,
@@ -111,7 +112,7 @@ fn pair_view(p: &SignedPair) -> PairView<'_> {
 }
 
 /// The serialisable view of `analysis`; `level` is `all` or `state`.
-pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
+pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
     let b = &analysis.balance;
     AnalysisView {
         date: analysis.date.to_string(),
@@ -123,13 +124,13 @@ pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
                 id: &a.id,
                 degree: a.degree,
                 ties: a.ties,
-                strength: a.strength,
-                positive_strength: a.positive_strength,
-                negative_strength: a.negative_strength,
-                pagerank: a.pagerank,
-                betweenness: a.betweenness,
-                closeness: a.closeness,
-                eigenvector: a.eigenvector,
+                strength: round12(a.strength),
+                positive_strength: round12(a.positive_strength),
+                negative_strength: round12(a.negative_strength),
+                pagerank: round12(a.pagerank),
+                betweenness: round12(a.betweenness),
+                closeness: round12(a.closeness),
+                eigenvector: round12_opt(a.eigenvector),
             })
             .collect(),
         balance: BalanceView {
@@ -137,7 +138,7 @@ pub fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
             balanced: b.balanced,
             triangles_balanced: b.triangles_balanced,
             weakly_balanced: b.weakly_balanced,
-            ratio: b.ratio,
+            ratio: round12_opt(b.ratio),
             census: b.census,
             unbalanced: &b.unbalanced,
             frustration: FrustrationView {
@@ -188,11 +189,6 @@ pub fn json(analysis: &Analysis, level: &str) -> String {
     text
 }
 
-/// A score for people: four decimals.
-fn score(x: f64) -> String {
-    format!("{x:.4}")
-}
-
 fn list(ids: &[String]) -> String {
     if ids.is_empty() {
         "(none)".to_string()
@@ -228,9 +224,9 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
             vec![
                 a.id.clone(),
                 a.degree.to_string(),
-                super::snapshot::weight(a.strength),
-                super::snapshot::weight(a.positive_strength),
-                super::snapshot::weight(a.negative_strength),
+                format::signed(a.strength),
+                format::signed(a.positive_strength),
+                format::signed(a.negative_strength),
                 score(a.pagerank),
                 score(a.betweenness),
                 score(a.closeness),
@@ -277,7 +273,7 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
     ));
     let ratio = b
         .ratio
-        .map_or_else(|| "n/a (no triangles)".to_string(), |r| format!("{r:.4}"));
+        .map_or_else(|| "n/a (no triangles)".to_string(), score);
     out.push_str(&format!("  balanced triangles: {ratio}\n"));
     out.push_str(&format!(
         "  balanced: {}   weakly balanced: {}\n",

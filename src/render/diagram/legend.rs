@@ -7,10 +7,11 @@ use std::collections::BTreeSet;
 
 use graphviz_rust::dot_structures::{Id, Node, NodeId, Stmt};
 
-use super::dot::attr;
+use super::parts::attr;
 use super::quote::{html_text, quoted};
 use super::style;
 use crate::model::Scale;
+use crate::render::format;
 
 /// The length of a line sample, in points.
 const SAMPLE: u32 = 36;
@@ -48,12 +49,12 @@ pub(super) fn row(sample: &str, text: &str) -> String {
 
 /// The legend node for a diagram whose ties have the given `kinds` (sorted, so the legend
 /// lists them in a stable order).
-pub fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
+pub(super) fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
     // Widths in the legend are the pen widths of the diagram, rounded to whole points.
     let thin = style::MIN_WIDTH.round() as u32;
     let thick = style::MAX_WIDTH.round() as u32;
     let middle = ((style::MIN_WIDTH + style::MAX_WIDTH) / 2.0).round() as u32;
-    let strongest = html_text(&style::weight_label(scale.magnitude()).replace('+', ""));
+    let strongest = html_text(&format::weight_label(scale.magnitude()).replace('+', ""));
     let mut rows = vec![
         format!(r#"<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>"#),
         row(

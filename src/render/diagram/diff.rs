@@ -2,7 +2,7 @@
 //! styled by how it moved and each actor marked by whether it entered, departed, took or left
 //! office, with a legend of exactly the categories drawn.
 //!
-//! It reuses the snapshot diagram's parts ([`super::dot`]): the quoting, the clusters of states
+//! It reuses the snapshot diagram's parts (`super::parts`): the quoting, the clusters of states
 //! with their officials, the actor nodes, the colour and width mapping of [`super::style`] and the
 //! legend box. What differs is the edge styling: in a diff, line style, markers and labels say
 //! how a tie moved, so that no category relies on colour alone (docs/diff.md has the table):
@@ -21,26 +21,26 @@ use std::collections::{BTreeMap, BTreeSet};
 use graphviz_rust::dot_structures::{Attribute, Graph, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::diff::heading;
-use super::dot::{
+use super::legend::{legend_node, line, row};
+use super::parts::{
     WRAP, actor_attributes, attr, cluster_attributes, edge, group_by_container, header_with_title,
     node, subgraph, wrap,
 };
-use super::legend::{legend_node, line, row};
 use super::quote::{html_text, quoted};
 use super::style;
-use crate::diff::{GraphDiff, Movement};
+use crate::diff::{ActorMove, ActorSides, GraphDiff, Movement};
 use crate::model::{RelationKey, Scale};
-use crate::snapshot::{ActorNode, Snapshot};
+use crate::render::format;
+use crate::snapshot::ActorNode;
 
 /// Lost ties and departed actors.
-pub const GONE: &str = "#777777";
+const GONE: &str = "#777777";
 /// Unchanged ties.
-pub const STEADY: &str = "#C8C8C8";
+const STEADY: &str = "#C8C8C8";
 
 /// How a tie is drawn in a diff diagram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TieMark {
+enum TieMark {
     /// It moved (gained, lost, strengthened, weakened, sign flipped).
     Moved(Movement),
     /// Present on both sides with the same weight, or a change below the threshold.
@@ -49,7 +49,7 @@ pub enum TieMark {
 
 /// How an actor is marked in a diff diagram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ActorMark {
+enum ActorMark {
     /// Only in the second snapshot.
     Entered,
     /// Only in the first snapshot.
@@ -62,41 +62,22 @@ pub enum ActorMark {
     Untied,
 }
 
-/// One actor of the union: its node on each side.
-#[derive(Default)]
-struct Both<'a> {
-    before: Option<&'a ActorNode>,
-    after: Option<&'a ActorNode>,
-}
-
-impl<'a> Both<'a> {
-    /// The node to draw: the second side's when present (its name is the newer).
-    fn node(&self) -> Option<&'a ActorNode> {
-        self.after.or(self.before)
+/// The marks of one actor: what the diff says happened to it, and whether it is untied.
+fn marks(actor: &ActorSides, tied: bool) -> Vec<ActorMark> {
+    let mut marks: Vec<ActorMark> = actor
+        .moved
+        .map(|m| match m {
+            ActorMove::Entered => ActorMark::Entered,
+            ActorMove::Departed => ActorMark::Departed,
+            ActorMove::TookOffice => ActorMark::TookOffice,
+            ActorMove::LeftOffice => ActorMark::LeftOffice,
+        })
+        .into_iter()
+        .collect();
+    if !tied {
+        marks.push(ActorMark::Untied);
     }
-
-    fn placement(&self) -> Option<&'a crate::snapshot::Placement> {
-        self.after
-            .and_then(|a| a.placement.as_ref())
-            .or_else(|| self.before.and_then(|b| b.placement.as_ref()))
-    }
-
-    fn marks(&self, tied: bool) -> Vec<ActorMark> {
-        let mut marks = match (self.before, self.after) {
-            (None, Some(_)) => vec![ActorMark::Entered],
-            (Some(_), None) => vec![ActorMark::Departed],
-            // A move from one post to another is marked as taking office, noting the old post.
-            (Some(b), Some(a)) if b.placement != a.placement => match a.placement {
-                Some(_) => vec![ActorMark::TookOffice],
-                None => vec![ActorMark::LeftOffice],
-            },
-            _ => Vec::new(),
-        };
-        if !tied {
-            marks.push(ActorMark::Untied);
-        }
-        marks
-    }
+    marks
 }
 
 /// One edge of the diagram.
@@ -107,14 +88,14 @@ struct Drawn<'a> {
     after: Option<f64>,
 }
 
-/// The diff diagram as DOT text. `before` and `after` must be the snapshots `diff` was computed
-/// from. The same inputs give the same bytes.
+/// The diff diagram as DOT text: everything drawn comes from `diff`. The same diff gives the same
+/// bytes.
 ///
 /// Runs in O(V log V + E (log E + d)) for V actors, E ties and d the most ties between one pair.
 ///
 /// ```
 /// use detente::diff::{DiffOptions, GraphDiff};
-/// use detente::render::diff_dot::diff_dot;
+/// use detente::render::diagram::diff_dot;
 /// use detente::snapshot::Snapshot;
 /// let model = detente::load::load_str(
 ///     "detente: 1\nactors:\n  A: {name: Alpha, kind: state}\n  B: {name: Beta, kind: state}\n\
@@ -123,26 +104,21 @@ struct Drawn<'a> {
 /// )?;
 /// let (before, after) = (Snapshot::at(&model, "2020".parse()?), Snapshot::at(&model, "2021".parse()?));
 /// let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
-/// let text = diff_dot(&diff, &before, &after);
+/// let text = diff_dot(&diff);
 /// assert!(text.contains(">+0.40 → -0.20</FONT>"));
 /// assert!(graphviz_rust::parse(&text).is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn diff_dot(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> String {
-    let mut text = diff_diagram(diff, before, after).print(&mut PrinterContext::default());
+pub fn diff_dot(diff: &GraphDiff) -> String {
+    let mut text = diff_diagram(diff).print(&mut PrinterContext::default());
     text.push('\n');
     text
 }
 
 /// The diff diagram as a graphviz-rust graph (what [`diff_dot`] prints).
-pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Graph {
-    let mut union: BTreeMap<&str, Both> = BTreeMap::new();
-    for actor in before.actors() {
-        union.entry(&actor.id).or_default().before = Some(actor);
-    }
-    for actor in after.actors() {
-        union.entry(&actor.id).or_default().after = Some(actor);
-    }
+pub fn diff_diagram(diff: &GraphDiff) -> Graph {
+    let union: BTreeMap<&str, &ActorSides> =
+        diff.cast.iter().map(|a| (a.node.id.as_str(), a)).collect();
     let ids: BTreeMap<&str, String> = union
         .keys()
         .enumerate()
@@ -158,7 +134,7 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
             before: t.before,
             after: t.after,
         })
-        .chain(diff.steady_ties(before, after).into_iter().map(|t| Drawn {
+        .chain(diff.steady.iter().map(|t| Drawn {
             key: t.key,
             mark: TieMark::Steady,
             before: Some(t.before),
@@ -171,17 +147,15 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
         .flat_map(|d| [d.key.from.as_str(), d.key.to.as_str()])
         .collect();
 
-    let (members, loose) = group_by_container(union.values().filter_map(Both::node), |actor| {
-        let both = union.get(actor.id.as_str())?;
-        let of = both.placement()?.of.as_str();
-        let container = union.get(of)?.node()?;
-        container.kind.is_container().then_some(of)
+    let (members, loose) = group_by_container(diff.cast.iter().map(|a| a.node), |actor| {
+        let of = union.get(actor.id.as_str())?.placement()?.of.as_str();
+        union.get(of)?.node.kind.is_container().then_some(of)
     });
 
     let mut actor_marks: BTreeSet<ActorMark> = BTreeSet::new();
     let mut actor_node = |actor: &ActorNode| {
         let both = union.get(actor.id.as_str())?;
-        let marks = both.marks(tied.contains(actor.id.as_str()));
+        let marks = marks(both, tied.contains(actor.id.as_str()));
         actor_marks.extend(marks.iter().copied());
         Some(node(
             &ids[actor.id.as_str()],
@@ -191,7 +165,7 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
 
     let mut stmts = header_with_title(&title(diff));
     for (container, persons) in &members {
-        let Some(state) = union.get(container).and_then(Both::node) else {
+        let Some(state) = union.get(container).map(|a| a.node) else {
             continue;
         };
         let live = tied.contains(state.id.as_str())
@@ -210,12 +184,11 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
         stmts.extend(actor_node(actor));
     }
 
-    let scale = after.scale;
+    let scale = diff.to.scale;
     let name = |id: &str| {
         union
             .get(id)
-            .and_then(Both::node)
-            .map_or_else(|| id.to_string(), |n| n.name.clone())
+            .map_or_else(|| id.to_string(), |a| a.node.name.clone())
     };
     let mut tie_marks: BTreeSet<TieMark> = BTreeSet::new();
     let mut signs = (false, false);
@@ -255,7 +228,7 @@ pub fn diff_diagram(diff: &GraphDiff, before: &Snapshot, after: &Snapshot) -> Gr
     }
 }
 
-/// The title: [`heading`] (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
+/// The title: the diff's heading (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
 /// lines so that long paths do not make the picture wide.
 fn title(diff: &GraphDiff) -> String {
     let (from, to) = (&diff.from, &diff.to);
@@ -263,7 +236,7 @@ fn title(diff: &GraphDiff) -> String {
         (Some(a), Some(b)) if a != b => {
             format!("{a} ({})\n→ {b} ({})", from.date, to.date)
         }
-        _ => heading(diff),
+        _ => format::diff_heading(diff),
     }
 }
 
@@ -278,7 +251,7 @@ fn set(attributes: &mut Vec<Attribute>, key: &'static str, value: &str) {
 
 /// An actor's node: as in a snapshot diagram (with the post that places it on either side),
 /// then marked.
-fn marked_attributes(actor: &ActorNode, both: &Both, marks: &[ActorMark]) -> Vec<Attribute> {
+fn marked_attributes(actor: &ActorNode, both: &ActorSides, marks: &[ActorMark]) -> Vec<Attribute> {
     let shown = ActorNode {
         placement: both.placement().cloned(),
         ..actor.clone()
@@ -339,7 +312,7 @@ fn marked_attributes(actor: &ActorNode, both: &Both, marks: &[ActorMark]) -> Vec
 
 /// The line style, tail marker and label of a tie mark.
 fn look(d: &Drawn) -> (&'static str, Option<&'static str>, Option<String>) {
-    let w = |x: Option<f64>| style::weight_label(x.unwrap_or(0.0));
+    let w = |x: Option<f64>| format::weight_label(x.unwrap_or(0.0));
     let change = || Some(format!("{} → {}", w(d.before), w(d.after)));
     match d.mark {
         TieMark::Moved(Movement::Gained) => {
@@ -421,7 +394,7 @@ fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribut
         TieMark::Moved(m) => m.as_str().replace('_', " "),
         TieMark::Steady => "unchanged".to_string(),
     };
-    let w = |x: Option<f64>| x.map_or_else(|| "absent".to_string(), style::weight_label);
+    let w = |x: Option<f64>| x.map_or_else(|| "absent".to_string(), format::weight_label);
     attributes.push(attr(
         "tooltip",
         &format!(
@@ -556,6 +529,7 @@ mod properties {
     use super::*;
     use crate::diff::DiffOptions;
     use crate::model::{Actor, ActorKind, Date, Ends, Graph as Model, Point, Post, Relation};
+    use crate::snapshot::Snapshot;
 
     /// Two states and a person whose post and ties change between 2020 and 2022, named by the
     /// property's inputs: every movement and actor mark has user text nearby.
@@ -621,8 +595,8 @@ mod properties {
             let before = Snapshot::at(&model, "2020".parse().expect("a date"));
             let after = Snapshot::at(&model, "2022".parse().expect("a date"));
             let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
-            let built = diff_diagram(&diff, &before, &after);
-            let text = diff_dot(&diff, &before, &after);
+            let built = diff_diagram(&diff);
+            let text = diff_dot(&diff);
             let parsed = graphviz_rust::parse(&text);
             prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), text);
             let count = |g: &Graph| match g {

@@ -1,0 +1,17 @@
+//! Diagrams: a snapshot or a diff as a Graphviz DOT picture, and DOT drawn as SVG or PNG.
+//!
+//! [`dot`] (a snapshot) and [`diff_dot`] (a diff) build the two kinds of picture from the same
+//! parts: DOT statements and actor nodes (`parts`), the colour, width and line style mapping
+//! (`style`), the legend box (`legend`) and the quoting of every user text (`quote`). [`image`]
+//! lays a DOT text out and draws it.
+
+mod diff;
+pub mod image;
+mod legend;
+mod parts;
+mod quote;
+mod snapshot;
+mod style;
+
+pub use diff::{diff_diagram, diff_dot};
+pub use snapshot::{DotOptions, EdgeLabels, diagram, dot};

@@ -1,0 +1,205 @@
+//! The statements every diagram is built from: quoted attributes, nodes, edges and clusters, the
+//! graph-wide header, and how an actor's node and a state's cluster look. The snapshot and the
+//! diff diagrams both build on these, so the two pictures share one look.
+
+use std::collections::BTreeMap;
+
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+
+use super::quote::quoted;
+use super::style;
+use crate::model::ActorKind;
+use crate::snapshot::ActorNode;
+
+/// The font of every text in the diagram; the built-in renderer measures and draws it the same
+/// way on every machine.
+pub(super) const FONT: &str = "Helvetica";
+
+/// An attribute whose value is quoted; `key` is always one of our own Graphviz attribute names.
+pub(super) fn attr(key: &'static str, value: &str) -> Attribute {
+    Attribute(Id::Plain(key.to_string()), quoted(value))
+}
+
+/// A node statement.
+pub(super) fn node(id: &str, attributes: Vec<Attribute>) -> Stmt {
+    Stmt::Node(Node::new(NodeId(quoted(id), None), attributes))
+}
+
+/// An edge statement.
+pub(super) fn edge(from: &str, to: &str, attributes: Vec<Attribute>) -> Stmt {
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(
+            Vertex::N(NodeId(quoted(from), None)),
+            Vertex::N(NodeId(quoted(to), None)),
+        ),
+        attributes,
+    })
+}
+
+/// A subgraph statement (a cluster when `id` starts with `cluster`).
+pub(super) fn subgraph(id: &str, stmts: Vec<Stmt>) -> Stmt {
+    Stmt::Subgraph(Subgraph {
+        id: quoted(id),
+        stmts,
+    })
+}
+
+/// The graph-wide attributes shared by every diagram: the title, fonts, spacing.
+pub(super) fn header_with_title(title: &str) -> Vec<Stmt> {
+    vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("label", title),
+            attr("labelloc", "t"),
+            attr("rankdir", "LR"),
+            attr("fontname", "Helvetica-Bold"),
+            attr("fontsize", "16"),
+            attr("fontcolor", style::INK),
+            attr("bgcolor", "white"),
+            attr("pad", "0.3"),
+            attr("nodesep", "0.4"),
+            attr("ranksep", "0.7"),
+            attr("newrank", "true"),
+            attr("outputorder", "edgesfirst"),
+            attr("overlap", "false"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", FONT),
+            attr("fontsize", "11"),
+            attr("shape", "ellipse"),
+            attr("style", "filled"),
+            attr("fillcolor", "white"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", FONT),
+            attr("fontsize", "9"),
+            attr("arrowsize", "0.7"),
+        ])),
+    ]
+}
+
+/// Actors grouped for drawing: persons that `container_of` places in a container (a state or
+/// organisation that is itself drawn) by that container, every container with its (possibly
+/// empty) list, and everyone else standing on their own. Iteration order is kept.
+pub(super) fn group_by_container<'a>(
+    actors: impl Iterator<Item = &'a ActorNode>,
+    container_of: impl Fn(&'a ActorNode) -> Option<&'a str>,
+) -> (BTreeMap<&'a str, Vec<&'a ActorNode>>, Vec<&'a ActorNode>) {
+    let mut members: BTreeMap<&str, Vec<&ActorNode>> = BTreeMap::new();
+    let mut loose: Vec<&ActorNode> = Vec::new();
+    for actor in actors {
+        if actor.kind.is_container() {
+            members.entry(&actor.id).or_default();
+            continue;
+        }
+        match container_of(actor) {
+            Some(of) => members.entry(of).or_default().push(actor),
+            None => loose.push(actor),
+        }
+    }
+    (members, loose)
+}
+
+/// The attributes of a state's or organisation's cluster; `live` says whether anything in it
+/// has a tie (otherwise its outline is faded).
+pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
+    vec![
+        Stmt::Attribute(attr("label", name)),
+        Stmt::Attribute(attr("style", "rounded")),
+        Stmt::Attribute(attr(
+            "color",
+            if live {
+                style::CLUSTER_LINE
+            } else {
+                style::FADED
+            },
+        )),
+        Stmt::Attribute(attr("fontcolor", style::INK)),
+        Stmt::Attribute(attr("fontname", "Helvetica-Bold")),
+    ]
+}
+
+/// How an actor's node looks; `tied` says whether it has a tie on the date.
+pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
+    let ink = if tied { style::INK } else { style::FADED };
+    let mut attributes = match actor.kind {
+        ActorKind::State | ActorKind::Organisation => vec![
+            attr("label", &actor.name),
+            attr("shape", "box"),
+            attr(
+                "style",
+                if tied {
+                    "rounded,filled"
+                } else {
+                    "rounded,filled,dashed"
+                },
+            ),
+            attr("fillcolor", if tied { style::STATE_FILL } else { "white" }),
+        ],
+        ActorKind::Person => {
+            let label = match &actor.placement {
+                Some(post) => format!("{}\n{}", actor.name, wrap(&post.title, WRAP)),
+                None => actor.name.clone(),
+            };
+            vec![
+                attr("label", &label),
+                attr("style", if tied { "filled" } else { "filled,dashed" }),
+            ]
+        }
+    };
+    attributes.extend([
+        attr("color", ink),
+        attr("fontcolor", ink),
+        attr("tooltip", &format!("{} ({})", actor.name, actor.id)),
+    ]);
+    attributes
+}
+
+/// Post titles longer than this many characters are wrapped onto more lines, so that a long
+/// title does not make its node (and the whole diagram) wide.
+pub(super) const WRAP: usize = 24;
+
+/// `text` with spaces turned into line breaks so that no line exceeds `width` characters
+/// (a single longer word stays whole). Existing line breaks are kept.
+pub(super) fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for (j, word) in line.split(' ').enumerate() {
+            let len = word.chars().count();
+            if j > 0 && used + 1 + len > width {
+                out.push('\n');
+                used = 0;
+            } else if j > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += len;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_wrap_at_spaces() {
+        assert_eq!(wrap("President", 24), "President");
+        assert_eq!(
+            wrap("Deputy to the Special Presidential Envoy for Ukraine", 24),
+            "Deputy to the Special\nPresidential Envoy for\nUkraine"
+        );
+        assert_eq!(
+            wrap("Supercalifragilistic word", 5),
+            "Supercalifragilistic\nword"
+        );
+        assert_eq!(wrap("a\nb c", 1), "a\nb\nc");
+    }
+}

@@ -1,0 +1,183 @@
+//! One voice for numbers and words in every output: how weights, scores, counts and headings are
+//! written in text, Markdown and diagram labels, and how numbers are cleaned before they go into
+//! JSON and CSV.
+//!
+//! # Numbers in JSON and CSV
+//! - A value read from the input (a weight on one of its points' dates, a threshold) prints in
+//!   its shortest round-trip form: `-0.9736640168902517` stays exactly that.
+//! - A computed value (a delta, a metric, a mean of a roll-up, a ratio, an interpolated weight)
+//!   is rounded to 12 significant digits ([`round12`]), so floating-point noise such as
+//!   `0.7999999999999999` prints as `0.8`.
+//! - A snapshot's weight may be either (read on a point's date, interpolated between points or
+//!   combined by a roll-up), and the snapshot does not record which: [`weight`] keeps a value as
+//!   it is unless it lies within a few units in the last place of its 12-digit rounding, which
+//!   only noise does.
+//!
+//! docs/metrics.md ("Numbers in outputs") states the rule for users.
+
+use crate::diff::{GraphDiff, Side};
+
+/// `x` rounded to 12 significant digits: a computed value without floating-point noise.
+/// Non-finite values and zero are returned as they are.
+pub(crate) fn round12(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    // The decimal text of 12 significant digits is exactly the rounding we want, and parsing it
+    // back gives the double nearest to that decimal (which prints as the short decimal).
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+/// [`round12`] of an optional value.
+pub(crate) fn round12_opt(x: Option<f64>) -> Option<f64> {
+    x.map(round12)
+}
+
+/// How many units in the last place a value may lie from its 12-digit rounding and still be
+/// noise: interpolation and sums leave an error of a few ulps, while a 16- or 17-digit value
+/// typed into a file is thousands of ulps from its 12-digit rounding.
+const NOISE_ULPS: f64 = 8.0;
+
+/// A snapshot weight for JSON and CSV: as read when it is a clean input value, rid of noise when
+/// it is a computed one that landed a few ulps off a short decimal (see the module docs).
+pub(crate) fn weight(x: f64) -> f64 {
+    let rounded = round12(x);
+    let ulp = f64::EPSILON * x.abs();
+    if (rounded - x).abs() <= NOISE_ULPS * ulp {
+        rounded
+    } else {
+        x
+    }
+}
+
+/// [`weight`] of an optional value.
+pub(crate) fn weight_opt(x: Option<f64>) -> Option<f64> {
+    x.map(weight)
+}
+
+/// A weight or delta for tables: the sign always shown, two decimals (`+0.20`, `-0.05`,
+/// `+0.00`). The same weight reads the same in `show`, `diff`, `trend` and diagram labels.
+pub(crate) fn signed(x: f64) -> String {
+    format!("{x:+.2}")
+}
+
+/// A weight as diagram edge labels and legends print it: [`signed`], except that zero has no
+/// sign (`0.00`), because a line of weight zero is neither cooperation nor hostility.
+pub(crate) fn weight_label(x: f64) -> String {
+    if x == 0.0 {
+        "0.00".to_string()
+    } else {
+        signed(x)
+    }
+}
+
+/// A number with two decimals, signed only when negative: a weight in a scenario report (`0.20`),
+/// a balance ratio in a trend table.
+pub(crate) fn two_decimals(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+/// A weight exactly as written in the file, sign always shown (`+0.2`, `-1`): for the textconv
+/// listing, where every digit of the input matters.
+pub(crate) fn exact_signed(x: f64) -> String {
+    format!("{x:+}")
+}
+
+/// A centrality score or ratio for tables: four decimals.
+pub(crate) fn score(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+/// A share in `[0, 1]` as a whole percentage (`0.833` is `83%`).
+pub(crate) fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// `n` and the noun, singular for one (`1 tie`, `3 sign flips`).
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The heading of a diff: what is compared with what. One graph on two dates reads
+/// `TITLE: DATE1 → DATE2`; two inputs read `NAME1 (DATE1) → NAME2 (DATE2)`.
+pub(crate) fn diff_heading(diff: &GraphDiff) -> String {
+    let (from, to) = (&diff.from, &diff.to);
+    let label = |s: &Side| {
+        s.name
+            .clone()
+            .or_else(|| s.title.clone())
+            .unwrap_or_else(|| "graph".to_string())
+    };
+    if from.name == to.name {
+        let what = from
+            .title
+            .clone()
+            .or_else(|| from.name.clone())
+            .unwrap_or_else(|| "Graph".to_string());
+        format!("{what}: {} → {}", from.date, to.date)
+    } else {
+        format!(
+            "{} ({}) → {} ({})",
+            label(from),
+            from.date,
+            label(to),
+            to.date
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computed_values_lose_their_noise() {
+        assert_eq!(round12(0.9 - 0.1), 0.8);
+        assert_eq!((0.9f64 - 0.1).to_string(), "0.8");
+        assert_eq!(round12(-0.09999999999999998), -0.1);
+        assert_eq!(round12(0.30000000000000004), 0.3);
+        assert_eq!(round12(-0.050000000000000044), -0.05);
+        assert_eq!(round12(1.0 / 3.0).to_string(), "0.333333333333");
+        assert_eq!(round12(123456.7890123456), 123456.789012);
+        assert_eq!(round12(0.0), 0.0);
+        assert!(round12(f64::NAN).is_nan());
+        assert_eq!(round12(f64::INFINITY), f64::INFINITY);
+    }
+
+    #[test]
+    fn weights_read_from_the_input_keep_every_digit() {
+        assert_eq!(
+            weight(-0.9736640168902517).to_string(),
+            "-0.9736640168902517"
+        );
+        assert_eq!(weight(0.2), 0.2);
+        assert_eq!(weight(0.7999999999999999), 0.8);
+        assert_eq!(weight(0.1 + 0.2), 0.3);
+        assert_eq!(weight_opt(None), None);
+    }
+
+    #[test]
+    fn weights_read_the_same_in_every_table_and_label() {
+        assert_eq!(signed(0.004), "+0.00");
+        assert_eq!(signed(-0.25), "-0.25");
+        assert_eq!(signed(0.0), "+0.00");
+        assert_eq!(weight_label(0.004), "+0.00");
+        assert_eq!(weight_label(0.2), "+0.20");
+        assert_eq!(weight_label(-0.6), "-0.60");
+        assert_eq!(weight_label(0.0), "0.00");
+        assert_eq!(weight_label(-0.0), "0.00");
+        assert_eq!(two_decimals(0.2), "0.20");
+        assert_eq!(two_decimals(-0.25), "-0.25");
+        assert_eq!(percent(0.8333), "83%");
+        assert_eq!(score(1.0 / 3.0), "0.3333");
+        assert_eq!(exact_signed(0.2), "+0.2");
+        assert_eq!(exact_signed(-1.0), "-1");
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "tie", "ties"), "1 tie");
+        assert_eq!(plural(0, "tie", "ties"), "0 ties");
+        assert_eq!(plural(2, "sign flip", "sign flips"), "2 sign flips");
+    }
+}

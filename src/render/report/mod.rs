@@ -1,0 +1,11 @@
+//! Reports: the text, JSON, Markdown and CSV views of every command's result, one file per
+//! result type, with the aligned and Markdown tables they share (`table`).
+
+pub mod analysis;
+pub mod diff;
+mod diff_structure;
+pub mod scenario;
+pub mod snapshot;
+mod table;
+pub mod textconv;
+pub mod trend;
