@@ -16,6 +16,7 @@ mod examples;
 mod generate;
 mod graphs;
 mod hostile;
+mod output;
 mod readme;
 mod references;
 mod render;
