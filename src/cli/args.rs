@@ -9,6 +9,7 @@ use detente::snapshot::Aggregation;
 
 use super::CliError;
 use super::common::parse_date;
+use super::output::{is_stdout, is_stream};
 
 /// `FILE --at DATE`: the graph file and the date to look at it on.
 #[derive(Debug, clap::Args)]
@@ -111,9 +112,9 @@ pub struct Output<F: OutputFormat> {
 }
 
 impl<F: OutputFormat> Output<F> {
-    /// `-o`, if given.
+    /// `-o`, if given and not stdout (`-o -` and `-o /dev/stdout` are as if it were not).
     pub fn path(&self) -> Option<&Path> {
-        self.output.as_deref()
+        self.output.as_deref().filter(|path| !is_stdout(path))
     }
 
     /// The format to write: `--format`, or the one the extension of `-o` implies; the two must
@@ -140,6 +141,8 @@ impl<F: OutputFormat> Output<F> {
             ))),
             (Some(implied), _) => Ok(implied),
             (None, Some(format)) => Ok(format),
+            // `/dev/null` or a FIFO (`-o >(gzip > x.gz)`) is written like stdout.
+            (None, None) if extension.is_none() && is_stream(path) => Ok(F::DEFAULT),
             (None, None) => {
                 let names: Vec<String> =
                     F::EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect();

@@ -1,10 +1,12 @@
 //! What the subcommands share: reading inputs, parsing dates, writing output.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use detente::load::LoadError;
 use detente::model::{Date, Graph};
+
+use super::output::Sink;
 
 /// An error the binary reports on stderr before exiting with code 2.
 ///
@@ -96,42 +98,11 @@ pub fn print(text: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename,
-/// so a reader never sees half a file and a failed write leaves the old file intact.
+/// Writes `bytes` to the file `path` as `-o` does (see [`Sink`]): atomically for a regular file,
+/// through a symlink to the file it names, in place for a FIFO or device. For a file the command
+/// means to rewrite (`scenario add`); `-o` goes through [`Sink::open`], which also refuses inputs.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fail = |e: std::io::Error| CliError::msg(format!("cannot write {}: {e}", path.display()));
-    // A temporary file is private (0600) by default; the result should get the permissions an
-    // ordinary new file would (0666 less the umask), or keep those of the file it replaces.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".detente-").suffix(".tmp");
-    let permissions = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => new_file_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        builder.permissions(permissions);
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o666))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    // Elsewhere the platform's defaults for a new file already apply.
-    None
+    Sink::open(Some(path), &[])?.write(bytes)
 }
 
 /// Output formats shared by the commands that print results.

@@ -2,6 +2,7 @@
 //! scenarios or `REV:PATH` git revisions) on a date.
 
 use std::ffi::OsString;
+use std::path::Path;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
@@ -13,7 +14,8 @@ use detente::snapshot::Snapshot;
 use super::args::{Output, OutputFormat};
 use super::common::parse_date;
 use super::git::Input;
-use super::render::{Drawing, EngineArg, LayoutArg, emit, refuse_terminal};
+use super::output::Sink;
+use super::render::{Drawing, EngineArg, LayoutArg, refuse_terminal};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -205,6 +207,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     }
     let first = Input::parse(&args.inputs[0]);
     let second = args.inputs.get(1).map(Input::parse);
+    let files: Vec<&Path> = [Some(&first), second.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(Input::file)
+        .collect();
+    let sink = Sink::open(args.output.path(), &files)?;
     let before_graph = first.load()?;
     let after_graph = match &second {
         Some(input) => input.load()?,
@@ -255,7 +263,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         before.graph.edge_count() + diff.summary.added,
     );
     let bytes = drawing.draw(text, format.picture(), size)?;
-    emit(args.output.path(), &bytes)?;
+    sink.write(&bytes)?;
     Ok(if args.exit_code && !diff.is_empty() {
         ExitStatus::Found
     } else {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use detente::generate::{Spec, generate};
 use detente::load::Syntax;
 
-use super::common::{print, write_atomically};
+use super::output::Sink;
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -44,6 +44,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         seed: args.seed,
         ..Spec::sized(args.actors, args.relations, args.points)
     };
+    let sink = Sink::open(args.output.as_deref(), &[])?;
     let graph = generate(&spec);
     let syntax = args.output.as_deref().map_or(Syntax::Yaml, Syntax::of_path);
     let text = match syntax {
@@ -51,9 +52,6 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         Syntax::Json => detente::load::to_json(&graph),
     }
     .map_err(CliError::msg)?;
-    match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes())?,
-        None => print(&text)?,
-    }
+    sink.write(text.as_bytes())?;
     Ok(ExitStatus::Success)
 }

@@ -37,6 +37,14 @@ impl Input {
         }
     }
 
+    /// The file on disk, if it is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Input::File(path) => Some(path),
+            Input::Revision(_) => None,
+        }
+    }
+
     /// How diagnostics and headings name the input.
     pub fn name(&self) -> String {
         match self {

@@ -8,6 +8,7 @@ mod common;
 mod diff;
 mod generate;
 mod git;
+mod output;
 mod render;
 mod scenario;
 mod schema;
@@ -89,6 +90,7 @@ impl From<ExitStatus> for ExitCode {
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
+    output::clean_up_on_signals();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Check(args) => check::run(args),

@@ -1,6 +1,6 @@
 //! `detente render FILE --at DATE`: the diagram of the graph as of a date, as DOT, SVG or PNG.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
@@ -9,7 +9,8 @@ use detente::render::diagram::{DotOptions, EdgeLabels, dot};
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Output, OutputFormat, Rollup};
-use super::common::{load_graph, write_atomically};
+use super::common::load_graph;
+use super::output::Sink;
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -179,6 +180,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         Format::Png => Some(ImageFormat::Png),
     };
     refuse_terminal(args.output.path(), picture)?;
+    let sink = Sink::open(args.output.path(), &[&args.input.file])?;
     let graph = load_graph(&args.input.file)?;
     let mut snapshot = Snapshot::at(&graph, args.input.at);
     if let Some(aggregation) = aggregation {
@@ -198,7 +200,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
     let bytes = drawing.draw(text, picture, size)?;
-    emit(args.output.path(), &bytes)?;
+    sink.write(&bytes)?;
     Ok(ExitStatus::Success)
 }
 
@@ -247,17 +249,4 @@ pub(super) fn refuse_terminal(
         }
         _ => Ok(()),
     }
-}
-
-/// Writes `bytes` to `output` atomically, or to stdout.
-pub(super) fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
-    match output {
-        Some(path) => write_atomically(path, bytes)?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)?;
-            out.flush()?;
-        }
-    }
-    Ok(())
 }

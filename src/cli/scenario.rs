@@ -11,6 +11,7 @@ use detente::scenario::{
 };
 
 use super::common::{TextOrJson, load_graph, parse_date, print, write_atomically};
+use super::output::{Sink, is_stdout};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -452,6 +453,7 @@ fn new(args: NewArgs) -> Result<ExitStatus, CliError> {
     }
     // The base must load now, so that a typo in --base shows here and not on first use.
     load_graph(&args.base)?;
+    let sink = Sink::open(Some(&args.out), &[&args.base])?;
     let dir = match args.out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -470,7 +472,7 @@ fn new(args: NewArgs) -> Result<ExitStatus, CliError> {
         base,
     })
     .map_err(CliError::msg)?;
-    write_atomically(&args.out, text.as_bytes())?;
+    sink.write(text.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 
@@ -541,16 +543,18 @@ fn flag(field: Field) -> String {
 }
 
 fn apply(args: ApplyArgs) -> Result<ExitStatus, CliError> {
+    let output = args.output.as_deref().filter(|path| !is_stdout(path));
+    let sink = Sink::open(output, &[&args.file])?;
     let loaded = load_scenario(&args.file)?;
     let graph = &loaded.outcome.graph;
-    match &args.output {
+    match output {
         Some(path) => {
             let text = match detente::load::Syntax::of_path(path) {
                 detente::load::Syntax::Json => detente::load::to_json(graph),
                 detente::load::Syntax::Yaml => detente::load::to_yaml(graph),
             }
             .map_err(CliError::msg)?;
-            write_atomically(path, text.as_bytes())?;
+            sink.write(text.as_bytes())?;
             // Say what the edits did, removals above all, since the written file cannot show it.
             let mut out = format!(
                 "wrote {} ({} edits applied to {})\n",
@@ -563,7 +567,11 @@ fn apply(args: ApplyArgs) -> Result<ExitStatus, CliError> {
             }
             print(&out)?;
         }
-        None => print(&detente::load::to_yaml(graph).map_err(CliError::msg)?)?,
+        None => sink.write(
+            detente::load::to_yaml(graph)
+                .map_err(CliError::msg)?
+                .as_bytes(),
+        )?,
     }
     Ok(ExitStatus::Success)
 }
