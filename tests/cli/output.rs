@@ -79,24 +79,32 @@ fn a_dangling_symlink_creates_the_file_it_names() {
 }
 
 #[test]
-fn dev_null_stays_a_character_device() {
+fn a_character_device_stays_a_character_device() {
+    // As root, a regression here would turn the device into a regular file: the test makes its
+    // own null device (mknod needs root) rather than risk the machine's `/dev/null`. Without
+    // root, `/dev/null` itself is safe to use, since its directory is not writable.
     let dir = workdir();
-    detente([
-        "diff",
-        "g.yaml",
-        "--from",
-        "2000",
-        "--to",
-        "2020",
-        "-o",
-        "/dev/null",
-    ])
-    .in_dir(dir.path())
-    .run()
-    .ok()
-    .stdout_is("");
-    let null = std::fs::metadata("/dev/null").unwrap();
-    assert!(null.file_type().is_char_device());
+    let own = dir.path().join("null");
+    let made = std::process::Command::new("mknod")
+        .arg(&own)
+        .args(["c", "1", "3"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let device = if made {
+        own
+    } else {
+        PathBuf::from("/dev/null")
+    };
+    detente(["diff", "g.yaml", "--from", "2000", "--to", "2020", "-o"])
+        .arg(&device)
+        .in_dir(dir.path())
+        .run()
+        .ok()
+        .stdout_is("");
+    let meta = std::fs::metadata(&device).unwrap();
+    assert!(meta.file_type().is_char_device());
+    assert!(leftovers(dir.path()).is_empty());
 }
 
 #[test]
