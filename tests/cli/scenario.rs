@@ -90,6 +90,19 @@ fn a_chain_of_scenarios_applies_each_link_in_turn() {
 }
 
 #[test]
+fn a_shifted_weight_prints_without_floating_point_noise() {
+    // 0.1 + 0.2 is 0.30000000000000004 in binary floating point; outputs print the 0.3 it means.
+    let out = detente(["scenario", "list", CHAIN_B, "--format", "json"]).run();
+    out.ok();
+    assert!(out.stdout.contains("\"after\": 0.3,"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("0.30000000000000004"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn a_cycle_of_bases_is_an_error_naming_the_files() {
     let out = detente(["check", "tests/fixtures/scenario-cycle-a.yaml"]).run();
     out.code(2);

@@ -15,7 +15,7 @@ pub(crate) struct ScenarioView<'a> {
     #[serde(flatten)]
     pub header: &'a ScenarioHeader,
     /// One effect per edit, in file order; `edit` names the edit.
-    pub edits: &'a [Effect],
+    pub edits: Vec<Effect>,
 }
 
 /// The serialisable view of a loaded scenario.
@@ -23,8 +23,39 @@ pub(crate) fn view(scenario: &LoadedScenario) -> ScenarioView<'_> {
     ScenarioView {
         file: &scenario.file.name,
         header: &scenario.file.header,
-        edits: &scenario.outcome.effects,
+        edits: scenario.outcome.effects.iter().map(cleaned).collect(),
     }
+}
+
+/// An effect with its weights as every output prints them: an input weight as written, a
+/// computed one (a weight before an edit, a shifted weight) without floating-point noise.
+fn cleaned(effect: &Effect) -> Effect {
+    let mut effect = effect.clone();
+    match &mut effect {
+        Effect::Set { before, after, .. } => {
+            *before = format::weight_opt(*before);
+            *after = format::weight(*after);
+        }
+        Effect::Shift {
+            delta,
+            before,
+            after,
+            ..
+        } => {
+            *delta = format::weight(*delta);
+            *before = format::weight_opt(*before);
+            *after = format::weight_opt(*after);
+        }
+        Effect::End { before, .. } => *before = format::weight_opt(*before),
+        Effect::AddActor { .. }
+        | Effect::RemoveActor { .. }
+        | Effect::AddRelation { .. }
+        | Effect::RemoveRelation { .. }
+        | Effect::AddPost { .. }
+        | Effect::EndPost { .. }
+        | Effect::AddEvent { .. } => {}
+    }
+    effect
 }
 
 /// The view as pretty JSON, with a final newline.
