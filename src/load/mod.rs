@@ -11,6 +11,7 @@
 //! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
 mod diagnostic;
+mod files;
 pub(crate) mod raw;
 mod schema;
 mod suggest;
@@ -18,6 +19,7 @@ pub(crate) mod validate;
 pub(crate) mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use files::{FileSystem, Files, InputFile};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
@@ -83,10 +85,20 @@ pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
             source,
         })
     };
-    let syntax = Syntax::of_path(path);
-    let text = match String::from_utf8(read()?) {
+    load_owned(read()?, &name, Syntax::of_path(path), read)
+}
+
+/// Checks the graph in `bytes`, which it owns so as to let them go as soon as they are parsed;
+/// `reread` gives them again should the file be invalid, to locate its problems.
+pub(crate) fn load_owned(
+    bytes: Vec<u8>,
+    name: &str,
+    syntax: Syntax,
+    reread: impl FnOnce() -> Result<Vec<u8>, LoadError>,
+) -> Result<Graph, LoadError> {
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) => return load_bytes(e.as_bytes(), &name, syntax),
+        Err(e) => return load_bytes(e.as_bytes(), name, syntax),
     };
     // A large valid file is the common case: the text is let go as soon as it is parsed, so that
     // it and the model are never in memory together. Should the file be invalid, it is read
@@ -96,14 +108,14 @@ pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
         Syntax::Json => parse_json(&text),
     };
     let Ok(mut raw) = parsed else {
-        return load_bytes(text.as_bytes(), &name, syntax);
+        return load_bytes(text.as_bytes(), name, syntax);
     };
     drop(text);
     match check(&mut raw) {
         Ok(graph) => Ok(graph),
         Err(_) => {
             drop(raw);
-            load_bytes(&read()?, &name, syntax)
+            load_bytes(&reread()?, name, syntax)
         }
     }
 }
