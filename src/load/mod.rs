@@ -172,6 +172,50 @@ pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
 }
 
+/// Checks a graph built in code as the loader checks a file: actors that relations, posts and
+/// events name exist, no tie is declared twice, weights are within the scale, series and posts
+/// are in order, and every other check of the file format.
+///
+/// The graph is checked as the YAML file [`to_yaml`] writes for it, and the diagnostics are
+/// located in that text (named `graph`), which they quote: the offending actor, relation or point
+/// as it would be written.
+///
+/// ```
+/// use detente::model::{Ends, Point, Relation};
+/// let mut graph = detente::load::load_str(
+///     "detente: 1\nactors:\n  USA: {name: United States, kind: state}\n",
+///     "g.yaml",
+/// )?;
+/// graph.relations.push(Relation {
+///     ends: Ends::Mutual("USA".into(), "BLR".into()),
+///     kind: "diplomatic".into(),
+///     interpolation: None,
+///     series: vec![Point::weight("2020".parse()?, 0.2)],
+///     note: None,
+/// });
+/// let problems = detente::load::validate(&graph).unwrap_err();
+/// assert_eq!(problems.items[0].message, "unknown actor `BLR`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn validate(graph: &Graph) -> Result<(), Diagnostics> {
+    let name = "graph";
+    let text = write::to_yaml(graph)
+        .map_err(|e| Diagnostics::new(name, vec![Diagnostic::new(None, e.to_string())], None))?;
+    match load_str(&text, name) {
+        Ok(_) => Ok(()),
+        Err(LoadError::Invalid(diagnostics)) => Err(diagnostics),
+        // Checking text reads no file.
+        Err(LoadError::Io { path, source }) => Err(Diagnostics::new(
+            name,
+            vec![Diagnostic::new(
+                None,
+                format!("cannot read {path}: {source}"),
+            )],
+            None,
+        )),
+    }
+}
+
 /// The problems of a file read without positions, found again with their positions by reading it
 /// once more (slowly, but only when it is invalid). Should that reading disagree, the problems
 /// found first are kept, without positions.
