@@ -79,8 +79,8 @@ impl fmt::Display for Every {
 /// Why a range of dates cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RangeError {
-    /// `--to` is before `--from`.
-    #[error("--to {to} is before --from {from}; swap them")]
+    /// The end is before the start.
+    #[error("the end {to} is before the start {from}; swap them")]
     Reversed {
         /// The start.
         from: Date,
@@ -88,7 +88,9 @@ pub enum RangeError {
         to: Date,
     },
     /// Too many steps.
-    #[error("{from} to {to} every {every} makes more than {MAX_STEPS} dates; use a longer --every")]
+    #[error(
+        "{from} to {to} every {every} makes more than {MAX_STEPS} dates; use a longer interval"
+    )]
     TooMany {
         /// The start.
         from: Date,

@@ -9,8 +9,8 @@ use detente::model::{Date, Graph};
 /// An error the binary reports on stderr before exiting with code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// An input file could not be loaded; the diagnostics say why.
-    #[error("{0}")]
+    /// An input file could not be loaded; the diagnostics say why, each labelled `error:`.
+    #[error("{}", .0.labelled("error"))]
     Load(#[from] LoadError),
     /// Writing the output failed.
     #[error("error: cannot write output: {0}")]

@@ -62,8 +62,21 @@ pub struct Args {
     blocs: Option<u8>,
 }
 
+/// The library's range error in the words of the flags that set the range.
+fn range_error(error: trend::RangeError) -> CliError {
+    CliError::msg(match error {
+        trend::RangeError::Reversed { from, to } => {
+            format!("--to {to} is before --from {from}; swap them")
+        }
+        trend::RangeError::TooMany { from, to, every } => format!(
+            "{from} to {to} every {every} makes more than {} dates; use a longer --every",
+            trend::MAX_STEPS
+        ),
+    })
+}
+
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let dates = trend::dates(args.from, args.to, args.every).map_err(CliError::msg)?;
+    let dates = trend::dates(args.from, args.to, args.every).map_err(range_error)?;
     let graph = load_graph(&args.file)?;
     let options = TrendOptions {
         rollup: (args.level == Level::State).then_some(args.aggregate),

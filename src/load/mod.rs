@@ -18,7 +18,7 @@ mod suggest;
 pub(crate) mod validate;
 pub(crate) mod write;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
 pub use files::{FileSystem, Files, InputFile};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use suggest::did_you_mean;
@@ -35,7 +35,7 @@ use crate::model::Graph;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("error: cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}")]
     Io {
         /// The path as given.
         path: String,
@@ -48,6 +48,21 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// The message with `label` (a severity such as `error`) before it, and before each problem
+    /// of an invalid file, as a program reports it; see [`Diagnostics::labelled`].
+    pub fn labelled<'a>(&'a self, label: &'a str) -> impl std::fmt::Display + 'a {
+        struct Shown<'a>(&'a LoadError, &'a str);
+        impl std::fmt::Display for Shown<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self.0 {
+                    LoadError::Invalid(d) => d.labelled(self.1).fmt(f),
+                    io => write!(f, "{}: {io}", self.1),
+                }
+            }
+        }
+        Shown(self, label)
+    }
+
     /// The diagnostics, when the file was read but is invalid.
     pub fn diagnostics(&self) -> Option<&Diagnostics> {
         match self {

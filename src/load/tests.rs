@@ -95,3 +95,28 @@ mod built_in_code {
         );
     }
 }
+
+// ---- the library's messages carry no severity; a program adds it ----
+
+#[test]
+fn messages_are_plain_and_a_program_labels_them() {
+    let error =
+        crate::load::load_str("detente: 1\nactors: []\nrelations: 3\n", "g.yaml").unwrap_err();
+    let plain = error.to_string();
+    assert!(plain.starts_with("g.yaml:2:"), "{plain}");
+    assert!(!plain.contains("error:"), "{plain}");
+    let labelled = error.labelled("error").to_string();
+    let lines: Vec<&str> = labelled
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{labelled}");
+    assert!(labelled.ends_with("g.yaml: 2 problems found"), "{labelled}");
+    let io = crate::load::load_path(std::path::Path::new("no/such.yaml")).unwrap_err();
+    assert!(io.to_string().starts_with("cannot read no/such.yaml: "));
+    assert!(
+        io.labelled("warning")
+            .to_string()
+            .starts_with("warning: cannot read no/such.yaml: ")
+    );
+}
