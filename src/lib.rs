@@ -25,6 +25,7 @@ pub mod generate;
 pub mod load;
 pub mod model;
 mod open;
+mod reader;
 pub mod render;
 pub mod scenario;
 pub mod snapshot;

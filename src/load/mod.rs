@@ -10,20 +10,19 @@
 //! times its size in memory; if anything is wrong, the file is read again with the position of
 //! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
-mod diagnostic;
 mod files;
 pub(crate) mod raw;
 mod schema;
-mod suggest;
 pub(crate) mod validate;
 pub(crate) mod write;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
 pub use files::{FileSystem, Files, InputFile};
 pub use schema::{SCHEMA_ID, schema, schema_text};
-pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
 pub use write::{WriteError, to_json, to_yaml};
+
+pub use crate::reader::{Diagnostic, Diagnostics, Labelled, Position, did_you_mean};
+use crate::reader::{Got, Located, yaml_error, yaml_options};
 
 use std::path::Path;
 
@@ -235,7 +234,7 @@ pub fn validate(graph: &Graph) -> Result<(), Diagnostics> {
 /// once more (slowly, but only when it is invalid). Should that reading disagree, the problems
 /// found first are kept, without positions.
 fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let located = raw::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
+    let located = crate::reader::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
     match located {
         Ok(Err(located)) => located,
         _ => problems,
@@ -243,17 +242,17 @@ fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Parses JSON text into the raw file, or the diagnostic that stopped the parser.
-fn parse_json(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+fn parse_json(text: &str) -> Result<Located<Got<raw::RawGraph>>, Diagnostic> {
     // A byte-order mark is no JSON, but editors write one; YAML readers skip it too.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
+    Located::<Got<raw::RawGraph>>::deserialize(&mut deserializer)
         .and_then(|raw| deserializer.end().map(|()| raw))
         .map_err(|e| json_error(&e))
 }
 
 /// Parses YAML text into the raw file, or the diagnostic that stopped the parser.
-fn parse_yaml(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+fn parse_yaml(text: &str) -> Result<Located<Got<raw::RawGraph>>, Diagnostic> {
     serde_saphyr::from_str_with_options(text, yaml_options(text.len())).map_err(|e| yaml_error(&e))
 }
 
@@ -267,74 +266,16 @@ fn blank(text: &str) -> Option<Diagnostic> {
     })
 }
 
-fn check(raw: &mut raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
+fn check(raw: &mut Located<Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
     match &mut raw.value {
-        raw::Got::Ok(graph) => validate::validate(graph, raw.at),
-        raw::Got::Wrong(found) => {
+        Got::Ok(graph) => validate::validate(graph, raw.at),
+        Got::Wrong(found) => {
             let at = (raw.at.line > 0).then_some(raw.at);
             Err(vec![
                 Diagnostic::new(at, format!("a graph file must be a map, found {found}"))
                     .with_help("a graph file starts with `detente: 1`; see docs/format.md"),
             ])
         }
-    }
-}
-
-/// Parser options whose budgets grow with the input, so that a legitimate large file loads while
-/// hostile input (alias bombs, deep nesting) is still rejected quickly.
-pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_reader_input_bytes = Some(len.saturating_add(1024));
-    budget.max_events = budget.max_events.max(len);
-    budget.max_nodes = budget.max_nodes.max(len / 2);
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.with_snippet = false;
-    // Repeated keys reach our own map readers, which report every one of them with both
-    // positions instead of stopping at the first.
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
-    // YAML 1.1 merge keys (`<<: *base`) are not part of the format: they reach the map readers
-    // as ordinary keys and are reported as unknown fields. Expanding them would also make the
-    // parser remember every key of every map, which costs a fifth of the reading time.
-    options.merge_keys = serde_saphyr::MergeKeyPolicy::AsOrdinary;
-    // A weight of `1e999` reaches the validator as infinity and is reported as out of scale.
-    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
-    options
-}
-
-/// A parser error (YAML syntax, budgets) as a diagnostic, in plain words.
-pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
-    use serde_saphyr::MessageFormatter;
-    let position = e.location().and_then(Position::from_location);
-    let message = serde_saphyr::UserMessageFormatter.format_message(e);
-    // The formatter's text quotes the input in part; keep it on one line, printable.
-    let message: String = message
-        .lines()
-        .next()
-        .unwrap_or("unreadable")
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let too_deep = || {
-        Diagnostic::new(position, "the file is nested too deeply to be a graph file").with_help(
-            "a graph file needs only a few levels of nesting; check for unbalanced brackets",
-        )
-    };
-    // Budget breaches may come wrapped (in alias or snippet errors); their text names the limit.
-    let budget =
-        matches!(e, serde_saphyr::Error::Budget { .. }) || message.contains("limits breached");
-    if budget && message.contains("Depth") || message.contains("recursion limit") {
-        too_deep()
-    } else if budget {
-        Diagnostic::new(
-            position,
-            "the file expands to more values than its size allows (an alias bomb?)",
-        )
-        .with_help("write values out instead of repeating them through aliases (`*name`)")
-    } else {
-        Diagnostic::new(position, format!("invalid YAML: {message}"))
-            .with_help("fix the YAML syntax here; see docs/format.md for the format")
     }
 }
 

@@ -6,14 +6,13 @@ use super::raw::{
     Ids, RawAddActor, RawAddEvent, RawAddPost, RawAddRelation, RawEdit, RawEnd, RawEndPost, RawId,
     RawSet, RawShift, RawTie,
 };
-use crate::load::raw::{
-    Field as Slot, Found, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Stray, Text,
-};
-use crate::load::validate::{Checker, id_list, kind_of, list};
-use crate::load::{Diagnostic, Position, did_you_mean};
 use crate::model::{
     Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Interpolation, Point, PointValue, Post,
     Relation,
+};
+use crate::reader::{
+    Checker, Diagnostic, Field as Slot, Found, Got, List, Located, OneOrMany, Position, RawDate,
+    RawPoint, RawPost, Stray, Text, did_you_mean, id_list, kind_of, list,
 };
 use crate::scenario::edit::{Edit, Provenance, TieRef};
 use crate::scenario::problem::Field;
