@@ -168,11 +168,7 @@ pub(super) fn remove_relation(
 }
 
 /// The relation an `add_relation` edit adds, once its ends, kind, interpolation and series check.
-fn checked_relation(
-    graph: &Graph,
-    relation: &Relation,
-    check: &mut Check,
-) -> Option<Relation> {
+fn checked_relation(graph: &Graph, relation: &Relation, check: &mut Check) -> Option<Relation> {
     let ends_ok = check.ends(graph, &relation.ends);
     let (a, b) = relation.ends.pair();
     if ends_ok && a == b {
