@@ -1,3 +1,6 @@
+//! Opening graph and scenario files: the kind found, the graph given, and every file read with
+//! its digest, from disk and through a caller's reader.
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};

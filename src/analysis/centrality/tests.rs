@@ -1,3 +1,5 @@
+//! Centralities checked by hand on small graphs, and the effect of the path lengths chosen.
+
 use super::*;
 use crate::analysis::view::Csr;
 
