@@ -430,6 +430,23 @@ fn switches(steps: &[TrendStep]) -> Vec<Switch> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn range_errors_name_no_command_line_flag() {
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        let every: Every = "1d".parse().unwrap();
+        let reversed = dates(date("2021"), date("2019"), every).unwrap_err();
+        assert_eq!(
+            reversed.to_string(),
+            "the end 2019 is before the start 2021; swap them"
+        );
+        let many = dates(date("1900"), date("2100"), every).unwrap_err();
+        assert!(
+            many.to_string().ends_with("use a longer interval"),
+            "{many}"
+        );
+        assert!(!many.to_string().contains("--"));
+    }
+
     fn ids(list: &[&str]) -> BTreeSet<Id> {
         list.iter().map(|s| s.to_string()).collect()
     }
