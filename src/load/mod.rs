@@ -1,9 +1,10 @@
 //! Reading graph files: the only code that knows YAML and JSON.
 //!
-//! A file is parsed into raw structs that mirror it ([`raw`]), then checked and turned into the
-//! model ([`validate`]), which reports every problem at once with its location and likely fix.
+//! A file is parsed into raw structs that mirror it (`raw`), then checked and turned into the
+//! model (`validate`), which reports every problem at once with its location and likely fix.
 //! YAML goes through `serde-saphyr` (duplicate-key and alias-bomb protection, budgets that scale
-//! with the input); `.json` files go through `serde_json` for speed.
+//! with the input); `.json` files go through `serde_json` for speed. The lenient, located reading
+//! and the diagnostics are shared with scenario files (`crate::reader`).
 //!
 //! A file is read twice only when it is invalid. The first reading records no positions and turns
 //! relations and their points into the model as it goes, which keeps a 50 MB file within a few

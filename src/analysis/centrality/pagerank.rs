@@ -24,7 +24,7 @@ pub struct PageRank {
 /// when the L1 change is below `n · tol` (NetworkX's rule, `tol = 1e-6`) or after `max_iter`.
 ///
 /// # Arguments
-/// * `graph`: directed adjacency with arc weights ≥ 0 (the [`View::directed`] view).
+/// * `graph`: directed adjacency with arc weights ≥ 0 (the [`View::directed`](crate::analysis::view::View::directed) view).
 /// * `damping`: α, usually [`DAMPING`].
 /// * `tol`, `max_iter`: stopping rule.
 ///

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::super::view::Csr;
 
-/// The seed of the source sample of [`betweenness`], fixed so that runs are reproducible.
+/// The seed of the source sample of [`betweenness`](super::betweenness()), fixed so that runs are reproducible.
 pub const SAMPLE_SEED: u64 = 0x5EED_DE7E;
 
 /// Which sources shortest-path betweenness counts paths from.
@@ -31,14 +31,14 @@ pub enum Sources {
 ///
 /// c(v) = Σ_{s≠v≠t} σ_st(v)/σ_st · 1/((n−1)(n−2)), the sum over ordered pairs (so each unordered
 /// pair counts once relative to the (n−1)(n−2)/2 pairs not involving v). Path lengths are the
-/// edge values (1/|w| in [`betweenness`]); when all edge lengths are equal, breadth-first search
+/// edge values (1/|w| in [`betweenness`](super::betweenness())); when all edge lengths are equal, breadth-first search
 /// replaces Dijkstra. Lengths equal within a relative 1e-10 count as ties.
 ///
 /// # Arguments
 /// * `graph`: undirected adjacency (each edge in both rows) with positive lengths.
 /// * `sources`: all nodes, or a seeded sample.
 ///
-/// The same searches give closeness ([`closeness`]'s definition) for free when every node is a
+/// The same searches give closeness ([`closeness`](super::closeness())'s definition) for free when every node is a
 /// source.
 ///
 /// # Returns
