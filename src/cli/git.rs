@@ -54,6 +54,8 @@ impl Input {
                 let bytes = git_show(spec).map_err(|e| CliError::msg(e.message(spec)))?;
                 let (revision, path) = spec.split_once(':').unwrap_or(("", spec));
                 let files = AtRevision {
+                    spec,
+                    path,
                     revision,
                     from_here: path.starts_with("./"),
                 };
@@ -65,6 +67,10 @@ impl Input {
 
 /// The files of one git revision (or of the index, for an empty revision), read with `git show`.
 struct AtRevision<'a> {
+    /// The `REV:PATH` given, named as given.
+    spec: &'a str,
+    /// Its path.
+    path: &'a str,
     revision: &'a str,
     /// Whether paths are relative to the current directory (`REV:./PATH`) rather than to the
     /// repository's root; a base's path loses its `./` when joined, so it is put back.
@@ -79,6 +85,9 @@ impl Files for AtRevision<'_> {
 
     /// `REV:PATH`, with `/` between the path's parts as git wants them on every platform.
     fn name(&self, path: &Path) -> String {
+        if path == Path::new(self.path) {
+            return self.spec.to_string();
+        }
         let parts: Vec<_> = path
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
