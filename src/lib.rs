@@ -24,6 +24,11 @@ pub mod diff;
 pub mod generate;
 pub mod load;
 pub mod model;
+mod open;
+mod reader;
 pub mod render;
 pub mod scenario;
 pub mod snapshot;
+
+pub use load::{FileSystem, Files, InputFile};
+pub use open::{InputKind, Opened, open, open_bytes, open_bytes_with, open_with};

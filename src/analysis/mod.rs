@@ -9,6 +9,7 @@ pub mod balance;
 pub mod blocs;
 pub mod centrality;
 pub mod components;
+mod csr;
 pub mod frustration;
 pub mod partition;
 pub mod trend;

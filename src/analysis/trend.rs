@@ -81,7 +81,7 @@ impl fmt::Display for Every {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RangeError {
     /// The end is before the start.
-    #[error("the end {to} is before the start {from}")]
+    #[error("the end {to} is before the start {from}; swap them")]
     Reversed {
         /// The start.
         from: Date,
@@ -89,7 +89,9 @@ pub enum RangeError {
         to: Date,
     },
     /// Too many steps.
-    #[error("{from} to {to} every {every} makes more than {MAX_STEPS} dates")]
+    #[error(
+        "{from} to {to} every {every} makes more than {MAX_STEPS} dates; use a longer interval"
+    )]
     TooMany {
         /// The start.
         from: Date,
@@ -429,6 +431,23 @@ fn switches(steps: &[TrendStep]) -> Vec<Switch> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn range_errors_name_no_command_line_flag() {
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        let every: Every = "1d".parse().unwrap();
+        let reversed = dates(date("2021"), date("2019"), every).unwrap_err();
+        assert_eq!(
+            reversed.to_string(),
+            "the end 2019 is before the start 2021; swap them"
+        );
+        let many = dates(date("1900"), date("2100"), every).unwrap_err();
+        assert!(
+            many.to_string().ends_with("use a longer interval"),
+            "{many}"
+        );
+        assert!(!many.to_string().contains("--"));
+    }
+
     fn ids(list: &[&str]) -> BTreeSet<Id> {
         list.iter().map(|s| s.to_string()).collect()
     }
@@ -478,21 +497,5 @@ mod tests {
         assert_eq!(list, vec![d("2019"), d("2020"), d("2021"), d("2021-06")]);
         assert!(dates(d("2021"), d("2019"), "1y".parse().unwrap()).is_err());
         assert!(dates(d("1900"), d("2100"), "1d".parse().unwrap()).is_err());
-    }
-
-    #[test]
-    fn range_errors_name_no_flag() {
-        // The library does not know the command line; `detente trend` adds the flag hints.
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        let reversed = dates(d("2021"), d("2019"), "1y".parse().unwrap()).unwrap_err();
-        assert_eq!(
-            reversed.to_string(),
-            "the end 2019 is before the start 2021"
-        );
-        let many = dates(d("1900"), d("2100"), "1d".parse().unwrap()).unwrap_err();
-        assert_eq!(
-            many.to_string(),
-            "1900 to 2100 every 1d makes more than 10000 dates"
-        );
     }
 }

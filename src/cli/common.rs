@@ -24,8 +24,8 @@ pub enum CliError {
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let message = match self {
-            // `LoadError` still words its own lines (one per diagnostic), so it prints as it is.
-            CliError::Load(error) => return write!(f, "{error}"),
+            // A load error is one line per problem, each labelled on its own.
+            CliError::Load(error) => return write!(f, "{}", error.labelled("error")),
             CliError::Io(error) => format!("cannot write output: {error}"),
             CliError::Message(message) => message.clone(),
         };
@@ -68,21 +68,10 @@ impl CliError {
 }
 
 /// Loads the graph file at `path`, or the graph a scenario file gives (its base with its edits
-/// applied): a file with a top-level `detente-scenario:` key is a scenario. This is how every
-/// command accepts a scenario in place of a graph.
+/// applied), through [`detente::open`]: this is how every command accepts a scenario in place of
+/// a graph.
 pub fn load_graph(path: &Path) -> Result<Graph, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    if std::str::from_utf8(&bytes).is_ok_and(detente::scenario::is_scenario) {
-        return Ok(detente::scenario::load_path(path)?.outcome.graph);
-    }
-    // `load_path` lets the text go as soon as it is parsed, so that text and model are never in
-    // memory together (a 50 MB file would otherwise peak above 4x its size); reading the file a
-    // second time from the page cache costs far less.
-    drop(bytes);
-    Ok(detente::load::load_path(path)?)
+    Ok(detente::open(path)?.into_graph())
 }
 
 /// Parses a `--at`/`--from`/`--to` value; used as a clap value parser.

@@ -6,10 +6,10 @@
 //! to the repository's root unless it starts with `./`.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use detente::load::Syntax;
+use detente::Files;
 use detente::model::Graph;
 
 use super::CliError;
@@ -53,43 +53,108 @@ impl Input {
         }
     }
 
-    /// Loads the graph: from disk, or from `git show REV:PATH` run in the current directory.
+    /// Loads the graph: from disk, or from `git show REV:PATH` run in the current directory. A
+    /// scenario read at a revision reads its base at the same revision.
     pub fn load(&self) -> Result<Graph, CliError> {
         match self {
             Input::File(path) => load_graph(path),
             Input::Revision(spec) => {
-                let bytes = git_show(spec)?;
-                // The syntax follows the path's extension, as for files on disk.
-                let path = spec.rsplit(':').next().unwrap_or(spec);
-                let syntax = Syntax::of_path(Path::new(path));
-                Ok(detente::load::load_bytes(&bytes, spec, syntax)?)
+                let bytes = git_show(spec).map_err(|e| CliError::msg(e.message(spec)))?;
+                let (revision, path) = spec.split_once(':').unwrap_or(("", spec));
+                let files = AtRevision {
+                    spec,
+                    path,
+                    revision,
+                    from_here: path.starts_with("./"),
+                };
+                Ok(detente::open_bytes_with(&bytes, Path::new(path), &files)?.into_graph())
             }
         }
     }
 }
 
+/// The files of one git revision (or of the index, for an empty revision), read with `git show`.
+struct AtRevision<'a> {
+    /// The `REV:PATH` given, named as given.
+    spec: &'a str,
+    /// Its path.
+    path: &'a str,
+    revision: &'a str,
+    /// Whether paths are relative to the current directory (`REV:./PATH`) rather than to the
+    /// repository's root; a base's path loses its `./` when joined, so it is put back.
+    from_here: bool,
+}
+
+impl Files for AtRevision<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let spec = self.name(path);
+        git_show(&spec).map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
+    /// `REV:PATH`, with `/` between the path's parts as git wants them on every platform.
+    fn name(&self, path: &Path) -> String {
+        if path == Path::new(self.path) {
+            return self.spec.to_string();
+        }
+        let parts: Vec<_> = path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        let here = if self.from_here && !matches!(path.components().next(), Some(Component::CurDir))
+        {
+            "./"
+        } else {
+            ""
+        };
+        format!("{}:{here}{}", self.revision, parts.join("/"))
+    }
+}
+
+/// Why `git show` gave no file.
+#[derive(Debug, thiserror::Error)]
+enum GitError {
+    #[error("git cannot be run: {0}")]
+    CannotRun(std::io::Error),
+    #[error("the current directory is not inside a git repository")]
+    NotARepository,
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl GitError {
+    /// The whole message for `spec` given on the command line, with what to do.
+    fn message(&self, spec: &str) -> String {
+        match self {
+            GitError::CannotRun(e) => format!(
+                "no file `{spec}` exists, and git, needed to read it as REV:PATH, cannot be run: {e}\n  \
+                 help: install git, or check the file's path"
+            ),
+            GitError::NotARepository => format!(
+                "no file `{spec}` exists, and it cannot be read as REV:PATH: the current directory \
+                 is not inside a git repository\n  help: run the command inside the repository, or \
+                 check the file's path"
+            ),
+            GitError::Failed(reason) => format!(
+                "git cannot read `{spec}` (REV:PATH): {reason}\n  help: check the revision with `git log` \
+                 and the path (relative to the repository's root, or starting with `./`)"
+            ),
+        }
+    }
+}
+
 /// The contents of `spec` (`REV:PATH`) as git stores them, without any textconv filter.
-fn git_show(spec: &str) -> Result<Vec<u8>, CliError> {
+fn git_show(spec: &str) -> Result<Vec<u8>, GitError> {
     let output = Command::new("git")
         .args(["show", "--no-textconv", "--end-of-options", spec])
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| {
-            CliError::msg(format!(
-                "no file `{spec}` exists, and git, needed to read it as REV:PATH, cannot be run: {e}\n  \
-                 help: install git, or check the file's path"
-            ))
-        })?;
+        .map_err(GitError::CannotRun)?;
     if output.status.success() {
         return Ok(output.stdout);
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("not a git repository") {
-        return Err(CliError::msg(format!(
-            "no file `{spec}` exists, and it cannot be read as REV:PATH: the current directory \
-             is not inside a git repository\n  help: run the command inside the repository, or \
-             check the file's path"
-        )));
+        return Err(GitError::NotARepository);
     }
     let reason = stderr
         .lines()
@@ -97,10 +162,7 @@ fn git_show(spec: &str) -> Result<Vec<u8>, CliError> {
         .unwrap_or("unknown error")
         .trim_start_matches("fatal: ")
         .trim();
-    Err(CliError::msg(format!(
-        "git cannot read `{spec}` (REV:PATH): {reason}\n  help: check the revision with `git log` \
-         and the path (relative to the repository's root, or starting with `./`)"
-    )))
+    Err(GitError::Failed(reason.to_string()))
 }
 
 #[cfg(test)]

@@ -488,7 +488,9 @@ fn load_scenario(path: &Path) -> Result<LoadedScenario, CliError> {
              create one with `detente scenario new`"
         )));
     }
-    Ok(scenario::load_path(path)?)
+    detente::open_bytes(text.as_bytes(), &name)?
+        .into_scenario()
+        .ok_or_else(|| CliError::msg(format!("{name} is not a scenario file")))
 }
 
 fn add(args: AddArgs) -> Result<ExitStatus, CliError> {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use detente::analysis::BlocCount;
-use detente::analysis::trend::{self, Every, RangeError, TrendOptions};
+use detente::analysis::trend::{self, Every, TrendOptions};
 use detente::model::Date;
 use detente::render::report::trend as view;
 
@@ -57,6 +57,19 @@ pub struct Args {
     blocs: Option<u8>,
 }
 
+/// The library's range error in the words of the flags that set the range.
+fn range_error(error: trend::RangeError) -> CliError {
+    CliError::msg(match error {
+        trend::RangeError::Reversed { from, to } => {
+            format!("--to {to} is before --from {from}; swap them")
+        }
+        trend::RangeError::TooMany { from, to, every } => format!(
+            "{from} to {to} every {every} makes more than {} dates; use a longer --every",
+            trend::MAX_STEPS
+        ),
+    })
+}
+
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let dates = trend::dates(args.from, args.to, args.every).map_err(range_error)?;
     let rollup = args.rollup.aggregation()?;
@@ -83,14 +96,4 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     print(&text)?;
     Ok(ExitStatus::Success)
-}
-
-/// The library's range error, in terms of the flags that gave the range.
-fn range_error(error: RangeError) -> CliError {
-    match error {
-        RangeError::Reversed { from, to } => {
-            CliError::msg(format!("--to {to} is before --from {from}; swap them"))
-        }
-        RangeError::TooMany { .. } => CliError::msg(format!("{error}; use a longer --every")),
-    }
 }

@@ -1,27 +1,29 @@
 //! Reading graph files: the only code that knows YAML and JSON.
 //!
-//! A file is parsed into raw structs that mirror it ([`raw`]), then checked and turned into the
-//! model ([`validate`]), which reports every problem at once with its location and likely fix.
+//! A file is parsed into raw structs that mirror it (`raw`), then checked and turned into the
+//! model (`validate`), which reports every problem at once with its location and likely fix.
 //! YAML goes through `serde-saphyr` (duplicate-key and alias-bomb protection, budgets that scale
-//! with the input); `.json` files go through `serde_json` for speed.
+//! with the input); `.json` files go through `serde_json` for speed. The lenient, located reading
+//! and the diagnostics are shared with scenario files (`crate::reader`).
 //!
 //! A file is read twice only when it is invalid. The first reading records no positions and turns
 //! relations and their points into the model as it goes, which keeps a 50 MB file within a few
 //! times its size in memory; if anything is wrong, the file is read again with the position of
 //! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
-mod diagnostic;
+mod files;
 pub(crate) mod raw;
 mod schema;
-mod suggest;
 pub(crate) mod validate;
 pub(crate) mod write;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use files::{FileSystem, Files, InputFile};
 pub use schema::{SCHEMA_ID, schema, schema_text};
-pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
 pub use write::{WriteError, to_json, to_yaml};
+
+pub use crate::reader::{Diagnostic, Diagnostics, Labelled, Position, did_you_mean};
+use crate::reader::{Got, Located, yaml_error, yaml_options};
 
 use std::path::Path;
 
@@ -33,7 +35,7 @@ use crate::model::Graph;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("error: cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}")]
     Io {
         /// The path as given.
         path: String,
@@ -46,6 +48,21 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// The message with `label` (a severity such as `error`) before it, and before each problem
+    /// of an invalid file, as a program reports it; see [`Diagnostics::labelled`].
+    pub fn labelled<'a>(&'a self, label: &'a str) -> impl std::fmt::Display + 'a {
+        struct Shown<'a>(&'a LoadError, &'a str);
+        impl std::fmt::Display for Shown<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self.0 {
+                    LoadError::Invalid(d) => d.labelled(self.1).fmt(f),
+                    io => write!(f, "{}: {io}", self.1),
+                }
+            }
+        }
+        Shown(self, label)
+    }
+
     /// The diagnostics, when the file was read but is invalid.
     pub fn diagnostics(&self) -> Option<&Diagnostics> {
         match self {
@@ -83,10 +100,20 @@ pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
             source,
         })
     };
-    let syntax = Syntax::of_path(path);
-    let text = match String::from_utf8(read()?) {
+    load_owned(read()?, &name, Syntax::of_path(path), read)
+}
+
+/// Checks the graph in `bytes`, which it owns so as to let them go as soon as they are parsed;
+/// `reread` gives them again should the file be invalid, to locate its problems.
+pub(crate) fn load_owned(
+    bytes: Vec<u8>,
+    name: &str,
+    syntax: Syntax,
+    reread: impl FnOnce() -> Result<Vec<u8>, LoadError>,
+) -> Result<Graph, LoadError> {
+    let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) => return load_bytes(e.as_bytes(), &name, syntax),
+        Err(e) => return load_bytes(e.as_bytes(), name, syntax),
     };
     // A large valid file is the common case: the text is let go as soon as it is parsed, so that
     // it and the model are never in memory together. Should the file be invalid, it is read
@@ -96,14 +123,14 @@ pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
         Syntax::Json => parse_json(&text),
     };
     let Ok(mut raw) = parsed else {
-        return load_bytes(text.as_bytes(), &name, syntax);
+        return load_bytes(text.as_bytes(), name, syntax);
     };
     drop(text);
     match check(&mut raw) {
         Ok(graph) => Ok(graph),
         Err(_) => {
             drop(raw);
-            load_bytes(&read()?, &name, syntax)
+            load_bytes(&reread()?, name, syntax)
         }
     }
 }
@@ -160,11 +187,55 @@ pub fn load_json_str(text: &str, name: &str) -> Result<Graph, LoadError> {
     check(&mut raw).map_err(|problems| invalid(locate(text, problems)))
 }
 
+/// Checks a graph built in code as the loader checks a file: actors that relations, posts and
+/// events name exist, no tie is declared twice, weights are within the scale, series and posts
+/// are in order, and every other check of the file format.
+///
+/// The graph is checked as the YAML file [`to_yaml`] writes for it, and the diagnostics are
+/// located in that text (named `graph`), which they quote: the offending actor, relation or point
+/// as it would be written.
+///
+/// ```
+/// use detente::model::{Ends, Point, Relation};
+/// let mut graph = detente::load::load_str(
+///     "detente: 1\nactors:\n  USA: {name: United States, kind: state}\n",
+///     "g.yaml",
+/// )?;
+/// graph.relations.push(Relation {
+///     ends: Ends::Mutual("USA".into(), "BLR".into()),
+///     kind: "diplomatic".into(),
+///     interpolation: None,
+///     series: vec![Point::weight("2020".parse()?, 0.2)],
+///     note: None,
+/// });
+/// let problems = detente::load::validate(&graph).unwrap_err();
+/// assert_eq!(problems.items[0].message, "unknown actor `BLR`");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn validate(graph: &Graph) -> Result<(), Diagnostics> {
+    let name = "graph";
+    let text = write::to_yaml(graph)
+        .map_err(|e| Diagnostics::new(name, vec![Diagnostic::new(None, e.to_string())], None))?;
+    match load_str(&text, name) {
+        Ok(_) => Ok(()),
+        Err(LoadError::Invalid(diagnostics)) => Err(diagnostics),
+        // Checking text reads no file.
+        Err(LoadError::Io { path, source }) => Err(Diagnostics::new(
+            name,
+            vec![Diagnostic::new(
+                None,
+                format!("cannot read {path}: {source}"),
+            )],
+            None,
+        )),
+    }
+}
+
 /// The problems of a file read without positions, found again with their positions by reading it
 /// once more (slowly, but only when it is invalid). Should that reading disagree, the problems
 /// found first are kept, without positions.
 fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let located = raw::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
+    let located = crate::reader::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
     match located {
         Ok(Err(located)) => located,
         _ => problems,
@@ -172,17 +243,17 @@ fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Parses JSON text into the raw file, or the diagnostic that stopped the parser.
-fn parse_json(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+fn parse_json(text: &str) -> Result<Located<Got<raw::RawGraph>>, Diagnostic> {
     // A byte-order mark is no JSON, but editors write one; YAML readers skip it too.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    raw::Located::<raw::Got<raw::RawGraph>>::deserialize(&mut deserializer)
+    Located::<Got<raw::RawGraph>>::deserialize(&mut deserializer)
         .and_then(|raw| deserializer.end().map(|()| raw))
         .map_err(|e| json_error(&e))
 }
 
 /// Parses YAML text into the raw file, or the diagnostic that stopped the parser.
-fn parse_yaml(text: &str) -> Result<raw::Located<raw::Got<raw::RawGraph>>, Diagnostic> {
+fn parse_yaml(text: &str) -> Result<Located<Got<raw::RawGraph>>, Diagnostic> {
     serde_saphyr::from_str_with_options(text, yaml_options(text.len())).map_err(|e| yaml_error(&e))
 }
 
@@ -196,74 +267,16 @@ fn blank(text: &str) -> Option<Diagnostic> {
     })
 }
 
-fn check(raw: &mut raw::Located<raw::Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
+fn check(raw: &mut Located<Got<raw::RawGraph>>) -> Result<Graph, Vec<Diagnostic>> {
     match &mut raw.value {
-        raw::Got::Ok(graph) => validate::validate(graph, raw.at),
-        raw::Got::Wrong(found) => {
+        Got::Ok(graph) => validate::validate(graph, raw.at),
+        Got::Wrong(found) => {
             let at = (raw.at.line > 0).then_some(raw.at);
             Err(vec![
                 Diagnostic::new(at, format!("a graph file must be a map, found {found}"))
                     .with_help("a graph file starts with `detente: 1`; see docs/format.md"),
             ])
         }
-    }
-}
-
-/// Parser options whose budgets grow with the input, so that a legitimate large file loads while
-/// hostile input (alias bombs, deep nesting) is still rejected quickly.
-pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_reader_input_bytes = Some(len.saturating_add(1024));
-    budget.max_events = budget.max_events.max(len);
-    budget.max_nodes = budget.max_nodes.max(len / 2);
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.with_snippet = false;
-    // Repeated keys reach our own map readers, which report every one of them with both
-    // positions instead of stopping at the first.
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
-    // YAML 1.1 merge keys (`<<: *base`) are not part of the format: they reach the map readers
-    // as ordinary keys and are reported as unknown fields. Expanding them would also make the
-    // parser remember every key of every map, which costs a fifth of the reading time.
-    options.merge_keys = serde_saphyr::MergeKeyPolicy::AsOrdinary;
-    // A weight of `1e999` reaches the validator as infinity and is reported as out of scale.
-    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
-    options
-}
-
-/// A parser error (YAML syntax, budgets) as a diagnostic, in plain words.
-pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> Diagnostic {
-    use serde_saphyr::MessageFormatter;
-    let position = e.location().and_then(Position::from_location);
-    let message = serde_saphyr::UserMessageFormatter.format_message(e);
-    // The formatter's text quotes the input in part; keep it on one line, printable.
-    let message: String = message
-        .lines()
-        .next()
-        .unwrap_or("unreadable")
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let too_deep = || {
-        Diagnostic::new(position, "the file is nested too deeply to be a graph file").with_help(
-            "a graph file needs only a few levels of nesting; check for unbalanced brackets",
-        )
-    };
-    // Budget breaches may come wrapped (in alias or snippet errors); their text names the limit.
-    let budget =
-        matches!(e, serde_saphyr::Error::Budget { .. }) || message.contains("limits breached");
-    if budget && message.contains("Depth") || message.contains("recursion limit") {
-        too_deep()
-    } else if budget {
-        Diagnostic::new(
-            position,
-            "the file expands to more values than its size allows (an alias bomb?)",
-        )
-        .with_help("write values out instead of repeating them through aliases (`*name`)")
-    } else {
-        Diagnostic::new(position, format!("invalid YAML: {message}"))
-            .with_help("fix the YAML syntax here; see docs/format.md for the format")
     }
 }
 

@@ -204,10 +204,9 @@ pub fn schema_text() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::raw::{
-        RawActor, RawEvent, RawGraph, RawPoint, RawPost, RawRelation, RawScale, RawSource,
-    };
+    use super::super::raw::{RawActor, RawEvent, RawGraph, RawRelation, RawScale, RawSource};
     use super::*;
+    use crate::reader::{RawPoint, RawPost};
 
     /// The properties of the object schema at `pointer`, which must forbid any other.
     fn properties(pointer: &str) -> Vec<String> {

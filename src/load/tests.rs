@@ -35,3 +35,88 @@ fn unknown_actor_is_located_and_suggested() {
         Some("did you mean `BLR` (Belarus)?")
     );
 }
+
+// ---- validating a graph built in code ----
+
+mod built_in_code {
+    use crate::load::{load_str, validate};
+    use crate::model::{Point, Post};
+
+    const GRAPH: &str = "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+                         relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.5}]\n";
+
+    fn messages(graph: &crate::model::Graph) -> Vec<String> {
+        let problems = validate(graph).unwrap_err();
+        assert_eq!(problems.file, "graph");
+        // Located in the YAML the graph writes, which they quote.
+        assert!(problems.items.iter().all(|d| d.position.is_some()));
+        assert!(problems.source.is_some());
+        problems.items.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn a_valid_graph_passes() {
+        let graph = load_str(GRAPH, "g.yaml").unwrap();
+        assert_eq!(validate(&graph), Ok(()));
+    }
+
+    #[test]
+    fn each_semantic_check_of_the_loader_applies() {
+        let mut graph = load_str(GRAPH, "g.yaml").unwrap();
+        // A tie declared twice, and a weight out of scale.
+        graph.relations.push(graph.relations[0].clone());
+        let mut other = graph.relations[0].clone();
+        other.kind = "trade".into();
+        other.series[0] = Point::weight("2020".parse().unwrap(), 1.5);
+        graph.relations.push(other);
+        // A post held in an unknown actor, ending before it starts.
+        graph.actors.get_mut("A").unwrap().posts.push(Post {
+            title: "President".into(),
+            of: "ZZZ".into(),
+            from: Some("2021".parse().unwrap()),
+            until: Some("2020".parse().unwrap()),
+        });
+        let got = messages(&graph);
+        assert!(
+            got.iter().any(|m| m.contains("duplicate relation")),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|m| m.contains("1.5")), "{got:?}");
+        assert!(got.iter().any(|m| m.contains("`ZZZ`")), "{got:?}");
+        assert!(
+            got.iter().any(|m| m.contains("2021") && m.contains("2020")),
+            "{got:?}"
+        );
+        assert!(
+            validate(&graph)
+                .unwrap_err()
+                .to_string()
+                .contains("| - between: [A, B]")
+        );
+    }
+}
+
+// ---- the library's messages carry no severity; a program adds it ----
+
+#[test]
+fn messages_are_plain_and_a_program_labels_them() {
+    let error =
+        crate::load::load_str("detente: 1\nactors: []\nrelations: 3\n", "g.yaml").unwrap_err();
+    let plain = error.to_string();
+    assert!(plain.starts_with("g.yaml:2:"), "{plain}");
+    assert!(!plain.contains("error:"), "{plain}");
+    let labelled = error.labelled("error").to_string();
+    let lines: Vec<&str> = labelled
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{labelled}");
+    assert!(labelled.ends_with("g.yaml: 2 problems found"), "{labelled}");
+    let io = crate::load::load_path(std::path::Path::new("no/such.yaml")).unwrap_err();
+    assert!(io.to_string().starts_with("cannot read no/such.yaml: "));
+    assert!(
+        io.labelled("warning")
+            .to_string()
+            .starts_with("warning: cannot read no/such.yaml: ")
+    );
+}

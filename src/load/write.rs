@@ -53,8 +53,9 @@ struct SourceOut<'a> {
     url: Option<&'a str>,
 }
 
+/// An actor as the file writes it, under its id (shared with scenario files' `add_actor`).
 #[derive(Serialize)]
-struct ActorOut<'a, P: Serialize> {
+pub(crate) struct ActorOut<'a, P: Serialize> {
     name: &'a str,
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -63,8 +64,9 @@ struct ActorOut<'a, P: Serialize> {
     note: Option<&'a str>,
 }
 
+/// A post as the file writes it (shared with scenario files' `add_actor` and `add_post`).
 #[derive(Serialize)]
-struct PostOut<'a> {
+pub(crate) struct PostOut<'a> {
     title: &'a str,
     of: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,8 +109,9 @@ pub(crate) struct PointOut<'a> {
     note: Option<&'a str>,
 }
 
+/// An event as the file writes it, under its id (shared with scenario files' `add_event`).
 #[derive(Serialize)]
-struct EventOut<'a> {
+pub(crate) struct EventOut<'a> {
     date: Date,
     title: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -135,7 +138,7 @@ fn source_out(s: &Source) -> SourceOut<'_> {
     }
 }
 
-fn post_out(p: &Post) -> PostOut<'_> {
+pub(crate) fn post_out(p: &Post) -> PostOut<'_> {
     PostOut {
         title: &p.title,
         of: &p.of,
@@ -159,13 +162,25 @@ pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
     }
 }
 
-fn event_out(e: &Event) -> EventOut<'_> {
+pub(crate) fn event_out(e: &Event) -> EventOut<'_> {
     EventOut {
         date: e.date,
         title: &e.title,
         actors: e.actors.iter().map(String::as_str).collect(),
         sources: e.sources.iter().map(String::as_str).collect(),
         description: e.description.as_deref(),
+    }
+}
+
+pub(crate) fn actor_out<'a, P: Serialize>(
+    a: &'a Actor,
+    post: impl Fn(&'a Post) -> P,
+) -> ActorOut<'a, P> {
+    ActorOut {
+        name: &a.name,
+        kind: a.kind.as_str(),
+        posts: a.posts.iter().map(post).collect(),
+        note: a.note.as_deref(),
     }
 }
 
@@ -189,12 +204,7 @@ fn file_out<'a, P: Serialize, S: Serialize>(
             series: r.series.iter().map(&point).collect(),
         }
     };
-    let actor = |a: &'a Actor| ActorOut {
-        name: &a.name,
-        kind: a.kind.as_str(),
-        posts: a.posts.iter().map(&post).collect(),
-        note: a.note.as_deref(),
-    };
+    let actor = |a: &'a Actor| actor_out(a, &post);
     FileOut {
         detente: super::FORMAT_VERSION,
         title: graph.title.as_deref(),

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use super::apply::apply;
 use super::effect::Outcome;
 use super::file::{ScenarioFile, is_scenario, parse_str};
-use crate::load::{LoadError, Syntax};
+use crate::load::{FileSystem, Files, InputFile, LoadError, Syntax};
 use crate::model::Graph;
 
 /// A scenario file with its base resolved and its edits applied.
@@ -27,29 +27,43 @@ pub struct LoadedScenario {
 /// a chain of bases that comes back to a file already in it, naming the whole cycle; the base's
 /// own problems; and every edit that does not fit the base, located at the edit's field.
 pub fn load_path(path: &Path) -> Result<LoadedScenario, LoadError> {
-    load_chain(path, &mut Vec::new())
+    let files = FileSystem;
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: files.name(path),
+        source,
+    })?;
+    load_with(path, &text, &files, &mut Vec::new())
+}
+
+/// The scenario at `path`, whose text is `text`, with its base read through `files` (every
+/// file read, the base and its own bases, is added to `inputs`, each with its sha256).
+pub(crate) fn load_with(
+    path: &Path,
+    text: &str,
+    files: &dyn Files,
+    inputs: &mut Vec<InputFile>,
+) -> Result<LoadedScenario, LoadError> {
+    load_chain(path, text, files, inputs, &mut Vec::new())
 }
 
 fn load_chain(
     path: &Path,
+    text: &str,
+    files: &dyn Files,
+    inputs: &mut Vec<InputFile>,
     chain: &mut Vec<(PathBuf, String)>,
 ) -> Result<LoadedScenario, LoadError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let file = parse_str(&text, &name).map_err(LoadError::Invalid)?;
-    let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    chain.push((here, name));
+    let name = files.name(path);
+    let file = parse_str(text, &name).map_err(LoadError::Invalid)?;
+    chain.push((files.identity(path), name));
     let base_path = normalise(
         &path
             .parent()
             .unwrap_or_else(|| Path::new(""))
             .join(&file.header.base),
     );
-    let base_name = base_path.display().to_string();
-    let base_here = std::fs::canonicalize(&base_path).unwrap_or_else(|_| base_path.clone());
+    let base_name = files.name(&base_path);
+    let base_here = files.identity(&base_path);
     if let Some(start) = chain.iter().position(|(p, _)| *p == base_here) {
         let cycle: Vec<&str> = chain[start..]
             .iter()
@@ -62,15 +76,20 @@ fn load_chain(
             "a scenario's base must be a graph, or a scenario that does not lead back to it".into(),
         ));
     }
-    let bytes = std::fs::read(&base_path).map_err(|e| {
+    let bytes = files.read(&base_path).map_err(|e| {
         file.error(
             file.base_at,
             format!("cannot read the base `{base_name}`: {e}"),
             "`base:` is a path relative to the scenario file's directory".into(),
         )
     })?;
+    inputs.push(InputFile::new(base_name.as_str(), &bytes));
     let base = match std::str::from_utf8(&bytes) {
-        Ok(text) if is_scenario(text) => load_chain(&base_path, chain)?.outcome.graph,
+        Ok(text) if is_scenario(text) => {
+            load_chain(&base_path, text, files, inputs, chain)?
+                .outcome
+                .graph
+        }
         _ => crate::load::load_bytes(&bytes, &base_name, Syntax::of_path(&base_path))?,
     };
     chain.pop();

@@ -8,8 +8,11 @@ use std::collections::BTreeMap;
 
 use super::edit::Edit;
 use super::problem::{Field, ScenarioError};
-use crate::load::raw::{Got, List, Located};
-use crate::load::{self, Diagnostic, Diagnostics, LoadError, Position};
+use crate::load::LoadError;
+use crate::reader::known;
+use crate::reader::{
+    self, Diagnostic, Diagnostics, Got, List, Located, Position, yaml_error, yaml_options,
+};
 
 /// The scenario format version this build reads.
 pub const SCENARIO_VERSION: u64 = 1;
@@ -116,16 +119,15 @@ pub fn parse_str(text: &str, name: &str) -> Result<ScenarioFile, Diagnostics> {
     // Scenario files are small and every edit needs its positions (problems found later, against
     // the base, are located through them), so they are always read with positions, by the same
     // parser, budgets and lenient raw structs as graph files.
-    let raw: Located<Got<RawScenario>> = load::raw::locating(|| {
-        serde_saphyr::from_str_with_options(text, load::yaml_options(text.len()))
-    })
-    .map_err(|e| {
-        // The parser's messages speak of graph files; this one is a scenario.
-        let mut d = load::yaml_error(&e);
-        d.message = d.message.replace("a graph file", "a scenario file");
-        d.help = d.help.map(|h| h.replace("a graph file", "a scenario file"));
-        located(vec![d])
-    })?;
+    let raw: Located<Got<RawScenario>> =
+        reader::locating(|| serde_saphyr::from_str_with_options(text, yaml_options(text.len())))
+            .map_err(|e| {
+                // The parser's messages speak of graph files; this one is a scenario.
+                let mut d = yaml_error(&e);
+                d.message = d.message.replace("a graph file", "a scenario file");
+                d.help = d.help.map(|h| h.replace("a graph file", "a scenario file"));
+                located(vec![d])
+            })?;
     let root = raw.at;
     let raw = match raw.value {
         Got::Ok(raw) => raw,
@@ -206,11 +208,6 @@ pub fn parse_str(text: &str, name: &str) -> Result<ScenarioFile, Diagnostics> {
         spans,
         text: text.to_string(),
     })
-}
-
-/// A position, if it is known (line 0 means unknown).
-fn known(at: Position) -> Option<Position> {
-    (at.line > 0).then_some(at)
 }
 
 #[cfg(test)]

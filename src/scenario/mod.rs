@@ -41,6 +41,7 @@ mod problem;
 mod write;
 
 pub use apply::apply;
+pub(crate) use chain::load_with;
 pub use chain::{LoadedScenario, load_path, relative_path};
 pub use edit::{Edit, Provenance, TieRef};
 pub use effect::{Effect, Outcome};

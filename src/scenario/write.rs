@@ -6,8 +6,8 @@ use serde_saphyr::{FlowMap, FlowSeq};
 
 use super::edit::{Edit, Provenance, TieRef};
 use super::file::{SCENARIO_VERSION, ScenarioHeader, parse_str};
-use crate::load::write::{PointOut, point_out};
-use crate::model::{Date, Ends, Interpolation, Post};
+use crate::load::write::{self, PointOut, point_out};
+use crate::model::{Date, Ends, Interpolation};
 
 #[derive(Serialize)]
 struct TieOut<'a> {
@@ -70,39 +70,22 @@ impl<'a> TieOut<'a> {
     }
 }
 
+/// A post, with the person who takes it in `add_post`.
 #[derive(Serialize)]
 struct PostOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     actor: Option<&'a str>,
-    title: &'a str,
-    of: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    until: Option<Date>,
+    #[serde(flatten)]
+    post: write::PostOut<'a>,
 }
 
-impl<'a> PostOut<'a> {
-    fn of(post: &'a Post, actor: Option<&'a str>) -> PostOut<'a> {
-        PostOut {
-            actor,
-            title: &post.title,
-            of: &post.of,
-            from: post.from,
-            until: post.until,
-        }
-    }
-}
-
+/// An actor or event as a graph file writes it, with its id first (a graph file writes the id as
+/// the key of its entry).
 #[derive(Serialize)]
-struct ActorOut<'a> {
+struct WithId<'a, T: Serialize> {
     id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    posts: Vec<PostOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
+    #[serde(flatten)]
+    value: T,
 }
 
 #[derive(Serialize)]
@@ -118,19 +101,6 @@ struct EndPostOut<'a> {
     title: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct EventOut<'a> {
-    id: &'a str,
-    date: Date,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    actors: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    sources: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-}
-
 /// One edit as the file writes it: a map with the edit's name as its one key.
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -138,13 +108,13 @@ enum EditOut<'a> {
     Set(FlowMap<TieOut<'a>>),
     Shift(FlowMap<TieOut<'a>>),
     End(FlowMap<TieOut<'a>>),
-    AddActor(FlowMap<ActorOut<'a>>),
+    AddActor(FlowMap<WithId<'a, write::ActorOut<'a, write::PostOut<'a>>>>),
     RemoveActor(FlowMap<IdOut<'a>>),
     AddRelation(FlowMap<TieOut<'a>>),
     RemoveRelation(FlowMap<TieOut<'a>>),
     AddPost(FlowMap<PostOut<'a>>),
     EndPost(FlowMap<EndPostOut<'a>>),
-    AddEvent(FlowMap<EventOut<'a>>),
+    AddEvent(FlowMap<WithId<'a, write::EventOut<'a>>>),
 }
 
 fn edit_out(edit: &Edit) -> EditOut<'_> {
@@ -172,12 +142,9 @@ fn edit_out(edit: &Edit) -> EditOut<'_> {
             ..dated(tie, *date, why)
         })),
         Edit::End { tie, date, why } => EditOut::End(FlowMap(dated(tie, *date, why))),
-        Edit::AddActor(actor) => EditOut::AddActor(FlowMap(ActorOut {
+        Edit::AddActor(actor) => EditOut::AddActor(FlowMap(WithId {
             id: &actor.id,
-            name: &actor.name,
-            kind: actor.kind.as_str(),
-            posts: actor.posts.iter().map(|p| PostOut::of(p, None)).collect(),
-            note: actor.note.as_deref(),
+            value: write::actor_out(actor, write::post_out),
         })),
         Edit::RemoveActor { id } => EditOut::RemoveActor(FlowMap(IdOut { id })),
         Edit::AddRelation(r) => EditOut::AddRelation(FlowMap(TieOut {
@@ -187,19 +154,18 @@ fn edit_out(edit: &Edit) -> EditOut<'_> {
             ..TieOut::ends(&r.ends, &r.kind)
         })),
         Edit::RemoveRelation { tie } => EditOut::RemoveRelation(FlowMap(TieOut::of(tie))),
-        Edit::AddPost { actor, post } => EditOut::AddPost(FlowMap(PostOut::of(post, Some(actor)))),
+        Edit::AddPost { actor, post } => EditOut::AddPost(FlowMap(PostOut {
+            actor: Some(actor),
+            post: write::post_out(post),
+        })),
         Edit::EndPost { actor, date, title } => EditOut::EndPost(FlowMap(EndPostOut {
             actor,
             date: *date,
             title: title.as_deref(),
         })),
-        Edit::AddEvent { id, event } => EditOut::AddEvent(FlowMap(EventOut {
+        Edit::AddEvent { id, event } => EditOut::AddEvent(FlowMap(WithId {
             id,
-            date: event.date,
-            title: &event.title,
-            actors: event.actors.iter().map(String::as_str).collect(),
-            sources: event.sources.iter().map(String::as_str).collect(),
-            description: event.description.as_deref(),
+            value: write::event_out(event),
         })),
     }
 }

@@ -292,6 +292,55 @@ fn rev_path_reads_a_file_as_of_a_revision() {
         .stdout_has("+ kellogg");
 }
 
+/// A scenario on `g.yaml` that sets the tie to 0.5 in 2025-03.
+const SCENARIO: &str = "\
+detente-scenario: 1
+base: ../g.yaml
+edits:
+  - set: {between: [USA, BLR], kind: diplomatic, date: 2025-03, weight: 0.5}
+";
+
+#[test]
+fn a_scenario_at_a_revision_reads_its_base_at_that_revision() {
+    let dir = repository();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::write(dir.path().join("scenarios/s.yaml"), SCENARIO).unwrap();
+    git(dir.path(), &["add", "scenarios/s.yaml"]);
+    git(dir.path(), &["commit", "-q", "-m", "scenario"]);
+    // On disk, the base changes after the commit: it loses Kellogg and its tie starts at +0.9.
+    std::fs::write(
+        dir.path().join("g.yaml"),
+        GRAPH_V1.replace("weight: -0.2", "weight: 0.9"),
+    )
+    .unwrap();
+    let diff = |scenario: &str| {
+        let out = detente([
+            "diff", scenario, "g.yaml", "--at", "2025-05", "--format", "json",
+        ])
+        .in_dir(dir.path())
+        .run();
+        out.ok();
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // The committed base has Kellogg, which the graph on disk lacks: it departs.
+    let got = diff("HEAD:scenarios/s.yaml");
+    assert_eq!(got["inputs"]["from"]["name"], "HEAD:scenarios/s.yaml");
+    assert_eq!(got["actors"]["removed"][0]["id"], "kellogg");
+    assert_eq!(got["ties"][0]["before"], 0.5);
+    assert_eq!(got["ties"][0]["after"], 0.9);
+    // The same, with the path relative to the current directory.
+    let got = diff("HEAD:./scenarios/s.yaml");
+    assert_eq!(got["actors"]["removed"][0]["id"], "kellogg");
+    // A base missing at the revision is reported at `base:`, under the revision's name.
+    git(dir.path(), &["mv", "scenarios/s.yaml", "s.yaml"]);
+    git(dir.path(), &["commit", "-q", "-m", "moved"]);
+    detente(["diff", "HEAD:s.yaml", "g.yaml", "--at", "2025"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_has("error: HEAD:s.yaml:2:7: cannot read the base `HEAD:../g.yaml`: ");
+}
+
 #[test]
 fn an_existing_file_with_a_colon_is_a_file() {
     let dir = tempfile::tempdir().unwrap();

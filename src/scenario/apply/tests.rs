@@ -4,7 +4,9 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Actor, Event, RelationKey};
+use crate::model::{
+    Actor, ActorKind, Date, Event, Interpolation, Point, PointValue, Relation, RelationKey,
+};
 use crate::scenario::Scenario;
 use crate::snapshot::Snapshot;
 

@@ -1,12 +1,10 @@
 //! Structs that mirror a scenario file as written, with source locations, before any check.
 //!
-//! They are built from the graph loader's raw building blocks ([`crate::load::raw`]): every value
+//! They are built from the reader shared with graph files ([`crate::reader`]): every value
 //! is read leniently into a [`Got`], and every map keeps its unknown and repeated keys, so that
 //! the reader ([`super`]) reports every problem of a file at once.
 
-use crate::load::raw::{
-    Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Text, raw_struct,
-};
+use crate::reader::{Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Text, raw_struct};
 
 /// A list of ids, each located.
 pub(super) type Ids = List<Located<Got<Text>>>;

@@ -265,3 +265,30 @@ fn paths_are_made_relative_and_normalised() {
     );
     assert_eq!(normalise(Path::new("../x/./y")), PathBuf::from("../x/y"));
 }
+
+#[test]
+fn edits_that_add_an_actor_or_an_event_write_the_id_first() {
+    let text = format!(
+        "{HEAD}edits:
+  - add_actor: {{id: coale, name: John Coale, kind: person, posts: [{{title: Deputy, of: USA, from: 2025}}], note: envoy}}
+  - add_event: {{id: release, date: 2025-09-11, title: Prisoners released, actors: [lukashenko], sources: [s]}}
+  - add_post: {{actor: coale, title: Envoy, of: USA, from: 2025-06, until: 2026}}
+"
+    );
+    let file = parse_str(&text, "s.yaml").unwrap();
+    let written: Vec<String> = file
+        .edits
+        .iter()
+        .map(|e| edit_to_yaml(e).unwrap())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "add_actor: {id: coale, name: John Coale, kind: person, posts: [{title: Deputy, of: USA, \
+             from: \"2025\"}], note: envoy}",
+            "add_event: {id: release, date: \"2025-09-11\", title: Prisoners released, actors: \
+             [lukashenko], sources: [s]}",
+            "add_post: {actor: coale, title: Envoy, of: USA, from: 2025-06, until: \"2026\"}",
+        ]
+    );
+}

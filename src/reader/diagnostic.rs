@@ -79,24 +79,55 @@ impl Diagnostics {
     }
 }
 
-/// Shows each problem as `error: FILE:LINE:COL: message`, the offending line with a caret under
-/// the column, and `help:` with the likely fix; then a count.
+impl Diagnostics {
+    /// The problems with `label` (a severity such as `error`) before each, as a program reports
+    /// them: `error: FILE:LINE:COL: message`. The library's own [`Display`](fmt::Display) has no
+    /// label; the program that prints the problems decides what they are.
+    pub fn labelled<'a>(&'a self, label: &'a str) -> Labelled<'a> {
+        Labelled {
+            diagnostics: self,
+            label: Some(label),
+        }
+    }
+}
+
+/// Shows each problem as `FILE:LINE:COL: message`, the offending line with a caret under the
+/// column, and `help:` with the likely fix; then a count.
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.items.iter().enumerate() {
+        Labelled {
+            diagnostics: self,
+            label: None,
+        }
+        .fmt(f)
+    }
+}
+
+/// Diagnostics shown with a severity label before each problem; see [`Diagnostics::labelled`].
+#[derive(Debug, Clone, Copy)]
+pub struct Labelled<'a> {
+    diagnostics: &'a Diagnostics,
+    label: Option<&'a str>,
+}
+
+impl fmt::Display for Labelled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let this = self.diagnostics;
+        let label = self.label.map(|l| format!("{l}: ")).unwrap_or_default();
+        for (i, d) in this.items.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             match d.position {
                 Some(p) => write!(
                     f,
-                    "error: {}:{}:{}: {}",
-                    self.file, p.line, p.column, d.message
+                    "{label}{}:{}:{}: {}",
+                    this.file, p.line, p.column, d.message
                 )?,
-                None => write!(f, "error: {}: {}", self.file, d.message)?,
+                None => write!(f, "{label}{}: {}", this.file, d.message)?,
             }
             if let Some(p) = d.position
-                && let Some(text) = self.line(p.line)
+                && let Some(text) = this.line(p.line)
                 && text.len() <= 300
             {
                 // Control characters (a NUL, an escape sequence) must not reach the terminal.
@@ -126,8 +157,8 @@ impl fmt::Display for Diagnostics {
                 write!(f, "\n  help: {help}")?;
             }
         }
-        if self.items.len() > 1 {
-            write!(f, "\n{}: {} problems found", self.file, self.items.len())?;
+        if this.items.len() > 1 {
+            write!(f, "\n{}: {} problems found", this.file, this.items.len())?;
         }
         Ok(())
     }

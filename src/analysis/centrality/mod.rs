@@ -1,0 +1,46 @@
+//! Centralities of actors: degree and strength, PageRank, betweenness, closeness and eigenvector
+//! centrality, defined so that on a graph whose weights are all 1 they equal NetworkX's defaults.
+//!
+//! Betweenness, closeness and eigenvector centrality read the undirected view (ties are channels
+//! whichever side started them); PageRank reads the directed view, where a mutual tie is an arc
+//! each way. Path lengths are 1/|w| (a strong tie is a short path). See `docs/metrics.md`.
+
+use petgraph::graph::UnGraph;
+
+use super::view::View;
+
+mod betweenness;
+mod closeness;
+mod eigenvector;
+mod pagerank;
+mod shortest_paths;
+mod strength;
+
+pub use betweenness::{PathLengths, betweenness, length_graph, path_graph};
+pub use closeness::closeness;
+pub use eigenvector::eigenvector;
+pub use pagerank::{DAMPING, PageRank, pagerank};
+pub use shortest_paths::{
+    SAMPLE_SEED, ShortestPaths, Sources, shortest_path_betweenness, shortest_paths,
+};
+pub use strength::{Strength, strengths};
+
+/// The undirected path graph of a view: one edge per pair with non-zero magnitude, valued by
+/// that magnitude.
+fn magnitude_graph(view: &View) -> UnGraph<(), f64> {
+    let mut g = UnGraph::with_capacity(view.node_count(), view.pairs.len());
+    for _ in 0..view.node_count() {
+        g.add_node(());
+    }
+    for p in view.pairs.iter().filter(|p| p.magnitude > 0.0) {
+        g.add_edge(
+            petgraph::graph::NodeIndex::new(p.a as usize),
+            petgraph::graph::NodeIndex::new(p.b as usize),
+            p.magnitude,
+        );
+    }
+    g
+}
+
+#[cfg(test)]
+mod tests;

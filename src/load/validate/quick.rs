@@ -1,0 +1,145 @@
+//! Relations and points read without positions, turned into the model as they are read; a
+//! problem in one sends the file back to be read with positions, where the other files say what.
+
+use super::Declared;
+use crate::load::raw::{RawRelation, Series};
+use crate::model::{Ends, Interpolation, Point, PointValue, Relation, Scale};
+use crate::reader::{
+    Checker, Field, Got, List, Located, OneOrMany, Position, RawDate, RawPoint, Text,
+};
+
+/// Converts a relation read without positions into a model relation, or `None` if anything about it
+/// is wrong (then the file is read again with positions, and [`relation_of`] says what). Its ends
+/// are not checked against the declared actors, nor its series against the scale: the validator
+/// does that with [`quick_series`].
+pub(in crate::load) fn quick_relation(r: RawRelation) -> Option<Relation> {
+    fn ok<T>(field: Field<T>) -> Option<Option<T>> {
+        match field {
+            None => Some(None),
+            Some(Located {
+                value: Got::Ok(v), ..
+            }) => Some(Some(v)),
+            Some(_) => None,
+        }
+    }
+    if r.strays.0.is_some() {
+        return None;
+    }
+    let ends = match (ok(r.between)?, ok(r.from)?, ok(r.to)?) {
+        (Some(List(between)), None, None) => {
+            let mut ids = between.into_iter().map(|id| match id.value {
+                Got::Ok(Text(id)) => Some(id),
+                Got::Wrong(_) => None,
+            });
+            match (ids.next(), ids.next(), ids.next()) {
+                (Some(Some(a)), Some(Some(b)), None) => Ends::Mutual(a, b),
+                _ => return None,
+            }
+        }
+        (None, Some(Text(from)), Some(Text(to))) => Ends::Directed { from, to },
+        _ => return None,
+    };
+    let kind = match ok(r.kind)? {
+        Some(Text(k)) if k.trim().is_empty() => return None,
+        Some(Text(k)) => k,
+        None => crate::model::DEFAULT_KIND.to_string(),
+    };
+    let interpolation = match ok(r.interpolation)? {
+        None => None,
+        Some(Text(i)) => match i.as_str() {
+            "step" => Some(Interpolation::Step),
+            "linear" => Some(Interpolation::Linear),
+            _ => return None,
+        },
+    };
+    let series = match ok(r.series)? {
+        Some(Series::Quick(points, true)) if !points.is_empty() => points,
+        _ => return None,
+    };
+    Some(Relation {
+        ends,
+        kind,
+        interpolation,
+        series,
+        note: ok(r.note)?.map(|Text(t)| t),
+    })
+}
+
+/// Checks a series read without positions: only whether it is valid, since an invalid file is
+/// read again with positions and checked by [`series_of`].
+pub(super) fn quick_series(
+    c: &mut Checker,
+    declared: &Declared,
+    scale: Scale,
+    mut points: Vec<Point>,
+    ok: bool,
+    at: Position,
+) -> Option<Vec<Point>> {
+    // Stable, so that the points of one date keep their file order, as in `series_of`.
+    points.sort_by_key(|p| p.date);
+    let valid = ok
+        && points.first().is_some_and(|p| p.value != PointValue::End)
+        && points.windows(2).all(|w| w[0].date != w[1].date)
+        && points.iter().all(|p| {
+            let weight_ok = match p.value {
+                PointValue::Weight(w) => scale.contains(w),
+                PointValue::End => true,
+            };
+            weight_ok
+                && p.event
+                    .as_ref()
+                    .is_none_or(|e| declared.events.contains_key(e.as_str()))
+                && p.sources
+                    .iter()
+                    .all(|s| declared.sources.contains_key(s.as_str()))
+        });
+    if valid {
+        Some(points)
+    } else {
+        c.error(at, "a relation's series has a problem");
+        None
+    }
+}
+
+/// Converts a point read without positions into a model point, or `None` if anything about it is
+/// wrong (then the file is read again with positions, and [`point_of`] says what). The weight is
+/// not checked against the scale, nor the ids against the declared ones: [`quick_series`] does.
+pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
+    fn ok<T>(field: Field<T>) -> Option<Option<T>> {
+        match field {
+            None => Some(None),
+            Some(Located {
+                value: Got::Ok(v), ..
+            }) => Some(Some(v)),
+            Some(_) => None,
+        }
+    }
+    if p.strays.0.is_some() {
+        return None;
+    }
+    let Some(RawDate(Ok(date))) = ok(p.date)? else {
+        return None;
+    };
+    let value = match (ok(p.weight)?, ok(p.end)?) {
+        (Some(w), None) => PointValue::Weight(w),
+        (None, Some(true)) => PointValue::End,
+        _ => return None,
+    };
+    let sources = match ok(p.sources)? {
+        None => Vec::new(),
+        Some(OneOrMany(ids)) => ids
+            .into_iter()
+            .map(|id| match id.value {
+                Got::Ok(Text(id)) => Some(id),
+                Got::Wrong(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+    };
+    Some(Point {
+        date,
+        value,
+        note: ok(p.note)?.map(|Text(t)| t),
+        event: ok(p.event)?.map(|Text(t)| t),
+        sources,
+    })
+}

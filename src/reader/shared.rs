@@ -1,0 +1,26 @@
+//! The parts that graph files and scenario files write alike: a post, a series point.
+
+use super::located::{OneOrMany, RawDate, Text};
+use super::raw_struct;
+
+raw_struct! {
+    /// An office held for a period.
+    pub struct RawPost {
+        title: Text = ["title"],
+        of: Text = ["of"],
+        from: RawDate = ["from"],
+        until: RawDate = ["until"],
+    }
+}
+
+raw_struct! {
+    /// One dated point of a series.
+    pub struct RawPoint {
+        date: RawDate = ["date"],
+        weight: f64 = ["weight"],
+        end: bool = ["end"],
+        note: Text = ["note"],
+        event: Text = ["event"],
+        sources: OneOrMany = ["sources", "source"],
+    }
+}
