@@ -2,11 +2,12 @@
 //! blocs and components of the graph as of a date.
 
 use detente::analysis::{self, BetweennessSources, BlocCount, Options, PathLengths};
+use detente::render::report::Origin;
 use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Rollup};
-use super::common::{TextOrJson, load_graph, print};
+use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -50,7 +51,11 @@ enum Lengths {
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let aggregation = args.rollup.aggregation()?;
-    let graph = load_graph(&args.input.file)?;
+    let mut opened = open_input(&args.input.file)?;
+    let origin = args
+        .rollup
+        .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
+    let graph = opened.into_graph();
     let mut snapshot = Snapshot::at(&graph, args.input.at);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
@@ -74,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let level = args.rollup.level.as_str();
     let text = match args.format {
         TextOrJson::Text => view::text(&result, snapshot.title.as_deref(), level),
-        TextOrJson::Json => view::json(&result, level),
+        TextOrJson::Json => view::json(&result, level, &origin),
     };
     print(&text)?;
     Ok(ExitStatus::Success)

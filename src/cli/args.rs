@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use detente::model::Date;
+use detente::render::report::Origin;
 use detente::snapshot::Aggregation;
 
 use super::CliError;
@@ -34,6 +35,16 @@ pub struct Rollup {
 }
 
 impl Rollup {
+    /// Records `--level` (and, at state level, the aggregation rule) among the filters an
+    /// output says it applied.
+    pub fn record(&self, origin: Origin) -> Result<Origin, CliError> {
+        let origin = origin.filter("level", self.level.as_str());
+        Ok(match self.aggregation()? {
+            Some(rule) => origin.filter("aggregate", rule.as_str()),
+            None => origin,
+        })
+    }
+
     /// The rule to roll persons' ties up with, or `None` at `--level all`. `--aggregate` without
     /// `--level state` is an error rather than silently ignored.
     pub fn aggregation(&self) -> Result<Option<Aggregation>, CliError> {

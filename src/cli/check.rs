@@ -2,21 +2,24 @@
 
 use std::path::PathBuf;
 
+use detente::InputFile;
 use detente::load::{Diagnostic, LoadError};
 use detente::model::Graph;
+use detente::render::report::{self, Origin};
 
-use super::common::{TextOrJson, load_graph, print};
+use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
 Examples:
   detente check graphs/us-belarus.yaml
   detente check graphs/*.yaml
-  detente check --format json graphs/*.yaml | jq '.[] | select(.ok | not)'
+  detente check --format json graphs/*.yaml | jq '.files[] | select(.ok | not)'
 
 Exit code 0 when every file is valid, 2 when any is not (every problem is printed).
-With --format json, stdout has one entry per file:
-  {\"file\", \"ok\", \"problems\": [{\"line\", \"column\", \"message\", \"help\"}]}";
+With --format json, stdout has one entry per file, then how the report was made:
+  {\"files\": [{\"file\", \"ok\", \"problems\": [{\"line\", \"column\", \"message\", \"help\"}]}],
+   \"detente_version\", \"input_files\": [{\"name\", \"sha256\"}], \"filters\"}";
 
 /// Validate graph files: report every problem with file:line:column and a likely fix.
 #[derive(Debug, clap::Args)]
@@ -38,6 +41,15 @@ pub struct Args {
 struct Checked {
     file: String,
     outcome: Result<Graph, CliError>,
+    /// The files read (the file, and a scenario's bases), each with its sha256; a file that
+    /// could be read but not loaded is still listed.
+    read: Vec<InputFile>,
+}
+
+/// The JSON report: one entry per file.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    files: Vec<FileReport<'a>>,
 }
 
 /// One problem, as `--format json` reports it.
@@ -61,9 +73,22 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let checked: Vec<Checked> = args
         .files
         .iter()
-        .map(|file| Checked {
-            file: file.display().to_string(),
-            outcome: load_graph(file),
+        .map(|file| {
+            let name = file.display().to_string();
+            match open_input(file) {
+                Ok(mut opened) => Checked {
+                    file: name,
+                    read: std::mem::take(&mut opened.inputs),
+                    outcome: Ok(opened.into_graph()),
+                },
+                Err(error) => Checked {
+                    read: std::fs::read(file)
+                        .map(|bytes| vec![InputFile::new(name.clone(), &bytes)])
+                        .unwrap_or_default(),
+                    file: name,
+                    outcome: Err(error),
+                },
+            }
         })
         .collect();
     match args.format {
@@ -143,7 +168,9 @@ fn json(checked: &[Checked]) -> String {
             },
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into());
-    text.push('\n');
-    text
+    let read = checked
+        .iter()
+        .flat_map(|c| c.read.iter().cloned())
+        .collect();
+    report::origin::json(&Report { files: reports }, &Origin::new(read))
 }

@@ -71,7 +71,13 @@ impl CliError {
 /// applied), through [`detente::open`]: this is how every command accepts a scenario in place of
 /// a graph.
 pub fn load_graph(path: &Path) -> Result<Graph, CliError> {
-    Ok(detente::open(path)?.into_graph())
+    Ok(open_input(path)?.into_graph())
+}
+
+/// Opens the graph or scenario file at `path`, keeping what was read (each file and its sha256)
+/// for the origin of JSON output.
+pub fn open_input(path: &Path) -> Result<detente::Opened, CliError> {
+    Ok(detente::open(path)?)
 }
 
 /// Parses a `--at`/`--from`/`--to` value; used as a clap value parser.

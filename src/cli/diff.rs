@@ -8,6 +8,7 @@ use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diagram::diff_dot;
 use detente::render::diagram::image::ImageFormat;
+use detente::render::report::Origin;
 use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
@@ -213,11 +214,18 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .filter_map(Input::file)
         .collect();
     let sink = Sink::open(args.output.path(), &files)?;
-    let before_graph = first.load()?;
+    let mut first_opened = first.open()?;
+    let mut read = std::mem::take(&mut first_opened.inputs);
+    let before_graph = first_opened.into_graph();
     let after_graph = match &second {
-        Some(input) => input.load()?,
+        Some(input) => {
+            let mut opened = input.open()?;
+            read.append(&mut opened.inputs);
+            opened.into_graph()
+        }
         None => before_graph.clone(),
     };
+    let origin = Origin::new(read).filter("threshold", args.threshold);
     let (from_date, to_date) = dates(&args, (&before_graph, &after_graph))?;
     let before = Snapshot::at(&before_graph, from_date);
     let after = Snapshot::at(&after_graph, to_date);
@@ -248,7 +256,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             };
             view::text(&diff, color)
         }
-        Format::Json => view::json(&diff),
+        Format::Json => view::json(&diff, &origin),
         Format::Markdown => view::markdown(&diff),
         Format::Dot | Format::Svg | Format::Png => diff_dot(&diff),
     };

@@ -9,11 +9,10 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use detente::Files;
-use detente::model::Graph;
+use detente::{Files, Opened};
 
 use super::CliError;
-use super::common::load_graph;
+use super::common::open_input;
 
 /// Where a graph comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,11 +52,12 @@ impl Input {
         }
     }
 
-    /// Loads the graph: from disk, or from `git show REV:PATH` run in the current directory. A
-    /// scenario read at a revision reads its base at the same revision.
-    pub fn load(&self) -> Result<Graph, CliError> {
+    /// Opens the input: from disk, or from `git show REV:PATH` run in the current directory (a
+    /// scenario read at a revision reads its base at the same revision), keeping every file
+    /// read and its sha256.
+    pub fn open(&self) -> Result<Opened, CliError> {
         match self {
-            Input::File(path) => load_graph(path),
+            Input::File(path) => open_input(path),
             Input::Revision(spec) => {
                 let bytes = git_show(spec).map_err(|e| CliError::msg(e.message(spec)))?;
                 let (revision, path) = spec.split_once(':').unwrap_or(("", spec));
@@ -67,7 +67,7 @@ impl Input {
                     revision,
                     from_here: path.starts_with("./"),
                 };
-                Ok(detente::open_bytes_with(&bytes, Path::new(path), &files)?.into_graph())
+                Ok(detente::open_bytes_with(&bytes, Path::new(path), &files)?)
             }
         }
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use detente::load::{Diagnostic, Diagnostics, LoadError};
 use detente::model::{Actor, ActorKind, Date, Ends, Event, Interpolation, Point, Post, Relation};
+use detente::render::report::Origin;
 use detente::render::report::scenario as view;
 use detente::scenario::{
     self as scenario, Edit, Field, LoadedScenario, Provenance, ScenarioHeader, TieRef,
@@ -477,6 +478,11 @@ fn new(args: NewArgs) -> Result<ExitStatus, CliError> {
 }
 
 fn load_scenario(path: &Path) -> Result<LoadedScenario, CliError> {
+    Ok(open_scenario(path)?.0)
+}
+
+/// A scenario file, opened with every file read (the scenario and its bases) and its sha256.
+fn open_scenario(path: &Path) -> Result<(LoadedScenario, Vec<detente::InputFile>), CliError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
         path: name.clone(),
@@ -488,9 +494,12 @@ fn load_scenario(path: &Path) -> Result<LoadedScenario, CliError> {
              create one with `detente scenario new`"
         )));
     }
-    detente::open_bytes(text.as_bytes(), &name)?
+    let mut opened = detente::open_bytes(text.as_bytes(), &name)?;
+    let inputs = std::mem::take(&mut opened.inputs);
+    let loaded = opened
         .into_scenario()
-        .ok_or_else(|| CliError::msg(format!("{name} is not a scenario file")))
+        .ok_or_else(|| CliError::msg(format!("{name} is not a scenario file")))?;
+    Ok((loaded, inputs))
 }
 
 fn add(args: AddArgs) -> Result<ExitStatus, CliError> {
@@ -579,10 +588,10 @@ fn apply(args: ApplyArgs) -> Result<ExitStatus, CliError> {
 }
 
 fn list(args: ListArgs) -> Result<ExitStatus, CliError> {
-    let loaded = load_scenario(&args.file)?;
+    let (loaded, inputs) = open_scenario(&args.file)?;
     let text = match args.format {
         TextOrJson::Text => view::text(&loaded),
-        TextOrJson::Json => view::json(&loaded),
+        TextOrJson::Json => view::json(&loaded, &Origin::new(inputs)),
     };
     print(&text)?;
     Ok(ExitStatus::Success)

@@ -1,10 +1,11 @@
 //! `detente show FILE --at DATE`: the graph as of a date, as a table or JSON.
 
+use detente::render::report::Origin;
 use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
 use super::args::FileAt;
-use super::common::{TextOrJson, load_graph, print};
+use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -24,11 +25,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let graph = load_graph(&args.input.file)?;
+    let mut opened = open_input(&args.input.file)?;
+    let origin = Origin::new(std::mem::take(&mut opened.inputs));
+    let graph = opened.into_graph();
     let snapshot = Snapshot::at(&graph, args.input.at);
     let text = match args.format {
         TextOrJson::Text => view::text(&snapshot),
-        TextOrJson::Json => view::json(&snapshot),
+        TextOrJson::Json => view::json(&snapshot, &origin),
     };
     print(&text)?;
     Ok(ExitStatus::Success)

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use detente::analysis::BlocCount;
 use detente::analysis::trend::{self, Every, TrendOptions};
 use detente::model::Date;
+use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
 use super::args::Rollup;
-use super::common::{load_graph, parse_date, print};
+use super::common::{open_input, parse_date, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -73,7 +74,11 @@ fn range_error(error: trend::RangeError) -> CliError {
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let dates = trend::dates(args.from, args.to, args.every).map_err(range_error)?;
     let rollup = args.rollup.aggregation()?;
-    let graph = load_graph(&args.file)?;
+    let mut opened = open_input(&args.file)?;
+    let origin = args
+        .rollup
+        .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
+    let graph = opened.into_graph();
     let options = TrendOptions {
         rollup,
         blocs: args
@@ -89,7 +94,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     let text = match args.format {
         TrendFormat::Text => view::text(&result, graph.title.as_deref(), range),
-        TrendFormat::Json => view::json(&result, range),
+        TrendFormat::Json => view::json(&result, range, &origin),
         TrendFormat::Csv => {
             view::csv(&result).map_err(|e| CliError::msg(format!("cannot write CSV: {e}")))?
         }

@@ -106,6 +106,14 @@ impl RelationKey {
     }
 }
 
+impl RelationKey {
+    /// The tie's canonical key for joining outputs: `FROM|TO|KIND`, ends in the order every
+    /// output lists them (a mutual tie's smaller id first), e.g. `BLR|USA|diplomatic`.
+    pub fn tie(&self) -> String {
+        format!("{}|{}|{}", self.from, self.to, self.kind)
+    }
+}
+
 impl fmt::Display for RelationKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let arrow = if self.directed { "->" } else { "--" };

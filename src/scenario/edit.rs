@@ -82,7 +82,10 @@ impl serde::Serialize for TieRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let (a, b) = self.ends.pair();
-        let mut s = serializer.serialize_struct("TieRef", 4)?;
+        let mut s = serializer.serialize_struct("TieRef", 5)?;
+        // The canonical key every output joins ties on (`FROM|TO|KIND`, ends in output order),
+        // beside the ends as the edit names them.
+        s.serialize_field("key", &self.key().tie())?;
         s.serialize_field("from", a)?;
         s.serialize_field("to", b)?;
         s.serialize_field("kind", &self.kind)?;

@@ -70,8 +70,9 @@ fn json_format_reports_each_file_with_its_problems() {
     out.code(2);
     assert_eq!(out.stderr, "");
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    // The files' entries; how the report was made follows them (tests/cli/origin.rs).
     assert_eq!(
-        json,
+        json["files"],
         serde_json::json!([
             {"file": "tests/fixtures/minimal.yaml", "ok": true, "problems": []},
             {
@@ -93,10 +94,13 @@ fn json_format_reports_unreadable_files_without_a_position() {
     let out = detente(["check", "--format", "json", "missing.yaml"]).run();
     out.code(2);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
-    assert_eq!(json[0]["ok"], false);
-    assert_eq!(json[0]["problems"][0]["line"], serde_json::Value::Null);
+    assert_eq!(json["files"][0]["ok"], false);
+    assert_eq!(
+        json["files"][0]["problems"][0]["line"],
+        serde_json::Value::Null
+    );
     assert!(
-        json[0]["problems"][0]["message"]
+        json["files"][0]["problems"][0]["message"]
             .as_str()
             .is_some_and(|m| m.starts_with("cannot read missing.yaml: ")),
         "{json}"

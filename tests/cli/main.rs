@@ -17,6 +17,7 @@ mod generate;
 mod graphs;
 mod hostile;
 mod numbers;
+mod origin;
 mod output;
 mod readme;
 mod references;

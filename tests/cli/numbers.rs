@@ -31,11 +31,11 @@ fn trend_csv_values_are_rounded_and_weights_kept_as_read() {
         "trend", NUMBERS, "--from", "2020", "--to", "2021", "--every", "1y", "--format", "csv",
     ]);
     // A's strength on 2020 is 0.1 + 0.2, which is 0.30000000000000004 in floating point.
-    assert!(csv.contains("\n2020,strength,A,0.3\n"), "{csv}");
-    assert!(csv.contains("\n2020,strength,B,0.15\n"), "{csv}");
-    assert!(csv.contains("\n2021,strength,A,-0.17366401689\n"), "{csv}");
+    assert!(csv.contains("\n2020,strength,A,0.3,\n"), "{csv}");
+    assert!(csv.contains("\n2020,strength,B,0.15,\n"), "{csv}");
+    assert!(csv.contains("\n2021,strength,A,-0.17366401689,\n"), "{csv}");
     assert!(
-        csv.contains("\n2021,tie_weight,A -- C (relation),-0.9736640168902517\n"),
+        csv.contains("\n2021,tie_weight,A -- C (relation),-0.9736640168902517,A|C|relation\n"),
         "{csv}"
     );
     assert!(!csv.contains("0000000"), "{csv}");

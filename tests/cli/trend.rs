@@ -78,14 +78,15 @@ fn csv_is_tidy() {
     .run();
     out.ok();
     let mut lines = out.stdout.lines();
-    assert_eq!(lines.next(), Some("date,measure,subject,value"));
+    // The fifth column is the canonical tie key, for joining with other outputs.
+    assert_eq!(lines.next(), Some("date,measure,subject,value,tie"));
     assert!(
         out.stdout
-            .contains("2021,tie_weight,BLR -- POL (relation),-0.6\n")
+            .contains("2021,tie_weight,BLR -- POL (relation),-0.6,BLR|POL|relation\n")
     );
-    assert!(out.stdout.contains("2021,frustration_index,,1\n"));
-    assert!(out.stdout.contains("2019,bloc,USA,1\n"));
-    assert!(out.stdout.lines().all(|l| l.split(',').count() == 4));
+    assert!(out.stdout.contains("2021,frustration_index,,1,\n"));
+    assert!(out.stdout.contains("2019,bloc,USA,1,\n"));
+    assert!(out.stdout.lines().all(|l| l.split(',').count() == 5));
 }
 
 #[test]

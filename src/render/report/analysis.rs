@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::Origin;
 use super::table::{Align, table};
 use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
 use crate::render::format::{self, round12, round12_opt, score};
@@ -182,11 +183,9 @@ pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'
     }
 }
 
-/// `analyze --format json`: pretty-printed, ending with a newline.
-pub fn json(analysis: &Analysis, level: &str) -> String {
-    let mut text = serde_json::to_string_pretty(&view(analysis, level)).unwrap_or_default();
-    text.push('\n');
-    text
+/// `analyze --format json`: pretty-printed, with how it was made, ending with a newline.
+pub fn json(analysis: &Analysis, level: &str, origin: &Origin) -> String {
+    super::origin::json(&view(analysis, level), origin)
 }
 
 fn list(ids: &[String]) -> String {

@@ -4,6 +4,7 @@
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use super::Origin;
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{ActorChanges, ActorRef, GraphDiff, PostChange, PostChanges, Side, TieChange};
 use crate::render::format;
@@ -24,6 +25,8 @@ pub(crate) struct SideView<'a> {
 /// One tie change as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct TieView<'a> {
+    /// The canonical key `FROM|TO|KIND`, for joining outputs.
+    pub tie: String,
     /// The first end (the source of a directed tie; the smaller id of a mutual one).
     pub from: &'a str,
     /// The second end.
@@ -117,6 +120,7 @@ fn side_view(side: &Side) -> SideView<'_> {
 
 fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
     TieView {
+        tie: t.key.tie(),
         from: &t.key.from,
         to: &t.key.to,
         kind: &t.key.kind,
@@ -167,11 +171,9 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
     }
 }
 
-/// `diff --format json`: pretty-printed, ending with a newline.
-pub fn json(diff: &GraphDiff) -> String {
-    let mut text = serde_json::to_string_pretty(&view(diff)).unwrap_or_default();
-    text.push('\n');
-    text
+/// `diff --format json`: pretty-printed, with how it was made, ending with a newline.
+pub fn json(diff: &GraphDiff, origin: &Origin) -> String {
+    super::origin::json(&view(diff), origin)
 }
 
 fn optional(x: Option<f64>) -> String {

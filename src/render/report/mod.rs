@@ -4,8 +4,11 @@
 pub mod analysis;
 pub mod diff;
 mod diff_structure;
+pub mod origin;
 pub mod scenario;
 pub mod snapshot;
 mod table;
+
+pub use origin::Origin;
 pub mod textconv;
 pub mod trend;

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::Origin;
 use crate::model::PointValue;
 use crate::render::format;
 use crate::scenario::{Effect, LoadedScenario, ScenarioHeader, TieRef};
@@ -58,12 +59,9 @@ fn cleaned(effect: &Effect) -> Effect {
     effect
 }
 
-/// The view as pretty JSON, with a final newline.
-pub fn json(scenario: &LoadedScenario) -> String {
-    // Plain data with string keys: serialising it cannot fail.
-    let mut text = serde_json::to_string_pretty(&view(scenario)).unwrap_or_default();
-    text.push('\n');
-    text
+/// The view as pretty JSON, with how it was made, and a final newline.
+pub fn json(scenario: &LoadedScenario, origin: &Origin) -> String {
+    super::origin::json(&view(scenario), origin)
 }
 
 /// The scenario as text: its header, then one numbered line per edit with its effect.

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::Origin;
 use super::table::{Align, printable, table};
 use crate::render::format;
 use crate::snapshot::Snapshot;
@@ -33,6 +34,8 @@ pub(crate) struct PostView<'a> {
 /// A tie as `show --format json` prints it.
 #[derive(Debug, Serialize)]
 pub(crate) struct TieView<'a> {
+    /// The canonical key `FROM|TO|KIND`, for joining outputs.
+    pub tie: String,
     /// The first end (the source of a directed tie).
     pub from: &'a str,
     /// The second end.
@@ -80,6 +83,7 @@ pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
             .ties()
             .into_iter()
             .map(|(_, _, t)| TieView {
+                tie: t.key.tie(),
                 from: &t.key.from,
                 to: &t.key.to,
                 kind: &t.key.kind,
@@ -90,11 +94,9 @@ pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
     }
 }
 
-/// `show --format json`: pretty-printed, ending with a newline.
-pub fn json(snapshot: &Snapshot) -> String {
-    let mut text = serde_json::to_string_pretty(&view(snapshot)).unwrap_or_default();
-    text.push('\n');
-    text
+/// `show --format json`: pretty-printed, with how it was made, ending with a newline.
+pub fn json(snapshot: &Snapshot, origin: &Origin) -> String {
+    super::origin::json(&view(snapshot), origin)
 }
 
 /// `show --format text`: a heading, the actors, then the ties.

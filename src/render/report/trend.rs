@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::Origin;
 use super::table::{Align, table};
 use crate::analysis::trend::Trend;
 use crate::model::RelationKey;
@@ -11,6 +12,7 @@ use crate::render::format;
 /// A tie's weight on one date, as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct TieWeight<'a> {
+    pub tie: String,
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -40,6 +42,7 @@ pub(crate) struct StepView<'a> {
 /// A moving tie, as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct TieMoveView<'a> {
+    pub tie: String,
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -124,6 +127,7 @@ pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                     .ties
                     .iter()
                     .map(|(k, &w)| TieWeight {
+                        tie: k.tie(),
                         from: &k.from,
                         to: &k.to,
                         kind: &k.kind,
@@ -144,6 +148,7 @@ pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                 .tie_movers
                 .iter()
                 .map(|m| TieMoveView {
+                    tie: m.key.tie(),
                     from: &m.key.from,
                     to: &m.key.to,
                     kind: &m.key.kind,
@@ -177,11 +182,9 @@ pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
     }
 }
 
-/// `trend --format json`: pretty-printed, ending with a newline.
-pub fn json(trend: &Trend, range: Range<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&view(trend, range)).unwrap_or_default();
-    text.push('\n');
-    text
+/// `trend --format json`: pretty-printed, with how it was made, ending with a newline.
+pub fn json(trend: &Trend, range: Range<'_>, origin: &Origin) -> String {
+    super::origin::json(&view(trend, range), origin)
 }
 
 fn tie_label(key: &RelationKey) -> String {
@@ -192,27 +195,35 @@ fn bloc_label(label: Option<u32>) -> String {
     label.map_or_else(|| "none".to_string(), |l| l.to_string())
 }
 
-/// `trend --format csv`: columns `date,measure,subject,value`; measures `triangles`,
-/// `balance_ratio`, `frustration_index`, `tie_weight` (subject: the tie), `strength` and `bloc`
-/// (subject: the actor). Absent values are empty cells.
+/// `trend --format csv`: columns `date,measure,subject,value,tie`; measures `triangles`,
+/// `balance_ratio`, `frustration_index`, `tie_weight` (subject: the tie, and `tie` its canonical
+/// key `FROM|TO|KIND` for joining), `strength` and `bloc` (subject: the actor). Absent values
+/// are empty cells.
 pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["date", "measure", "subject", "value"])?;
+    w.write_record(["date", "measure", "subject", "value", "tie"])?;
     for s in &trend.steps {
         let date = s.date.to_string();
-        w.write_record([&date, "triangles", "", &s.triangles.to_string()])?;
+        w.write_record([&date, "triangles", "", &s.triangles.to_string(), ""])?;
         let ratio = s
             .ratio
             .map(|r| format::round12(r).to_string())
             .unwrap_or_default();
-        w.write_record([&date, "balance_ratio", "", &ratio])?;
-        w.write_record([&date, "frustration_index", "", &s.frustration.to_string()])?;
+        w.write_record([&date, "balance_ratio", "", &ratio, ""])?;
+        w.write_record([
+            &date,
+            "frustration_index",
+            "",
+            &s.frustration.to_string(),
+            "",
+        ])?;
         for (key, weight) in &s.ties {
             w.write_record([
                 &date,
                 "tie_weight",
                 &tie_label(key),
                 &format::weight(*weight).to_string(),
+                &key.tie(),
             ])?;
         }
         for (id, strength) in &s.strength {
@@ -221,10 +232,11 @@ pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
                 "strength",
                 id,
                 &format::round12(*strength).to_string(),
+                "",
             ])?;
         }
         for (id, bloc) in &s.blocs {
-            w.write_record([&date, "bloc", id, &bloc.to_string()])?;
+            w.write_record([&date, "bloc", id, &bloc.to_string(), ""])?;
         }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;

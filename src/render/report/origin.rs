@@ -1,0 +1,83 @@
+//! What every JSON output says about how it was made, so that a result can be reproduced and
+//! joined with others: the detente version, every input file with its sha256, and the filters
+//! that shaped the graph before anything was computed.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::load::InputFile;
+
+/// The version of detente that made an output.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How an output was made: the fields every JSON output ends with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    /// The version of detente, e.g. `0.1.0`.
+    pub detente_version: &'static str,
+    /// Every file read, in the order read (a scenario before its base), with its sha256.
+    /// (Named `input_files` rather than `inputs`: `diff` already has an `inputs` field.)
+    pub input_files: Vec<InputFile>,
+    /// The options that narrowed or transformed the graph (`level`, `aggregate`, ...), by name;
+    /// an empty object when none applied.
+    pub filters: BTreeMap<String, serde_json::Value>,
+}
+
+impl Origin {
+    /// The origin of an output computed from `inputs`, with no filter yet.
+    pub fn new(inputs: Vec<InputFile>) -> Origin {
+        Origin {
+            detente_version: VERSION,
+            input_files: inputs,
+            filters: BTreeMap::new(),
+        }
+    }
+
+    /// Records that the filter `name` was applied with `value`.
+    pub fn filter(mut self, name: &str, value: impl Into<serde_json::Value>) -> Origin {
+        self.filters.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+/// A result's JSON view with the origin fields after its own.
+#[derive(Serialize)]
+struct Document<'a, T: Serialize> {
+    #[serde(flatten)]
+    body: &'a T,
+    #[serde(flatten)]
+    origin: &'a Origin,
+}
+
+/// `body` as pretty JSON with the origin fields added at its top level, and a final newline.
+pub fn json<T: Serialize>(body: &T, origin: &Origin) -> String {
+    // Plain data with string keys: serialising it cannot fail.
+    let mut text = serde_json::to_string_pretty(&Document { body, origin }).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_provenance_follows_the_body_at_its_top_level() {
+        #[derive(Serialize)]
+        struct Body {
+            date: &'static str,
+        }
+        let origin = Origin::new(vec![InputFile::new("g.yaml", b"abc")])
+            .filter("level", "state")
+            .filter("aggregate", "mean");
+        let text = json(&Body { date: "2020" }, &origin);
+        let expected = format!(
+            "{{\n  \"date\": \"2020\",\n  \"detente_version\": \"{VERSION}\",\n  \"input_files\": [\n    \
+             {{\n      \"name\": \"g.yaml\",\n      \"sha256\": \
+             \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"\n    }}\n  ],\n  \
+             \"filters\": {{\n    \"aggregate\": \"mean\",\n    \"level\": \"state\"\n  }}\n}}\n"
+        );
+        assert_eq!(text, expected);
+    }
+}
