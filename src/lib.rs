@@ -21,6 +21,7 @@
 
 pub mod analysis;
 pub mod diff;
+pub mod explain;
 pub mod generate;
 pub mod load;
 pub mod model;

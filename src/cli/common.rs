@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::path::Path;
 
+use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::LoadError;
 use detente::model::{Date, Graph};
+use detente::scenario::LoadedScenario;
 
 use super::output::Sink;
 
@@ -71,18 +73,60 @@ impl CliError {
 /// applied): a file with a top-level `detente-scenario:` key is a scenario. This is how every
 /// command accepts a scenario in place of a graph.
 pub fn load_graph(path: &Path) -> Result<Graph, CliError> {
+    Ok(open_graph(path)?.into_graph())
+}
+
+/// A graph as read from a file: a graph file, or a scenario with its base and edits applied.
+#[derive(Debug)]
+pub enum Opened {
+    /// A graph file.
+    Graph(Graph),
+    /// A scenario file (boxed: it holds its base as well).
+    Scenario(Box<LoadedScenario>),
+}
+
+impl Opened {
+    /// The graph, owned.
+    pub fn into_graph(self) -> Graph {
+        match self {
+            Opened::Graph(graph) => graph,
+            Opened::Scenario(scenario) => scenario.outcome.graph,
+        }
+    }
+
+    /// What resolves the graph's points to their events and sources; a scenario's edits cite the
+    /// scenario.
+    pub fn citer(&self) -> Citer<'_> {
+        match self {
+            Opened::Graph(graph) => Citer::new(graph),
+            Opened::Scenario(s) => Citer::with_scenario(
+                &s.outcome.graph,
+                ScenarioOrigin {
+                    base: &s.base,
+                    title: s.file.header.title.as_deref(),
+                    file: &s.file.name,
+                },
+            ),
+        }
+    }
+}
+
+/// Reads `path` as [`load_graph`] does, keeping a scenario's base and header.
+pub fn open_graph(path: &Path) -> Result<Opened, CliError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.display().to_string(),
         source,
     })?;
     if std::str::from_utf8(&bytes).is_ok_and(detente::scenario::is_scenario) {
-        return Ok(detente::scenario::load_path(path)?.outcome.graph);
+        return Ok(Opened::Scenario(Box::new(detente::scenario::load_path(
+            path,
+        )?)));
     }
     // `load_path` lets the text go as soon as it is parsed, so that text and model are never in
     // memory together (a 50 MB file would otherwise peak above 4x its size); reading the file a
     // second time from the page cache costs far less.
     drop(bytes);
-    Ok(detente::load::load_path(path)?)
+    Ok(Opened::Graph(detente::load::load_path(path)?))
 }
 
 /// Parses a `--at`/`--from`/`--to` value; used as a clap value parser.
