@@ -86,6 +86,14 @@ pub enum Opened {
 }
 
 impl Opened {
+    /// The graph (a scenario's result).
+    pub fn graph(&self) -> &Graph {
+        match self {
+            Opened::Graph(graph) => graph,
+            Opened::Scenario(scenario) => &scenario.outcome.graph,
+        }
+    }
+
     /// The graph, owned.
     pub fn into_graph(self) -> Graph {
         match self {

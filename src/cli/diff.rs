@@ -6,6 +6,8 @@ use std::path::Path;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
+
+use super::common::Opened;
 use detente::render::diagram::diff_dot;
 use detente::render::diagram::image::ImageFormat;
 use detente::render::report::diff as view;
@@ -213,14 +215,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .filter_map(Input::file)
         .collect();
     let sink = Sink::open(args.output.path(), &files)?;
-    let before_graph = first.load()?;
-    let after_graph = match &second {
-        Some(input) => input.load()?,
-        None => before_graph.clone(),
-    };
-    let (from_date, to_date) = dates(&args, (&before_graph, &after_graph))?;
-    let before = Snapshot::at(&before_graph, from_date);
-    let after = Snapshot::at(&after_graph, to_date);
+    let first_opened = first.open()?;
+    let second_opened = second.as_ref().map(Input::open).transpose()?;
+    let before_graph = first_opened.graph();
+    let after_graph = second_opened.as_ref().map_or(before_graph, Opened::graph);
+    let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
+    let before = Snapshot::at(before_graph, from_date);
+    let after = Snapshot::at(after_graph, to_date);
     let options = DiffOptions {
         threshold: args.threshold,
     };
@@ -232,6 +233,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
     if args.balance {
         diff = diff.with_structure(&before, &after, &detente::analysis::Options::default());
+    }
+    // The reports say which points changed each tie; the diagram draws weights only.
+    if matches!(format, Format::Text | Format::Json | Format::Markdown) {
+        let before_citer = first_opened.citer();
+        let after_citer = second_opened.as_ref().map(Opened::citer);
+        diff = diff.with_points(&before_citer, after_citer.as_ref().unwrap_or(&before_citer));
     }
 
     let text = match format {

@@ -10,10 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use detente::load::Syntax;
-use detente::model::Graph;
 
 use super::CliError;
-use super::common::load_graph;
+use super::common::{Opened, open_graph};
 
 /// Where a graph comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,16 +52,20 @@ impl Input {
         }
     }
 
-    /// Loads the graph: from disk, or from `git show REV:PATH` run in the current directory.
-    pub fn load(&self) -> Result<Graph, CliError> {
+    /// Reads the graph: from disk (a graph or a scenario, whose base and header are kept for
+    /// citing the points its edits made), or from `git show REV:PATH` run in the current
+    /// directory.
+    pub fn open(&self) -> Result<Opened, CliError> {
         match self {
-            Input::File(path) => load_graph(path),
+            Input::File(path) => open_graph(path),
             Input::Revision(spec) => {
                 let bytes = git_show(spec)?;
                 // The syntax follows the path's extension, as for files on disk.
                 let path = spec.rsplit(':').next().unwrap_or(spec);
                 let syntax = Syntax::of_path(Path::new(path));
-                Ok(detente::load::load_bytes(&bytes, spec, syntax)?)
+                Ok(Opened::Graph(detente::load::load_bytes(
+                    &bytes, spec, syntax,
+                )?))
             }
         }
     }

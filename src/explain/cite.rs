@@ -179,39 +179,43 @@ impl<'a> Citer<'a> {
         }
     }
 
-    /// The points of the tie `key` dated in `(from, to]`, cited: what moved the tie between two
-    /// dates. Empty when the graph has no such tie.
-    pub fn between(&self, key: &RelationKey, from: Date, to: Date) -> Vec<CitedPoint> {
-        let Some(relation) = self.relation(key) else {
-            return Vec::new();
-        };
-        relation
-            .series
-            .iter()
-            .filter(|p| from < p.date && p.date <= to)
-            .map(|p| self.cite(relation, p))
-            .collect()
-    }
-
     /// The point in force on `date` for the tie `key` (the last on or before it), cited.
     pub fn in_force(&self, key: &RelationKey, date: Date) -> Option<CitedPoint> {
         let relation = self.relation(key)?;
         relation.point_on(date).map(|p| self.cite(relation, p))
     }
+}
 
-    /// The points of the tie `key` in `self`'s graph that `other` lacks (same date and content):
-    /// what makes one graph's tie differ from another's on a date, up to `date`.
-    pub fn not_in(&self, other: &Citer, key: &RelationKey, date: Date) -> Vec<CitedPoint> {
-        let Some(relation) = self.relation(key) else {
-            return Vec::new();
-        };
-        relation
-            .series
-            .iter()
-            .filter(|p| p.date <= date && !has_point(&other.relations, key, p))
-            .map(|p| self.cite(relation, p))
-            .collect()
-    }
+/// The points that moved the tie `key` from its value in `before` on `from` to its value in
+/// `after` on `to`, cited from the side they belong to.
+///
+/// - One graph on two dates: its points dated in `(from, to]` (in `(to, from]` when `to` comes
+///   first).
+/// - Two graphs (a file and its edit, a base and a scenario): also every point of `after`'s series
+///   up to `to` that `before`'s series lacks (same date and content) — on one date, exactly those.
+///
+/// The points come from `after`, or from `before` when `to` is earlier than `from`; oldest first.
+pub fn changes(
+    before: &Citer,
+    after: &Citer,
+    key: &RelationKey,
+    from: Date,
+    to: Date,
+) -> Vec<CitedPoint> {
+    let (newer, older, start, end) = if from <= to {
+        (after, before, from, to)
+    } else {
+        (before, after, to, from)
+    };
+    let Some(relation) = newer.relation(key) else {
+        return Vec::new();
+    };
+    relation
+        .series
+        .iter()
+        .filter(|p| p.date <= end && (start < p.date || !has_point(&older.relations, key, p)))
+        .map(|p| newer.cite(relation, p))
+        .collect()
 }
 
 /// Whether the relation `key` of `relations` has a point identical to `point`.

@@ -9,7 +9,7 @@
 
 mod cite;
 
-pub use cite::{CitedPoint, Citer, EventRef, ScenarioOrigin, SourceRef};
+pub use cite::{CitedPoint, Citer, EventRef, ScenarioOrigin, SourceRef, changes};
 
 use crate::model::{Date, Graph, Id, Interpolation, PointValue, Relation, RelationKey};
 

@@ -255,3 +255,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn changes_between_two_dates_come_from_the_later_side_in_either_order() {
+    let g = graph();
+    let c = Citer::new(&g);
+    let key = RelationKey::mutual("A", "B", "trade");
+    let dates = |points: Vec<CitedPoint>| points.iter().map(|p| p.date).collect::<Vec<_>>();
+    assert_eq!(
+        dates(changes(&c, &c, &key, d("2020"), d("2021-06"))),
+        [d("2021")]
+    );
+    assert_eq!(
+        dates(changes(&c, &c, &key, d("2023"), d("2020-06"))),
+        [d("2021"), d("2022")]
+    );
+    assert!(changes(&c, &c, &key, d("2021"), d("2021")).is_empty());
+}
