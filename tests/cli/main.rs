@@ -25,4 +25,5 @@ mod render;
 mod scenario;
 mod schema;
 mod show;
+mod sources;
 mod trend;
