@@ -8,8 +8,10 @@
 //! diagrams' tooltips use to say where a value comes from.
 
 mod cite;
+mod coverage;
 
 pub use cite::{CitedPoint, Citer, EventRef, ScenarioOrigin, SourceRef, changes};
+pub use coverage::{Coverage, Unsourced, coverage};
 
 use crate::model::{Date, Graph, Id, Interpolation, PointValue, Relation, RelationKey};
 

@@ -11,6 +11,7 @@
 //! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
 mod diagnostic;
+mod positions;
 pub(crate) mod raw;
 mod schema;
 mod suggest;
@@ -18,6 +19,7 @@ pub(crate) mod validate;
 pub(crate) mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use positions::{Positions, positions};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use suggest::did_you_mean;
 pub use validate::FORMAT_VERSION;
