@@ -59,6 +59,7 @@
 
 pub mod analysis;
 pub mod diff;
+pub mod explain;
 pub mod generate;
 pub mod load;
 pub mod model;

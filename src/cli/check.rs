@@ -1,9 +1,10 @@
 //! `detente check FILE...`: validate graph files and report every problem with its location.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use detente::InputFile;
-use detente::load::{Diagnostic, LoadError};
+use detente::explain::{Unsourced, coverage};
+use detente::load::{Diagnostic, LoadError, positions};
 use detente::model::Graph;
 use detente::render::report::{self, Origin};
 
@@ -19,7 +20,9 @@ Examples:
 Exit code 0 when every file is valid, 2 when any is not (every problem is printed).
 With --format json, stdout has one entry per file, then how the report was made:
   {\"files\": [{\"file\", \"ok\", \"problems\": [{\"line\", \"column\", \"message\", \"help\"}]}],
-   \"detente_version\", \"input_files\": [{\"name\", \"sha256\"}], \"filters\"}";
+   \"detente_version\", \"input_files\": [{\"name\", \"sha256\"}], \"filters\"}
+and with --unsourced, for a valid file, \"sources\": {\"points_sourced\", \"points\",
+\"unsourced\": [{\"line\", \"what\"}]}. --unsourced never changes the exit code.";
 
 /// Validate graph files: report every problem with file:line:column and a likely fix.
 #[derive(Debug, clap::Args)]
@@ -35,12 +38,18 @@ pub struct Args {
     /// and CI).
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
+    /// Also list every point, post and event that cites no source (directly or through its
+    /// event), with its line, and how many points are sourced. Exits 0 all the same.
+    #[arg(long)]
+    unsourced: bool,
 }
 
 /// What checking one file found.
 struct Checked {
     file: String,
     outcome: Result<Graph, CliError>,
+    /// With `--unsourced`, for a valid file.
+    sources: Option<SourcesReport>,
     /// The files read (the file, and a scenario's bases), each with its sha256; a file that
     /// could be read but not loaded is still listed.
     read: Vec<InputFile>,
@@ -67,6 +76,109 @@ struct FileReport<'a> {
     file: &'a str,
     ok: bool,
     problems: Vec<Problem<'a>>,
+    /// With `--unsourced`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<SourcesReport>,
+}
+
+/// What `--unsourced` finds in one valid file.
+#[derive(Clone, serde::Serialize)]
+struct SourcesReport {
+    /// Points citing a source, directly or through their event.
+    points_sourced: usize,
+    /// All points.
+    points: usize,
+    /// What cites no source: `{"line", "what"}` (line 0 when unknown).
+    unsourced: Vec<UnsourcedLine>,
+}
+
+#[derive(Clone, serde::Serialize)]
+struct UnsourcedLine {
+    line: u32,
+    what: String,
+}
+
+/// The `--unsourced` report of `graph`, read from `file` (read again for the lines).
+fn sources_report(file: &Path, graph: &Graph) -> SourcesReport {
+    let coverage = coverage(graph);
+    let positions = std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| positions(&text))
+        .unwrap_or_default();
+    let mut unsourced: Vec<UnsourcedLine> = coverage
+        .unsourced
+        .iter()
+        .map(|u| match u {
+            Unsourced::Point {
+                relation,
+                key,
+                date,
+            } => UnsourcedLine {
+                line: positions
+                    .points
+                    .get(*relation)
+                    .and_then(|points| points.iter().find(|(d, _)| d == date))
+                    .map_or(0, |(_, line)| *line),
+                what: format!("point {date} of {key}"),
+            },
+            Unsourced::Post {
+                actor,
+                index,
+                title,
+            } => UnsourcedLine {
+                line: positions
+                    .posts
+                    .get(actor)
+                    .and_then(|posts| posts.get(*index))
+                    .copied()
+                    .unwrap_or(0),
+                what: format!("post `{title}` of {actor}"),
+            },
+            Unsourced::Event { id } => UnsourcedLine {
+                line: positions.events.get(id).copied().unwrap_or(0),
+                what: format!("event {id}"),
+            },
+        })
+        .collect();
+    // In file order (a stable sort: what has no line keeps its order, first).
+    unsourced.sort_by_key(|u| u.line);
+    SourcesReport {
+        points_sourced: coverage.sourced_points,
+        points: coverage.points,
+        unsourced,
+    }
+}
+
+/// The `--unsourced` report as text: `FILE:LINE: WHAT cites no source` lines, then the coverage.
+fn sources_text(file: &str, report: &SourcesReport) -> String {
+    let mut out = String::new();
+    for u in &report.unsourced {
+        let at = if u.line > 0 {
+            format!("{file}:{}", u.line)
+        } else {
+            file.to_string()
+        };
+        out.push_str(&format!("{at}: {} cites no source\n", printable(&u.what)));
+    }
+    out.push_str(&format!(
+        "{file}: {} of {} points sourced\n",
+        report.points_sourced, report.points
+    ));
+    out
+}
+
+/// Text that cannot drive a terminal: ids and titles are user text, and a control character in
+/// one is shown as a `\u{..}` escape (as every report does).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
@@ -75,25 +187,38 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .iter()
         .map(|file| {
             let name = file.display().to_string();
-            match open_input(file) {
-                Ok(mut opened) => Checked {
-                    file: name,
-                    read: std::mem::take(&mut opened.inputs),
-                    outcome: Ok(opened.into_graph()),
-                },
-                Err(error) => Checked {
-                    read: std::fs::read(file)
+            let (outcome, read) = match open_input(file) {
+                Ok(mut opened) => {
+                    let read = std::mem::take(&mut opened.inputs);
+                    (Ok(opened.into_graph()), read)
+                }
+                Err(error) => {
+                    let read = std::fs::read(file)
                         .map(|bytes| vec![InputFile::new(name.clone(), &bytes)])
-                        .unwrap_or_default(),
-                    file: name,
-                    outcome: Err(error),
-                },
+                        .unwrap_or_default();
+                    (Err(error), read)
+                }
+            };
+            let sources = match &outcome {
+                Ok(graph) if args.unsourced => Some(sources_report(file, graph)),
+                _ => None,
+            };
+            Checked {
+                file: name,
+                outcome,
+                sources,
+                read,
             }
         })
         .collect();
     match args.format {
         TextOrJson::Text => {
-            let (out, err) = text(&checked, args.quiet);
+            let (mut out, err) = text(&checked, args.quiet);
+            for c in &checked {
+                if let Some(report) = &c.sources {
+                    out.push_str(&sources_text(&c.file, report));
+                }
+            }
             if !err.is_empty() {
                 eprint!("{err}");
             }
@@ -156,6 +281,7 @@ fn json(checked: &[Checked]) -> String {
         .map(|(c, message)| FileReport {
             file: &c.file,
             ok: c.outcome.is_ok(),
+            sources: None,
             problems: match &c.outcome {
                 Ok(_) => Vec::new(),
                 Err(CliError::Load(LoadError::Invalid(d))) => d.items.iter().map(located).collect(),
@@ -168,6 +294,10 @@ fn json(checked: &[Checked]) -> String {
             },
         })
         .collect();
+    let mut reports = reports;
+    for (report, c) in reports.iter_mut().zip(checked) {
+        report.sources = c.sources.clone();
+    }
     let read = checked
         .iter()
         .flat_map(|c| c.read.iter().cloned())

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::LoadError;
 use detente::model::{Date, Graph};
 
@@ -78,6 +79,22 @@ pub fn load_graph(path: &Path) -> Result<Graph, CliError> {
 /// for the origin of JSON output.
 pub fn open_input(path: &Path) -> Result<detente::Opened, CliError> {
     Ok(detente::open(path)?)
+}
+
+/// What resolves the opened graph's points to their events and sources; a scenario's edits cite
+/// the scenario.
+pub fn citer(opened: &detente::Opened) -> Citer<'_> {
+    match opened.scenario() {
+        None => Citer::new(opened.graph()),
+        Some(s) => Citer::with_scenario(
+            &s.outcome.graph,
+            ScenarioOrigin {
+                base: &s.base,
+                title: s.file.header.title.as_deref(),
+                file: &s.file.name,
+            },
+        ),
+    }
 }
 
 /// Parses a `--at`/`--from`/`--to` value; used as a clap value parser.

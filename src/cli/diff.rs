@@ -6,6 +6,8 @@ use std::path::Path;
 
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
+
+use super::common::citer;
 use detente::render::diagram::diff_dot;
 use detente::render::diagram::image::ImageFormat;
 use detente::render::report::Origin;
@@ -215,20 +217,19 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .collect();
     let sink = Sink::open(args.output.path(), &files)?;
     let mut first_opened = first.open()?;
+    let mut second_opened = second.as_ref().map(Input::open).transpose()?;
     let mut read = std::mem::take(&mut first_opened.inputs);
-    let before_graph = first_opened.into_graph();
-    let after_graph = match &second {
-        Some(input) => {
-            let mut opened = input.open()?;
-            read.append(&mut opened.inputs);
-            opened.into_graph()
-        }
-        None => before_graph.clone(),
-    };
+    if let Some(opened) = second_opened.as_mut() {
+        read.append(&mut opened.inputs);
+    }
     let origin = Origin::new(read).filter("threshold", args.threshold);
-    let (from_date, to_date) = dates(&args, (&before_graph, &after_graph))?;
-    let before = Snapshot::at(&before_graph, from_date);
-    let after = Snapshot::at(&after_graph, to_date);
+    let before_graph = first_opened.graph();
+    let after_graph = second_opened
+        .as_ref()
+        .map_or(before_graph, detente::Opened::graph);
+    let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
+    let before = Snapshot::at(before_graph, from_date);
+    let after = Snapshot::at(after_graph, to_date);
     let options = DiffOptions {
         threshold: args.threshold,
     };
@@ -240,6 +241,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
     if args.balance {
         diff = diff.with_structure(&before, &after, &detente::analysis::Options::default());
+    }
+    // The reports say which points changed each tie; the diagram draws weights only.
+    if matches!(format, Format::Text | Format::Json | Format::Markdown) {
+        let before_citer = citer(&first_opened);
+        let after_citer = second_opened.as_ref().map(citer);
+        diff = diff.with_points(&before_citer, after_citer.as_ref().unwrap_or(&before_citer));
     }
 
     let text = match format {

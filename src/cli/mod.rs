@@ -6,6 +6,7 @@ mod args;
 mod check;
 mod common;
 mod diff;
+mod explain;
 mod generate;
 mod git;
 mod output;
@@ -54,6 +55,7 @@ enum Command {
     Analyze(analyze::Args),
     Trend(trend::Args),
     Diff(diff::Args),
+    Explain(explain::Args),
     Scenario(scenario::Args),
     Schema(schema::Args),
     Textconv(textconv::Args),
@@ -99,6 +101,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Render(args) => render::run(args),
         Command::Scenario(args) => scenario::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::Trend(args) => trend::run(args),
         Command::Schema(args) => schema::run(args),

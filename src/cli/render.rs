@@ -5,11 +5,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
-use detente::render::diagram::{DotOptions, EdgeLabels, dot};
+use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Output, OutputFormat, Rollup};
-use super::common::load_graph;
+use super::common::{citer, open_input};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -53,6 +53,10 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
+    /// Add a "Sources: ..." line under the diagram (with the title, which moves there too): the
+    /// sources of the ties drawn.
+    #[arg(long)]
+    sources_note: bool,
 }
 
 /// `--format`.
@@ -174,6 +178,12 @@ fn with_hint(error: &ImageError) -> String {
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let format = args.output.format()?;
     let aggregation = args.rollup.aggregation()?;
+    if args.sources_note && aggregation.is_some() {
+        return Err(CliError::msg(
+            "`--sources-note` lists the sources of the file's own ties, and `--level state` \
+             draws ties combined from several; drop one of them",
+        ));
+    }
     let picture = match format {
         Format::Dot => None,
         Format::Svg => Some(ImageFormat::Svg),
@@ -181,16 +191,24 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     refuse_terminal(args.output.path(), picture)?;
     let sink = Sink::open(args.output.path(), &[&args.input.file])?;
-    let graph = load_graph(&args.input.file)?;
-    let mut snapshot = Snapshot::at(&graph, args.input.at);
+    let opened = open_input(&args.input.file)?;
+    let citer = citer(&opened);
+    let mut snapshot = Snapshot::at(citer.graph(), args.input.at);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
+    // A rolled-up tie may combine several of the file's ties, so no one point speaks for it.
+    let points = match aggregation {
+        None => points_in_force(&snapshot, &citer),
+        Some(_) => Default::default(),
+    };
     let text = dot(
         &snapshot,
         &DotOptions {
             labels: args.labels.into(),
             rolled_up: aggregation,
+            sources: Some(&points),
+            sources_note: args.sources_note,
         },
     );
     let drawing = Drawing {

@@ -5,13 +5,17 @@ use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
 use super::args::FileAt;
-use super::common::{TextOrJson, open_input, print};
+use super::common::{TextOrJson, citer, open_input, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
 Examples:
   detente show graphs/us-belarus.yaml --at 2020-03
-  detente show graphs/us-belarus.yaml --at 2025-05-01 --format json | jq '.ties[]'";
+  detente show graphs/us-belarus.yaml --at 2025-05-01 --format json | jq '.ties[]'
+  detente show graphs/us-belarus.yaml --at 2020-03 --sources
+
+In JSON each tie has `since`, the date of the point that gives its value; --sources adds that
+point (`point`: its note, event and sources). `detente explain` gives a tie's whole history.";
 
 /// The graph as of a date: the actors (persons placed in their states) and each tie's weight.
 #[derive(Debug, clap::Args)]
@@ -22,16 +26,23 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
+    /// For each tie, the point that gives its value, with its note, event and sources.
+    #[arg(long)]
+    sources: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let mut opened = open_input(&args.input.file)?;
     let origin = Origin::new(std::mem::take(&mut opened.inputs));
-    let graph = opened.into_graph();
-    let snapshot = Snapshot::at(&graph, args.input.at);
+    let citer = citer(&opened);
+    let snapshot = Snapshot::at(citer.graph(), args.input.at);
+    let cited = Some(view::Cited {
+        citer: &citer,
+        sources: args.sources,
+    });
     let text = match args.format {
-        TextOrJson::Text => view::text(&snapshot),
-        TextOrJson::Json => view::json(&snapshot, &origin),
+        TextOrJson::Text => view::text_cited(&snapshot, cited),
+        TextOrJson::Json => view::json_cited(&snapshot, cited, &origin),
     };
     print(&text)?;
     Ok(ExitStatus::Success)

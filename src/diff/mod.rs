@@ -34,6 +34,9 @@ mod cast;
 mod matching;
 pub mod structure;
 
+use std::collections::BTreeMap;
+
+use crate::explain::{CitedPoint, Citer, changes};
 use crate::model::{ActorKind, Date, Id, RelationKey, Scale};
 use crate::snapshot::Snapshot;
 
@@ -255,6 +258,18 @@ pub struct GraphDiff<'a> {
     pub summary: Summary,
     /// Balance, blocs and centrality ranks compared, when asked for.
     pub structure: Option<structure::StructureDiff>,
+    /// For each tie of [`GraphDiff::ties`], the points that changed it, with their events and
+    /// sources, when asked for ([`GraphDiff::with_points`]).
+    pub points: Option<BTreeMap<RelationKey, ChangePoints>>,
+}
+
+/// The points that changed one tie between the two sides (see [`crate::explain::changes`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangePoints {
+    /// The points, oldest first.
+    pub points: Vec<CitedPoint>,
+    /// The index of the point in force on the second side's date, when it is among them.
+    pub in_force: Option<usize>,
 }
 
 impl<'a> GraphDiff<'a> {
@@ -312,7 +327,32 @@ impl<'a> GraphDiff<'a> {
             steady,
             summary,
             structure: None,
+            points: None,
         }
+    }
+
+    /// Adds, for each listed tie change, the points that made it ([`crate::explain::changes`]):
+    /// `before` and `after` cite the graphs the two snapshots were taken of (the same graph for a
+    /// diff between two dates).
+    ///
+    /// Runs in O(T·P) after the citers' O(R log R) indexes, for T tie changes of P points.
+    pub fn with_points(mut self, before: &Citer, after: &Citer) -> Self {
+        let (from, to) = (self.from.date, self.to.date);
+        let points = self
+            .ties
+            .iter()
+            .map(|t| {
+                let points = changes(before, after, t.key, from, to);
+                let in_force = after.in_force(t.key, to).and_then(|current| {
+                    points
+                        .iter()
+                        .rposition(|p| p.date == current.date && p.value == current.value)
+                });
+                (t.key.clone(), ChangePoints { points, in_force })
+            })
+            .collect();
+        self.points = Some(points);
+        self
     }
 
     /// Adds the structural comparison ([`structure::StructureDiff::between`]) of `before` and

@@ -12,12 +12,14 @@
 //! every value (JSON is YAML, so JSON files too), and the problems are reported from that reading.
 
 mod files;
+mod positions;
 pub(crate) mod raw;
 mod schema;
 pub(crate) mod validate;
 pub(crate) mod write;
 
 pub use files::{FileSystem, Files, InputFile};
+pub use positions::{Positions, positions};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use validate::FORMAT_VERSION;
 pub use write::{WriteError, to_json, to_yaml};

@@ -106,3 +106,71 @@ fn json_format_reports_unreadable_files_without_a_position() {
         "{json}"
     );
 }
+
+#[test]
+fn unsourced_lists_each_point_and_post_without_a_source_by_line() {
+    detente(["check", "tests/fixtures/minimal.yaml", "--unsourced"])
+        .run()
+        .ok()
+        .stderr_is("")
+        .stdout_is(
+            "tests/fixtures/minimal.yaml: ok (3 actors, 1 relations, 3 points, 0 events, 0 sources)
+tests/fixtures/minimal.yaml:10: post `Secretary of State` of pompeo cites no source
+tests/fixtures/minimal.yaml:15: point 2019 of BLR -- USA (diplomatic) cites no source
+tests/fixtures/minimal.yaml:16: point 2020-02-01 of BLR -- USA (diplomatic) cites no source
+tests/fixtures/minimal.yaml:17: point 2020-08-10 of BLR -- USA (diplomatic) cites no source
+tests/fixtures/minimal.yaml: 0 of 3 points sourced
+",
+        );
+}
+
+#[test]
+fn every_point_of_the_bundled_graph_is_sourced() {
+    let out = detente(["check", "graphs/us-belarus.yaml", "--unsourced"]).run();
+    out.ok();
+    assert!(
+        out.stdout
+            .ends_with("graphs/us-belarus.yaml: 50 of 50 points sourced\n"),
+        "{}",
+        out.stdout
+    );
+    // Format 1 cannot cite sources on posts, so only posts are listed.
+    assert!(
+        out.stdout
+            .lines()
+            .filter(|l| l.ends_with("cites no source"))
+            .all(|l| l.contains(": post `")),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn unsourced_in_json_gives_lines_and_counts_and_an_event_without_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.yaml");
+    std::fs::write(
+        &path,
+        "detente: 1\nsources:\n  s: {title: S}\nactors:\n  A: {name: A, kind: state}\n  \
+         B: {name: B, kind: state}\nevents:\n  bare: {date: 2020, title: Bare}\n  \
+         cited: {date: 2020, title: Cited, sources: [s]}\nrelations:\n  - between: [A, B]\n    \
+         series:\n      - {date: 2019, weight: 0.1, event: bare}\n      \
+         - {date: 2020, weight: 0.2, event: cited}\n      - {date: 2021, weight: 0.3, source: s}\n",
+    )
+    .unwrap();
+    let out = detente(["check", "--unsourced", "--format", "json"])
+        .arg(&path)
+        .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let sources = &json["files"][0]["sources"];
+    assert_eq!(sources["points_sourced"], 2);
+    assert_eq!(sources["points"], 3);
+    assert_eq!(
+        sources["unsourced"],
+        serde_json::json!([
+            {"line": 8, "what": "event bare"},
+            {"line": 13, "what": "point 2019 of A -- B (relation)"}
+        ])
+    );
+}

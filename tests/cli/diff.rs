@@ -509,3 +509,101 @@ fn textconv_lists_a_graph_line_by_line() {
     out.ok();
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn each_changed_tie_lists_the_points_that_changed_it_with_their_sources() {
+    let out = detente([
+        "diff",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2020-01",
+        "--to",
+        "2020-09",
+        "--format",
+        "json",
+    ])
+    .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let tie = json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["from"] == "BLR" && t["to"] == "USA")
+        .unwrap();
+    let points = tie["points"].as_array().unwrap();
+    let dates: Vec<&str> = points.iter().map(|p| p["date"].as_str().unwrap()).collect();
+    // In (from, to]: the Pompeo visit and the election, not the 2019 starting point.
+    assert_eq!(dates, ["2020-02-01", "2020-08-09"]);
+    assert_eq!(points[0]["event"]["id"], "pompeo-visit");
+    assert_eq!(points[0]["sources"][0]["id"], "commonspace-2020-02-01");
+    assert_eq!(points[0]["in_force"], false);
+    assert_eq!(points[1]["event"]["id"], "election-2020");
+    assert_eq!(points[1]["in_force"], true);
+}
+
+#[test]
+fn a_two_file_diff_cites_the_points_of_the_second_that_the_first_lacks() {
+    let out = detente([
+        "diff",
+        "graphs/us-belarus.yaml",
+        "graphs/scenarios/kellogg-visit-thaw.yaml",
+        "--at",
+        "2026-06",
+        "--format",
+        "json",
+    ])
+    .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let tie = json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["from"] == "BLR" && t["to"] == "RUS")
+        .unwrap();
+    let points = tie["points"].as_array().unwrap();
+    assert_eq!(points.len(), 1);
+    assert_eq!(points[0]["date"], "2025-09-11");
+    // A shifted weight prints without floating-point noise.
+    assert_eq!(points[0]["weight"], 0.9);
+    assert_eq!(points[0]["scenario"], true);
+    assert_eq!(
+        points[0]["sources"][0]["file"],
+        "graphs/scenarios/kellogg-visit-thaw.yaml"
+    );
+}
+
+#[test]
+fn markdown_fills_the_note_column_and_footnotes_the_sources() {
+    let out = detente([
+        "diff",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2020-01",
+        "--to",
+        "2020-03",
+        "--format",
+        "markdown",
+    ])
+    .run();
+    out.ok();
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn text_says_why_each_tie_changed() {
+    let out = detente([
+        "diff",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2025-04",
+        "--to",
+        "2025-05",
+        "--color",
+        "never",
+    ])
+    .run();
+    out.ok();
+    insta::assert_snapshot!(out.stdout);
+}

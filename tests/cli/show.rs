@@ -52,3 +52,91 @@ fn control_characters_in_names_never_reach_the_terminal() {
     out.stdout_has("Evil\\u{1b}]0;pwned\\u{7}")
         .stdout_has("x\\u{d}y");
 }
+
+#[test]
+fn each_tie_in_json_says_since_when_its_value_holds() {
+    let out = detente([
+        "show",
+        "graphs/us-belarus.yaml",
+        "--at",
+        "2020-03",
+        "--format",
+        "json",
+    ])
+    .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let tie = json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["from"] == "BLR" && t["to"] == "USA" && t["kind"] == "diplomatic")
+        .unwrap();
+    assert_eq!(tie["since"], "2020-02-01");
+    assert_eq!(tie["weight"], 0.3);
+    // Without --sources, no point.
+    assert!(tie.get("point").is_none());
+    assert!(
+        json["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["since"].is_string())
+    );
+}
+
+#[test]
+fn sources_adds_the_point_in_force_with_its_event_and_sources() {
+    let out = detente([
+        "show",
+        "graphs/us-belarus.yaml",
+        "--at",
+        "2020-03",
+        "--format",
+        "json",
+        "--sources",
+    ])
+    .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let tie = json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["from"] == "BLR" && t["to"] == "USA" && t["kind"] == "diplomatic")
+        .unwrap();
+    let point = &tie["point"];
+    assert_eq!(point["date"], "2020-02-01");
+    assert_eq!(point["in_force"], true);
+    assert_eq!(point["event"]["id"], "pompeo-visit");
+    assert_eq!(point["sources"][0]["id"], "commonspace-2020-02-01");
+    assert_eq!(point["sources"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn sources_in_text_follow_the_table() {
+    let out = detente(["show", MINIMAL, "--at", "2020-03", "--sources"]).run();
+    out.ok();
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn sources_in_text_name_the_event_and_each_source() {
+    detente([
+        "show",
+        "graphs/us-belarus.yaml",
+        "--at",
+        "2020-03",
+        "--sources",
+    ])
+    .run()
+    .ok()
+    .stdout_has(
+        "\nBLR -- USA (diplomatic)\n  2020-02-01  +0.3\n    event: US Secretary of State Mike \
+             Pompeo visits Minsk and meets Lukashenko (pompeo-visit, 2020-02-01)\n",
+    )
+    .stdout_has(
+        "      - US Secretary of State on historic visit to Belarus — commonspace.eu, \
+             2020-02-01, https://commonspace.eu/index.php?m=23&news_id=5390\n",
+    );
+}

@@ -14,4 +14,4 @@ mod snapshot;
 mod style;
 
 pub use diff::{diff_diagram, diff_dot};
-pub use snapshot::{DotOptions, EdgeLabels, diagram, dot};
+pub use snapshot::{DotOptions, EdgeLabels, TiePoints, diagram, dot, points_in_force};

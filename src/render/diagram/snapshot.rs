@@ -15,16 +15,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphviz_rust::dot_structures::{Attribute, Graph, Stmt};
+use graphviz_rust::dot_structures::{Attribute, Graph, GraphAttributes, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::legend;
 use super::parts::{
-    actor_attributes, attr, cluster_attributes, edge, group_by_container, header_with_title, node,
-    subgraph,
+    FONT, actor_attributes, attr, cluster_attributes, edge, group_by_container, header_with_title,
+    node, subgraph,
 };
-use super::quote::quoted;
+use super::quote::{html_text, quoted};
 use super::style;
+use crate::explain::{CitedPoint, Citer};
+use crate::model::RelationKey;
 use crate::render::format;
 use crate::snapshot::{ActorNode, Aggregation, Snapshot, Tie};
 
@@ -41,12 +43,56 @@ pub enum EdgeLabels {
 }
 
 /// How a diagram is drawn.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DotOptions {
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DotOptions<'a> {
     /// What edges are labelled with.
     pub labels: EdgeLabels,
     /// Set when the snapshot was rolled up to states, to say so in the title.
     pub rolled_up: Option<Aggregation>,
+    /// Each tie's point in force ([`points_in_force`]): its event and sources go into the
+    /// edge's tooltip.
+    pub sources: Option<&'a TiePoints>,
+    /// Adds a "Sources: ..." line under the diagram listing the sources of the ties drawn (needs
+    /// `sources`).
+    pub sources_note: bool,
+}
+
+/// Each tie's point in force, by key.
+pub type TiePoints = BTreeMap<RelationKey, CitedPoint>;
+
+/// The point in force of each tie of `snapshot`, cited by `citer` (the graph the snapshot was
+/// taken of). Ties a roll-up made have no point of their own and are left out.
+pub fn points_in_force(snapshot: &Snapshot, citer: &Citer) -> TiePoints {
+    snapshot
+        .ties()
+        .into_iter()
+        .filter_map(|(_, _, t)| Some((t.key.clone(), citer.in_force(&t.key, snapshot.date)?)))
+        .collect()
+}
+
+/// How many sources the note under a diagram names before "and N more".
+const NOTE_SOURCES: usize = 8;
+
+/// The "Sources: ..." line: the titles of the sources of the ties drawn, each once, in the order
+/// of the ties (by key) and of each point's sources.
+fn sources_note(points: &TiePoints) -> Option<String> {
+    let mut titles: Vec<&str> = Vec::new();
+    for point in points.values() {
+        for source in &point.sources {
+            if !titles.contains(&source.title.as_str()) {
+                titles.push(&source.title);
+            }
+        }
+    }
+    if titles.is_empty() {
+        return None;
+    }
+    let shown = titles.len().min(NOTE_SOURCES);
+    let mut note = format!("Sources: {}", titles[..shown].join("; "));
+    if titles.len() > shown {
+        note.push_str(&format!(" and {} more", titles.len() - shown));
+    }
+    Some(note)
 }
 
 /// The diagram of `snapshot` as DOT text. The same snapshot and options give the same bytes.
@@ -134,6 +180,13 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         .map(|(_, _, t)| t.key.kind.as_str())
         .collect();
     stmts.push(legend::legend(&kinds, snapshot.scale));
+    if let Some(note) = options
+        .sources
+        .filter(|_| options.sources_note)
+        .and_then(sources_note)
+    {
+        stmts.push(note_label(snapshot, options, &note));
+    }
     Graph::DiGraph {
         id: quoted("detente"),
         strict: false,
@@ -143,6 +196,11 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
 
 /// The graph-wide attributes of a snapshot's diagram.
 fn header(snapshot: &Snapshot, options: &DotOptions) -> Vec<Stmt> {
+    header_with_title(&title(snapshot, options))
+}
+
+/// The diagram's title: the graph's title, the date, and whether ties were rolled up.
+fn title(snapshot: &Snapshot, options: &DotOptions) -> String {
     let mut subtitle = format!("as of {}", snapshot.date);
     if let Some(aggregation) = options.rolled_up {
         subtitle.push_str(&format!(
@@ -150,12 +208,42 @@ fn header(snapshot: &Snapshot, options: &DotOptions) -> Vec<Stmt> {
             aggregation.as_str()
         ));
     }
-    let title = match &snapshot.title {
+    match &snapshot.title {
         Some(title) => format!("{title}\n{subtitle}"),
         None => subtitle,
-    };
-    header_with_title(&title)
+    }
 }
+
+/// The graph label when a sources note is asked for: Graphviz gives a graph one label, so the
+/// title and the note share it, under the diagram, the title in bold and the note in small type
+/// wrapped to lines of about [`NOTE_WIDTH`] characters. Every text goes through `html_text`.
+fn note_label(snapshot: &Snapshot, options: &DotOptions, note: &str) -> Stmt {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in note.split(' ') {
+        if !line.is_empty() && line.chars().count() + word.chars().count() >= NOTE_WIDTH {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    let note: Vec<String> = lines.iter().map(|l| html_text(l)).collect();
+    let html = format!(
+        "<<B>{}</B><BR/><FONT POINT-SIZE=\"9\" FACE=\"{FONT}\">{}</FONT>>",
+        html_text(&title(snapshot, options)),
+        note.join("<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
+    );
+    Stmt::GAttribute(GraphAttributes::Graph(vec![
+        Attribute(Id::Plain("label".into()), Id::Html(html)),
+        attr("labelloc", "b"),
+    ]))
+}
+
+/// How wide the lines of the sources note are, in characters.
+const NOTE_WIDTH: usize = 110;
 
 /// How a tie's edge looks.
 fn tie_attributes(
@@ -186,14 +274,67 @@ fn tie_attributes(
         attributes.push(attr("fontcolor", style::colour(tie.weight)));
     }
     let arrow = if tie.directed() { "→" } else { "—" };
-    attributes.push(attr(
-        "tooltip",
-        &format!(
-            "{} {arrow} {} ({}): {weight}",
-            from.name, to.name, tie.key.kind
-        ),
-    ));
+    let mut tooltip = format!(
+        "{} {arrow} {} ({}): {weight}",
+        from.name, to.name, tie.key.kind
+    );
+    if let Some(point) = options.sources.and_then(|s| s.get(&tie.key)) {
+        tooltip.push_str(&format!("\nsince {}", point.date));
+        if let Some(event) = &point.event {
+            tooltip.push_str(&format!(": {}", event.title));
+        }
+        let titles: Vec<&str> = point.sources.iter().map(|s| s.title.as_str()).collect();
+        if !titles.is_empty() {
+            tooltip.push_str(&format!("\nSources: {}", titles.join("; ")));
+        }
+    }
+    // Through `attr`, so through `quoted`: no title can end the string or add an attribute.
+    attributes.push(attr("tooltip", &tooltip));
     attributes
+}
+
+#[cfg(test)]
+mod note {
+    use super::*;
+    use crate::explain::SourceRef;
+    use crate::model::PointValue;
+
+    fn point(titles: &[&str]) -> CitedPoint {
+        CitedPoint {
+            date: "2020".parse().expect("a date"),
+            value: PointValue::Weight(0.5),
+            note: None,
+            event: None,
+            sources: titles
+                .iter()
+                .map(|t| SourceRef {
+                    id: None,
+                    title: t.to_string(),
+                    publisher: None,
+                    date: None,
+                    url: None,
+                    file: None,
+                })
+                .collect(),
+            from_scenario: false,
+        }
+    }
+
+    #[test]
+    fn the_note_names_each_source_once_in_tie_order_then_how_many_more() {
+        let mut points = TiePoints::new();
+        points.insert(RelationKey::mutual("A", "B", "x"), point(&["s1", "s2"]));
+        points.insert(RelationKey::mutual("A", "C", "x"), point(&["s2", "s3"]));
+        assert_eq!(sources_note(&points).unwrap(), "Sources: s1; s2; s3");
+        let many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        points.insert(RelationKey::mutual("B", "C", "x"), point(&many));
+        assert_eq!(
+            sources_note(&points).unwrap(),
+            "Sources: s1; s2; s3; t0; t1; t2; t3; t4 and 6 more"
+        );
+        assert_eq!(sources_note(&TiePoints::new()), None);
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,11 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use super::Origin;
+use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
 use super::table::{Align, cell, markdown_table, printable, table};
-use crate::diff::{ActorChanges, ActorRef, GraphDiff, PostChange, PostChanges, Side, TieChange};
+use crate::diff::{
+    ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
+};
 use crate::render::format;
 
 /// One side of the diff as JSON.
@@ -47,6 +50,9 @@ pub(crate) struct TieView<'a> {
     pub sign_flip: bool,
     /// `gained`, `lost`, `strengthened`, `weakened` or `sign_flipped`.
     pub movement: &'a str,
+    /// The points that changed the tie, with their events and sources (when computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<PointView<'a>>>,
 }
 
 /// The counts.
@@ -118,7 +124,7 @@ fn side_view(side: &Side) -> SideView<'_> {
     }
 }
 
-fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
+fn tie_view<'a>(t: &'a TieChange<'_>, points: Option<&'a ChangePoints>) -> TieView<'a> {
     TieView {
         tie: t.key.tie(),
         from: &t.key.from,
@@ -131,7 +137,19 @@ fn tie_view<'a>(t: &'a TieChange<'_>) -> TieView<'a> {
         delta: format::round12(t.delta),
         sign_flip: t.is_sign_flip(),
         movement: t.movement().as_str(),
+        points: points.map(|c| {
+            c.points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| point_view(p, c.in_force == Some(i)))
+                .collect()
+        }),
     }
+}
+
+/// The points that changed `t`, when the diff has them.
+fn points_of<'a>(diff: &'a GraphDiff<'_>, t: &TieChange<'_>) -> Option<&'a ChangePoints> {
+    diff.points.as_ref().and_then(|m| m.get(t.key))
 }
 
 /// The serialisable view of `diff`.
@@ -146,7 +164,11 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
         },
         threshold: diff.threshold,
         actors: &diff.actors,
-        ties: diff.ties.iter().map(tie_view).collect(),
+        ties: diff
+            .ties
+            .iter()
+            .map(|t| tie_view(t, points_of(diff, t)))
+            .collect(),
         posts: &diff.posts,
         summary: SummaryView {
             added: s.added,
@@ -367,20 +389,41 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
             out.push('\n');
         }
     }
+    if diff.points.is_some() && !diff.ties.is_empty() {
+        section(&mut out, "Why the ties changed".to_string());
+        for t in &diff.ties {
+            out.push_str(&format!(
+                "\n{} ({})\n",
+                printable(&tie_label(t)),
+                printable(&t.key.kind)
+            ));
+            let points = points_of(diff, t).map_or(&[][..], |c| c.points.as_slice());
+            if points.is_empty() {
+                out.push_str("  (no point between the dates)\n");
+            }
+            for p in points {
+                let scenario = if p.from_scenario { "  (scenario)" } else { "" };
+                out.push_str(&format!("  {}  {}{scenario}\n", p.date, value(p)));
+                out.push_str(&point_details(p, "    "));
+            }
+        }
+    }
     out
 }
 
 /// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
 pub fn markdown(diff: &GraphDiff) -> String {
-    let mut out = changes_markdown(diff);
+    let mut notes = Footnotes::default();
+    let mut out = changes_markdown(diff, &mut notes);
     if let Some(structure) = &diff.structure {
         out.push_str(&super::diff_structure::markdown(structure));
     }
+    out.push_str(&notes.render());
     out
 }
 
 /// The Markdown view without the structural section.
-fn changes_markdown(diff: &GraphDiff) -> String {
+fn changes_markdown(diff: &GraphDiff, notes: &mut Footnotes) -> String {
     let mut out = format!("## {}\n\n", cell(&format::diff_heading(diff)));
     for line in summary_lines(diff) {
         out.push_str(&format!("- {}\n", cell(&line)));
@@ -430,7 +473,16 @@ fn changes_markdown(diff: &GraphDiff) -> String {
             .ties
             .iter()
             .map(|t| {
-                let flip = if t.is_sign_flip() { "sign flip" } else { "" };
+                let mut why: Vec<String> = Vec::new();
+                if t.is_sign_flip() {
+                    why.push("sign flip".to_string());
+                }
+                for p in points_of(diff, t).map_or(&[][..], |c| c.points.as_slice()) {
+                    let text = markdown_point(p, notes);
+                    let scenario = if p.from_scenario { " (scenario)" } else { "" };
+                    why.push(format!("{} {}{scenario}: {text}", p.date, value(p)));
+                }
+                let flip = why.join("<br>");
                 vec![
                     cell(&tie_label(t)),
                     cell(&t.key.kind),

@@ -2,8 +2,10 @@
 //! result type, with the aligned and Markdown tables they share (`table`).
 
 pub mod analysis;
+mod cited;
 pub mod diff;
 mod diff_structure;
+pub mod explain;
 pub mod origin;
 pub mod scenario;
 pub mod snapshot;

@@ -1,12 +1,32 @@
 //! The `show` views of a snapshot: a readable table and JSON with the fields docs/format.md and the
-//! README document.
+//! README document; given the graph's points ([`Cited`]), each tie's `since` and, with
+//! `--sources`, the point in force with its event and sources.
 
 use serde::Serialize;
 
 use super::Origin;
+use super::cited::{PointView, point_details, point_view, value};
 use super::table::{Align, printable, table};
+use crate::explain::{CitedPoint, Citer};
+use crate::model::Date;
 use crate::render::format;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Tie};
+
+/// What `show` says about where each tie's value comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Cited<'c, 'g> {
+    /// The graph the snapshot was taken of (or the scenario's result), to find each tie's points.
+    pub citer: &'c Citer<'g>,
+    /// Whether to list the point in force with its event and sources (`show --sources`);
+    /// otherwise only its date (`since` in JSON).
+    pub sources: bool,
+}
+
+impl Cited<'_, '_> {
+    fn point(&self, snapshot: &Snapshot, tie: &Tie) -> Option<CitedPoint> {
+        self.citer.in_force(&tie.key, snapshot.date)
+    }
+}
 
 /// An actor as `show --format json` prints it.
 #[derive(Debug, Serialize)]
@@ -44,8 +64,15 @@ pub(crate) struct TieView<'a> {
     pub kind: &'a str,
     /// Whether the tie has a direction.
     pub directed: bool,
+    /// The date of the point in force (given the graph's points).
+    // Before `weight`, which scripts and tests read as the last field of a plain tie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
     /// The weight on the date, in the file's scale.
     pub weight: f64,
+    /// With `--sources`: the point in force, with its event and sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point: Option<PointView<'a>>,
 }
 
 /// The whole `show --format json` document.
@@ -62,8 +89,13 @@ pub(crate) struct SnapshotView<'a> {
     pub ties: Vec<TieView<'a>>,
 }
 
-/// The serialisable view of `snapshot`.
-pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
+/// The serialisable view of `snapshot`; `points` holds each tie's point in force, in
+/// [`Snapshot::ties`] order, when known.
+pub(crate) fn view<'a>(
+    snapshot: &'a Snapshot,
+    points: &'a [Option<CitedPoint>],
+    sources: bool,
+) -> SnapshotView<'a> {
     SnapshotView {
         date: snapshot.date.to_string(),
         title: snapshot.title.as_deref(),
@@ -82,25 +114,57 @@ pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
         ties: snapshot
             .ties()
             .into_iter()
-            .map(|(_, _, t)| TieView {
-                tie: t.key.tie(),
-                from: &t.key.from,
-                to: &t.key.to,
-                kind: &t.key.kind,
-                directed: t.key.directed,
-                weight: format::weight(t.weight),
+            .enumerate()
+            .map(|(i, (_, _, t))| {
+                let point = points.get(i).and_then(Option::as_ref);
+                TieView {
+                    tie: t.key.tie(),
+                    from: &t.key.from,
+                    to: &t.key.to,
+                    kind: &t.key.kind,
+                    directed: t.key.directed,
+                    since: point.map(|p| p.date),
+                    weight: format::weight(t.weight),
+                    point: point.filter(|_| sources).map(|p| point_view(p, true)),
+                }
             })
             .collect(),
     }
 }
 
+/// Each tie's point in force, in [`Snapshot::ties`] order.
+fn points_in_force(snapshot: &Snapshot, cited: Option<Cited>) -> Vec<Option<CitedPoint>> {
+    let Some(cited) = cited else {
+        return Vec::new();
+    };
+    snapshot
+        .ties()
+        .into_iter()
+        .map(|(_, _, t)| cited.point(snapshot, t))
+        .collect()
+}
+
 /// `show --format json`: pretty-printed, with how it was made, ending with a newline.
 pub fn json(snapshot: &Snapshot, origin: &Origin) -> String {
-    super::origin::json(&view(snapshot), origin)
+    json_cited(snapshot, None, origin)
+}
+
+/// `show --format json` with each tie's `since` and, when `cited.sources`, its point in force
+/// (`point`: `{"date", "weight", "end", "note", "in_force", "event", "sources"}`).
+pub fn json_cited(snapshot: &Snapshot, cited: Option<Cited>, origin: &Origin) -> String {
+    let points = points_in_force(snapshot, cited);
+    let sources = cited.is_some_and(|c| c.sources);
+    super::origin::json(&view(snapshot, &points, sources), origin)
 }
 
 /// `show --format text`: a heading, the actors, then the ties.
 pub fn text(snapshot: &Snapshot) -> String {
+    text_cited(snapshot, None)
+}
+
+/// `show --format text`; with `cited.sources`, each tie's point in force with its event, note and
+/// sources under the table.
+pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
     let mut out = String::new();
     match &snapshot.title {
         Some(title) => out.push_str(&format!(
@@ -157,6 +221,17 @@ pub fn text(snapshot: &Snapshot) -> String {
             &[Align::Left, Align::Left, Align::Right],
             &ties,
         ));
+    }
+    if cited.is_some_and(|c| c.sources) {
+        let points = points_in_force(snapshot, cited);
+        out.push_str("\nSources (the point in force of each tie)\n");
+        for ((_, _, t), point) in snapshot.ties().into_iter().zip(&points) {
+            out.push_str(&format!("\n{}\n", printable(&t.key.to_string())));
+            if let Some(p) = point {
+                out.push_str(&format!("  {}  {}\n", p.date, value(p)));
+                out.push_str(&point_details(p, "    "));
+            }
+        }
     }
     out
 }

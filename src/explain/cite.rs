@@ -1,0 +1,227 @@
+//! Points with what stands behind them: a series point resolved to its note, its event and every
+//! source it cites (its own, then its event's), and whether a scenario put it there.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Date, Graph, Id, Point, PointValue, Relation, RelationKey};
+
+/// An event as a cited point names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRef {
+    /// The event's id.
+    pub id: Id,
+    /// Its one-line title.
+    pub title: String,
+    /// The day it happened.
+    pub date: Date,
+}
+
+/// A source as a cited point lists it: a declared source of the graph, or the scenario file whose
+/// edit made the point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRef {
+    /// The source's id; `None` for a scenario.
+    pub id: Option<Id>,
+    /// Its title (a scenario's title, or its file name when it has none).
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When it was published.
+    pub date: Option<Date>,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// For a scenario: the scenario file, as the user named it.
+    pub file: Option<String>,
+}
+
+/// One point of a series with its note, event and sources resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitedPoint {
+    /// When the value takes effect.
+    pub date: Date,
+    /// The weight from this date, or the end of the tie.
+    pub value: PointValue,
+    /// The point's note.
+    pub note: Option<String>,
+    /// The event behind the change.
+    pub event: Option<EventRef>,
+    /// Every source: the point's own in the order written, then its event's, each once; for a
+    /// point a scenario made, the scenario first.
+    pub sources: Vec<SourceRef>,
+    /// Whether a scenario's edit made (or changed) this point.
+    pub from_scenario: bool,
+}
+
+impl CitedPoint {
+    /// The weight, or `None` for an end point.
+    pub fn weight(&self) -> Option<f64> {
+        match self.value {
+            PointValue::Weight(w) => Some(w),
+            PointValue::End => None,
+        }
+    }
+}
+
+/// Which scenario a graph came from, so that the points its edits made can be told apart.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioOrigin<'a> {
+    /// The graph the scenario's edits were applied to.
+    pub base: &'a Graph,
+    /// The scenario's title, if it has one.
+    pub title: Option<&'a str>,
+    /// The scenario file, as the user named it.
+    pub file: &'a str,
+}
+
+/// Resolves points of one graph to [`CitedPoint`]s.
+///
+/// A scenario's result does not record which points its edits made, so they are found by
+/// comparison: a point of the edited graph is the scenario's when the base's relation of the same
+/// key has no identical point (same date, value, note, event and sources). A `set` that replaces
+/// a point, a `shift` (which moves every later point too), an `end` and an added relation all show
+/// as the scenario's; points the edits left alone keep their own sources. For a scenario whose base
+/// is another scenario, only the outer scenario's edits are marked.
+#[derive(Debug, Clone)]
+pub struct Citer<'a> {
+    graph: &'a Graph,
+    relations: Relations<'a>,
+    scenario: Option<(ScenarioOrigin<'a>, Relations<'a>)>,
+}
+
+/// A graph's relations by key: a diff asks for many ties, and `Graph::relation` scans them all.
+type Relations<'a> = BTreeMap<RelationKey, &'a Relation>;
+
+fn index(graph: &Graph) -> Relations<'_> {
+    graph.relations.iter().map(|r| (r.key(), r)).collect()
+}
+
+impl<'a> Citer<'a> {
+    /// Cites points of `graph`, a plain graph.
+    pub fn new(graph: &'a Graph) -> Citer<'a> {
+        Citer {
+            graph,
+            relations: index(graph),
+            scenario: None,
+        }
+    }
+
+    /// Cites points of `graph`, the result of the scenario `origin`.
+    pub fn with_scenario(graph: &'a Graph, origin: ScenarioOrigin<'a>) -> Citer<'a> {
+        Citer {
+            graph,
+            relations: index(graph),
+            scenario: Some((origin, index(origin.base))),
+        }
+    }
+
+    /// The relation with this key.
+    pub fn relation(&self, key: &RelationKey) -> Option<&'a Relation> {
+        self.relations.get(key).copied()
+    }
+
+    /// The graph the points come from.
+    pub fn graph(&self) -> &'a Graph {
+        self.graph
+    }
+
+    /// `point` of `relation` with what stands behind it.
+    pub fn cite(&self, relation: &Relation, point: &Point) -> CitedPoint {
+        let origin = self.scenario.as_ref().and_then(|(origin, base)| {
+            (!has_point(base, &relation.key(), point)).then_some(origin)
+        });
+        let event = point.event.as_ref().and_then(|id| {
+            self.graph.events.get(id).map(|e| EventRef {
+                id: id.clone(),
+                title: e.title.clone(),
+                date: e.date,
+            })
+        });
+        let mut sources = Vec::new();
+        if let Some(origin) = origin {
+            sources.push(SourceRef {
+                id: None,
+                title: origin.title.unwrap_or(origin.file).to_string(),
+                publisher: None,
+                date: None,
+                url: None,
+                file: Some(origin.file.to_string()),
+            });
+        }
+        let event_sources = point
+            .event
+            .as_ref()
+            .and_then(|id| self.graph.events.get(id))
+            .map_or(&[][..], |e| e.sources.as_slice());
+        let mut seen: Vec<&str> = Vec::new();
+        for id in point.sources.iter().chain(event_sources) {
+            if seen.contains(&id.as_str()) {
+                continue;
+            }
+            seen.push(id);
+            if let Some(s) = self.graph.sources.get(id) {
+                sources.push(SourceRef {
+                    id: Some(id.clone()),
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    date: s.date,
+                    url: s.url.clone(),
+                    file: None,
+                });
+            }
+        }
+        CitedPoint {
+            date: point.date,
+            value: point.value,
+            note: point.note.clone(),
+            event,
+            sources,
+            from_scenario: origin.is_some(),
+        }
+    }
+
+    /// The point in force on `date` for the tie `key` (the last on or before it), cited.
+    pub fn in_force(&self, key: &RelationKey, date: Date) -> Option<CitedPoint> {
+        let relation = self.relation(key)?;
+        relation.point_on(date).map(|p| self.cite(relation, p))
+    }
+}
+
+/// The points that moved the tie `key` from its value in `before` on `from` to its value in
+/// `after` on `to`, cited from the side they belong to.
+///
+/// - One graph on two dates: its points dated in `(from, to]` (in `(to, from]` when `to` comes
+///   first).
+/// - Two graphs (a file and its edit, a base and a scenario): also every point of `after`'s series
+///   up to `to` that `before`'s series lacks (same date and content) — on one date, exactly those.
+///
+/// The points come from `after`, or from `before` when `to` is earlier than `from`; oldest first.
+pub fn changes(
+    before: &Citer,
+    after: &Citer,
+    key: &RelationKey,
+    from: Date,
+    to: Date,
+) -> Vec<CitedPoint> {
+    let (newer, older, start, end) = if from <= to {
+        (after, before, from, to)
+    } else {
+        (before, after, to, from)
+    };
+    let Some(relation) = newer.relation(key) else {
+        return Vec::new();
+    };
+    relation
+        .series
+        .iter()
+        .filter(|p| p.date <= end && (start < p.date || !has_point(&older.relations, key, p)))
+        .map(|p| newer.cite(relation, p))
+        .collect()
+}
+
+/// Whether the relation `key` of `relations` has a point identical to `point`.
+fn has_point(relations: &Relations, key: &RelationKey, point: &Point) -> bool {
+    relations.get(key).is_some_and(|r| {
+        let i = r.series.partition_point(|p| p.date < point.date);
+        r.series.get(i) == Some(point)
+    })
+}

@@ -1,0 +1,210 @@
+//! The views of an [`Explanation`]: readable text, JSON with the fields docs/explain.md fixes, and
+//! Markdown with footnoted sources.
+
+use serde::Serialize;
+
+use super::cited::{Footnotes, PointView, markdown_point, md, point_details, point_view, value};
+use super::table::{markdown_table, printable};
+use crate::explain::{Explanation, Rule, TieExplanation};
+use crate::render::format;
+
+/// A tie's rule as JSON: `{"kind", "from", "to", "stale_days", "text"}`.
+#[derive(Debug, Serialize)]
+struct RuleView {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale_days: Option<i64>,
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TieView<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'a str,
+    directed: bool,
+    interpolation: &'static str,
+    weight: Option<f64>,
+    rule: RuleView,
+    points: Vec<PointView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExplanationView<'a> {
+    at: String,
+    actors: [&'a str; 2],
+    ties: Vec<TieView<'a>>,
+}
+
+/// The rule in words: `step from 2020-02-01`, `linear between 2020-01-01 and 2020-06-01`...
+pub(crate) fn rule_text(t: &TieExplanation) -> String {
+    let mut text = match t.rule {
+        Rule::NotYetBegun { first } => format!("not yet begun (its first point is {first})"),
+        Rule::Step { from } => format!("step from the point of {from}"),
+        Rule::Linear { from, to } => format!("linear between the points of {from} and {to}"),
+        Rule::Held { from } => {
+            format!("linear, held at the point of {from} (no later weight to move towards)")
+        }
+        Rule::Ended { on } => format!("ended on {on}"),
+    };
+    if let Some(stale) = t.stale {
+        text.push_str(&format!(
+            "; stale: {} since its last point",
+            format::plural(stale.days as usize, "day", "days")
+        ));
+    }
+    text
+}
+
+fn rule_view(t: &TieExplanation) -> RuleView {
+    let (from, to) = match t.rule {
+        Rule::NotYetBegun { first } => (None, Some(first)),
+        Rule::Step { from } | Rule::Held { from } => (Some(from), None),
+        Rule::Linear { from, to } => (Some(from), Some(to)),
+        Rule::Ended { on } => (Some(on), None),
+    };
+    RuleView {
+        kind: t.rule.as_str(),
+        from: from.map(|d| d.to_string()),
+        to: to.map(|d| d.to_string()),
+        stale_days: t.stale.map(|s| s.days),
+        text: rule_text(t),
+    }
+}
+
+fn tie_view(t: &TieExplanation) -> TieView<'_> {
+    TieView {
+        from: &t.key.from,
+        to: &t.key.to,
+        kind: &t.key.kind,
+        directed: t.key.directed,
+        interpolation: t.interpolation.as_str(),
+        weight: format::weight_opt(t.weight),
+        rule: rule_view(t),
+        points: t
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| point_view(p, t.in_force == Some(i)))
+            .collect(),
+    }
+}
+
+/// `explain --format json`: pretty-printed, ending with a newline.
+pub fn json(e: &Explanation) -> String {
+    let view = ExplanationView {
+        at: e.at.to_string(),
+        actors: [&e.a, &e.b],
+        ties: e.ties.iter().map(tie_view).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&view).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn tie_label(t: &TieExplanation) -> String {
+    let arrow = if t.key.directed { "->" } else { "--" };
+    format!("{} {arrow} {} ({})", t.key.from, t.key.to, t.key.kind)
+}
+
+fn weight_text(t: &TieExplanation) -> String {
+    t.weight
+        .map_or_else(|| "absent".to_string(), format::signed)
+}
+
+/// `explain --format text`: per tie, its weight and rule, then each point with its event, note
+/// and sources; the point in force is marked `*`.
+pub fn text(e: &Explanation) -> String {
+    let mut out = format!(
+        "Ties between {} and {} on {}\n",
+        printable(&e.a),
+        printable(&e.b),
+        e.at
+    );
+    if e.ties.is_empty() {
+        out.push_str("\n(no tie between them)\n");
+    }
+    for t in &e.ties {
+        out.push_str(&format!(
+            "\n{}: {}\n  rule: {}\n",
+            printable(&tie_label(t)),
+            weight_text(t),
+            rule_text(t)
+        ));
+        if t.points.is_empty() {
+            continue;
+        }
+        out.push_str("  points:\n");
+        for (i, p) in t.points.iter().enumerate() {
+            let mark = if t.in_force == Some(i) { "*" } else { " " };
+            let ahead = if p.date > e.at { "  (next)" } else { "" };
+            let scenario = if p.from_scenario { "  (scenario)" } else { "" };
+            out.push_str(&format!(
+                "  {mark} {}  {}{ahead}{scenario}\n",
+                p.date,
+                value(p)
+            ));
+            out.push_str(&point_details(p, "      "));
+        }
+    }
+    out
+}
+
+/// `explain --format markdown`: a heading, one table of points per tie, sources as footnotes.
+pub fn markdown(e: &Explanation) -> String {
+    let mut out = format!(
+        "## Ties between {} and {} on {}\n",
+        md(&e.a),
+        md(&e.b),
+        e.at
+    );
+    let mut notes = Footnotes::default();
+    if e.ties.is_empty() {
+        out.push_str("\nNo tie between them.\n");
+    }
+    for t in &e.ties {
+        let bold = if t.in_force.is_some() {
+            " The point in force is in bold."
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "\n### {}: {}\n\n{}{bold}\n",
+            md(&tie_label(t)),
+            weight_text(t),
+            md(&format!("Rule: {}.", rule_text(t)))
+        ));
+        if t.points.is_empty() {
+            continue;
+        }
+        let rows: Vec<Vec<String>> = t
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut date = p.date.to_string();
+                if t.in_force == Some(i) {
+                    date = format!("**{date}**");
+                }
+                vec![
+                    date,
+                    value(p),
+                    if p.from_scenario { "scenario" } else { "" }.to_string(),
+                    markdown_point(p, &mut notes),
+                ]
+            })
+            .collect();
+        out.push('\n');
+        out.push_str(&markdown_table(
+            &["date", "weight", "", "why"],
+            &[false, true, false, false],
+            &rows,
+        ));
+    }
+    out.push_str(&notes.render());
+    out
+}
