@@ -14,6 +14,7 @@ mod scenario;
 mod schema;
 mod show;
 mod textconv;
+mod timeline;
 mod trend;
 
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ enum Command {
     Render(render::Args),
     Analyze(analyze::Args),
     Trend(trend::Args),
+    Timeline(timeline::Args),
     Diff(diff::Args),
     Scenario(scenario::Args),
     Schema(schema::Args),
@@ -101,6 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Diff(args) => diff::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::Trend(args) => trend::run(args),
+        Command::Timeline(args) => timeline::run(args),
         Command::Schema(args) => schema::run(args),
     }
 }

@@ -7,3 +7,4 @@
 pub mod diagram;
 pub(crate) mod format;
 pub mod report;
+pub mod timeline;

@@ -24,4 +24,5 @@ mod render;
 mod scenario;
 mod schema;
 mod show;
+mod timeline;
 mod trend;
