@@ -13,6 +13,7 @@ mod diff_balance;
 mod diff_diagram;
 mod errors;
 mod examples;
+mod frames;
 mod generate;
 mod graphs;
 mod hostile;

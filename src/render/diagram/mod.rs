@@ -6,6 +6,7 @@
 //! lays a DOT text out and draws it.
 
 mod diff;
+pub mod frames;
 pub mod image;
 mod legend;
 mod parts;
