@@ -49,7 +49,7 @@ pub struct Args {
     file: PathBuf,
     /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
     #[arg(long, value_parser = parse_date, value_name = "DATE",
-          required_unless_present = "from", conflicts_with_all = ["from", "to"])]
+          conflicts_with_all = ["from", "to"])]
     at: Option<Date>,
     /// Frames: the first date (with --to and -o DIR/).
     #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "to")]
@@ -88,6 +88,8 @@ enum Format {
     Svg,
     /// A PNG image at 96 dpi.
     Png,
+    /// One self-contained interactive page with every date (no --at).
+    Html,
 }
 
 impl OutputFormat for Format {
@@ -96,6 +98,8 @@ impl OutputFormat for Format {
         ("gv", Format::Dot),
         ("svg", Format::Svg),
         ("png", Format::Png),
+        ("html", Format::Html),
+        ("htm", Format::Html),
     ];
     const DEFAULT: Format = Format::Dot;
 
@@ -104,6 +108,7 @@ impl OutputFormat for Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Html => "html",
         }
     }
 }
@@ -199,17 +204,21 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if let (Some(from), Some(to)) = (args.from, args.to) {
         return run_frames(&args, from, to);
     }
+    let format = args.output.format()?;
+    if format == Format::Html {
+        return run_html(&args);
+    }
     let Some(at) = args.at else {
         return Err(CliError::msg(
-            "give --at DATE, or --from and --to for frames",
+            "give --at DATE, --from and --to for frames, or --format html for the whole story",
         ));
     };
-    let format = args.output.format()?;
     let aggregation = args.rollup.aggregation()?;
     let picture = match format {
         Format::Dot => None,
         Format::Svg => Some(ImageFormat::Svg),
         Format::Png => Some(ImageFormat::Png),
+        Format::Html => None,
     };
     refuse_terminal(args.output.path(), picture)?;
     let sink = Sink::open(args.output.path(), &[&args.file])?;
@@ -281,6 +290,11 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
             Format::Dot => None,
             Format::Svg => Some(ImageFormat::Svg),
             Format::Png => Some(ImageFormat::Png),
+            Format::Html => {
+                return Err(CliError::msg(
+                    "frames are SVG, PNG or DOT; the HTML story (--format html) has every date",
+                ));
+            }
         };
         let bytes = match picture {
             None => text.into_bytes(),
@@ -289,6 +303,30 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         };
         sink.write(&bytes)?;
     }
+    Ok(ExitStatus::Success)
+}
+
+/// `--format html`: the whole story as one self-contained page.
+fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
+    if args.at.is_some() {
+        return Err(CliError::msg(
+            "the HTML story has every date; drop --at (open the page at `#YYYY-MM-DD`)",
+        ));
+    }
+    if args.rollup.aggregation()?.is_some() {
+        return Err(CliError::msg(
+            "the HTML story shows every actor; drop --level state",
+        ));
+    }
+    let sink = Sink::open(args.output.path(), &[&args.file])?;
+    let graph = load_graph(&args.file)?;
+    let page = detente::render::html::story(
+        &graph,
+        args.engine.into(),
+        Duration::from_secs(args.timeout),
+    )
+    .map_err(|e| CliError::msg(with_hint(&e)))?;
+    sink.write(page.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 

@@ -25,5 +25,6 @@ mod render;
 mod scenario;
 mod schema;
 mod show;
+mod story;
 mod timeline;
 mod trend;

@@ -155,6 +155,13 @@ const CLUSTER_LABEL: f64 = 20.0;
 /// and every cluster's box (`bb`) drawn around its members, for [`Layout::Pinned`]. Nodes
 /// `pins` does not know are left for the engine to place.
 pub fn pinned_dot(snapshot: &Snapshot, options: &DotOptions, pins: &Pins) -> String {
+    let mut text = pinned_diagram(snapshot, options, pins).print(&mut PrinterContext::default());
+    text.push('\n');
+    text
+}
+
+/// [`pinned_dot`] as a graphviz-rust graph, for callers that add attributes of their own.
+pub fn pinned_diagram(snapshot: &Snapshot, options: &DotOptions, pins: &Pins) -> Graph {
     let mut graph = diagram(snapshot, options);
     let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = &mut graph;
     // Nothing may move: no translation, and no overlap removal (which scales the layout).
@@ -179,9 +186,7 @@ pub fn pinned_dot(snapshot: &Snapshot, options: &DotOptions, pins: &Pins) -> Str
             ));
         }
     }
-    let mut text = graph.print(&mut PrinterContext::default());
-    text.push('\n');
-    text
+    graph
 }
 
 /// Pins the nodes of `stmts` and boxes its clusters; returns the box of what it holds.

@@ -9,10 +9,10 @@ mod diff;
 pub mod frames;
 pub mod image;
 mod legend;
-mod parts;
-mod quote;
+pub(crate) mod parts;
+pub(crate) mod quote;
 mod snapshot;
-mod style;
+pub(crate) mod style;
 
 pub use diff::{diff_diagram, diff_dot};
 pub use snapshot::{DotOptions, EdgeLabels, diagram, dot};
