@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the built-in `dot` and `sfdp` layouts on generated graphs of growing size, to place
-# `--layout auto`'s threshold (src/render/image.rs, docs/rendering.md). Run from the repository
+# `--layout auto`'s threshold (src/render/diagram/image.rs, docs/rendering.md). Run from the repository
 # root: bash bench/render-auto-threshold.sh
 set -euo pipefail
 cargo build --release --quiet

@@ -98,8 +98,8 @@ impl OutputFormat for Format {
         ("gv", Format::Dot),
         ("svg", Format::Svg),
         ("png", Format::Png),
-        ("html", Format::Html),
-        ("htm", Format::Html),
+        // No `.html`: the story is asked for by name (`--format html`), since it is not a
+        // picture of one date.
     ];
     const DEFAULT: Format = Format::Dot;
 

@@ -109,7 +109,7 @@ fn story(file: &Path, dir: &Path) -> std::path::PathBuf {
     let page = dir.join("story.html");
     detente(["render"])
         .arg(file)
-        .args(["-o"])
+        .args(["--format", "html", "-o"])
         .arg(&page)
         .run()
         .ok();
@@ -173,5 +173,76 @@ fn hostile_names_stay_text() {
     assert_eq!(
         ties.len(),
         shown_ties("tests/fixtures/render-hostile.yaml", "2020-01-01").len()
+    );
+}
+
+#[test]
+fn the_story_has_every_date_and_a_picture_needs_one() {
+    detente(["render", GRAPH, "--format", "html", "--at", "2020"])
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: the HTML story has every date; drop --at (open the page at `#YYYY-MM-DD`)\n",
+        );
+    detente(["render", GRAPH, "--format", "svg"])
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: give --at DATE, --from and --to for frames, or --format html for the whole \
+             story\n",
+        );
+}
+
+/// The size and RGBA pixels of a PNG file (RGB ones get an opaque alpha).
+pub(crate) fn pixels(path: &Path) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut pixels).expect("the image decodes");
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => pixels[..info.buffer_size()].to_vec(),
+        png::ColorType::Rgb => pixels[..info.buffer_size()]
+            .chunks(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    (info.width, info.height, rgba)
+}
+
+#[test]
+fn a_screenshot_of_the_page_shows_the_diagram() {
+    if !have_chromium() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = story(&crate::support::repo(GRAPH), dir.path());
+    let shot = dir.path().join("shot.png");
+    let profile = tempfile::tempdir().unwrap();
+    let out = chromium(profile.path())
+        .arg("--window-size=1400,1000")
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}#2020-03-01", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (w, h, px) = pixels(&shot);
+    assert_eq!((w, h), (1400, 1000));
+    // Loosely pinned: the page is mostly white, with blue (cooperative) and vermillion (hostile)
+    // ties drawn on 2020-03-01.
+    let count = |f: &dyn Fn(&[u8]) -> bool| px.chunks(4).filter(|p| f(p)).count();
+    let white = count(&|p| p[0] > 240 && p[1] > 240 && p[2] > 240);
+    assert!(white > px.len() / 4 / 2, "{white} white pixels");
+    assert!(
+        count(&|p| p[0] < 40 && (90..140).contains(&p[1]) && p[2] > 150) > 100,
+        "blue"
+    );
+    assert!(
+        count(&|p| p[0] > 180 && (70..110).contains(&p[1]) && p[2] < 40) > 100,
+        "vermillion"
     );
 }

@@ -122,3 +122,34 @@ fn bad_requests_are_clear_errors() {
         .stderr_is("error: --top needs the range it ranks over: give --from and --to\n");
     assert!(repo(GRAPH).exists());
 }
+
+#[test]
+fn the_png_chart_draws_the_line_on_white() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("usa-blr.png");
+    detente([
+        "timeline",
+        GRAPH,
+        "USA",
+        "BLR",
+        "--kind",
+        "diplomatic",
+        "--from",
+        "2019",
+    ])
+    .args(["--to", "2026", "-o"])
+    .arg(&path)
+    .run()
+    .ok();
+    let (w, h, px) = crate::story::pixels(&path);
+    // Loosely pinned: the plot is 1000 px wide and the event titles widen it; the line is blue.
+    assert!(
+        (1000..1600).contains(&w) && (400..700).contains(&h),
+        "{w} x {h}"
+    );
+    let blue = px
+        .chunks(4)
+        .filter(|p| p[0] < 40 && (90..140).contains(&p[1]) && p[2] > 150)
+        .count();
+    assert!(blue > 500, "{blue} blue pixels");
+}
