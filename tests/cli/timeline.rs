@@ -153,3 +153,43 @@ fn the_png_chart_draws_the_line_on_white() {
         .count();
     assert!(blue > 500, "{blue} blue pixels");
 }
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn the_docs_timeline_and_story_are_up_to_date() {
+    // (arguments, committed file). Regenerate with `DETENTE_BLESS=1 cargo test`.
+    let pictures: [(&[&str], &str); 2] = [
+        (
+            &[
+                "timeline",
+                GRAPH,
+                "USA",
+                "BLR",
+                "--kind",
+                "diplomatic",
+                "--from",
+                "2019",
+                "--to",
+                "2026",
+            ],
+            "docs/img/usa-blr-timeline.svg",
+        ),
+        (&["render", GRAPH, "--format", "html"], "docs/story.html"),
+    ];
+    let bless = std::env::var_os("DETENTE_BLESS").is_some();
+    for (args, committed) in pictures {
+        let out = detente(args).run();
+        out.ok();
+        let path = repo(committed);
+        if bless {
+            std::fs::write(&path, &out.bytes).unwrap();
+            continue;
+        }
+        let current = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            current == out.bytes,
+            "{committed} is out of date; regenerate it with \
+             `DETENTE_BLESS=1 cargo test the_docs_timeline_and_story`"
+        );
+    }
+}

@@ -19,8 +19,9 @@ const MARGIN_RIGHT: u32 = 28;
 const MARGIN_TOP: u32 = 8;
 const PLOT_HEIGHT: u32 = 300;
 const X_AREA: u32 = 30;
-/// The one font family: Helvetica's metrics (Arimo in the PNG).
-const FAMILY: &str = "Arial";
+/// The font families, in order: Helvetica's metrics (Arimo in the PNG, which maps Arial to it),
+/// then look-alikes a browser may have.
+const FAMILY: &str = "Arial, Helvetica, Arimo, Liberation Sans, sans-serif";
 /// Text sizes, px.
 const TITLE: f64 = 16.0;
 const TEXT: f64 = 12.0;
