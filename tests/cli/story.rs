@@ -246,3 +246,35 @@ fn a_screenshot_of_the_page_shows_the_diagram() {
         "vermillion"
     );
 }
+
+#[test]
+fn a_tie_shows_the_point_in_force_with_its_event_and_sources() {
+    if !have_chromium() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = story(&crate::support::repo(GRAPH), dir.path());
+    let page_dom = dom(&page, "2020-03-01&tie=BLR%7CUSA%7Cdiplomatic");
+    let info = &page_dom[page_dom.find("<aside id=\"info\">").expect("the panel")..];
+    let info = &info[..info.find("</aside>").unwrap()];
+    assert!(
+        info.contains("<h2>Belarus — United States (diplomatic)</h2>"),
+        "{info}"
+    );
+    assert!(info.contains("Weight: +0.30"), "{info}");
+    assert!(info.contains("In force since 2020-02-01"), "{info}");
+    assert!(
+        info.contains(
+            "2020-02-01: US Secretary of State Mike Pompeo visits Minsk and meets Lukashenko"
+        ),
+        "{info}"
+    );
+    assert!(
+        info.contains(
+            "<a href=\"https://belarusfeed.com/secretary-pompeo-meets-lukashenko-belarus/\""
+        ),
+        "{info}"
+    );
+    let actor = dom(&page, "2020-03-01&actor=pompeo");
+    assert!(actor.contains("<h2>Mike Pompeo</h2>") && actor.contains("<h3>Posts</h3>"));
+}

@@ -143,13 +143,22 @@
     });
   }
 
+  // `#YYYY-MM-DD`, optionally followed by `&tie=FROM|TO|KIND` or `&actor=ID` to open the panel.
   function fromFragment() {
-    var date = decodeURIComponent(location.hash.slice(1));
-    if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      show(frameOn(date), date);
-      return true;
-    }
-    return false;
+    var parts = location.hash.slice(1).split("&").map(decodeURIComponent);
+    var date = parts[0];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) { return false; }
+    show(frameOn(date), date);
+    parts.slice(1).forEach(function (p) {
+      var eq = p.indexOf("=");
+      var name = p.slice(0, eq), value = p.slice(eq + 1);
+      if (name === "tie") {
+        data.ties.forEach(function (t, i) { if (t.key === value) { showTie(i); } });
+      } else if (name === "actor") {
+        data.actors.forEach(function (a, i) { if (a.id === value) { showActor(i); } });
+      }
+    });
+    return true;
   }
 
   slider.addEventListener("input", function () {
