@@ -128,6 +128,16 @@ impl<F: OutputFormat> Output<F> {
         self.output.as_deref().filter(|path| !is_stdout(path))
     }
 
+    /// `-o` as given, stdout included (`-`), for commands whose `-o` may name a directory.
+    pub fn raw_path(&self) -> Option<&Path> {
+        self.output.as_deref()
+    }
+
+    /// `--format`, if given.
+    pub fn given_format(&self) -> Option<F> {
+        self.format
+    }
+
     /// The format to write: `--format`, or the one the extension of `-o` implies; the two must
     /// agree. Without either, the command's default.
     pub fn format(&self) -> Result<F, CliError> {

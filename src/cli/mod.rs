@@ -15,6 +15,7 @@ mod scenario;
 mod schema;
 mod show;
 mod textconv;
+mod timeline;
 mod trend;
 
 use std::process::ExitCode;
@@ -54,6 +55,7 @@ enum Command {
     Render(render::Args),
     Analyze(analyze::Args),
     Trend(trend::Args),
+    Timeline(timeline::Args),
     Diff(diff::Args),
     Explain(explain::Args),
     Scenario(scenario::Args),
@@ -104,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Explain(args) => explain::run(args),
         Command::Textconv(args) => textconv::run(args),
         Command::Trend(args) => trend::run(args),
+        Command::Timeline(args) => timeline::run(args),
         Command::Schema(args) => schema::run(args),
     }
 }

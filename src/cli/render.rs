@@ -1,15 +1,20 @@
-//! `detente render FILE --at DATE`: the diagram of the graph as of a date, as DOT, SVG or PNG.
+//! `detente render FILE --at DATE`: the diagram of the graph as of a date, as DOT, SVG or PNG;
+//! with `--from D1 --to D2 [--every N]`, one diagram per date into a directory, every actor in
+//! the same place in every frame.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use detente::analysis::trend::{self, Every};
+use detente::model::{Date, Graph};
+use detente::render::diagram::frames;
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
-use detente::snapshot::Snapshot;
+use detente::snapshot::{Aggregation, Snapshot};
 
-use super::args::{FileAt, Output, OutputFormat, Rollup};
-use super::common::{citer, open_input};
+use super::args::{Output, OutputFormat, Rollup};
+use super::common::{citer, load_graph, open_input, parse_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -28,14 +33,33 @@ land on the same pair, kind and direction are combined by --aggregate (mean by d
 Examples:
   detente render graphs/us-belarus.yaml --at 2020-03 -o us-belarus-2020-03.svg
   detente render graphs/us-belarus.yaml --at 2025-05 -o states.png --level state
-  detente render graphs/us-belarus.yaml --at 2025-05 | dot -Tpdf -o us-belarus.pdf";
+  detente render graphs/us-belarus.yaml --at 2025-05 | dot -Tpdf -o us-belarus.pdf
+  detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o frames/
+
+Frames: with --from and --to, one diagram per date (every --every from --from, and --to) is
+written into the directory -o names, created if missing, as DIR/YYYY-MM-DD.svg (or .png, .dot
+with --format). The frames share one layout: every actor stays in the same place.";
 
 /// A diagram of the graph as of a date: DOT, or SVG/PNG drawn with nothing installed.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    #[command(flatten)]
-    input: FileAt,
+    /// The graph file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
+    #[arg(long, value_parser = parse_date, value_name = "DATE",
+          conflicts_with_all = ["from", "to"])]
+    at: Option<Date>,
+    /// Frames: the first date (with --to and -o DIR/).
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "to")]
+    from: Option<Date>,
+    /// Frames: the last date.
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "from")]
+    to: Option<Date>,
+    /// Frames: the interval between dates: a number and y, m, w or d.
+    #[arg(long, value_name = "INTERVAL", default_value = "1y", requires = "from")]
+    every: Every,
     #[command(flatten)]
     output: Output<Format>,
     #[command(flatten)]
@@ -68,6 +92,8 @@ enum Format {
     Svg,
     /// A PNG image at 96 dpi.
     Png,
+    /// One self-contained interactive page with every date (no --at).
+    Html,
 }
 
 impl OutputFormat for Format {
@@ -76,6 +102,8 @@ impl OutputFormat for Format {
         ("gv", Format::Dot),
         ("svg", Format::Svg),
         ("png", Format::Png),
+        // No `.html`: the story is asked for by name (`--format html`), since it is not a
+        // picture of one date.
     ];
     const DEFAULT: Format = Format::Dot;
 
@@ -84,6 +112,7 @@ impl OutputFormat for Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Html => "html",
         }
     }
 }
@@ -176,7 +205,18 @@ fn with_hint(error: &ImageError) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        return run_frames(&args, from, to);
+    }
     let format = args.output.format()?;
+    if format == Format::Html {
+        return run_html(&args);
+    }
+    let Some(at) = args.at else {
+        return Err(CliError::msg(
+            "give --at DATE, --from and --to for frames, or --format html for the whole story",
+        ));
+    };
     let aggregation = args.rollup.aggregation()?;
     if args.sources_note && aggregation.is_some() {
         return Err(CliError::msg(
@@ -188,12 +228,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         Format::Dot => None,
         Format::Svg => Some(ImageFormat::Svg),
         Format::Png => Some(ImageFormat::Png),
+        Format::Html => None,
     };
     refuse_terminal(args.output.path(), picture)?;
-    let sink = Sink::open(args.output.path(), &[&args.input.file])?;
-    let opened = open_input(&args.input.file)?;
+    let sink = Sink::open(args.output.path(), &[&args.file])?;
+    let opened = open_input(&args.file)?;
     let citer = citer(&opened);
-    let mut snapshot = Snapshot::at(citer.graph(), args.input.at);
+    let mut snapshot = Snapshot::at(citer.graph(), at);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
@@ -220,6 +261,110 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let bytes = drawing.draw(text, picture, size)?;
     sink.write(&bytes)?;
     Ok(ExitStatus::Success)
+}
+
+/// `--from D1 --to D2 -o DIR/`: one diagram per date, on one layout.
+fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError> {
+    let dates = trend::dates(from, to, args.every).map_err(|e| match e {
+        trend::RangeError::Reversed { from, to } => {
+            CliError::msg(format!("--to {to} is before --from {from}; swap them"))
+        }
+        other => CliError::msg(format!("{other}; use a longer --every")),
+    })?;
+    let Some(dir) = args
+        .output
+        .raw_path()
+        .filter(|p| !super::output::is_stdout(p))
+    else {
+        return Err(CliError::msg(
+            "frames go into a directory: give `-o DIR/` (created if missing)",
+        ));
+    };
+    let format = args.output.given_format().unwrap_or(Format::Svg);
+    let aggregation = args.rollup.aggregation()?;
+    let graph = load_graph(&args.file)?;
+    let snapshots = frame_snapshots(&graph, &dates, aggregation);
+    let options = DotOptions {
+        labels: args.labels.into(),
+        rolled_up: aggregation,
+        ..DotOptions::default()
+    };
+    let timeout = Duration::from_secs(args.timeout);
+    let engine: Engine = args.engine.into();
+    let pins = frames::stable_layout(&snapshots, &options, args.layout.into(), engine, timeout)
+        .map_err(|e| CliError::msg(with_hint(&e)))?;
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::msg(format!(
+            "{} is not a directory; frames go into a directory",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::msg(format!("cannot create {}: {e}", dir.display())))?;
+    for snapshot in &snapshots {
+        let text = frames::pinned_dot(snapshot, &options, &pins);
+        let path = dir.join(format!("{}.{}", snapshot.date.to_day(), format.name()));
+        let sink = Sink::open(Some(&path), &[&args.file])?;
+        let picture = match format {
+            Format::Dot => None,
+            Format::Svg => Some(ImageFormat::Svg),
+            Format::Png => Some(ImageFormat::Png),
+            Format::Html => {
+                return Err(CliError::msg(
+                    "frames are SVG, PNG or DOT; the HTML story (--format html) has every date",
+                ));
+            }
+        };
+        let bytes = match picture {
+            None => text.into_bytes(),
+            Some(picture) => image::render(&text, Layout::Pinned, picture, engine, timeout)
+                .map_err(|e| CliError::msg(with_hint(&e)))?,
+        };
+        sink.write(&bytes)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `--format html`: the whole story as one self-contained page.
+fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
+    if args.at.is_some() {
+        return Err(CliError::msg(
+            "the HTML story has every date; drop --at (open the page at `#YYYY-MM-DD`)",
+        ));
+    }
+    if args.rollup.aggregation()?.is_some() {
+        return Err(CliError::msg(
+            "the HTML story shows every actor; drop --level state",
+        ));
+    }
+    let sink = Sink::open(args.output.path(), &[&args.file])?;
+    let graph = load_graph(&args.file)?;
+    let page = detente::render::html::story(
+        &graph,
+        args.engine.into(),
+        Duration::from_secs(args.timeout),
+    )
+    .map_err(|e| CliError::msg(with_hint(&e)))?;
+    sink.write(page.as_bytes())?;
+    Ok(ExitStatus::Success)
+}
+
+/// The snapshot of `graph` on each date, rolled up if asked.
+pub(super) fn frame_snapshots(
+    graph: &Graph,
+    dates: &[Date],
+    aggregation: Option<Aggregation>,
+) -> Vec<Snapshot> {
+    dates
+        .iter()
+        .map(|&d| {
+            let s = Snapshot::at(graph, d);
+            match aggregation {
+                Some(rule) => s.rolled_up(rule),
+                None => s,
+            }
+        })
+        .collect()
 }
 
 /// How SVG and PNG are drawn: the options `render` and `diff` share.

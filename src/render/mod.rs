@@ -6,4 +6,6 @@
 
 pub mod diagram;
 pub(crate) mod format;
+pub mod html;
 pub mod report;
+pub mod timeline;

@@ -34,6 +34,8 @@ pub enum Layout {
     Sfdp,
     /// Circular.
     Circo,
+    /// Every node where its `pos` says (`neato -n`): frames on a layout computed once.
+    Pinned,
 }
 
 /// [`Layout::Auto`] uses `dot` up to this many nodes (actors, legend excluded)...
@@ -60,6 +62,7 @@ impl Layout {
             Layout::Fdp => "fdp",
             Layout::Sfdp => "sfdp",
             Layout::Circo => "circo",
+            Layout::Pinned => "neato",
         }
     }
 }
@@ -126,9 +129,46 @@ pub fn render(
     engine: Engine,
     timeout: Duration,
 ) -> Result<Vec<u8>, ImageError> {
+    let target = match format {
+        ImageFormat::Svg => Target::Svg,
+        ImageFormat::Png => Target::Png,
+    };
     match engine {
-        Engine::Builtin => builtin(dot, layout, format, timeout),
-        Engine::Graphviz => graphviz(dot, layout, format, timeout),
+        Engine::Builtin => builtin(dot, layout, target, timeout),
+        Engine::Graphviz => graphviz(dot, layout, target, timeout),
+    }
+}
+
+/// Lays `dot` out with `layout` on `engine` and returns the result as DOT (`-Tdot`): every node
+/// with its `pos`, `width` and `height`, every cluster with its `bb`.
+pub fn positions(
+    dot: &str,
+    layout: Layout,
+    engine: Engine,
+    timeout: Duration,
+) -> Result<String, ImageError> {
+    let bytes = match engine {
+        Engine::Builtin => builtin(dot, layout, Target::Dot, timeout),
+        Engine::Graphviz => graphviz(dot, layout, Target::Dot, timeout),
+    }?;
+    String::from_utf8(bytes).map_err(|_| ImageError::Failed("the layout is not valid UTF-8".into()))
+}
+
+/// What a renderer is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Svg,
+    Png,
+    Dot,
+}
+
+impl Target {
+    fn as_str(self) -> &'static str {
+        match self {
+            Target::Svg => "svg",
+            Target::Png => "png",
+            Target::Dot => "dot",
+        }
     }
 }
 
@@ -143,7 +183,7 @@ fn timed_out(layout: Layout, timeout: Duration) -> ImageError {
 fn builtin(
     dot: &str,
     layout: Layout,
-    format: ImageFormat,
+    target: Target,
     timeout: Duration,
 ) -> Result<Vec<u8>, ImageError> {
     use std::sync::mpsc;
@@ -156,12 +196,33 @@ fn builtin(
     std::thread::Builder::new()
         .name("detente-layout".into())
         .spawn(move || {
-            let svg = graphviz_pure::render_dot(&dot, engine, "svg")
+            let text_format = if target == Target::Dot { "dot" } else { "svg" };
+            let svg = if layout == Layout::Pinned {
+                // `neato -n`: the nodes stay where their `pos` puts them.
+                let options = graphviz_pure::LayoutOptions::builder().nop(1).build();
+                graphviz_pure::render_dot_all_with_options(
+                    &dot,
+                    engine,
+                    text_format,
+                    &graphviz_pure::GlobalAttrs::default(),
+                    options,
+                )
                 .map(graphviz_pure::Rendered::into_output)
-                .map_err(|e| e.to_string());
-            let bytes = svg.and_then(|svg| match format {
-                ImageFormat::Svg => Ok(svg.into_bytes()),
-                ImageFormat::Png => graphviz_pure_raster::rasterize(
+                .map(|mut all| {
+                    if all.is_empty() {
+                        String::new()
+                    } else {
+                        all.swap_remove(0)
+                    }
+                })
+            } else {
+                graphviz_pure::render_dot(&dot, engine, text_format)
+                    .map(graphviz_pure::Rendered::into_output)
+            }
+            .map_err(|e| e.to_string());
+            let bytes = svg.and_then(|svg| match target {
+                Target::Svg | Target::Dot => Ok(svg.into_bytes()),
+                Target::Png => graphviz_pure_raster::rasterize(
                     &svg,
                     graphviz_pure_raster::RasterFormat::Png,
                     false,
@@ -185,7 +246,7 @@ fn builtin(
 }
 
 #[cfg(not(feature = "builtin-render"))]
-fn builtin(_: &str, _: Layout, _: ImageFormat, _: Duration) -> Result<Vec<u8>, ImageError> {
+fn builtin(_: &str, _: Layout, _: Target, _: Duration) -> Result<Vec<u8>, ImageError> {
     Err(ImageError::NoBuiltin)
 }
 
@@ -193,12 +254,16 @@ fn builtin(_: &str, _: Layout, _: ImageFormat, _: Duration) -> Result<Vec<u8>, I
 fn graphviz(
     dot: &str,
     layout: Layout,
-    format: ImageFormat,
+    target: Target,
     timeout: Duration,
 ) -> Result<Vec<u8>, ImageError> {
-    let mut child = Command::new("dot")
+    let mut command = Command::new("dot");
+    if layout == Layout::Pinned {
+        command.arg("-n");
+    }
+    let mut child = command
         .arg(format!("-K{}", layout.as_str()))
-        .arg(format!("-T{}", format.as_str()))
+        .arg(format!("-T{}", target.as_str()))
         .env("SERVER_NAME", "detente")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

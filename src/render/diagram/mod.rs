@@ -6,12 +6,13 @@
 //! lays a DOT text out and draws it.
 
 mod diff;
+pub mod frames;
 pub mod image;
 mod legend;
-mod parts;
-mod quote;
+pub(crate) mod parts;
+pub(crate) mod quote;
 mod snapshot;
-mod style;
+pub(crate) mod style;
 
 pub use diff::{diff_diagram, diff_dot};
 pub use snapshot::{DotOptions, EdgeLabels, TiePoints, diagram, dot, points_in_force};

@@ -18,7 +18,7 @@ use crate::snapshot::ActorNode;
 pub(super) const FONT: &str = "Helvetica";
 
 /// An attribute whose value is quoted; `key` is always one of our own Graphviz attribute names.
-pub(super) fn attr(key: &'static str, value: &str) -> Attribute {
+pub(crate) fn attr(key: &'static str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), quoted(value))
 }
 

@@ -1,0 +1,169 @@
+//! `detente timeline FILE A B`: a chart of ties' weights over time, with the events that moved
+//! them, as SVG or PNG.
+
+use std::path::PathBuf;
+
+use detente::model::{Date, Graph, RelationKey};
+use detente::render::diagram::image::ImageFormat;
+use detente::render::timeline::{self, TimelineError};
+
+use super::args::{Output, OutputFormat};
+use super::common::{load_graph, parse_date};
+use super::output::Sink;
+use super::render::refuse_terminal;
+use super::{CliError, ExitStatus};
+
+const EXAMPLES: &str = "\
+What is drawn:
+  each tie is a line: steps rise on the day of a point, linear stretches are straight, and the
+  line stops where the tie does not exist (before its first point, after an `end`). A dot marks
+  each point. Every event behind a point in the range is a tick on the time axis, with its title
+  below. The range defaults to the ties' first point to a little past their last change.
+
+Examples:
+  detente timeline graphs/us-belarus.yaml USA BLR --from 2019 --to 2026 -o usa-blr.png
+  detente timeline graphs/us-belarus.yaml USA RUS --kind diplomatic -o usa-rus.svg
+  detente timeline graphs/us-belarus.yaml --ties \"USA BLR, RUS BLR\" -o two.svg
+  detente timeline graphs/us-belarus.yaml --top 5 --from 2020 --to 2023 -o movers.svg";
+
+/// A chart of ties' weights over time, with the events that moved them.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The graph file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The two actors whose ties to draw (every kind and direction, unless --kind).
+    #[arg(value_name = "ACTOR", num_args = 0..=2)]
+    pair: Vec<String>,
+    /// Only ties of this kind.
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+    /// Several pairs, comma-separated: "A B, C D".
+    #[arg(long, value_name = "PAIRS", conflicts_with_all = ["pair", "top"])]
+    ties: Option<String>,
+    /// The N ties that moved most between --from and --to.
+    #[arg(long, value_name = "N", conflicts_with = "pair",
+          value_parser = clap::value_parser!(u16).range(1..=20))]
+    top: Option<u16>,
+    /// The first date drawn.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    from: Option<Date>,
+    /// The last date drawn.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    to: Option<Date>,
+    #[command(flatten)]
+    output: Output<Format>,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG image.
+    Png,
+}
+
+impl OutputFormat for Format {
+    const EXTENSIONS: &'static [(&'static str, Format)] =
+        &[("svg", Format::Svg), ("png", Format::Png)];
+    const DEFAULT: Format = Format::Svg;
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let format = args.output.format()?;
+    if format == Format::Png {
+        refuse_terminal(args.output.path(), Some(ImageFormat::Png))?;
+    }
+    let sink = Sink::open(args.output.path(), &[&args.file])?;
+    let graph = load_graph(&args.file)?;
+    let ties = which_ties(&graph, &args)?;
+    let (from, to) = match (args.from, args.to) {
+        (Some(from), Some(to)) => (from, to),
+        (from, to) => {
+            let (first, last) = timeline::default_range(&graph, &ties)
+                .ok_or_else(|| CliError::msg("the ties have no points to draw"))?;
+            (from.unwrap_or(first), to.unwrap_or(last))
+        }
+    };
+    let svg = timeline::svg(&graph, &ties, from, to).map_err(with_hint)?;
+    let bytes = match format {
+        Format::Svg => svg.into_bytes(),
+        Format::Png => timeline::png(&svg).map_err(with_hint)?,
+    };
+    sink.write(&bytes)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The ties the flags name: a pair, `--ties` or `--top`.
+fn which_ties(graph: &Graph, args: &Args) -> Result<Vec<RelationKey>, CliError> {
+    let kind = args.kind.as_deref();
+    if let Some(list) = &args.ties {
+        let mut keys = Vec::new();
+        for pair in list.split(',') {
+            let ends: Vec<&str> = pair.split_whitespace().collect();
+            let [a, b] = ends.as_slice() else {
+                return Err(CliError::msg(format!(
+                    "`{}` in --ties is not a pair of actors; write \"A B, C D\"",
+                    pair.trim()
+                )));
+            };
+            for key in timeline::ties_between(graph, a, b, kind).map_err(with_hint)? {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        return Ok(keys);
+    }
+    if let Some(n) = args.top {
+        let (Some(from), Some(to)) = (args.from, args.to) else {
+            return Err(CliError::msg(
+                "--top needs the range it ranks over: give --from and --to",
+            ));
+        };
+        if to <= from {
+            return Err(CliError::msg(format!(
+                "--to {to} is not after --from {from}"
+            )));
+        }
+        let keys: Vec<RelationKey> = timeline::top_movers(graph, from, to, usize::from(n))
+            .into_iter()
+            .filter(|k| kind.is_none_or(|kind| k.kind == kind))
+            .collect();
+        if keys.is_empty() {
+            return Err(CliError::msg(format!(
+                "no tie moved between {from} and {to}"
+            )));
+        }
+        return Ok(keys);
+    }
+    match args.pair.as_slice() {
+        [a, b] => timeline::ties_between(graph, a, b, kind).map_err(with_hint),
+        _ => Err(CliError::msg(
+            "name the two actors (`detente timeline FILE A B`), or give --ties or --top",
+        )),
+    }
+}
+
+/// The library's error with the flags that get around it.
+fn with_hint(error: TimelineError) -> CliError {
+    match &error {
+        TimelineError::Range { .. } => CliError::msg(format!("{error}; give a --to after --from")),
+        TimelineError::NoTie { kind: Some(_), .. } => {
+            CliError::msg(format!("{error}; drop --kind to see every kind"))
+        }
+        TimelineError::UnknownActor(_) => CliError::msg(format!(
+            "{error}; `detente show FILE --at DATE` lists the actors"
+        )),
+        _ => CliError::msg(error),
+    }
+}
