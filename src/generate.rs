@@ -121,6 +121,7 @@ pub fn generate(spec: &Spec) -> Graph {
                 of: state_id(rng.random_range(0..spec.states)),
                 from: Some(day(from)),
                 until: Some(day(until)),
+                ..Post::default()
             }]
         } else {
             vec![]

@@ -412,6 +412,7 @@ impl EditCommand {
                     of,
                     from,
                     until,
+                    ..Default::default()
                 },
             },
             EditCommand::EndPost { actor, date, title } => Edit::EndPost { actor, date, title },

@@ -47,6 +47,7 @@ fn model() -> Graph {
         of: of.into(),
         from: Some(d(from)),
         until: until.map(d),
+        ..Default::default()
     };
     g.actors.insert(
         "pompeo".into(),
@@ -237,6 +238,7 @@ fn two_graphs_add_and_remove_actors_and_their_posts() {
                 of: "USA".into(),
                 from: Some(d("2025")),
                 until: None,
+                ..Default::default()
             }],
         ),
     );
@@ -303,6 +305,7 @@ fn graph_strategy() -> impl Strategy<Value = Graph> {
                         of: POOL[of].into(),
                         from: Date::ymd(from, 1, 1),
                         until: Date::ymd(from + years, 1, 1),
+                        ..Default::default()
                     });
                 }
             }

@@ -73,6 +73,16 @@ pub(crate) struct PostOut<'a> {
     from: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     until: Option<Date>,
+    #[serde(skip_serializing_if = "is_false")]
+    primary: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize)]
@@ -144,6 +154,9 @@ pub(crate) fn post_out(p: &Post) -> PostOut<'_> {
         of: &p.of,
         from: p.from,
         until: p.until,
+        primary: p.primary,
+        sources: p.sources.iter().map(String::as_str).collect(),
+        note: p.note.as_deref(),
     }
 }
 

@@ -24,6 +24,23 @@ pub struct Placement {
     pub title: String,
 }
 
+/// A post held on the snapshot's date, primary or not.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HeldPost {
+    /// The state or organisation the post belongs to.
+    pub of: Id,
+    /// The post's title.
+    pub title: String,
+    /// Its first day, if known.
+    pub from: Option<Date>,
+    /// Its first day out of office, if it ends.
+    pub until: Option<Date>,
+    /// The sources that report it.
+    pub sources: Vec<Id>,
+    /// Its note.
+    pub note: Option<String>,
+}
+
 /// A node of a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActorNode {
@@ -33,8 +50,10 @@ pub struct ActorNode {
     pub name: String,
     /// The actor's kind.
     pub kind: ActorKind,
-    /// For a person holding a post on the date, where it places them.
+    /// For a person holding a post on the date, where their primary post places them.
     pub placement: Option<Placement>,
+    /// Every post held on the date, in file order (the primary one among them).
+    pub posts: Vec<HeldPost>,
 }
 
 /// An edge of a snapshot: a tie that exists on the date, with its weight on that date.
@@ -101,11 +120,23 @@ impl Snapshot {
                 of: post.of.clone(),
                 title: post.title.clone(),
             });
+            let posts = actor
+                .posts_on(date)
+                .map(|post| HeldPost {
+                    of: post.of.clone(),
+                    title: post.title.clone(),
+                    from: post.from,
+                    until: post.until,
+                    sources: post.sources.clone(),
+                    note: post.note.clone(),
+                })
+                .collect();
             let node = graph.add_node(ActorNode {
                 id: actor.id.clone(),
                 name: actor.name.clone(),
                 kind: actor.kind,
                 placement,
+                posts,
             });
             index.insert(actor.id.clone(), node);
             lookup.insert(&actor.id, node);
@@ -217,6 +248,7 @@ mod tests {
                     of: "USA".into(),
                     from: Some(d("2018-04-26")),
                     until: Some(d("2021-01-20")),
+                    ..Default::default()
                 }],
                 note: None,
             },

@@ -13,6 +13,8 @@ mod diff_balance;
 mod diff_diagram;
 mod errors;
 mod examples;
+mod format_fields;
+mod format_posts;
 mod generate;
 mod graphs;
 mod hostile;

@@ -146,10 +146,30 @@ pub(super) fn post_of(
         .help = Some("`until:` is the first day out of office and must come after `from:`".into());
         ok = false;
     }
+    let primary = c.get(&p.primary, "primary").map(|(p, _)| *p);
+    ok &= primary.is_some() || p.primary.is_none();
+    let sources = super::ids(c, &p.sources, "sources");
+    ok &= sources.is_some() || p.sources.is_none();
+    let sources = sources.unwrap_or_default();
+    for (source, source_at) in &sources {
+        ok &= Declared::check_in(
+            c,
+            &declared.sources,
+            "source",
+            "sources",
+            source,
+            *source_at,
+        );
+    }
+    let note = c.text(&p.note, "note");
+    ok &= note.is_some() || p.note.is_none();
     ok.then(|| Post {
         title: title.to_string(),
         of: of.map(|(o, _)| o.0.clone()).unwrap_or_default(),
         from,
         until: until.map(|(u, _)| u),
+        primary: primary.unwrap_or(false),
+        sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+        note,
     })
 }

@@ -551,6 +551,7 @@ mod properties {
             of: "A".into(),
             from: Some(d("2021")),
             until: None,
+            ..Default::default()
         };
         for a in [
             actor("A", state, ActorKind::State, vec![]),

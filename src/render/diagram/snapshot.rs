@@ -221,6 +221,7 @@ mod properties {
             of: "A".into(),
             from: None,
             until: None,
+            ..Default::default()
         };
         for a in [
             actor("A", state, ActorKind::State, vec![]),

@@ -86,12 +86,22 @@ pub fn text(graph: &Graph) -> String {
                 (None, Some(until)) => format!(", until {until}"),
                 (None, None) => String::new(),
             };
-            out.push(format!(
+            let mut line = format!(
                 "post {}: {}, {}{period}",
                 actor.id,
                 one_line(&post.title),
                 post.of
-            ));
+            );
+            if post.primary {
+                line.push_str("; primary");
+            }
+            if !post.sources.is_empty() {
+                line.push_str(&format!("; sources {}", post.sources.join(", ")));
+            }
+            if let Some(note) = &post.note {
+                line.push_str(&format!("; note {}", one_line(note)));
+            }
+            out.push(line);
         }
     }
     let mut relations: Vec<&Relation> = graph.relations.iter().collect();

@@ -247,6 +247,7 @@ fn edits_see_what_earlier_edits_added() {
                 of: "USA".into(),
                 from: Some(d("2025-05")),
                 until: None,
+                ..Default::default()
             },
         )
         .add_event(

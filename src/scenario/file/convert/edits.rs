@@ -164,6 +164,7 @@ impl Convert {
             let of = self.required(&r.of, "of", what);
             let from = self.opt_date(&r.from, "from");
             let until = self.opt_date(&r.until, "until");
+            let extras = self.post_extras(&r.primary, &r.sources, &r.note);
             return Some(Edit::AddPost {
                 actor: actor?,
                 post: Post {
@@ -171,6 +172,7 @@ impl Convert {
                     of: of?,
                     from: from?,
                     until: until?,
+                    ..extras?
                 },
             });
         }
