@@ -108,6 +108,8 @@ pub fn generate(spec: &Spec) -> Graph {
                 kind: ActorKind::State,
                 posts: vec![],
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
     }
@@ -134,6 +136,8 @@ pub fn generate(spec: &Spec) -> Graph {
                 kind: ActorKind::Person,
                 posts,
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
     }

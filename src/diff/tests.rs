@@ -19,6 +19,8 @@ fn actor(id: &str, kind: ActorKind, posts: Vec<Post>) -> Actor {
         kind,
         posts,
         note: None,
+        aliases: Vec::new(),
+        attributes: Default::default(),
     }
 }
 

@@ -117,7 +117,17 @@ pub fn schema() -> Value {
                         "type": "array",
                         "items": {"$ref": "#/$defs/post"}
                     },
-                    "note": {"description": "Free-text notes.", "$ref": "#/$defs/text"}
+                    "note": {"description": "Free-text notes.", "$ref": "#/$defs/text"},
+                    "aliases": {
+                        "description": "Other names it goes by; command-line arguments accept them in place of the id. None may be another actor's id or alias.",
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1}
+                    },
+                    "attributes": {
+                        "description": "Free attributes (`iso3: BLR`), carried to JSON outputs: text, numbers or booleans.",
+                        "type": "object",
+                        "additionalProperties": {"type": ["string", "number", "boolean"]}
+                    }
                 }
             },
             "post": {

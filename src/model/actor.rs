@@ -1,5 +1,7 @@
 //! Actors (states, organisations, persons) and the posts that place a person in a state.
 
+use std::collections::BTreeMap;
+
 use super::{Date, Id};
 
 /// What sort of actor this is. States and organisations contain persons in diagrams.
@@ -56,6 +58,18 @@ impl Post {
     }
 }
 
+/// The value of a free attribute on an actor (`iso3: BLR`, `population: 9.2`, `member: true`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Attribute {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
 /// A state, organisation or person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Actor {
@@ -69,6 +83,11 @@ pub struct Actor {
     pub posts: Vec<Post>,
     /// Free-text notes.
     pub note: Option<String>,
+    /// Other names it goes by (`Lukashenka`), which command-line arguments and did-you-mean
+    /// suggestions accept in place of the id.
+    pub aliases: Vec<String>,
+    /// Free attributes (`iso3: BLR`), carried to JSON outputs.
+    pub attributes: BTreeMap<String, Attribute>,
 }
 
 impl Actor {
@@ -125,6 +144,8 @@ mod tests {
                 post("first", Some("2020"), false),
             ],
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let on = "2022".parse().unwrap();
         assert_eq!(actor.post_on(on).unwrap().title, "first");

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::model::{ActorKind, Date, Graph, Id, RelationKey, Scale};
+use crate::model::{ActorKind, Attribute, Date, Graph, Id, RelationKey, Scale};
 
 /// Where a person stands on the snapshot's date: the post that places them in a state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -54,6 +54,8 @@ pub struct ActorNode {
     pub placement: Option<Placement>,
     /// Every post held on the date, in file order (the primary one among them).
     pub posts: Vec<HeldPost>,
+    /// The actor's free attributes.
+    pub attributes: BTreeMap<String, Attribute>,
 }
 
 /// An edge of a snapshot: a tie that exists on the date, with its weight on that date.
@@ -137,6 +139,7 @@ impl Snapshot {
                 kind: actor.kind,
                 placement,
                 posts,
+                attributes: actor.attributes.clone(),
             });
             index.insert(actor.id.clone(), node);
             lookup.insert(&actor.id, node);
@@ -233,6 +236,8 @@ mod tests {
             kind: ActorKind::State,
             posts: vec![],
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let mut g = Graph::default();
         g.actors.insert("USA".into(), state("USA"));
@@ -251,6 +256,8 @@ mod tests {
                     ..Default::default()
                 }],
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
         g.relations.push(Relation {

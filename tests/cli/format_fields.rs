@@ -100,6 +100,18 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ),
     ("actor.note", "{name: A,", "{note: X, name: A,", "textconv"),
     (
+        "actor.aliases",
+        "{name: A,",
+        "{aliases: [Aa], name: A,",
+        "textconv",
+    ),
+    (
+        "actor.attributes",
+        "{name: A,",
+        "{attributes: {iso3: AAA}, name: A,",
+        "textconv",
+    ),
+    (
         "post.title",
         "{title: T, of: A}",
         "{title: U, of: A}",

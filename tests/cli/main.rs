@@ -13,6 +13,7 @@ mod diff_balance;
 mod diff_diagram;
 mod errors;
 mod examples;
+mod format_actors;
 mod format_fields;
 mod format_posts;
 mod generate;

@@ -541,6 +541,8 @@ mod properties {
             kind,
             posts,
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let mut model = Model {
             title: Some(title.into()),

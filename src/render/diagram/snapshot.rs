@@ -211,6 +211,8 @@ mod properties {
             kind,
             posts,
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let mut model = Model {
             title: Some(state.into()),

@@ -1,10 +1,13 @@
 //! The `show` views of a snapshot: a readable table and JSON with the fields docs/format.md and the
 //! README document.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Origin;
 use super::table::{Align, printable, table};
+use crate::model::Attribute;
 use crate::render::format;
 use crate::snapshot::Snapshot;
 
@@ -24,6 +27,9 @@ pub(crate) struct ActorView<'a> {
     /// among them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub posts: Vec<HeldPostView<'a>>,
+    /// The actor's free attributes, as the file gives them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: &'a BTreeMap<String, Attribute>,
 }
 
 /// A post held on the date.
@@ -112,6 +118,7 @@ pub(crate) fn view(snapshot: &Snapshot) -> SnapshotView<'_> {
                         note: p.note.as_deref(),
                     })
                     .collect(),
+                attributes: &a.attributes,
             })
             .collect(),
         ties: snapshot

@@ -79,6 +79,22 @@ pub fn text(graph: &Graph) -> String {
         if let Some(note) = &actor.note {
             out.push(format!("actor {} note: {}", actor.id, one_line(note)));
         }
+        if !actor.aliases.is_empty() {
+            let aliases: Vec<String> = actor.aliases.iter().map(|a| one_line(a)).collect();
+            out.push(format!(
+                "actor {} aliases: {}",
+                actor.id,
+                aliases.join(", ")
+            ));
+        }
+        for (name, value) in &actor.attributes {
+            let value = match value {
+                crate::model::Attribute::Text(t) => one_line(t),
+                crate::model::Attribute::Number(n) => format::exact(*n),
+                crate::model::Attribute::Bool(b) => b.to_string(),
+            };
+            out.push(format!("actor {} {}: {value}", actor.id, one_line(name)));
+        }
         for post in &actor.posts {
             let period = match (post.from, post.until) {
                 (Some(from), Some(until)) => format!(", {from} until {until}"),

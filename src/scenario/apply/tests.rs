@@ -237,6 +237,8 @@ fn edits_see_what_earlier_edits_added() {
         kind: ActorKind::Person,
         posts: vec![],
         note: None,
+        aliases: Vec::new(),
+        attributes: Default::default(),
     };
     let graph = Scenario::on(&base())
         .add_actor(coale)

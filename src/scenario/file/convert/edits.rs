@@ -254,6 +254,30 @@ impl Convert {
             self.mark(Field::item("posts", i), post.at);
         }
         let note = self.text(&r.note, "note");
+        let mut aliases = Vec::new();
+        if let Some((List(items), _)) = self.c.get(&r.aliases, "aliases") {
+            for item in items {
+                match self.c.shaped(item, "an alias") {
+                    Some(alias) => aliases.push(alias.0.clone()),
+                    None => ok = false,
+                }
+            }
+        }
+        let mut attributes = std::collections::BTreeMap::new();
+        if let Some((crate::reader::Entries(entries), _)) = self.c.get(&r.attributes, "attributes")
+        {
+            for (key, value) in entries {
+                match (
+                    self.c.shaped(key, "an attribute name"),
+                    self.c.shaped(value, "an attribute"),
+                ) {
+                    (Some(k), Some(v)) => {
+                        attributes.insert(k.0.clone(), v.clone());
+                    }
+                    _ => ok = false,
+                }
+            }
+        }
         ok.then_some(())?;
         Some(Edit::AddActor(Actor {
             id: id?,
@@ -261,6 +285,8 @@ impl Convert {
             kind: kind?,
             posts,
             note: note?,
+            aliases,
+            attributes,
         }))
     }
 
