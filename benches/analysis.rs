@@ -29,6 +29,8 @@ fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
             name: id.clone(),
             kind: ActorKind::State,
             placement: None,
+            posts: Vec::new(),
+            attributes: Default::default(),
         });
         index.insert(id.clone(), node);
     }

@@ -46,6 +46,8 @@ fn graph(actors: usize, ties: usize) -> Graph {
                 kind: ActorKind::State,
                 posts: vec![],
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
     }

@@ -108,6 +108,8 @@ pub fn generate(spec: &Spec) -> Graph {
                 kind: ActorKind::State,
                 posts: vec![],
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
     }
@@ -121,6 +123,7 @@ pub fn generate(spec: &Spec) -> Graph {
                 of: state_id(rng.random_range(0..spec.states)),
                 from: Some(day(from)),
                 until: Some(day(until)),
+                ..Post::default()
             }]
         } else {
             vec![]
@@ -133,6 +136,8 @@ pub fn generate(spec: &Spec) -> Graph {
                 kind: ActorKind::Person,
                 posts,
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
     }

@@ -36,6 +36,8 @@ fn snapshot(c: &Classic) -> Snapshot {
                 kind: ActorKind::State,
                 posts: vec![],
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
     }

@@ -371,6 +371,8 @@ impl EditCommand {
                 },
                 posts: Vec::new(),
                 note,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             }),
             EditCommand::RemoveActor { id } => Edit::RemoveActor { id },
             EditCommand::AddRelation {
@@ -412,6 +414,7 @@ impl EditCommand {
                     of,
                     from,
                     until,
+                    ..Default::default()
                 },
             },
             EditCommand::EndPost { actor, date, title } => Edit::EndPost { actor, date, title },
@@ -504,7 +507,9 @@ fn open_scenario(path: &Path) -> Result<(LoadedScenario, Vec<detente::InputFile>
 
 fn add(args: AddArgs) -> Result<ExitStatus, CliError> {
     let loaded = load_scenario(&args.file)?;
-    let edit = args.edit.edit()?;
+    let mut edit = args.edit.edit()?;
+    // An actor may be named by an alias on the command line; the file records its id.
+    edit.resolve_actors(&loaded.outcome.graph);
     let outcome =
         scenario::apply(&loaded.outcome.graph, std::slice::from_ref(&edit)).map_err(|error| {
             // The edit comes from flags, so name the flag rather than a line of the file.

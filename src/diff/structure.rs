@@ -391,6 +391,8 @@ mod properties {
                     kind: ActorKind::State,
                     posts: vec![],
                     note: None,
+                    aliases: Vec::new(),
+                    attributes: Default::default(),
                 },
             );
         }

@@ -19,6 +19,8 @@ fn actor(id: &str, kind: ActorKind, posts: Vec<Post>) -> Actor {
         kind,
         posts,
         note: None,
+        aliases: Vec::new(),
+        attributes: Default::default(),
     }
 }
 
@@ -47,6 +49,7 @@ fn model() -> Graph {
         of: of.into(),
         from: Some(d(from)),
         until: until.map(d),
+        ..Default::default()
     };
     g.actors.insert(
         "pompeo".into(),
@@ -237,6 +240,7 @@ fn two_graphs_add_and_remove_actors_and_their_posts() {
                 of: "USA".into(),
                 from: Some(d("2025")),
                 until: None,
+                ..Default::default()
             }],
         ),
     );
@@ -303,6 +307,7 @@ fn graph_strategy() -> impl Strategy<Value = Graph> {
                         of: POOL[of].into(),
                         from: Date::ymd(from, 1, 1),
                         until: Date::ymd(from + years, 1, 1),
+                        ..Default::default()
                     });
                 }
             }

@@ -7,7 +7,7 @@
 
 use serde::de::SeqAccess;
 
-use crate::model::{Point, Relation};
+use crate::model::{Attribute, Point, Relation};
 use crate::reader::{
     Entries, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Shape, Text, is_locating,
     raw_struct,
@@ -121,6 +121,8 @@ raw_struct! {
         kind: Text = ["kind"],
         posts: List<Located<Got<RawPost>>> = ["posts"],
         note: Text = ["note"],
+        aliases: List<Located<Got<Text>>> = ["aliases"],
+        attributes: Entries<Located<Got<Attribute>>> = ["attributes"],
     }
 }
 

@@ -117,7 +117,17 @@ pub fn schema() -> Value {
                         "type": "array",
                         "items": {"$ref": "#/$defs/post"}
                     },
-                    "note": {"description": "Free-text notes.", "$ref": "#/$defs/text"}
+                    "note": {"description": "Free-text notes.", "$ref": "#/$defs/text"},
+                    "aliases": {
+                        "description": "Other names it goes by; command-line arguments accept them in place of the id. None may be another actor's id or alias.",
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1}
+                    },
+                    "attributes": {
+                        "description": "Free attributes (`iso3: BLR`), carried to JSON outputs: text, numbers or booleans.",
+                        "type": "object",
+                        "additionalProperties": {"type": ["string", "number", "boolean"]}
+                    }
                 }
             },
             "post": {
@@ -128,7 +138,11 @@ pub fn schema() -> Value {
                     "title": {"description": "The office, e.g. President.", "$ref": "#/$defs/text"},
                     "of": {"description": "The state or organisation it belongs to (an actor id).", "$ref": "#/$defs/id"},
                     "from": {"description": "First day in office.", "$ref": "#/$defs/date"},
-                    "until": {"description": "First day out of office; after `from`.", "$ref": "#/$defs/date"}
+                    "until": {"description": "First day out of office; after `from`.", "$ref": "#/$defs/date"},
+                    "primary": {"description": "Among posts held at once, the one that places the person (in diagrams and the state roll-up).", "type": "boolean"},
+                    "source": {"description": "The source(s) that report the post (source ids).", "$ref": "#/$defs/ids"},
+                    "sources": {"description": "The sources that report the post (source ids).", "$ref": "#/$defs/ids"},
+                    "note": {"description": "A free-text note on the post.", "$ref": "#/$defs/text"}
                 }
             },
             "relation": {
@@ -237,7 +251,7 @@ mod tests {
         assert_eq!(properties("/properties/scale"), keys(RawScale::NAMES, &[]));
         assert_eq!(properties("/$defs/source"), keys(RawSource::NAMES, &[]));
         assert_eq!(properties("/$defs/actor"), keys(RawActor::NAMES, &[]));
-        assert_eq!(properties("/$defs/post"), keys(RawPost::NAMES, &[]));
+        assert_eq!(properties("/$defs/post"), keys(RawPost::NAMES, &["source"]));
         assert_eq!(properties("/$defs/relation"), keys(RawRelation::NAMES, &[]));
         assert_eq!(
             properties("/$defs/point"),

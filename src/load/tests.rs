@@ -75,6 +75,7 @@ mod built_in_code {
             of: "ZZZ".into(),
             from: Some("2021".parse().unwrap()),
             until: Some("2020".parse().unwrap()),
+            ..Default::default()
         });
         let got = messages(&graph);
         assert!(

@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_saphyr::{FlowMap, FlowSeq};
 
 use crate::model::{
-    Actor, Date, Ends, Event, Graph, Interpolation, Point, PointValue, Post, Relation, Scale,
-    Source,
+    Actor, Attribute, Date, Ends, Event, Graph, Interpolation, Point, PointValue, Post, Relation,
+    Scale, Source,
 };
 
 #[derive(Serialize)]
@@ -62,6 +62,10 @@ pub(crate) struct ActorOut<'a, P: Serialize> {
     posts: Vec<P>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_empty_flow")]
+    aliases: FlowSeq<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: &'a BTreeMap<String, Attribute>,
 }
 
 /// A post as the file writes it (shared with scenario files' `add_actor` and `add_post`).
@@ -73,6 +77,20 @@ pub(crate) struct PostOut<'a> {
     from: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     until: Option<Date>,
+    #[serde(skip_serializing_if = "is_false")]
+    primary: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+fn is_empty_flow(list: &FlowSeq<Vec<&str>>) -> bool {
+    list.0.is_empty()
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize)]
@@ -144,6 +162,9 @@ pub(crate) fn post_out(p: &Post) -> PostOut<'_> {
         of: &p.of,
         from: p.from,
         until: p.until,
+        primary: p.primary,
+        sources: p.sources.iter().map(String::as_str).collect(),
+        note: p.note.as_deref(),
     }
 }
 
@@ -181,6 +202,8 @@ pub(crate) fn actor_out<'a, P: Serialize>(
         kind: a.kind.as_str(),
         posts: a.posts.iter().map(post).collect(),
         note: a.note.as_deref(),
+        aliases: FlowSeq(a.aliases.iter().map(String::as_str).collect()),
+        attributes: &a.attributes,
     }
 }
 

@@ -1,5 +1,7 @@
 //! Actors (states, organisations, persons) and the posts that place a person in a state.
 
+use std::collections::BTreeMap;
+
 use super::{Date, Id};
 
 /// What sort of actor this is. States and organisations contain persons in diagrams.
@@ -31,7 +33,7 @@ impl ActorKind {
 }
 
 /// An office held for a period: President of BLR from 1994-07-20.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Post {
     /// The office, e.g. `Secretary of State`.
     pub title: String,
@@ -41,6 +43,12 @@ pub struct Post {
     pub from: Option<Date>,
     /// First day out of office; `None` means still in office.
     pub until: Option<Date>,
+    /// Marked `primary: true`: among the posts held on a date, this one places the person.
+    pub primary: bool,
+    /// The sources that report the post (declared source ids).
+    pub sources: Vec<Id>,
+    /// A free-text note on the post.
+    pub note: Option<String>,
 }
 
 impl Post {
@@ -48,6 +56,18 @@ impl Post {
     pub fn holds_on(&self, date: Date) -> bool {
         self.from.is_none_or(|from| from <= date) && self.until.is_none_or(|until| date < until)
     }
+}
+
+/// The value of a free attribute on an actor (`iso3: BLR`, `population: 9.2`, `member: true`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Attribute {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// `true` or `false`.
+    Bool(bool),
 }
 
 /// A state, organisation or person.
@@ -63,12 +83,27 @@ pub struct Actor {
     pub posts: Vec<Post>,
     /// Free-text notes.
     pub note: Option<String>,
+    /// Other names it goes by (`Lukashenka`), which command-line arguments and did-you-mean
+    /// suggestions accept in place of the id.
+    pub aliases: Vec<String>,
+    /// Free attributes (`iso3: BLR`), carried to JSON outputs.
+    pub attributes: BTreeMap<String, Attribute>,
 }
 
 impl Actor {
-    /// The first post held on `date`, in file order: the one that places the person in a state.
+    /// Every post held on `date`, in file order.
+    pub fn posts_on(&self, date: Date) -> impl Iterator<Item = &Post> {
+        self.posts.iter().filter(move |p| p.holds_on(date))
+    }
+
+    /// The primary post held on `date`: the one that places the person in a state or
+    /// organisation. It is the first held post marked `primary: true`, else the held post that
+    /// started earliest (a post with no start first; on equal starts, the first in file order).
     pub fn post_on(&self, date: Date) -> Option<&Post> {
-        self.posts.iter().find(|p| p.holds_on(date))
+        self.posts_on(date).find(|p| p.primary).or_else(|| {
+            // `min_by_key` keeps the first of equal keys, so file order breaks ties.
+            self.posts_on(date).min_by_key(|p| p.from)
+        })
     }
 }
 
@@ -83,10 +118,42 @@ mod tests {
             of: "USA".into(),
             from: Some("2018-04-26".parse().unwrap()),
             until: Some("2021-01-20".parse().unwrap()),
+            ..Default::default()
         };
         assert!(!post.holds_on("2018-04-25".parse().unwrap()));
         assert!(post.holds_on("2018-04-26".parse().unwrap()));
         assert!(post.holds_on("2021-01-19".parse().unwrap()));
         assert!(!post.holds_on("2021-01-20".parse().unwrap()));
+    }
+
+    #[test]
+    fn the_primary_post_is_the_marked_one_else_the_earliest_started() {
+        let post = |title: &str, from: Option<&str>, primary: bool| Post {
+            title: title.into(),
+            of: "USA".into(),
+            from: from.map(|f| f.parse().unwrap()),
+            primary,
+            ..Default::default()
+        };
+        let mut actor = Actor {
+            id: "p".into(),
+            name: "P".into(),
+            kind: ActorKind::Person,
+            posts: vec![
+                post("second", Some("2021"), false),
+                post("first", Some("2020"), false),
+            ],
+            note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
+        };
+        let on = "2022".parse().unwrap();
+        assert_eq!(actor.post_on(on).unwrap().title, "first");
+        assert_eq!(actor.posts_on(on).count(), 2);
+        actor.posts[0].primary = true;
+        assert_eq!(actor.post_on(on).unwrap().title, "second");
+        actor.posts.push(post("always", None, false));
+        actor.posts[0].primary = false;
+        assert_eq!(actor.post_on(on).unwrap().title, "always");
     }
 }

@@ -9,7 +9,7 @@ mod actor;
 mod date;
 mod relation;
 
-pub use actor::{Actor, ActorKind, Post};
+pub use actor::{Actor, ActorKind, Attribute, Post};
 pub use date::{Date, DateError, Precision};
 pub use relation::{DEFAULT_KIND, Ends, Interpolation, Point, PointValue, Relation, RelationKey};
 
@@ -117,6 +117,28 @@ impl Graph {
     /// The interpolation that applies to `relation`: its own, or the file's.
     pub fn interpolation_of(&self, relation: &Relation) -> Interpolation {
         relation.interpolation.unwrap_or(self.interpolation)
+    }
+
+    /// The id of the actor that `name` names: an actor id, else an actor's alias.
+    ///
+    /// ```
+    /// let graph = detente::load::load_str(
+    ///     "detente: 1\nactors:\n  lukashenko: {name: Lukashenko, kind: person, aliases: [Lukashenka]}\n",
+    ///     "a.yaml",
+    /// ).unwrap();
+    /// assert_eq!(graph.resolve("Lukashenka").map(String::as_str), Some("lukashenko"));
+    /// assert_eq!(graph.resolve("lukashenko").map(String::as_str), Some("lukashenko"));
+    /// assert_eq!(graph.resolve("Lukashenko"), None);
+    /// ```
+    pub fn resolve(&self, name: &str) -> Option<&Id> {
+        if let Some((id, _)) = self.actors.get_key_value(name) {
+            return Some(id);
+        }
+        // The loader rejects an alias that is another actor's id or alias, so at most one matches.
+        self.actors
+            .values()
+            .find(|a| a.aliases.iter().any(|alias| alias == name))
+            .map(|a| &a.id)
     }
 
     /// The display name of an actor, or its id when it has none.

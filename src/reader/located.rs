@@ -269,6 +269,25 @@ impl Shape<'_> for bool {
     }
 }
 
+impl Shape<'_> for crate::model::Attribute {
+    const EXPECTED: &'static str = "text, a number or `true`/`false`";
+    fn from_str(v: &str) -> Option<Self> {
+        Some(Self::Text(v.to_string()))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(Self::Number(v as f64))
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(Self::Number(v as f64))
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        v.is_finite().then_some(Self::Number(v))
+    }
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(Self::Bool(v))
+    }
+}
+
 /// A date, parsed as it is read: YAML reads `2019` as a number and `2019-02` as text.
 #[derive(Debug, Clone)]
 pub struct RawDate(pub Result<Date, Box<DateError>>);

@@ -10,6 +10,9 @@ raw_struct! {
         of: Text = ["of"],
         from: RawDate = ["from"],
         until: RawDate = ["until"],
+        primary: bool = ["primary"],
+        sources: OneOrMany = ["sources", "source"],
+        note: Text = ["note"],
     }
 }
 

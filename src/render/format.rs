@@ -83,6 +83,12 @@ pub(crate) fn exact_signed(x: f64) -> String {
     format!("{x:+}")
 }
 
+/// A number exactly as written in the file, in shortest round-trip form (`9.2`, `-1`): an
+/// attribute's value in the textconv listing.
+pub(crate) fn exact(x: f64) -> String {
+    format!("{x}")
+}
+
 /// A centrality score or ratio for tables: four decimals.
 pub(crate) fn score(x: f64) -> String {
     format!("{x:.4}")

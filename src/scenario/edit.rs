@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::model::{Actor, Date, Ends, Event, Id, Post, Relation, RelationKey};
+use crate::model::{Actor, Date, Ends, Event, Graph, Id, Post, Relation, RelationKey};
 
 /// A tie as an edit addresses it: its two ends, as written, and its kind.
 ///
@@ -197,6 +197,42 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// The edit with every actor it names written as an id: a name that is an actor's alias in
+    /// `graph` ([`Graph::resolve`]) becomes that actor's id; anything else is left for
+    /// [`crate::scenario::apply`] to check.
+    pub fn resolve_actors(&mut self, graph: &Graph) {
+        let resolve = |name: &mut Id| {
+            if let Some(id) = graph.resolve(name) {
+                *name = id.clone();
+            }
+        };
+        let ends = |ends: &mut Ends| match ends {
+            Ends::Mutual(a, b) => {
+                resolve(a);
+                resolve(b);
+            }
+            Ends::Directed { from, to } => {
+                resolve(from);
+                resolve(to);
+            }
+        };
+        match self {
+            Edit::Set { tie, .. }
+            | Edit::Shift { tie, .. }
+            | Edit::End { tie, .. }
+            | Edit::RemoveRelation { tie } => ends(&mut tie.ends),
+            Edit::AddActor(actor) => actor.posts.iter_mut().for_each(|p| resolve(&mut p.of)),
+            Edit::RemoveActor { id } => resolve(id),
+            Edit::AddRelation(relation) => ends(&mut relation.ends),
+            Edit::AddPost { actor, post } => {
+                resolve(actor);
+                resolve(&mut post.of);
+            }
+            Edit::EndPost { actor, .. } => resolve(actor),
+            Edit::AddEvent { event, .. } => event.actors.iter_mut().for_each(resolve),
+        }
+    }
+
     /// The edit's name as the scenario file writes it (`set`, `add_actor`...).
     pub fn name(&self) -> &'static str {
         match self {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::model::{ActorKind, Date, Graph, Id, RelationKey, Scale};
+use crate::model::{ActorKind, Attribute, Date, Graph, Id, RelationKey, Scale};
 
 /// Where a person stands on the snapshot's date: the post that places them in a state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -22,6 +22,23 @@ pub struct Placement {
     pub of: Id,
     /// The post's title.
     pub title: String,
+}
+
+/// A post held on the snapshot's date, primary or not.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HeldPost {
+    /// The state or organisation the post belongs to.
+    pub of: Id,
+    /// The post's title.
+    pub title: String,
+    /// Its first day, if known.
+    pub from: Option<Date>,
+    /// Its first day out of office, if it ends.
+    pub until: Option<Date>,
+    /// The sources that report it.
+    pub sources: Vec<Id>,
+    /// Its note.
+    pub note: Option<String>,
 }
 
 /// A node of a snapshot.
@@ -33,8 +50,12 @@ pub struct ActorNode {
     pub name: String,
     /// The actor's kind.
     pub kind: ActorKind,
-    /// For a person holding a post on the date, where it places them.
+    /// For a person holding a post on the date, where their primary post places them.
     pub placement: Option<Placement>,
+    /// Every post held on the date, in file order (the primary one among them).
+    pub posts: Vec<HeldPost>,
+    /// The actor's free attributes.
+    pub attributes: BTreeMap<String, Attribute>,
 }
 
 /// An edge of a snapshot: a tie that exists on the date, with its weight on that date.
@@ -101,11 +122,24 @@ impl Snapshot {
                 of: post.of.clone(),
                 title: post.title.clone(),
             });
+            let posts = actor
+                .posts_on(date)
+                .map(|post| HeldPost {
+                    of: post.of.clone(),
+                    title: post.title.clone(),
+                    from: post.from,
+                    until: post.until,
+                    sources: post.sources.clone(),
+                    note: post.note.clone(),
+                })
+                .collect();
             let node = graph.add_node(ActorNode {
                 id: actor.id.clone(),
                 name: actor.name.clone(),
                 kind: actor.kind,
                 placement,
+                posts,
+                attributes: actor.attributes.clone(),
             });
             index.insert(actor.id.clone(), node);
             lookup.insert(&actor.id, node);
@@ -202,6 +236,8 @@ mod tests {
             kind: ActorKind::State,
             posts: vec![],
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let mut g = Graph::default();
         g.actors.insert("USA".into(), state("USA"));
@@ -217,8 +253,11 @@ mod tests {
                     of: "USA".into(),
                     from: Some(d("2018-04-26")),
                     until: Some(d("2021-01-20")),
+                    ..Default::default()
                 }],
                 note: None,
+                aliases: Vec::new(),
+                attributes: Default::default(),
             },
         );
         g.relations.push(Relation {

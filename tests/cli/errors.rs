@@ -51,7 +51,7 @@ fn unknown_fields_are_reported_with_a_suggestion() {
         r#"error: FILE:5:36: unknown field `capital` in actor `RUS`
  5 |   RUS: {name: Russia, kind: state, capital: Moscow}
    |                                    ^
-  help: the fields here are `name`, `kind`, `posts` and `note`
+  help: the fields here are `name`, `kind`, `posts`, `note`, `aliases` and `attributes`
 error: FILE:6:3: actor `pompeo` needs `name:`
  6 |   pompeo:
    |   ^
@@ -352,6 +352,35 @@ error: FILE:4:9: unknown field `<<` in actor `BLR`
    |         ^
   help: YAML merge keys are not part of the format; write the fields out
 FILE: 2 problems found
+"#,
+    );
+}
+
+#[test]
+fn aliases_that_clash_are_located_and_an_alias_is_suggested() {
+    fails_with(
+        "aliases.yaml",
+        r#"error: FILE:3:47: alias `USA` of `BLR` is the id of an actor
+ 3 |   BLR: {name: Belarus, kind: state, aliases: [USA]}
+   |                                               ^
+  help: an alias names one actor; remove it or rename that actor
+error: FILE:4:62: alias `America` of `USA` is given twice
+ 4 |   USA: {name: United States, kind: state, aliases: [America, America]}
+   |                                                              ^
+  help: remove the repeat
+error: FILE:5:41: alias `America` of `US` is already an alias of `USA`
+ 5 |   US: {name: US, kind: state, aliases: [America]}
+   |                                         ^
+  help: an alias names one actor; remove one of the two
+error: FILE:7:20: unknown actor `Lukashenka`
+ 7 |   - between: [USA, Lukashenka]
+   |                    ^
+  help: declare it under `actors:`, or correct the id
+error: FILE:9:20: unknown actor `Amerika`
+ 9 |   - between: [USA, Amerika]
+   |                    ^
+  help: did you mean `USA` (America)?
+FILE: 5 problems found
 "#,
     );
 }

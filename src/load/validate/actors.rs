@@ -3,7 +3,11 @@
 use super::Declared;
 use crate::load::raw::RawActor;
 use crate::model::{Actor, ActorKind, Post};
-use crate::reader::{Checker, Got, List, Located, Position, RawPost, did_you_mean, kind_of};
+use std::collections::BTreeMap;
+
+use crate::reader::{
+    Checker, Entries, Got, List, Located, Position, RawPost, Text, did_you_mean, kind_of,
+};
 
 pub(super) fn actor_of(
     c: &mut Checker,
@@ -73,12 +77,70 @@ pub(super) fn actor_of(
         ok = false;
     }
     let note = c.text(&raw.note, "note");
+    let mut aliases = Vec::new();
+    let raw_aliases: &[Located<Got<Text>>] =
+        c.get(&raw.aliases, "aliases").map_or(&[], |(List(a), _)| a);
+    for item in raw_aliases {
+        let Some(Text(alias)) = c.shaped(item, &format!("an alias of `{id}`")) else {
+            ok = false;
+            continue;
+        };
+        let clash = if alias.trim().is_empty() {
+            Some((
+                "an alias cannot be empty".to_string(),
+                "remove it".to_string(),
+            ))
+        } else if declared.actors.contains_key(alias.as_str()) {
+            Some((
+                format!("alias `{alias}` of `{id}` is the id of an actor"),
+                "an alias names one actor; remove it or rename that actor".to_string(),
+            ))
+        } else if let Some(owner) = declared.aliases.get(alias.as_str()).filter(|o| **o != id) {
+            Some((
+                format!("alias `{alias}` of `{id}` is already an alias of `{owner}`"),
+                "an alias names one actor; remove one of the two".to_string(),
+            ))
+        } else if aliases.contains(alias) {
+            Some((
+                format!("alias `{alias}` of `{id}` is given twice"),
+                "remove the repeat".to_string(),
+            ))
+        } else {
+            None
+        };
+        match clash {
+            Some((message, help)) => {
+                c.error(item.at, message).help = Some(help);
+                ok = false;
+            }
+            None => aliases.push(alias.clone()),
+        }
+    }
+    let mut attributes = BTreeMap::new();
+    if let Some((Entries(entries), _)) = c.get(&raw.attributes, "attributes") {
+        for (key, value) in entries {
+            let Some(Text(name)) = c.shaped(key, &format!("an attribute name of `{id}`")) else {
+                ok = false;
+                continue;
+            };
+            match c.shaped(value, &format!("attribute `{name}` of `{id}`")) {
+                Some(v) => {
+                    attributes.insert(name.clone(), v.clone());
+                }
+                None => ok = false,
+            }
+        }
+    } else {
+        ok &= raw.attributes.is_none();
+    }
     ok.then(|| Actor {
         id: id.to_string(),
         name: name.map(|(n, _)| n.0.clone()).unwrap_or_default(),
         kind: kind.unwrap_or(ActorKind::Person),
         posts,
         note,
+        aliases,
+        attributes,
     })
 }
 
@@ -146,10 +208,30 @@ pub(super) fn post_of(
         .help = Some("`until:` is the first day out of office and must come after `from:`".into());
         ok = false;
     }
+    let primary = c.get(&p.primary, "primary").map(|(p, _)| *p);
+    ok &= primary.is_some() || p.primary.is_none();
+    let sources = super::ids(c, &p.sources, "sources");
+    ok &= sources.is_some() || p.sources.is_none();
+    let sources = sources.unwrap_or_default();
+    for (source, source_at) in &sources {
+        ok &= Declared::check_in(
+            c,
+            &declared.sources,
+            "source",
+            "sources",
+            source,
+            *source_at,
+        );
+    }
+    let note = c.text(&p.note, "note");
+    ok &= note.is_some() || p.note.is_none();
     ok.then(|| Post {
         title: title.to_string(),
         of: of.map(|(o, _)| o.0.clone()).unwrap_or_default(),
         from,
         until: until.map(|(u, _)| u),
+        primary: primary.unwrap_or(false),
+        sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+        note,
     })
 }

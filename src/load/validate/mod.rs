@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::raw::{RawGraph, RawRelation, RawScale, Relations};
 use crate::model::{ActorKind, Graph, Scale};
 use crate::reader::{
-    Checker, Diagnostic, Entries, Field, Got, Located, OneOrMany, Position, Text, did_you_mean,
-    id_list, kind_of, or,
+    Checker, Diagnostic, Entries, Field, Got, List, Located, OneOrMany, Position, Text,
+    did_you_mean, id_list, kind_of, or,
 };
 
 mod actors;
@@ -34,6 +34,8 @@ struct Declared<'a> {
     actors: BTreeMap<&'a str, (&'a str, Option<ActorKind>)>,
     events: BTreeMap<&'a str, &'a str>,
     sources: BTreeMap<&'a str, &'a str>,
+    /// Each alias and the first actor that gives it.
+    aliases: BTreeMap<&'a str, &'a str>,
 }
 
 impl Declared<'_> {
@@ -46,7 +48,8 @@ impl Declared<'_> {
             id,
             self.actors
                 .iter()
-                .map(|(id, (name, _))| (*id, Some(*name).filter(|n| !n.is_empty()))),
+                .map(|(id, (name, _))| (*id, Some(*name).filter(|n| !n.is_empty())))
+                .chain(self.aliases.iter().map(|(alias, id)| (*id, Some(*alias)))),
         );
         let d = c.error(or(at, fallback), format!("unknown actor `{id}`"));
         d.help = Some(match suggestion {
@@ -242,6 +245,27 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
                 Some((id, source.value_ok().map_or("", |s| title_of(&s.title))))
             })
             .collect(),
+        aliases: {
+            let mut aliases = BTreeMap::new();
+            for (id, (_, actor)) in actor_ids.iter().zip(&actors.0) {
+                let (Some((id, _)), Some(actor)) = (id, actor.value_ok()) else {
+                    continue;
+                };
+                let Some(Located {
+                    value: Got::Ok(List(items)),
+                    ..
+                }) = &actor.aliases
+                else {
+                    continue;
+                };
+                for item in items {
+                    if let Got::Ok(Text(alias)) = &item.value {
+                        aliases.entry(alias.as_str()).or_insert(*id);
+                    }
+                }
+            }
+            aliases
+        },
     };
 
     let mut graph = Graph {

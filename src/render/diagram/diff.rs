@@ -541,6 +541,8 @@ mod properties {
             kind,
             posts,
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let mut model = Model {
             title: Some(title.into()),
@@ -551,6 +553,7 @@ mod properties {
             of: "A".into(),
             from: Some(d("2021")),
             until: None,
+            ..Default::default()
         };
         for a in [
             actor("A", state, ActorKind::State, vec![]),

@@ -138,10 +138,24 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
             attr("fillcolor", if tied { style::STATE_FILL } else { "white" }),
         ],
         ActorKind::Person => {
-            let label = match &actor.placement {
+            let mut label = match &actor.placement {
                 Some(post) => format!("{}\n{}", actor.name, wrap(&post.title, WRAP)),
                 None => actor.name.clone(),
             };
+            // The other posts held on the date: the node sits in the primary post's cluster,
+            // and its label says what else the person holds.
+            for other in actor.posts.iter().filter(|p| {
+                actor
+                    .placement
+                    .as_ref()
+                    .is_none_or(|primary| primary.of != p.of || primary.title != p.title)
+            }) {
+                label.push('\n');
+                label.push_str(&wrap(
+                    &format!("also: {} ({})", other.title, other.of),
+                    WRAP,
+                ));
+            }
             vec![
                 attr("label", &label),
                 attr("style", if tied { "filled" } else { "filled,dashed" }),

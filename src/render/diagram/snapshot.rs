@@ -352,6 +352,8 @@ mod properties {
             kind,
             posts,
             note: None,
+            aliases: Vec::new(),
+            attributes: Default::default(),
         };
         let mut model = Model {
             title: Some(state.into()),
@@ -362,6 +364,7 @@ mod properties {
             of: "A".into(),
             from: None,
             until: None,
+            ..Default::default()
         };
         for a in [
             actor("A", state, ActorKind::State, vec![]),

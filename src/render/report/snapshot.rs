@@ -2,12 +2,15 @@
 //! README document; given the graph's points ([`Cited`]), each tie's `since` and, with
 //! `--sources`, the point in force with its event and sources.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
 use super::table::{Align, printable, table};
 use crate::explain::{CitedPoint, Citer};
+use crate::model::Attribute;
 use crate::model::Date;
 use crate::render::format;
 use crate::snapshot::{Snapshot, Tie};
@@ -40,6 +43,32 @@ pub(crate) struct ActorView<'a> {
     /// For a person in office: the state they serve and their post.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post: Option<PostView<'a>>,
+    /// For a person in office: every post held on the date, in file order, the primary one
+    /// among them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<HeldPostView<'a>>,
+    /// The actor's free attributes, as the file gives them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: &'a BTreeMap<String, Attribute>,
+}
+
+/// A post held on the date.
+#[derive(Debug, Serialize)]
+pub(crate) struct HeldPostView<'a> {
+    /// The state or organisation.
+    pub of: &'a str,
+    /// The post's title.
+    pub title: &'a str,
+    /// Its first day, when known.
+    pub from: Option<String>,
+    /// Its first day out of office, when it ends.
+    pub until: Option<String>,
+    /// The sources that report it.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub sources: &'a [String],
+    /// Its note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
 }
 
 /// Where a person stands on the date.
@@ -109,6 +138,19 @@ pub(crate) fn view<'a>(
                     of: &p.of,
                     title: &p.title,
                 }),
+                posts: a
+                    .posts
+                    .iter()
+                    .map(|p| HeldPostView {
+                        of: &p.of,
+                        title: &p.title,
+                        from: p.from.map(|d| d.to_string()),
+                        until: p.until.map(|d| d.to_string()),
+                        sources: &p.sources,
+                        note: p.note.as_deref(),
+                    })
+                    .collect(),
+                attributes: &a.attributes,
             })
             .collect(),
         ties: snapshot
@@ -177,11 +219,20 @@ pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
     let actors: Vec<Vec<String>> = snapshot
         .actors()
         .map(|a| {
-            let post = a
-                .placement
-                .as_ref()
-                .map(|p| format!("{}, {}", printable(&p.title), printable(&p.of)))
-                .unwrap_or_default();
+            // The primary post first, then the others held on the date.
+            let primary = a.placement.as_ref();
+            let post = primary
+                .into_iter()
+                .map(|p| (p.title.as_str(), p.of.as_str()))
+                .chain(
+                    a.posts
+                        .iter()
+                        .filter(|p| primary.is_none_or(|q| q.of != p.of || q.title != p.title))
+                        .map(|p| (p.title.as_str(), p.of.as_str())),
+                )
+                .map(|(title, of)| format!("{}, {}", printable(title), printable(of)))
+                .collect::<Vec<_>>()
+                .join("; ");
             vec![
                 printable(&a.id),
                 printable(&a.name),

@@ -79,6 +79,22 @@ pub fn text(graph: &Graph) -> String {
         if let Some(note) = &actor.note {
             out.push(format!("actor {} note: {}", actor.id, one_line(note)));
         }
+        if !actor.aliases.is_empty() {
+            let aliases: Vec<String> = actor.aliases.iter().map(|a| one_line(a)).collect();
+            out.push(format!(
+                "actor {} aliases: {}",
+                actor.id,
+                aliases.join(", ")
+            ));
+        }
+        for (name, value) in &actor.attributes {
+            let value = match value {
+                crate::model::Attribute::Text(t) => one_line(t),
+                crate::model::Attribute::Number(n) => format::exact(*n),
+                crate::model::Attribute::Bool(b) => b.to_string(),
+            };
+            out.push(format!("actor {} {}: {value}", actor.id, one_line(name)));
+        }
         for post in &actor.posts {
             let period = match (post.from, post.until) {
                 (Some(from), Some(until)) => format!(", {from} until {until}"),
@@ -86,12 +102,22 @@ pub fn text(graph: &Graph) -> String {
                 (None, Some(until)) => format!(", until {until}"),
                 (None, None) => String::new(),
             };
-            out.push(format!(
+            let mut line = format!(
                 "post {}: {}, {}{period}",
                 actor.id,
                 one_line(&post.title),
                 post.of
-            ));
+            );
+            if post.primary {
+                line.push_str("; primary");
+            }
+            if !post.sources.is_empty() {
+                line.push_str(&format!("; sources {}", post.sources.join(", ")));
+            }
+            if let Some(note) = &post.note {
+                line.push_str(&format!("; note {}", one_line(note)));
+            }
+            out.push(line);
         }
     }
     let mut relations: Vec<&Relation> = graph.relations.iter().collect();

@@ -262,6 +262,7 @@ impl Check {
                 Some("`until:` is the first day out of office and must come after `from:`".into()),
             );
         }
+        self.sources(graph, &post.sources, "sources");
     }
 }
 

@@ -237,6 +237,8 @@ fn edits_see_what_earlier_edits_added() {
         kind: ActorKind::Person,
         posts: vec![],
         note: None,
+        aliases: Vec::new(),
+        attributes: Default::default(),
     };
     let graph = Scenario::on(&base())
         .add_actor(coale)
@@ -247,6 +249,7 @@ fn edits_see_what_earlier_edits_added() {
                 of: "USA".into(),
                 from: Some(d("2025-05")),
                 until: None,
+                ..Default::default()
             },
         )
         .add_event(

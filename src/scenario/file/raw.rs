@@ -4,7 +4,10 @@
 //! is read leniently into a [`Got`], and every map keeps its unknown and repeated keys, so that
 //! the reader ([`super`]) reports every problem of a file at once.
 
-use crate::reader::{Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Text, raw_struct};
+use crate::model::Attribute;
+use crate::reader::{
+    Entries, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Text, raw_struct,
+};
 
 /// A list of ids, each located.
 pub(super) type Ids = List<Located<Got<Text>>>;
@@ -106,6 +109,8 @@ raw_struct! {
         kind: Text = ["kind"],
         posts: List<Located<Got<RawPost>>> = ["posts"],
         note: Text = ["note"],
+        aliases: List<Located<Got<Text>>> = ["aliases"],
+        attributes: Entries<Located<Got<Attribute>>> = ["attributes"],
     }
 }
 
@@ -130,6 +135,9 @@ raw_struct! {
         of: Text = ["of"],
         from: RawDate = ["from"],
         until: RawDate = ["until"],
+        primary: bool = ["primary"],
+        sources: OneOrMany = ["sources", "source"],
+        note: Text = ["note"],
     }
 }
 

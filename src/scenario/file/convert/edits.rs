@@ -164,6 +164,7 @@ impl Convert {
             let of = self.required(&r.of, "of", what);
             let from = self.opt_date(&r.from, "from");
             let until = self.opt_date(&r.until, "until");
+            let extras = self.post_extras(&r.primary, &r.sources, &r.note);
             return Some(Edit::AddPost {
                 actor: actor?,
                 post: Post {
@@ -171,6 +172,7 @@ impl Convert {
                     of: of?,
                     from: from?,
                     until: until?,
+                    ..extras?
                 },
             });
         }
@@ -252,6 +254,30 @@ impl Convert {
             self.mark(Field::item("posts", i), post.at);
         }
         let note = self.text(&r.note, "note");
+        let mut aliases = Vec::new();
+        if let Some((List(items), _)) = self.c.get(&r.aliases, "aliases") {
+            for item in items {
+                match self.c.shaped(item, "an alias") {
+                    Some(alias) => aliases.push(alias.0.clone()),
+                    None => ok = false,
+                }
+            }
+        }
+        let mut attributes = std::collections::BTreeMap::new();
+        if let Some((crate::reader::Entries(entries), _)) = self.c.get(&r.attributes, "attributes")
+        {
+            for (key, value) in entries {
+                match (
+                    self.c.shaped(key, "an attribute name"),
+                    self.c.shaped(value, "an attribute"),
+                ) {
+                    (Some(k), Some(v)) => {
+                        attributes.insert(k.0.clone(), v.clone());
+                    }
+                    _ => ok = false,
+                }
+            }
+        }
         ok.then_some(())?;
         Some(Edit::AddActor(Actor {
             id: id?,
@@ -259,6 +285,8 @@ impl Convert {
             kind: kind?,
             posts,
             note: note?,
+            aliases,
+            attributes,
         }))
     }
 

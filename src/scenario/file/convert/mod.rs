@@ -274,11 +274,42 @@ impl Convert {
         let of = self.required(&raw.of, "of", "a post");
         let from = self.opt_date(&raw.from, "from");
         let until = self.opt_date(&raw.until, "until");
+        let extras = self.post_extras(&raw.primary, &raw.sources, &raw.note);
         Some(Post {
             title: title?,
             of: of?,
             from: from?,
             until: until?,
+            ..extras?
+        })
+    }
+
+    /// A post's `primary`, `sources` and `note`, as a post with only those fields set.
+    pub(super) fn post_extras(
+        &mut self,
+        primary: &Slot<bool>,
+        sources: &Slot<OneOrMany>,
+        note: &Slot<Text>,
+    ) -> Option<Post> {
+        let primary_ok = primary.is_none() || self.c.get(primary, "primary").is_some();
+        let primary = self.c.get(primary, "primary").is_some_and(|(p, _)| *p);
+        let sources = match self.c.get(sources, "sources") {
+            Some((many, at)) => Some(
+                crate::reader::id_list(&mut self.c, &many.0, "sources", at)
+                    .into_iter()
+                    .map(|(s, _)| s.to_string())
+                    .collect(),
+            ),
+            None => sources.is_none().then(Vec::new),
+        };
+        let note_ok = note.is_none() || self.c.get(note, "note").is_some();
+        let note = self.c.get(note, "note").map(|(t, _)| t.0.clone());
+        (primary_ok && note_ok).then_some(())?;
+        Some(Post {
+            primary,
+            sources: sources?,
+            note,
+            ..Post::default()
         })
     }
 }
