@@ -134,21 +134,25 @@ fn hint(suggestion: &Option<String>) -> String {
         .map_or_else(String::new, |s| format!(" (did you mean {s}?)"))
 }
 
-/// The actor `name` refers to. Every way of naming an actor resolves here (ids today; aliases
-/// join this one function when the format gains them).
+/// The actor `name` refers to, by id or alias ([`Graph::resolve`]); an unknown name is an error
+/// with a suggestion by id, display name or alias.
 pub fn resolve_actor<'g>(graph: &'g Graph, name: &str) -> Result<&'g Id, ExplainError> {
-    if let Some((id, _)) = graph.actors.get_key_value(name) {
+    if let Some(id) = graph.resolve(name) {
         return Ok(id);
     }
+    // Suggest by id, display name and alias alike.
+    let names = graph
+        .actors
+        .values()
+        .map(|a| (a.id.as_str(), Some(a.name.as_str())));
+    let aliases = graph.actors.values().flat_map(|a| {
+        a.aliases
+            .iter()
+            .map(move |alias| (a.id.as_str(), Some(alias.as_str())))
+    });
     Err(ExplainError::UnknownActor {
         name: name.to_string(),
-        suggestion: crate::load::did_you_mean(
-            name,
-            graph
-                .actors
-                .values()
-                .map(|a| (a.id.as_str(), Some(a.name.as_str()))),
-        ),
+        suggestion: crate::load::did_you_mean(name, names.chain(aliases)),
     })
 }
 

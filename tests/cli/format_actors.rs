@@ -50,3 +50,29 @@ fn scenario_add_accepts_an_alias_and_records_the_id() {
         .stdout_has("aliases: [Lukashenka, Łukašenka]")
         .stdout_has("iso3: BLR");
 }
+
+#[test]
+fn explain_accepts_an_alias_and_suggests_by_alias() {
+    let out = detente([
+        "explain",
+        FILE,
+        "USA",
+        "Łukašenka",
+        "--at",
+        "2021",
+        "--format",
+        "json",
+    ])
+    .run();
+    out.ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["ties"][0]["from"], "USA");
+    assert_eq!(doc["ties"][0]["to"], "lukashenko");
+    let wrong = detente(["explain", FILE, "USA", "Lukashenkaa", "--at", "2021"]).run();
+    wrong.code(2);
+    assert!(
+        wrong.stderr.contains("did you mean `lukashenko`"),
+        "{}",
+        wrong.stderr
+    );
+}
