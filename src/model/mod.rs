@@ -7,10 +7,12 @@
 
 mod actor;
 mod date;
+mod number;
 mod relation;
 
 pub use actor::{Actor, ActorKind, Attribute, Post};
 pub use date::{Date, DateError, Precision};
+pub use number::round12;
 pub use relation::{DEFAULT_KIND, Ends, Interpolation, Point, PointValue, Relation, RelationKey};
 
 use std::collections::BTreeMap;

@@ -245,7 +245,8 @@ impl Relation {
             }) => {
                 let span = current.date.days_until(*next_date) as f64;
                 let elapsed = current.date.days_until(date) as f64;
-                Some(w0 + (w1 - w0) * (elapsed / span))
+                // A computed weight, kept to 12 significant digits (see `round12`).
+                Some(super::round12(w0 + (w1 - w0) * (elapsed / span)))
             }
             // No next point, or the next point is an end: linear never crosses an end.
             _ => Some(w0),

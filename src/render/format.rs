@@ -8,24 +8,19 @@
 //! - A computed value (a delta, a metric, a mean of a roll-up, a ratio, an interpolated weight)
 //!   is rounded to 12 significant digits ([`round12`]), so floating-point noise such as
 //!   `0.7999999999999999` prints as `0.8`.
-//! - A snapshot's weight may be either (read on a point's date, interpolated between points or
-//!   combined by a roll-up), and the snapshot does not record which: [`weight`] keeps a value as
-//!   it is unless it lies within a few units in the last place of its 12-digit rounding, which
-//!   only noise does.
+//! - A snapshot's weight is either read (a point's value) or computed, and a computed one
+//!   (interpolated between points, or combined by a roll-up) is already kept to 12 significant
+//!   digits where it is computed ([`crate::model::round12`]). [`weight`] still strips noise that
+//!   arithmetic elsewhere may leave: it keeps a value as it is unless it lies within a few units
+//!   in the last place of its 12-digit rounding.
 //!
 //! docs/metrics.md ("Numbers in outputs") states the rule for users.
 
 use crate::diff::{GraphDiff, Side};
 
 /// `x` rounded to 12 significant digits: a computed value without floating-point noise.
-/// Non-finite values and zero are returned as they are.
 pub(crate) fn round12(x: f64) -> f64 {
-    if !x.is_finite() || x == 0.0 {
-        return x;
-    }
-    // The decimal text of 12 significant digits is exactly the rounding we want, and parsing it
-    // back gives the double nearest to that decimal (which prints as the short decimal).
-    format!("{x:.11e}").parse().unwrap_or(x)
+    crate::model::round12(x)
 }
 
 /// [`round12`] of an optional value.

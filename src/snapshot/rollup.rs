@@ -106,7 +106,12 @@ impl Snapshot {
             let (Some(&a), Some(&b)) = (index.get(&key.from), index.get(&key.to)) else {
                 continue;
             };
-            let weight = aggregation.combine(&weights, self.scale.min, self.scale.max);
+            // A combined weight is computed: kept to 12 significant digits like any other.
+            let weight = crate::model::round12(aggregation.combine(
+                &weights,
+                self.scale.min,
+                self.scale.max,
+            ));
             graph.add_edge(a, b, Tie { key, weight });
         }
         Snapshot {

@@ -1,4 +1,4 @@
-//! Numbers in outputs (docs/rendering.md, "Numbers in outputs"): a weight read from the file
+//! Numbers in outputs (docs/metrics.md, "Numbers in outputs"): a weight read from the file
 //! prints with every digit, a computed value without floating-point noise, and a weight reads
 //! the same in `show`, `diff` and diagram labels.
 
@@ -64,4 +64,45 @@ fn a_small_weight_reads_the_same_in_show_diff_and_the_diagram() {
         "diff", NUMBERS, "--from", "2020", "--to", "2021", "--format", "dot",
     ]);
     assert!(diff_dot.contains("+0.05 → +0.00"), "{diff_dot}");
+}
+
+#[test]
+fn an_interpolated_weight_is_kept_to_twelve_significant_digits_everywhere() {
+    // From 0 on 2020-01-01 to 1 on 2020-01-04, linearly: on 2020-01-02 a third of the way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("linear.yaml");
+    std::fs::write(
+        &path,
+        "detente: 1\ninterpolation: linear\nactors:\n  A: {name: A, kind: state}\n  \
+         B: {name: B, kind: state}\nrelations:\n  - between: [A, B]\n    series:\n      \
+         - {date: 2020-01-01, weight: 0}\n      - {date: 2020-01-04, weight: 1}\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let show = stdout(&["show", file, "--at", "2020-01-02", "--format", "json"]);
+    assert!(show.contains("\"weight\": 0.333333333333\n"), "{show}");
+    let diff = stdout(&[
+        "diff",
+        file,
+        "--from",
+        "2020-01-02",
+        "--to",
+        "2020-01-03",
+        "--format",
+        "json",
+    ]);
+    assert!(diff.contains("\"before\": 0.333333333333,"), "{diff}");
+    assert!(diff.contains("\"after\": 0.666666666667,"), "{diff}");
+    let explain = stdout(&[
+        "explain",
+        file,
+        "A",
+        "B",
+        "--at",
+        "2020-01-02",
+        "--format",
+        "json",
+    ]);
+    assert!(explain.contains("\"weight\": 0.333333333333,"), "{explain}");
+    assert!(!show.contains("3333333333333"), "{show}");
 }
