@@ -1,0 +1,1 @@
+//! Event data (GDELT 2.0, CAMEO-coded CSV) aggregated into ties.
