@@ -100,7 +100,9 @@ fn actor_cell(actor: &Actor, column: ActorColumn) -> String {
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, CsvError> {
-    let bytes = w.into_inner().map_err(|e| CsvError::Csv(e.into_error().into()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CsvError::Csv(e.into_error().into()))?;
     // The writer was given only `String`s, so its output is UTF-8.
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

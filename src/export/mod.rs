@@ -4,3 +4,6 @@
 //! write; nothing here touches files or prints.
 
 pub mod csv;
+pub mod gexf;
+pub mod graphml;
+mod xml;

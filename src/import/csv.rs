@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Imported, Input, checked, position};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
 use crate::model::{
-    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point,
-    PointValue, Relation, RelationKey, Scale, Source,
+    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point, PointValue,
+    Relation, RelationKey, Scale, Source,
 };
 
 /// A column of the relations table.
@@ -203,9 +203,7 @@ fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let (byte, line) = record
-                    .position()
-                    .map_or((0, 1), |p| (p.byte(), p.line()));
+                let (byte, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
                 let byte = usize::try_from(byte).unwrap_or(usize::MAX);
                 let at = position::fields(text, byte, line, b',');
                 let fields: Vec<(String, Position)> = record
@@ -216,7 +214,10 @@ fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
                         (f.to_string(), p.unwrap_or(Position { line: 1, column: 1 }))
                     })
                     .collect();
-                let start = at.first().copied().unwrap_or(Position { line: 1, column: 1 });
+                let start = at
+                    .first()
+                    .copied()
+                    .unwrap_or(Position { line: 1, column: 1 });
                 all.push((fields, start));
             }
             Err(e) => {
@@ -258,7 +259,10 @@ fn check_width(
     problems.push(
         Diagnostic::new(
             Some(at),
-            format!("this row has {} fields; the header has {header}", fields.len()),
+            format!(
+                "this row has {} fields; the header has {header}",
+                fields.len()
+            ),
         )
         .with_help("quote cells that contain commas, and give every row the header's columns"),
     );
@@ -292,7 +296,11 @@ pub fn relations(
         Some(input) => {
             let (known, warned) = actors(input, options)?;
             if !warned.is_empty() {
-                warnings.push(Diagnostics::new(&input.name, warned, None));
+                warnings.push(Diagnostics::new(
+                    &input.name,
+                    warned,
+                    Some(input.text.clone()),
+                ));
             }
             Some(known)
         }
@@ -306,13 +314,22 @@ pub fn relations(
         long_rows(table, options, &mut problems, &mut warned)
     };
     let graph = assemble(&rows, known, options, &mut problems, &mut warned);
-    let invalid =
-        |problems| LoadError::Invalid(Diagnostics::new(&table.name, problems, Some(table.text.clone())));
+    let invalid = |problems| {
+        LoadError::Invalid(Diagnostics::new(
+            &table.name,
+            problems,
+            Some(table.text.clone()),
+        ))
+    };
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
     if !warned.is_empty() {
-        warnings.push(Diagnostics::new(&table.name, warned, None));
+        warnings.push(Diagnostics::new(
+            &table.name,
+            warned,
+            Some(table.text.clone()),
+        ));
     }
     checked(graph, warnings)
 }
@@ -338,7 +355,11 @@ fn locate_columns(
             None if column.required(options.wide) => {
                 let guess = did_you_mean(name, header.iter().map(|(h, _)| (h.as_str(), None)));
                 let help = match guess {
-                    Some(g) => format!("did you mean {g}? map it with `--columns {}={}`", column.name(), g.trim_matches('`')),
+                    Some(g) => format!(
+                        "did you mean {g}? map it with `--columns {}={}`",
+                        column.name(),
+                        g.trim_matches('`')
+                    ),
                     None => format!(
                         "add a `{name}` column, or map another one with `--columns {}=HEADER`",
                         column.name()
@@ -374,7 +395,10 @@ fn long_rows(
             ));
         }
     }
-    if problems.iter().any(|p| p.position.is_some_and(|p| p.line == 1)) {
+    if problems
+        .iter()
+        .any(|p| p.position.is_some_and(|p| p.line == 1))
+    {
         return Vec::new();
     }
     let width = records.header.len();
@@ -416,7 +440,10 @@ fn wide_rows(
             )),
         }
     }
-    if problems.iter().any(|p| p.position.is_some_and(|p| p.line == 1)) {
+    if problems
+        .iter()
+        .any(|p| p.position.is_some_and(|p| p.line == 1))
+    {
         return Vec::new();
     }
     let width = records.header.len();
@@ -499,7 +526,10 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             let at = row.get(column).map_or(row.at, |c| c.at);
             problems.push(Diagnostic::new(
                 Some(at),
-                format!("`{}` is empty; every row names both ends of its tie", column.name()),
+                format!(
+                    "`{}` is empty; every row names both ends of its tie",
+                    column.name()
+                ),
             ));
             None
         }
@@ -548,8 +578,11 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             Ok(w) if Scale::default().contains(w) => PointValue::Weight(w),
             Ok(_) => {
                 problems.push(
-                    Diagnostic::new(Some(at), format!("weight {text} is outside the scale [-1, 1]"))
-                        .with_help("weights run from -1 (most hostile) to 1 (most cooperative)"),
+                    Diagnostic::new(
+                        Some(at),
+                        format!("weight {text} is outside the scale [-1, 1]"),
+                    )
+                    .with_help("weights run from -1 (most hostile) to 1 (most cooperative)"),
                 );
                 PointValue::End
             }
@@ -568,8 +601,11 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
         Some(("linear", at)) => Some((Interpolation::Linear, at)),
         Some((other, at)) => {
             problems.push(
-                Diagnostic::new(Some(at), format!("interpolation `{other}` is not step or linear"))
-                    .with_help("write step or linear, or leave it empty"),
+                Diagnostic::new(
+                    Some(at),
+                    format!("interpolation `{other}` is not step or linear"),
+                )
+                .with_help("write step or linear, or leave it empty"),
             );
             None
         }
@@ -644,13 +680,11 @@ fn assemble(
                 continue;
             }
             if options.strict_actors {
-                let listed = known.iter().flat_map(|k| {
-                    k.values().map(|a| (a.id.as_str(), Some(a.name.as_str())))
-                });
-                let mut d = Diagnostic::new(
-                    Some(at),
-                    format!("actor `{id}` is not in the actors table"),
-                );
+                let listed = known
+                    .iter()
+                    .flat_map(|k| k.values().map(|a| (a.id.as_str(), Some(a.name.as_str()))));
+                let mut d =
+                    Diagnostic::new(Some(at), format!("actor `{id}` is not in the actors table"));
                 d.help = Some(match did_you_mean(id, listed) {
                     Some(g) => format!("did you mean {g}?"),
                     None => "add it to the actors table, or drop --strict-actors".to_string(),
@@ -777,8 +811,8 @@ fn assemble(
         sources: sources
             .into_iter()
             .map(|id| {
-                let url = (id.starts_with("https://") || id.starts_with("http://"))
-                    .then(|| id.clone());
+                let url =
+                    (id.starts_with("https://") || id.starts_with("http://")).then(|| id.clone());
                 (
                     id.clone(),
                     Source {
