@@ -17,6 +17,7 @@ mod explain;
 mod generate;
 mod graphs;
 mod hostile;
+mod import;
 mod numbers;
 mod origin;
 mod output;
