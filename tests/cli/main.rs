@@ -14,6 +14,7 @@ mod diff_diagram;
 mod errors;
 mod examples;
 mod explain;
+mod export;
 mod generate;
 mod graphs;
 mod hostile;
