@@ -66,14 +66,11 @@ impl OutputFormat for Format {
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let format = args.output.format()?;
-    match (format, args.at) {
-        (Format::Csv | Format::Gexf, Some(_)) => {
-            return Err(CliError::msg(format!(
-                "`--at` applies only to GraphML; {} holds the whole graph over time",
-                format.name()
-            )));
-        }
-        _ => {}
+    if args.at.is_some() && format != Format::Graphml {
+        return Err(CliError::msg(format!(
+            "`--at` applies only to GraphML; {} holds the whole graph over time",
+            format.name()
+        )));
     }
     if args.actors_output.is_some() && format != Format::Csv {
         return Err(CliError::msg(

@@ -188,10 +188,7 @@ impl Progress {
     }
 
     /// `reader`, advancing the bar as it is read.
-    fn wrap<R: std::io::Read>(&self, reader: R) -> Box<dyn std::io::Read + '_>
-    where
-        R: 'static,
-    {
+    fn wrap<R: std::io::Read + 'static>(&self, reader: R) -> Box<dyn std::io::Read + '_> {
         match &self.0 {
             Some(bar) => Box::new(bar.wrap_read(reader)),
             None => Box::new(reader),
