@@ -157,7 +157,13 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
             path: name.clone(),
             source,
         })?;
-        aggregate.add(&name, progress.wrap(std::io::BufReader::new(file)))?;
+        let mut reader = std::io::BufReader::new(file);
+        if std::io::BufRead::fill_buf(&mut reader).is_ok_and(|b| b.starts_with(b"PK\x03\x04")) {
+            return Err(CliError::msg(format!(
+                "{name} is a zip archive; unzip it first (`unzip -p {name} > events.CSV`)"
+            )));
+        }
+        aggregate.add(&name, progress.wrap(reader))?;
     }
     progress.finish();
     let imported = aggregate.finish()?;

@@ -8,6 +8,8 @@
 //! point, as in a step series (a linear series is written at its points). A graph whose ties are
 //! all directed is directed; any other is undirected, with `directed` per edge.
 
+use std::collections::BTreeMap;
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
@@ -63,37 +65,43 @@ fn spells(relation: &Relation) -> Vec<Interval> {
     spells
 }
 
-/// When an actor is present: over its posts, else from its first tie to the end of its last one
-/// (always, when it has neither).
-fn presence(graph: &Graph, id: &str) -> Vec<Interval> {
-    let actor = &graph.actors[id];
+/// When each actor without posts is present: from its first tie until the end of its last one
+/// (open when any of its ties is still in force at its last point). One pass over the relations.
+fn tie_presence(graph: &Graph) -> BTreeMap<&str, Interval> {
+    let mut present: BTreeMap<&str, Interval> = BTreeMap::new();
+    for relation in &graph.relations {
+        let spells = spells(relation);
+        let (Some(first), Some(last)) = (spells.first(), spells.last()) else {
+            continue;
+        };
+        let (a, b) = relation.ends.pair();
+        for id in [a, b] {
+            let entry = present.entry(id).or_insert((first.0, last.1));
+            entry.0 = entry.0.min(first.0);
+            entry.1 = match (entry.1, last.1) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                _ => None,
+            };
+        }
+    }
+    present
+}
+
+/// When an actor is present: over its posts (a post without a start from the graph's first
+/// date), else as [`tie_presence`] says; always, when it has neither.
+fn presence(
+    actor: &crate::model::Actor,
+    first: Option<Date>,
+    ties: &BTreeMap<&str, Interval>,
+) -> Vec<Interval> {
     if !actor.posts.is_empty() {
         return actor
             .posts
             .iter()
-            .filter_map(|p| {
-                let start = p.from.or_else(|| graph.dates().first().copied())?;
-                Some((start, p.until.map(day_before)))
-            })
+            .filter_map(|p| Some((p.from.or(first)?, p.until.map(day_before))))
             .collect();
     }
-    let ties: Vec<Vec<Interval>> = graph
-        .relations
-        .iter()
-        .filter(|r| r.ends.touches(id))
-        .map(spells)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let Some(start) = ties.iter().filter_map(|s| s.first()).map(|s| s.0).min() else {
-        return Vec::new();
-    };
-    let ends: Vec<Option<Date>> = ties.iter().filter_map(|s| s.last()).map(|s| s.1).collect();
-    let end = if ends.iter().any(Option::is_none) {
-        None
-    } else {
-        ends.into_iter().flatten().max()
-    };
-    vec![(start, end)]
+    ties.get(actor.id.as_str()).copied().into_iter().collect()
 }
 
 /// The graph as a dynamic GEXF 1.3 document.
@@ -147,6 +155,8 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
                         "dynamic",
                         &[("weight", "double"), ("sign", "integer")],
                     )?;
+                    let first = graph.dates().first().copied();
+                    let ties = tie_presence(graph);
                     w.create_element("nodes").write_inner_content(|w| {
                         for actor in graph.actors.values() {
                             w.create_element("node")
@@ -158,7 +168,7 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
                                     w.create_element("attvalues").write_inner_content(|w| {
                                         attvalue(w, "kind", actor.kind.as_str(), None)
                                     })?;
-                                    spell_list(w, &presence(graph, &actor.id))
+                                    spell_list(w, &presence(actor, first, &ties))
                                 })?;
                         }
                         Ok(())
@@ -272,4 +282,50 @@ fn spell_list(w: &mut Writer<Vec<u8>>, spells: &[Interval]) -> std::io::Result<(
         Ok(())
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_are_present_over_their_posts_or_their_ties() {
+        let graph = crate::load::load_str(
+            "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n  \
+             C: {name: C, kind: state}\n  p:\n    name: P\n    kind: person\n    posts:\n      \
+             - {title: Envoy, of: A, from: 2019-03-01, until: 2022}\n\
+             relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.5}, {date: 2021, end: true}]\n  \
+             - between: [A, C]\n    series: [{date: 2018, weight: -0.5}]\n",
+            "g.yaml",
+        )
+        .unwrap();
+        let xml = gexf(&graph).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let spells = |id: &str| -> Vec<(String, Option<String>)> {
+            let node = doc
+                .descendants()
+                .find(|n| n.has_tag_name("node") && n.attribute("id") == Some(id))
+                .unwrap();
+            node.descendants()
+                .filter(|n| n.has_tag_name("spell"))
+                .map(|s| {
+                    (
+                        s.attribute("start").unwrap().to_string(),
+                        s.attribute("end").map(str::to_string),
+                    )
+                })
+                .collect()
+        };
+        let open = |s: &str| vec![(s.to_string(), None)];
+        assert_eq!(
+            spells("B"),
+            vec![("2020-01-01".to_string(), Some("2020-12-31".to_string()))]
+        );
+        assert_eq!(spells("A"), open("2018-01-01"));
+        assert_eq!(spells("C"), open("2018-01-01"));
+        assert_eq!(
+            spells("p"),
+            vec![("2019-03-01".to_string(), Some("2021-12-31".to_string()))]
+        );
+    }
 }

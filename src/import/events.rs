@@ -1,7 +1,8 @@
 //! Coded event data (GDELT 2.0 event exports, or any CSV of CAMEO country codes with a date and a
 //! Goldstein score) aggregated into ties between countries.
 //!
-//! Each event names two actors by their CAMEO/ISO 3166 alpha-3 country codes. Rows missing a
+//! Each event names two actors by their CAMEO/ISO 3166 alpha-3 country codes; they become states
+//! named in English (by their code when it is no country's, as for CAMEO's regions). Rows missing a
 //! code, and events of a country with itself, are left out. The rest make one mutual tie of kind
 //! `events` per pair of countries, with one point per month on the month's first day whose weight
 //! is the mean Goldstein score of the month's events divided by 10 (Goldstein runs from -10 to
@@ -204,7 +205,7 @@ impl Aggregate {
             for id in [&a, &b] {
                 graph.actors.entry(id.clone()).or_insert_with(|| Actor {
                     id: id.clone(),
-                    name: id.clone(),
+                    name: super::countries::name(id).map_or_else(|| id.clone(), str::to_string),
                     kind: ActorKind::State,
                     posts: Vec::new(),
                     note: None,

@@ -6,6 +6,7 @@
 //! (actors created for lack of a table, columns it does not keep, skipped rows) comes back as
 //! data in [`Imported::warnings`]; nothing here prints.
 
+mod countries;
 pub mod csv;
 pub mod events;
 mod position;
@@ -46,10 +47,14 @@ impl Input {
                 let at = e.utf8_error().valid_up_to();
                 let valid = &e.as_bytes()[..at];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                // The prefix is valid UTF-8 by definition of `valid_up_to`.
+                let column =
+                    std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
                 let d = crate::load::Diagnostic::new(
                     Some(crate::load::Position {
                         line: u32::try_from(line).unwrap_or(u32::MAX),
-                        column: 1,
+                        column: u32::try_from(column).unwrap_or(u32::MAX),
                     }),
                     format!("the file is not UTF-8 text (invalid byte at offset {at})"),
                 )

@@ -344,3 +344,40 @@ fn a_cameo_csv_aggregates_as_gdelt_does() {
             "warning: e.csv:4:1: skipped: Goldstein score `x` is not a number from -10 to 10\n",
         );
 }
+
+#[test]
+fn unreadable_inputs_are_errors_not_panics() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("latin1.csv"),
+        b"from,to,date,weight\nA,B\xe9,2019,0.5\n",
+    )
+    .expect("written");
+    std::fs::write(dir.path().join("e.zip"), b"PK\x03\x04rest of a zip").expect("written");
+    std::fs::write(dir.path().join("empty.csv"), b"").expect("written");
+    detente(["import", "csv", "latin1.csv"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: latin1.csv:2:4: the file is not UTF-8 text (invalid byte at offset 23)\n  \
+             help: save the file as UTF-8\n",
+        );
+    detente(["import", "events", "e.zip", "--format", "gdelt"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: e.zip is a zip archive; unzip it first (`unzip -p e.zip > events.CSV`)\n",
+        );
+    let out = detente(["import", "csv", "empty.csv"])
+        .in_dir(dir.path())
+        .run();
+    out.code(2)
+        .stderr_has("error: empty.csv:1:1: the header has no `from` column\n");
+    detente(["import", "csv", "missing.csv"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_has("missing.csv");
+}
