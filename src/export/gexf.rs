@@ -88,7 +88,7 @@ fn tie_presence(graph: &Graph) -> BTreeMap<&str, Interval> {
 }
 
 /// When an actor is present: over its posts (a post without a start from the graph's first
-/// date), else as [`tie_presence`] says; always, when it has neither.
+/// date), else as `tie_presence` says; always, when it has neither.
 fn presence(
     actor: &crate::model::Actor,
     first: Option<Date>,

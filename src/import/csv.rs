@@ -2,8 +2,8 @@
 //! the actors table, read from CSV into a graph. docs/data.md describes both tables.
 //!
 //! Columns are named by [`Column`] and [`ActorColumn`]: a new per-point field (say `confidence`)
-//! is one variant, its name, and one arm in [`point_of`]; a new actor field (`aliases`,
-//! attributes) is one variant of [`ActorColumn`] and one arm in [`actors`]. Until the model has
+//! is one variant, its name, and one arm in `point_of`; a new actor field (`aliases`,
+//! attributes) is one variant of [`ActorColumn`] and one arm in `actors`. Until the model has
 //! actor attributes, extra actor columns are reported as not kept.
 
 use std::collections::{BTreeMap, BTreeSet};
