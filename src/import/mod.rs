@@ -1,4 +1,4 @@
-//! Importers: tables and event data turned into a checked [`Graph`](crate::Graph).
+//! Importers: tables and event data turned into a checked [`Graph`].
 //!
 //! One file per source format. Each reads rows, reports every bad row at once with its line and
 //! column (as [`LoadError::Invalid`], like a graph file), builds the model, and checks the result
