@@ -60,7 +60,9 @@
 pub mod analysis;
 pub mod diff;
 pub mod explain;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod model;
 mod open;

@@ -7,8 +7,10 @@ mod check;
 mod common;
 mod diff;
 mod explain;
+mod export;
 mod generate;
 mod git;
+mod import;
 mod output;
 mod render;
 mod scenario;
@@ -62,6 +64,8 @@ enum Command {
     Schema(schema::Args),
     Textconv(textconv::Args),
     Generate(generate::Args),
+    Import(import::Args),
+    Export(export::Args),
 }
 
 /// How a successful run ends.
@@ -100,6 +104,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Check(args) => check::run(args),
         Command::Show(args) => show::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
         Command::Render(args) => render::run(args),
         Command::Scenario(args) => scenario::run(args),
         Command::Diff(args) => diff::run(args),

@@ -1,0 +1,108 @@
+//! `detente export FILE --format csv|gexf|graphml`: a graph out to spreadsheets, Gephi and
+//! NetworkX.
+
+use std::path::PathBuf;
+
+use detente::Snapshot;
+use detente::model::Date;
+
+use super::args::{Output, OutputFormat};
+use super::common::{load_graph, parse_date};
+use super::output::Sink;
+use super::{CliError, ExitStatus};
+
+const EXAMPLES: &str = "\
+Examples:
+  detente export graphs/us-belarus.yaml -o ties.csv --actors-output actors.csv
+  detente export graphs/us-belarus.yaml -o us-belarus.gexf
+  detente export graphs/us-belarus.yaml --at 2020-03 -o march.graphml
+
+CSV is the long table that `detente import csv` reads back. GEXF is the whole graph over time
+(Gephi's timeline); GraphML is the snapshot at --at. docs/data.md describes each.";
+
+/// Write a graph for other tools: the long CSV table, dynamic GEXF, or GraphML of a snapshot.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The graph (or scenario) file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The date of the snapshot (GraphML only).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    at: Option<Date>,
+    /// With CSV: also write the actors table (`id,name,kind,note`) here.
+    #[arg(long, value_name = "PATH")]
+    actors_output: Option<PathBuf>,
+    #[command(flatten)]
+    output: Output<Format>,
+}
+
+/// `export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The long relations table: one row per point.
+    Csv,
+    /// GEXF 1.3, dynamic: the whole graph over time.
+    Gexf,
+    /// GraphML of the snapshot at --at.
+    Graphml,
+}
+
+impl OutputFormat for Format {
+    const EXTENSIONS: &'static [(&'static str, Format)] = &[
+        ("csv", Format::Csv),
+        ("gexf", Format::Gexf),
+        ("graphml", Format::Graphml),
+    ];
+    const DEFAULT: Format = Format::Csv;
+    fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Gexf => "gexf",
+            Format::Graphml => "graphml",
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let format = args.output.format()?;
+    if args.at.is_some() && format != Format::Graphml {
+        return Err(CliError::msg(format!(
+            "`--at` applies only to GraphML; {} holds the whole graph over time",
+            format.name()
+        )));
+    }
+    if args.actors_output.is_some() && format != Format::Csv {
+        return Err(CliError::msg(
+            "`--actors-output` applies only to `--format csv`",
+        ));
+    }
+    let sink = Sink::open(args.output.path(), &[&args.file])?;
+    let actors_sink = args
+        .actors_output
+        .as_deref()
+        .map(|p| Sink::open(Some(p), &[&args.file]))
+        .transpose()?;
+    let graph = load_graph(&args.file)?;
+    let text = match format {
+        Format::Csv => detente::export::csv::relations(&graph).map_err(CliError::msg)?,
+        Format::Gexf => detente::export::gexf::gexf(&graph)?,
+        Format::Graphml => {
+            let Some(at) = args.at else {
+                return Err(CliError::msg(
+                    "GraphML is a snapshot: give its date with `--at DATE`",
+                ));
+            };
+            detente::export::graphml::graphml(&Snapshot::at(&graph, at))?
+        }
+    };
+    if let Some(actors) = actors_sink {
+        actors.write(
+            detente::export::csv::actors(&graph)
+                .map_err(CliError::msg)?
+                .as_bytes(),
+        )?;
+    }
+    sink.write(text.as_bytes())?;
+    Ok(ExitStatus::Success)
+}

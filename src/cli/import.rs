@@ -1,0 +1,250 @@
+//! `detente import csv|events`: tables and event data in, a graph file out.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use detente::import::{Imported, Input, csv, events};
+use detente::load::{LoadError, Syntax};
+use detente::model::ActorKind;
+
+use super::output::Sink;
+use super::{CliError, ExitStatus};
+
+const EXAMPLES: &str = "\
+Examples:
+  detente import csv ties.csv --actors actors.csv -o graph.yaml
+  detente import csv ties.csv --columns from=src,to=dst,weight=w --directed -o graph.json
+  detente import csv wide.csv --wide -o graph.yaml
+  detente import events 20240101.export.CSV --format gdelt -o events.yaml
+
+docs/data.md describes the tables and the event aggregation.";
+
+/// Make a graph file from a table (CSV) or from coded event data (GDELT, CAMEO CSV).
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    Csv(CsvArgs),
+    Events(EventsArgs),
+}
+
+/// Read a relations table: one row per point (`from,to,kind,date,weight`, optionally `directed`,
+/// `end`, `interpolation`, `note`, `source`, `event`), or one row per tie with `--wide`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+struct CsvArgs {
+    /// The relations table (CSV with a header row).
+    #[arg(value_name = "RELATIONS.csv")]
+    relations: PathBuf,
+    /// The actors table: `id,name,kind` (and `note`).
+    #[arg(long, value_name = "ACTORS.csv")]
+    actors: Option<PathBuf>,
+    /// Every row is a directed tie.
+    #[arg(long)]
+    directed: bool,
+    /// Headers standing for the columns, e.g. `from=src,to=dst`.
+    #[arg(long, value_name = "COLUMN=HEADER,...")]
+    columns: Option<String>,
+    /// The kind of actors that no actors table lists.
+    #[arg(long, value_enum, default_value_t = Kind::State, value_name = "KIND")]
+    default_kind: Kind,
+    /// Actors missing from the actors table are errors instead of being created.
+    #[arg(long)]
+    strict_actors: bool,
+    /// One row per tie (`from,to`, optionally `kind`, `directed`, `interpolation`) and one
+    /// column per date, each cell a weight, `end` or empty.
+    #[arg(long)]
+    wide: bool,
+    /// Write here (YAML, or JSON for .json) instead of YAML to stdout.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+/// `--default-kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Kind {
+    State,
+    Organisation,
+    Person,
+}
+
+impl From<Kind> for ActorKind {
+    fn from(kind: Kind) -> ActorKind {
+        match kind {
+            Kind::State => ActorKind::State,
+            Kind::Organisation => ActorKind::Organisation,
+            Kind::Person => ActorKind::Person,
+        }
+    }
+}
+
+/// Aggregate coded events (GDELT 2.0 exports, or a CAMEO-coded CSV) into one tie per pair of
+/// countries: one point per pair and month, weighted by the mean Goldstein score / 10.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+struct EventsArgs {
+    /// Event files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// The files' layout.
+    #[arg(long, value_enum)]
+    format: EventFormat,
+    /// Malformed rows are errors instead of being skipped and counted.
+    #[arg(long)]
+    strict: bool,
+    /// The most sources (event URLs) kept per point.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    sources_per_point: usize,
+    /// Write here (YAML, or JSON for .json) instead of YAML to stdout.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+/// `import events --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EventFormat {
+    /// GDELT 2.0's events export: 61 tab-separated columns, no header.
+    Gdelt,
+    /// A CSV with a header: `actor1,actor2,date,goldstein` and optionally `url`.
+    CameoCsv,
+}
+
+pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    match args.command {
+        Command::Csv(args) => run_csv(args),
+        Command::Events(args) => run_events(args),
+    }
+}
+
+fn run_csv(args: CsvArgs) -> Result<ExitStatus, CliError> {
+    let mut inputs: Vec<&Path> = vec![&args.relations];
+    inputs.extend(args.actors.as_deref());
+    let sink = Sink::open(args.output.as_deref(), &inputs)?;
+    let options = csv::Options {
+        directed: args.directed,
+        columns: columns(args.columns.as_deref())?,
+        default_kind: args.default_kind.into(),
+        strict_actors: args.strict_actors,
+        wide: args.wide,
+    };
+    let relations = Input::read(&args.relations)?;
+    let actors = args.actors.as_deref().map(Input::read).transpose()?;
+    let imported = csv::relations(&relations, actors.as_ref(), &options)?;
+    write(imported, sink, args.output.as_deref())
+}
+
+fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
+    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let sink = Sink::open(args.output.as_deref(), &inputs)?;
+    let options = events::Options {
+        format: match args.format {
+            EventFormat::Gdelt => events::Format::Gdelt,
+            EventFormat::CameoCsv => events::Format::CameoCsv,
+        },
+        strict: args.strict,
+        sources_per_point: args.sources_per_point,
+    };
+    let progress = Progress::new(&args.files);
+    let mut aggregate = events::Aggregate::new(options);
+    for path in &args.files {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        let mut reader = std::io::BufReader::new(file);
+        if std::io::BufRead::fill_buf(&mut reader).is_ok_and(|b| b.starts_with(b"PK\x03\x04")) {
+            return Err(CliError::msg(format!(
+                "{name} is a zip archive; unzip it first (`unzip -p {name} > events.CSV`)"
+            )));
+        }
+        aggregate.add(&name, progress.wrap(reader))?;
+    }
+    progress.finish();
+    let imported = aggregate.finish()?;
+    write(imported, sink, args.output.as_deref())
+}
+
+/// The progress of an event import, drawn on stderr only when it is a terminal.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(files: &[PathBuf]) -> Progress {
+        use std::io::IsTerminal;
+        if !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let total: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    /// `reader`, advancing the bar as it is read.
+    fn wrap<R: std::io::Read + 'static>(&self, reader: R) -> Box<dyn std::io::Read + '_> {
+        match &self.0 {
+            Some(bar) => Box::new(bar.wrap_read(reader)),
+            None => Box::new(reader),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// `--columns from=src,to=dst`: the header that stands for each column.
+fn columns(text: Option<&str>) -> Result<BTreeMap<csv::Column, String>, CliError> {
+    let mut map = BTreeMap::new();
+    for pair in text
+        .unwrap_or("")
+        .split(',')
+        .filter(|p| !p.trim().is_empty())
+    {
+        let Some((column, header)) = pair.split_once('=') else {
+            return Err(CliError::msg(format!(
+                "`--columns` takes COLUMN=HEADER pairs separated by commas; `{pair}` has no `=`"
+            )));
+        };
+        let Some(known) = csv::Column::parse(column.trim()) else {
+            let names: Vec<&str> = csv::Column::ALL.iter().map(|c| c.name()).collect();
+            return Err(CliError::msg(format!(
+                "`--columns`: `{}` is not a column; the columns are {}",
+                column.trim(),
+                names.join(", ")
+            )));
+        };
+        map.insert(known, header.trim().to_string());
+    }
+    Ok(map)
+}
+
+/// Prints the warnings and writes the graph (YAML, or JSON for `.json`).
+fn write(imported: Imported, sink: Sink, output: Option<&Path>) -> Result<ExitStatus, CliError> {
+    for warnings in &imported.warnings {
+        eprintln!("{}", warnings.labelled("warning"));
+    }
+    let syntax = output.map_or(Syntax::Yaml, Syntax::of_path);
+    let text = match syntax {
+        Syntax::Yaml => detente::load::to_yaml(&imported.graph),
+        Syntax::Json => detente::load::to_json(&imported.graph),
+    }
+    .map_err(CliError::msg)?;
+    sink.write(text.as_bytes())?;
+    Ok(ExitStatus::Success)
+}

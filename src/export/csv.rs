@@ -1,0 +1,175 @@
+//! The long relations table and the actors table, as `import csv` reads them: one row per point
+//! (expiries as `end` rows), every per-point field in its column, so that exporting a graph and
+//! importing the tables gives the graph back (posts, events' and sources' details, relation
+//! notes and the graph's title are not in the tables; docs/data.md lists what is).
+
+use crate::import::csv::{ActorColumn, Column};
+use crate::model::{Actor, Attribute, Graph, Interpolation, Point, PointValue, Relation};
+
+/// Why a graph cannot be written as tables.
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    /// A source id holds the `;` that separates sources in a cell.
+    #[error("source id `{0}` contains `;`, which separates sources in the `source` column")]
+    SourceId(String),
+    /// The CSV writer failed.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// The relations table: a header, then one row per point, relations in the graph's order.
+///
+/// ```
+/// let graph = detente::load::load_str(
+///     "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+///      relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.5}, {date: 2021, end: true}]\n",
+///     "g.yaml",
+/// )?;
+/// let table = detente::export::csv::relations(&graph)?;
+/// assert_eq!(
+///     table,
+///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event\n\
+///      A,B,relation,2020,0.5,false,,,,,\n\
+///      A,B,relation,2021,,false,true,,,,\n"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn relations(graph: &Graph) -> Result<String, CsvError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(Column::ALL.map(Column::name))?;
+    for relation in &graph.relations {
+        for point in &relation.series {
+            let row = Column::ALL.map(|c| cell(relation, point, c));
+            for sources in &point.sources {
+                if sources.contains(';') {
+                    return Err(CsvError::SourceId(sources.clone()));
+                }
+            }
+            w.write_record(&row)?;
+        }
+    }
+    finish(w)
+}
+
+/// One cell of a point's row.
+fn cell(relation: &Relation, point: &Point, column: Column) -> String {
+    let (from, to) = relation.ends.pair();
+    match column {
+        Column::From => from.to_string(),
+        Column::To => to.to_string(),
+        Column::Kind => relation.kind.clone(),
+        Column::Date => point.date.to_string(),
+        // A weight read from the input: Rust prints the shortest text that reads back the same.
+        Column::Weight => match point.value {
+            PointValue::Weight(w) => w.to_string(),
+            PointValue::End => String::new(),
+        },
+        Column::Directed => relation.ends.is_directed().to_string(),
+        Column::End => match point.value {
+            PointValue::End => "true".to_string(),
+            PointValue::Weight(_) => String::new(),
+        },
+        Column::Interpolation => relation
+            .interpolation
+            .map(Interpolation::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        Column::Note => point.note.clone().unwrap_or_default(),
+        Column::Source => point.sources.join(";"),
+        Column::Event => point.event.clone().unwrap_or_default(),
+    }
+}
+
+/// The actors table: `id,name,kind,note`, by id.
+pub fn actors(graph: &Graph) -> Result<String, CsvError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Attributes follow the fixed columns, one column each, in name order.
+    let names: std::collections::BTreeSet<&str> = graph
+        .actors
+        .values()
+        .flat_map(|a| a.attributes.keys().map(String::as_str))
+        .collect();
+    let header = ActorColumn::ALL
+        .map(ActorColumn::name)
+        .into_iter()
+        .chain(names.iter().copied());
+    w.write_record(header)?;
+    for actor in graph.actors.values() {
+        let attributes = names.iter().map(|name| {
+            actor
+                .attributes
+                .get(*name)
+                .map_or_else(String::new, attribute_cell)
+        });
+        w.write_record(
+            ActorColumn::ALL
+                .map(|c| actor_cell(actor, c))
+                .into_iter()
+                .chain(attributes),
+        )?;
+    }
+    finish(w)
+}
+
+fn actor_cell(actor: &Actor, column: ActorColumn) -> String {
+    match column {
+        ActorColumn::Id => actor.id.clone(),
+        ActorColumn::Name => actor.name.clone(),
+        ActorColumn::Kind => actor.kind.as_str().to_string(),
+        ActorColumn::Note => actor.note.clone().unwrap_or_default(),
+        ActorColumn::Aliases => actor.aliases.join(";"),
+    }
+}
+
+fn attribute_cell(value: &Attribute) -> String {
+    match value {
+        Attribute::Text(text) => text.clone(),
+        Attribute::Number(number) => number.to_string(),
+        Attribute::Bool(b) => b.to_string(),
+    }
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, CsvError> {
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CsvError::Csv(e.into_error().into()))?;
+    // The writer was given only `String`s, so its output is UTF-8.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::generate::{Spec, generate};
+    use crate::import::{Input, csv as import};
+
+    /// A generated graph as the tables carry it: no title, no posts.
+    fn tabular(mut graph: crate::model::Graph) -> crate::model::Graph {
+        graph.title = None;
+        for actor in graph.actors.values_mut() {
+            actor.posts.clear();
+        }
+        graph
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn exporting_then_importing_gives_the_graph_back(
+            seed in 0u64..1000,
+            actors in 2usize..30,
+            relations in 0usize..60,
+            points in 1usize..6,
+        ) {
+            let spec = Spec { seed, end_share: 0.3, ..Spec::sized(actors, relations, points) };
+            let graph = tabular(generate(&spec));
+            let table = Input { name: "r.csv".into(), text: super::relations(&graph).unwrap() };
+            let people = Input { name: "a.csv".into(), text: super::actors(&graph).unwrap() };
+            let back = import::relations(&table, Some(&people), &import::Options::default())
+                .unwrap();
+            prop_assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+            prop_assert_eq!(back.graph, graph);
+        }
+    }
+}

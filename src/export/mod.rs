@@ -1,0 +1,9 @@
+//! Exporters: a graph or a snapshot written for other tools (CSV tables, GraphML, GEXF).
+//!
+//! One file per format. Each reads the model (or a snapshot of it) and returns the bytes to
+//! write; nothing here touches files or prints.
+
+pub mod csv;
+pub mod gexf;
+pub mod graphml;
+mod xml;

@@ -1,0 +1,83 @@
+//! Importers: tables and event data turned into a checked [`Graph`].
+//!
+//! One file per source format. Each reads rows, reports every bad row at once with its line and
+//! column (as [`LoadError::Invalid`], like a graph file), builds the model, and checks the result
+//! with [`crate::load::validate`] before handing it out. What an importer only warns about
+//! (actors created for lack of a table, columns it does not keep, skipped rows) comes back as
+//! data in [`Imported::warnings`]; nothing here prints.
+
+mod countries;
+pub mod csv;
+pub mod events;
+mod position;
+
+use crate::load::{Diagnostics, LoadError};
+use crate::model::Graph;
+
+/// A text input: its name as the user gave it (for diagnostics) and its content.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The name shown in diagnostics (usually the path).
+    pub name: String,
+    /// The content.
+    pub text: String,
+}
+
+impl Input {
+    /// Reads the file at `path` as UTF-8 text.
+    pub fn read(path: &std::path::Path) -> Result<Input, LoadError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        Input::from_bytes(name, bytes)
+    }
+
+    /// `bytes` named `name`, which must be UTF-8 (a byte-order mark is dropped).
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Input, LoadError> {
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..'\u{feff}'.len_utf8());
+                }
+                Ok(Input { name, text })
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let valid = &e.as_bytes()[..at];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                // The prefix is valid UTF-8 by definition of `valid_up_to`.
+                let column =
+                    std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+                let d = crate::load::Diagnostic::new(
+                    Some(crate::load::Position {
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                        column: u32::try_from(column).unwrap_or(u32::MAX),
+                    }),
+                    format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                )
+                .with_help("save the file as UTF-8");
+                Err(LoadError::Invalid(Diagnostics::new(&name, vec![d], None)))
+            }
+        }
+    }
+}
+
+/// A graph an importer made, with what it warns about (one [`Diagnostics`] per input file that
+/// has warnings).
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The graph, checked as a loaded file is.
+    pub graph: Graph,
+    /// Warnings, by file.
+    pub warnings: Vec<Diagnostics>,
+}
+
+/// Checks `graph` as a loaded file is checked; its problems (which an importer's own checks
+/// should have caught first) come back as a load error.
+pub(crate) fn checked(graph: Graph, warnings: Vec<Diagnostics>) -> Result<Imported, LoadError> {
+    crate::load::validate(&graph).map_err(LoadError::Invalid)?;
+    Ok(Imported { graph, warnings })
+}
