@@ -9,11 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use super::actors::ActorColumn;
 use super::{Imported, Input, checked, position};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
 use crate::model::{
-    Actor, ActorKind, Attribute, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point,
-    PointValue, Relation, RelationKey, Scale, Source,
+    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point, PointValue,
+    Relation, RelationKey, Scale, Source,
 };
 
 /// A column of the relations table.
@@ -98,43 +99,6 @@ impl Column {
     }
 }
 
-/// A column of the actors table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActorColumn {
-    /// The actor's id. Required.
-    Id,
-    /// Its display name; the id when absent or empty.
-    Name,
-    /// `state`, `organisation` or `person`; the default kind when absent or empty.
-    Kind,
-    /// A free-text note.
-    Note,
-    /// Other names, separated by `;`.
-    Aliases,
-}
-
-impl ActorColumn {
-    /// Every column, in the order the exporter writes them (attribute columns follow).
-    pub const ALL: [ActorColumn; 5] = [
-        ActorColumn::Id,
-        ActorColumn::Name,
-        ActorColumn::Kind,
-        ActorColumn::Note,
-        ActorColumn::Aliases,
-    ];
-
-    /// The column's header.
-    pub fn name(self) -> &'static str {
-        match self {
-            ActorColumn::Id => "id",
-            ActorColumn::Name => "name",
-            ActorColumn::Kind => "kind",
-            ActorColumn::Note => "note",
-            ActorColumn::Aliases => "aliases",
-        }
-    }
-}
-
 /// How to read the tables.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -191,12 +155,12 @@ impl Row {
 }
 
 /// A CSV table as records with the position of every field; the header is the first record.
-struct Records {
-    header: Vec<(String, Position)>,
-    rows: Vec<(Vec<(String, Position)>, Position)>,
+pub(super) struct Records {
+    pub(super) header: Vec<(String, Position)>,
+    pub(super) rows: Vec<(Vec<(String, Position)>, Position)>,
 }
 
-fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
+pub(super) fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
     let text = &input.text;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -252,7 +216,7 @@ fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
 }
 
 /// A row whose number of fields differs from the header's.
-fn check_width(
+pub(super) fn check_width(
     fields: &[(String, Position)],
     header: usize,
     at: Position,
@@ -299,7 +263,7 @@ pub fn relations(
     let mut warnings = Vec::new();
     let known = match actors_table {
         Some(input) => {
-            let (known, warned) = actors(input, options)?;
+            let (known, warned) = super::actors::actors(input, options)?;
             if !warned.is_empty() {
                 warnings.push(Diagnostics::new(
                     &input.name,
@@ -839,131 +803,5 @@ fn plural_kind(kind: ActorKind) -> &'static str {
         ActorKind::State => "states",
         ActorKind::Organisation => "organisations",
         ActorKind::Person => "persons",
-    }
-}
-
-/// Reads the actors table: `id,name,kind` and `note`; other columns are warned about (actor
-/// attributes arrive with format 1.1).
-fn actors(
-    input: &Input,
-    options: &Options,
-) -> Result<(BTreeMap<Id, Actor>, Vec<Diagnostic>), LoadError> {
-    let mut problems = Vec::new();
-    let warned = Vec::new();
-    let records = records(input, &mut problems);
-    let find = |c: ActorColumn| records.header.iter().position(|(h, _)| h == c.name());
-    let columns: Vec<(ActorColumn, Option<usize>)> =
-        ActorColumn::ALL.iter().map(|&c| (c, find(c))).collect();
-    let column = |c: ActorColumn| columns.iter().find(|(x, _)| *x == c).and_then(|(_, i)| *i);
-    if column(ActorColumn::Id).is_none() {
-        problems.push(
-            Diagnostic::new(
-                Some(Position { line: 1, column: 1 }),
-                "the actors table has no `id` column",
-            )
-            .with_help("its header is id,name,kind (name and kind may be left out)"),
-        );
-    }
-    // Every column that is not one of ours is an attribute.
-    let attribute_columns: Vec<(usize, &str)> = records
-        .header
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !columns.iter().any(|(_, c)| *c == Some(*i)))
-        .map(|(i, (name, _))| (i, name.as_str()))
-        .collect();
-    let mut actors: BTreeMap<Id, Actor> = BTreeMap::new();
-    let mut lines: BTreeMap<Id, u32> = BTreeMap::new();
-    if let Some(id_column) = column(ActorColumn::Id) {
-        let width = records.header.len();
-        for (fields, at) in &records.rows {
-            if !check_width(fields, width, *at, &mut problems) {
-                continue;
-            }
-            let cell = |c: ActorColumn| {
-                column(c)
-                    .map(|i| (fields[i].0.as_str(), fields[i].1))
-                    .filter(|(t, _)| !t.trim().is_empty())
-            };
-            let Some((id, id_at)) = cell(ActorColumn::Id).map(|(t, p)| (t.trim(), p)) else {
-                problems.push(Diagnostic::new(
-                    Some(fields[id_column].1),
-                    "`id` is empty; every actor has an id",
-                ));
-                continue;
-            };
-            if let Some(first) = lines.get(id) {
-                problems.push(Diagnostic::new(
-                    Some(id_at),
-                    format!("actor `{id}` is listed twice (first on line {first})"),
-                ));
-                continue;
-            }
-            lines.insert(id.to_string(), id_at.line);
-            let kind = match cell(ActorColumn::Kind).map(|(t, p)| (t.trim(), p)) {
-                None => options.default_kind,
-                Some(("state", _)) => ActorKind::State,
-                Some(("organisation" | "organization", _)) => ActorKind::Organisation,
-                Some(("person", _)) => ActorKind::Person,
-                Some((other, at)) => {
-                    problems.push(
-                        Diagnostic::new(
-                            Some(at),
-                            format!("kind `{other}` is not state, organisation or person"),
-                        )
-                        .with_help("write state, organisation or person"),
-                    );
-                    continue;
-                }
-            };
-            let name = cell(ActorColumn::Name).map_or(id, |(t, _)| t).to_string();
-            actors.insert(
-                id.to_string(),
-                Actor {
-                    id: id.to_string(),
-                    name,
-                    kind,
-                    posts: Vec::new(),
-                    note: cell(ActorColumn::Note).map(|(t, _)| t.to_string()),
-                    aliases: cell(ActorColumn::Aliases)
-                        .map(|(t, _)| {
-                            t.split(';')
-                                .map(str::trim)
-                                .filter(|a| !a.is_empty())
-                                .map(str::to_string)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    attributes: attribute_columns
-                        .iter()
-                        .filter_map(|&(i, name)| {
-                            let text = fields[i].0.trim();
-                            (!text.is_empty()).then(|| (name.to_string(), attribute(text)))
-                        })
-                        .collect(),
-                },
-            );
-        }
-    }
-    if problems.is_empty() {
-        Ok((actors, warned))
-    } else {
-        Err(LoadError::Invalid(Diagnostics::new(
-            &input.name,
-            problems,
-            Some(input.text.clone()),
-        )))
-    }
-}
-
-/// An attribute cell: a boolean, a number, or text.
-fn attribute(text: &str) -> Attribute {
-    match text {
-        "true" => Attribute::Bool(true),
-        "false" => Attribute::Bool(false),
-        _ => match text.parse::<f64>() {
-            Ok(number) if number.is_finite() => Attribute::Number(number),
-            _ => Attribute::Text(text.to_string()),
-        },
     }
 }

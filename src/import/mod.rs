@@ -6,6 +6,7 @@
 //! (actors created for lack of a table, columns it does not keep, skipped rows) comes back as
 //! data in [`Imported::warnings`]; nothing here prints.
 
+mod actors;
 mod countries;
 pub mod csv;
 pub mod events;
