@@ -5,5 +5,6 @@
 //! module for weights, numbers, plurals and headings, so a value reads the same everywhere.
 
 pub mod diagram;
+pub mod escape;
 pub(crate) mod format;
 pub mod report;
