@@ -65,6 +65,102 @@ impl Spec {
 
 const KINDS: [&str; 4] = ["diplomatic", "trade", "military", "contact"];
 
+/// The most actors [`Spec::check`] accepts.
+pub const MAX_ACTORS: usize = 1_000_000;
+/// The most relations [`Spec::check`] accepts.
+pub const MAX_RELATIONS: usize = 10_000_000;
+/// The most points in all (relations × points per relation) [`Spec::check`] accepts: a graph of
+/// this size takes a few GB in memory and is far beyond any real one.
+pub const MAX_POINTS: usize = 20_000_000;
+
+/// Why a [`Spec`] asks for a graph that [`generate`] will not make.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    /// Fewer than two actors: no tie can be placed.
+    #[error("at least 2 actors are needed, not {0}")]
+    TooFewActors(usize),
+    /// More actors than [`MAX_ACTORS`].
+    #[error("{asked} actors is more than the {MAX_ACTORS} a generated graph may have")]
+    TooManyActors {
+        /// The number asked for.
+        asked: usize,
+    },
+    /// More relations than [`MAX_RELATIONS`], or than the actors allow.
+    #[error("{asked} relations is more than the {max} {why}")]
+    TooManyRelations {
+        /// The number asked for.
+        asked: usize,
+        /// The most allowed.
+        max: usize,
+        /// Why that is the most.
+        why: &'static str,
+    },
+    /// No points per relation: a relation has at least one point.
+    #[error("a relation has at least 1 point, not 0")]
+    NoPoints,
+    /// More points in all than [`MAX_POINTS`].
+    #[error(
+        "{relations} relations of {points} points is more than the {MAX_POINTS} points a \
+         generated graph may have"
+    )]
+    TooManyPoints {
+        /// The relations asked for.
+        relations: usize,
+        /// The points per relation asked for.
+        points: usize,
+    },
+}
+
+impl Spec {
+    /// Checks that the graph asked for is one [`generate`] makes in bounded time and memory:
+    /// at least 2 and at most [`MAX_ACTORS`] actors, at most [`MAX_RELATIONS`] relations (and
+    /// no more than the actors allow: 4 kinds of mutual and directed ties per pair), at least one
+    /// point per relation and at most [`MAX_POINTS`] points in all.
+    ///
+    /// ```
+    /// use detente::generate::{Spec, SpecError};
+    /// assert!(Spec::sized(50, 200, 3).check().is_ok());
+    /// assert_eq!(Spec::sized(50, 200, 0).check(), Err(SpecError::NoPoints));
+    /// assert!(Spec::sized(50, 1_000_000_000_000, 1).check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), SpecError> {
+        let actors = self.states.saturating_add(self.persons);
+        if actors < 2 {
+            return Err(SpecError::TooFewActors(actors));
+        }
+        if actors > MAX_ACTORS {
+            return Err(SpecError::TooManyActors { asked: actors });
+        }
+        if self.relations > MAX_RELATIONS {
+            return Err(SpecError::TooManyRelations {
+                asked: self.relations,
+                max: MAX_RELATIONS,
+                why: "a generated graph may have",
+            });
+        }
+        // Per ordered pair: 4 kinds of directed tie; per unordered pair: 4 kinds of mutual tie.
+        let pairs = actors.saturating_mul(actors - 1);
+        let possible = pairs.saturating_mul(4).saturating_add(pairs / 2 * 4);
+        if self.relations > possible {
+            return Err(SpecError::TooManyRelations {
+                asked: self.relations,
+                max: possible,
+                why: "distinct ties the actors allow",
+            });
+        }
+        if self.points_per_relation == 0 {
+            return Err(SpecError::NoPoints);
+        }
+        if self.relations.saturating_mul(self.points_per_relation) > MAX_POINTS {
+            return Err(SpecError::TooManyPoints {
+                relations: self.relations,
+                points: self.points_per_relation,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Generates the graph described by `spec`.
 ///
 /// Runs in O(R·P log P) for R relations of P points. Relations that cannot be placed (when `spec`

@@ -29,6 +29,26 @@ pub struct Effort {
     pub bloc_budget: u64,
     /// Seed of the local search.
     pub seed: u64,
+    /// When to stop: past this instant the searches stop where they are (their results are
+    /// then upper bounds, marked inexact) and [`Effort::timed_out`] says so, so that a caller
+    /// with a time limit can report it rather than wait.
+    pub deadline: Option<std::time::Instant>,
+}
+
+impl Effort {
+    /// The default effort, stopping at `deadline`.
+    pub fn until(deadline: std::time::Instant) -> Effort {
+        Effort {
+            deadline: Some(deadline),
+            ..Effort::default()
+        }
+    }
+
+    /// Whether the deadline has passed.
+    pub fn timed_out(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+    }
 }
 
 impl Default for Effort {
@@ -38,6 +58,7 @@ impl Default for Effort {
             budget: 5_000_000,
             bloc_budget: 100_000,
             seed: 0xB10C5,
+            deadline: None,
         }
     }
 }
@@ -215,7 +236,7 @@ impl Local {
         if k == 1 {
             return (vec![0; m], true);
         }
-        let (mut best, mut best_cost) = self.local_search(k, effort.seed);
+        let (mut best, mut best_cost) = self.local_search(k, effort);
         let mut exact = best_cost == 0;
         if !exact && m <= effort.exact_limit {
             let budget = if k > 2 {
@@ -224,6 +245,7 @@ impl Local {
                 effort.budget
             };
             let mut search = Search::new(self, k, best_cost, budget);
+            search.deadline = effort.deadline;
             search.run(0);
             if let Some(found) = search.best_found {
                 best = found;
@@ -269,9 +291,9 @@ impl Local {
         }
     }
 
-    fn local_search(&self, k: usize, seed: u64) -> (Vec<u8>, usize) {
+    fn local_search(&self, k: usize, effort: &Effort) -> (Vec<u8>, usize) {
         let m = self.adjacency.len();
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(effort.seed);
         // Small components get many restarts (they are cheap and the exact search starts from
         // a better bound); large ones, where only the heuristic runs, fewer.
         let (restarts, kicks) = match (m, self.edges) {
@@ -290,6 +312,9 @@ impl Local {
             self.descend(k, &mut group);
             let mut cost = self.cost(&group);
             for _ in 0..kicks {
+                if effort.timed_out() {
+                    break;
+                }
                 let mut trial = group.clone();
                 let flips = (m / 10).max(1);
                 for _ in 0..flips {
@@ -307,7 +332,7 @@ impl Local {
                 best = group;
                 best_cost = cost;
             }
-            if best_cost == 0 {
+            if best_cost == 0 || effort.timed_out() {
                 break;
             }
         }
@@ -366,6 +391,7 @@ struct Search<'a> {
     visited: u64,
     budget: u64,
     exhausted: bool,
+    deadline: Option<std::time::Instant>,
 }
 
 const UNASSIGNED: u8 = u8::MAX;
@@ -386,6 +412,7 @@ impl<'a> Search<'a> {
             visited: 0,
             budget,
             exhausted: false,
+            deadline: None,
         }
     }
 
@@ -446,6 +473,15 @@ impl<'a> Search<'a> {
         }
         self.visited += 1;
         if self.visited > self.budget {
+            self.exhausted = true;
+            return;
+        }
+        // Reading the clock costs; once every 4,096 nodes keeps it out of the search's time.
+        if self.visited.is_multiple_of(4096)
+            && self
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+        {
             self.exhausted = true;
             return;
         }
@@ -531,6 +567,7 @@ mod tests {
                 budget: u64::MAX,
                 bloc_budget: u64::MAX,
                 seed: 7,
+                deadline: None,
             };
             let p = best_partition(&g, k, &no_heuristic_luck);
             assert!(p.exact);

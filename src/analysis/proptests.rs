@@ -38,6 +38,7 @@ fn exhaustive() -> Effort {
         budget: u64::MAX,
         bloc_budget: u64::MAX,
         seed: 1,
+        deadline: None,
     }
 }
 
@@ -47,6 +48,7 @@ fn heuristic_only(seed: u64) -> Effort {
         budget: 0,
         bloc_budget: 0,
         seed,
+        deadline: None,
     }
 }
 

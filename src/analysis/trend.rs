@@ -251,7 +251,10 @@ pub struct TrendOptions {
 /// The trend of `model` over `dates` (see the module docs).
 ///
 /// # Complexity
-/// One snapshot, balance census, frustration index and bloc search per date.
+/// One snapshot per date, and a balance census, frustration index and bloc search per date whose
+/// snapshot differs from the date before (same actors, same ties and weights: the previous
+/// date's results are reused). With a deadline in `options.effort`, the dates after it passes
+/// are left out (the caller checks [`Effort::timed_out`]).
 ///
 /// # Example
 /// ```
@@ -270,36 +273,89 @@ pub struct TrendOptions {
 pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
     let mut steps: Vec<TrendStep> = Vec::with_capacity(dates.len());
     let mut next_label = 1u32;
+    let mut previous: Option<Computed> = None;
     for &date in dates {
+        if options.effort.timed_out() {
+            break;
+        }
         let mut snapshot = Snapshot::at(model, date);
         if let Some(rule) = options.rollup {
             snapshot = snapshot.rolled_up(rule);
         }
-        let view = View::of(&snapshot);
-        let signed = Signed::of(&view);
-        let census = super::balance::census(&signed);
-        let f = super::frustration::frustration(&signed, &options.effort);
-        let b = blocs(&signed, options.blocs, &options.effort);
-        let mut current: BTreeMap<u8, BTreeSet<Id>> = BTreeMap::new();
-        for (v, g) in b.group.iter().enumerate() {
-            if let Some(g) = g {
-                current.entry(*g).or_default().insert(view.ids[v].clone());
-            }
-        }
-        let labels = match_labels(steps.last().map(|s| &s.blocs), &current, &mut next_label);
+        let ids: Vec<Id> = snapshot.actors().map(|a| a.id.clone()).collect();
+        let ties: BTreeMap<RelationKey, f64> = snapshot
+            .ties()
+            .into_iter()
+            .map(|(_, _, t)| (t.key.clone(), t.weight))
+            .collect();
+        let computed = match previous.take() {
+            // The same actors and ties give the same metrics: reuse them.
+            Some(p) if p.ids == ids && p.ties == ties => p,
+            _ => Computed::of(&snapshot, ids, ties, options),
+        };
+        let current = &computed.groups;
+        let labels = match_labels(steps.last().map(|s| &s.blocs), current, &mut next_label);
         let mut bloc_of = BTreeMap::new();
-        for (g, members) in &current {
+        for (g, members) in current {
             for id in members {
                 bloc_of.insert(id.clone(), labels[g]);
             }
         }
         steps.push(TrendStep {
             date,
-            ties: snapshot
-                .ties()
-                .into_iter()
-                .map(|(_, _, t)| (t.key.clone(), t.weight))
-                .collect(),
+            ties: computed.ties.clone(),
+            strength: computed.strength.clone(),
+            triangles: computed.triangles,
+            ratio: computed.ratio,
+            frustration: computed.frustration,
+            frustration_exact: computed.frustration_exact,
+            blocs: bloc_of,
+        });
+        previous = Some(computed);
+    }
+    let (tie_movers, actor_movers) = movers(&steps);
+    let switches = switches(&steps);
+    Trend {
+        steps,
+        tie_movers,
+        actor_movers,
+        switches,
+    }
+}
+
+/// What one snapshot gives, kept to be reused while the snapshots stay the same.
+struct Computed {
+    ids: Vec<Id>,
+    ties: BTreeMap<RelationKey, f64>,
+    strength: BTreeMap<Id, f64>,
+    triangles: u64,
+    ratio: Option<f64>,
+    frustration: usize,
+    frustration_exact: bool,
+    groups: BTreeMap<u8, BTreeSet<Id>>,
+}
+
+impl Computed {
+    fn of(
+        snapshot: &Snapshot,
+        ids: Vec<Id>,
+        ties: BTreeMap<RelationKey, f64>,
+        options: &TrendOptions,
+    ) -> Computed {
+        let view = View::of(snapshot);
+        let signed = Signed::of(&view);
+        let census = super::balance::census(&signed);
+        let f = super::frustration::frustration(&signed, &options.effort);
+        let b = blocs(&signed, options.blocs, &options.effort);
+        let mut groups: BTreeMap<u8, BTreeSet<Id>> = BTreeMap::new();
+        for (v, g) in b.group.iter().enumerate() {
+            if let Some(g) = g {
+                groups.entry(*g).or_default().insert(view.ids[v].clone());
+            }
+        }
+        Computed {
+            ids,
+            ties,
             strength: view
                 .ids
                 .iter()
@@ -310,16 +366,8 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
             ratio: census.ratio(),
             frustration: f.index,
             frustration_exact: f.exact,
-            blocs: bloc_of,
-        });
-    }
-    let (tie_movers, actor_movers) = movers(&steps);
-    let switches = switches(&steps);
-    Trend {
-        steps,
-        tie_movers,
-        actor_movers,
-        switches,
+            groups,
+        }
     }
 }
 
@@ -488,6 +536,49 @@ mod tests {
             "`1x` is not an interval; write a number and a unit: 1y, 6m, 2w or 1d"
         );
         assert!("".parse::<Every>().is_err());
+    }
+
+    #[test]
+    fn reused_dates_give_what_fresh_ones_do() {
+        let model = crate::generate::generate(&crate::generate::Spec::sized(15, 40, 3));
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        // Yearly and then daily dates: many consecutive snapshots are the same.
+        let mut list = dates(d("2000"), d("2020"), "1y".parse().unwrap()).unwrap();
+        list.extend(dates(d("2020-01-02"), d("2020-01-09"), "1d".parse().unwrap()).unwrap());
+        let options = TrendOptions::default();
+        let all = trend(&model, &list, &options);
+        assert_eq!(all.steps.len(), list.len());
+        for (step, &date) in all.steps.iter().zip(&list) {
+            let fresh = trend(&model, &[date], &options);
+            let fresh = &fresh.steps[0];
+            assert_eq!(step.ties, fresh.ties, "{date}");
+            assert_eq!(step.strength, fresh.strength, "{date}");
+            assert_eq!(step.triangles, fresh.triangles, "{date}");
+            assert_eq!(step.ratio, fresh.ratio, "{date}");
+            assert_eq!(step.frustration, fresh.frustration, "{date}");
+            assert_eq!(step.frustration_exact, fresh.frustration_exact, "{date}");
+            let groups = |b: &BTreeMap<Id, u32>| {
+                let mut by: BTreeMap<u32, BTreeSet<Id>> = BTreeMap::new();
+                for (id, &label) in b {
+                    by.entry(label).or_default().insert(id.clone());
+                }
+                by.into_values().collect::<BTreeSet<_>>()
+            };
+            assert_eq!(groups(&step.blocs), groups(&fresh.blocs), "{date}");
+        }
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_before_the_first_date() {
+        let model = crate::generate::generate(&crate::generate::Spec::sized(10, 20, 2));
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let options = TrendOptions {
+            effort: Effort::until(std::time::Instant::now()),
+            ..TrendOptions::default()
+        };
+        let t = trend(&model, &[d("2005"), d("2010")], &options);
+        assert!(t.steps.is_empty());
+        assert!(options.effort.timed_out());
     }
 
     #[test]

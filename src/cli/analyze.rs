@@ -6,7 +6,7 @@ use detente::render::report::Origin;
 use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
-use super::args::{FileAt, Rollup};
+use super::args::{FileAt, Rollup, Timeout};
 use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
 
@@ -38,6 +38,8 @@ pub struct Args {
     /// Path lengths of betweenness: 1/|w| (a strong tie is a short path) or hop counts (faster).
     #[arg(long, value_enum, value_name = "LENGTHS", default_value_t = Lengths::Inverse)]
     betweenness_lengths: Lengths,
+    #[command(flatten)]
+    timeout: Timeout,
 }
 
 /// `--betweenness-lengths`.
@@ -73,9 +75,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         blocs: args
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
-        effort: Default::default(),
+        effort: args.timeout.effort(),
     };
     let result = analysis::analyze(&snapshot, &options);
+    args.timeout.check(&options.effort, "the analysis")?;
     let level = args.rollup.level.as_str();
     let text = match args.format {
         TextOrJson::Text => view::text(&result, snapshot.title.as_deref(), level),

@@ -3,6 +3,9 @@
 //! everywhere it appears.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use detente::analysis::Effort;
 
 use detente::model::Date;
 use detente::render::report::Origin;
@@ -11,6 +14,46 @@ use detente::snapshot::Aggregation;
 use super::CliError;
 use super::common::parse_date;
 use super::output::{is_stdout, is_stream};
+
+/// `--timeout SECONDS`: a time limit for the searches that can take long (frustration, blocs).
+#[derive(Debug, clap::Args)]
+pub struct Timeout {
+    /// Stop with an error (exit 2) when the frustration and bloc searches take longer than this
+    /// many seconds (default: no limit; they are bounded by their own budgets).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    timeout: Option<f64>,
+}
+
+/// A positive number of seconds, at most a year.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 31_536_000.0 => Ok(s),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds; write a positive number such as 30 or 0.5"
+        )),
+    }
+}
+
+impl Timeout {
+    /// The searches' effort, with the deadline `--timeout` sets from now.
+    pub fn effort(&self) -> Effort {
+        match self.timeout {
+            Some(s) => Effort::until(Instant::now() + Duration::from_secs_f64(s)),
+            None => Effort::default(),
+        }
+    }
+
+    /// An error when `effort`'s deadline passed: the results would be cut short.
+    pub fn check(&self, effort: &Effort, what: &str) -> Result<(), CliError> {
+        match self.timeout {
+            Some(s) if effort.timed_out() => Err(CliError::msg(format!(
+                "{what} took longer than --timeout {s} s; allow more time, or ask for less \
+                 (--blocs K, a shorter range or a longer --every)"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// `FILE --at DATE`: the graph file and the date to look at it on.
 #[derive(Debug, clap::Args)]

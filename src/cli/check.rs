@@ -10,6 +10,7 @@ use detente::render::report::{self, Origin};
 
 use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
+use detente::render::escape::printable;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -165,20 +166,6 @@ fn sources_text(file: &str, report: &SourcesReport) -> String {
         report.points_sourced, report.points
     ));
     out
-}
-
-/// Text that cannot drive a terminal: ids and titles are user text, and a control character in
-/// one is shown as a `\u{..}` escape (as every report does).
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {

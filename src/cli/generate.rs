@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use detente::generate::{Spec, generate};
+use detente::generate::{Spec, SpecError, generate};
 use detente::load::Syntax;
 
 use super::output::Sink;
@@ -13,7 +13,8 @@ Examples:
   detente generate --actors 300 --relations 2000 -o big.yaml
   detente generate --actors 50000 --relations 1000000 --points 1 -o huge.json
 
-The same options and seed always give the same graph.";
+The same options and seed always give the same graph. Sizes are capped: at most 1,000,000
+actors, 10,000,000 relations and 20,000,000 points in all.";
 
 /// Write a synthetic graph of random actors and ties (for benchmarks and experiments).
 #[derive(Debug, clap::Args)]
@@ -44,6 +45,14 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         seed: args.seed,
         ..Spec::sized(args.actors, args.relations, args.points)
     };
+    spec.check().map_err(|e| {
+        let flag = match e {
+            SpecError::TooFewActors(_) | SpecError::TooManyActors { .. } => "--actors",
+            SpecError::TooManyRelations { .. } => "--relations",
+            SpecError::NoPoints | SpecError::TooManyPoints { .. } => "--points",
+        };
+        CliError::msg(format!("{flag}: {e}"))
+    })?;
     let sink = Sink::open(args.output.as_deref(), &[])?;
     let graph = generate(&spec);
     let syntax = args.output.as_deref().map_or(Syntax::Yaml, Syntax::of_path);

@@ -9,7 +9,7 @@ use detente::model::Date;
 use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
-use super::args::Rollup;
+use super::args::{Rollup, Timeout};
 use super::common::{open_input, parse_date, print};
 use super::{CliError, ExitStatus};
 
@@ -56,6 +56,8 @@ pub struct Args {
     /// Look for at most K blocs at each date (default: chosen per date, see `analyze`).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
+    #[command(flatten)]
+    timeout: Timeout,
 }
 
 /// The library's range error in the words of the flags that set the range.
@@ -84,9 +86,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         blocs: args
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
-        effort: Default::default(),
+        effort: args.timeout.effort(),
     };
     let result = trend::trend(&graph, &dates, &options);
+    args.timeout.check(&options.effort, "the trend")?;
     let every = args.every.to_string();
     let range = view::Range {
         every: &every,

@@ -5,6 +5,7 @@
 //! module for weights, numbers, plurals and headings, so a value reads the same everywhere.
 
 pub mod diagram;
+pub mod escape;
 pub(crate) mod format;
 pub mod html;
 pub mod report;

@@ -43,69 +43,114 @@ pub(crate) fn load_with(
     files: &dyn Files,
     inputs: &mut Vec<InputFile>,
 ) -> Result<LoadedScenario, LoadError> {
-    load_chain(path, text, files, inputs, &mut Vec::new())
+    load_chain(path, text, files, inputs)
 }
 
+/// The most scenarios a chain of bases may hold (the scenario itself included); a longer chain
+/// is refused rather than followed, so no input can make the work (or a stack) grow without end.
+pub const MAX_CHAIN: usize = 64;
+
+/// Follows the chain iteratively: each link is read and parsed going down until a base is a
+/// graph, then the edits are applied going back up, so a chain's length costs no stack.
 fn load_chain(
     path: &Path,
     text: &str,
     files: &dyn Files,
     inputs: &mut Vec<InputFile>,
-    chain: &mut Vec<(PathBuf, String)>,
 ) -> Result<LoadedScenario, LoadError> {
-    let name = files.name(path);
-    let file = parse_str(text, &name).map_err(LoadError::Invalid)?;
-    chain.push((files.identity(path), name));
-    let base_path = normalise(
-        &path
-            .parent()
-            .unwrap_or_else(|| Path::new(""))
-            .join(&file.header.base),
-    );
-    let base_name = files.name(&base_path);
-    let base_here = files.identity(&base_path);
-    if let Some(start) = chain.iter().position(|(p, _)| *p == base_here) {
-        let cycle: Vec<&str> = chain[start..]
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .chain([chain[start].1.as_str()])
-            .collect();
-        return Err(file.error(
-            file.base_at,
-            format!("the chain of bases is a cycle: {}", cycle.join(" -> ")),
-            "a scenario's base must be a graph, or a scenario that does not lead back to it".into(),
-        ));
-    }
-    let bytes = files.read(&base_path).map_err(|e| {
-        file.error(
-            file.base_at,
-            format!("cannot read the base `{base_name}`: {e}"),
-            "`base:` is a path relative to the scenario file's directory".into(),
-        )
-    })?;
-    inputs.push(InputFile::new(base_name.as_str(), &bytes));
-    let base = match std::str::from_utf8(&bytes) {
-        Ok(text) if is_scenario(text) => {
-            load_chain(&base_path, text, files, inputs, chain)?
-                .outcome
-                .graph
+    // Every link so far: its identity and name (for cycles) and its parsed file.
+    let mut chain: Vec<(PathBuf, String)> = Vec::new();
+    let mut links: Vec<ScenarioFile> = Vec::new();
+    let mut path = path.to_path_buf();
+    let mut text = text.to_string();
+    let mut graph = loop {
+        let name = files.name(&path);
+        let file = parse_str(&text, &name).map_err(LoadError::Invalid)?;
+        chain.push((files.identity(&path), name));
+        let base_path = normalise(
+            &path
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(&file.header.base),
+        );
+        let base_name = files.name(&base_path);
+        let base_here = files.identity(&base_path);
+        if let Some(start) = chain.iter().position(|(p, _)| *p == base_here) {
+            let cycle: Vec<&str> = chain[start..]
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .chain([chain[start].1.as_str()])
+                .collect();
+            return Err(file.error(
+                file.base_at,
+                format!("the chain of bases is a cycle: {}", cycle.join(" -> ")),
+                "a scenario's base must be a graph, or a scenario that does not lead back to it"
+                    .into(),
+            ));
         }
-        _ => crate::load::load_bytes(&bytes, &base_name, Syntax::of_path(&base_path))?,
+        let bytes = files.read(&base_path).map_err(|e| {
+            file.error(
+                file.base_at,
+                format!("cannot read the base `{base_name}`: {e}"),
+                "`base:` is a path relative to the scenario file's directory".into(),
+            )
+        })?;
+        inputs.push(InputFile::new(base_name.as_str(), &bytes));
+        match std::str::from_utf8(&bytes) {
+            Ok(base_text) if is_scenario(base_text) => {
+                if chain.len() >= MAX_CHAIN {
+                    return Err(file.error(
+                        file.base_at,
+                        format!(
+                            "the chain of bases is longer than {MAX_CHAIN} scenarios \
+                             (`{base_name}` would be number {})",
+                            MAX_CHAIN + 1
+                        ),
+                        "apply part of the chain with `detente scenario apply` and start the \
+                         rest from the graph it writes"
+                            .into(),
+                    ));
+                }
+                text = base_text.to_string();
+                path = base_path;
+                links.push(file);
+            }
+            _ => {
+                links.push(file);
+                break crate::load::load_bytes(&bytes, &base_name, Syntax::of_path(&base_path))?;
+            }
+        }
     };
-    chain.pop();
+    // Apply the edits from the link nearest the graph back to the scenario asked for (the first
+    // link, pushed before the loop could end).
+    let mut links = links.into_iter();
+    let top = links.next();
+    for file in links.rev() {
+        graph = applied(&graph, &file)?.graph;
+    }
+    let file = top.ok_or_else(|| LoadError::Io {
+        path: files.name(&path),
+        source: std::io::Error::other("empty chain of scenarios"),
+    })?;
+    let outcome = applied(&graph, &file)?;
+    Ok(LoadedScenario {
+        file,
+        base: graph,
+        outcome,
+    })
+}
+
+/// `base` with the edits of `file` applied, titled and described as the file says.
+fn applied(base: &Graph, file: &ScenarioFile) -> Result<Outcome, LoadError> {
     let mut outcome =
-        apply(&base, &file.edits).map_err(|e| LoadError::Invalid(file.diagnostics(&e)))?;
+        apply(base, &file.edits).map_err(|e| LoadError::Invalid(file.diagnostics(&e)))?;
     if let Some(title) = &file.header.title {
         outcome.graph.title = Some(title.clone());
     }
     if let Some(description) = &file.header.description {
         outcome.graph.description = Some(description.clone());
     }
-    Ok(LoadedScenario {
-        file,
-        base,
-        outcome,
-    })
+    Ok(outcome)
 }
 
 /// `a/b/../c` as `a/c`, so that paths in messages read as the user would write them.

@@ -63,3 +63,35 @@ fn written_files_get_ordinary_permissions_and_keep_those_they_replace() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
 }
+
+#[test]
+fn sizes_past_the_documented_caps_are_refused() {
+    detente(["generate", "--relations", "1000000000000"])
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: --relations: 1000000000000 relations is more than the 10000000 a generated \
+             graph may have\n",
+        );
+    detente(["generate", "--actors", "1000000000000"])
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: --actors: 1000000000000 actors is more than the 1000000 a generated graph \
+             may have\n",
+        );
+    detente(["generate", "--actors", "2", "--relations", "13"])
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: --relations: 13 relations is more than the 12 distinct ties the actors allow\n",
+        );
+}
+
+#[test]
+fn zero_points_is_an_error() {
+    detente(["generate", "--points", "0"])
+        .run()
+        .code(2)
+        .stderr_is("error: --points: a relation has at least 1 point, not 0\n");
+}

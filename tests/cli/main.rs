@@ -12,6 +12,7 @@ mod diff;
 mod diff_balance;
 mod diff_diagram;
 mod errors;
+mod escapes;
 mod event_sql;
 mod examples;
 mod explain;

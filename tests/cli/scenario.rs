@@ -565,3 +565,63 @@ fn a_hostile_scenario_is_rejected_by_the_loader_budgets() {
         .code(2)
         .stderr_has("the file expands to more values than its size allows (an alias bomb?)");
 }
+
+/// Writes a chain of `n` scenarios `s0.yaml` → `s1.yaml` → ... → `g.yaml` in `dir`, each adding
+/// one point to the same tie; returns the first.
+fn chain(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    std::fs::copy(
+        crate::support::fixture("scenario-us-belarus.yaml"),
+        dir.join("g.yaml"),
+    )
+    .unwrap();
+    for i in 0..n {
+        let base = if i + 1 == n {
+            "g.yaml".to_string()
+        } else {
+            format!("s{}.yaml", i + 1)
+        };
+        std::fs::write(
+            dir.join(format!("s{i}.yaml")),
+            format!(
+                "detente-scenario: 1\nbase: {base}\nedits:\n  - set: {{between: [USA, BLR], \
+                 kind: diplomatic, date: {}, weight: 0.{}}}\n",
+                1000 + i,
+                i % 10
+            ),
+        )
+        .unwrap();
+    }
+    dir.join("s0.yaml")
+}
+
+#[test]
+fn a_chain_of_sixty_four_scenarios_applies_every_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = chain(dir.path(), 64);
+    let out = detente(["show", "--at", "1001", "--format", "json"])
+        .arg(&first)
+        .run();
+    out.ok();
+    // s0 set 1000 to 0.0 and s1 set 1001 to 0.1: every link applied.
+    assert!(close(
+        tie_weight(&out.stdout, "BLR", "USA", "diplomatic"),
+        0.1
+    ));
+}
+
+#[test]
+fn a_chain_longer_than_sixty_four_is_refused_without_overflowing() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = chain(dir.path(), 3800);
+    let out = detente(["check"]).arg(&first).run();
+    out.code(2);
+    let last = dir.path().join("s63.yaml");
+    assert_eq!(
+        out.stderr.lines().next().unwrap(),
+        format!(
+            "error: {}:2:7: the chain of bases is longer than 64 scenarios (`{}` would be number 65)",
+            last.display(),
+            dir.path().join("s64.yaml").display()
+        )
+    );
+}

@@ -129,3 +129,81 @@ fn too_many_steps_is_an_error() {
     .code(2)
     .stderr_has("makes more than 10000 dates; use a longer --every");
 }
+
+/// A complete signed graph of `n` actors with one point per tie, in 2000: every later date has
+/// the same snapshot, and its frustration and bloc searches are long.
+fn complete(n: usize) -> String {
+    let mut text = String::from("detente: 1\nactors:\n");
+    for i in 0..n {
+        text.push_str(&format!("  a{i}: {{name: Actor {i}, kind: state}}\n"));
+    }
+    text.push_str("relations:\n");
+    for i in 0..n {
+        for j in i + 1..n {
+            let w = if (i * 7 + j * 13) % 5 < 2 { -0.5 } else { 0.5 };
+            text.push_str(&format!(
+                "  - {{between: [a{i}, a{j}], series: [{{date: 2000, weight: {w}}}]}}\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn a_timeout_stops_the_searches_with_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("complete.yaml");
+    std::fs::write(&path, complete(40)).unwrap();
+    let out = detente([
+        "trend",
+        "--from",
+        "2010",
+        "--to",
+        "2020",
+        "--timeout",
+        "0.01",
+    ])
+    .arg(&path)
+    .run();
+    out.code(2).stderr_is(
+        "error: the trend took longer than --timeout 0.01 s; allow more time, or ask for less \
+         (--blocs K, a shorter range or a longer --every)\n",
+    );
+    assert!(out.stdout.is_empty());
+    detente(["analyze", "--at", "2010", "--timeout", "0.01"])
+        .arg(&path)
+        .run()
+        .code(2)
+        .stderr_has("error: the analysis took longer than --timeout 0.01 s");
+    detente(["trend", "--from", "2010", "--to", "2020", "--timeout", "0"])
+        .arg(&path)
+        .run()
+        .code(2)
+        .stderr_has("`0` is not a number of seconds");
+}
+
+#[test]
+fn a_generous_timeout_changes_nothing() {
+    let plain = detente([
+        "trend",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2019",
+        "--to",
+        "2025",
+    ])
+    .run();
+    plain.ok();
+    detente([
+        "trend",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2019",
+        "--to",
+        "2025",
+    ])
+    .args(["--timeout", "600"])
+    .run()
+    .ok()
+    .stdout_is(&plain.stdout);
+}

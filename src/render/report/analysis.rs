@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Origin;
-use super::table::{Align, table};
+use super::table::{Align, printable, table};
 use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
 use crate::render::format::{self, round12, round12_opt, score};
 
@@ -192,8 +192,16 @@ fn list(ids: &[String]) -> String {
     if ids.is_empty() {
         "(none)".to_string()
     } else {
-        ids.join(", ")
+        join(ids)
     }
+}
+
+/// Ids joined with `, `, each escaped for the terminal.
+fn join(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| printable(id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn exactness(exact: bool) -> &'static str {
@@ -208,7 +216,7 @@ fn yes(b: bool) -> &'static str {
 pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
     let mut out = String::new();
     let heading = match title {
-        Some(t) => format!("{t} — analysis as of {}", analysis.date),
+        Some(t) => format!("{} — analysis as of {}", printable(t), analysis.date),
         None => format!("Analysis as of {}", analysis.date),
     };
     out.push_str(&heading);
@@ -221,7 +229,7 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         .iter()
         .map(|a| {
             vec![
-                a.id.clone(),
+                printable(&a.id),
                 a.degree.to_string(),
                 format::signed(a.strength),
                 format::signed(a.positive_strength),
@@ -285,7 +293,12 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
             b.unbalanced.len()
         ));
         for t in b.unbalanced.iter().take(20) {
-            out.push_str(&format!("    {} · {} · {}\n", t[0], t[1], t[2]));
+            out.push_str(&format!(
+                "    {} · {} · {}\n",
+                printable(&t[0]),
+                printable(&t[1]),
+                printable(&t[2])
+            ));
         }
         if b.unbalanced.len() > 20 {
             out.push_str(&format!(
@@ -306,7 +319,14 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         let ties: Vec<String> = f
             .edges
             .iter()
-            .map(|e| format!("{} {} {}", e.a, e.sign.symbol(), e.b))
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    printable(&e.a),
+                    e.sign.symbol(),
+                    printable(&e.b)
+                )
+            })
             .collect();
         out.push_str(&format!("  frustrated ties: {}\n", ties.join(", ")));
     }
@@ -338,7 +358,7 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         let shown: Vec<String> = groups
             .iter()
             .filter(|g| g.len() > 1)
-            .map(|g| format!("{{{}}}", g.join(", ")))
+            .map(|g| format!("{{{}}}", join(g)))
             .collect();
         let singles = groups.iter().filter(|g| g.len() == 1).count();
         out.push_str(&format!(

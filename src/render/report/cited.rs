@@ -135,12 +135,6 @@ pub(crate) fn point_details(p: &CitedPoint, indent: &str) -> String {
     out
 }
 
-/// Text for Markdown outside code: [`cell`], and brackets escaped so that a title written
-/// `[in brackets]` cannot become a link or a footnote reference.
-pub(crate) fn md(text: &str) -> String {
-    cell(text).replace('[', "\\[").replace(']', "\\]")
-}
-
 /// Markdown footnotes: each distinct source gets one number, in the order first cited.
 #[derive(Debug, Default)]
 pub(crate) struct Footnotes {
@@ -152,7 +146,7 @@ impl Footnotes {
     pub(crate) fn cite(&mut self, sources: &[SourceRef]) -> String {
         let mut refs = String::new();
         for s in sources {
-            let line = md(&source_line(s));
+            let line = cell(&source_line(s));
             let n = match self.lines.iter().position(|l| *l == line) {
                 Some(i) => i + 1,
                 None => {
@@ -183,10 +177,10 @@ impl Footnotes {
 pub(crate) fn markdown_point(p: &CitedPoint, notes: &mut Footnotes) -> String {
     let mut text: Vec<String> = Vec::new();
     if let Some(e) = &p.event {
-        text.push(md(&e.title));
+        text.push(cell(&e.title));
     }
     if let Some(note) = &p.note {
-        text.push(md(note.trim()));
+        text.push(cell(note.trim()));
     }
     let mut out = text.join(": ");
     out.push_str(&notes.cite(&p.sources));

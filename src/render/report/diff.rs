@@ -10,6 +10,7 @@ use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
 };
+use crate::render::escape::markdown_code;
 use crate::render::format;
 
 /// One side of the diff as JSON.
@@ -440,7 +441,7 @@ fn changes_markdown(diff: &GraphDiff, notes: &mut Footnotes) -> String {
             .iter()
             .map(|a| {
                 vec![
-                    format!("`{}`", cell(&a.id).replace('`', "'")),
+                    format!("`{}`", markdown_code(&a.id)),
                     cell(&a.name),
                     a.kind.as_str().to_string(),
                 ]

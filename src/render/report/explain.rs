@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::cited::{Footnotes, PointView, markdown_point, md, point_details, point_view, value};
-use super::table::{markdown_table, printable};
+use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
+use super::table::{cell, markdown_table, printable};
 use crate::explain::{Explanation, Rule, TieExplanation};
 use crate::render::format;
 
@@ -158,8 +158,8 @@ pub fn text(e: &Explanation) -> String {
 pub fn markdown(e: &Explanation) -> String {
     let mut out = format!(
         "## Ties between {} and {} on {}\n",
-        md(&e.a),
-        md(&e.b),
+        cell(&e.a),
+        cell(&e.b),
         e.at
     );
     let mut notes = Footnotes::default();
@@ -174,9 +174,9 @@ pub fn markdown(e: &Explanation) -> String {
         };
         out.push_str(&format!(
             "\n### {}: {}\n\n{}{bold}\n",
-            md(&tie_label(t)),
+            cell(&tie_label(t)),
             weight_text(t),
-            md(&format!("Rule: {}.", rule_text(t)))
+            cell(&format!("Rule: {}.", rule_text(t)))
         ));
         if t.points.is_empty() {
             continue;

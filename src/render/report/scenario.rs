@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Origin;
 use crate::model::PointValue;
+use crate::render::escape::printable;
 use crate::render::format;
 use crate::scenario::{Effect, LoadedScenario, ScenarioHeader, TieRef};
 
@@ -69,10 +70,14 @@ pub fn text(scenario: &LoadedScenario) -> String {
     let header = &scenario.file.header;
     let mut out = String::new();
     match &header.title {
-        Some(title) => out.push_str(&format!("{title} ({})\n", scenario.file.name)),
-        None => out.push_str(&format!("{}\n", scenario.file.name)),
+        Some(title) => out.push_str(&format!(
+            "{} ({})\n",
+            printable(title),
+            printable(&scenario.file.name)
+        )),
+        None => out.push_str(&format!("{}\n", printable(&scenario.file.name))),
     }
-    out.push_str(&format!("base: {}\n", header.base));
+    out.push_str(&format!("base: {}\n", printable(&header.base)));
     if let Some(description) = &header.description {
         out.push_str(&format!("description: {}\n", one_line(description)));
     }
@@ -93,7 +98,7 @@ pub fn text(scenario: &LoadedScenario) -> String {
 }
 
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    printable(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn weight(w: Option<f64>) -> String {
@@ -116,6 +121,12 @@ fn ties(ties: &[TieRef]) -> String {
 /// One edit and what it did, e.g.
 /// `set USA -- BLR (diplomatic) from 2025-09-01: -0.30 -> 0.20 (replaces the point of that date)`.
 pub fn effect_line(effect: &Effect) -> String {
+    // One line per edit: any control character in it (a line break or an escape sequence in an
+    // id, a kind or a title) is the user's, and is shown escaped.
+    printable(&effect_text(effect))
+}
+
+fn effect_text(effect: &Effect) -> String {
     match effect {
         Effect::Set {
             tie,

@@ -10,22 +10,7 @@ pub(super) enum Align {
     Right,
 }
 
-/// Text that cannot drive a terminal: control characters (escape sequences, carriage returns,
-/// newlines) in names and ids are shown as `\u{..}` escapes instead of being sent to it.
-pub(super) fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
+pub(super) use crate::render::escape::printable;
 
 /// Lays out `rows` under `header`, columns separated by two spaces, widths measured in characters.
 pub(super) fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
@@ -65,14 +50,7 @@ pub(super) fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> S
     out
 }
 
-/// Text for one Markdown table cell: pipes escaped, HTML tags and entities neutralised (`<` and
-/// `&`), lines joined.
-pub(super) fn cell(text: &str) -> String {
-    printable(&text.replace(['\r', '\n'], " "))
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('|', "\\|")
-}
+pub(super) use crate::render::escape::markdown as cell;
 
 pub(super) fn markdown_table(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n|", header.join(" | "));

@@ -5,21 +5,47 @@
 //! The order is fixed by ids and relation keys, not by the file, so moving things around in the
 //! YAML shows no change, and a point's line changes only when that point does.
 
-use crate::model::{Graph, PointValue, Relation};
+use crate::model::{Graph, PointValue, Relation, RelationKey};
+use crate::render::escape::printable;
 use crate::render::format;
 
 /// Keeps a free text on one line, so that one thing stays one line. Trailing whitespace (the
 /// final newline of a YAML block scalar) is dropped.
 fn one_line(text: &str) -> String {
-    text.trim_end()
-        .replace('\\', "\\\\")
-        .replace('\r', "\\r")
-        .replace('\n', "\\n")
+    esc(text.trim_end())
+}
+
+/// An id or a text on one line: a line break is written `\n` (so a committed graph cannot forge
+/// lines in `git diff`), a backslash `\\`, and any other control character (an escape sequence,
+/// a bell) the terminal's `\u{..}` escape.
+fn esc(text: &str) -> String {
+    printable(
+        &text
+            .replace('\\', "\\\\")
+            .replace('\r', "\\r")
+            .replace('\n', "\\n"),
+    )
+}
+
+/// Ids joined with `, `, each on one line.
+fn ids(list: &[String]) -> String {
+    list.iter().map(|id| esc(id)).collect::<Vec<_>>().join(", ")
+}
+
+/// A relation key as `FROM -- TO (KIND)` or `FROM -> TO (KIND)`, each part on one line.
+fn key_text(key: &RelationKey) -> String {
+    let arrow = if key.directed { "->" } else { "--" };
+    format!(
+        "{} {arrow} {} ({})",
+        esc(&key.from),
+        esc(&key.to),
+        esc(&key.kind)
+    )
 }
 
 fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
     let key = relation.key();
-    let tie = format!("tie {key}");
+    let tie = format!("tie {}", key_text(&key));
     if let Some(interpolation) = relation.interpolation {
         out.push(format!("{tie} interpolation: {}", interpolation.as_str()));
     }
@@ -33,10 +59,10 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
             PointValue::End => line.push_str("end"),
         }
         if let Some(event) = &point.event {
-            line.push_str(&format!("; event {event}"));
+            line.push_str(&format!("; event {}", esc(event)));
         }
         if !point.sources.is_empty() {
-            line.push_str(&format!("; sources {}", point.sources.join(", ")));
+            line.push_str(&format!("; sources {}", ids(&point.sources)));
         }
         if let Some(note) = &point.note {
             line.push_str(&format!("; note {}", one_line(note)));
@@ -72,18 +98,18 @@ pub fn text(graph: &Graph) -> String {
     for actor in graph.actors.values() {
         out.push(format!(
             "actor {}: {} ({})",
-            actor.id,
+            esc(&actor.id),
             one_line(&actor.name),
             actor.kind.as_str()
         ));
         if let Some(note) = &actor.note {
-            out.push(format!("actor {} note: {}", actor.id, one_line(note)));
+            out.push(format!("actor {} note: {}", esc(&actor.id), one_line(note)));
         }
         if !actor.aliases.is_empty() {
             let aliases: Vec<String> = actor.aliases.iter().map(|a| one_line(a)).collect();
             out.push(format!(
                 "actor {} aliases: {}",
-                actor.id,
+                esc(&actor.id),
                 aliases.join(", ")
             ));
         }
@@ -93,7 +119,11 @@ pub fn text(graph: &Graph) -> String {
                 crate::model::Attribute::Number(n) => format::exact(*n),
                 crate::model::Attribute::Bool(b) => b.to_string(),
             };
-            out.push(format!("actor {} {}: {value}", actor.id, one_line(name)));
+            out.push(format!(
+                "actor {} {}: {value}",
+                esc(&actor.id),
+                one_line(name)
+            ));
         }
         for post in &actor.posts {
             let period = match (post.from, post.until) {
@@ -104,15 +134,15 @@ pub fn text(graph: &Graph) -> String {
             };
             let mut line = format!(
                 "post {}: {}, {}{period}",
-                actor.id,
+                esc(&actor.id),
                 one_line(&post.title),
-                post.of
+                esc(&post.of)
             );
             if post.primary {
                 line.push_str("; primary");
             }
             if !post.sources.is_empty() {
-                line.push_str(&format!("; sources {}", post.sources.join(", ")));
+                line.push_str(&format!("; sources {}", ids(&post.sources)));
             }
             if let Some(note) = &post.note {
                 line.push_str(&format!("; note {}", one_line(note)));
@@ -126,20 +156,29 @@ pub fn text(graph: &Graph) -> String {
         relation_lines(&mut out, relation);
     }
     for (id, event) in &graph.events {
-        let mut line = format!("event {id} {}: {}", event.date, one_line(&event.title));
+        let mut line = format!(
+            "event {} {}: {}",
+            esc(id),
+            event.date,
+            one_line(&event.title)
+        );
         if !event.actors.is_empty() {
-            line.push_str(&format!("; actors {}", event.actors.join(", ")));
+            line.push_str(&format!("; actors {}", ids(&event.actors)));
         }
         if !event.sources.is_empty() {
-            line.push_str(&format!("; sources {}", event.sources.join(", ")));
+            line.push_str(&format!("; sources {}", ids(&event.sources)));
         }
         out.push(line);
         if let Some(description) = &event.description {
-            out.push(format!("event {id} description: {}", one_line(description)));
+            out.push(format!(
+                "event {} description: {}",
+                esc(id),
+                one_line(description)
+            ));
         }
     }
     for (id, source) in &graph.sources {
-        let mut line = format!("source {id}: {}", one_line(&source.title));
+        let mut line = format!("source {}: {}", esc(id), one_line(&source.title));
         if let Some(publisher) = &source.publisher {
             line.push_str(&format!("; {}", one_line(publisher)));
         }

@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use super::Origin;
-use super::table::{Align, table};
+use super::table::{Align, printable, table};
 use crate::analysis::trend::Trend;
 use crate::model::RelationKey;
+use crate::render::escape::csv_text;
 use crate::render::format;
 
 /// A tie's weight on one date, as JSON.
@@ -221,22 +222,22 @@ pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
             w.write_record([
                 &date,
                 "tie_weight",
-                &tie_label(key),
+                &csv_text(&tie_label(key)),
                 &format::weight(*weight).to_string(),
-                &key.tie(),
+                &csv_text(&key.tie()),
             ])?;
         }
         for (id, strength) in &s.strength {
             w.write_record([
                 &date,
                 "strength",
-                id,
+                &csv_text(id),
                 &format::round12(*strength).to_string(),
                 "",
             ])?;
         }
         for (id, bloc) in &s.blocs {
-            w.write_record([&date, "bloc", id, &bloc.to_string(), ""])?;
+            w.write_record([&date, "bloc", &csv_text(id), &bloc.to_string(), ""])?;
         }
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -256,7 +257,9 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
     };
     out.push_str(&format!(
         "{}{first} to {last}, every {}{}\n\n",
-        title.map(|t| format!("{t} — ")).unwrap_or_default(),
+        title
+            .map(|t| format!("{} — ", printable(t)))
+            .unwrap_or_default(),
         range.every,
         if range.level == "state" {
             " (state level)"
@@ -274,7 +277,10 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             }
             let blocs: Vec<String> = blocs
                 .iter()
-                .map(|(label, ids)| format!("{label}: {}", ids.join(" ")))
+                .map(|(label, ids)| {
+                    let ids: Vec<String> = ids.iter().map(|id| printable(id)).collect();
+                    format!("{label}: {}", ids.join(" "))
+                })
                 .collect();
             vec![
                 s.date.to_string(),
@@ -318,7 +324,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
         let rows: Vec<Vec<String>> = keys
             .iter()
             .map(|key| {
-                let mut row = vec![tie_label(key)];
+                let mut row = vec![printable(&tie_label(key))];
                 row.extend(trend.steps.iter().map(|s| {
                     s.ties
                         .get(*key)
@@ -343,7 +349,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             .take(TOP)
             .map(|m| {
                 vec![
-                    tie_label(&m.key),
+                    printable(&tie_label(&m.key)),
                     show(m.first),
                     show(m.last),
                     format::signed(m.change),
@@ -366,7 +372,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             .take(TOP)
             .map(|m| {
                 vec![
-                    m.id.clone(),
+                    printable(&m.id),
                     format::signed(m.first),
                     format::signed(m.last),
                     format::signed(m.change),
@@ -387,7 +393,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             out.push_str(&format!(
                 "  {}  {}: bloc {} -> {}\n",
                 s.date,
-                s.id,
+                printable(&s.id),
                 bloc_label(s.from),
                 bloc_label(s.to)
             ));
