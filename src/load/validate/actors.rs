@@ -210,19 +210,8 @@ pub(super) fn post_of(
     }
     let primary = c.get(&p.primary, "primary").map(|(p, _)| *p);
     ok &= primary.is_some() || p.primary.is_none();
-    let sources = super::ids(c, &p.sources, "sources");
-    ok &= sources.is_some() || p.sources.is_none();
-    let sources = sources.unwrap_or_default();
-    for (source, source_at) in &sources {
-        ok &= Declared::check_in(
-            c,
-            &declared.sources,
-            "source",
-            "sources",
-            source,
-            *source_at,
-        );
-    }
+    let (sources_ok, sources) = super::declared_sources(c, declared, &p.sources);
+    ok &= sources_ok;
     let note = c.text(&p.note, "note");
     ok &= note.is_some() || p.note.is_none();
     ok.then(|| Post {

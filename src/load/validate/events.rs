@@ -1,6 +1,6 @@
 //! Events and the sources they cite.
 
-use super::{Declared, ids};
+use super::Declared;
 use crate::load::raw::{RawEvent, RawSource};
 use crate::model::{Event, Source};
 use crate::reader::{Checker, List, Position, id_list};
@@ -62,19 +62,8 @@ pub(super) fn event_of(
     for (actor, actor_at) in &actors {
         ok &= declared.check_actor(c, actor, *actor_at, at);
     }
-    let sources = ids(c, &e.sources, "sources");
-    ok &= sources.is_some() || e.sources.is_none();
-    let sources = sources.unwrap_or_default();
-    for (source, source_at) in &sources {
-        ok &= Declared::check_in(
-            c,
-            &declared.sources,
-            "source",
-            "sources",
-            source,
-            *source_at,
-        );
-    }
+    let (sources_ok, sources) = super::declared_sources(c, declared, &e.sources);
+    ok &= sources_ok;
     let description = c.text(&e.description, "description");
     let event = Event {
         date: date?,

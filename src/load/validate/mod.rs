@@ -94,6 +94,22 @@ fn ids<'a>(
     Some(id_list(c, &many.0, name, at))
 }
 
+/// The ids of a `source`/`sources` field (one id or a list), each checked against the declared
+/// sources. Returns whether the field is well formed and every id declared, and the ids.
+fn declared_sources<'a>(
+    c: &mut Checker,
+    declared: &Declared,
+    field: &'a Field<OneOrMany>,
+) -> (bool, Vec<(&'a str, Position)>) {
+    let sources = ids(c, field, "sources");
+    let mut ok = sources.is_some() || field.is_none();
+    let sources = sources.unwrap_or_default();
+    for (source, at) in &sources {
+        ok &= Declared::check_in(c, &declared.sources, "source", "sources", source, *at);
+    }
+    (ok, sources)
+}
+
 /// The declared ids of a map section, reporting badly shaped and repeated keys.
 fn keys<'a, V>(
     c: &mut Checker,

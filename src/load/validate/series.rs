@@ -1,6 +1,6 @@
 //! A relation's series of dated points.
 
-use super::{Declared, ids};
+use super::Declared;
 use crate::model::{Point, PointValue, Scale};
 use crate::reader::{Checker, Got, Located, Position, RawPoint};
 
@@ -124,19 +124,8 @@ pub(super) fn point_of(
     } else {
         ok &= p.event.is_none();
     }
-    let sources = ids(c, &p.sources, "sources");
-    ok &= sources.is_some() || p.sources.is_none();
-    let sources = sources.unwrap_or_default();
-    for (source, source_at) in &sources {
-        ok &= Declared::check_in(
-            c,
-            &declared.sources,
-            "source",
-            "sources",
-            source,
-            *source_at,
-        );
-    }
+    let (sources_ok, sources) = super::declared_sources(c, declared, &p.sources);
+    ok &= sources_ok;
     let note = c.text(&p.note, "note");
     ok &= note.is_some() || p.note.is_none();
     let point = Point {
