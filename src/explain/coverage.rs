@@ -15,7 +15,7 @@ pub enum Unsourced {
         /// The point's date.
         date: Date,
     },
-    /// A post (format 1 has no sources on posts).
+    /// A post citing no source (`source`/`sources` on the post, format 1.1).
     Post {
         /// The person.
         actor: Id,
@@ -64,6 +64,9 @@ pub fn coverage(graph: &Graph) -> Coverage {
     }
     for actor in graph.actors.values() {
         for (index, post) in actor.posts.iter().enumerate() {
+            if !post.sources.is_empty() {
+                continue;
+            }
             out.unsourced.push(Unsourced::Post {
                 actor: actor.id.clone(),
                 index,

@@ -125,21 +125,40 @@ tests/fixtures/minimal.yaml: 0 of 3 points sourced
 }
 
 #[test]
-fn every_point_of_the_bundled_graph_is_sourced() {
+fn every_point_post_and_event_of_the_bundled_graph_is_sourced() {
     let out = detente(["check", "graphs/us-belarus.yaml", "--unsourced"]).run();
     out.ok();
     assert!(
         out.stdout
-            .ends_with("graphs/us-belarus.yaml: 50 of 50 points sourced\n"),
+            .ends_with("graphs/us-belarus.yaml: 78 of 78 points sourced\n"),
         "{}",
         out.stdout
     );
-    // Format 1 cannot cite sources on posts, so only posts are listed.
+    // Posts cite their sources too (format 1.1): nothing is listed.
+    assert!(!out.stdout.contains("cites no source"), "{}", out.stdout);
+}
+
+#[test]
+fn a_post_citing_a_source_is_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.yaml");
+    std::fs::write(
+        &path,
+        "detente: 1\nsources:\n  s: {title: S}\nactors:\n  A: {name: A, kind: state}\n  \
+         p:\n    name: P\n    kind: person\n    posts:\n      \
+         - {title: Envoy, of: A, from: 2020, source: s}\n      - {title: Adviser, of: A, from: 2021}\n",
+    )
+    .unwrap();
+    let out = detente(["check", crate::render::s(&path), "--unsourced"]).run();
+    out.ok();
+    let listed: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("cites no source"))
+        .collect();
+    assert_eq!(listed.len(), 1, "{}", out.stdout);
     assert!(
-        out.stdout
-            .lines()
-            .filter(|l| l.ends_with("cites no source"))
-            .all(|l| l.contains(": post `")),
+        listed[0].ends_with(":10: post `Adviser` of p cites no source"),
         "{}",
         out.stdout
     );
