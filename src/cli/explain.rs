@@ -19,7 +19,7 @@ force is marked `*`. In a scenario, the points its edits made cite the scenario.
 Examples:
   detente explain graphs/us-belarus.yaml USA BLR --at 2020-03
   detente explain graphs/us-belarus.yaml BLR RUS --kind alliance --at 2025 --format json
-  detente explain graphs/scenarios/kellogg-visit-thaw.yaml USA BLR --at 2026-06 --format markdown";
+  detente explain graphs/scenarios/relief-track.yaml USA BLR --at 2026-07 --format markdown";
 
 /// Output formats of `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

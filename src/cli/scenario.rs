@@ -102,7 +102,7 @@ struct ApplyArgs {
 /// Each edit of a scenario with its effect on the graph.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  detente scenario list graphs/scenarios/kellogg-visit-thaw.yaml"
+    after_help = "Example:\n  detente scenario list graphs/scenarios/relief-track.yaml"
 )]
 struct ListArgs {
     /// The scenario file.

@@ -158,7 +158,7 @@ fn a_post_citing_a_source_is_not_listed() {
         .collect();
     assert_eq!(listed.len(), 1, "{}", out.stdout);
     assert!(
-        listed[0].ends_with(":10: post `Adviser` of p cites no source"),
+        listed[0].ends_with(":11: post `Adviser` of p cites no source"),
         "{}",
         out.stdout
     );

@@ -547,9 +547,9 @@ fn a_two_file_diff_cites_the_points_of_the_second_that_the_first_lacks() {
     let out = detente([
         "diff",
         "graphs/us-belarus.yaml",
-        "graphs/scenarios/kellogg-visit-thaw.yaml",
+        "graphs/scenarios/relief-track.yaml",
         "--at",
-        "2026-06",
+        "2026-07",
         "--format",
         "json",
     ])
@@ -564,13 +564,13 @@ fn a_two_file_diff_cites_the_points_of_the_second_that_the_first_lacks() {
         .unwrap();
     let points = tie["points"].as_array().unwrap();
     assert_eq!(points.len(), 1);
-    assert_eq!(points[0]["date"], "2025-09-11");
+    assert_eq!(points[0]["date"], "2026-06-01");
     // A shifted weight prints without floating-point noise.
     assert_eq!(points[0]["weight"], 0.9);
     assert_eq!(points[0]["scenario"], true);
     assert_eq!(
         points[0]["sources"][0]["file"],
-        "graphs/scenarios/kellogg-visit-thaw.yaml"
+        "graphs/scenarios/relief-track.yaml"
     );
 }
 

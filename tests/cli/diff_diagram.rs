@@ -343,7 +343,7 @@ fn the_docs_picture_is_up_to_date() {
         "--from",
         "2020-03",
         "--to",
-        "2025-05",
+        "2025-12-15",
         "--format",
         "svg",
     ])

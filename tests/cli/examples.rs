@@ -20,7 +20,9 @@ fn the_sweep_tips_balance_where_the_us_belarus_tie_turns_friendly() {
     // Worked out by hand at state level on that date: BLR -- RUS is an alliance (+) and
     // RUS -- USA hostile (-), so the triangle {BLR, RUS, USA} is balanced exactly when the
     // net US–Belarus tie is negative. A diplomatic weight of -1 keeps the net tie negative
-    // despite the envoys' friendly contacts; +1 makes it positive.
+    // despite the envoys' friendly contacts; +1 makes it positive. Then a second triangle
+    // through the tie tips too: {BLR, USA, Tsikhanouskaya's office}, with Belarus hostile to the
+    // office (-) and the US friendly to it (+); one tie (USA -- BLR) still resolves both.
     let hostile = &steps[0];
     assert_eq!(
         (hostile.frustration, hostile.unbalanced_through_tie),
@@ -30,7 +32,7 @@ fn the_sweep_tips_balance_where_the_us_belarus_tie_turns_friendly() {
     let friendly = &steps[8];
     assert_eq!(
         (friendly.frustration, friendly.unbalanced_through_tie),
-        (1, 1)
+        (1, 2)
     );
     assert!(friendly.exact);
     // The frustration index never falls as the tie warms, in this graph.

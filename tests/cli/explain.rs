@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::support::detente;
 
 const GRAPH: &str = "graphs/us-belarus.yaml";
-const THAW: &str = "graphs/scenarios/kellogg-visit-thaw.yaml";
+const RELIEF: &str = "graphs/scenarios/relief-track.yaml";
 
 fn json(args: &[&str]) -> Value {
     let out = detente(args).run();
@@ -44,10 +44,13 @@ fn usa_blr_in_march_2020_is_the_pompeo_visit_with_its_sources() {
     assert_eq!(t["rule"]["kind"], "step");
     assert_eq!(t["rule"]["from"], "2020-02-01");
     let points = t["points"].as_array().unwrap();
-    assert_eq!(points.len(), 2);
-    let pompeo = &points[1];
+    // The 2019 starting point, Hale's visit of 2019-09-17, then Pompeo's.
+    assert_eq!(points.len(), 3);
+    let pompeo = &points[2];
     assert_eq!(pompeo["in_force"], true);
     assert_eq!(points[0]["in_force"], false);
+    assert_eq!(points[1]["event"]["id"], "hale-visit");
+    assert_eq!(points[1]["in_force"], false);
     assert_eq!(pompeo["date"], "2020-02-01");
     assert_eq!(pompeo["weight"], 0.3);
     assert_eq!(pompeo["end"], false);
@@ -100,17 +103,17 @@ fn past_the_last_point_the_value_is_stale() {
         "USA",
         "BLR",
         "--at",
-        "2025-07-21",
+        "2026-01-12",
         "--format",
         "json",
     ]);
     let rule = &e["ties"][0]["rule"];
     assert_eq!(rule["kind"], "step");
-    assert_eq!(rule["from"], "2025-06-21");
+    assert_eq!(rule["from"], "2025-12-13");
     assert_eq!(rule["stale_days"], 30);
     assert_eq!(
         rule["text"],
-        "step from the point of 2025-06-21; stale: 30 days since its last point"
+        "step from the point of 2025-12-13; stale: 30 days since its last point"
     );
 }
 
@@ -139,27 +142,27 @@ fn an_ended_tie_names_its_end() {
 #[test]
 fn in_a_scenario_the_edited_points_cite_the_scenario() {
     let e = json(&[
-        "explain", THAW, "USA", "BLR", "--at", "2026-06", "--format", "json",
+        "explain", RELIEF, "USA", "BLR", "--at", "2026-07", "--format", "json",
     ]);
     let points = e["ties"][0]["points"].as_array().unwrap();
     let last = points.last().unwrap();
-    assert_eq!(last["date"], "2026-03-01");
-    assert_eq!(last["weight"], 0.2);
+    assert_eq!(last["date"], "2026-06-01");
+    assert_eq!(last["weight"], 0.35);
     assert_eq!(last["in_force"], true);
     assert_eq!(last["scenario"], true);
-    assert_eq!(last["event"]["id"], "scenario-embassy-2026");
+    assert_eq!(last["event"]["id"], "scenario-embassy-2026-06");
     assert_eq!(
         last["sources"][0]["title"],
-        "Kellogg's visit goes ahead and leads to more releases and sanctions relief"
+        "(hypothetical) The releases-for-relief track goes on and the US embassy reopens"
     );
-    assert_eq!(last["sources"][0]["file"], THAW);
+    assert_eq!(last["sources"][0]["file"], RELIEF);
     assert_eq!(last["sources"][0]["id"], Value::Null);
     let edited: Vec<&str> = points
         .iter()
         .filter(|p| p["scenario"] == true)
         .map(|p| p["date"].as_str().unwrap())
         .collect();
-    assert_eq!(edited, ["2025-09-11", "2026-03-01"]);
+    assert_eq!(edited, ["2026-03-01", "2026-06-01"]);
 }
 
 #[test]

@@ -184,8 +184,9 @@ fn gexf_is_dynamic_with_spells_and_weights_over_time() {
             )
         })
         .collect();
-    assert_eq!(weights[0], ("-0.2", "2019-01-01", Some("2020-01-31")));
-    assert_eq!(weights[1], ("0.3", "2020-02-01", weights[1].2));
+    assert_eq!(weights[0], ("-0.2", "2019-01-01", Some("2019-09-16")));
+    assert_eq!(weights[1], ("-0.1", "2019-09-17", Some("2020-01-31")));
+    assert_eq!(weights[2], ("0.3", "2020-02-01", weights[2].2));
     assert!(weights.last().expect("weights").2.is_none());
     let spells = edge
         .descendants()

@@ -440,7 +440,7 @@ fn the_bundled_scenarios_load_and_apply() {
     names.sort();
     assert_eq!(
         names,
-        ["kellogg-visit-cancelled.yaml", "kellogg-visit-thaw.yaml"]
+        ["relapse.yaml", "relief-track.yaml"]
     );
     for name in &names {
         let path = scenarios.join(name);
@@ -452,15 +452,15 @@ fn the_bundled_scenarios_load_and_apply() {
         assert!(header.assumes.as_ref().is_some_and(|a| a.len() > 100));
         detente(["check"]).arg(&path).run().ok();
     }
-    let on = "2025-10-01";
+    let on = "2026-07-01";
     let weight = |name: &str| {
         let out = detente(["show", "--at", on, "--format", "json"])
             .arg(scenarios.join(name))
             .run();
         tie_weight(&out.ok().stdout, "BLR", "USA", "diplomatic")
     };
-    assert!(close(weight("kellogg-visit-thaw.yaml"), -0.1));
-    assert!(close(weight("kellogg-visit-cancelled.yaml"), -0.5));
+    assert!(close(weight("relief-track.yaml"), 0.35));
+    assert!(close(weight("relapse.yaml"), -0.6));
 }
 
 #[test]

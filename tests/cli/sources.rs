@@ -91,7 +91,7 @@ fn the_sources_note_lists_each_source_once_under_the_diagram() {
     assert!(label.contains("<B>US–Belarus relations, 2019–2025<BR/>as of 2020-03</B>"));
     assert!(label.contains("Sources: European Union sanctions Belarus&#39;s Lukashenko"));
     // Eight titles, then how many more.
-    assert!(label.contains(" and 3 more<BR ALIGN=\"LEFT\"/>"), "{label}");
+    assert!(label.contains(" and 5 more<BR ALIGN=\"LEFT\"/>"), "{label}");
     assert!(graphviz_rust::parse(&out.stdout).is_ok());
     // Without the flag, no note.
     let plain = detente(["render", "graphs/us-belarus.yaml", "--at", "2020-03"]).run();
