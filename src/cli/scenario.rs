@@ -101,9 +101,7 @@ struct ApplyArgs {
 
 /// Each edit of a scenario with its effect on the graph.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Example:\n  detente scenario list graphs/scenarios/relief-track.yaml"
-)]
+#[command(after_help = "Example:\n  detente scenario list graphs/scenarios/relief-track.yaml")]
 struct ListArgs {
     /// The scenario file.
     #[arg(value_name = "SCENARIO.yaml")]

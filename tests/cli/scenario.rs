@@ -438,10 +438,7 @@ fn the_bundled_scenarios_load_and_apply() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(
-        names,
-        ["relapse.yaml", "relief-track.yaml"]
-    );
+    assert_eq!(names, ["relapse.yaml", "relief-track.yaml"]);
     for name in &names {
         let path = scenarios.join(name);
         let loaded = detente::scenario::load_path(&path)
