@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use detente::analysis::trend::{self, Every};
 use detente::model::{Date, Graph};
-use detente::render::diagram::frames;
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
+use detente::render::diagram::{animation, frames};
 use detente::snapshot::{Aggregation, Snapshot};
 
 use super::args::{Output, OutputFormat, Rollup};
@@ -92,8 +92,14 @@ enum Format {
     Svg,
     /// A PNG image at 96 dpi.
     Png,
+    /// A one-page PDF (vector, with its font embedded).
+    Pdf,
     /// One self-contained interactive page with every date (no --at).
     Html,
+    /// Frames: one animated GIF of them (with --from and --to).
+    Gif,
+    /// Frames: one animated PNG of them (with --from and --to).
+    Apng,
 }
 
 impl OutputFormat for Format {
@@ -102,8 +108,10 @@ impl OutputFormat for Format {
         ("gv", Format::Dot),
         ("svg", Format::Svg),
         ("png", Format::Png),
-        // No `.html`: the story is asked for by name (`--format html`), since it is not a
-        // picture of one date.
+        ("pdf", Format::Pdf),
+        ("html", Format::Html),
+        ("gif", Format::Gif),
+        ("apng", Format::Apng),
     ];
     const DEFAULT: Format = Format::Dot;
 
@@ -112,7 +120,10 @@ impl OutputFormat for Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Pdf => "pdf",
             Format::Html => "html",
+            Format::Gif => "gif",
+            Format::Apng => "apng",
         }
     }
 }
@@ -225,12 +236,20 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         ));
     }
     let picture = match format {
-        Format::Dot => None,
-        Format::Svg => Some(ImageFormat::Svg),
+        Format::Dot | Format::Html => None,
+        Format::Svg | Format::Pdf => Some(ImageFormat::Svg),
         Format::Png => Some(ImageFormat::Png),
-        Format::Html => None,
+        Format::Gif | Format::Apng => {
+            return Err(CliError::msg(format!(
+                "an animation has several dates: give --from and --to (and --every) instead of \
+                 --at, and -o FILE.{}",
+                format.name()
+            )));
+        }
     };
-    refuse_terminal(args.output.path(), picture)?;
+    if picture.is_some() {
+        refuse_binary(args.output.path(), format.name())?;
+    }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
@@ -258,9 +277,18 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         timeout: args.timeout,
     };
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
-    let bytes = drawing.draw(text, picture, size)?;
+    let mut bytes = drawing.draw(text, picture, size)?;
+    if format == Format::Pdf {
+        bytes = to_pdf(&bytes)?;
+    }
     sink.write(&bytes)?;
     Ok(ExitStatus::Success)
+}
+
+/// The SVG `bytes` as a PDF.
+fn to_pdf(svg: &[u8]) -> Result<Vec<u8>, CliError> {
+    let svg = std::str::from_utf8(svg).map_err(|_| CliError::msg("the SVG is not UTF-8"))?;
+    detente::render::pdf::from_svg(svg).map_err(CliError::msg)
 }
 
 /// `--from D1 --to D2 -o DIR/`: one diagram per date, on one layout.
@@ -277,10 +305,30 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         .filter(|p| !super::output::is_stdout(p))
     else {
         return Err(CliError::msg(
-            "frames go into a directory: give `-o DIR/` (created if missing)",
+            "frames go into a directory: give `-o DIR/` (created if missing), or `-o FILE.gif` \
+             for one animation",
         ));
     };
-    let format = args.output.given_format().unwrap_or(Format::Svg);
+    // `-o DIR/` has no extension to read the format from, but `-o x.gif` names an animation.
+    let format = match args.output.given_format() {
+        Some(format) => format,
+        None => args
+            .output
+            .format()
+            .ok()
+            .filter(|f| matches!(f, Format::Gif | Format::Apng))
+            .unwrap_or(Format::Svg),
+    };
+    if format == Format::Html {
+        return Err(CliError::msg(
+            "frames are SVG, PNG, PDF or DOT, or one GIF or APNG; the HTML story (--format \
+             html, without --from and --to) has every date",
+        ));
+    }
+    let animated = matches!(format, Format::Gif | Format::Apng);
+    if animated {
+        refuse_binary(args.output.path(), format.name())?;
+    }
     let aggregation = args.rollup.aggregation()?;
     let graph = load_graph(&args.file)?;
     let snapshots = frame_snapshots(&graph, &dates, aggregation);
@@ -293,6 +341,24 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     let engine: Engine = args.engine.into();
     let pins = frames::stable_layout(&snapshots, &options, args.layout.into(), engine, timeout)
         .map_err(|e| CliError::msg(with_hint(&e)))?;
+    if animated {
+        let sink = Sink::open(args.output.path(), &[&args.file])?;
+        let mut pngs = Vec::with_capacity(snapshots.len());
+        for snapshot in &snapshots {
+            let text = frames::pinned_dot(snapshot, &options, &pins);
+            pngs.push(
+                image::render(&text, Layout::Pinned, ImageFormat::Png, engine, timeout)
+                    .map_err(|e| CliError::msg(with_hint(&e)))?,
+            );
+        }
+        let bytes = match format {
+            Format::Gif => animation::gif(&pngs),
+            _ => animation::apng(&pngs),
+        }
+        .map_err(CliError::msg)?;
+        sink.write(&bytes)?;
+        return Ok(ExitStatus::Success);
+    }
     if dir.exists() && !dir.is_dir() {
         return Err(CliError::msg(format!(
             "{} is not a directory; frames go into a directory",
@@ -306,20 +372,18 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         let path = dir.join(format!("{}.{}", snapshot.date.to_day(), format.name()));
         let sink = Sink::open(Some(&path), &[&args.file])?;
         let picture = match format {
-            Format::Dot => None,
-            Format::Svg => Some(ImageFormat::Svg),
+            Format::Svg | Format::Pdf => Some(ImageFormat::Svg),
             Format::Png => Some(ImageFormat::Png),
-            Format::Html => {
-                return Err(CliError::msg(
-                    "frames are SVG, PNG or DOT; the HTML story (--format html) has every date",
-                ));
-            }
+            _ => None,
         };
-        let bytes = match picture {
+        let mut bytes = match picture {
             None => text.into_bytes(),
             Some(picture) => image::render(&text, Layout::Pinned, picture, engine, timeout)
                 .map_err(|e| CliError::msg(with_hint(&e)))?,
         };
+        if format == Format::Pdf {
+            bytes = to_pdf(&bytes)?;
+        }
         sink.write(&bytes)?;
     }
     Ok(ExitStatus::Success)
@@ -403,13 +467,20 @@ pub(super) fn refuse_terminal(
     picture: Option<ImageFormat>,
 ) -> Result<(), CliError> {
     match picture {
-        Some(picture) if output.is_none() && std::io::stdout().is_terminal() => {
-            Err(CliError::msg(format!(
-                "refusing to write {} to a terminal; write it to a file with `-o PATH` or \
-                 redirect stdout",
-                picture.as_str().to_uppercase()
-            )))
-        }
-        _ => Ok(()),
+        Some(picture) => refuse_binary(output, picture.as_str()),
+        None => Ok(()),
     }
+}
+
+/// Refuses to send a picture in `format` (its `--format` name) to a terminal when there is no
+/// `-o`.
+pub(super) fn refuse_binary(output: Option<&Path>, format: &str) -> Result<(), CliError> {
+    if output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::msg(format!(
+            "refusing to write {} to a terminal; write it to a file with `-o PATH` or redirect \
+             stdout",
+            format.to_uppercase()
+        )));
+    }
+    Ok(())
 }

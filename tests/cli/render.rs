@@ -426,3 +426,37 @@ fn the_readme_pictures_are_up_to_date() {
 pub(crate) fn s(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
 }
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn a_pdf_diagram_holds_its_labels_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = |name: &str| {
+        let path = dir.path().join(name);
+        detente([
+            "render",
+            "tests/fixtures/render-sample.yaml",
+            "--at",
+            "2020-03",
+            "-o",
+        ])
+        .arg(&path)
+        .run()
+        .ok();
+        path
+    };
+    let (a, b) = (pdf("a.pdf"), pdf("b.pdf"));
+    let bytes = std::fs::read(&a).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(bytes, std::fs::read(&b).unwrap());
+    if !crate::timeline::have_pdftotext() {
+        return;
+    }
+    let text = crate::timeline::pdf_text(&a);
+    for needle in ["as of 2020-03", "Belarus", "Alexander Lukashenko", "Legend"] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} is not in the PDF's text:\n{text}"
+        );
+    }
+}

@@ -278,3 +278,15 @@ fn a_tie_shows_the_point_in_force_with_its_event_and_sources() {
     let actor = dom(&page, "2020-03-01&actor=pompeo");
     assert!(actor.contains("<h2>Mike Pompeo</h2>") && actor.contains("<h3>Posts</h3>"));
 }
+
+#[test]
+fn an_html_output_file_is_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("story.html");
+    detente(["render", "tests/fixtures/render-sample.yaml", "-o"])
+        .arg(&page)
+        .run()
+        .ok();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("data-tie=\""));
+}
