@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use detente::analysis::trend::{self, Every};
+use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
@@ -77,6 +78,10 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
+    /// Frames: also write the diff diagram of each two consecutive dates
+    /// (DIR/diff-D1-D2.svg), on the frames' layout.
+    #[arg(long, requires = "from")]
+    diffs: bool,
     /// Add a "Sources: ..." line under the diagram (with the title, which moves there too): the
     /// sources of the ties drawn.
     #[arg(long)]
@@ -326,6 +331,12 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         ));
     }
     let animated = matches!(format, Format::Gif | Format::Apng);
+    if args.diffs && (animated || aggregation_given(args)) {
+        return Err(CliError::msg(
+            "--diffs writes diff diagrams beside the frames of the file's own actors: drop \
+             --diffs, or the animation format or --level state",
+        ));
+    }
     if animated {
         refuse_binary(args.output.path(), format.name())?;
     }
@@ -371,22 +382,51 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         let text = frames::pinned_dot(snapshot, &options, &pins);
         let path = dir.join(format!("{}.{}", snapshot.date.to_day(), format.name()));
         let sink = Sink::open(Some(&path), &[&args.file])?;
-        let picture = match format {
-            Format::Svg | Format::Pdf => Some(ImageFormat::Svg),
-            Format::Png => Some(ImageFormat::Png),
-            _ => None,
-        };
-        let mut bytes = match picture {
-            None => text.into_bytes(),
-            Some(picture) => image::render(&text, Layout::Pinned, picture, engine, timeout)
-                .map_err(|e| CliError::msg(with_hint(&e)))?,
-        };
-        if format == Format::Pdf {
-            bytes = to_pdf(&bytes)?;
+        sink.write(&draw_pinned(text, format, engine, timeout)?)?;
+    }
+    if args.diffs {
+        let name = args.file.display().to_string();
+        for pair in snapshots.windows(2) {
+            let diff = GraphDiff::between(&pair[0], &pair[1], &DiffOptions::default())
+                .with_names(name.clone(), name.clone());
+            let text = frames::pinned_diff_dot(&diff, &pins, engine, timeout)
+                .map_err(|e| CliError::msg(with_hint(&e)))?;
+            let path = dir.join(format!(
+                "diff-{}-{}.{}",
+                pair[0].date.to_day(),
+                pair[1].date.to_day(),
+                format.name()
+            ));
+            let sink = Sink::open(Some(&path), &[&args.file])?;
+            sink.write(&draw_pinned(text, format, engine, timeout)?)?;
         }
-        sink.write(&bytes)?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// A pinned DOT text drawn as a frame file of `format` (DOT, SVG, PNG or PDF).
+fn draw_pinned(
+    text: String,
+    format: Format,
+    engine: Engine,
+    timeout: Duration,
+) -> Result<Vec<u8>, CliError> {
+    let picture = match format {
+        Format::Svg | Format::Pdf => ImageFormat::Svg,
+        Format::Png => ImageFormat::Png,
+        _ => return Ok(text.into_bytes()),
+    };
+    let bytes = image::render(&text, Layout::Pinned, picture, engine, timeout)
+        .map_err(|e| CliError::msg(with_hint(&e)))?;
+    if format == Format::Pdf {
+        return to_pdf(&bytes);
+    }
+    Ok(bytes)
+}
+
+/// Whether `--level state` (or another roll-up) was asked for.
+fn aggregation_given(args: &Args) -> bool {
+    args.rollup.aggregation().ok().flatten().is_some()
 }
 
 /// `--format html`: the whole story as one self-contained page.

@@ -215,3 +215,40 @@ fn an_animation_needs_a_range() {
              instead of --at, and -o FILE.gif\n",
         );
 }
+
+#[test]
+fn diff_diagrams_between_frames_keep_the_frames_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frames/");
+    frames_of(&["--diffs"], &out);
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let diff = read("diff-2019-01-01-2022-01-01.svg");
+    assert!(read("diff-2022-01-01-2025-01-01.svg").contains("2022 → 2025"));
+    // A diff diagram: the weights before and after.
+    assert!(diff.contains("2019 → 2022") && diff.contains("+0.60 → +0.90"));
+    let d = centres(&diff);
+    for frame in ["2019-01-01.svg", "2022-01-01.svg"] {
+        let f = centres(&read(frame));
+        let actors: Vec<&String> = f
+            .keys()
+            .filter(|k| k.starts_with('n') && k[1..].bytes().all(|c| c.is_ascii_digit()))
+            .collect();
+        assert!(actors.len() >= 9, "{actors:?}");
+        for id in actors {
+            let (p, q) = (f[id], d[id]);
+            assert!(
+                (p.0 - q.0).abs() < 0.01 && (p.1 - q.1).abs() < 0.01,
+                "{id} is at {p:?} in {frame} and at {q:?} in the diff"
+            );
+        }
+    }
+    detente([
+        "render", SAMPLE, "--from", "2019", "--to", "2025", "--diffs", "-o", "x.gif",
+    ])
+    .run()
+    .code(2)
+    .stderr_is(
+        "error: --diffs writes diff diagrams beside the frames of the file's own actors: drop \
+         --diffs, or the animation format or --level state\n",
+    );
+}
