@@ -34,12 +34,16 @@ land on the same pair, kind and direction are combined by --aggregate (mean by d
 Examples:
   detente render graphs/us-belarus.yaml --at 2020-03 -o us-belarus-2020-03.svg
   detente render graphs/us-belarus.yaml --at 2025-05 -o states.png --level state
-  detente render graphs/us-belarus.yaml --at 2025-05 | dot -Tpdf -o us-belarus.pdf
+  detente render graphs/us-belarus.yaml --at 2025-05 -o us-belarus.pdf
   detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o frames/
+  detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o story.gif
+  detente render graphs/us-belarus.yaml -o story.html
 
 Frames: with --from and --to, one diagram per date (every --every from --from, and --to) is
-written into the directory -o names, created if missing, as DIR/YYYY-MM-DD.svg (or .png, .dot
-with --format). The frames share one layout: every actor stays in the same place.";
+written into the directory -o names, created if missing, as DIR/YYYY-MM-DD.svg (or .png, .pdf,
+.dot with --format). The frames share one layout: every actor stays in the same place. --diffs
+adds DIR/diff-D1-D2.svg between each two dates, on the same layout. -o FILE.gif (or .apng)
+writes the frames as one animation instead.";
 
 /// A diagram of the graph as of a date: DOT, or SVG/PNG drawn with nothing installed.
 #[derive(Debug, clap::Args)]

@@ -21,7 +21,7 @@ What is drawn:
 
 Examples:
   detente timeline graphs/us-belarus.yaml USA BLR --from 2019 --to 2026 -o usa-blr.png
-  detente timeline graphs/us-belarus.yaml USA RUS --kind diplomatic -o usa-rus.svg
+  detente timeline graphs/us-belarus.yaml USA RUS --kind diplomatic -o usa-rus.pdf
   detente timeline graphs/us-belarus.yaml --ties \"USA BLR, RUS BLR\" -o two.svg
   detente timeline graphs/us-belarus.yaml --top 5 --from 2020 --to 2023 -o movers.svg";
 
