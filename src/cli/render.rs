@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use detente::analysis::trend::{self, Every};
+use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
-use detente::render::diagram::frames;
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
+use detente::render::diagram::{animation, frames};
 use detente::snapshot::{Aggregation, Snapshot};
 
 use super::args::{Output, OutputFormat, Rollup};
@@ -33,12 +34,16 @@ land on the same pair, kind and direction are combined by --aggregate (mean by d
 Examples:
   detente render graphs/us-belarus.yaml --at 2020-03 -o us-belarus-2020-03.svg
   detente render graphs/us-belarus.yaml --at 2025-05 -o states.png --level state
-  detente render graphs/us-belarus.yaml --at 2025-05 | dot -Tpdf -o us-belarus.pdf
+  detente render graphs/us-belarus.yaml --at 2025-05 -o us-belarus.pdf
   detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o frames/
+  detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o story.gif
+  detente render graphs/us-belarus.yaml -o story.html
 
 Frames: with --from and --to, one diagram per date (every --every from --from, and --to) is
-written into the directory -o names, created if missing, as DIR/YYYY-MM-DD.svg (or .png, .dot
-with --format). The frames share one layout: every actor stays in the same place.";
+written into the directory -o names, created if missing, as DIR/YYYY-MM-DD.svg (or .png, .pdf,
+.dot with --format). The frames share one layout: every actor stays in the same place. --diffs
+adds DIR/diff-D1-D2.svg between each two dates, on the same layout. -o FILE.gif (or .apng)
+writes the frames as one animation instead.";
 
 /// A diagram of the graph as of a date: DOT, or SVG/PNG drawn with nothing installed.
 #[derive(Debug, clap::Args)]
@@ -77,6 +82,10 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
+    /// Frames: also write the diff diagram of each two consecutive dates
+    /// (DIR/diff-D1-D2.svg), on the frames' layout.
+    #[arg(long, requires = "from")]
+    diffs: bool,
     /// Add a "Sources: ..." line under the diagram (with the title, which moves there too): the
     /// sources of the ties drawn.
     #[arg(long)]
@@ -92,8 +101,14 @@ enum Format {
     Svg,
     /// A PNG image at 96 dpi.
     Png,
+    /// A one-page PDF (vector, with its font embedded).
+    Pdf,
     /// One self-contained interactive page with every date (no --at).
     Html,
+    /// Frames: one animated GIF of them (with --from and --to).
+    Gif,
+    /// Frames: one animated PNG of them (with --from and --to).
+    Apng,
 }
 
 impl OutputFormat for Format {
@@ -102,8 +117,10 @@ impl OutputFormat for Format {
         ("gv", Format::Dot),
         ("svg", Format::Svg),
         ("png", Format::Png),
-        // No `.html`: the story is asked for by name (`--format html`), since it is not a
-        // picture of one date.
+        ("pdf", Format::Pdf),
+        ("html", Format::Html),
+        ("gif", Format::Gif),
+        ("apng", Format::Apng),
     ];
     const DEFAULT: Format = Format::Dot;
 
@@ -112,7 +129,10 @@ impl OutputFormat for Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Pdf => "pdf",
             Format::Html => "html",
+            Format::Gif => "gif",
+            Format::Apng => "apng",
         }
     }
 }
@@ -225,12 +245,20 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         ));
     }
     let picture = match format {
-        Format::Dot => None,
-        Format::Svg => Some(ImageFormat::Svg),
+        Format::Dot | Format::Html => None,
+        Format::Svg | Format::Pdf => Some(ImageFormat::Svg),
         Format::Png => Some(ImageFormat::Png),
-        Format::Html => None,
+        Format::Gif | Format::Apng => {
+            return Err(CliError::msg(format!(
+                "an animation has several dates: give --from and --to (and --every) instead of \
+                 --at, and -o FILE.{}",
+                format.name()
+            )));
+        }
     };
-    refuse_terminal(args.output.path(), picture)?;
+    if picture.is_some() {
+        refuse_binary(args.output.path(), format.name())?;
+    }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
@@ -258,9 +286,18 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         timeout: args.timeout,
     };
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
-    let bytes = drawing.draw(text, picture, size)?;
+    let mut bytes = drawing.draw(text, picture, size)?;
+    if format == Format::Pdf {
+        bytes = to_pdf(&bytes)?;
+    }
     sink.write(&bytes)?;
     Ok(ExitStatus::Success)
+}
+
+/// The SVG `bytes` as a PDF.
+fn to_pdf(svg: &[u8]) -> Result<Vec<u8>, CliError> {
+    let svg = std::str::from_utf8(svg).map_err(|_| CliError::msg("the SVG is not UTF-8"))?;
+    detente::render::pdf::from_svg(svg).map_err(CliError::msg)
 }
 
 /// `--from D1 --to D2 -o DIR/`: one diagram per date, on one layout.
@@ -277,10 +314,36 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         .filter(|p| !super::output::is_stdout(p))
     else {
         return Err(CliError::msg(
-            "frames go into a directory: give `-o DIR/` (created if missing)",
+            "frames go into a directory: give `-o DIR/` (created if missing), or `-o FILE.gif` \
+             for one animation",
         ));
     };
-    let format = args.output.given_format().unwrap_or(Format::Svg);
+    // `-o DIR/` has no extension to read the format from, but `-o x.gif` names an animation.
+    let format = match args.output.given_format() {
+        Some(format) => format,
+        None => args
+            .output
+            .format()
+            .ok()
+            .filter(|f| matches!(f, Format::Gif | Format::Apng))
+            .unwrap_or(Format::Svg),
+    };
+    if format == Format::Html {
+        return Err(CliError::msg(
+            "frames are SVG, PNG, PDF or DOT, or one GIF or APNG; the HTML story (--format \
+             html, without --from and --to) has every date",
+        ));
+    }
+    let animated = matches!(format, Format::Gif | Format::Apng);
+    if args.diffs && (animated || aggregation_given(args)) {
+        return Err(CliError::msg(
+            "--diffs writes diff diagrams beside the frames of the file's own actors: drop \
+             --diffs, or the animation format or --level state",
+        ));
+    }
+    if animated {
+        refuse_binary(args.output.path(), format.name())?;
+    }
     let aggregation = args.rollup.aggregation()?;
     let graph = load_graph(&args.file)?;
     let snapshots = frame_snapshots(&graph, &dates, aggregation);
@@ -293,6 +356,24 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     let engine: Engine = args.engine.into();
     let pins = frames::stable_layout(&snapshots, &options, args.layout.into(), engine, timeout)
         .map_err(|e| CliError::msg(with_hint(&e)))?;
+    if animated {
+        let sink = Sink::open(args.output.path(), &[&args.file])?;
+        let mut pngs = Vec::with_capacity(snapshots.len());
+        for snapshot in &snapshots {
+            let text = frames::pinned_dot(snapshot, &options, &pins);
+            pngs.push(
+                image::render(&text, Layout::Pinned, ImageFormat::Png, engine, timeout)
+                    .map_err(|e| CliError::msg(with_hint(&e)))?,
+            );
+        }
+        let bytes = match format {
+            Format::Gif => animation::gif(&pngs),
+            _ => animation::apng(&pngs),
+        }
+        .map_err(CliError::msg)?;
+        sink.write(&bytes)?;
+        return Ok(ExitStatus::Success);
+    }
     if dir.exists() && !dir.is_dir() {
         return Err(CliError::msg(format!(
             "{} is not a directory; frames go into a directory",
@@ -305,24 +386,51 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         let text = frames::pinned_dot(snapshot, &options, &pins);
         let path = dir.join(format!("{}.{}", snapshot.date.to_day(), format.name()));
         let sink = Sink::open(Some(&path), &[&args.file])?;
-        let picture = match format {
-            Format::Dot => None,
-            Format::Svg => Some(ImageFormat::Svg),
-            Format::Png => Some(ImageFormat::Png),
-            Format::Html => {
-                return Err(CliError::msg(
-                    "frames are SVG, PNG or DOT; the HTML story (--format html) has every date",
-                ));
-            }
-        };
-        let bytes = match picture {
-            None => text.into_bytes(),
-            Some(picture) => image::render(&text, Layout::Pinned, picture, engine, timeout)
-                .map_err(|e| CliError::msg(with_hint(&e)))?,
-        };
-        sink.write(&bytes)?;
+        sink.write(&draw_pinned(text, format, engine, timeout)?)?;
+    }
+    if args.diffs {
+        let name = args.file.display().to_string();
+        for pair in snapshots.windows(2) {
+            let diff = GraphDiff::between(&pair[0], &pair[1], &DiffOptions::default())
+                .with_names(name.clone(), name.clone());
+            let text = frames::pinned_diff_dot(&diff, &pins, engine, timeout)
+                .map_err(|e| CliError::msg(with_hint(&e)))?;
+            let path = dir.join(format!(
+                "diff-{}-{}.{}",
+                pair[0].date.to_day(),
+                pair[1].date.to_day(),
+                format.name()
+            ));
+            let sink = Sink::open(Some(&path), &[&args.file])?;
+            sink.write(&draw_pinned(text, format, engine, timeout)?)?;
+        }
     }
     Ok(ExitStatus::Success)
+}
+
+/// A pinned DOT text drawn as a frame file of `format` (DOT, SVG, PNG or PDF).
+fn draw_pinned(
+    text: String,
+    format: Format,
+    engine: Engine,
+    timeout: Duration,
+) -> Result<Vec<u8>, CliError> {
+    let picture = match format {
+        Format::Svg | Format::Pdf => ImageFormat::Svg,
+        Format::Png => ImageFormat::Png,
+        _ => return Ok(text.into_bytes()),
+    };
+    let bytes = image::render(&text, Layout::Pinned, picture, engine, timeout)
+        .map_err(|e| CliError::msg(with_hint(&e)))?;
+    if format == Format::Pdf {
+        return to_pdf(&bytes);
+    }
+    Ok(bytes)
+}
+
+/// Whether `--level state` (or another roll-up) was asked for.
+fn aggregation_given(args: &Args) -> bool {
+    args.rollup.aggregation().ok().flatten().is_some()
 }
 
 /// `--format html`: the whole story as one self-contained page.
@@ -403,13 +511,20 @@ pub(super) fn refuse_terminal(
     picture: Option<ImageFormat>,
 ) -> Result<(), CliError> {
     match picture {
-        Some(picture) if output.is_none() && std::io::stdout().is_terminal() => {
-            Err(CliError::msg(format!(
-                "refusing to write {} to a terminal; write it to a file with `-o PATH` or \
-                 redirect stdout",
-                picture.as_str().to_uppercase()
-            )))
-        }
-        _ => Ok(()),
+        Some(picture) => refuse_binary(output, picture.as_str()),
+        None => Ok(()),
     }
+}
+
+/// Refuses to send a picture in `format` (its `--format` name) to a terminal when there is no
+/// `-o`.
+pub(super) fn refuse_binary(output: Option<&Path>, format: &str) -> Result<(), CliError> {
+    if output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::msg(format!(
+            "refusing to write {} to a terminal; write it to a file with `-o PATH` or redirect \
+             stdout",
+            format.to_uppercase()
+        )));
+    }
+    Ok(())
 }

@@ -1,16 +1,15 @@
 //! `detente timeline FILE A B`: a chart of ties' weights over time, with the events that moved
-//! them, as SVG or PNG.
+//! them, as SVG, PNG or PDF.
 
 use std::path::PathBuf;
 
 use detente::model::{Date, Graph, RelationKey};
-use detente::render::diagram::image::ImageFormat;
 use detente::render::timeline::{self, TimelineError};
 
 use super::args::{Output, OutputFormat};
 use super::common::{load_graph, parse_date};
 use super::output::Sink;
-use super::render::refuse_terminal;
+use super::render::refuse_binary;
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -22,7 +21,7 @@ What is drawn:
 
 Examples:
   detente timeline graphs/us-belarus.yaml USA BLR --from 2019 --to 2026 -o usa-blr.png
-  detente timeline graphs/us-belarus.yaml USA RUS --kind diplomatic -o usa-rus.svg
+  detente timeline graphs/us-belarus.yaml USA RUS --kind diplomatic -o usa-rus.pdf
   detente timeline graphs/us-belarus.yaml --ties \"USA BLR, RUS BLR\" -o two.svg
   detente timeline graphs/us-belarus.yaml --top 5 --from 2020 --to 2023 -o movers.svg";
 
@@ -63,25 +62,31 @@ enum Format {
     Svg,
     /// A PNG image.
     Png,
+    /// A one-page PDF (vector, with its font embedded).
+    Pdf,
 }
 
 impl OutputFormat for Format {
-    const EXTENSIONS: &'static [(&'static str, Format)] =
-        &[("svg", Format::Svg), ("png", Format::Png)];
+    const EXTENSIONS: &'static [(&'static str, Format)] = &[
+        ("svg", Format::Svg),
+        ("png", Format::Png),
+        ("pdf", Format::Pdf),
+    ];
     const DEFAULT: Format = Format::Svg;
 
     fn name(self) -> &'static str {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Pdf => "pdf",
         }
     }
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let format = args.output.format()?;
-    if format == Format::Png {
-        refuse_terminal(args.output.path(), Some(ImageFormat::Png))?;
+    if format != Format::Svg {
+        refuse_binary(args.output.path(), format.name())?;
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let graph = load_graph(&args.file)?;
@@ -98,6 +103,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let bytes = match format {
         Format::Svg => svg.into_bytes(),
         Format::Png => timeline::png(&svg).map_err(with_hint)?,
+        Format::Pdf => detente::render::pdf::from_svg(&svg).map_err(CliError::msg)?,
     };
     sink.write(&bytes)?;
     Ok(ExitStatus::Success)

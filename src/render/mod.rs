@@ -8,5 +8,6 @@ pub mod diagram;
 pub mod escape;
 pub(crate) mod format;
 pub mod html;
+pub mod pdf;
 pub mod report;
 pub mod timeline;

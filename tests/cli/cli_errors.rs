@@ -509,9 +509,9 @@ fn a_format_that_contradicts_the_output_file() {
 #[test]
 fn an_output_file_of_unknown_format() {
     fails_with(
-        &["render", GRAPH, "--at", "2020", "-o", "x.pdf"],
-        "error: cannot tell the format of `x.pdf` from its extension; name it .dot, .gv, .svg or \
-         .png, or give `--format`\n",
+        &["render", GRAPH, "--at", "2020", "-o", "x.jpg"],
+        "error: cannot tell the format of `x.jpg` from its extension; name it .dot, .gv, .svg, \
+         .png, .pdf, .html, .gif or .apng, or give `--format`\n",
     );
 }
 

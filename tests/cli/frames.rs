@@ -109,7 +109,10 @@ fn frames_need_a_directory() {
     detente(["render", GRAPH, "--from", "2019", "--to", "2020"])
         .run()
         .code(2)
-        .stderr_is("error: frames go into a directory: give `-o DIR/` (created if missing)\n");
+        .stderr_is(
+            "error: frames go into a directory: give `-o DIR/` (created if missing), or `-o \
+             FILE.gif` for one animation\n",
+        );
     detente([
         "render", GRAPH, "--from", "2020", "--to", "2019", "-o", "x/",
     ])
@@ -130,5 +133,122 @@ fn frames_need_a_directory() {
             .ends_with("is not a directory; frames go into a directory\n"),
         "{}",
         out.stderr
+    );
+}
+
+const SAMPLE: &str = "tests/fixtures/render-sample.yaml";
+
+/// Runs `render SAMPLE --from 2019 --to 2025 --every 3y` with `flags`, writing to `out`.
+fn frames_of(flags: &[&str], out: &std::path::Path) {
+    detente([
+        "render", SAMPLE, "--from", "2019", "--to", "2025", "--every", "3y",
+    ])
+    .args(flags)
+    .arg("-o")
+    .arg(out)
+    .run()
+    .ok();
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn an_animated_png_is_the_frames_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (anim, pngs) = (dir.path().join("story.apng"), dir.path().join("pngs/"));
+    frames_of(&[], &anim);
+    frames_of(&["--format", "png"], &pngs);
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&anim).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let control = reader.info().animation_control().expect("an animated PNG");
+    assert_eq!((control.num_frames, control.num_plays), (3, 0));
+    let (w, h) = (reader.info().width, reader.info().height);
+    for date in ["2019-01-01", "2022-01-01", "2025-01-01"] {
+        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buffer).unwrap();
+        // Every frame covers the whole canvas.
+        assert_eq!((info.width, info.height), (w, h), "{date}");
+        let frame = reader.info().frame_control().unwrap();
+        assert_eq!((frame.delay_num, frame.delay_den), (1000, 1000));
+        // ... and is that date's frame (titled with the date), pixel for pixel.
+        let (fw, fh, px) = crate::story::pixels(&pngs.join(format!("{date}.png")));
+        assert_eq!((fw, fh), (w, h), "{date}");
+        assert!(buffer == px, "the {date} frame differs from {date}.png");
+    }
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn an_animated_gif_has_one_frame_per_date_of_one_size_and_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.gif"), dir.path().join("b.anim"));
+    frames_of(&[], &a);
+    frames_of(&["--format", "gif"], &b);
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(bytes, std::fs::read(&b).unwrap());
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(bytes.as_slice()).unwrap();
+    let (w, h) = (decoder.width(), decoder.height());
+    assert!(w > 300 && h > 300, "{w} x {h}");
+    let mut frames = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        assert_eq!(
+            (frame.left, frame.top, frame.width, frame.height),
+            (0, 0, w, h)
+        );
+        assert_eq!(frame.delay, 100);
+        frames.push(frame.buffer.to_vec());
+    }
+    assert_eq!(frames.len(), 3);
+    // The dates differ, so the pictures do; the background is white.
+    assert_ne!(frames[0], frames[2]);
+    assert_eq!(&frames[0][..4], &[255, 255, 255, 255]);
+}
+
+#[test]
+fn an_animation_needs_a_range() {
+    detente(["render", SAMPLE, "--at", "2020", "-o", "x.gif"])
+        .run()
+        .code(2)
+        .stderr_is(
+            "error: an animation has several dates: give --from and --to (and --every) \
+             instead of --at, and -o FILE.gif\n",
+        );
+}
+
+#[test]
+fn diff_diagrams_between_frames_keep_the_frames_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frames/");
+    frames_of(&["--diffs"], &out);
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let diff = read("diff-2019-01-01-2022-01-01.svg");
+    assert!(read("diff-2022-01-01-2025-01-01.svg").contains("2022 → 2025"));
+    // A diff diagram: the weights before and after.
+    assert!(diff.contains("2019 → 2022") && diff.contains("+0.60 → +0.90"));
+    let d = centres(&diff);
+    for frame in ["2019-01-01.svg", "2022-01-01.svg"] {
+        let f = centres(&read(frame));
+        let actors: Vec<&String> = f
+            .keys()
+            .filter(|k| k.starts_with('n') && k[1..].bytes().all(|c| c.is_ascii_digit()))
+            .collect();
+        assert!(actors.len() >= 9, "{actors:?}");
+        for id in actors {
+            let (p, q) = (f[id], d[id]);
+            assert!(
+                (p.0 - q.0).abs() < 0.01 && (p.1 - q.1).abs() < 0.01,
+                "{id} is at {p:?} in {frame} and at {q:?} in the diff"
+            );
+        }
+    }
+    detente([
+        "render", SAMPLE, "--from", "2019", "--to", "2025", "--diffs", "-o", "x.gif",
+    ])
+    .run()
+    .code(2)
+    .stderr_is(
+        "error: --diffs writes diff diagrams beside the frames of the file's own actors: drop \
+         --diffs, or the animation format or --level state\n",
     );
 }

@@ -369,7 +369,8 @@ fn the_output_extension_picks_the_format_and_must_agree_with_format() {
     ));
     assert!(!svg.exists());
 
-    let odd = dir.path().join("sample.pdf");
+    // `.pdf` is a PDF now; `.jpg` is still no format of ours.
+    let odd = dir.path().join("sample.jpg");
     detente(["render", SAMPLE, "--at", "2020-03", "-o", s(&odd)])
         .run()
         .code(2)
@@ -425,4 +426,38 @@ fn the_readme_pictures_are_up_to_date() {
 /// A temporary path as an argument (temporary directories have UTF-8 names here).
 pub(crate) fn s(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn a_pdf_diagram_holds_its_labels_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = |name: &str| {
+        let path = dir.path().join(name);
+        detente([
+            "render",
+            "tests/fixtures/render-sample.yaml",
+            "--at",
+            "2020-03",
+            "-o",
+        ])
+        .arg(&path)
+        .run()
+        .ok();
+        path
+    };
+    let (a, b) = (pdf("a.pdf"), pdf("b.pdf"));
+    let bytes = std::fs::read(&a).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(bytes, std::fs::read(&b).unwrap());
+    if !crate::timeline::have_pdftotext() {
+        return;
+    }
+    let text = crate::timeline::pdf_text(&a);
+    for needle in ["as of 2020-03", "Belarus", "Alexander Lukashenko", "Legend"] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} is not in the PDF's text:\n{text}"
+        );
+    }
 }

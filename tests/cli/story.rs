@@ -278,3 +278,83 @@ fn a_tie_shows_the_point_in_force_with_its_event_and_sources() {
     let actor = dom(&page, "2020-03-01&actor=pompeo");
     assert!(actor.contains("<h2>Mike Pompeo</h2>") && actor.contains("<h3>Posts</h3>"));
 }
+
+#[test]
+fn an_html_output_file_is_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("story.html");
+    detente(["render", "tests/fixtures/render-sample.yaml", "-o"])
+        .arg(&page)
+        .run()
+        .ok();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("data-tie=\""));
+}
+
+const LINEAR: &str = "tests/fixtures/story-linear.yaml";
+
+/// Asserts that the ties visible in `dom` are `show --format json`'s on `date` in `file`.
+fn assert_shows(dom: &str, file: &str, date: &str) -> BTreeMap<String, f64> {
+    let (page_ties, show_ties) = (visible_ties(dom), shown_ties(file, date));
+    assert_eq!(
+        page_ties.keys().collect::<Vec<_>>(),
+        show_ties.keys().collect::<Vec<_>>(),
+        "on {date}"
+    );
+    for (key, w) in &show_ties {
+        assert!(
+            (page_ties[key] - w).abs() < 1e-9,
+            "{key} on {date}: {} vs {w}",
+            page_ties[key]
+        );
+    }
+    assert!(
+        dom.contains(&format!("<output id=\"date\">{date}</output>")),
+        "the page does not say {date}"
+    );
+    page_ties
+}
+
+#[test]
+fn a_linear_tie_shows_shows_weight_between_its_points() {
+    if !have_chromium() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = story(&crate::support::repo(LINEAR), dir.path());
+    // 2020-07-01 is a stop of the slider inside the linear stretch: the weight has moved from
+    // -0.5 half way (182 of 366 days) to 0.5.
+    let ties = assert_shows(&dom(&page, "2020-07-01"), LINEAR, "2020-07-01");
+    let w = ties["A|B|trade"];
+    assert!((w - (-0.5 + 182.0 / 366.0)).abs() < 1e-9, "{w}");
+    // Between two stops, the page opens on the stop before (and says so), never showing one
+    // date's weights under another date.
+    assert_shows(&dom(&page, "2020-07-20"), LINEAR, "2020-07-01");
+}
+
+#[test]
+fn moving_the_slider_shows_the_ties_of_its_date() {
+    if !have_chromium() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = story(&crate::support::repo(LINEAR), dir.path());
+    let start = assert_shows(&dom(&page, "2020-01-01"), LINEAR, "2020-01-01");
+    // The same page with a script after the viewer's that drags the slider to 2020-10-01, as a
+    // hand on the range input would: set its value, then fire `input`.
+    let html = std::fs::read_to_string(&page).unwrap();
+    let drag = "<script>(function () {\n\
+        var dates = JSON.parse(document.getElementById('story-data').textContent).dates;\n\
+        var slider = document.getElementById('slider');\n\
+        slider.value = String(dates.indexOf('2020-10-01'));\n\
+        slider.dispatchEvent(new Event('input', { bubbles: true }));\n\
+        document.body.setAttribute('data-hash', location.hash);\n\
+        })();</script>\n</body>";
+    let dragged = dir.path().join("dragged.html");
+    std::fs::write(&dragged, html.replacen("</body>", drag, 1)).unwrap();
+    let dom = dom(&dragged, "2020-01-01");
+    let moved = assert_shows(&dom, LINEAR, "2020-10-01");
+    assert_ne!(start, moved);
+    // The slider's date is the page's address.
+    assert!(dom.contains("data-hash=\"#2020-10-01\""), "{dom}");
+}

@@ -193,3 +193,84 @@ fn the_docs_timeline_and_story_are_up_to_date() {
         );
     }
 }
+
+/// Whether poppler's `pdftotext` is installed. Under CI its absence fails the test instead of
+/// skipping it, since .ci/run installs it.
+pub(crate) fn have_pdftotext() -> bool {
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "CI is set but poppler's `pdftotext` is not installed"
+    );
+    if !found {
+        eprintln!("skipped: `pdftotext` (poppler-utils) is not installed");
+    }
+    found
+}
+
+/// The text of a PDF as poppler reads it.
+pub(crate) fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_pdf_chart_has_its_title_events_and_axis_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = |name: &str, flags: &[&str]| {
+        let path = dir.path().join(name);
+        detente([
+            "timeline",
+            GRAPH,
+            "USA",
+            "BLR",
+            "--kind",
+            "diplomatic",
+            "--from",
+            "2019",
+            "--to",
+            "2026",
+        ])
+        .args(flags)
+        .arg("-o")
+        .arg(&path)
+        .run()
+        .ok();
+        path
+    };
+    // From the extension, and from --format (to a file named otherwise).
+    let (a, b) = (pdf("a.pdf", &[]), pdf("b.chart", &["--format", "pdf"]));
+    let bytes = std::fs::read(&a).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // Deterministic: no date, no id, resources in a fixed order.
+    assert_eq!(bytes, std::fs::read(&b).unwrap());
+    if !have_pdftotext() {
+        return;
+    }
+    let text = pdf_text(&a);
+    for needle in [
+        "United States – Belarus (diplomatic), 2019 to 2026",
+        "US Secretary of State Mike Pompeo visits Minsk and meets Lukashenko",
+        "The US suspends operations of its embassy in Minsk",
+        "weight (scale -1 to 1)",
+        "2022",
+        "0.00",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} is not in the PDF's text:\n{text}"
+        );
+    }
+}

@@ -162,7 +162,77 @@ pub fn pinned_dot(snapshot: &Snapshot, options: &DotOptions, pins: &Pins) -> Str
 
 /// [`pinned_dot`] as a graphviz-rust graph, for callers that add attributes of their own.
 pub fn pinned_diagram(snapshot: &Snapshot, options: &DotOptions, pins: &Pins) -> Graph {
-    let mut graph = diagram(snapshot, options);
+    pin_diagram(diagram(snapshot, options), pins)
+}
+
+/// The diff diagram of `diff` (between two snapshots of the graph the frames show) with every
+/// actor pinned where `pins` puts it, as DOT for [`Layout::Pinned`], so that it lines up with the
+/// two dates' frames. The diff diagram names actors `n0`, `n1`, ... in actor-id order over both
+/// sides, as the frames do, so an id names the same actor in both.
+///
+/// Two things would shift the drawing on the page: the diff's legend is larger than a frame's
+/// (it is laid out once to measure it, then pinned by its top-left corner where the frames'
+/// legend has its own), and its one-line title (`TITLE: D1 → D2`) is set on two lines like the
+/// frames' (`TITLE` / `as of D`).
+///
+/// Errors: the measuring layout failed or timed out.
+pub fn pinned_diff_dot(
+    diff: &crate::diff::GraphDiff,
+    pins: &Pins,
+    engine: Engine,
+    timeout: Duration,
+) -> Result<String, ImageError> {
+    let print = |pins: &Pins| {
+        let mut graph = pin_diagram(super::diff_diagram(diff), pins);
+        two_line_title(&mut graph);
+        let mut text = graph.print(&mut PrinterContext::default());
+        text.push('\n');
+        text
+    };
+    let first = print(pins);
+    let Some(&((x, y), (w, h))) = pins.nodes.get(LEGEND) else {
+        return Ok(first);
+    };
+    let measured = self::pins(&image::positions(&first, Layout::Pinned, engine, timeout)?)
+        .map_err(ImageError::Failed)?;
+    let Some(&(_, (dw, dh))) = measured.nodes.get(LEGEND) else {
+        return Ok(first);
+    };
+    let mut anchored = pins.clone();
+    // The same left and top edges: x - w/2 and y + h/2 (y grows upwards).
+    anchored.nodes.insert(
+        LEGEND.to_string(),
+        ((x - w / 2.0 + dw / 2.0, y + h / 2.0 - dh / 2.0), (dw, dh)),
+    );
+    Ok(print(&anchored))
+}
+
+/// The legend's node id in every diagram.
+const LEGEND: &str = "legend";
+
+/// A diff's title `TITLE: D1 → D2` as `TITLE` over `D1 → D2`, the frames' two lines.
+fn two_line_title(graph: &mut Graph) {
+    let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = graph;
+    for stmt in stmts.iter_mut() {
+        let Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Graph(list)) = stmt
+        else {
+            continue;
+        };
+        for Attribute(key, val) in list.iter_mut() {
+            if value(key) != "label" {
+                continue;
+            }
+            if let Id::Escaped(text) = val
+                && let Some(i) = text.rfind(": ")
+            {
+                text.replace_range(i..i + 2, "\\n");
+            }
+        }
+    }
+}
+
+/// `graph` (a snapshot's or a diff's diagram) with its nodes pinned and its clusters boxed.
+fn pin_diagram(mut graph: Graph, pins: &Pins) -> Graph {
     let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = &mut graph;
     // Nothing may move: no translation, and no overlap removal (which scales the layout).
     stmts.push(Stmt::Attribute(attr("notranslate", "true")));

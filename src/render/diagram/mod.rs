@@ -5,6 +5,7 @@
 //! (`style`), the legend box (`legend`) and the quoting of every user text (`quote`). [`image`]
 //! lays a DOT text out and draws it.
 
+pub mod animation;
 mod diff;
 pub mod frames;
 pub mod image;

@@ -16,7 +16,7 @@ use graphviz_rust::dot_structures::{Graph as Dot, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use serde::Serialize;
 
-use crate::model::{Date, Graph, Post};
+use crate::model::{Date, Graph, Interpolation, PointValue, Post};
 use crate::render::diagram::frames::{self, Pins};
 use crate::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use crate::render::diagram::parts::attr;
@@ -36,7 +36,8 @@ const STYLE: &str = include_str!("viewer.css");
 #[derive(Debug, Serialize)]
 struct Data<'a> {
     title: &'a str,
-    /// Every date where something changes, `YYYY-MM-DD`, ascending.
+    /// Every date where something changes, and the first of each month inside a stretch where a
+    /// linear tie moves, `YYYY-MM-DD`, ascending.
     dates: Vec<String>,
     /// Actors in node order (`actor-0` is the first).
     actors: Vec<ActorData<'a>>,
@@ -82,6 +83,10 @@ type FrameTie = (usize, f64, &'static str, f64, String, Option<usize>);
 struct Frame {
     ties: Vec<FrameTie>,
     tied: Vec<usize>,
+    /// Whether a linear tie moves after this date (before the next): its weights hold on this
+    /// date only, not until the next. Left out when false, to keep the page small.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    moving: bool,
 }
 
 /// The story of `graph` as one HTML page, drawn with `engine` (the layout given up after
@@ -89,7 +94,15 @@ struct Frame {
 ///
 /// Errors: the layout failed or timed out.
 pub fn story(graph: &Graph, engine: Engine, timeout: Duration) -> Result<String, ImageError> {
-    let dates = graph.dates();
+    let stretches = linear_stretches(graph);
+    let mut dates = graph.dates();
+    dates.extend(
+        stretches
+            .iter()
+            .flat_map(|&(from, to)| months_between(from, to)),
+    );
+    dates.sort();
+    dates.dedup();
     let snapshots: Vec<Snapshot> = dates.iter().map(|&d| Snapshot::at(graph, d)).collect();
     let options = DotOptions {
         labels: EdgeLabels::Weights,
@@ -98,14 +111,56 @@ pub fn story(graph: &Graph, engine: Engine, timeout: Duration) -> Result<String,
     };
     let pins = frames::stable_layout(&snapshots, &options, Layout::Auto, engine, timeout)?;
     let Some(all) = frames::union(&snapshots) else {
-        return Ok(page(graph, "", &data(graph, &dates, &snapshots, None)));
+        return Ok(page(
+            graph,
+            "",
+            &data(graph, &dates, &snapshots, None, &stretches),
+        ));
     };
     let svg = union_svg(&all, &options, &pins, engine, timeout)?;
     Ok(page(
         graph,
         &svg,
-        &data(graph, &dates, &snapshots, Some(&all)),
+        &data(graph, &dates, &snapshots, Some(&all), &stretches),
     ))
+}
+
+/// Every stretch `(from, to)` between two points of a `linear` tie whose weights differ: the
+/// days on which the tie's weight moves every day.
+fn linear_stretches(graph: &Graph) -> Vec<(Date, Date)> {
+    let mut out: Vec<(Date, Date)> = graph
+        .relations
+        .iter()
+        .filter(|r| graph.interpolation_of(r) == Interpolation::Linear)
+        .flat_map(|r| r.series.windows(2))
+        .filter_map(|pair| match (&pair[0].value, &pair[1].value) {
+            (PointValue::Weight(a), PointValue::Weight(b)) if a != b => {
+                Some((pair[0].date.to_day(), pair[1].date.to_day()))
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The first day of every month strictly between `from` and `to`: the slider's stops inside a
+/// linear stretch, so the page shows the tie moving.
+fn months_between(from: Date, to: Date) -> Vec<Date> {
+    let mut out = Vec::new();
+    let (mut year, mut month) = (from.year(), from.civil().month());
+    loop {
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        match Date::ymd(year, month, 1) {
+            Some(d) if d < to => out.push(d),
+            _ => return out,
+        }
+    }
 }
 
 /// The union drawn pinned, with `id="tie-K"` on each tie and `id="actor-K"` on each actor.
@@ -187,6 +242,7 @@ fn data<'a>(
     dates: &[Date],
     snapshots: &[Snapshot],
     all: Option<&Snapshot>,
+    stretches: &[(Date, Date)],
 ) -> Data<'a> {
     let actors: Vec<ActorData> = graph
         .actors
@@ -255,6 +311,9 @@ fn data<'a>(
             Frame {
                 ties,
                 tied: tied.into_iter().collect(),
+                moving: stretches
+                    .iter()
+                    .any(|&(from, to)| from <= s.date && s.date < to),
             }
         })
         .collect();
@@ -327,6 +386,17 @@ fn page(graph: &Graph, svg: &str, data: &Data) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_linear_stretch_stops_on_every_first_of_a_month_inside_it() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let days: Vec<String> = months_between(d("2020-11-15"), d("2021-03-01"))
+            .into_iter()
+            .map(day)
+            .collect();
+        assert_eq!(days, ["2020-12-01", "2021-01-01", "2021-02-01"]);
+        assert!(months_between(d("2020-01-01"), d("2020-02-01")).is_empty());
+    }
 
     #[test]
     fn json_in_a_script_cannot_close_it() {

@@ -148,7 +148,14 @@
     var parts = location.hash.slice(1).split("&").map(decodeURIComponent);
     var date = parts[0];
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) { return false; }
-    show(frameOn(date), date);
+    var index = frameOn(date);
+    if (index >= 0 && data.frames[index].moving && data.dates[index] !== date) {
+      // A linear tie moves between this stop and the next, so the stop's weights are its own
+      // date's only: show that date, not the one asked for.
+      show(index);
+    } else {
+      show(index, date);
+    }
     parts.slice(1).forEach(function (p) {
       var eq = p.indexOf("=");
       var name = p.slice(0, eq), value = p.slice(eq + 1);
