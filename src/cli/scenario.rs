@@ -373,6 +373,7 @@ impl EditCommand {
                 note,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             }),
             EditCommand::RemoveActor { id } => Edit::RemoveActor { id },
             EditCommand::AddRelation {

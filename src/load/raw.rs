@@ -9,8 +9,8 @@ use serde::de::SeqAccess;
 
 use crate::model::{Attribute, Point, Relation};
 use crate::reader::{
-    Entries, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Shape, Text, is_locating,
-    raw_struct,
+    Entries, Got, List, Located, OneOrMany, RawDate, RawMembership, RawPoint, RawPost, Shape, Text,
+    is_locating, raw_struct,
 };
 
 /// A relation's series: raw located points when locating, else model points converted as they
@@ -84,7 +84,7 @@ impl<'de> Shape<'de> for Relations {
 raw_struct! {
     /// The whole file.
     pub struct RawGraph {
-        detente: u64 = ["detente"],
+        detente: Text = ["detente"],
         title: Text = ["title"],
         description: Text = ["description"],
         interpolation: Text = ["interpolation"],
@@ -123,6 +123,7 @@ raw_struct! {
         note: Text = ["note"],
         aliases: List<Located<Got<Text>>> = ["aliases"],
         attributes: Entries<Located<Got<Attribute>>> = ["attributes"],
+        part_of: List<Located<Got<RawMembership>>> = ["part_of"],
     }
 }
 

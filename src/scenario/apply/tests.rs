@@ -239,6 +239,7 @@ fn edits_see_what_earlier_edits_added() {
         note: None,
         aliases: Vec::new(),
         attributes: Default::default(),
+        part_of: Vec::new(),
     };
     let graph = Scenario::on(&base())
         .add_actor(coale)

@@ -287,6 +287,7 @@ impl Convert {
             note: note?,
             aliases,
             attributes,
+            part_of: Vec::new(),
         }))
     }
 
@@ -350,24 +351,13 @@ impl Convert {
 
     fn actor_kind(&mut self, kind: &str, at: Position) -> Option<ActorKind> {
         self.mark(Field::at("kind"), at);
-        let found = kind_of(kind);
-        if found.is_none() {
-            let guess = did_you_mean(
-                kind,
-                [("state", None), ("organisation", None), ("person", None)],
-            );
-            self.problem(
-                at,
-                format!("unknown actor kind `{kind}`"),
-                match guess {
-                    Some(g) => {
-                        format!("did you mean {g}? Kinds are state, organisation and person")
-                    }
-                    None => "kinds are state, organisation and person".into(),
-                },
-            );
+        match kind_of(kind) {
+            Ok(kind) => Some(kind),
+            Err((message, help)) => {
+                self.problem(at, message, help);
+                None
+            }
         }
-        found
     }
 
     fn point(&mut self, raw: &Located<Got<RawPoint>>) -> Option<Point> {
