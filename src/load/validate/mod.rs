@@ -23,6 +23,7 @@ mod series;
 
 use actors::actor_of;
 use events::{event_of, source_of};
+pub(crate) use part_of::find_cycles;
 use quick::quick_series;
 pub(super) use quick::{quick_point, quick_relation};
 use relations::{duplicate_relations, relation_of};
@@ -187,7 +188,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             "start the file with `detente: 1`",
         )
     });
-    if let Some((Text(version), at)) = version
+    if let Some((super::raw::RawVersion(version), at)) = version
         && !FORMAT_VERSIONS.contains(&version.as_str())
     {
         c.error(at, format!("unsupported format version {version}"))

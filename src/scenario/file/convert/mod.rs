@@ -102,15 +102,6 @@ impl Convert {
         self.parse_date(raw, at, name)
     }
 
-    /// An optional date: `Some(None)` when absent, `None` when wrong (reported).
-    fn opt_date(&mut self, field: &Slot<RawDate>, name: &'static str) -> Option<Option<Date>> {
-        if field.is_none() {
-            return Some(None);
-        }
-        let (raw, at) = self.c.get(field, name)?;
-        self.parse_date(raw, at, name).map(Some)
-    }
-
     /// An optional start or end of a period (`2019`, `~2019`, `unknown`): absent is an open,
     /// exact bound; `None` when wrong (reported).
     pub(super) fn opt_bound(
