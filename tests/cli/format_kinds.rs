@@ -250,7 +250,7 @@ fn scenario_edits_of_the_new_actor_fields_round_trip_through_apply() {
     assert!(written.contains("aliases: [Sepah]"), "{written}");
     assert!(written.contains("Javad Zarif"), "{written}");
     assert!(
-        written.contains("part_of: [{of: E3, from: ~2003, until: 2020-02-01}]"),
+        written.contains("- {of: E3, from: ~2003, until: \"2020-02-01\"}"),
         "{written}"
     );
     let kerry = actor(&doc, "kerry");
