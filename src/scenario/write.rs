@@ -205,11 +205,9 @@ fn edit_out(edit: &Edit) -> EditOut<'_> {
             date: *date,
         })),
         Edit::AddAlias { actor, alias } => EditOut::AddAlias(FlowMap(AliasOut { actor, alias })),
-        Edit::SetAttribute {
-            actor,
-            name,
-            value,
-        } => EditOut::SetAttribute(FlowMap(AttributeOut { actor, name, value })),
+        Edit::SetAttribute { actor, name, value } => {
+            EditOut::SetAttribute(FlowMap(AttributeOut { actor, name, value }))
+        }
         Edit::AddEvent { id, event } => EditOut::AddEvent(FlowMap(WithId {
             id,
             value: write::event_out(event),

@@ -39,7 +39,11 @@ fn show_json_gives_open_kinds_memberships_and_uncertain_post_dates() {
     // Before the IRGC's approximate start it is part of nothing.
     let doc = json(&["show", KINDS, "--at", "1979-04", "--format", "json"]);
     assert_eq!(actor(&doc, "IRGC").get("part_of"), None);
-    assert_eq!(actor(&doc, "QF")["part_of"], "IRGC", "an unknown start is open");
+    assert_eq!(
+        actor(&doc, "QF")["part_of"],
+        "IRGC",
+        "an unknown start is open"
+    );
 }
 
 #[test]
@@ -173,10 +177,9 @@ fn version_1_1_is_read_and_other_versions_are_not() {
 
 #[test]
 fn the_jcpoa_example_checks_shows_and_renders() {
-    detente(["check", "--strict", JCPOA])
-        .run()
-        .ok()
-        .stdout_is("examples/jcpoa.yaml: ok (12 actors, 8 relations, 17 points, 3 events, 4 sources)\n");
+    detente(["check", "--strict", JCPOA]).run().ok().stdout_is(
+        "examples/jcpoa.yaml: ok (12 actors, 8 relations, 17 points, 3 events, 4 sources)\n",
+    );
     let doc = json(&["show", JCPOA, "--at", "2016-02", "--format", "json"]);
     assert_eq!(actor(&doc, "E3")["kind"], "group");
     for member in ["FRA", "DEU", "GBR"] {
@@ -207,14 +210,63 @@ fn scenario_edits_of_the_new_actor_fields_round_trip_through_apply() {
         .run()
         .ok();
     let edits: &[&[&str]] = &[
-        &["add-actor", "--id", "INSTEX", "--name", "INSTEX", "--kind", "company"],
-        &["add-part-of", "--actor", "INSTEX", "--of", "E3", "--from", "2019-01-31",
-            "--source", "jcpoa-text", "--note", "trade channel"],
-        &["end-part-of", "--actor", "GBR", "--of", "E3", "--date", "2020-02-01"],
+        &[
+            "add-actor",
+            "--id",
+            "INSTEX",
+            "--name",
+            "INSTEX",
+            "--kind",
+            "company",
+        ],
+        &[
+            "add-part-of",
+            "--actor",
+            "INSTEX",
+            "--of",
+            "E3",
+            "--from",
+            "2019-01-31",
+            "--source",
+            "jcpoa-text",
+            "--note",
+            "trade channel",
+        ],
+        &[
+            "end-part-of",
+            "--actor",
+            "GBR",
+            "--of",
+            "E3",
+            "--date",
+            "2020-02-01",
+        ],
         &["add-alias", "--actor", "zarif", "--alias", "Javad Zarif"],
-        &["set-attribute", "--actor", "IRN", "--name", "population", "--value", "85.0"],
-        &["add-post", "--actor", "kerry", "--title", "Special Envoy for Climate", "--of", "USA",
-            "--from", "2021-01-20", "--primary", "--source", "jcpoa-text", "--note", "climate"],
+        &[
+            "set-attribute",
+            "--actor",
+            "IRN",
+            "--name",
+            "population",
+            "--value",
+            "85.0",
+        ],
+        &[
+            "add-post",
+            "--actor",
+            "kerry",
+            "--title",
+            "Special Envoy for Climate",
+            "--of",
+            "USA",
+            "--from",
+            "2021-01-20",
+            "--primary",
+            "--source",
+            "jcpoa-text",
+            "--note",
+            "climate",
+        ],
     ];
     for edit in edits {
         detente(["scenario", "add"])
@@ -225,7 +277,9 @@ fn scenario_edits_of_the_new_actor_fields_round_trip_through_apply() {
     }
     // The YAML overlay forms, written by hand, read too.
     let mut text = std::fs::read_to_string(&scenario).unwrap();
-    text.push_str("  - add_post: {actor: zarif, title: Adviser, of: IRN, from: ~2022, until: unknown}\n");
+    text.push_str(
+        "  - add_post: {actor: zarif, title: Adviser, of: IRN, from: ~2022, until: unknown}\n",
+    );
     std::fs::write(&scenario, text).unwrap();
     let out = dir.path().join("out.yaml");
     detente(["scenario", "apply"])
@@ -239,7 +293,11 @@ fn scenario_edits_of_the_new_actor_fields_round_trip_through_apply() {
     let doc = json(&["show", &path, "--at", "2022-06", "--format", "json"]);
     assert_eq!(actor(&doc, "INSTEX")["kind"], "company");
     assert_eq!(actor(&doc, "INSTEX")["part_of"], "E3");
-    assert_eq!(actor(&doc, "GBR").get("part_of"), None, "left on 2020-02-01");
+    assert_eq!(
+        actor(&doc, "GBR").get("part_of"),
+        None,
+        "left on 2020-02-01"
+    );
     assert_eq!(actor(&doc, "IRN")["attributes"]["population"], 85.0);
     assert_eq!(
         actor(&doc, "zarif")["posts"][1],
@@ -255,5 +313,8 @@ fn scenario_edits_of_the_new_actor_fields_round_trip_through_apply() {
     );
     let kerry = actor(&doc, "kerry");
     assert_eq!(kerry["post"]["title"], "Special Envoy for Climate");
-    assert_eq!(kerry["posts"][0]["sources"], serde_json::json!(["jcpoa-text"]));
+    assert_eq!(
+        kerry["posts"][0]["sources"],
+        serde_json::json!(["jcpoa-text"])
+    );
 }

@@ -198,9 +198,7 @@ pub(super) fn post_of(
         &format!("post `{title}` of `{id}`"),
         "`until:` is the first day out of office and must come after `from:`",
     );
-    let Some(period) = period else {
-        return None;
-    };
+    let period = period?;
     ok &= period.ordered;
     let primary = c.get(&p.primary, "primary").map(|(p, _)| *p);
     ok &= primary.is_some() || p.primary.is_none();

@@ -301,10 +301,7 @@ fn effect_text(effect: &Effect) -> String {
                 Attribute::Bool(b) => b.to_string(),
             };
             let before = before.as_ref().map_or_else(|| "absent".to_string(), shown);
-            format!(
-                "set_attribute {actor}: {name} {before} -> {}",
-                shown(after)
-            )
+            format!("set_attribute {actor}: {name} {before} -> {}", shown(after))
         }
         Effect::AddEvent { id, date } => format!("add_event {id} on {date}"),
     }

@@ -205,10 +205,7 @@ pub fn text(graph: &Graph) -> String {
 }
 
 /// A period as a listing writes it: `, 2019 until 2021`, `, since ~2019`, `, until unknown`.
-fn period(
-    from: (Option<Date>, Certainty),
-    until: (Option<Date>, Certainty),
-) -> String {
+fn period(from: (Option<Date>, Certainty), until: (Option<Date>, Certainty)) -> String {
     let bound = |(date, certainty): (Option<Date>, Certainty)| match (date, certainty) {
         (_, Certainty::Unknown) => Some("unknown".to_string()),
         (Some(d), Certainty::Approximate) => Some(format!("~{d}")),

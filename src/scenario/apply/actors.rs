@@ -222,7 +222,10 @@ pub(super) fn add_part_of(
     {
         check.fail(
             Field::at("of"),
-            format!("`{}` is a person, so nothing can be part of it", membership.of),
+            format!(
+                "`{}` is a person, so nothing can be part of it",
+                membership.of
+            ),
             None,
         );
     }
@@ -231,7 +234,10 @@ pub(super) fn add_part_of(
     {
         check.fail(
             Field::at("until"),
-            format!("`{actor}` part of `{}`: `until` ({until}) is not after `from` ({from})", membership.of),
+            format!(
+                "`{actor}` part of `{}`: `until` ({until}) is not after `from` ({from})",
+                membership.of
+            ),
             Some("`until:` is the first day no longer part of it".to_string()),
         );
     }
@@ -241,8 +247,11 @@ pub(super) fn add_part_of(
     }
     let overlaps = graph.actors.get(actor)?.part_of.iter().any(|m| {
         m.of == membership.of
-            && m.from.is_none_or(|f| membership.until.is_none_or(|u| f < u))
-            && membership.from.is_none_or(|f| m.until.is_none_or(|u| f < u))
+            && m.from
+                .is_none_or(|f| membership.until.is_none_or(|u| f < u))
+            && membership
+                .from
+                .is_none_or(|f| m.until.is_none_or(|u| f < u))
     });
     if overlaps {
         check.fail(
@@ -262,7 +271,11 @@ pub(super) fn add_part_of(
         );
         return None;
     }
-    graph.actors.get_mut(actor)?.part_of.push(membership.clone());
+    graph
+        .actors
+        .get_mut(actor)?
+        .part_of
+        .push(membership.clone());
     Some(Effect::AddPartOf {
         actor: actor.clone(),
         membership: membership.clone(),
@@ -365,7 +378,11 @@ pub(super) fn set_attribute(
         return None;
     }
     if matches!(value, Attribute::Number(n) if !n.is_finite()) {
-        check.fail(Field::at("value"), "an attribute number must be finite", None);
+        check.fail(
+            Field::at("value"),
+            "an attribute number must be finite",
+            None,
+        );
         return None;
     }
     let before = graph

@@ -293,11 +293,9 @@ fn apply_one(graph: &mut Graph, edit: &Edit, check: &mut Check) -> Option<Effect
         Edit::AddPartOf { actor, membership } => add_part_of(graph, check, actor, membership),
         Edit::EndPartOf { actor, of, date } => end_part_of(graph, check, actor, of, date),
         Edit::AddAlias { actor, alias } => add_alias(graph, check, actor, alias),
-        Edit::SetAttribute {
-            actor,
-            name,
-            value,
-        } => set_attribute(graph, check, actor, name, value),
+        Edit::SetAttribute { actor, name, value } => {
+            set_attribute(graph, check, actor, name, value)
+        }
         Edit::AddEvent { id, event } => add_event(graph, check, id, event),
     }
 }

@@ -240,8 +240,7 @@ impl Convert {
         if let Some(r) = &raw.add_alias {
             let what = "an `add_alias` edit";
             let r = self.c.shaped(r, what)?;
-            self.c
-                .strays(&r.strays, RawAddAlias::NAMES, || what.into());
+            self.c.strays(&r.strays, RawAddAlias::NAMES, || what.into());
             let actor = self.required(&r.actor, "actor", what);
             let alias = self.required(&r.alias, "alias", what);
             return Some(Edit::AddAlias {
