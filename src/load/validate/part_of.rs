@@ -246,3 +246,36 @@ pub(crate) fn find_cycles(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::load_str;
+
+    fn check(part_of_b: &str, part_of_c: &str) -> Vec<String> {
+        let text = format!(
+            "detente: 1\nactors:\n  B: {{name: B, kind: group, part_of: [{part_of_b}]}}\n  \
+             C: {{name: C, kind: group, part_of: [{part_of_c}]}}\n"
+        );
+        match load_str(&text, "g.yaml") {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .diagnostics()
+                .map(|d| d.items.iter().map(|i| i.message.clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_cycle_counts_only_when_its_periods_meet() {
+        // B in C until 2000, C in B from 2000: never both on one date.
+        assert!(check("{of: C, until: 2000}", "{of: B, from: 2000}").is_empty());
+        assert_eq!(
+            check("{of: C, until: 2001}", "{of: B, from: 2000}"),
+            ["`part_of` goes round in a circle on 2000: B → C → B"]
+        );
+        assert_eq!(
+            check("{of: C}", "{of: B}"),
+            ["`part_of` goes round in a circle from the start: B → C → B"]
+        );
+    }
+}
