@@ -48,6 +48,7 @@ fn graph(actors: usize, ties: usize) -> Graph {
                 note: None,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             },
         );
     }

@@ -206,6 +206,7 @@ pub fn generate(spec: &Spec) -> Graph {
                 note: None,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             },
         );
     }
@@ -234,6 +235,7 @@ pub fn generate(spec: &Spec) -> Graph {
                 note: None,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             },
         );
     }

@@ -38,6 +38,7 @@ fn snapshot(c: &Classic) -> Snapshot {
                 note: None,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             },
         );
     }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use detente::InputFile;
 use detente::explain::{Unsourced, coverage};
-use detente::load::{Diagnostic, LoadError, positions};
+use detente::load::{Diagnostic, Diagnostics, LoadError, positions, warnings};
 use detente::model::Graph;
 use detente::render::report::{self, Origin};
 
@@ -23,7 +23,10 @@ With --format json, stdout has one entry per file, then how the report was made:
   {\"files\": [{\"file\", \"ok\", \"problems\": [{\"line\", \"column\", \"message\", \"help\"}]}],
    \"detente_version\", \"input_files\": [{\"name\", \"sha256\"}], \"filters\"}
 and with --unsourced, for a valid file, \"sources\": {\"points_sourced\", \"points\",
-\"unsourced\": [{\"line\", \"what\"}]}. --unsourced never changes the exit code.";
+\"unsourced\": [{\"line\", \"what\"}]}. --unsourced never changes the exit code.
+A valid file may have warnings (likely mistakes that still load, such as an actor kind used
+once and close to another): printed as `warning:` (in JSON, \"warnings\", shaped as problems),
+exit code 0. With --strict, warnings are errors: printed as `error:`, listed as problems, exit 2.";
 
 /// Validate graph files: report every problem with file:line:column and a likely fix.
 #[derive(Debug, clap::Args)]
@@ -43,6 +46,9 @@ pub struct Args {
     /// event), with its line, and how many points are sourced. Exits 0 all the same.
     #[arg(long)]
     unsourced: bool,
+    /// Treat warnings as errors: report them as errors and exit 2.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// What checking one file found.
@@ -51,6 +57,8 @@ struct Checked {
     outcome: Result<Graph, CliError>,
     /// With `--unsourced`, for a valid file.
     sources: Option<SourcesReport>,
+    /// The warnings of a valid file, with its text for quoting the lines.
+    warnings: Option<Diagnostics>,
     /// The files read (the file, and a scenario's bases), each with its sha256; a file that
     /// could be read but not loaded is still listed.
     read: Vec<InputFile>,
@@ -77,6 +85,9 @@ struct FileReport<'a> {
     file: &'a str,
     ok: bool,
     problems: Vec<Problem<'a>>,
+    /// Likely mistakes in a valid file (without `--strict`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<Problem<'a>>,
     /// With `--unsourced`.
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<SourcesReport>,
@@ -190,17 +201,25 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 Ok(graph) if args.unsourced => Some(sources_report(file, graph)),
                 _ => None,
             };
+            let warnings = match &outcome {
+                Ok(_) => std::fs::read_to_string(file).ok().and_then(|text| {
+                    let items = warnings(&text);
+                    (!items.is_empty()).then(|| Diagnostics::new(&name, items, Some(text)))
+                }),
+                Err(_) => None,
+            };
             Checked {
                 file: name,
                 outcome,
                 sources,
+                warnings,
                 read,
             }
         })
         .collect();
     match args.format {
         TextOrJson::Text => {
-            let (mut out, err) = text(&checked, args.quiet);
+            let (mut out, err) = text(&checked, args.quiet, args.strict);
             for c in &checked {
                 if let Some(report) = &c.sources {
                     out.push_str(&sources_text(&c.file, report));
@@ -211,20 +230,33 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             }
             print(&out)?;
         }
-        TextOrJson::Json => print(&json(&checked))?,
+        TextOrJson::Json => print(&json(&checked, args.strict))?,
     }
-    Ok(if checked.iter().all(|c| c.outcome.is_ok()) {
+    Ok(if checked.iter().all(|c| c.ok(args.strict)) {
         ExitStatus::Success
     } else {
         ExitStatus::Error
     })
 }
 
-/// The text report: one `FILE: ok (...)` line per valid file on stdout, every problem on stderr.
-fn text(checked: &[Checked], quiet: bool) -> (String, String) {
+impl Checked {
+    /// Whether the file passes: valid, and with `strict`, without warnings.
+    fn ok(&self, strict: bool) -> bool {
+        self.outcome.is_ok() && !(strict && self.warnings.is_some())
+    }
+}
+
+/// The text report: one `FILE: ok (...)` line per passing file on stdout, every problem (and
+/// warning) on stderr.
+fn text(checked: &[Checked], quiet: bool, strict: bool) -> (String, String) {
     let (mut out, mut err) = (String::new(), String::new());
     for c in checked {
+        if let Some(warnings) = &c.warnings {
+            let label = if strict { "error" } else { "warning" };
+            err.push_str(&format!("{}\n", warnings.labelled(label)));
+        }
         match &c.outcome {
+            Ok(_) if strict && c.warnings.is_some() => {}
             Ok(graph) if !quiet => {
                 let points: usize = graph.relations.iter().map(|r| r.series.len()).sum();
                 out.push_str(&format!(
@@ -254,7 +286,7 @@ fn located(d: &Diagnostic) -> Problem<'_> {
 }
 
 /// The JSON report: a list with one entry per file.
-fn json(checked: &[Checked]) -> String {
+fn json(checked: &[Checked], strict: bool) -> String {
     let messages: Vec<String> = checked
         .iter()
         .map(|c| match &c.outcome {
@@ -267,9 +299,18 @@ fn json(checked: &[Checked]) -> String {
         .zip(&messages)
         .map(|(c, message)| FileReport {
             file: &c.file,
-            ok: c.outcome.is_ok(),
+            ok: c.ok(strict),
             sources: None,
+            warnings: match &c.warnings {
+                Some(w) if !strict => w.items.iter().map(located).collect(),
+                _ => Vec::new(),
+            },
             problems: match &c.outcome {
+                Ok(_) if strict => c
+                    .warnings
+                    .iter()
+                    .flat_map(|w| w.items.iter().map(located))
+                    .collect(),
                 Ok(_) => Vec::new(),
                 Err(CliError::Load(LoadError::Invalid(d))) => d.items.iter().map(located).collect(),
                 Err(_) => vec![Problem {

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use detente::load::{Diagnostic, Diagnostics, LoadError};
-use detente::model::{Actor, ActorKind, Date, Ends, Event, Interpolation, Point, Post, Relation};
+use detente::model::{
+    Actor, ActorKind, Attribute, Date, Ends, Event, Interpolation, Membership, Point, Post,
+    Relation,
+};
 use detente::render::report::Origin;
 use detente::render::report::scenario as view;
 use detente::scenario::{
@@ -176,11 +179,11 @@ impl WhyArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum KindArg {
-    State,
-    Organisation,
-    Person,
+/// An actor kind from the command line: a built-in or an open collective kind.
+fn parse_kind(text: &str) -> Result<ActorKind, String> {
+    ActorKind::parse(text).map_err(|e| {
+        format!("{e}; kinds are state, organisation, person, or a collective kind such as `group`")
+    })
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -236,9 +239,10 @@ enum EditCommand {
         /// Its display name.
         #[arg(long)]
         name: String,
-        /// What sort of actor.
-        #[arg(long, value_enum)]
-        kind: KindArg,
+        /// What sort of actor: state, organisation, person, or any lower-case snake_case
+        /// collective kind (group, party, armed_group...).
+        #[arg(long, value_parser = parse_kind)]
+        kind: ActorKind,
         /// A note.
         #[arg(long)]
         note: Option<String>,
@@ -288,6 +292,69 @@ enum EditCommand {
         /// First day out of office.
         #[arg(long, value_parser = parse_date)]
         until: Option<Date>,
+        /// Among the posts held on a date, this one places the person.
+        #[arg(long)]
+        primary: bool,
+        /// A source that reports the post (a declared source id; repeat for more).
+        #[arg(long = "source", value_name = "ID")]
+        sources: Vec<String>,
+        /// A note on the post.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// A collective becomes part of another (`part_of`) for a period.
+    AddPartOf {
+        /// The collective.
+        #[arg(long)]
+        actor: String,
+        /// The collective it becomes part of.
+        #[arg(long)]
+        of: String,
+        /// First day part of it.
+        #[arg(long, value_parser = parse_date)]
+        from: Option<Date>,
+        /// First day no longer part of it.
+        #[arg(long, value_parser = parse_date)]
+        until: Option<Date>,
+        /// A source that reports it (a declared source id; repeat for more).
+        #[arg(long = "source", value_name = "ID")]
+        sources: Vec<String>,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// A collective stops being part of another on a date.
+    EndPartOf {
+        /// The collective.
+        #[arg(long)]
+        actor: String,
+        /// The collective it leaves.
+        #[arg(long)]
+        of: String,
+        /// The first day no longer part of it.
+        #[arg(long, value_parser = parse_date)]
+        date: Date,
+    },
+    /// Another name for an actor.
+    AddAlias {
+        /// The actor.
+        #[arg(long)]
+        actor: String,
+        /// The alias.
+        #[arg(long)]
+        alias: String,
+    },
+    /// Set a free attribute of an actor (text, a number, or true/false).
+    SetAttribute {
+        /// The actor.
+        #[arg(long)]
+        actor: String,
+        /// The attribute's name.
+        #[arg(long)]
+        name: String,
+        /// Its value: `true`/`false` and numbers are read as such, anything else as text.
+        #[arg(long)]
+        value: String,
     },
     /// A person leaves the post they hold on a date.
     EndPost {
@@ -362,15 +429,12 @@ impl EditCommand {
             } => Edit::AddActor(Actor {
                 id,
                 name,
-                kind: match kind {
-                    KindArg::State => ActorKind::State,
-                    KindArg::Organisation => ActorKind::Organisation,
-                    KindArg::Person => ActorKind::Person,
-                },
+                kind,
                 posts: Vec::new(),
                 note,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             }),
             EditCommand::RemoveActor { id } => Edit::RemoveActor { id },
             EditCommand::AddRelation {
@@ -405,6 +469,9 @@ impl EditCommand {
                 of,
                 from,
                 until,
+                primary,
+                sources,
+                note,
             } => Edit::AddPost {
                 actor,
                 post: Post {
@@ -412,7 +479,42 @@ impl EditCommand {
                     of,
                     from,
                     until,
+                    primary,
+                    sources,
+                    note,
                     ..Default::default()
+                },
+            },
+            EditCommand::AddPartOf {
+                actor,
+                of,
+                from,
+                until,
+                sources,
+                note,
+            } => Edit::AddPartOf {
+                actor,
+                membership: Membership {
+                    of,
+                    from,
+                    until,
+                    sources,
+                    note,
+                    ..Default::default()
+                },
+            },
+            EditCommand::EndPartOf { actor, of, date } => Edit::EndPartOf { actor, of, date },
+            EditCommand::AddAlias { actor, alias } => Edit::AddAlias { actor, alias },
+            EditCommand::SetAttribute { actor, name, value } => Edit::SetAttribute {
+                actor,
+                name,
+                value: match value.as_str() {
+                    "true" => Attribute::Bool(true),
+                    "false" => Attribute::Bool(false),
+                    _ => match value.parse::<f64>() {
+                        Ok(n) if n.is_finite() => Attribute::Number(n),
+                        _ => Attribute::Text(value),
+                    },
                 },
             },
             EditCommand::EndPost { actor, date, title } => Edit::EndPost { actor, date, title },

@@ -393,6 +393,7 @@ mod properties {
                     note: None,
                     aliases: Vec::new(),
                     attributes: Default::default(),
+                    part_of: Vec::new(),
                 },
             );
         }

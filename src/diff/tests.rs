@@ -21,6 +21,7 @@ fn actor(id: &str, kind: ActorKind, posts: Vec<Post>) -> Actor {
         note: None,
         aliases: Vec::new(),
         attributes: Default::default(),
+        part_of: Vec::new(),
     }
 }
 

@@ -105,19 +105,18 @@ pub(super) fn actors(
             lines.insert(id.to_string(), id_at.line);
             let kind = match cell(ActorColumn::Kind).map(|(t, p)| (t.trim(), p)) {
                 None => options.default_kind,
-                Some(("state", _)) => ActorKind::State,
-                Some(("organisation" | "organization", _)) => ActorKind::Organisation,
-                Some(("person", _)) => ActorKind::Person,
-                Some((other, at)) => {
-                    problems.push(
-                        Diagnostic::new(
-                            Some(at),
-                            format!("kind `{other}` is not state, organisation or person"),
-                        )
-                        .with_help("write state, organisation or person"),
-                    );
-                    continue;
-                }
+                Some((text, at)) => match ActorKind::parse(text) {
+                    Ok(kind) => kind,
+                    Err(e) => {
+                        problems.push(
+                            Diagnostic::new(Some(at), format!("kind `{text}`: {e}")).with_help(
+                                "write state, organisation, person, or a lower-case \
+                                     snake_case collective kind such as `group`",
+                            ),
+                        );
+                        continue;
+                    }
+                },
             };
             let name = cell(ActorColumn::Name).map_or(id, |(t, _)| t).to_string();
             actors.insert(
@@ -144,6 +143,7 @@ pub(super) fn actors(
                             (!text.is_empty()).then(|| (name.to_string(), attribute(text)))
                         })
                         .collect(),
+                    part_of: Vec::new(),
                 },
             );
         }

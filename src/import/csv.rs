@@ -764,6 +764,7 @@ fn assemble(
                 note: None,
                 aliases: Vec::new(),
                 attributes: BTreeMap::new(),
+                part_of: Vec::new(),
             },
         );
     }
@@ -803,5 +804,6 @@ fn plural_kind(kind: ActorKind) -> &'static str {
         ActorKind::State => "states",
         ActorKind::Organisation => "organisations",
         ActorKind::Person => "persons",
+        ActorKind::Other(_) => "actors",
     }
 }

@@ -211,6 +211,7 @@ impl Aggregate {
                     note: None,
                     aliases: Vec::new(),
                     attributes: Default::default(),
+                    part_of: Vec::new(),
                 });
             }
             let mean = crate::model::round12(cell.sum / cell.count as f64 / 10.0);

@@ -9,8 +9,8 @@ use serde::de::SeqAccess;
 
 use crate::model::{Attribute, Point, Relation};
 use crate::reader::{
-    Entries, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Shape, Text, is_locating,
-    raw_struct,
+    Entries, Got, List, Located, OneOrMany, RawDate, RawMembership, RawPoint, RawPost, Shape, Text,
+    is_locating, raw_struct,
 };
 
 /// A relation's series: raw located points when locating, else model points converted as they
@@ -81,10 +81,25 @@ impl<'de> Shape<'de> for Relations {
     }
 }
 
+/// The format version as written: `1` or `1.1` (YAML reads the second as a number).
+#[derive(Debug, Clone)]
+pub struct RawVersion(pub String);
+
+impl Shape<'_> for RawVersion {
+    const EXPECTED: &'static str = "a format version (`1` or `1.1`)";
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(RawVersion(v.to_string()))
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        // Beyond a few digits a float prints in a form no version is written in.
+        (v.is_finite() && v.abs() < 1e6).then(|| RawVersion(v.to_string()))
+    }
+}
+
 raw_struct! {
     /// The whole file.
     pub struct RawGraph {
-        detente: u64 = ["detente"],
+        detente: RawVersion = ["detente"],
         title: Text = ["title"],
         description: Text = ["description"],
         interpolation: Text = ["interpolation"],
@@ -123,6 +138,7 @@ raw_struct! {
         note: Text = ["note"],
         aliases: List<Located<Got<Text>>> = ["aliases"],
         attributes: Entries<Located<Got<Attribute>>> = ["attributes"],
+        part_of: List<Located<Got<RawMembership>>> = ["part_of"],
     }
 }
 

@@ -28,6 +28,17 @@ pub fn schema() -> Value {
             {"type": "integer", "minimum": 1000, "maximum": 9999}
         ]
     });
+    let bound = json!({
+        "description": "A start or end of a period: a date; `~DATE` for an approximate date (used as given); `unknown` for a date no one knows (the period is treated as open on that side, and reported as uncertain).",
+        "anyOf": [
+            {"$ref": "#/$defs/date"},
+            {
+                "type": "string",
+                "pattern": "^~[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+            },
+            {"const": "unknown"}
+        ]
+    });
     let text = json!({"type": ["string", "number", "boolean"]});
     let id = json!({"type": "string", "minLength": 1});
     let ids = json!({
@@ -50,7 +61,7 @@ pub fn schema() -> Value {
         "additionalProperties": false,
         "required": ["detente"],
         "properties": {
-            "detente": {"description": "The format version.", "const": 1},
+            "detente": {"description": "The format version: 1, or 1.1 (the same format; 1 accepts every later optional field too).", "enum": [1, 1.1]},
             "title": {"description": "What the graph is about.", "$ref": "#/$defs/text"},
             "description": {"description": "A longer description.", "$ref": "#/$defs/text"},
             "interpolation": {"$ref": "#/$defs/interpolation"},
@@ -87,6 +98,7 @@ pub fn schema() -> Value {
         },
         "$defs": {
             "date": date,
+            "bound": bound,
             "text": text,
             "id": id,
             "ids": ids,
@@ -109,8 +121,14 @@ pub fn schema() -> Value {
                 "properties": {
                     "name": {"description": "Display name.", "$ref": "#/$defs/text"},
                     "kind": {
-                        "description": "What sort of actor it is.",
-                        "enum": ["state", "organisation", "organization", "person"]
+                        "description": "What sort of actor it is: state, organisation (or organization), person, or any other lower-case snake_case kind of collective (group, party, armed_group...), which behaves like an organisation.",
+                        "type": "string",
+                        "pattern": "^[a-z][a-z0-9_]{0,31}$"
+                    },
+                    "part_of": {
+                        "description": "Periods in which this collective is part of another (not for persons): drawn inside its cluster, rolled up into it at state level.",
+                        "type": "array",
+                        "items": {"$ref": "#/$defs/membership"}
                     },
                     "posts": {
                         "description": "Offices held (persons only); they place a person in a state.",
@@ -137,12 +155,25 @@ pub fn schema() -> Value {
                 "properties": {
                     "title": {"description": "The office, e.g. President.", "$ref": "#/$defs/text"},
                     "of": {"description": "The state or organisation it belongs to (an actor id).", "$ref": "#/$defs/id"},
-                    "from": {"description": "First day in office.", "$ref": "#/$defs/date"},
-                    "until": {"description": "First day out of office; after `from`.", "$ref": "#/$defs/date"},
+                    "from": {"description": "First day in office.", "$ref": "#/$defs/bound"},
+                    "until": {"description": "First day out of office; after `from`.", "$ref": "#/$defs/bound"},
                     "primary": {"description": "Among posts held at once, the one that places the person (in diagrams and the state roll-up).", "type": "boolean"},
                     "source": {"description": "The source(s) that report the post (source ids).", "$ref": "#/$defs/ids"},
                     "sources": {"description": "The sources that report the post (source ids).", "$ref": "#/$defs/ids"},
                     "note": {"description": "A free-text note on the post.", "$ref": "#/$defs/text"}
+                }
+            },
+            "membership": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["of"],
+                "properties": {
+                    "of": {"description": "The collective it is part of (an actor id, not a person).", "$ref": "#/$defs/id"},
+                    "from": {"description": "First day part of it.", "$ref": "#/$defs/bound"},
+                    "until": {"description": "First day no longer part of it; after `from`.", "$ref": "#/$defs/bound"},
+                    "source": {"description": "The source(s) that report it (source ids).", "$ref": "#/$defs/ids"},
+                    "sources": {"description": "The sources that report it (source ids).", "$ref": "#/$defs/ids"},
+                    "note": {"description": "A free-text note.", "$ref": "#/$defs/text"}
                 }
             },
             "relation": {
@@ -220,7 +251,7 @@ pub fn schema_text() -> String {
 mod tests {
     use super::super::raw::{RawActor, RawEvent, RawGraph, RawRelation, RawScale, RawSource};
     use super::*;
-    use crate::reader::{RawPoint, RawPost};
+    use crate::reader::{RawMembership, RawPoint, RawPost};
 
     /// The properties of the object schema at `pointer`, which must forbid any other.
     fn properties(pointer: &str) -> Vec<String> {
@@ -252,6 +283,10 @@ mod tests {
         assert_eq!(properties("/$defs/source"), keys(RawSource::NAMES, &[]));
         assert_eq!(properties("/$defs/actor"), keys(RawActor::NAMES, &[]));
         assert_eq!(properties("/$defs/post"), keys(RawPost::NAMES, &["source"]));
+        assert_eq!(
+            properties("/$defs/membership"),
+            keys(RawMembership::NAMES, &["source"])
+        );
         assert_eq!(properties("/$defs/relation"), keys(RawRelation::NAMES, &[]));
         assert_eq!(
             properties("/$defs/point"),

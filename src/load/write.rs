@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_saphyr::{FlowMap, FlowSeq};
 
 use crate::model::{
-    Actor, Attribute, Date, Ends, Event, Graph, Interpolation, Point, PointValue, Post, Relation,
-    Scale, Source,
+    Actor, Attribute, Certainty, Date, Ends, Event, Graph, Interpolation, Membership, Point,
+    PointValue, Post, Relation, Scale, Source,
 };
 
 #[derive(Serialize)]
@@ -57,7 +57,7 @@ struct SourceOut<'a> {
 #[derive(Serialize)]
 pub(crate) struct ActorOut<'a, P: Serialize> {
     name: &'a str,
-    kind: &'static str,
+    kind: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     posts: Vec<P>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +66,50 @@ pub(crate) struct ActorOut<'a, P: Serialize> {
     aliases: FlowSeq<Vec<&'a str>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     attributes: &'a BTreeMap<String, Attribute>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    part_of: Vec<FlowMap<MembershipOut<'a>>>,
+}
+
+/// A start or end of a period as the file writes it: a date, `~DATE` or `unknown`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum BoundOut {
+    Exact(Date),
+    Marked(String),
+}
+
+/// The bound written for `date` known with `certainty`; `None` when absent.
+pub(crate) fn bound_out(date: Option<Date>, certainty: Certainty) -> Option<BoundOut> {
+    match (date, certainty) {
+        (_, Certainty::Unknown) => Some(BoundOut::Marked("unknown".into())),
+        (Some(d), Certainty::Approximate) => Some(BoundOut::Marked(format!("~{d}"))),
+        (Some(d), Certainty::Exact) => Some(BoundOut::Exact(d)),
+        (None, _) => None,
+    }
+}
+
+/// A `part_of` period as the file writes it (shared with scenario files' `add_part_of`).
+#[derive(Serialize)]
+pub(crate) struct MembershipOut<'a> {
+    of: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<BoundOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<BoundOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+pub(crate) fn membership_out(m: &Membership) -> MembershipOut<'_> {
+    MembershipOut {
+        of: &m.of,
+        from: bound_out(m.from, m.from_certainty),
+        until: bound_out(m.until, m.until_certainty),
+        sources: m.sources.iter().map(String::as_str).collect(),
+        note: m.note.as_deref(),
+    }
 }
 
 /// A post as the file writes it (shared with scenario files' `add_actor` and `add_post`).
@@ -74,9 +118,9 @@ pub(crate) struct PostOut<'a> {
     title: &'a str,
     of: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<Date>,
+    from: Option<BoundOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    until: Option<Date>,
+    until: Option<BoundOut>,
     #[serde(skip_serializing_if = "is_false")]
     primary: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -160,8 +204,8 @@ pub(crate) fn post_out(p: &Post) -> PostOut<'_> {
     PostOut {
         title: &p.title,
         of: &p.of,
-        from: p.from,
-        until: p.until,
+        from: bound_out(p.from, p.from_certainty),
+        until: bound_out(p.until, p.until_certainty),
         primary: p.primary,
         sources: p.sources.iter().map(String::as_str).collect(),
         note: p.note.as_deref(),
@@ -204,6 +248,11 @@ pub(crate) fn actor_out<'a, P: Serialize>(
         note: a.note.as_deref(),
         aliases: FlowSeq(a.aliases.iter().map(String::as_str).collect()),
         attributes: &a.attributes,
+        part_of: a
+            .part_of
+            .iter()
+            .map(|m| FlowMap(membership_out(m)))
+            .collect(),
     }
 }
 

@@ -10,7 +10,9 @@ mod date;
 mod number;
 mod relation;
 
-pub use actor::{Actor, ActorKind, Attribute, Post};
+pub use actor::{
+    Actor, ActorKind, Attribute, BUILT_IN_KINDS, Certainty, KindError, KindName, Membership, Post,
+};
 pub use date::{Date, DateError, Precision};
 pub use number::round12;
 pub use relation::{DEFAULT_KIND, Ends, Interpolation, Point, PointValue, Relation, RelationKey};

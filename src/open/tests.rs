@@ -103,7 +103,7 @@ fn a_missing_file_is_an_io_error_naming_it() {
 
 #[test]
 fn an_invalid_graph_read_through_files_is_located() {
-    let files = |_: &Path| Ok(b"detente: 1\nactors: {A: {name: A, kind: planet}}\n".to_vec());
+    let files = |_: &Path| Ok(b"detente: 1\nactors: {A: {name: A, kind: Planet}}\n".to_vec());
     let error = open_with(Path::new("g.yaml"), &files).unwrap_err();
     let d = error.diagnostics().unwrap();
     assert_eq!(d.items.len(), 1);

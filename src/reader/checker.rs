@@ -3,9 +3,9 @@
 
 use super::diagnostic::{Diagnostic, Position};
 use super::fields::{Stray, Strays};
-use super::located::{Field, Found, Got, Located, RawDate, Shape, Text};
+use super::located::{Field, Found, Got, Located, RawBound, RawDate, Shape, Text};
 use super::suggest::did_you_mean;
-use crate::model::{ActorKind, Date, Interpolation};
+use crate::model::{ActorKind, Certainty, Date, Interpolation};
 
 /// A position, if it is known (line 0 means unknown).
 pub(crate) fn known(at: Position) -> Option<Position> {
@@ -128,6 +128,27 @@ impl Checker {
         }
     }
 
+    /// A period's start or end: the date (if any) and how sure it is.
+    pub(crate) fn bound(
+        &mut self,
+        raw: &RawBound,
+        at: Position,
+        what: &str,
+    ) -> Option<(Option<Date>, Certainty)> {
+        match &raw.0 {
+            Ok(bound) => Some(*bound),
+            Err(e) => {
+                let d = self.error(at, format!("{what}: {e}"));
+                d.help = Some(
+                    "dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-08-09; `~2020` for an \
+                     approximate date, `unknown` for one no one knows"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
     pub(crate) fn interpolation(&mut self, field: &Field<Text>) -> Option<Option<Interpolation>> {
         let Some((text, at)) = self.get(field, "interpolation") else {
             return Some(None).filter(|_| field.is_none());
@@ -178,12 +199,25 @@ pub(crate) fn id_list<'a>(
     ids
 }
 
-/// The kind of actor a `kind:` value names.
-pub(crate) fn kind_of(text: &str) -> Option<ActorKind> {
-    match text {
-        "state" => Some(ActorKind::State),
-        "organisation" | "organization" => Some(ActorKind::Organisation),
-        "person" => Some(ActorKind::Person),
-        _ => None,
-    }
+/// The kind of actor a `kind:` value names, or the problem to report (message and likely fix).
+pub(crate) fn kind_of(text: &str) -> Result<ActorKind, (String, String)> {
+    ActorKind::parse(text).map_err(|e| {
+        let guess = did_you_mean(
+            text,
+            crate::model::BUILT_IN_KINDS.iter().map(|k| (*k, None)),
+        );
+        let kinds = "kinds are state, organisation, person, or any lower-case snake_case name \
+                     for a collective, such as `group` or `armed_group`";
+        (
+            format!("invalid actor kind `{text}`: {e}"),
+            match guess {
+                Some(g) => format!(
+                    "did you mean {g}? {}{}",
+                    kinds[..1].to_uppercase(),
+                    &kinds[1..]
+                ),
+                None => kinds.to_string(),
+            },
+        )
+    })
 }

@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Position;
-use crate::model::{Date, DateError};
+use crate::model::{Certainty, Date, DateError};
 
 /// `value` with the position it was written at (line 0 when unknown, as in JSON).
 #[derive(Debug, Clone)]
@@ -302,6 +302,34 @@ impl Shape<'_> for RawDate {
     }
     fn from_i64(v: i64) -> Option<Self> {
         Some(RawDate(v.to_string().parse().map_err(Box::new)))
+    }
+}
+
+/// A start or end of a period (a post, a membership): a date (`2019`), an approximate date
+/// (`~2019`), or `unknown`; parsed as it is read.
+#[derive(Debug, Clone)]
+pub struct RawBound(pub Result<(Option<Date>, Certainty), Box<DateError>>);
+
+impl Shape<'_> for RawBound {
+    const EXPECTED: &'static str = "a date (YYYY, YYYY-MM or YYYY-MM-DD), `~DATE` or `unknown`";
+    fn from_str(v: &str) -> Option<Self> {
+        Some(RawBound(match v {
+            "unknown" => Ok((None, Certainty::Unknown)),
+            _ => match v.strip_prefix('~') {
+                Some(date) => date
+                    .trim_start()
+                    .parse()
+                    .map(|d| (Some(d), Certainty::Approximate)),
+                None => v.parse().map(|d| (Some(d), Certainty::Exact)),
+            }
+            .map_err(Box::new),
+        }))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Self::from_str(&v.to_string())
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Self::from_str(&v.to_string())
     }
 }
 

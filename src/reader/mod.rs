@@ -18,9 +18,9 @@ pub(crate) use checker::{Checker, id_list, kind_of, known, list, or};
 pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
 pub(crate) use fields::{Fields, Stray, Strays, fill, raw_struct, read_fields};
 pub(crate) use located::{
-    Entries, Field, Found, Got, List, Located, OneOrMany, RawDate, Shape, Text, is_locating,
-    locating,
+    Entries, Field, Found, Got, List, Located, OneOrMany, RawBound, RawDate, Shape, Text,
+    is_locating, locating,
 };
-pub(crate) use shared::{RawPoint, RawPost};
+pub(crate) use shared::{RawMembership, RawPoint, RawPost};
 pub use suggest::did_you_mean;
 pub(crate) use yaml::{yaml_error, yaml_options};

@@ -1,6 +1,7 @@
-//! The parts that graph files and scenario files write alike: a post, a series point.
+//! The parts that graph files and scenario files write alike: a post, a membership, a series
+//! point.
 
-use super::located::{OneOrMany, RawDate, Text};
+use super::located::{OneOrMany, RawBound, RawDate, Text};
 use super::raw_struct;
 
 raw_struct! {
@@ -8,9 +9,20 @@ raw_struct! {
     pub struct RawPost {
         title: Text = ["title"],
         of: Text = ["of"],
-        from: RawDate = ["from"],
-        until: RawDate = ["until"],
+        from: RawBound = ["from"],
+        until: RawBound = ["until"],
         primary: bool = ["primary"],
+        sources: OneOrMany = ["sources", "source"],
+        note: Text = ["note"],
+    }
+}
+
+raw_struct! {
+    /// A period in which a collective is part of another.
+    pub struct RawMembership {
+        of: Text = ["of"],
+        from: RawBound = ["from"],
+        until: RawBound = ["until"],
         sources: OneOrMany = ["sources", "source"],
         note: Text = ["note"],
     }

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use crate::model::{Actor, Date, Ends, Event, Graph, Id, Post, Relation, RelationKey};
+use crate::model::{
+    Actor, Attribute, Date, Ends, Event, Graph, Id, Membership, Post, Relation, RelationKey,
+};
 
 /// A tie as an edit addresses it: its two ends, as written, and its kind.
 ///
@@ -187,6 +189,39 @@ pub enum Edit {
         /// Which post, when the person holds more than one on the date.
         title: Option<String>,
     },
+    /// A collective becomes part of another for a period (`add_part_of`).
+    AddPartOf {
+        /// The collective's id.
+        actor: Id,
+        /// The period, and the collective it is part of.
+        membership: Membership,
+    },
+    /// A collective stops being part of `of` on `date`: the period held then ends
+    /// (`end_part_of`).
+    EndPartOf {
+        /// The collective's id.
+        actor: Id,
+        /// The collective it leaves.
+        of: Id,
+        /// The first day no longer part of it.
+        date: Date,
+    },
+    /// Another name for an actor (`add_alias`).
+    AddAlias {
+        /// The actor's id.
+        actor: Id,
+        /// The new alias.
+        alias: String,
+    },
+    /// Sets a free attribute of an actor, adding or replacing it (`set_attribute`).
+    SetAttribute {
+        /// The actor's id.
+        actor: Id,
+        /// The attribute's name.
+        name: String,
+        /// Its new value.
+        value: Attribute,
+    },
     /// A new event, which later edits' points may cite.
     AddEvent {
         /// The event's id.
@@ -228,7 +263,17 @@ impl Edit {
                 resolve(actor);
                 resolve(&mut post.of);
             }
-            Edit::EndPost { actor, .. } => resolve(actor),
+            Edit::EndPost { actor, .. }
+            | Edit::AddAlias { actor, .. }
+            | Edit::SetAttribute { actor, .. } => resolve(actor),
+            Edit::AddPartOf { actor, membership } => {
+                resolve(actor);
+                resolve(&mut membership.of);
+            }
+            Edit::EndPartOf { actor, of, .. } => {
+                resolve(actor);
+                resolve(of);
+            }
             Edit::AddEvent { event, .. } => event.actors.iter_mut().for_each(resolve),
         }
     }
@@ -245,6 +290,10 @@ impl Edit {
             Edit::RemoveRelation { .. } => "remove_relation",
             Edit::AddPost { .. } => "add_post",
             Edit::EndPost { .. } => "end_post",
+            Edit::AddPartOf { .. } => "add_part_of",
+            Edit::EndPartOf { .. } => "end_part_of",
+            Edit::AddAlias { .. } => "add_alias",
+            Edit::SetAttribute { .. } => "set_attribute",
             Edit::AddEvent { .. } => "add_event",
         }
     }
@@ -255,11 +304,17 @@ impl Edit {
             Edit::Set { date, .. }
             | Edit::Shift { date, .. }
             | Edit::End { date, .. }
-            | Edit::EndPost { date, .. } => Some(*date),
+            | Edit::EndPost { date, .. }
+            | Edit::EndPartOf { date, .. } => Some(*date),
             Edit::AddPost { post, .. } => post.from,
+            Edit::AddPartOf { membership, .. } => membership.from,
             Edit::AddEvent { event, .. } => Some(event.date),
             Edit::AddRelation(r) => r.series.first().map(|p| p.date),
-            Edit::AddActor(_) | Edit::RemoveActor { .. } | Edit::RemoveRelation { .. } => None,
+            Edit::AddActor(_)
+            | Edit::RemoveActor { .. }
+            | Edit::RemoveRelation { .. }
+            | Edit::AddAlias { .. }
+            | Edit::SetAttribute { .. } => None,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What applied edits did: one effect per edit, for `scenario list` and for scripts.
 
 use super::edit::TieRef;
-use crate::model::{ActorKind, Date, Graph, PointValue, Post};
+use crate::model::{ActorKind, Attribute, Date, Graph, Membership, PointValue, Post};
 
 /// What one applied edit did to the graph, for `scenario list` and for scripts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -97,6 +97,40 @@ pub enum Effect {
         post: Post,
         /// The end it had before (`None`: open-ended).
         previous_until: Option<Date>,
+    },
+    /// A collective became part of another.
+    AddPartOf {
+        /// The collective.
+        actor: String,
+        /// The period.
+        membership: Membership,
+    },
+    /// A collective stopped being part of another.
+    EndPartOf {
+        /// The collective.
+        actor: String,
+        /// The period as it now reads.
+        membership: Membership,
+        /// The end it had before (`None`: open-ended).
+        previous_until: Option<Date>,
+    },
+    /// An actor got another name.
+    AddAlias {
+        /// The actor.
+        actor: String,
+        /// The alias.
+        alias: String,
+    },
+    /// An attribute was set.
+    SetAttribute {
+        /// The actor.
+        actor: String,
+        /// The attribute's name.
+        name: String,
+        /// Its value before (`None`: absent).
+        before: Option<Attribute>,
+        /// Its value now.
+        after: Attribute,
     },
     /// An event was added.
     AddEvent {

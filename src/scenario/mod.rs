@@ -49,7 +49,7 @@ pub use file::{SCENARIO_VERSION, ScenarioFile, ScenarioHeader, is_scenario, pars
 pub use problem::{Field, Problem, ScenarioError};
 pub use write::{AppendError, append_edit, edit_to_yaml, new_scenario_yaml};
 
-use crate::model::{Actor, Date, Event, Graph, Id, Post, Relation};
+use crate::model::{Actor, Attribute, Date, Event, Graph, Id, Membership, Post, Relation};
 
 /// A scenario being built in code on a base graph: add edits, then [`Scenario::apply`].
 ///
@@ -193,6 +193,45 @@ impl<'a> Scenario<'a> {
             actor: actor.into(),
             date,
             title: None,
+        })
+    }
+
+    /// A collective becomes part of another for a period.
+    pub fn add_part_of(self, actor: impl Into<Id>, membership: Membership) -> Self {
+        self.edit(Edit::AddPartOf {
+            actor: actor.into(),
+            membership,
+        })
+    }
+
+    /// A collective stops being part of `of` on `date`.
+    pub fn end_part_of(self, actor: impl Into<Id>, of: impl Into<Id>, date: Date) -> Self {
+        self.edit(Edit::EndPartOf {
+            actor: actor.into(),
+            of: of.into(),
+            date,
+        })
+    }
+
+    /// Another name for an actor.
+    pub fn add_alias(self, actor: impl Into<Id>, alias: impl Into<String>) -> Self {
+        self.edit(Edit::AddAlias {
+            actor: actor.into(),
+            alias: alias.into(),
+        })
+    }
+
+    /// Sets a free attribute of an actor.
+    pub fn set_attribute(
+        self,
+        actor: impl Into<Id>,
+        name: impl Into<String>,
+        value: Attribute,
+    ) -> Self {
+        self.edit(Edit::SetAttribute {
+            actor: actor.into(),
+            name: name.into(),
+            value,
         })
     }
 

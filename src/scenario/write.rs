@@ -101,6 +101,34 @@ struct EndPostOut<'a> {
     title: Option<&'a str>,
 }
 
+/// A `part_of` period, with the collective that enters it.
+#[derive(Serialize)]
+struct PartOfOut<'a> {
+    actor: &'a str,
+    #[serde(flatten)]
+    membership: write::MembershipOut<'a>,
+}
+
+#[derive(Serialize)]
+struct EndPartOfOut<'a> {
+    actor: &'a str,
+    of: &'a str,
+    date: Date,
+}
+
+#[derive(Serialize)]
+struct AliasOut<'a> {
+    actor: &'a str,
+    alias: &'a str,
+}
+
+#[derive(Serialize)]
+struct AttributeOut<'a> {
+    actor: &'a str,
+    name: &'a str,
+    value: &'a crate::model::Attribute,
+}
+
 /// One edit as the file writes it: a map with the edit's name as its one key.
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,6 +142,10 @@ enum EditOut<'a> {
     RemoveRelation(FlowMap<TieOut<'a>>),
     AddPost(FlowMap<PostOut<'a>>),
     EndPost(FlowMap<EndPostOut<'a>>),
+    AddPartOf(FlowMap<PartOfOut<'a>>),
+    EndPartOf(FlowMap<EndPartOfOut<'a>>),
+    AddAlias(FlowMap<AliasOut<'a>>),
+    SetAttribute(FlowMap<AttributeOut<'a>>),
     AddEvent(FlowMap<WithId<'a, write::EventOut<'a>>>),
 }
 
@@ -163,6 +195,19 @@ fn edit_out(edit: &Edit) -> EditOut<'_> {
             date: *date,
             title: title.as_deref(),
         })),
+        Edit::AddPartOf { actor, membership } => EditOut::AddPartOf(FlowMap(PartOfOut {
+            actor,
+            membership: write::membership_out(membership),
+        })),
+        Edit::EndPartOf { actor, of, date } => EditOut::EndPartOf(FlowMap(EndPartOfOut {
+            actor,
+            of,
+            date: *date,
+        })),
+        Edit::AddAlias { actor, alias } => EditOut::AddAlias(FlowMap(AliasOut { actor, alias })),
+        Edit::SetAttribute { actor, name, value } => {
+            EditOut::SetAttribute(FlowMap(AttributeOut { actor, name, value }))
+        }
         Edit::AddEvent { id, event } => EditOut::AddEvent(FlowMap(WithId {
             id,
             value: write::event_out(event),

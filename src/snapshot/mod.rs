@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::model::{ActorKind, Attribute, Date, Graph, Id, RelationKey, Scale};
+use crate::model::{ActorKind, Attribute, Certainty, Date, Graph, Id, RelationKey, Scale};
 
 /// Where a person stands on the snapshot's date: the post that places them in a state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -35,6 +35,12 @@ pub struct HeldPost {
     pub from: Option<Date>,
     /// Its first day out of office, if it ends.
     pub until: Option<Date>,
+    /// How sure its start is (`exact` is left out of JSON).
+    #[serde(skip_serializing_if = "Certainty::is_exact")]
+    pub from_certainty: Certainty,
+    /// How sure its end is (`exact` is left out of JSON).
+    #[serde(skip_serializing_if = "Certainty::is_exact")]
+    pub until_certainty: Certainty,
     /// The sources that report it.
     pub sources: Vec<Id>,
     /// Its note.
@@ -54,6 +60,8 @@ pub struct ActorNode {
     pub placement: Option<Placement>,
     /// Every post held on the date, in file order (the primary one among them).
     pub posts: Vec<HeldPost>,
+    /// For a collective that is part of another on the date, that other one's id.
+    pub part_of: Option<Id>,
     /// The actor's free attributes.
     pub attributes: BTreeMap<String, Attribute>,
 }
@@ -129,6 +137,8 @@ impl Snapshot {
                     title: post.title.clone(),
                     from: post.from,
                     until: post.until,
+                    from_certainty: post.from_certainty,
+                    until_certainty: post.until_certainty,
                     sources: post.sources.clone(),
                     note: post.note.clone(),
                 })
@@ -139,6 +149,7 @@ impl Snapshot {
                 kind: actor.kind,
                 placement,
                 posts,
+                part_of: actor.part_of_on(date).map(|m| m.of.clone()),
                 attributes: actor.attributes.clone(),
             });
             index.insert(actor.id.clone(), node);
@@ -238,6 +249,7 @@ mod tests {
             note: None,
             aliases: Vec::new(),
             attributes: Default::default(),
+            part_of: Vec::new(),
         };
         let mut g = Graph::default();
         g.actors.insert("USA".into(), state("USA"));
@@ -258,6 +270,7 @@ mod tests {
                 note: None,
                 aliases: Vec::new(),
                 attributes: Default::default(),
+                part_of: Vec::new(),
             },
         );
         g.relations.push(Relation {

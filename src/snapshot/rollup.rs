@@ -1,10 +1,13 @@
-//! State level: a snapshot in which persons' ties are rolled up into the ties of the states (or
-//! organisations) where they hold a post on the snapshot's date.
+//! State level: a snapshot in which persons' and member collectives' ties are rolled up into the
+//! ties of the top-level collectives (states, organisations, groups) they belong to on the
+//! snapshot's date.
 //!
-//! Each tie's ends are replaced by their containers: a person placed by a post becomes the state
-//! of that post; states, organisations and persons without a post stay themselves. Ties whose two
-//! ends land in the same container disappear (a person's tie to their own state). The ties that
-//! land on one key (ends, kind, direction) are combined by an [`Aggregation`]. Placed persons are
+//! Each tie's ends are replaced by their top-level containers: a person placed by a post goes to
+//! the collective of that post, a collective that is `part_of` another on the date goes to that
+//! one, and so on up (a person in the IRGC, the IRGC part of Iran: Iran). Collectives part of
+//! nothing, and persons without a post, stay themselves. Ties whose two ends land in the same
+//! container disappear (a person's tie to their own state). The ties that land on one key (ends,
+//! kind, direction) are combined by an [`Aggregation`]. Placed persons and member collectives are
 //! not nodes of the rolled-up snapshot.
 
 use std::collections::BTreeMap;
@@ -77,15 +80,29 @@ impl Snapshot {
     /// assert!(states.node("a1").is_none());
     /// ```
     pub fn rolled_up(&self, aggregation: Aggregation) -> Snapshot {
+        fn home(node: &ActorNode) -> Option<&str> {
+            match &node.placement {
+                Some(p) => Some(p.of.as_str()),
+                None => node.part_of.as_deref(),
+            }
+        }
+        // Up the chain of homes to the top. A valid model has no cycle of memberships; the
+        // bound keeps a graph built in code from looping all the same.
         let container = |node: &ActorNode| -> String {
-            node.placement
-                .as_ref()
-                .map_or_else(|| node.id.clone(), |p| p.of.clone())
+            let (mut top, mut at) = (node.id.as_str(), node);
+            for _ in 0..self.graph.node_count() {
+                let Some(next) = home(at).and_then(|of| self.node(of)) else {
+                    break;
+                };
+                at = &self.graph[next];
+                top = at.id.as_str();
+            }
+            top.to_string()
         };
         let mut graph = petgraph::Graph::new();
         let mut index = BTreeMap::new();
         for node in self.actors() {
-            if node.placement.is_none() {
+            if home(node).is_none_or(|of| self.node(of).is_none()) {
                 index.insert(node.id.clone(), graph.add_node(node.clone()));
             }
         }

@@ -51,7 +51,7 @@ fn unknown_fields_are_reported_with_a_suggestion() {
         r#"error: FILE:5:36: unknown field `capital` in actor `RUS`
  5 |   RUS: {name: Russia, kind: state, capital: Moscow}
    |                                    ^
-  help: the fields here are `name`, `kind`, `posts`, `note`, `aliases` and `attributes`
+  help: the fields here are `name`, `kind`, `posts`, `note`, `aliases`, `attributes` and `part_of`
 error: FILE:6:3: actor `pompeo` needs `name:`
  6 |   pompeo:
    |   ^
@@ -238,7 +238,7 @@ fn impossible_and_malformed_dates() {
         r#"error: FILE:8:56: post start: `2018-02-30` is not a real date: day 30 does not exist in 2018-02, which has 28 days
  8 |     posts: [{title: Secretary of State, of: USA, from: 2018-02-30}]
    |                                                        ^
-  help: dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-08-09
+  help: dates are YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020-08-09; `~2020` for an approximate date, `unknown` for one no one knows
 error: FILE:12:16: point date: `2019-13-01` is not a real date: month 13 is not between 01 and 12
  12 |       - {date: 2019-13-01, weight: 0.1}
     |                ^
@@ -289,10 +289,10 @@ fn every_problem_in_a_file_is_reported_at_once() {
  2 | titel: Everything wrong at once
    | ^
   help: did you mean `title`?
-error: FILE:5:30: unknown actor kind `stat`
- 5 |   BLR: {name: Belarus, kind: stat}
+error: FILE:5:30: invalid actor kind `State`: an actor kind is written in lower-case snake_case
+ 5 |   BLR: {name: Belarus, kind: State}
    |                              ^
-  help: did you mean `state`? Kinds are state, organisation and person
+  help: did you mean `state`? Kinds are state, organisation, person, or any lower-case snake_case name for a collective, such as `group` or `armed_group`
 error: FILE:9:30: `weight` must be a number, found `high`
  9 |       - {date: 2019, weight: high}
    |                              ^

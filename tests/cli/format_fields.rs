@@ -16,6 +16,7 @@ actors:
   A: {name: A, kind: state}
   B: {name: B, kind: state}
   p: {name: P, kind: person, posts: [{title: T, of: A}]}
+  C: {name: C, kind: group, part_of: [{of: A}]}
 relations:
   - between: [A, B]
     series:
@@ -109,6 +110,48 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
         "actor.attributes",
         "{name: A,",
         "{attributes: {iso3: AAA}, name: A,",
+        "textconv",
+    ),
+    (
+        "actor.part_of",
+        "{name: C, kind: group, part_of: [{of: A}]}",
+        "{name: C, kind: group}",
+        "textconv",
+    ),
+    (
+        "membership.of",
+        "part_of: [{of: A}]",
+        "part_of: [{of: B}]",
+        "textconv",
+    ),
+    (
+        "membership.from",
+        "part_of: [{of: A}]",
+        "part_of: [{of: A, from: 2019}]",
+        "textconv",
+    ),
+    (
+        "membership.until",
+        "part_of: [{of: A}]",
+        "part_of: [{of: A, until: 2019}]",
+        "textconv",
+    ),
+    (
+        "membership.source",
+        "part_of: [{of: A}]",
+        "part_of: [{of: A, source: s1}]",
+        "textconv",
+    ),
+    (
+        "membership.sources",
+        "part_of: [{of: A}]",
+        "part_of: [{of: A, sources: [s1]}]",
+        "textconv",
+    ),
+    (
+        "membership.note",
+        "part_of: [{of: A}]",
+        "part_of: [{of: A, note: X}]",
         "textconv",
     ),
     (

@@ -347,7 +347,7 @@ fn the_complete_example_of_the_format_page_loads() {
     detente(["check".as_ref(), path.as_os_str()])
         .run()
         .ok()
-        .stdout_has("ok (5 actors, 3 relations, 7 points, 1 events, 2 sources)");
+        .stdout_has("ok (6 actors, 3 relations, 7 points, 1 events, 2 sources)");
 }
 
 #[test]

@@ -100,7 +100,7 @@ fn a_20_mb_scalar_is_reported_cut_short() {
     rejects(
         "big.yaml",
         text,
-        ":1:10: `detente` must be a whole number, found `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…`",
+        ":1:10: `detente` must be a format version (`1` or `1.1`), found `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…`",
     );
     rejects(
         "big.yaml",
@@ -203,7 +203,7 @@ fn huge_numbers_are_out_of_range() {
     rejects(
         "huge.yaml",
         "detente: 99999999999999999999\n",
-        ":1:10: `detente` must be a whole number, found `100000000000000000000`",
+        ":1:10: `detente` must be a format version (`1` or `1.1`), found `100000000000000000000`",
     );
 }
 

@@ -19,6 +19,7 @@ mod explain;
 mod export;
 mod format_actors;
 mod format_fields;
+mod format_kinds;
 mod format_posts;
 mod frames;
 mod generate;

@@ -60,6 +60,8 @@ fn valid_graph_files_validate_against_the_schema() {
     }
     let mut files = vec![
         "tests/fixtures/minimal.yaml".to_string(),
+        "examples/jcpoa.yaml".to_string(),
+        "tests/fixtures/format-1.1/kinds.yaml".to_string(),
         yaml.display().to_string(),
         json.display().to_string(),
     ];
@@ -89,6 +91,7 @@ fn unknown_fields_and_wrong_shapes_do_not_validate() {
         "tests/fixtures/errors/unknown-field.yaml",
         "tests/fixtures/errors/wrong-type.yaml",
         "tests/fixtures/errors/missing-field.yaml",
+        "tests/fixtures/errors/bad-kind-and-bound.yaml",
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -2,19 +2,22 @@
 
 use super::Declared;
 use crate::load::raw::RawActor;
-use crate::model::{Actor, ActorKind, Post};
+use crate::model::{Actor, ActorKind, Certainty, Date, Post};
 use std::collections::BTreeMap;
 
 use crate::reader::{
-    Checker, Entries, Got, List, Located, Position, RawPost, Text, did_you_mean, kind_of,
+    Checker, Entries, Field, Got, List, Located, Position, RawBound, RawPost, Text, kind_of,
 };
 
+/// The actor `id` declared at `at`, or `None` when anything in it is wrong (reported). The
+/// position of each of its `part_of` periods goes into `part_of_at`, for the cycle check.
 pub(super) fn actor_of(
     c: &mut Checker,
     declared: &Declared,
     id: &str,
     at: Position,
     raw: &RawActor,
+    part_of_at: &mut BTreeMap<String, Vec<Position>>,
 ) -> Option<Actor> {
     c.strays(&raw.strays, RawActor::NAMES, || format!("actor `{id}`"));
     let name = c.need(&raw.name, "name", at, || {
@@ -37,19 +40,12 @@ pub(super) fn actor_of(
             Some("give it a display name, e.g. `name: Belarus`".into());
         ok = false;
     }
-    let kind = kind_field.and_then(|(text, at)| {
-        let kind = kind_of(&text.0);
-        if kind.is_none() {
-            let guess = did_you_mean(
-                &text.0,
-                [("state", None), ("organisation", None), ("person", None)],
-            );
-            c.error(at, format!("unknown actor kind `{}`", text.0)).help = Some(match guess {
-                Some(g) => format!("did you mean {g}? Kinds are state, organisation and person"),
-                None => "kinds are state, organisation and person".into(),
-            });
+    let kind = kind_field.and_then(|(text, at)| match kind_of(&text.0) {
+        Ok(kind) => Some(kind),
+        Err((message, help)) => {
+            c.error(at, message).help = Some(help);
+            None
         }
-        kind
     });
     ok &= kind.is_some();
     let mut posts = Vec::new();
@@ -75,6 +71,12 @@ pub(super) fn actor_of(
         )
         .help = Some("use `kind: person`, or remove `posts:`".into());
         ok = false;
+    }
+    let (part_of_ok, part_of, positions) =
+        super::part_of::memberships_of(c, declared, id, kind, &raw.part_of);
+    ok &= part_of_ok;
+    if !part_of.is_empty() {
+        part_of_at.insert(id.to_string(), positions);
     }
     let note = c.text(&raw.note, "note");
     let mut aliases = Vec::new();
@@ -141,6 +143,7 @@ pub(super) fn actor_of(
         note,
         aliases,
         attributes,
+        part_of,
     })
 }
 
@@ -172,12 +175,13 @@ pub(super) fn post_of(
             {
                 c.error(
                     of_at,
-                    format!(
-                        "`{}` is not a state or organisation, so no post can be held in it",
-                        of.0
-                    ),
+                    format!("`{}` is a person, so no post can be held in it", of.0),
                 )
-                .help = Some("`of:` names the state or organisation the office belongs to".into());
+                .help = Some(
+                    "`of:` names the state, organisation or other collective the office \
+                     belongs to"
+                        .into(),
+                );
                 ok = false;
             }
         } else {
@@ -186,28 +190,16 @@ pub(super) fn post_of(
     } else {
         ok = false;
     }
-    let from = match c.get(&p.from, "from") {
-        Some((d, at)) => c.date(d, at, "post start").map(Some),
-        None => Some(None).filter(|_| p.from.is_none()),
-    };
-    let until = match c.get(&p.until, "until") {
-        Some((d, at)) => c.date(d, at, "post end").map(|d| Some((d, at))),
-        None => Some(None).filter(|_| p.until.is_none()),
-    };
-    let (Some(from), Some(until)) = (from, until) else {
-        return None;
-    };
     let title = title.map(|(t, _)| t.0.as_str()).unwrap_or_default();
-    if let (Some(f), Some((u, until_at))) = (from, until)
-        && u <= f
-    {
-        c.error(
-            until_at,
-            format!("post `{title}` of `{id}`: `until` ({u}) is not after `from` ({f})"),
-        )
-        .help = Some("`until:` is the first day out of office and must come after `from:`".into());
-        ok = false;
-    }
+    let period = period(
+        c,
+        (&p.from, &p.until),
+        "post",
+        &format!("post `{title}` of `{id}`"),
+        "`until:` is the first day out of office and must come after `from:`",
+    );
+    let period = period?;
+    ok &= period.ordered;
     let primary = c.get(&p.primary, "primary").map(|(p, _)| *p);
     ok &= primary.is_some() || p.primary.is_none();
     let (sources_ok, sources) = super::declared_sources(c, declared, &p.sources);
@@ -217,10 +209,59 @@ pub(super) fn post_of(
     ok.then(|| Post {
         title: title.to_string(),
         of: of.map(|(o, _)| o.0.clone()).unwrap_or_default(),
-        from,
-        until: until.map(|(u, _)| u),
+        from: period.from.0,
+        until: period.until.0,
+        from_certainty: period.from.1,
+        until_certainty: period.until.1,
         primary: primary.unwrap_or(false),
         sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
         note,
+    })
+}
+
+/// A period's start and end as read, each with how sure it is.
+pub(super) struct Period {
+    pub(super) from: (Option<Date>, Certainty),
+    pub(super) until: (Option<Date>, Certainty),
+    /// False when `until` is not after `from` (reported).
+    pub(super) ordered: bool,
+}
+
+/// The `from`/`until` of a post or membership (`what`: "post"; `label` names it in messages),
+/// or `None` when either is badly written (reported).
+pub(super) fn period(
+    c: &mut Checker,
+    (from, until): (&Field<RawBound>, &Field<RawBound>),
+    what: &str,
+    label: &str,
+    help: &str,
+) -> Option<Period> {
+    let start = match c.get(from, "from") {
+        Some((d, at)) => c.bound(d, at, &format!("{what} start")),
+        None => Some((None, Certainty::Exact)).filter(|_| from.is_none()),
+    };
+    let end = match c.get(until, "until") {
+        Some((d, at)) => c
+            .bound(d, at, &format!("{what} end"))
+            .map(|bound| (bound, at)),
+        None => Some(((None, Certainty::Exact), Position { line: 0, column: 0 }))
+            .filter(|_| until.is_none()),
+    };
+    let (start, (end, until_at)) = (start?, end?);
+    let mut ordered = true;
+    if let ((Some(f), _), (Some(u), _)) = (start, end)
+        && u <= f
+    {
+        c.error(
+            until_at,
+            format!("{label}: `until` ({u}) is not after `from` ({f})"),
+        )
+        .help = Some(help.into());
+        ordered = false;
+    }
+    Some(Period {
+        from: start,
+        until: end,
+        ordered,
     })
 }

@@ -16,18 +16,24 @@ use crate::reader::{
 
 mod actors;
 mod events;
+mod part_of;
 mod quick;
 mod relations;
 mod series;
 
 use actors::actor_of;
 use events::{event_of, source_of};
+pub(crate) use part_of::find_cycles;
 use quick::quick_series;
 pub(super) use quick::{quick_point, quick_relation};
 use relations::{duplicate_relations, relation_of};
 
-/// The format version this build reads.
+/// The format version this build writes.
 pub const FORMAT_VERSION: u64 = 1;
+
+/// The format versions this build reads: `1`, and `1.1`, which names the same format with its
+/// later optional fields (open kinds, `part_of`, uncertain dates...) that `1` accepts too.
+pub const FORMAT_VERSIONS: [&str; 2] = ["1", "1.1"];
 
 /// What ids the file declares, for reference checks and suggestions.
 struct Declared<'a> {
@@ -182,11 +188,11 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             "start the file with `detente: 1`",
         )
     });
-    if let Some((&version, at)) = version
-        && version != FORMAT_VERSION
+    if let Some((super::raw::RawVersion(version), at)) = version
+        && !FORMAT_VERSIONS.contains(&version.as_str())
     {
         c.error(at, format!("unsupported format version {version}"))
-            .help = Some(format!("this detente reads `detente: {FORMAT_VERSION}`"));
+            .help = Some("this detente reads `detente: 1` and `detente: 1.1`".into());
     }
     let interpolation = c
         .interpolation(&raw.interpolation)
@@ -236,7 +242,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
                             Some(Located {
                                 value: Got::Ok(Text(k)),
                                 ..
-                            }) => kind_of(k),
+                            }) => kind_of(k).ok(),
                             _ => None,
                         },
                     ),
@@ -300,17 +306,19 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             graph.sources.insert(id.to_string(), s);
         }
     }
+    let mut part_of_at = BTreeMap::new();
     for (key, (_, actor)) in actor_ids.iter().zip(&actors.0) {
         let (id, at) = key.unwrap_or(("?", actor.at));
         let Some(a) = c.shaped(actor, &format!("actor `{id}`")) else {
             continue;
         };
-        if let Some(a) = actor_of(&mut c, &declared, id, at, a)
+        if let Some(a) = actor_of(&mut c, &declared, id, at, a, &mut part_of_at)
             && key.is_some()
         {
             graph.actors.insert(id.to_string(), a);
         }
     }
+    part_of::cycles(&mut c, &graph.actors, &part_of_at);
     for (key, (_, event)) in event_ids.iter().zip(&events.0) {
         let (id, at) = key.unwrap_or(("?", event.at));
         let Some(e) = c.shaped(event, &format!("event `{id}`")) else {

@@ -543,6 +543,7 @@ mod properties {
             note: None,
             aliases: Vec::new(),
             attributes: Default::default(),
+            part_of: Vec::new(),
         };
         let mut model = Model {
             title: Some(title.into()),

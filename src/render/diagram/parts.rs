@@ -10,7 +10,6 @@ use graphviz_rust::dot_structures::{
 
 use super::quote::quoted;
 use super::style;
-use crate::model::ActorKind;
 use crate::snapshot::ActorNode;
 
 /// The font of every text in the diagram; the built-in renderer measures and draws it the same
@@ -124,7 +123,7 @@ pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
 pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
     let ink = if tied { style::INK } else { style::FADED };
     let mut attributes = match actor.kind {
-        ActorKind::State | ActorKind::Organisation => vec![
+        kind if kind.is_container() => vec![
             attr("label", &actor.name),
             attr("shape", "box"),
             attr(
@@ -137,7 +136,7 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
             ),
             attr("fillcolor", if tied { style::STATE_FILL } else { "white" }),
         ],
-        ActorKind::Person => {
+        _ => {
             let mut label = match &actor.placement {
                 Some(post) => format!("{}\n{}", actor.name, wrap(&post.title, WRAP)),
                 None => actor.name.clone(),

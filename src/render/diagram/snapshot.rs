@@ -1,10 +1,12 @@
 //! A snapshot as a Graphviz DOT diagram, built with graphviz-rust's DOT types and printer.
 //!
 //! What is drawn (docs/rendering.md has the full description):
-//! - every state and organisation is a cluster labelled with its name; inside it, a box node
-//!   stands for the state itself and carries its ties with other actors;
+//! - every collective (state, organisation, group...) is a cluster labelled with its name; inside
+//!   it, a box node stands for the collective itself and carries its ties with other actors;
 //! - each person holding a post on the date is drawn inside the cluster of that post's state,
 //!   labelled with their name and the post's title; persons without a post stand outside;
+//! - a collective `part_of` another on the date is drawn as a cluster inside that one's cluster
+//!   (nested: the IRGC's people inside the IRGC inside Iran);
 //! - ties are coloured by sign, as wide as their |weight| and styled by kind
 //!   (`super::style`); directed ties have arrows, mutual ties none;
 //! - actors with no tie on the date are drawn faded, so frames of one graph are comparable;
@@ -131,7 +133,8 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         .flat_map(|(a, b, _)| [a.id.as_str(), b.id.as_str()])
         .collect();
 
-    // Persons placed in a state that is drawn, by state; everyone else stands on their own.
+    // Where each actor is drawn: a person in the collective of their primary post, a collective
+    // inside the one it is part of on the date; everyone else stands on their own.
     let (members, loose) = group_by_container(snapshot.actors(), |actor| {
         let p = actor.placement.as_ref()?;
         let node = snapshot.node(&p.of)?;
@@ -140,27 +143,20 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
             .is_container()
             .then_some(p.of.as_str())
     });
+    let inner = nested(snapshot);
 
     let mut stmts = header(snapshot, options);
-    for (container, persons) in &members {
-        let Some(state) = snapshot.node(container).map(|n| &snapshot.graph[n]) else {
-            continue;
-        };
-        let id = &ids[state.id.as_str()];
-        let live = tied.contains(state.id.as_str())
-            || persons.iter().any(|p| tied.contains(p.id.as_str()));
-        let mut inside = cluster_attributes(&state.name, live);
-        inside.push(node(
-            id,
-            actor_attributes(state, tied.contains(state.id.as_str())),
-        ));
-        for person in persons {
-            inside.push(node(
-                &ids[person.id.as_str()],
-                actor_attributes(person, tied.contains(person.id.as_str())),
-            ));
+    let drawing = Drawing {
+        snapshot,
+        ids: &ids,
+        tied: &tied,
+        members: &members,
+        inner: &inner,
+    };
+    for container in members.keys() {
+        if !inner.values().flatten().any(|c| c == container) {
+            stmts.push(drawing.cluster(container, 0));
         }
-        stmts.push(subgraph(&format!("cluster_{id}"), inside));
     }
     for actor in loose {
         stmts.push(node(
@@ -191,6 +187,73 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         id: quoted("detente"),
         strict: false,
         stmts,
+    }
+}
+
+/// The collectives drawn inside each collective on the snapshot's date (by `part_of`), in id
+/// order. A collective part of a person or of an actor not drawn stands on its own.
+fn nested(snapshot: &Snapshot) -> BTreeMap<&str, Vec<&str>> {
+    let mut inner: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for actor in snapshot.actors() {
+        if let Some(of) = actor.part_of.as_deref()
+            && actor.kind.is_container()
+            && snapshot
+                .node(of)
+                .is_some_and(|n| snapshot.graph[n].kind.is_container())
+        {
+            inner.entry(of).or_default().push(actor.id.as_str());
+        }
+    }
+    inner
+}
+
+/// What drawing one cluster needs to know of the whole diagram.
+struct Drawing<'a> {
+    snapshot: &'a Snapshot,
+    ids: &'a BTreeMap<&'a str, String>,
+    tied: &'a BTreeSet<&'a str>,
+    members: &'a BTreeMap<&'a str, Vec<&'a ActorNode>>,
+    inner: &'a BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl Drawing<'_> {
+    /// Whether anything drawn in `container`'s cluster, at any depth, has a tie.
+    fn live(&self, container: &str, depth: usize) -> bool {
+        self.tied.contains(container)
+            || self
+                .members
+                .get(container)
+                .is_some_and(|persons| persons.iter().any(|p| self.tied.contains(p.id.as_str())))
+            || (depth < self.ids.len()
+                && self
+                    .inner
+                    .get(container)
+                    .is_some_and(|inner| inner.iter().any(|c| self.live(c, depth + 1))))
+    }
+
+    /// The cluster of `container`: its own node, its persons, then the clusters of the
+    /// collectives part of it. `depth` bounds the nesting should a graph built in code hold a
+    /// cycle of memberships (a loaded one cannot).
+    fn cluster(&self, container: &str, depth: usize) -> Stmt {
+        let state = &self.snapshot.graph[self.snapshot.index[container]];
+        let id = &self.ids[container];
+        let mut inside = cluster_attributes(&state.name, self.live(container, depth));
+        inside.push(node(
+            id,
+            actor_attributes(state, self.tied.contains(container)),
+        ));
+        for person in self.members.get(container).into_iter().flatten() {
+            inside.push(node(
+                &self.ids[person.id.as_str()],
+                actor_attributes(person, self.tied.contains(person.id.as_str())),
+            ));
+        }
+        if depth < self.ids.len() {
+            for member in self.inner.get(container).into_iter().flatten() {
+                inside.push(self.cluster(member, depth + 1));
+            }
+        }
+        subgraph(&format!("cluster_{id}"), inside)
     }
 }
 
@@ -354,6 +417,7 @@ mod properties {
             note: None,
             aliases: Vec::new(),
             attributes: Default::default(),
+            part_of: Vec::new(),
         };
         let mut model = Model {
             title: Some(state.into()),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Origin;
-use crate::model::PointValue;
+use crate::model::{Attribute, PointValue};
 use crate::render::escape::printable;
 use crate::render::format;
 use crate::scenario::{Effect, LoadedScenario, ScenarioHeader, TieRef};
@@ -55,6 +55,10 @@ fn cleaned(effect: &Effect) -> Effect {
         | Effect::RemoveRelation { .. }
         | Effect::AddPost { .. }
         | Effect::EndPost { .. }
+        | Effect::AddPartOf { .. }
+        | Effect::EndPartOf { .. }
+        | Effect::AddAlias { .. }
+        | Effect::SetAttribute { .. }
         | Effect::AddEvent { .. } => {}
     }
     effect
@@ -256,6 +260,48 @@ fn effect_text(effect: &Effect) -> String {
                 "end_post {actor}: {} of {} now held{until} ({was})",
                 post.title, post.of
             )
+        }
+        Effect::AddPartOf { actor, membership } => {
+            let mut line = format!("add_part_of {actor}: part of {}", membership.of);
+            if let Some(from) = membership.from {
+                line.push_str(&format!(" from {from}"));
+            }
+            if let Some(until) = membership.until {
+                line.push_str(&format!(" until {until}"));
+            }
+            line
+        }
+        Effect::EndPartOf {
+            actor,
+            membership,
+            previous_until,
+        } => {
+            let was = match previous_until {
+                Some(u) => format!("was until {u}"),
+                None => "was open-ended".to_string(),
+            };
+            let until = membership
+                .until
+                .map_or_else(String::new, |u| format!(" until {u}"));
+            format!(
+                "end_part_of {actor}: part of {}{until} ({was})",
+                membership.of
+            )
+        }
+        Effect::AddAlias { actor, alias } => format!("add_alias {actor}: {alias}"),
+        Effect::SetAttribute {
+            actor,
+            name,
+            before,
+            after,
+        } => {
+            let shown = |a: &Attribute| match a {
+                Attribute::Text(t) => t.clone(),
+                Attribute::Number(n) => format::exact(*n),
+                Attribute::Bool(b) => b.to_string(),
+            };
+            let before = before.as_ref().map_or_else(|| "absent".to_string(), shown);
+            format!("set_attribute {actor}: {name} {before} -> {}", shown(after))
         }
         Effect::AddEvent { id, date } => format!("add_event {id} on {date}"),
     }

@@ -10,8 +10,8 @@ use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
 use super::table::{Align, printable, table};
 use crate::explain::{CitedPoint, Citer};
-use crate::model::Attribute;
 use crate::model::Date;
+use crate::model::{Attribute, Certainty};
 use crate::render::format;
 use crate::snapshot::{Snapshot, Tie};
 
@@ -38,7 +38,7 @@ pub(crate) struct ActorView<'a> {
     pub id: &'a str,
     /// The display name.
     pub name: &'a str,
-    /// `state`, `organisation` or `person`.
+    /// `state`, `organisation`, `person`, or an open collective kind (`group`).
     pub kind: &'a str,
     /// For a person in office: the state they serve and their post.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +47,9 @@ pub(crate) struct ActorView<'a> {
     /// among them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub posts: Vec<HeldPostView<'a>>,
+    /// For a collective part of another on the date: that one's id (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<&'a str>,
     /// The actor's free attributes, as the file gives them.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: &'a BTreeMap<String, Attribute>,
@@ -63,6 +66,12 @@ pub(crate) struct HeldPostView<'a> {
     pub from: Option<String>,
     /// Its first day out of office, when it ends.
     pub until: Option<String>,
+    /// `approximate` or `unknown` when the start is (absent when exact).
+    #[serde(skip_serializing_if = "Certainty::is_exact")]
+    pub from_certainty: Certainty,
+    /// `approximate` or `unknown` when the end is (absent when exact).
+    #[serde(skip_serializing_if = "Certainty::is_exact")]
+    pub until_certainty: Certainty,
     /// The sources that report it.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub sources: &'a [String],
@@ -146,10 +155,13 @@ pub(crate) fn view<'a>(
                         title: &p.title,
                         from: p.from.map(|d| d.to_string()),
                         until: p.until.map(|d| d.to_string()),
+                        from_certainty: p.from_certainty,
+                        until_certainty: p.until_certainty,
                         sources: &p.sources,
                         note: p.note.as_deref(),
                     })
                     .collect(),
+                part_of: a.part_of.as_deref(),
                 attributes: &a.attributes,
             })
             .collect(),
@@ -231,6 +243,11 @@ pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
                         .map(|p| (p.title.as_str(), p.of.as_str())),
                 )
                 .map(|(title, of)| format!("{}, {}", printable(title), printable(of)))
+                .chain(
+                    a.part_of
+                        .iter()
+                        .map(|of| format!("part of {}", printable(of))),
+                )
                 .collect::<Vec<_>>()
                 .join("; ");
             vec![

@@ -5,7 +5,7 @@
 //! The order is fixed by ids and relation keys, not by the file, so moving things around in the
 //! YAML shows no change, and a point's line changes only when that point does.
 
-use crate::model::{Graph, PointValue, Relation, RelationKey};
+use crate::model::{Certainty, Date, Graph, PointValue, Relation, RelationKey};
 use crate::render::escape::printable;
 use crate::render::format;
 
@@ -126,12 +126,10 @@ pub fn text(graph: &Graph) -> String {
             ));
         }
         for post in &actor.posts {
-            let period = match (post.from, post.until) {
-                (Some(from), Some(until)) => format!(", {from} until {until}"),
-                (Some(from), None) => format!(", since {from}"),
-                (None, Some(until)) => format!(", until {until}"),
-                (None, None) => String::new(),
-            };
+            let period = period(
+                (post.from, post.from_certainty),
+                (post.until, post.until_certainty),
+            );
             let mut line = format!(
                 "post {}: {}, {}{period}",
                 esc(&actor.id),
@@ -145,6 +143,17 @@ pub fn text(graph: &Graph) -> String {
                 line.push_str(&format!("; sources {}", ids(&post.sources)));
             }
             if let Some(note) = &post.note {
+                line.push_str(&format!("; note {}", one_line(note)));
+            }
+            out.push(line);
+        }
+        for m in &actor.part_of {
+            let period = period((m.from, m.from_certainty), (m.until, m.until_certainty));
+            let mut line = format!("part_of {}: {}{period}", esc(&actor.id), esc(&m.of));
+            if !m.sources.is_empty() {
+                line.push_str(&format!("; sources {}", ids(&m.sources)));
+            }
+            if let Some(note) = &m.note {
                 line.push_str(&format!("; note {}", one_line(note)));
             }
             out.push(line);
@@ -193,6 +202,22 @@ pub fn text(graph: &Graph) -> String {
     let mut text = out.join("\n");
     text.push('\n');
     text
+}
+
+/// A period as a listing writes it: `, 2019 until 2021`, `, since ~2019`, `, until unknown`.
+fn period(from: (Option<Date>, Certainty), until: (Option<Date>, Certainty)) -> String {
+    let bound = |(date, certainty): (Option<Date>, Certainty)| match (date, certainty) {
+        (_, Certainty::Unknown) => Some("unknown".to_string()),
+        (Some(d), Certainty::Approximate) => Some(format!("~{d}")),
+        (Some(d), Certainty::Exact) => Some(d.to_string()),
+        (None, _) => None,
+    };
+    match (bound(from), bound(until)) {
+        (Some(from), Some(until)) => format!(", {from} until {until}"),
+        (Some(from), None) => format!(", since {from}"),
+        (None, Some(until)) => format!(", until {until}"),
+        (None, None) => String::new(),
+    }
 }
 
 #[cfg(test)]

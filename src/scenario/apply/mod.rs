@@ -11,7 +11,9 @@ mod actors;
 mod events;
 mod ties;
 
-use actors::{add_actor, add_post, end_post, remove_actor};
+use actors::{
+    add_actor, add_alias, add_part_of, add_post, end_part_of, end_post, remove_actor, set_attribute,
+};
 use events::add_event;
 use ties::{add_relation, end, position, remove_relation, set, shift};
 
@@ -246,11 +248,12 @@ impl Check {
         {
             self.fail(
                 of,
-                format!(
-                    "`{}` is not a state or organisation, so no post can be held in it",
-                    post.of
+                format!("`{}` is a person, so no post can be held in it", post.of),
+                Some(
+                    "`of:` names the state, organisation or other collective the office belongs \
+                     to"
+                    .to_string(),
                 ),
-                Some("`of:` names the state or organisation the office belongs to".to_string()),
             );
         }
         if let (Some(from), Some(u)) = (post.from, post.until)
@@ -287,6 +290,12 @@ fn apply_one(graph: &mut Graph, edit: &Edit, check: &mut Check) -> Option<Effect
         Edit::RemoveRelation { tie } => remove_relation(graph, check, tie),
         Edit::AddPost { actor, post } => add_post(graph, check, actor, post),
         Edit::EndPost { actor, date, title } => end_post(graph, check, actor, date, title),
+        Edit::AddPartOf { actor, membership } => add_part_of(graph, check, actor, membership),
+        Edit::EndPartOf { actor, of, date } => end_part_of(graph, check, actor, of, date),
+        Edit::AddAlias { actor, alias } => add_alias(graph, check, actor, alias),
+        Edit::SetAttribute { actor, name, value } => {
+            set_attribute(graph, check, actor, name, value)
+        }
         Edit::AddEvent { id, event } => add_event(graph, check, id, event),
     }
 }

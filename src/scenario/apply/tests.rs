@@ -239,6 +239,7 @@ fn edits_see_what_earlier_edits_added() {
         note: None,
         aliases: Vec::new(),
         attributes: Default::default(),
+        part_of: Vec::new(),
     };
     let graph = Scenario::on(&base())
         .add_actor(coale)
@@ -550,4 +551,68 @@ proptest! {
         let again = crate::load::load_str(&text, "out.yaml").map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(again, out.graph);
     }
+}
+
+#[test]
+fn memberships_aliases_and_attributes_are_edited_and_a_cycle_is_refused() {
+    let base = crate::load::load_str(BASE, "base.yaml").unwrap();
+    let group = ActorKind::parse("group").unwrap();
+    let union = Actor {
+        id: "UNION".into(),
+        name: "Union State".into(),
+        kind: group,
+        posts: Vec::new(),
+        note: None,
+        aliases: Vec::new(),
+        attributes: Default::default(),
+        part_of: Vec::new(),
+    };
+    let member = |of: &str, from: &str| crate::model::Membership {
+        of: of.into(),
+        from: Some(d(from)),
+        ..Default::default()
+    };
+    let outcome = apply(
+        &base,
+        &[
+            Edit::AddActor(union),
+            Edit::AddPartOf {
+                actor: "BLR".into(),
+                membership: member("UNION", "1999-12-08"),
+            },
+            Edit::AddAlias {
+                actor: "BLR".into(),
+                alias: "Byelorussia".into(),
+            },
+            Edit::SetAttribute {
+                actor: "BLR".into(),
+                name: "iso3".into(),
+                value: crate::model::Attribute::Text("BLR".into()),
+            },
+            Edit::EndPartOf {
+                actor: "BLR".into(),
+                of: "UNION".into(),
+                date: d("2030"),
+            },
+        ],
+    )
+    .unwrap();
+    let blr = &outcome.graph.actors["BLR"];
+    assert_eq!(blr.home_on(d("2000")).map(String::as_str), Some("UNION"));
+    assert_eq!(blr.home_on(d("2031")), None);
+    assert_eq!(blr.aliases, ["Byelorussia"]);
+    assert!(crate::load::validate(&outcome.graph).is_ok());
+    // UNION part of BLR while BLR is part of UNION: a cycle, refused.
+    let error = apply(
+        &outcome.graph,
+        &[Edit::AddPartOf {
+            actor: "UNION".into(),
+            membership: member("BLR", "2005"),
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.problems[0].message,
+        "`part_of` would go round in a circle: BLR → UNION → BLR"
+    );
 }

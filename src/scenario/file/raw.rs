@@ -6,7 +6,7 @@
 
 use crate::model::Attribute;
 use crate::reader::{
-    Entries, Got, List, Located, OneOrMany, RawDate, RawPoint, RawPost, Text, raw_struct,
+    Entries, Got, List, Located, OneOrMany, RawBound, RawDate, RawPoint, RawPost, Text, raw_struct,
 };
 
 /// A list of ids, each located.
@@ -36,6 +36,10 @@ raw_struct! {
         remove_relation: RawTie = ["remove_relation"],
         add_post: RawAddPost = ["add_post"],
         end_post: RawEndPost = ["end_post"],
+        add_part_of: RawAddPartOf = ["add_part_of"],
+        end_part_of: RawEndPartOf = ["end_part_of"],
+        add_alias: RawAddAlias = ["add_alias"],
+        set_attribute: RawSetAttribute = ["set_attribute"],
         add_event: RawAddEvent = ["add_event"],
     }
 }
@@ -133,8 +137,8 @@ raw_struct! {
         actor: Text = ["actor"],
         title: Text = ["title"],
         of: Text = ["of"],
-        from: RawDate = ["from"],
-        until: RawDate = ["until"],
+        from: RawBound = ["from"],
+        until: RawBound = ["until"],
         primary: bool = ["primary"],
         sources: OneOrMany = ["sources", "source"],
         note: Text = ["note"],
@@ -147,6 +151,44 @@ raw_struct! {
         actor: Text = ["actor"],
         date: RawDate = ["date"],
         title: Text = ["title"],
+    }
+}
+
+raw_struct! {
+    /// `add_part_of`: a collective becomes part of another for a period.
+    pub struct RawAddPartOf {
+        actor: Text = ["actor"],
+        of: Text = ["of"],
+        from: RawBound = ["from"],
+        until: RawBound = ["until"],
+        sources: OneOrMany = ["sources", "source"],
+        note: Text = ["note"],
+    }
+}
+
+raw_struct! {
+    /// `end_part_of`: a collective leaves another on a date.
+    pub struct RawEndPartOf {
+        actor: Text = ["actor"],
+        of: Text = ["of"],
+        date: RawDate = ["date"],
+    }
+}
+
+raw_struct! {
+    /// `add_alias`: another name for an actor.
+    pub struct RawAddAlias {
+        actor: Text = ["actor"],
+        alias: Text = ["alias"],
+    }
+}
+
+raw_struct! {
+    /// `set_attribute`: a free attribute of an actor, added or replaced.
+    pub struct RawSetAttribute {
+        actor: Text = ["actor"],
+        name: Text = ["name"],
+        value: Attribute = ["value"],
     }
 }
 

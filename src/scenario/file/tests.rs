@@ -68,7 +68,7 @@ fn problems_found_without_the_base_are_located_and_reported_together() {
         "{HEAD}edits:
   - set: {{between: [USA], date: 2025-09, weight: 0.2}}
   - end: {{from: pompeo, kind: contact, date: 2021-13-20}}
-  - add_actor: {{id: x, name: X, kind: persn}}
+  - add_actor: {{id: x, name: X, kind: Persn}}
 "
     );
     let err = parse_str(&text, "s.yaml").unwrap_err();
@@ -86,12 +86,15 @@ fn problems_found_without_the_base_are_located_and_reported_together() {
             "4:20 `between` needs exactly two actors, found 1",
             "5:17 a directed tie needs both `from:` and `to:`",
             "5:46 date: `2021-13-20` is not a real date: month 13 is not between 01 and 12",
-            "6:39 unknown actor kind `persn`",
+            "6:39 invalid actor kind `Persn`: an actor kind is written in lower-case snake_case",
         ]
     );
     assert_eq!(
         err.items[3].help.as_deref(),
-        Some("did you mean `person`? Kinds are state, organisation and person")
+        Some(
+            "did you mean `person`? Kinds are state, organisation, person, or any lower-case \
+             snake_case name for a collective, such as `group` or `armed_group`"
+        )
     );
 }
 

@@ -1,14 +1,16 @@
 //! The edits of a scenario file, each turned from its raw map into an [`Edit`].
 
 use super::Convert;
-use crate::model::{Actor, ActorKind, Event, Interpolation, Point, PointValue, Post, Relation};
+use crate::model::{
+    Actor, ActorKind, Event, Interpolation, Membership, Point, PointValue, Post, Relation,
+};
 use crate::reader::{
     Found, Got, List, Located, Position, RawPoint, RawPost, Stray, did_you_mean, kind_of, list,
 };
 use crate::scenario::edit::Edit;
 use crate::scenario::file::raw::{
-    RawAddActor, RawAddEvent, RawAddPost, RawAddRelation, RawEdit, RawEnd, RawEndPost, RawId,
-    RawSet, RawShift, RawTie,
+    RawAddActor, RawAddAlias, RawAddEvent, RawAddPartOf, RawAddPost, RawAddRelation, RawEdit,
+    RawEnd, RawEndPartOf, RawEndPost, RawId, RawSet, RawSetAttribute, RawShift, RawTie,
 };
 use crate::scenario::problem::Field;
 
@@ -60,6 +62,10 @@ impl Convert {
                 .map(|f| ("remove_relation", f.at)),
             raw.add_post.as_ref().map(|f| ("add_post", f.at)),
             raw.end_post.as_ref().map(|f| ("end_post", f.at)),
+            raw.add_part_of.as_ref().map(|f| ("add_part_of", f.at)),
+            raw.end_part_of.as_ref().map(|f| ("end_part_of", f.at)),
+            raw.add_alias.as_ref().map(|f| ("add_alias", f.at)),
+            raw.set_attribute.as_ref().map(|f| ("set_attribute", f.at)),
             raw.add_event.as_ref().map(|f| ("add_event", f.at)),
         ]
         .into_iter()
@@ -162,16 +168,19 @@ impl Convert {
             let actor = self.required(&r.actor, "actor", what);
             let title = self.required(&r.title, "title", what);
             let of = self.required(&r.of, "of", what);
-            let from = self.opt_date(&r.from, "from");
-            let until = self.opt_date(&r.until, "until");
+            let from = self.opt_bound(&r.from, "from");
+            let until = self.opt_bound(&r.until, "until");
             let extras = self.post_extras(&r.primary, &r.sources, &r.note);
+            let ((from, from_certainty), (until, until_certainty)) = (from?, until?);
             return Some(Edit::AddPost {
                 actor: actor?,
                 post: Post {
                     title: title?,
                     of: of?,
-                    from: from?,
-                    until: until?,
+                    from,
+                    until,
+                    from_certainty,
+                    until_certainty,
                     ..extras?
                 },
             });
@@ -187,6 +196,84 @@ impl Convert {
                 actor: actor?,
                 date: date?,
                 title: title?,
+            });
+        }
+        if let Some(r) = &raw.add_part_of {
+            let what = "an `add_part_of` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c
+                .strays(&r.strays, RawAddPartOf::NAMES, || what.into());
+            let actor = self.required(&r.actor, "actor", what);
+            let of = self.required(&r.of, "of", what);
+            let from = self.opt_bound(&r.from, "from");
+            let until = self.opt_bound(&r.until, "until");
+            let extras = self.post_extras(&None, &r.sources, &r.note);
+            let ((from, from_certainty), (until, until_certainty)) = (from?, until?);
+            let extras = extras?;
+            return Some(Edit::AddPartOf {
+                actor: actor?,
+                membership: Membership {
+                    of: of?,
+                    from,
+                    until,
+                    from_certainty,
+                    until_certainty,
+                    sources: extras.sources,
+                    note: extras.note,
+                },
+            });
+        }
+        if let Some(r) = &raw.end_part_of {
+            let what = "an `end_part_of` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c
+                .strays(&r.strays, RawEndPartOf::NAMES, || what.into());
+            let actor = self.required(&r.actor, "actor", what);
+            let of = self.required(&r.of, "of", what);
+            let date = self.date(&r.date, "date", what);
+            return Some(Edit::EndPartOf {
+                actor: actor?,
+                of: of?,
+                date: date?,
+            });
+        }
+        if let Some(r) = &raw.add_alias {
+            let what = "an `add_alias` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c.strays(&r.strays, RawAddAlias::NAMES, || what.into());
+            let actor = self.required(&r.actor, "actor", what);
+            let alias = self.required(&r.alias, "alias", what);
+            return Some(Edit::AddAlias {
+                actor: actor?,
+                alias: alias?,
+            });
+        }
+        if let Some(r) = &raw.set_attribute {
+            let what = "a `set_attribute` edit";
+            let r = self.c.shaped(r, what)?;
+            self.c
+                .strays(&r.strays, RawSetAttribute::NAMES, || what.into());
+            let actor = self.required(&r.actor, "actor", what);
+            let name = self.required(&r.name, "name", what);
+            let value = match self.c.get(&r.value, "value") {
+                Some((v, at)) => {
+                    self.mark(Field::at("value"), at);
+                    Some(v.clone())
+                }
+                None => {
+                    if r.value.is_none() {
+                        self.edit_problem(
+                            format!("{what} needs `value:`"),
+                            "text, a number or `true`/`false`",
+                        );
+                    }
+                    None
+                }
+            };
+            return Some(Edit::SetAttribute {
+                actor: actor?,
+                name: name?,
+                value: value?,
             });
         }
         if let Some(r) = &raw.add_event {
@@ -287,6 +374,7 @@ impl Convert {
             note: note?,
             aliases,
             attributes,
+            part_of: Vec::new(),
         }))
     }
 
@@ -350,24 +438,13 @@ impl Convert {
 
     fn actor_kind(&mut self, kind: &str, at: Position) -> Option<ActorKind> {
         self.mark(Field::at("kind"), at);
-        let found = kind_of(kind);
-        if found.is_none() {
-            let guess = did_you_mean(
-                kind,
-                [("state", None), ("organisation", None), ("person", None)],
-            );
-            self.problem(
-                at,
-                format!("unknown actor kind `{kind}`"),
-                match guess {
-                    Some(g) => {
-                        format!("did you mean {g}? Kinds are state, organisation and person")
-                    }
-                    None => "kinds are state, organisation and person".into(),
-                },
-            );
+        match kind_of(kind) {
+            Ok(kind) => Some(kind),
+            Err((message, help)) => {
+                self.problem(at, message, help);
+                None
+            }
         }
-        found
     }
 
     fn point(&mut self, raw: &Located<Got<RawPoint>>) -> Option<Point> {

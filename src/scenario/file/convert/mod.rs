@@ -3,10 +3,10 @@
 
 use super::Spans;
 use super::raw::Ids;
-use crate::model::{DEFAULT_KIND, Date, Ends, Post};
+use crate::model::{Certainty, DEFAULT_KIND, Date, Ends, Post};
 use crate::reader::{
-    Checker, Diagnostic, Field as Slot, Got, List, Located, OneOrMany, Position, RawDate, RawPost,
-    Text, id_list,
+    Checker, Diagnostic, Field as Slot, Got, List, Located, OneOrMany, Position, RawBound, RawDate,
+    RawPost, Text, id_list,
 };
 use crate::scenario::edit::{Provenance, TieRef};
 use crate::scenario::problem::Field;
@@ -102,13 +102,25 @@ impl Convert {
         self.parse_date(raw, at, name)
     }
 
-    /// An optional date: `Some(None)` when absent, `None` when wrong (reported).
-    fn opt_date(&mut self, field: &Slot<RawDate>, name: &'static str) -> Option<Option<Date>> {
+    /// An optional start or end of a period (`2019`, `~2019`, `unknown`): absent is an open,
+    /// exact bound; `None` when wrong (reported).
+    pub(super) fn opt_bound(
+        &mut self,
+        field: &Slot<RawBound>,
+        name: &'static str,
+    ) -> Option<(Option<Date>, Certainty)> {
         if field.is_none() {
-            return Some(None);
+            return Some((None, Certainty::Exact));
         }
         let (raw, at) = self.c.get(field, name)?;
-        self.parse_date(raw, at, name).map(Some)
+        self.mark(Field::at(name), at);
+        match &raw.0 {
+            Ok(bound) => Some(*bound),
+            Err(e) => {
+                self.problem(at, format!("{name}: {e}"), DATE_HELP);
+                None
+            }
+        }
     }
 
     /// A required finite number of `what`.
@@ -272,14 +284,17 @@ impl Convert {
             .strays(&raw.strays, RawPost::NAMES, || "a post".into());
         let title = self.required(&raw.title, "title", "a post");
         let of = self.required(&raw.of, "of", "a post");
-        let from = self.opt_date(&raw.from, "from");
-        let until = self.opt_date(&raw.until, "until");
+        let from = self.opt_bound(&raw.from, "from");
+        let until = self.opt_bound(&raw.until, "until");
         let extras = self.post_extras(&raw.primary, &raw.sources, &raw.note);
+        let ((from, from_certainty), (until, until_certainty)) = (from?, until?);
         Some(Post {
             title: title?,
             of: of?,
-            from: from?,
-            until: until?,
+            from,
+            until,
+            from_certainty,
+            until_certainty,
             ..extras?
         })
     }
