@@ -179,10 +179,18 @@ impl<'a> Citer<'a> {
         }
     }
 
-    /// The point in force on `date` for the tie `key` (the last on or before it), cited.
+    /// The point in force on `date` for the tie `key` (the last on or before it, unless its
+    /// weight has lapsed), cited.
     pub fn in_force(&self, key: &RelationKey, date: Date) -> Option<CitedPoint> {
         let relation = self.relation(key)?;
-        relation.point_on(date).map(|p| self.cite(relation, p))
+        let point = relation.point_on(date)?;
+        if relation
+            .lapsed_on(date, self.graph().expiry_of(relation))
+            .is_some()
+        {
+            return None;
+        }
+        Some(self.cite(relation, point))
     }
 }
 

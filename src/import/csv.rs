@@ -612,6 +612,8 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             note,
             event,
             sources,
+            confidence: None,
+            range: None,
         },
         interpolation,
     })

@@ -148,7 +148,7 @@ impl Snapshot {
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
         let tie = |relation: &crate::model::Relation| {
-            let weight = relation.weight_on(date, model.interpolation_of(relation))?;
+            let weight = model.weight_on(relation, date)?;
             // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
             let key = relation.key();
             // A valid model only has ties between declared actors.
@@ -307,7 +307,7 @@ mod tests {
         let expected: Vec<(RelationKey, f64)> = g
             .relations
             .iter()
-            .filter_map(|r| Some((r.key(), r.weight_on(date, g.interpolation_of(r))?)))
+            .filter_map(|r| Some((r.key(), g.weight_on(r, date)?)))
             .collect();
         let got: Vec<(RelationKey, f64)> = s
             .graph

@@ -52,6 +52,7 @@ raw_struct! {
         note: Text = ["note"],
         event: Text = ["event"],
         source: OneOrMany = ["source", "sources"],
+        confidence: f64 = ["confidence"],
     }
 }
 
@@ -67,6 +68,7 @@ raw_struct! {
         note: Text = ["note"],
         event: Text = ["event"],
         source: OneOrMany = ["source", "sources"],
+        confidence: f64 = ["confidence"],
     }
 }
 
