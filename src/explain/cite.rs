@@ -50,6 +50,10 @@ pub struct CitedPoint {
     pub sources: Vec<SourceRef>,
     /// Whether a scenario's edit made (or changed) this point.
     pub from_scenario: bool,
+    /// The point's confidence, from 0 to 1, when it states one.
+    pub confidence: Option<f64>,
+    /// The weights thought possible, `[low, high]`, when the point gives them.
+    pub range: Option<[f64; 2]>,
 }
 
 impl CitedPoint {
@@ -176,7 +180,16 @@ impl<'a> Citer<'a> {
             event,
             sources,
             from_scenario: origin.is_some(),
+            confidence: point.confidence,
+            range: point.range,
         }
+    }
+
+    /// The confidence of the tie `key` on `date` ([`Relation::confidence_on`]: the point in
+    /// force's, the lower of two under linear interpolation).
+    pub fn confidence_on(&self, key: &RelationKey, date: Date) -> Option<f64> {
+        let relation = self.relation(key)?;
+        relation.confidence_on(date, self.graph.interpolation_of(relation))
     }
 
     /// The point in force on `date` for the tie `key` (the last on or before it, unless its

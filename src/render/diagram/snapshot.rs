@@ -304,6 +304,8 @@ mod note {
             date: "2020".parse().expect("a date"),
             value: PointValue::Weight(0.5),
             note: None,
+            confidence: None,
+            range: None,
             event: None,
             sources: titles
                 .iter()
