@@ -87,6 +87,8 @@ pub struct Snapshot {
     pub graph: petgraph::Graph<ActorNode, Tie>,
     /// Node index of each actor id.
     pub index: BTreeMap<Id, NodeIndex>,
+    /// The graph's `relation_kinds:`, for the measures that weigh kinds (the signed view).
+    pub kinds: BTreeMap<String, crate::model::KindRules>,
 }
 
 /// Below this many relations a snapshot is built on one thread (spawning costs more).
@@ -178,6 +180,7 @@ impl Snapshot {
             title: model.title.clone(),
             graph,
             index,
+            kinds: model.relation_kinds.clone(),
         }
     }
 

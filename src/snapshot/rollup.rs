@@ -120,6 +120,7 @@ impl Snapshot {
             title: self.title.clone(),
             graph,
             index,
+            kinds: self.kinds.clone(),
         }
     }
 }
