@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use detente::InputFile;
 use detente::explain::{Unsourced, coverage};
-use detente::load::{Diagnostic, LoadError, positions};
-use detente::model::Graph;
+use detente::load::{Diagnostic, Diagnostics, LoadError, positions, warnings};
+use detente::model::{Graph, Span};
 use detente::render::report::{self, Origin};
 
 use super::common::{TextOrJson, open_input, print};
@@ -22,8 +22,10 @@ Exit code 0 when every file is valid, 2 when any is not (every problem is printe
 With --format json, stdout has one entry per file, then how the report was made:
   {\"files\": [{\"file\", \"ok\", \"problems\": [{\"line\", \"column\", \"message\", \"help\"}]}],
    \"detente_version\", \"input_files\": [{\"name\", \"sha256\"}], \"filters\"}
-and with --unsourced, for a valid file, \"sources\": {\"points_sourced\", \"points\",
-\"unsourced\": [{\"line\", \"what\"}]}. --unsourced never changes the exit code.";
+a valid file's warnings (unused relation kinds, stale ties) as \"warnings\": [{\"line\",
+\"column\", \"message\", \"help\"}], and with --unsourced, for a valid file, \"sources\":
+{\"points_sourced\", \"points\", \"unsourced\": [{\"line\", \"what\"}]}. Warnings and
+--unsourced never change the exit code.";
 
 /// Validate graph files: report every problem with file:line:column and a likely fix.
 #[derive(Debug, clap::Args)]
@@ -43,6 +45,11 @@ pub struct Args {
     /// event), with its line, and how many points are sourced. Exits 0 all the same.
     #[arg(long)]
     unsourced: bool,
+    /// Warn when a tie's weight is carried longer than SPAN (e.g. `2y`, `18m`, `90d`) past its
+    /// last point to the graph's end (its latest date), for kinds without their own
+    /// `relation_kinds: {KIND: {stale: SPAN}}`. Warnings never change the exit code.
+    #[arg(long, value_name = "SPAN")]
+    stale_after: Option<Span>,
 }
 
 /// What checking one file found.
@@ -54,6 +61,8 @@ struct Checked {
     /// The files read (the file, and a scenario's bases), each with its sha256; a file that
     /// could be read but not loaded is still listed.
     read: Vec<InputFile>,
+    /// What a valid file is warned about.
+    warnings: Option<Diagnostics>,
 }
 
 /// The JSON report: one entry per file.
@@ -80,6 +89,22 @@ struct FileReport<'a> {
     /// With `--unsourced`.
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<SourcesReport>,
+    /// What a valid file is warned about (unused relation kinds, stale ties).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<Problem<'a>>,
+}
+
+/// The warnings about a valid `graph` read from `file`; `None` when there is nothing to warn
+/// about, without reading the file again.
+fn warnings_of(file: &Path, graph: &Graph, stale_after: Option<Span>) -> Option<Diagnostics> {
+    if graph.relation_kinds.is_empty() && stale_after.is_none() {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok();
+    let positions = text.as_deref().and_then(positions).unwrap_or_default();
+    let items = warnings(graph, &positions, stale_after);
+    let name = file.display().to_string();
+    (!items.is_empty()).then(|| Diagnostics::new(&name, items, text))
 }
 
 /// What `--unsourced` finds in one valid file.
@@ -119,7 +144,7 @@ fn sources_report(file: &Path, graph: &Graph) -> SourcesReport {
                     .points
                     .get(*relation)
                     .and_then(|points| points.iter().find(|(d, _)| d == date))
-                    .map_or(0, |(_, line)| *line),
+                    .map_or(0, |(_, at)| at.line),
                 what: format!("point {date} of {key}"),
             },
             Unsourced::Post {
@@ -190,11 +215,16 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 Ok(graph) if args.unsourced => Some(sources_report(file, graph)),
                 _ => None,
             };
+            let warnings = match &outcome {
+                Ok(graph) => warnings_of(file, graph, args.stale_after),
+                Err(_) => None,
+            };
             Checked {
                 file: name,
                 outcome,
                 sources,
                 read,
+                warnings,
             }
         })
         .collect();
@@ -204,6 +234,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             for c in &checked {
                 if let Some(report) = &c.sources {
                     out.push_str(&sources_text(&c.file, report));
+                }
+            }
+            for c in &checked {
+                if let Some(w) = &c.warnings {
+                    eprintln!("{}", w.labelled("warning"));
                 }
             }
             if !err.is_empty() {
@@ -269,6 +304,11 @@ fn json(checked: &[Checked]) -> String {
             file: &c.file,
             ok: c.outcome.is_ok(),
             sources: None,
+            warnings: c
+                .warnings
+                .as_ref()
+                .map(|w| w.items.iter().map(located).collect())
+                .unwrap_or_default(),
             problems: match &c.outcome {
                 Ok(_) => Vec::new(),
                 Err(CliError::Load(LoadError::Invalid(d))) => d.items.iter().map(located).collect(),

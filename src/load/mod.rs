@@ -16,12 +16,14 @@ mod positions;
 pub(crate) mod raw;
 mod schema;
 pub(crate) mod validate;
+mod warnings;
 pub(crate) mod write;
 
 pub use files::{FileSystem, Files, InputFile};
 pub use positions::{Positions, positions};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use validate::FORMAT_VERSION;
+pub use warnings::warnings;
 pub use write::{WriteError, to_json, to_yaml};
 
 pub use crate::reader::{Diagnostic, Diagnostics, Labelled, Position, did_you_mean};
