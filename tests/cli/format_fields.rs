@@ -337,25 +337,25 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
         "relation_kind.style",
         "detente: 1\n",
         "detente: 1\nrelation_kinds: {relation: {style: {line: bold}}}\n",
-        "render",
+        "textconv",
     ),
     (
         "kind_style.color",
         "detente: 1\n",
         "detente: 1\nrelation_kinds: {relation: {style: {color: '#112233'}}}\n",
-        "render",
+        "textconv",
     ),
     (
         "kind_style.colour",
         "detente: 1\n",
         "detente: 1\nrelation_kinds: {relation: {style: {colour: '#112233'}}}\n",
-        "render",
+        "textconv",
     ),
     (
         "kind_style.line",
         "detente: 1\n",
         "detente: 1\nrelation_kinds: {relation: {style: {line: dotted}}}\n",
-        "render",
+        "textconv",
     ),
 ];
 
