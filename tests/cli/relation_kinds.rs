@@ -276,3 +276,32 @@ fn scenario_set_carries_a_confidence_through_apply() {
         .code(2)
         .stderr_has("confidence 4 is outside [0, 1]");
 }
+
+#[test]
+fn diff_diagram_tooltips_carry_the_changing_point_s_event_and_sources_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("d.svg");
+    detente([
+        "diff",
+        "tests/fixtures/kinds/hostile-diff.yaml",
+        "--from",
+        "2020-06",
+        "--to",
+        "2021-06",
+        "--engine",
+        "builtin",
+        "-o",
+    ])
+    .arg(&svg)
+    .run()
+    .ok();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains(
+            "since 2021&#45;03&#45;01: Event &quot;&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#10;Sources: Evil &quot;quote&quot;"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("<script"));
+    assert!(!text.contains("</title><"));
+}
