@@ -182,6 +182,26 @@ impl Graph {
         self.actors.get(id).map_or(id, |a| a.name.as_str())
     }
 
+    /// Every day a weight lapses (a point of an expiring kind, `expires:`, not renewed by the
+    /// next point before then), sorted and without repeats.
+    pub fn lapse_dates(&self) -> Vec<Date> {
+        let mut dates: Vec<Date> = self
+            .relations
+            .iter()
+            .filter_map(|r| Some((r, self.expiry_of(r)?)))
+            .flat_map(|(r, span)| {
+                r.series.iter().enumerate().filter_map(move |(i, p)| {
+                    let lapse = span.after(p.date)?;
+                    let renewed = r.series.get(i + 1).is_some_and(|n| n.date <= lapse);
+                    (p.value != PointValue::End && !renewed).then_some(lapse)
+                })
+            })
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
     /// Every date mentioned by a series point, a post or an event, sorted and without repeats.
     pub fn dates(&self) -> Vec<Date> {
         let mut dates: Vec<Date> = self

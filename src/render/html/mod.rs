@@ -89,7 +89,11 @@ struct Frame {
 ///
 /// Errors: the layout failed or timed out.
 pub fn story(graph: &Graph, engine: Engine, timeout: Duration) -> Result<String, ImageError> {
-    let dates = graph.dates();
+    // The days a weight lapses (`expires:`) change the picture too.
+    let mut dates = graph.dates();
+    dates.extend(graph.lapse_dates());
+    dates.sort();
+    dates.dedup();
     let snapshots: Vec<Snapshot> = dates.iter().map(|&d| Snapshot::at(graph, d)).collect();
     let options = DotOptions {
         labels: EdgeLabels::Weights,
