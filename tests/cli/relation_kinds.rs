@@ -305,3 +305,31 @@ fn diff_diagram_tooltips_carry_the_changing_point_s_event_and_sources_escaped() 
     assert!(!text.contains("<script"));
     assert!(!text.contains("</title><"));
 }
+
+#[test]
+fn the_long_table_carries_confidence_both_ways() {
+    let out = detente(["export", CONTACTS]).run();
+    out.ok().stdout_has(
+        "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence\n\
+         A,B,contact,2025-02-01,0.6,false,,,a February meeting,,,0.7\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.csv"), &out.stdout).unwrap();
+    detente(["import", "csv", "t.csv"])
+        .in_dir(dir.path())
+        .run()
+        .ok()
+        .stdout_has(
+            r#"{date: "2025-02-01", weight: 0.6, note: a February meeting, confidence: 0.7}"#,
+        );
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "from,to,date,weight,confidence\nA,B,2020,0.5,2\n",
+    )
+    .unwrap();
+    detente(["import", "csv", "bad.csv"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_has("confidence `2` is not a number from 0 to 1 on a weight");
+}
