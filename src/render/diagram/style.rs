@@ -140,7 +140,7 @@ mod tests {
         assert_eq!(edge_colour(0.3, None, None), POSITIVE);
         assert_eq!(edge_colour(0.3, None, Some(1.0)), POSITIVE);
         assert_eq!(edge_colour(-0.3, None, Some(0.0)), format!("{NEGATIVE}40"));
-        assert_eq!(edge_colour(-0.3, None, Some(0.5)), format!("{NEGATIVE}A0"));
+        assert_eq!(edge_colour(-0.3, None, Some(0.5)), format!("{NEGATIVE}9F"));
         let rules = KindRules {
             style: Some(crate::model::KindStyle {
                 color: Some("#112233".into()),
