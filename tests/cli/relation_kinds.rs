@@ -333,3 +333,96 @@ fn the_long_table_carries_confidence_both_ways() {
         .code(2)
         .stderr_has("confidence `2` is not a number from 0 to 1 on a weight");
 }
+
+/// Runs `schema/validate.py ARGS...` (python3 with jsonschema and PyYAML, as `schema.rs` needs).
+fn validate(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("python3")
+        .arg("schema/validate.py")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs");
+    assert_ne!(
+        out.status.code(),
+        Some(3),
+        "install python3-jsonschema and python3-yaml"
+    );
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_schema_knows_the_new_fields() {
+    let (ok, out) = validate(&[CONTACTS]);
+    assert!(ok, "{out}");
+    let (ok, out) = validate(&[
+        "--expect-invalid",
+        "tests/fixtures/errors/confidence.yaml",
+        "tests/fixtures/errors/relation-kinds.yaml",
+    ]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("1.5 is greater than the maximum of 1"),
+        "{out}"
+    );
+    assert!(out.contains("'90 days' does not match"), "{out}");
+}
+
+#[test]
+fn scenario_add_writes_a_confidence_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize(CONTACTS).unwrap();
+    detente(["scenario", "new", "s.yaml", "--base"])
+        .arg(&base)
+        .in_dir(dir.path())
+        .run()
+        .ok();
+    detente([
+        "scenario",
+        "add",
+        "s.yaml",
+        "shift",
+        "--between",
+        "B",
+        "C",
+        "--kind",
+        "diplomatic",
+        "--date",
+        "2026-02",
+        "--delta",
+        "0.1",
+        "--confidence",
+        "0.3",
+    ])
+    .in_dir(dir.path())
+    .run()
+    .ok();
+    let text = std::fs::read_to_string(dir.path().join("s.yaml")).unwrap();
+    assert!(text.contains("confidence: 0.3"), "{text}");
+    detente(["scenario", "apply", "s.yaml"])
+        .in_dir(dir.path())
+        .run()
+        .ok()
+        .stdout_has("{date: 2026-02, weight: 0.6, confidence: 0.3}");
+    detente([
+        "scenario",
+        "add",
+        "s.yaml",
+        "end",
+        "--between",
+        "B",
+        "C",
+        "--kind",
+        "diplomatic",
+        "--date",
+        "2026-03",
+        "--confidence",
+        "0.3",
+    ])
+    .in_dir(dir.path())
+    .run()
+    .code(2)
+    .stderr_has("an end has no weight, so no `confidence`");
+}
