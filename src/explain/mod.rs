@@ -78,6 +78,9 @@ pub struct Stale {
     pub since: Date,
     /// Calendar days from it to the date explained.
     pub days: i64,
+    /// The kind's `stale:` span when the value has been carried longer than it (what `check`
+    /// warns about at the graph's end).
+    pub beyond: Option<crate::model::Span>,
 }
 
 /// One tie between the two actors, explained.
@@ -279,6 +282,11 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
         (Some(_), None, Some(last)) => Some(Stale {
             since: last.date,
             days: last.date.days_until(at),
+            beyond: graph
+                .relation_kinds
+                .get(&relation.kind)
+                .and_then(|k| k.stale)
+                .filter(|span| span.after(last.date).is_some_and(|limit| limit < at)),
         }),
         _ => None,
     };

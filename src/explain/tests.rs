@@ -142,7 +142,8 @@ fn past_the_last_point_a_value_is_stale_and_linear_holds() {
         t.stale,
         Some(Stale {
             since: d("2020-01-11"),
-            days: 21
+            days: 21,
+            beyond: None,
         })
     );
     let t = tie(&e, "aid", "A");

@@ -4,7 +4,9 @@
 //! before its first point; from a point on it holds that point's weight (`step`) or moves in a
 //! straight line, by calendar days, towards the next point (`linear`); after the last point it
 //! keeps the last weight; an `end` point removes the tie until the next point, and linear
-//! interpolation never crosses an end.
+//! interpolation never crosses an end. A kind that expires (`relation_kinds:`) lets a weight lapse
+//! a span after its point ([`Relation::weight_lasting`]); [`super::Graph::weight_on`] applies the
+//! graph's kinds, and is what every command reads.
 
 use std::fmt;
 

@@ -186,6 +186,38 @@ A -- B (contact): absent
     .run();
     md.ok()
         .stdout_has("Rule: expired: the weight of the point of 2025-02-01 lapsed on 2025-05-02.");
+    // Stale: carried longer than the kind's `stale:` says.
+    let stale = detente([
+        "explain",
+        CONTACTS,
+        "A",
+        "B",
+        "--kind",
+        "diplomatic",
+        "--at",
+        "2025-06",
+        "--format",
+        "json",
+    ])
+    .run();
+    stale.ok();
+    let v: serde_json::Value = serde_json::from_str(&stale.stdout).unwrap();
+    assert_eq!(v["ties"][0]["rule"]["stale_days"], 1978);
+    assert_eq!(v["ties"][0]["rule"]["stale_beyond"], "2y");
+    let early = detente([
+        "explain",
+        CONTACTS,
+        "A",
+        "B",
+        "--kind",
+        "diplomatic",
+        "--at",
+        "2021",
+    ])
+    .run();
+    early
+        .ok()
+        .stdout_has("stale: 366 days since its last point\n");
 }
 
 #[test]

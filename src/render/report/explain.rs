@@ -19,6 +19,8 @@ struct RuleView {
     #[serde(skip_serializing_if = "Option::is_none")]
     stale_days: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    stale_beyond: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     lapsed: Option<String>,
     text: String,
 }
@@ -63,6 +65,9 @@ pub(crate) fn rule_text(t: &TieExplanation) -> String {
             "; stale: {} since its last point",
             format::plural(stale.days as usize, "day", "days")
         ));
+        if let Some(span) = stale.beyond {
+            text.push_str(&format!(", longer than its kind's `stale: {span}`"));
+        }
     }
     text
 }
@@ -80,6 +85,7 @@ fn rule_view(t: &TieExplanation) -> RuleView {
         from: from.map(|d| d.to_string()),
         to: to.map(|d| d.to_string()),
         stale_days: t.stale.map(|s| s.days),
+        stale_beyond: t.stale.and_then(|s| s.beyond).map(|s| s.to_string()),
         lapsed: match t.rule {
             Rule::Expired { lapsed, .. } => Some(lapsed.to_string()),
             _ => None,
