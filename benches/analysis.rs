@@ -57,6 +57,7 @@ fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
         title: None,
         graph,
         index,
+        kinds: Default::default(),
     };
     (snapshot, edges)
 }

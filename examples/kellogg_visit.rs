@@ -46,6 +46,8 @@ pub fn visit_goes_ahead(base: &Graph) -> Result<Graph, ScenarioError> {
         note: Some(note.into()),
         event: Some("scenario-release".into()),
         sources: vec![],
+        // A scenario's guess, not a reported fact.
+        confidence: Some(0.5),
     };
     Scenario::on(base)
         .title("Kellogg's visit goes ahead")

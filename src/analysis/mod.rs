@@ -23,6 +23,8 @@ mod classic_tests;
 #[cfg(test)]
 mod proptests;
 
+use std::collections::BTreeMap;
+
 use crate::model::{Date, Id};
 use crate::snapshot::Snapshot;
 
@@ -169,6 +171,40 @@ pub struct Analysis {
     pub betweenness_samples: Option<usize>,
     /// The path lengths betweenness was computed with.
     pub betweenness_lengths: PathLengths,
+    /// How each kind of the snapshot's ties counts in the signed view (balance, frustration,
+    /// blocs), by kind.
+    pub signed_kinds: BTreeMap<String, SignedKind>,
+}
+
+/// How one relation kind counts in the signed view.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SignedKind {
+    /// Whether the kind counts at all (`signed:`).
+    pub signed: bool,
+    /// Its weight when several kinds join one pair (`factor:`).
+    pub factor: f64,
+}
+
+/// The kinds of `snapshot`'s ties, each with how it counts in the signed view.
+pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<String, SignedKind> {
+    snapshot
+        .graph
+        .edge_weights()
+        .map(|tie| {
+            let rules = snapshot
+                .kinds
+                .get(&tie.key.kind)
+                .cloned()
+                .unwrap_or_default();
+            (
+                tie.key.kind.clone(),
+                SignedKind {
+                    signed: rules.signed,
+                    factor: rules.factor,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Analyses `snapshot`: every metric of this module, by actor id.
@@ -240,6 +276,7 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             BetweennessSources::Sample(k) => Some(k.min(view.node_count())),
         },
         betweenness_lengths: lengths,
+        signed_kinds: signed_kinds(snapshot),
     }
 }
 

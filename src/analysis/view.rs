@@ -5,7 +5,8 @@
 //! them (any kind, either direction) contributes its weight normalised to `[-1, 1]` by the file's
 //! scale; the pair's *magnitude* is Σ|w| (how much contact there is, used by centralities) and its
 //! *sign* is the sign of Σw (used by structural balance; a pair whose weights cancel to 0 has no
-//! sign). In the directed view a directed tie u→v is one arc of weight |w| and a mutual tie is an
+//! sign). The sign reads only the kinds that count in signed measures, each weighted by its
+//! `factor` (`relation_kinds:`): Σ factor·w over the pair's signed ties. In the directed view a directed tie u→v is one arc of weight |w| and a mutual tie is an
 //! arc each way; parallel arcs are summed.
 //!
 //! Adjacency is stored in compressed sparse rows (CSR), so the algorithms scan contiguous memory.
@@ -56,14 +57,18 @@ pub struct Pair {
     pub magnitude: f64,
     /// Σw over the pair's ties, normalised by the scale.
     pub net: f64,
+    /// Σ factor·w over the pair's ties of signed kinds (`relation_kinds:`), normalised by the
+    /// scale: what the pair's sign reads.
+    pub signed_net: f64,
 }
 
 impl Pair {
-    /// The pair's sign, or `None` when its weights cancel to zero.
+    /// The pair's sign in the signed view, or `None` when its signed weights cancel to zero or
+    /// it has no tie of a signed kind.
     pub fn sign(&self) -> Option<Sign> {
-        if self.net > 0.0 {
+        if self.signed_net > 0.0 {
             Some(Sign::Positive)
-        } else if self.net < 0.0 {
+        } else if self.signed_net < 0.0 {
             Some(Sign::Negative)
         } else {
             None
@@ -114,7 +119,7 @@ impl View {
         let n = ids.len();
         let scale = snapshot.scale;
         let mut tie_sums = vec![TieSums::default(); n];
-        let mut pair_list: Vec<(u32, u32, f64, f64)> = Vec::new();
+        let mut pair_list: Vec<(u32, u32, f64, f64, f64)> = Vec::new();
         let mut arc_list: Vec<(u32, u32, f64)> = Vec::new();
         for edge in snapshot.graph.edge_references() {
             let (s, t) = (
@@ -136,7 +141,12 @@ impl View {
                 continue;
             }
             let w = scale.normalise(tie.weight);
-            pair_list.push((s.min(t), s.max(t), w.abs(), w));
+            let signed = match snapshot.kinds.get(&tie.key.kind) {
+                Some(rules) if !rules.signed => 0.0,
+                Some(rules) => rules.factor * w,
+                None => w,
+            };
+            pair_list.push((s.min(t), s.max(t), w.abs(), w, signed));
             arc_list.push((s, t, w.abs()));
             if !tie.key.directed {
                 arc_list.push((t, s, w.abs()));
@@ -144,19 +154,21 @@ impl View {
         }
         // Sorting by pair then merging equal neighbours combines parallel ties; the sort is
         // stable so sums are taken in the snapshot's edge order, deterministically.
-        pair_list.sort_by_key(|&(a, b, _, _)| (a, b));
+        pair_list.sort_by_key(|&(a, b, _, _, _)| (a, b));
         let mut pairs: Vec<Pair> = Vec::with_capacity(pair_list.len());
-        for (a, b, magnitude, net) in pair_list {
+        for (a, b, magnitude, net, signed_net) in pair_list {
             match pairs.last_mut() {
                 Some(last) if last.a == a && last.b == b => {
                     last.magnitude += magnitude;
                     last.net += net;
+                    last.signed_net += signed_net;
                 }
                 _ => pairs.push(Pair {
                     a,
                     b,
                     magnitude,
                     net,
+                    signed_net,
                 }),
             }
         }

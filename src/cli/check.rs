@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use detente::InputFile;
 use detente::explain::{Unsourced, coverage};
 use detente::load::{Diagnostic, Diagnostics, LoadError, positions, warnings};
-use detente::model::Graph;
+use detente::model::{Graph, Span};
 use detente::render::report::{self, Origin};
 
 use super::common::{TextOrJson, open_input, print};
@@ -24,9 +24,10 @@ With --format json, stdout has one entry per file, then how the report was made:
    \"detente_version\", \"input_files\": [{\"name\", \"sha256\"}], \"filters\"}
 and with --unsourced, for a valid file, \"sources\": {\"points_sourced\", \"points\",
 \"unsourced\": [{\"line\", \"what\"}]}. --unsourced never changes the exit code.
-A valid file may have warnings (likely mistakes that still load, such as an actor kind used
-once and close to another): printed as `warning:` (in JSON, \"warnings\", shaped as problems),
-exit code 0. With --strict, warnings are errors: printed as `error:`, listed as problems, exit 2.";
+A valid file may have warnings (likely mistakes that still load: an actor kind used once and
+close to another, a relation kind declared but unused, a stale tie): printed as `warning:` (in
+JSON, \"warnings\": [{\"line\", \"column\", \"message\", \"help\"}]), exit code 0. With
+--strict, warnings are errors: printed as `error:`, listed as problems, exit 2.";
 
 /// Validate graph files: report every problem with file:line:column and a likely fix.
 #[derive(Debug, clap::Args)]
@@ -49,6 +50,11 @@ pub struct Args {
     /// Treat warnings as errors: report them as errors and exit 2.
     #[arg(long)]
     strict: bool,
+    /// Warn when a tie's weight is carried longer than SPAN (e.g. `2y`, `18m`, `90d`) past its
+    /// last point to the graph's end (its latest date), for kinds without their own
+    /// `relation_kinds: {KIND: {stale: SPAN}}`.
+    #[arg(long, value_name = "SPAN")]
+    stale_after: Option<Span>,
 }
 
 /// What checking one file found.
@@ -85,12 +91,22 @@ struct FileReport<'a> {
     file: &'a str,
     ok: bool,
     problems: Vec<Problem<'a>>,
-    /// Likely mistakes in a valid file (without `--strict`).
+    /// Likely mistakes in a valid file (without `--strict`): actor kind typos, unused relation
+    /// kinds, stale ties.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<Problem<'a>>,
     /// With `--unsourced`.
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<SourcesReport>,
+}
+
+/// The warnings about a valid `graph` read from `file`; `None` when there is nothing to warn
+/// about, without reading the file again.
+fn warnings_of(file: &Path, graph: &Graph, stale_after: Option<Span>) -> Option<Diagnostics> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let items = warnings(&text, graph, stale_after);
+    let name = file.display().to_string();
+    (!items.is_empty()).then(|| Diagnostics::new(&name, items, Some(text)))
 }
 
 /// What `--unsourced` finds in one valid file.
@@ -130,7 +146,7 @@ fn sources_report(file: &Path, graph: &Graph) -> SourcesReport {
                     .points
                     .get(*relation)
                     .and_then(|points| points.iter().find(|(d, _)| d == date))
-                    .map_or(0, |(_, line)| *line),
+                    .map_or(0, |(_, at)| at.line),
                 what: format!("point {date} of {key}"),
             },
             Unsourced::Post {
@@ -202,10 +218,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 _ => None,
             };
             let warnings = match &outcome {
-                Ok(_) => std::fs::read_to_string(file).ok().and_then(|text| {
-                    let items = warnings(&text);
-                    (!items.is_empty()).then(|| Diagnostics::new(&name, items, Some(text)))
-                }),
+                Ok(graph) => warnings_of(file, graph, args.stale_after),
                 Err(_) => None,
             };
             Checked {

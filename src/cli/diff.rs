@@ -242,12 +242,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if args.balance {
         diff = diff.with_structure(&before, &after, &detente::analysis::Options::default());
     }
-    // The reports say which points changed each tie; the diagram draws weights only.
-    if matches!(format, Format::Text | Format::Json | Format::Markdown) {
-        let before_citer = citer(&first_opened);
-        let after_citer = second_opened.as_ref().map(citer);
-        diff = diff.with_points(&before_citer, after_citer.as_ref().unwrap_or(&before_citer));
-    }
+    // The reports say which points changed each tie; the diagram's tooltips name their events
+    // and sources.
+    let before_citer = citer(&first_opened);
+    let after_citer = second_opened.as_ref().map(citer);
+    diff = diff.with_points(&before_citer, after_citer.as_ref().unwrap_or(&before_citer));
 
     let text = match format {
         Format::Text => {

@@ -167,6 +167,9 @@ struct WhyArgs {
     /// A source behind it (repeat for several).
     #[arg(long = "source", value_name = "ID")]
     sources: Vec<String>,
+    /// How sure the new weight is, from 0 to 1 (not on `end`).
+    #[arg(long)]
+    confidence: Option<f64>,
 }
 
 impl WhyArgs {
@@ -175,6 +178,7 @@ impl WhyArgs {
             note: self.note.clone(),
             event: self.event.clone(),
             sources: self.sources.clone(),
+            confidence: self.confidence,
         }
     }
 }
@@ -457,6 +461,7 @@ impl EditCommand {
                         note: why.note,
                         event: why.event,
                         sources: why.sources,
+                        confidence: why.confidence,
                         ..Point::weight(date, weight)
                     }],
                     note: None,

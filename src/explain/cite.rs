@@ -50,6 +50,10 @@ pub struct CitedPoint {
     pub sources: Vec<SourceRef>,
     /// Whether a scenario's edit made (or changed) this point.
     pub from_scenario: bool,
+    /// The point's confidence, from 0 to 1, when it states one.
+    pub confidence: Option<f64>,
+    /// The weights thought possible, `[low, high]`, when the point gives them.
+    pub range: Option<[f64; 2]>,
 }
 
 impl CitedPoint {
@@ -176,13 +180,30 @@ impl<'a> Citer<'a> {
             event,
             sources,
             from_scenario: origin.is_some(),
+            confidence: point.confidence,
+            range: point.range,
         }
     }
 
-    /// The point in force on `date` for the tie `key` (the last on or before it), cited.
+    /// The confidence of the tie `key` on `date` ([`Relation::confidence_on`]: the point in
+    /// force's, the lower of two under linear interpolation).
+    pub fn confidence_on(&self, key: &RelationKey, date: Date) -> Option<f64> {
+        let relation = self.relation(key)?;
+        relation.confidence_on(date, self.graph.interpolation_of(relation))
+    }
+
+    /// The point in force on `date` for the tie `key` (the last on or before it, unless its
+    /// weight has lapsed), cited.
     pub fn in_force(&self, key: &RelationKey, date: Date) -> Option<CitedPoint> {
         let relation = self.relation(key)?;
-        relation.point_on(date).map(|p| self.cite(relation, p))
+        let point = relation.point_on(date)?;
+        if relation
+            .lapsed_on(date, self.graph().expiry_of(relation))
+            .is_some()
+        {
+            return None;
+        }
+        Some(self.cite(relation, point))
     }
 }
 

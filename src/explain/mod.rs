@@ -2,8 +2,8 @@
 //! the series that produced it, and the points up to the date with their notes, events and
 //! sources. Computed as data; [`crate::render::report::explain`] prints it.
 //!
-//! The weight is the model's own ([`Relation::weight_on`] with the graph's interpolation), the
-//! very call [`crate::snapshot::Snapshot::at`] makes, so `explain` and `show` cannot disagree.
+//! The weight is the model's own ([`Graph::weight_on`]: the graph's interpolation and the kind's
+//! expiry), the very call [`crate::snapshot::Snapshot::at`] makes, so `explain` and `show` cannot disagree.
 //! [`Citer`] resolves a point's event and sources, and is what `show --sources`, `diff` and the
 //! diagrams' tooltips use to say where a value comes from.
 
@@ -46,10 +46,18 @@ pub enum Rule {
         /// The end point's date.
         on: Date,
     },
+    /// The weight of the point on `from` lapsed on `lapsed` (its kind's `expires:`), and no later
+    /// point renewed it by the date.
+    Expired {
+        /// The point whose weight lapsed.
+        from: Date,
+        /// The first day it no longer counted.
+        lapsed: Date,
+    },
 }
 
 impl Rule {
-    /// The name used in JSON: `not_yet_begun`, `step`, `linear`, `held` or `ended`.
+    /// The name used in JSON: `not_yet_begun`, `step`, `linear`, `held`, `ended` or `expired`.
     pub fn as_str(self) -> &'static str {
         match self {
             Rule::NotYetBegun { .. } => "not_yet_begun",
@@ -57,6 +65,7 @@ impl Rule {
             Rule::Linear { .. } => "linear",
             Rule::Held { .. } => "held",
             Rule::Ended { .. } => "ended",
+            Rule::Expired { .. } => "expired",
         }
     }
 }
@@ -69,6 +78,9 @@ pub struct Stale {
     pub since: Date,
     /// Calendar days from it to the date explained.
     pub days: i64,
+    /// The kind's `stale:` span when the value has been carried longer than it (what `check`
+    /// warns about at the graph's end).
+    pub beyond: Option<crate::model::Span>,
 }
 
 /// One tie between the two actors, explained.
@@ -80,6 +92,8 @@ pub struct TieExplanation {
     pub interpolation: Interpolation,
     /// Its weight on the date (`None`: the tie does not exist then); equal to the snapshot's.
     pub weight: Option<f64>,
+    /// Its confidence on the date ([`Relation::confidence_on`]), when the points state one.
+    pub confidence: Option<f64>,
     /// How the series gave that weight.
     pub rule: Rule,
     /// Set when the date lies after the series' last point and the tie holds a weight.
@@ -231,8 +245,10 @@ pub fn explain(
 
 /// One relation on `at`, explained.
 pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanation {
-    let interpolation = citer.graph().interpolation_of(relation);
-    let weight = relation.weight_on(at, interpolation);
+    let graph = citer.graph();
+    let interpolation = graph.interpolation_of(relation);
+    let expires = graph.expiry_of(relation);
+    let weight = graph.weight_on(relation, at);
     let series = &relation.series;
     // Points up to the date; the one before `upto` is in force.
     let upto = series.partition_point(|p| p.date <= at);
@@ -243,8 +259,17 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
         },
         Some(current) => match (current.value, interpolation, next) {
             (PointValue::End, _, _) => Rule::Ended { on: current.date },
+            _ if let Some(lapsed) = relation.lapsed_on(at, expires) => Rule::Expired {
+                from: current.date,
+                lapsed,
+            },
             (_, Interpolation::Step, _) => Rule::Step { from: current.date },
-            (_, Interpolation::Linear, Some(n)) if matches!(n.value, PointValue::Weight(_)) => {
+            (_, Interpolation::Linear, Some(n))
+                if matches!(n.value, PointValue::Weight(_))
+                    && expires
+                        .and_then(|span| span.after(current.date))
+                        .is_none_or(|lapse| n.date <= lapse) =>
+            {
                 Rule::Linear {
                     from: current.date,
                     to: n.date,
@@ -257,6 +282,11 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
         (Some(_), None, Some(last)) => Some(Stale {
             since: last.date,
             days: last.date.days_until(at),
+            beyond: graph
+                .relation_kinds
+                .get(&relation.kind)
+                .and_then(|k| k.stale)
+                .filter(|span| span.after(last.date).is_some_and(|limit| limit < at)),
         }),
         _ => None,
     };
@@ -273,6 +303,7 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
         key: relation.key(),
         interpolation,
         weight,
+        confidence: weight.and(relation.confidence_on(at, interpolation)),
         rule,
         stale,
         points,

@@ -142,7 +142,8 @@ fn past_the_last_point_a_value_is_stale_and_linear_holds() {
         t.stale,
         Some(Stale {
             since: d("2020-01-11"),
-            days: 21
+            days: 21,
+            beyond: None,
         })
     );
     let t = tie(&e, "aid", "A");
@@ -213,6 +214,53 @@ fn points_a_scenario_made_cite_the_scenario() {
     assert!(t.points[0].sources.iter().all(|s| s.file.is_none()));
 }
 
+#[test]
+fn an_expired_weight_names_when_it_lapsed_and_a_later_point_renews_it() {
+    let g = crate::load::load_str(
+        "detente: 1\nrelation_kinds:\n  contact: {expires: 90d}\nactors:\n  \
+         A: {name: A, kind: state}\n  B: {name: B, kind: state}\nrelations:\n  \
+         - between: [A, B]\n    kind: contact\n    interpolation: linear\n    series:\n      \
+         - {date: 2025-02-01, weight: 0.6, confidence: 0.8}\n      \
+         - {date: 2025-04-01, weight: 0.2, confidence: 0.5}\n      \
+         - {date: 2025-09-01, weight: -0.4}\n",
+        "c.yaml",
+    )
+    .unwrap();
+    let citer = Citer::new(&g);
+    let at = |s: &str| explain(&citer, "A", "B", None, d(s)).unwrap().ties[0].clone();
+    // February to April is within 90 days: the line moves, and the confidence is the lower.
+    let march = at("2025-03-01");
+    assert_eq!(
+        march.rule,
+        Rule::Linear {
+            from: d("2025-02-01"),
+            to: d("2025-04-01")
+        }
+    );
+    assert_eq!(march.confidence, Some(0.5));
+    // April's point lapses 90 days on, before September's: no line across the gap.
+    let june = at("2025-06-29");
+    assert_eq!(
+        june.rule,
+        Rule::Held {
+            from: d("2025-04-01")
+        }
+    );
+    assert_eq!(june.weight, Some(0.2));
+    let july = at("2025-06-30");
+    assert_eq!(july.weight, None);
+    assert_eq!(
+        july.rule,
+        Rule::Expired {
+            from: d("2025-04-01"),
+            lapsed: d("2025-06-30")
+        }
+    );
+    assert_eq!(july.in_force, Some(1));
+    assert_eq!(at("2025-09-01").weight, Some(-0.4));
+    assert_eq!(Snapshot::at(&g, d("2025-07")).graph.edge_count(), 0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -222,6 +270,7 @@ proptest! {
         seed in 0u64..1_000,
         linear in any::<bool>(),
         day in 0i64..(22 * 365),
+        expires in prop::option::of(1u32..1500),
     ) {
         let mut g = crate::generate::generate(&crate::generate::Spec {
             states: 6,
@@ -236,6 +285,19 @@ proptest! {
         // Some relations override the file's interpolation.
         for r in g.relations.iter_mut().step_by(3) {
             r.interpolation = Some(Interpolation::Step);
+        }
+        // Half the kinds expire, when the case has an expiry.
+        let mut kinds: Vec<String> = g.relations.iter().map(|r| r.kind.clone()).collect();
+        kinds.sort();
+        kinds.dedup();
+        for kind in kinds.iter().step_by(2) {
+            g.relation_kinds.insert(kind.clone(), crate::model::KindRules {
+                expires: expires.map(|count| crate::model::Span {
+                    count,
+                    unit: crate::model::SpanUnit::Day,
+                }),
+                ..crate::model::KindRules::default()
+            });
         }
         let at = Date::from_civil(
             d("1999-06-01").civil().checked_add(jiff::Span::new().days(day)).unwrap(),
@@ -252,6 +314,9 @@ proptest! {
                 t.rule,
                 Rule::Step { .. } | Rule::Linear { .. } | Rule::Held { .. }
             ));
+            if let Rule::Expired { from, lapsed } = t.rule {
+                prop_assert!(from < lapsed && lapsed <= at);
+            }
         }
     }
 }

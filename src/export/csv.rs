@@ -28,9 +28,9 @@ pub enum CsvError {
 /// let table = detente::export::csv::relations(&graph)?;
 /// assert_eq!(
 ///     table,
-///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event\n\
-///      A,B,relation,2020,0.5,false,,,,,\n\
-///      A,B,relation,2021,,false,true,,,,\n"
+///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence\n\
+///      A,B,relation,2020,0.5,false,,,,,,\n\
+///      A,B,relation,2021,,false,true,,,,,\n"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -77,6 +77,8 @@ fn cell(relation: &Relation, point: &Point, column: Column) -> String {
         Column::Note => point.note.clone().unwrap_or_default(),
         Column::Source => point.sources.join(";"),
         Column::Event => point.event.clone().unwrap_or_default(),
+        // A number read from the input, printed as it reads back.
+        Column::Confidence => point.confidence.map(|c| c.to_string()).unwrap_or_default(),
     }
 }
 

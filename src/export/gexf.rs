@@ -14,7 +14,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::xml::{attr, text};
-use crate::model::{Date, Graph, PointValue, Relation};
+use crate::model::{Date, Graph, PointValue, Relation, Span};
 
 /// The closed interval `[start, end]` (`end` absent: open).
 type Interval = (Date, Option<Date>);
@@ -30,37 +30,37 @@ fn full(date: Date) -> String {
     Date::from_civil(date.civil()).to_string()
 }
 
-/// The weighted stretches of a series: each point's weight until the day before the next point.
-fn stretches(relation: &Relation) -> Vec<(f64, Interval)> {
+/// The weighted stretches of a series: each point's weight until the day before the next point,
+/// or before the day it lapses when its kind expires (`expires`) first.
+fn stretches(relation: &Relation, expires: Option<Span>) -> Vec<(f64, Interval)> {
     let series = &relation.series;
     series
         .iter()
         .enumerate()
         .filter_map(|(i, p)| match p.value {
             PointValue::Weight(w) => {
-                Some((w, (p.date, series.get(i + 1).map(|n| day_before(n.date)))))
+                let next = series.get(i + 1).map(|n| n.date);
+                let lapse = expires.and_then(|span| span.after(p.date));
+                let until = match (next, lapse) {
+                    (Some(n), Some(l)) => Some(n.min(l)),
+                    (n, l) => n.or(l),
+                };
+                Some((w, (p.date, until.map(day_before))))
             }
             PointValue::End => None,
         })
         .collect()
 }
 
-/// When the tie is in force: stretches joined until an end point.
-fn spells(relation: &Relation) -> Vec<Interval> {
+/// When the tie is in force: its stretches, joined where one ends the day before the next begins
+/// (a gap is an end point or a lapse).
+fn spells(relation: &Relation, expires: Option<Span>) -> Vec<Interval> {
     let mut spells: Vec<Interval> = Vec::new();
-    let mut open: Option<Date> = None;
-    for p in &relation.series {
-        match (p.value, open) {
-            (PointValue::Weight(_), None) => open = Some(p.date),
-            (PointValue::End, Some(start)) => {
-                spells.push((start, Some(day_before(p.date))));
-                open = None;
-            }
-            _ => {}
+    for (_, (start, end)) in stretches(relation, expires) {
+        match spells.last_mut() {
+            Some((_, last_end)) if *last_end == Some(day_before(start)) => *last_end = end,
+            _ => spells.push((start, end)),
         }
-    }
-    if let Some(start) = open {
-        spells.push((start, None));
     }
     spells
 }
@@ -70,7 +70,7 @@ fn spells(relation: &Relation) -> Vec<Interval> {
 fn tie_presence(graph: &Graph) -> BTreeMap<&str, Interval> {
     let mut present: BTreeMap<&str, Interval> = BTreeMap::new();
     for relation in &graph.relations {
-        let spells = spells(relation);
+        let spells = spells(relation, graph.expiry_of(relation));
         let (Some(first), Some(last)) = (spells.first(), spells.last()) else {
             continue;
         };
@@ -175,7 +175,7 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
                     })?;
                     w.create_element("edges").write_inner_content(|w| {
                         for (i, relation) in graph.relations.iter().enumerate() {
-                            edge(w, i, relation)?;
+                            edge(w, i, relation, graph.expiry_of(relation))?;
                         }
                         Ok(())
                     })?;
@@ -188,7 +188,12 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
     Ok(out)
 }
 
-fn edge(w: &mut Writer<Vec<u8>>, i: usize, relation: &Relation) -> std::io::Result<()> {
+fn edge(
+    w: &mut Writer<Vec<u8>>,
+    i: usize,
+    relation: &Relation,
+    expires: Option<Span>,
+) -> std::io::Result<()> {
     let (from, to) = relation.ends.pair();
     w.create_element("edge")
         .with_attributes([
@@ -206,7 +211,7 @@ fn edge(w: &mut Writer<Vec<u8>>, i: usize, relation: &Relation) -> std::io::Resu
                     &relation.ends.is_directed().to_string(),
                     None,
                 )?;
-                let stretches = stretches(relation);
+                let stretches = stretches(relation, expires);
                 for &(weight, interval) in &stretches {
                     attvalue(w, "weight", &weight.to_string(), Some(interval))?;
                 }
@@ -222,7 +227,7 @@ fn edge(w: &mut Writer<Vec<u8>>, i: usize, relation: &Relation) -> std::io::Resu
                 }
                 Ok(())
             })?;
-            spell_list(w, &spells(relation))
+            spell_list(w, &spells(relation, expires))
         })?;
     Ok(())
 }

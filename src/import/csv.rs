@@ -42,11 +42,13 @@ pub enum Column {
     Source,
     /// The point's event.
     Event,
+    /// The point's confidence, from 0 to 1 (format 1.1).
+    Confidence,
 }
 
 impl Column {
     /// Every column, in the order the exporter writes them.
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 12] = [
         Column::From,
         Column::To,
         Column::Kind,
@@ -58,6 +60,7 @@ impl Column {
         Column::Note,
         Column::Source,
         Column::Event,
+        Column::Confidence,
     ];
 
     /// The column's header.
@@ -74,6 +77,7 @@ impl Column {
             Column::Note => "note",
             Column::Source => "source",
             Column::Event => "event",
+            Column::Confidence => "confidence",
         }
     }
 
@@ -594,6 +598,24 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
         })
         .unwrap_or_default();
     let event = row.value(Column::Event).map(|(e, _)| e.to_string());
+    let confidence = match row.value(Column::Confidence) {
+        None => None,
+        Some((text, at)) => match text.parse::<f64>() {
+            Ok(c) if (0.0..=1.0).contains(&c) && value != PointValue::End => Some(c),
+            _ => {
+                problems.push(
+                    Diagnostic::new(
+                        Some(at),
+                        format!("confidence `{text}` is not a number from 0 to 1 on a weight"),
+                    )
+                    .with_help(
+                        "write 1 for certain, 0.5 for an even guess; leave it empty on an end row",
+                    ),
+                );
+                None
+            }
+        },
+    };
     if problems.len() > before {
         return None;
     }
@@ -612,6 +634,8 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             note,
             event,
             sources,
+            confidence,
+            range: None,
         },
         interpolation,
     })

@@ -6,17 +6,19 @@ use std::collections::BTreeMap;
 
 use super::raw::{Relations, Series};
 use crate::model::{Date, Id};
-use crate::reader::{self as raw, Got, locating};
+use crate::reader::{self as raw, Got, Position, locating};
 
 /// Lines (1-based; 0 when unknown) of a file's points, posts and events.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Positions {
-    /// Per relation in file order, each point's date and line, in file order.
-    pub points: Vec<Vec<(Date, u32)>>,
+    /// Per relation in file order, each point's date and position, in file order.
+    pub points: Vec<Vec<(Date, Position)>>,
     /// Per actor, the line of each post, in file order.
     pub posts: BTreeMap<Id, Vec<u32>>,
     /// The line of each event's id.
     pub events: BTreeMap<Id, u32>,
+    /// Where each kind of `relation_kinds:` is declared.
+    pub relation_kinds: BTreeMap<String, Position>,
 }
 
 /// The positions in `text` (YAML or JSON), or `None` when it cannot be read.
@@ -41,7 +43,7 @@ pub fn positions(text: &str) -> Option<Positions> {
                         Got::Wrong(_) => None,
                     };
                     if let Some(date) = date {
-                        points.push((date, point.at.line));
+                        points.push((date, point.at));
                     }
                 }
             }
@@ -58,6 +60,13 @@ pub fn positions(text: &str) -> Option<Positions> {
                 _ => Vec::new(),
             };
             out.posts.insert(id, lines);
+        }
+    }
+    if let Some(Got::Ok(raw::Entries(kinds))) = graph.relation_kinds.map(|k| k.value) {
+        for (kind, _) in kinds {
+            if let Got::Ok(raw::Text(name)) = kind.value {
+                out.relation_kinds.entry(name).or_insert(kind.at);
+            }
         }
     }
     if let Some(Got::Ok(raw::Entries(events))) = graph.events.map(|e| e.value) {

@@ -216,4 +216,46 @@ proptest! {
             prop_assert!(lo - 1e-12 <= w && w <= hi + 1e-12, "{w} not in [{lo}, {hi}]");
         }
     }
+
+    /// An expiring point never counts after its span: on any date, a tie of an expiring kind
+    /// exists only within the span after the point in force, and a snapshot agrees.
+    #[test]
+    fn an_expiring_point_never_counts_after_its_span(
+        seed in 0u64..10_000,
+        days in 0i64..20 * 366,
+        count in 1u32..400,
+        unit in 0usize..4,
+        linear in any::<bool>(),
+    ) {
+        use crate::model::{KindRules, Span, SpanUnit};
+        let mut g = graph(seed, 8, 4);
+        g.interpolation = if linear { Interpolation::Linear } else { Interpolation::Step };
+        let unit = [SpanUnit::Day, SpanUnit::Week, SpanUnit::Month, SpanUnit::Year][unit];
+        let span = Span { count, unit };
+        for r in &g.relations {
+            g.relation_kinds.insert(r.kind.clone(), KindRules {
+                expires: Some(span),
+                ..KindRules::default()
+            });
+        }
+        let date = Date::from_civil(
+            jiff::civil::date(2000, 1, 1)
+                .checked_add(jiff::Span::new().days(days))
+                .expect("in range"),
+        );
+        let snapshot = Snapshot::at(&g, date);
+        for r in &g.relations {
+            let w = g.weight_on(r, date);
+            prop_assert_eq!(w, snapshot.weight(&r.key()));
+            if w.is_some() {
+                let point = r.point_on(date).expect("a tie exists only after a point");
+                prop_assert!(date < span.after(point.date).expect("in range"));
+            } else if let Some(point) = r.point_on(date)
+                && point.value != PointValue::End
+            {
+                // Absent after a weighted point: only because that point lapsed.
+                prop_assert!(span.after(point.date).is_some_and(|lapse| lapse <= date));
+            }
+        }
+    }
 }

@@ -108,6 +108,26 @@ raw_struct! {
         actors: Entries<Located<Got<RawActor>>> = ["actors"],
         relations: Relations = ["relations"],
         events: Entries<Located<Got<RawEvent>>> = ["events"],
+        relation_kinds: Entries<Located<Got<RawKindRules>>> = ["relation_kinds"],
+    }
+}
+
+raw_struct! {
+    /// What one relation kind means: `contact: {expires: 90d, stale: 1y}`.
+    pub struct RawKindRules {
+        expires: Text = ["expires"],
+        signed: bool = ["signed"],
+        factor: f64 = ["factor"],
+        stale: Text = ["stale"],
+        style: RawKindStyle = ["style"],
+    }
+}
+
+raw_struct! {
+    /// A kind's diagram hint: `{color: "#1f77b4", line: dashed}`.
+    pub struct RawKindStyle {
+        color: Text = ["color", "colour"],
+        line: Text = ["line"],
     }
 }
 

@@ -94,6 +94,11 @@ pub fn schema() -> Value {
                 "description": "Things that happened and moved ties, by id.",
                 "type": "object",
                 "additionalProperties": {"$ref": "#/$defs/event"}
+            },
+            "relation_kinds": {
+                "description": "What each relation kind means, by kind; an undeclared kind never expires, is signed, has factor 1 and no style.",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/relation_kind"}
             }
         },
         "$defs": {
@@ -220,7 +225,41 @@ pub fn schema() -> Value {
                     "note": {"description": "A free-text note.", "$ref": "#/$defs/text"},
                     "event": {"description": "The event behind the change (an event id).", "$ref": "#/$defs/id"},
                     "source": {"description": "The source(s) behind the value (source ids).", "$ref": "#/$defs/ids"},
-                    "sources": {"description": "The sources behind the value (source ids).", "$ref": "#/$defs/ids"}
+                    "sources": {"description": "The sources behind the value (source ids).", "$ref": "#/$defs/ids"},
+                    "confidence": {"description": "How sure the weight is, from 0 (a guess) to 1 (certain); not on an end.", "type": "number", "minimum": 0, "maximum": 1},
+                    "range": {
+                        "description": "The weights thought possible, [low, high]: low <= weight <= high, within the scale; not on an end.",
+                        "type": "array",
+                        "items": {"type": "number"},
+                        "minItems": 2,
+                        "maxItems": 2
+                    }
+                }
+            },
+            "span": {
+                "description": "A calendar span: a whole number and d (days), w (weeks), m (calendar months) or y (calendar years), e.g. 90d.",
+                "type": "string",
+                "pattern": "^[0-9]+[dwmy]$"
+            },
+            "relation_kind": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "expires": {"description": "A point's weight lapses this long after its date unless a later point renews it.", "$ref": "#/$defs/span"},
+                    "signed": {"description": "false: shown, but left out of signed measures (balance, frustration, blocs).", "type": "boolean"},
+                    "factor": {"description": "The kind's weight in the signed view when several kinds join one pair; above 0, 1 by default.", "type": "number", "exclusiveMinimum": 0},
+                    "stale": {"description": "`check` warns when a weight is carried longer than this past the tie's last point.", "$ref": "#/$defs/span"},
+                    "style": {"$ref": "#/$defs/kind_style"}
+                }
+            },
+            "kind_style": {
+                "description": "How diagrams draw the kind's edges.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "color": {"description": "A colour, \"#rrggbb\".", "type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
+                    "colour": {"description": "The same as `color`.", "type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
+                    "line": {"description": "How the line is drawn.", "enum": ["solid", "dashed", "dotted", "bold", "double"]}
                 }
             },
             "event": {
@@ -249,7 +288,9 @@ pub fn schema_text() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::raw::{RawActor, RawEvent, RawGraph, RawRelation, RawScale, RawSource};
+    use super::super::raw::{
+        RawActor, RawEvent, RawGraph, RawKindRules, RawKindStyle, RawRelation, RawScale, RawSource,
+    };
     use super::*;
     use crate::reader::{RawMembership, RawPoint, RawPost};
 
@@ -295,6 +336,14 @@ mod tests {
         assert_eq!(
             properties("/$defs/event"),
             keys(RawEvent::NAMES, &["source"])
+        );
+        assert_eq!(
+            properties("/$defs/relation_kind"),
+            keys(RawKindRules::NAMES, &[])
+        );
+        assert_eq!(
+            properties("/$defs/kind_style"),
+            keys(RawKindStyle::NAMES, &["colour"])
         );
     }
 

@@ -121,3 +121,15 @@ fn messages_are_plain_and_a_program_labels_them() {
             .starts_with("warning: cannot read no/such.yaml: ")
     );
 }
+
+#[test]
+fn relation_kinds_confidence_and_range_are_written_back() {
+    let text = include_str!("../../tests/fixtures/kinds/contacts.yaml");
+    let g = load_str(text, "contacts.yaml").unwrap();
+    assert_eq!(g.relation_kinds.len(), 4);
+    assert_eq!(g.relations[0].series[0].range, Some([0.4, 0.8]));
+    let yaml = super::to_yaml(&g).unwrap();
+    assert_eq!(load_str(&yaml, "back.yaml").unwrap(), g);
+    let json = super::to_json(&g).unwrap();
+    assert_eq!(super::load_json_str(&json, "back.json").unwrap(), g);
+}

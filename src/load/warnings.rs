@@ -1,18 +1,36 @@
-//! What `check` warns about in a valid file: things that load, but are likely mistakes. Each
-//! warning is a [`Diagnostic`] with its position, like an error; `check --strict` reports them as
-//! errors.
+//! What `check` warns about in a valid file: things that load but are likely mistakes (an actor
+//! kind used once and close to another, a kind declared under `relation_kinds:` that no relation
+//! has) and weights carried stale, past a kind's `stale:` span, to the graph's end. Each warning
+//! is a [`Diagnostic`] with its position, like an error; `check --strict` reports them as errors.
 //!
 //! A valid file is read without positions; this reads it once more with them, as the
 //! diagnostics of an invalid one are.
 
 use std::collections::BTreeMap;
 
-use super::Diagnostic;
-use crate::model::{ActorKind, BUILT_IN_KINDS};
-use crate::reader::{Got, Position, Text, locating};
+use super::{Diagnostic, Positions};
+use crate::model::{ActorKind, BUILT_IN_KINDS, Date, Graph, PointValue, Span};
+use crate::reader::{Got, Position, Text, did_you_mean, locating};
 
-/// The warnings about `text` (YAML or JSON), in file order; none when it cannot be read.
-pub fn warnings(text: &str) -> Vec<Diagnostic> {
+/// The warnings about a valid file: its `text` (YAML or JSON) and the `graph` loaded from it, in
+/// file order.
+///
+/// # Arguments
+/// * `stale_after`: the stale span of kinds that declare none (`check --stale-after`); a kind's
+///   own `stale:` wins.
+pub fn warnings(text: &str, graph: &Graph, stale_after: Option<Span>) -> Vec<Diagnostic> {
+    let mut out = actor_kind_typos(text);
+    if !graph.relation_kinds.is_empty() || stale_after.is_some() {
+        let positions = super::positions(text).unwrap_or_default();
+        out.extend(relation_warnings(graph, &positions, stale_after));
+    }
+    out.sort_by_key(|d| d.position);
+    out
+}
+
+/// The actor kinds that look like typos of another, read from `text`; none when it cannot be
+/// read.
+fn actor_kind_typos(text: &str) -> Vec<Diagnostic> {
     let Ok(raw) = locating(|| super::parse_yaml(text)) else {
         return Vec::new();
     };
@@ -30,9 +48,90 @@ pub fn warnings(text: &str) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut out = kind_typos(&kinds);
+    kind_typos(&kinds)
+}
+
+/// The warnings about `graph`, located with `positions` (from [`super::positions`]).
+///
+/// # Arguments
+/// * `stale_after`: the stale span of kinds that declare none (`check --stale-after`); a kind's
+///   own `stale:` wins.
+///
+/// A tie is stale when its last point holds a weight and the graph's end (the latest date the
+/// file mentions: a point, a post or an event) comes more than the span after that point, and
+/// the weight has not lapsed by then (an expiring kind's weight is not carried). The warning is
+/// located at the last point.
+///
+/// # Complexity
+/// O(K·k + R) for K declared kinds, k kinds in use and R relations.
+fn relation_warnings(
+    graph: &Graph,
+    positions: &Positions,
+    stale_after: Option<Span>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut used: Vec<&str> = graph.relations.iter().map(|r| r.kind.as_str()).collect();
+    used.sort_unstable();
+    used.dedup();
+    for kind in graph.relation_kinds.keys() {
+        if used.binary_search(&kind.as_str()).is_ok() {
+            continue;
+        }
+        let help = match did_you_mean(kind, used.iter().map(|k| (*k, None))) {
+            Some(s) => format!("did you mean {s}? no relation has the kind `{kind}`"),
+            None => format!("no relation has the kind `{kind}`; remove it or correct the name"),
+        };
+        out.push(
+            Diagnostic::new(
+                positions.relation_kinds.get(kind).copied(),
+                format!("relation kind `{kind}` is declared but never used"),
+            )
+            .with_help(help),
+        );
+    }
+    let Some(&end) = graph.dates().last() else {
+        return out;
+    };
+    for (i, relation) in graph.relations.iter().enumerate() {
+        let rules = graph.relation_kinds.get(&relation.kind);
+        let Some(span) = rules.and_then(|k| k.stale).or(stale_after) else {
+            continue;
+        };
+        let Some(last) = relation.series.last() else {
+            continue;
+        };
+        if last.value == PointValue::End || graph.weight_on(relation, end).is_none() {
+            continue;
+        }
+        if span.after(last.date).is_none_or(|limit| end <= limit) {
+            continue;
+        }
+        let at = positions
+            .points
+            .get(i)
+            .and_then(|points| points.iter().rev().find(|(d, _)| *d == last.date))
+            .map(|(_, at)| *at);
+        out.push(stale(relation.key(), last.date, end, span, at));
+    }
     out.sort_by_key(|d| d.position);
     out
+}
+
+fn stale(
+    key: crate::model::RelationKey,
+    last: Date,
+    end: Date,
+    span: Span,
+    at: Option<crate::reader::Position>,
+) -> Diagnostic {
+    let days = last.days_until(end);
+    Diagnostic::new(
+        at,
+        format!(
+            "{key} is stale: its weight of {last} is carried {days} days to the graph's end ({end}), longer than {span}"
+        ),
+    )
+    .with_help("add a later point that confirms or changes the weight, or end the tie")
 }
 
 /// A warning for each open kind used by one actor only that is within two edits of a built-in
@@ -84,7 +183,7 @@ mod tests {
         let text = "detente: 1\nactors:\n  A: {name: A, kind: stat}\n  B: {name: B, kind: group}\n  \
                     C: {name: C, kind: group}\n  D: {name: D, kind: grop}\n  E: {name: E, kind: \
                     armed_group}\n  F: {name: F, kind: organization}\n";
-        let got: Vec<(u32, String)> = warnings(text)
+        let got: Vec<(u32, String)> = actor_kind_typos(text)
             .into_iter()
             .map(|d| (d.position.unwrap().line, d.message))
             .collect();

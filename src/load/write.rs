@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_saphyr::{FlowMap, FlowSeq};
 
 use crate::model::{
-    Actor, Attribute, Certainty, Date, Ends, Event, Graph, Interpolation, Membership, Point,
-    PointValue, Post, Relation, Scale, Source,
+    Actor, Attribute, Certainty, Date, Ends, Event, Graph, Interpolation, KindRules, KindStyle,
+    Membership, Point, PointValue, Post, Relation, Scale, Source, Span,
 };
 
 #[derive(Serialize)]
@@ -30,6 +30,33 @@ struct FileOut<'a, P: Serialize, S: Serialize> {
     relations: Vec<RelationOut<'a, S>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     events: BTreeMap<&'a str, EventOut<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    relation_kinds: BTreeMap<&'a str, KindOut<'a>>,
+}
+
+/// A relation kind's rules as the file writes them: only what differs from the defaults.
+#[derive(Serialize)]
+struct KindOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    factor: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style: Option<FlowMap<&'a KindStyle>>,
+}
+
+fn kind_out(k: &KindRules) -> KindOut<'_> {
+    KindOut {
+        expires: k.expires,
+        signed: (!k.signed).then_some(false),
+        factor: (k.factor != 1.0).then_some(k.factor),
+        stale: k.stale,
+        style: k.style.as_ref().map(FlowMap),
+    }
 }
 
 fn is_step(i: &Interpolation) -> bool {
@@ -169,6 +196,10 @@ pub(crate) struct PointOut<'a> {
     sources: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<FlowSeq<[f64; 2]>>,
 }
 
 /// An event as the file writes it, under its id (shared with scenario files' `add_event`).
@@ -224,6 +255,8 @@ pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
         event: p.event.as_deref(),
         sources: p.sources.iter().map(String::as_str).collect(),
         note: p.note.as_deref(),
+        confidence: p.confidence,
+        range: p.range.map(FlowSeq),
     }
 }
 
@@ -298,6 +331,11 @@ fn file_out<'a, P: Serialize, S: Serialize>(
             .events
             .iter()
             .map(|(k, v)| (k.as_str(), event_out(v)))
+            .collect(),
+        relation_kinds: graph
+            .relation_kinds
+            .iter()
+            .map(|(k, v)| (k.as_str(), kind_out(v)))
             .collect(),
     }
 }

@@ -7,6 +7,7 @@
 
 mod actor;
 mod date;
+mod kinds;
 mod number;
 mod relation;
 
@@ -14,6 +15,7 @@ pub use actor::{
     Actor, ActorKind, Attribute, BUILT_IN_KINDS, Certainty, KindError, KindName, Membership, Post,
 };
 pub use date::{Date, DateError, Precision};
+pub use kinds::{KindRules, KindStyle, Line, Span, SpanError, SpanUnit, is_hex_color};
 pub use number::round12;
 pub use relation::{DEFAULT_KIND, Ends, Interpolation, Point, PointValue, Relation, RelationKey};
 
@@ -105,6 +107,9 @@ pub struct Graph {
     pub relations: Vec<Relation>,
     /// Events by id.
     pub events: BTreeMap<Id, Event>,
+    /// What relation kinds mean (`relation_kinds:`), by kind; an undeclared kind has the
+    /// default rules.
+    pub relation_kinds: BTreeMap<String, KindRules>,
 }
 
 impl Graph {
@@ -121,6 +126,35 @@ impl Graph {
     /// The interpolation that applies to `relation`: its own, or the file's.
     pub fn interpolation_of(&self, relation: &Relation) -> Interpolation {
         relation.interpolation.unwrap_or(self.interpolation)
+    }
+
+    /// The rules of a relation kind: as declared, else the defaults.
+    pub fn kind_rules(&self, kind: &str) -> KindRules {
+        self.relation_kinds.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// How long a weight of `relation`'s kind lasts after its point (`expires:`), if it lapses.
+    pub fn expiry_of(&self, relation: &Relation) -> Option<Span> {
+        self.relation_kinds
+            .get(&relation.kind)
+            .and_then(|k| k.expires)
+    }
+
+    /// The weight of `relation` on `date` as every command reads it: the relation's or the
+    /// file's interpolation, and its kind's expiry.
+    pub fn weight_on(&self, relation: &Relation, date: Date) -> Option<f64> {
+        relation.weight_lasting(
+            date,
+            self.interpolation_of(relation),
+            self.expiry_of(relation),
+        )
+    }
+
+    /// The point behind `relation`'s weight on `date`: the point in force, unless it ended the
+    /// tie or its weight has lapsed.
+    pub fn point_behind<'r>(&self, relation: &'r Relation, date: Date) -> Option<&'r Point> {
+        self.weight_on(relation, date)?;
+        relation.point_on(date)
     }
 
     /// The id of the actor that `name` names: an actor id, else an actor's alias.
@@ -148,6 +182,26 @@ impl Graph {
     /// The display name of an actor, or its id when it has none.
     pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.actors.get(id).map_or(id, |a| a.name.as_str())
+    }
+
+    /// Every day a weight lapses (a point of an expiring kind, `expires:`, not renewed by the
+    /// next point before then), sorted and without repeats.
+    pub fn lapse_dates(&self) -> Vec<Date> {
+        let mut dates: Vec<Date> = self
+            .relations
+            .iter()
+            .filter_map(|r| Some((r, self.expiry_of(r)?)))
+            .flat_map(|(r, span)| {
+                r.series.iter().enumerate().filter_map(move |(i, p)| {
+                    let lapse = span.after(p.date)?;
+                    let renewed = r.series.get(i + 1).is_some_and(|n| n.date <= lapse);
+                    (p.value != PointValue::End && !renewed).then_some(lapse)
+                })
+            })
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
     }
 
     /// Every date mentioned by a series point, a post or an event, sorted and without repeats.

@@ -4,11 +4,13 @@
 //! before its first point; from a point on it holds that point's weight (`step`) or moves in a
 //! straight line, by calendar days, towards the next point (`linear`); after the last point it
 //! keeps the last weight; an `end` point removes the tie until the next point, and linear
-//! interpolation never crosses an end.
+//! interpolation never crosses an end. A kind that expires (`relation_kinds:`) lets a weight lapse
+//! a span after its point ([`Relation::weight_lasting`]); [`super::Graph::weight_on`] applies the
+//! graph's kinds, and is what every command reads.
 
 use std::fmt;
 
-use super::{Date, Id};
+use super::{Date, Id, Span};
 
 /// How a weight behaves between two points of a series.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -144,6 +146,10 @@ pub struct Point {
     pub event: Option<Id>,
     /// The sources behind the value (declared source ids).
     pub sources: Vec<Id>,
+    /// How sure the author is of the weight, from 0 (a guess) to 1 (certain); `None`: not said.
+    pub confidence: Option<f64>,
+    /// The weights the author thinks possible, `[low, high]` around the weight.
+    pub range: Option<[f64; 2]>,
 }
 
 impl Point {
@@ -155,6 +161,8 @@ impl Point {
             note: None,
             event: None,
             sources: Vec::new(),
+            confidence: None,
+            range: None,
         }
     }
 
@@ -166,6 +174,8 @@ impl Point {
             note: None,
             event: None,
             sources: Vec::new(),
+            confidence: None,
+            range: None,
         }
     }
 }
@@ -229,11 +239,46 @@ impl Relation {
     /// assert_eq!(tie.weight_on(d("2030"), Interpolation::Linear), Some(0.8));
     /// ```
     pub fn weight_on(&self, date: Date, interpolation: Interpolation) -> Option<f64> {
+        self.weight_lasting(date, interpolation, None)
+    }
+
+    /// The weight on `date` when each weight lapses `expires` after its point's date unless a
+    /// later point renews it (a kind's `expires:`); with `None`, [`Relation::weight_on`].
+    ///
+    /// A point's weight counts from its date up to the day before it lapses; from then until the
+    /// next point the tie is absent, as after an end. Linear interpolation moves towards the next
+    /// point only when that point comes before the lapse: it never crosses a gap.
+    ///
+    /// ```
+    /// use detente::model::{Date, Interpolation, Point, Relation, Ends};
+    /// let d = |s: &str| s.parse::<Date>().unwrap();
+    /// let tie = Relation {
+    ///     ends: Ends::Mutual("USA".into(), "BLR".into()),
+    ///     kind: "contact".into(),
+    ///     interpolation: None,
+    ///     series: vec![Point::weight(d("2025-02-01"), 0.5)],
+    ///     note: None,
+    /// };
+    /// let ninety = Some("90d".parse().unwrap());
+    /// assert_eq!(tie.weight_lasting(d("2025-05-01"), Interpolation::Step, ninety), Some(0.5));
+    /// assert_eq!(tie.weight_lasting(d("2025-05-02"), Interpolation::Step, ninety), None);
+    /// ```
+    pub fn weight_lasting(
+        &self,
+        date: Date,
+        interpolation: Interpolation,
+        expires: Option<Span>,
+    ) -> Option<f64> {
         let i = self.series.partition_point(|p| p.date <= date);
         let current = self.series.get(i.checked_sub(1)?)?;
         let PointValue::Weight(w0) = current.value else {
             return None;
         };
+        // The first day the weight no longer counts; past the calendar's end it never lapses.
+        let lapse = expires.and_then(|span| span.after(current.date));
+        if lapse.is_some_and(|lapse| date >= lapse) {
+            return None;
+        }
         if interpolation == Interpolation::Step || current.date == date {
             return Some(w0);
         }
@@ -242,14 +287,43 @@ impl Relation {
                 date: next_date,
                 value: PointValue::Weight(w1),
                 ..
-            }) => {
+            }) if lapse.is_none_or(|lapse| *next_date <= lapse) => {
                 let span = current.date.days_until(*next_date) as f64;
                 let elapsed = current.date.days_until(date) as f64;
                 // A computed weight, kept to 12 significant digits (see `round12`).
                 Some(super::round12(w0 + (w1 - w0) * (elapsed / span)))
             }
-            // No next point, or the next point is an end: linear never crosses an end.
+            // No next point, the next point is an end, or it comes after a lapse: linear never
+            // crosses an end or a gap.
             _ => Some(w0),
+        }
+    }
+
+    /// The date the weight of the point in force on `date` lapsed, when it has lapsed by then
+    /// under `expires` (and no later point renewed it).
+    pub fn lapsed_on(&self, date: Date, expires: Option<Span>) -> Option<Date> {
+        let point = self.point_on(date)?;
+        if point.value == PointValue::End {
+            return None;
+        }
+        let lapse = expires?.after(point.date)?;
+        (date >= lapse).then_some(lapse)
+    }
+
+    /// The confidence of the tie on `date`: the point in force's; under linear interpolation
+    /// between two points, the lower of the two (an unstated confidence does not count).
+    pub fn confidence_on(&self, date: Date, interpolation: Interpolation) -> Option<f64> {
+        let i = self.series.partition_point(|p| p.date <= date);
+        let current = self.series.get(i.checked_sub(1)?)?;
+        let next = self
+            .series
+            .get(i)
+            .filter(|_| interpolation == Interpolation::Linear && current.date != date)
+            .filter(|n| matches!(n.value, PointValue::Weight(_)))
+            .and_then(|n| n.confidence);
+        match (current.confidence, next) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 }

@@ -21,6 +21,6 @@ pub(crate) use located::{
     Entries, Field, Found, Got, List, Located, OneOrMany, RawBound, RawDate, Shape, Text,
     is_locating, locating,
 };
-pub(crate) use shared::{RawMembership, RawPoint, RawPost};
+pub(crate) use shared::{RawMembership, RawPoint, RawPost, confidence_of};
 pub use suggest::did_you_mean;
 pub(crate) use yaml::{yaml_error, yaml_options};

@@ -105,6 +105,8 @@ pub struct Provenance {
     pub event: Option<Id>,
     /// The sources behind the value (declared ids).
     pub sources: Vec<Id>,
+    /// How sure the scenario's author is of the new weight, from 0 to 1 (`set` and `shift`).
+    pub confidence: Option<f64>,
 }
 
 impl Provenance {
@@ -118,7 +120,10 @@ impl Provenance {
 
     /// Whether nothing is given.
     pub fn is_empty(&self) -> bool {
-        self.note.is_none() && self.event.is_none() && self.sources.is_empty()
+        self.note.is_none()
+            && self.event.is_none()
+            && self.sources.is_empty()
+            && self.confidence.is_none()
     }
 }
 

@@ -33,6 +33,8 @@ struct TieOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     series: Option<Vec<PointOut<'a>>>,
 }
 
@@ -58,6 +60,7 @@ impl<'a> TieOut<'a> {
             event: None,
             sources: Vec::new(),
             note: None,
+            confidence: None,
             series: None,
         }
     }
@@ -66,6 +69,7 @@ impl<'a> TieOut<'a> {
         self.event = why.event.as_deref();
         self.sources = why.sources.iter().map(String::as_str).collect();
         self.note = why.note.as_deref();
+        self.confidence = why.confidence;
         self
     }
 }

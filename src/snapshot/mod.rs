@@ -95,6 +95,8 @@ pub struct Snapshot {
     pub graph: petgraph::Graph<ActorNode, Tie>,
     /// Node index of each actor id.
     pub index: BTreeMap<Id, NodeIndex>,
+    /// The graph's `relation_kinds:`, for the measures that weigh kinds (the signed view).
+    pub kinds: BTreeMap<String, crate::model::KindRules>,
 }
 
 /// Below this many relations a snapshot is built on one thread (spawning costs more).
@@ -159,7 +161,7 @@ impl Snapshot {
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
         let tie = |relation: &crate::model::Relation| {
-            let weight = relation.weight_on(date, model.interpolation_of(relation))?;
+            let weight = model.weight_on(relation, date)?;
             // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
             let key = relation.key();
             // A valid model only has ties between declared actors.
@@ -189,6 +191,7 @@ impl Snapshot {
             title: model.title.clone(),
             graph,
             index,
+            kinds: model.relation_kinds.clone(),
         }
     }
 
@@ -320,7 +323,7 @@ mod tests {
         let expected: Vec<(RelationKey, f64)> = g
             .relations
             .iter()
-            .filter_map(|r| Some((r.key(), r.weight_on(date, g.interpolation_of(r))?)))
+            .filter_map(|r| Some((r.key(), g.weight_on(r, date)?)))
             .collect();
         let got: Vec<(RelationKey, f64)> = s
             .graph

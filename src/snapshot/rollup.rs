@@ -137,6 +137,7 @@ impl Snapshot {
             title: self.title.clone(),
             graph,
             index,
+            kinds: self.kinds.clone(),
         }
     }
 }

@@ -334,6 +334,72 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
         "{date: 2020, title: E, description: X}",
         "textconv",
     ),
+    (
+        "point.confidence",
+        "{date: 2020, weight: 0.5}",
+        "{date: 2020, weight: 0.5, confidence: 0.6}",
+        "textconv",
+    ),
+    (
+        "point.range",
+        "{date: 2020, weight: 0.5}",
+        "{date: 2020, weight: 0.5, range: [0.2, 0.7]}",
+        "textconv",
+    ),
+    (
+        "top.relation_kinds",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {}}\n",
+        "textconv",
+    ),
+    (
+        "relation_kind.expires",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {expires: 1d}}\n",
+        "textconv",
+    ),
+    (
+        "relation_kind.signed",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {signed: false}}\n",
+        "textconv",
+    ),
+    (
+        "relation_kind.factor",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {factor: 2}}\n",
+        "textconv",
+    ),
+    (
+        "relation_kind.stale",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {stale: 1y}}\n",
+        "textconv",
+    ),
+    (
+        "relation_kind.style",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {style: {line: bold}}}\n",
+        "textconv",
+    ),
+    (
+        "kind_style.color",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {style: {color: '#112233'}}}\n",
+        "textconv",
+    ),
+    (
+        "kind_style.colour",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {style: {colour: '#112233'}}}\n",
+        "textconv",
+    ),
+    (
+        "kind_style.line",
+        "detente: 1\n",
+        "detente: 1\nrelation_kinds: {relation: {style: {line: dotted}}}\n",
+        "textconv",
+    ),
 ];
 
 /// Every field of the schema, as `SECTION.NAME`.

@@ -31,6 +31,7 @@ mod origin;
 mod output;
 mod readme;
 mod references;
+mod relation_kinds;
 mod render;
 mod scenario;
 mod schema;

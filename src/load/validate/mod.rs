@@ -16,6 +16,7 @@ use crate::reader::{
 
 mod actors;
 mod events;
+mod kinds;
 mod part_of;
 mod quick;
 mod relations;
@@ -225,6 +226,12 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         _ => (&mut [], None),
     };
 
+    let empty_kinds = Entries::default();
+    let kinds = c
+        .get(&raw.relation_kinds, "relation_kinds")
+        .map_or(&empty_kinds, |(k, _)| k);
+    let kind_ids = keys(&mut c, kinds, "relation_kinds");
+    let relation_kinds = kinds::kinds_of(&mut c, kinds, &kind_ids);
     let source_ids = keys(&mut c, sources, "sources");
     let actor_ids = keys(&mut c, actors, "actors");
     let event_ids = keys(&mut c, events, "events");
@@ -295,6 +302,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         description: c.text(&raw.description, "description"),
         interpolation,
         scale,
+        relation_kinds,
         ..Graph::default()
     };
     for (id, (_, source)) in source_ids.iter().zip(&sources.0) {

@@ -86,6 +86,7 @@ pub(super) fn quick_series(
                 PointValue::End => true,
             };
             weight_ok
+                && point_confidence_ok(p, scale)
                 && p.event
                     .as_ref()
                     .is_none_or(|e| declared.events.contains_key(e.as_str()))
@@ -135,11 +136,44 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
             })
             .collect::<Option<Vec<_>>>()?,
     };
+    let confidence = ok(p.confidence)?;
+    let range = match ok(p.range)? {
+        None => None,
+        Some(List(items)) => match items.as_slice() {
+            [
+                Located {
+                    value: Got::Ok(low),
+                    ..
+                },
+                Located {
+                    value: Got::Ok(high),
+                    ..
+                },
+            ] => Some([*low, *high]),
+            _ => return None,
+        },
+    };
     Some(Point {
         date,
         value,
         note: ok(p.note)?.map(|Text(t)| t),
         event: ok(p.event)?.map(|Text(t)| t),
         sources,
+        confidence,
+        range,
     })
+}
+
+/// Whether a point's confidence and range hold (what `confidence_of` checks with positions).
+fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
+    let confidence_ok = p
+        .confidence
+        .is_none_or(|c| (0.0..=1.0).contains(&c) && p.value != PointValue::End);
+    let range_ok = p.range.is_none_or(|[low, high]| match p.value {
+        PointValue::Weight(w) => {
+            scale.contains(low) && scale.contains(high) && low <= w && w <= high
+        }
+        PointValue::End => false,
+    });
+    confidence_ok && range_ok
 }

@@ -2,7 +2,7 @@
 
 use super::Declared;
 use crate::model::{Point, PointValue, Scale};
-use crate::reader::{Checker, Got, Located, Position, RawPoint};
+use crate::reader::{Checker, Got, Located, Position, RawPoint, confidence_of};
 
 pub(super) fn series_of(
     c: &mut Checker,
@@ -128,12 +128,19 @@ pub(super) fn point_of(
     ok &= sources_ok;
     let note = c.text(&p.note, "note");
     ok &= note.is_some() || p.note.is_none();
+    let confidence = confidence_of(c, p, value, Some(scale));
+    let (confidence, range) = confidence.unwrap_or_else(|| {
+        ok = false;
+        (None, None)
+    });
     let point = Point {
         date: date?,
         value: value?,
         note,
         event: event.map(|(e, _)| e.0.clone()),
         sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+        confidence,
+        range,
     };
     ok.then_some(point)
 }

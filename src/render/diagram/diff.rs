@@ -28,7 +28,7 @@ use super::parts::{
 };
 use super::quote::{html_text, quoted};
 use super::style;
-use crate::diff::{ActorMove, ActorSides, GraphDiff, Movement};
+use crate::diff::{ActorMove, ActorSides, ChangePoints, GraphDiff, Movement};
 use crate::model::{RelationKey, Scale};
 use crate::render::format;
 use crate::snapshot::ActorNode;
@@ -212,7 +212,12 @@ pub fn diff_diagram(diff: &GraphDiff) -> Graph {
         stmts.push(edge(
             from,
             to,
-            tie_attributes(d, &name(&d.key.from), &name(&d.key.to), scale),
+            tie_attributes(
+                d,
+                (&name(&d.key.from), &name(&d.key.to)),
+                scale,
+                diff.points.as_ref().and_then(|p| p.get(d.key)),
+            ),
         ));
     }
     stmts.push(legend(
@@ -330,8 +335,14 @@ fn look(d: &Drawn) -> (&'static str, Option<&'static str>, Option<String>) {
     }
 }
 
-/// How a tie's edge looks.
-fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribute> {
+/// How a tie's edge looks; `points`, when the diff carries them, are the points that changed it,
+/// whose events and sources go into the tooltip as the snapshot diagram's do.
+fn tie_attributes(
+    d: &Drawn,
+    (from, to): (&str, &str),
+    scale: Scale,
+    points: Option<&ChangePoints>,
+) -> Vec<Attribute> {
     let (line_style, marker, label) = look(d);
     let (colour, width, ink) = match d.mark {
         TieMark::Steady => (STEADY.to_string(), style::MIN_WIDTH, STEADY),
@@ -395,15 +406,29 @@ fn tie_attributes(d: &Drawn, from: &str, to: &str, scale: Scale) -> Vec<Attribut
         TieMark::Steady => "unchanged".to_string(),
     };
     let w = |x: Option<f64>| x.map_or_else(|| "absent".to_string(), format::weight_label);
-    attributes.push(attr(
-        "tooltip",
-        &format!(
-            "{from} {arrow} {to} ({}): {what}, {} → {}",
-            d.key.kind,
-            w(d.before),
-            w(d.after)
-        ),
-    ));
+    let mut tooltip = format!(
+        "{from} {arrow} {to} ({}): {what}, {} → {}",
+        d.key.kind,
+        w(d.before),
+        w(d.after)
+    );
+    let changed = points.and_then(|c| {
+        c.in_force
+            .or(c.points.len().checked_sub(1))
+            .map(|i| &c.points[i])
+    });
+    if let Some(point) = changed {
+        tooltip.push_str(&format!("\nsince {}", point.date));
+        if let Some(event) = &point.event {
+            tooltip.push_str(&format!(": {}", event.title));
+        }
+        let titles: Vec<&str> = point.sources.iter().map(|s| s.title.as_str()).collect();
+        if !titles.is_empty() {
+            tooltip.push_str(&format!("\nSources: {}", titles.join("; ")));
+        }
+    }
+    // Through `attr`, so through `quoted`: no title can end the string or add an attribute.
+    attributes.push(attr("tooltip", &tooltip));
     attributes
 }
 

@@ -10,8 +10,8 @@ use graphviz_rust::dot_structures::{Id, Node, NodeId, Stmt};
 use super::parts::attr;
 use super::quote::{html_text, quoted};
 use super::style;
-use crate::model::Scale;
 use crate::render::format;
+use crate::snapshot::Snapshot;
 
 /// The length of a line sample, in points.
 const SAMPLE: u32 = 36;
@@ -49,7 +49,11 @@ pub(super) fn row(sample: &str, text: &str) -> String {
 
 /// The legend node for a diagram whose ties have the given `kinds` (sorted, so the legend
 /// lists them in a stable order).
-pub(super) fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
+///
+/// A kind's `style:` hint (`relation_kinds:`) draws its sample; `confidence` adds a row for the
+/// translucent ties of a confidence below 1.
+pub(super) fn legend(kinds: &BTreeSet<&str>, snapshot: &Snapshot, confidence: bool) -> Stmt {
+    let scale = snapshot.scale;
     // Widths in the legend are the pen widths of the diagram, rounded to whole points.
     let thin = style::MIN_WIDTH.round() as u32;
     let thick = style::MAX_WIDTH.round() as u32;
@@ -73,9 +77,23 @@ pub(super) fn legend(kinds: &BTreeSet<&str>, scale: Scale) -> Stmt {
         row("→", "directed (from → to); no arrow: mutual"),
     ];
     for kind in kinds {
+        let rules = snapshot.kinds.get(*kind);
+        let colour = rules
+            .and_then(|r| r.style.as_ref())
+            .and_then(|s| s.color.as_deref())
+            .unwrap_or(style::NEUTRAL);
+        let style = style::kind_line_style(kind, rules);
+        let height = if style == "bold" { thick } else { middle };
         rows.push(row(
-            &line(style::NEUTRAL, middle, segments(style::line_style(kind))),
+            &line(colour, height, segments(style)),
             &format!("kind: {}", html_text(kind)),
+        ));
+    }
+    if confidence {
+        let faint = style::edge_colour(1.0, None, Some(0.0));
+        rows.push(row(
+            &line(&faint, middle, 1),
+            "translucent: confidence below 1",
         ));
     }
     rows.push(format!(

@@ -175,7 +175,10 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         .into_iter()
         .map(|(_, _, t)| t.key.kind.as_str())
         .collect();
-    stmts.push(legend::legend(&kinds, snapshot.scale));
+    let confident = options
+        .sources
+        .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
+    stmts.push(legend::legend(&kinds, snapshot, confident));
     if let Some(note) = options
         .sources
         .filter(|_| options.sources_note)
@@ -317,13 +320,16 @@ fn tie_attributes(
     options: &DotOptions,
 ) -> Vec<Attribute> {
     let weight = format::weight_label(tie.weight);
+    let rules = snapshot.kinds.get(&tie.key.kind);
+    let point = options.sources.and_then(|s| s.get(&tie.key));
+    let confidence = point.and_then(|p| p.confidence);
     let mut attributes = vec![
-        attr("color", style::colour(tie.weight)),
+        attr("color", &style::edge_colour(tie.weight, rules, confidence)),
         attr(
             "penwidth",
             &format!("{:.2}", style::width(tie.weight, snapshot.scale)),
         ),
-        attr("style", style::line_style(&tie.key.kind)),
+        attr("style", style::kind_line_style(&tie.key.kind, rules)),
     ];
     if !tie.directed() {
         attributes.push(attr("dir", "none"));
@@ -341,8 +347,11 @@ fn tie_attributes(
         "{} {arrow} {} ({}): {weight}",
         from.name, to.name, tie.key.kind
     );
-    if let Some(point) = options.sources.and_then(|s| s.get(&tie.key)) {
+    if let Some(point) = point {
         tooltip.push_str(&format!("\nsince {}", point.date));
+        if let Some(c) = point.confidence {
+            tooltip.push_str(&format!(" (confidence {})", format::exact(c)));
+        }
         if let Some(event) = &point.event {
             tooltip.push_str(&format!(": {}", event.title));
         }
@@ -367,6 +376,8 @@ mod note {
             date: "2020".parse().expect("a date"),
             value: PointValue::Weight(0.5),
             note: None,
+            confidence: None,
+            range: None,
             event: None,
             sources: titles
                 .iter()

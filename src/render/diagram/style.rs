@@ -1,7 +1,7 @@
 //! How a tie or an actor looks in a diagram: the colour, width and line style mapping that the
 //! legend explains and docs/rendering.md documents.
 
-use crate::model::Scale;
+use crate::model::{KindRules, Line, Scale};
 
 /// Okabe–Ito blue: cooperation (a positive weight). Distinct from [`NEGATIVE`] for every common
 /// form of colour blindness.
@@ -61,6 +61,49 @@ pub(crate) fn line_style(kind: &str) -> &'static str {
     }
 }
 
+/// The Graphviz line style of a tie of `kind` whose kind declares `rules`: the kind's
+/// `style: {line: ...}` when it gives one (`double` is drawn solid, as two lines, by
+/// [`edge_colour`]), else [`line_style`].
+pub(crate) fn kind_line_style(kind: &str, rules: Option<&KindRules>) -> &'static str {
+    match rules.and_then(|r| r.style.as_ref()).and_then(|s| s.line) {
+        Some(Line::Solid | Line::Double) => "solid",
+        Some(Line::Dashed) => "dashed",
+        Some(Line::Dotted) => "dotted",
+        Some(Line::Bold) => "bold",
+        None => line_style(kind),
+    }
+}
+
+/// The lowest opacity a tie is drawn with (at confidence 0).
+pub(crate) const MIN_OPACITY: f64 = 0.25;
+
+/// The Graphviz colour of a tie's edge: the kind's `style: {color: ...}` when it gives one, else
+/// the sign's [`colour`]; made translucent for a confidence below 1 (opacity from
+/// [`MIN_OPACITY`] at confidence 0 to opaque at 1); a `double` line is the colour twice with a
+/// white line between.
+pub(crate) fn edge_colour(
+    weight: f64,
+    rules: Option<&KindRules>,
+    confidence: Option<f64>,
+) -> String {
+    let style = rules.and_then(|r| r.style.as_ref());
+    let base = style
+        .and_then(|s| s.color.clone())
+        .unwrap_or_else(|| colour(weight).to_string());
+    let colour = match confidence.filter(|c| *c < 1.0) {
+        Some(c) => {
+            let opacity = MIN_OPACITY + (1.0 - MIN_OPACITY) * c.clamp(0.0, 1.0);
+            format!("{base}{:02X}", (opacity * 255.0).round() as u8)
+        }
+        None => base,
+    };
+    if style.and_then(|s| s.line) == Some(Line::Double) {
+        format!("{colour}:#FFFFFF:{colour}")
+    } else {
+        colour
+    }
+}
+
 /// FNV-1a: a hash that, unlike std's, is the same in every run and on every platform.
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -90,6 +133,27 @@ mod tests {
             max: 10.0,
         };
         assert!((width(5.0, wide) - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn confidence_fades_a_tie_and_a_kind_style_overrides_the_defaults() {
+        assert_eq!(edge_colour(0.3, None, None), POSITIVE);
+        assert_eq!(edge_colour(0.3, None, Some(1.0)), POSITIVE);
+        assert_eq!(edge_colour(-0.3, None, Some(0.0)), format!("{NEGATIVE}40"));
+        assert_eq!(edge_colour(-0.3, None, Some(0.5)), format!("{NEGATIVE}9F"));
+        let rules = KindRules {
+            style: Some(crate::model::KindStyle {
+                color: Some("#112233".into()),
+                line: Some(Line::Double),
+            }),
+            ..KindRules::default()
+        };
+        assert_eq!(
+            edge_colour(0.3, Some(&rules), None),
+            "#112233:#FFFFFF:#112233"
+        );
+        assert_eq!(kind_line_style("contact", Some(&rules)), "solid");
+        assert_eq!(kind_line_style("contact", None), "dashed");
     }
 
     #[test]

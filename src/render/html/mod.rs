@@ -101,6 +101,8 @@ pub fn story(graph: &Graph, engine: Engine, timeout: Duration) -> Result<String,
             .iter()
             .flat_map(|&(from, to)| months_between(from, to)),
     );
+    // The days a weight lapses (`expires:`) change the picture too.
+    dates.extend(graph.lapse_dates());
     dates.sort();
     dates.dedup();
     let snapshots: Vec<Snapshot> = dates.iter().map(|&d| Snapshot::at(graph, d)).collect();

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::Origin;
 use super::table::{Align, printable, table};
-use crate::analysis::{Analysis, Census, PathLengths, SignedPair};
+use std::collections::BTreeMap;
+
+use crate::analysis::{Analysis, Census, PathLengths, SignedKind, SignedPair};
 use crate::render::format::{self, round12, round12_opt, score};
 
 /// An actor's metrics as JSON.
@@ -102,7 +104,20 @@ pub(crate) struct AnalysisView<'a> {
     pub components: &'a [Vec<String>],
     pub positive_components: &'a [Vec<String>],
     pub betweenness: BetweennessView,
+    pub signed_view: SignedView<'a>,
 }
+
+/// How the signed view (balance, frustration, blocs) was built from the ties.
+#[derive(Debug, Serialize)]
+pub(crate) struct SignedView<'a> {
+    pub combine: &'static str,
+    pub kinds: &'a BTreeMap<String, SignedKind>,
+}
+
+/// The rule the signed view combines a pair's ties by (docs/metrics.md).
+const SIGNED_COMBINE: &str = "a pair's sign is the sign of the sum, over its ties of signed \
+    kinds in either direction, of factor × weight / scale magnitude; a pair whose sum is 0 has \
+    no sign";
 
 fn pair_view(p: &SignedPair) -> PairView<'_> {
     PairView {
@@ -179,6 +194,10 @@ pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'
             exact: analysis.betweenness_samples.is_none(),
             sampled_sources: analysis.betweenness_samples,
             lengths: (analysis.betweenness_lengths == PathLengths::Hops).then_some("hops"),
+        },
+        signed_view: SignedView {
+            combine: SIGNED_COMBINE,
+            kinds: &analysis.signed_kinds,
         },
     }
 }

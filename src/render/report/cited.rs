@@ -38,6 +38,10 @@ pub(crate) struct PointView<'a> {
     pub note: Option<&'a str>,
     pub in_force: bool,
     pub scenario: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
     pub event: Option<EventView<'a>>,
     pub sources: Vec<SourceView<'a>>,
 }
@@ -70,15 +74,34 @@ pub(crate) fn point_view(p: &CitedPoint, in_force: bool) -> PointView<'_> {
         note: p.note.as_deref(),
         in_force,
         scenario: p.from_scenario,
+        confidence: p.confidence.map(format::weight),
+        range: p.range.map(|r| r.map(format::weight)),
         event: p.event.as_ref().map(event_view),
         sources: p.sources.iter().map(source_view).collect(),
     }
 }
 
-/// A point's value as written: `+0.3`, or `end`.
+/// A point's value as written: `+0.3`, or `end`; with its confidence and range when it states
+/// them: `+0.3 (confidence 0.7, range 0.1 to 0.4)`.
 pub(crate) fn value(p: &CitedPoint) -> String {
-    p.weight()
-        .map_or_else(|| "end".to_string(), format::exact_signed)
+    let mut text = p
+        .weight()
+        .map_or_else(|| "end".to_string(), format::exact_signed);
+    let mut extra = Vec::new();
+    if let Some(c) = p.confidence {
+        extra.push(format!("confidence {}", format::exact(c)));
+    }
+    if let Some([low, high]) = p.range {
+        extra.push(format!(
+            "range {} to {}",
+            format::exact(low),
+            format::exact(high)
+        ));
+    }
+    if !extra.is_empty() {
+        text.push_str(&format!(" ({})", extra.join(", ")));
+    }
+    text
 }
 
 /// A source in one line of plain text (unescaped): `Title — Publisher, 2020-02-01, URL`, or

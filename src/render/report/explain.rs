@@ -8,7 +8,7 @@ use super::table::{cell, markdown_table, printable};
 use crate::explain::{Explanation, Rule, TieExplanation};
 use crate::render::format;
 
-/// A tie's rule as JSON: `{"kind", "from", "to", "stale_days", "text"}`.
+/// A tie's rule as JSON: `{"kind", "from", "to", "stale_days", "lapsed", "text"}`.
 #[derive(Debug, Serialize)]
 struct RuleView {
     kind: &'static str,
@@ -18,6 +18,10 @@ struct RuleView {
     to: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stale_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale_beyond: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lapsed: Option<String>,
     text: String,
 }
 
@@ -29,6 +33,8 @@ struct TieView<'a> {
     directed: bool,
     interpolation: &'static str,
     weight: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
     rule: RuleView,
     points: Vec<PointView<'a>>,
 }
@@ -50,12 +56,18 @@ pub(crate) fn rule_text(t: &TieExplanation) -> String {
             format!("linear, held at the point of {from} (no later weight to move towards)")
         }
         Rule::Ended { on } => format!("ended on {on}"),
+        Rule::Expired { from, lapsed } => {
+            format!("expired: the weight of the point of {from} lapsed on {lapsed}")
+        }
     };
     if let Some(stale) = t.stale {
         text.push_str(&format!(
             "; stale: {} since its last point",
             format::plural(stale.days as usize, "day", "days")
         ));
+        if let Some(span) = stale.beyond {
+            text.push_str(&format!(", longer than its kind's `stale: {span}`"));
+        }
     }
     text
 }
@@ -66,12 +78,18 @@ fn rule_view(t: &TieExplanation) -> RuleView {
         Rule::Step { from } | Rule::Held { from } => (Some(from), None),
         Rule::Linear { from, to } => (Some(from), Some(to)),
         Rule::Ended { on } => (Some(on), None),
+        Rule::Expired { from, .. } => (Some(from), None),
     };
     RuleView {
         kind: t.rule.as_str(),
         from: from.map(|d| d.to_string()),
         to: to.map(|d| d.to_string()),
         stale_days: t.stale.map(|s| s.days),
+        stale_beyond: t.stale.and_then(|s| s.beyond).map(|s| s.to_string()),
+        lapsed: match t.rule {
+            Rule::Expired { lapsed, .. } => Some(lapsed.to_string()),
+            _ => None,
+        },
         text: rule_text(t),
     }
 }
@@ -84,6 +102,7 @@ fn tie_view(t: &TieExplanation) -> TieView<'_> {
         directed: t.key.directed,
         interpolation: t.interpolation.as_str(),
         weight: format::weight_opt(t.weight),
+        confidence: t.confidence.map(format::weight),
         rule: rule_view(t),
         points: t
             .points

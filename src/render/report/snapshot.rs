@@ -26,10 +26,17 @@ pub struct Cited<'c, 'g> {
 }
 
 impl Cited<'_, '_> {
-    fn point(&self, snapshot: &Snapshot, tie: &Tie) -> Option<CitedPoint> {
-        self.citer.in_force(&tie.key, snapshot.date)
+    /// The tie's point in force, and the tie's confidence on the date (which under linear
+    /// interpolation also reads the next point).
+    fn point(&self, snapshot: &Snapshot, tie: &Tie) -> Option<InForce> {
+        let point = self.citer.in_force(&tie.key, snapshot.date)?;
+        let confidence = self.citer.confidence_on(&tie.key, snapshot.date);
+        Some((point, confidence))
     }
 }
+
+/// A tie's point in force, and the tie's confidence on the date.
+type InForce = (CitedPoint, Option<f64>);
 
 /// An actor as `show --format json` prints it.
 #[derive(Debug, Serialize)]
@@ -108,6 +115,13 @@ pub(crate) struct TieView<'a> {
     pub since: Option<Date>,
     /// The weight on the date, in the file's scale.
     pub weight: f64,
+    /// How sure the weight is (the point in force's `confidence`; under linear interpolation,
+    /// the lower of the two points'), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The point in force's `range`, when it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
     /// With `--sources`: the point in force, with its event and sources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<PointView<'a>>,
@@ -131,7 +145,7 @@ pub(crate) struct SnapshotView<'a> {
 /// [`Snapshot::ties`] order, when known.
 pub(crate) fn view<'a>(
     snapshot: &'a Snapshot,
-    points: &'a [Option<CitedPoint>],
+    points: &'a [Option<InForce>],
     sources: bool,
 ) -> SnapshotView<'a> {
     SnapshotView {
@@ -170,7 +184,8 @@ pub(crate) fn view<'a>(
             .into_iter()
             .enumerate()
             .map(|(i, (_, _, t))| {
-                let point = points.get(i).and_then(Option::as_ref);
+                let in_force = points.get(i).and_then(Option::as_ref);
+                let point = in_force.map(|(p, _)| p);
                 TieView {
                     tie: t.key.tie(),
                     from: &t.key.from,
@@ -179,6 +194,8 @@ pub(crate) fn view<'a>(
                     directed: t.key.directed,
                     since: point.map(|p| p.date),
                     weight: format::weight(t.weight),
+                    confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
+                    range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
                     point: point.filter(|_| sources).map(|p| point_view(p, true)),
                 }
             })
@@ -187,7 +204,7 @@ pub(crate) fn view<'a>(
 }
 
 /// Each tie's point in force, in [`Snapshot::ties`] order.
-fn points_in_force(snapshot: &Snapshot, cited: Option<Cited>) -> Vec<Option<CitedPoint>> {
+fn points_in_force(snapshot: &Snapshot, cited: Option<Cited>) -> Vec<Option<InForce>> {
     let Some(cited) = cited else {
         return Vec::new();
     };
@@ -295,7 +312,7 @@ pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
         out.push_str("\nSources (the point in force of each tie)\n");
         for ((_, _, t), point) in snapshot.ties().into_iter().zip(&points) {
             out.push_str(&format!("\n{}\n", printable(&t.key.to_string())));
-            if let Some(p) = point {
+            if let Some((p, _)) = point {
                 out.push_str(&format!("  {}  {}\n", p.date, value(p)));
                 out.push_str(&point_details(p, "    "));
             }

@@ -58,6 +58,16 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
             PointValue::Weight(w) => line.push_str(&format::exact_signed(w)),
             PointValue::End => line.push_str("end"),
         }
+        if let Some(c) = point.confidence {
+            line.push_str(&format!("; confidence {}", format::exact(c)));
+        }
+        if let Some([low, high]) = point.range {
+            line.push_str(&format!(
+                "; range {} .. {}",
+                format::exact_signed(low),
+                format::exact_signed(high)
+            ));
+        }
         if let Some(event) = &point.event {
             line.push_str(&format!("; event {}", esc(event)));
         }
@@ -158,6 +168,30 @@ pub fn text(graph: &Graph) -> String {
             }
             out.push(line);
         }
+    }
+    for (kind, rules) in &graph.relation_kinds {
+        let mut parts = Vec::new();
+        if let Some(span) = rules.expires {
+            parts.push(format!("expires {span}"));
+        }
+        if !rules.signed {
+            parts.push("unsigned".to_string());
+        }
+        if rules.factor != 1.0 {
+            parts.push(format!("factor {}", format::exact(rules.factor)));
+        }
+        if let Some(span) = rules.stale {
+            parts.push(format!("stale after {span}"));
+        }
+        if let Some(style) = &rules.style {
+            if let Some(color) = &style.color {
+                parts.push(format!("color {color}"));
+            }
+            if let Some(line) = style.line {
+                parts.push(format!("line {}", line.as_str()));
+            }
+        }
+        out.push(format!("relation kind {}: {}", esc(kind), parts.join("; ")));
     }
     let mut relations: Vec<&Relation> = graph.relations.iter().collect();
     relations.sort_by_cached_key(|r| r.key());

@@ -12,8 +12,8 @@ pub(crate) type Stretch = Vec<(i64, f64)>;
 /// The stretches of `relation` between `from` and `to` (both included): one per period the tie
 /// exists, separated by gaps where it does not (before its first point, after an `end`).
 pub(crate) fn stretches(graph: &Graph, relation: &Relation, from: Date, to: Date) -> Vec<Stretch> {
-    let interpolation = graph.interpolation_of(relation);
-    let linear = interpolation == crate::model::Interpolation::Linear;
+    let linear = graph.interpolation_of(relation) == crate::model::Interpolation::Linear;
+    let expires = graph.expiry_of(relation);
     // The days the line can bend on: the range's ends and every point inside it.
     let mut cuts: Vec<Date> = vec![from];
     cuts.extend(
@@ -23,6 +23,18 @@ pub(crate) fn stretches(graph: &Graph, relation: &Relation, from: Date, to: Date
             .map(|p| p.date)
             .filter(|&d| from < d && d < to),
     );
+    // A weight that lapses opens a gap on the day it lapses.
+    if let Some(span) = expires {
+        cuts.extend(
+            relation
+                .series
+                .iter()
+                .filter_map(|p| span.after(p.date))
+                .filter(|&d| from < d && d < to),
+        );
+        cuts.sort();
+        cuts.dedup();
+    }
     if to > from {
         cuts.push(to);
     }
@@ -31,7 +43,7 @@ pub(crate) fn stretches(graph: &Graph, relation: &Relation, from: Date, to: Date
     let mut current: Stretch = Vec::new();
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
-        let Some(s) = relation.weight_on(start, interpolation) else {
+        let Some(s) = graph.weight_on(relation, start) else {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
             }
@@ -46,7 +58,7 @@ pub(crate) fn stretches(graph: &Graph, relation: &Relation, from: Date, to: Date
                 PointValue::End => s,
             },
             Some(_) => s,
-            None => relation.weight_on(end, interpolation).unwrap_or(s),
+            None => graph.weight_on(relation, end).unwrap_or(s),
         };
         if current.last().is_none_or(|&(_, w)| w != s) {
             current.push((day(start), s));
@@ -55,7 +67,7 @@ pub(crate) fn stretches(graph: &Graph, relation: &Relation, from: Date, to: Date
     }
     if cuts.len() == 1 {
         // A range of one day: a single dot where the tie exists.
-        if let Some(w) = relation.weight_on(from, interpolation) {
+        if let Some(w) = graph.weight_on(relation, from) {
             current.push((0, w));
         }
     }

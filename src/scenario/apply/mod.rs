@@ -220,6 +220,15 @@ impl Check {
             self.event(graph, event, Field::at("event"));
         }
         self.sources(graph, &why.sources, "source");
+        if let Some(level) = why.confidence
+            && !(0.0..=1.0).contains(&level)
+        {
+            self.fail(
+                Field::at("confidence"),
+                format!("confidence {level} is outside [0, 1]"),
+                Some("write 1 for certain, 0.5 for an even guess, 0 for no confidence".into()),
+            );
+        }
     }
 
     fn new_id(&mut self, taken: bool, what: &str, id: &str) {

@@ -2,7 +2,9 @@
 //! series surgery they share.
 
 use super::Check;
-use crate::model::{Date, Ends, Graph, Interpolation, Point, PointValue, Relation, RelationKey};
+use crate::model::{
+    Date, Ends, Graph, Interpolation, Point, PointValue, Relation, RelationKey, Span,
+};
 use crate::scenario::edit::{Provenance, TieRef};
 use crate::scenario::effect::Effect;
 use crate::scenario::problem::Field;
@@ -21,9 +23,10 @@ pub(super) fn set(
     check.provenance(graph, why);
     let index = index.filter(|_| check.ok())?;
     let interpolation = graph.interpolation_of(&graph.relations[index]);
+    let expires = graph.expiry_of(&graph.relations[index]);
     let relation = &mut graph.relations[index];
-    let before = relation.weight_on(*date, interpolation);
-    let replaced = edit_series(relation, *date, interpolation, |series| {
+    let before = relation.weight_lasting(*date, interpolation, expires);
+    let replaced = edit_series(relation, *date, (interpolation, expires), |series| {
         put(series, point(*date, PointValue::Weight(*weight), why))
     });
     Some(Effect::Set {
@@ -52,11 +55,12 @@ pub(super) fn shift(
     let index = index.filter(|_| check.ok())?;
     let scale = graph.scale;
     let interpolation = graph.interpolation_of(&graph.relations[index]);
+    let expires = graph.expiry_of(&graph.relations[index]);
     let relation = &mut graph.relations[index];
-    let before = relation.weight_on(*date, interpolation);
+    let before = relation.weight_lasting(*date, interpolation, expires);
     let mut later_points = 0;
     let mut clamped = 0;
-    edit_series(relation, *date, interpolation, |series| {
+    edit_series(relation, *date, (interpolation, expires), |series| {
         let mut shift = |w: f64| {
             let moved = w + delta;
             let kept = moved.clamp(scale.min, scale.max);
@@ -81,7 +85,7 @@ pub(super) fn shift(
             put(series, point(*date, PointValue::Weight(shift(w)), why));
         }
     });
-    let after = relation.weight_on(*date, interpolation);
+    let after = relation.weight_lasting(*date, interpolation, expires);
     Some(Effect::Shift {
         tie: tie.clone(),
         date: *date,
@@ -103,8 +107,16 @@ pub(super) fn end(
 ) -> Option<Effect> {
     let index = check.relation(graph, tie);
     check.provenance(graph, why);
+    if why.confidence.is_some() {
+        check.fail(
+            Field::at("confidence"),
+            "an end has no weight, so no `confidence`",
+            Some("remove `confidence`".to_string()),
+        );
+    }
     let index = index.filter(|_| check.ok())?;
     let interpolation = graph.interpolation_of(&graph.relations[index]);
+    let expires = graph.expiry_of(&graph.relations[index]);
     let relation = &mut graph.relations[index];
     if let Some(first) = relation.series.first()
         && first.date >= *date
@@ -119,9 +131,9 @@ pub(super) fn end(
         );
         return None;
     }
-    let before = relation.weight_on(*date, interpolation);
+    let before = relation.weight_lasting(*date, interpolation, expires);
     let mut dropped = 0;
-    edit_series(relation, *date, interpolation, |series| {
+    edit_series(relation, *date, (interpolation, expires), |series| {
         let keep = series.partition_point(|p| p.date < *date);
         dropped = series[keep..].iter().filter(|p| p.date > *date).count();
         series.truncate(keep);
@@ -279,6 +291,8 @@ fn point(date: Date, value: PointValue, why: &Provenance) -> Point {
         note: why.note.clone(),
         event: why.event.clone(),
         sources: why.sources.clone(),
+        confidence: why.confidence.filter(|_| value != PointValue::End),
+        range: None,
     }
 }
 
@@ -290,6 +304,9 @@ fn merge(point: &mut Point, why: &Provenance) {
     point.note = why.note.clone();
     point.event = why.event.clone();
     point.sources = why.sources.clone();
+    point.confidence = why.confidence;
+    // A range was about the replaced weight.
+    point.range = None;
 }
 
 /// Puts `point` into the sorted `series`, replacing the one on its date; returns the replaced one.
@@ -313,16 +330,16 @@ fn put(series: &mut Vec<Point>, point: Point) -> Option<Point> {
 fn edit_series<T>(
     relation: &mut Relation,
     date: Date,
-    interpolation: Interpolation,
+    (interpolation, expires): (Interpolation, Option<Span>),
     change: impl FnOnce(&mut Vec<Point>) -> T,
 ) -> T {
     let eve = date.civil().yesterday().ok().map(Date::from_civil);
     let pinned = eve
         .filter(|_| interpolation == Interpolation::Linear)
-        .and_then(|eve| Some((eve, relation.weight_on(eve, interpolation)?)));
+        .and_then(|eve| Some((eve, relation.weight_lasting(eve, interpolation, expires)?)));
     let result = change(&mut relation.series);
     if let Some((eve, weight)) = pinned
-        && relation.weight_on(eve, interpolation) != Some(weight)
+        && relation.weight_lasting(eve, interpolation, expires) != Some(weight)
     {
         put(&mut relation.series, Point::weight(eve, weight));
     }

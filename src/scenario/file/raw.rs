@@ -56,6 +56,7 @@ raw_struct! {
         note: Text = ["note"],
         event: Text = ["event"],
         source: OneOrMany = ["source", "sources"],
+        confidence: f64 = ["confidence"],
     }
 }
 
@@ -71,6 +72,7 @@ raw_struct! {
         note: Text = ["note"],
         event: Text = ["event"],
         source: OneOrMany = ["source", "sources"],
+        confidence: f64 = ["confidence"],
     }
 }
 

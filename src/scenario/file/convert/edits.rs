@@ -7,7 +7,7 @@ use crate::model::{
 use crate::reader::{
     Found, Got, List, Located, Position, RawPoint, RawPost, Stray, did_you_mean, kind_of, list,
 };
-use crate::scenario::edit::Edit;
+use crate::scenario::edit::{Edit, Provenance};
 use crate::scenario::file::raw::{
     RawAddActor, RawAddAlias, RawAddEvent, RawAddPartOf, RawAddPost, RawAddRelation, RawEdit,
     RawEnd, RawEndPartOf, RawEndPost, RawId, RawSet, RawSetAttribute, RawShift, RawTie,
@@ -101,7 +101,11 @@ impl Convert {
             let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
             let date = self.date(&r.date, "date", what);
             let weight = self.number(&r.weight, "weight", what);
-            let why = self.provenance(&r.note, &r.event, &r.source);
+            let confidence = self.confidence(&r.confidence);
+            let why = self
+                .provenance(&r.note, &r.event, &r.source)
+                .zip(confidence)
+                .map(|(why, confidence)| Provenance { confidence, ..why });
             return Some(Edit::Set {
                 tie: tie?,
                 date: date?,
@@ -116,7 +120,11 @@ impl Convert {
             let tie = self.tie(&r.between, &r.from, &r.to, &r.kind);
             let date = self.date(&r.date, "date", what);
             let delta = self.number(&r.delta, "delta", what);
-            let why = self.provenance(&r.note, &r.event, &r.source);
+            let confidence = self.confidence(&r.confidence);
+            let why = self
+                .provenance(&r.note, &r.event, &r.source)
+                .zip(confidence)
+                .map(|(why, confidence)| Provenance { confidence, ..why });
             return Some(Edit::Shift {
                 tie: tie?,
                 date: date?,
@@ -491,12 +499,16 @@ impl Convert {
         let note = self.text(&p.note, "note");
         let event = self.text(&p.event, "event");
         let sources = self.ids(&p.sources, "sources");
+        // The scale is the base graph's, checked when the edit is applied.
+        let (confidence, range) = crate::reader::confidence_of(&mut self.c, p, value, None)?;
         Some(Point {
             date: date?,
             value: value?,
             note: note?,
             event: event?,
             sources: sources?,
+            confidence,
+            range,
         })
     }
 }

@@ -182,7 +182,18 @@ impl Convert {
             note: note?,
             event: event?,
             sources: sources?,
+            confidence: None,
         })
+    }
+
+    /// An edit's `confidence:`, checked against `[0, 1]` when the edit is applied.
+    fn confidence(&mut self, field: &Slot<f64>) -> Option<Option<f64>> {
+        if field.is_none() {
+            return Some(None);
+        }
+        let (&value, at) = self.c.get(field, "confidence")?;
+        self.mark(Field::at("confidence"), at);
+        Some(Some(value))
     }
 
     fn ends(&mut self, between: &Slot<Ids>, from: &Slot<Text>, to: &Slot<Text>) -> Option<Ends> {
