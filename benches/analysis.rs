@@ -30,6 +30,7 @@ fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
             kind: ActorKind::State,
             placement: None,
             posts: Vec::new(),
+            home: None,
             attributes: Default::default(),
         });
         index.insert(id.clone(), node);

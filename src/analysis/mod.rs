@@ -11,6 +11,7 @@ pub mod centrality;
 pub mod components;
 mod csr;
 pub mod frustration;
+pub mod membership;
 pub mod partition;
 pub mod trend;
 pub mod view;
@@ -29,6 +30,7 @@ use crate::snapshot::Snapshot;
 pub use balance::Census;
 pub use blocs::BlocCount;
 pub use centrality::{PathLengths, Sources};
+pub use membership::Persons;
 pub use partition::Effort;
 pub use view::{Sign, Signed, View};
 
@@ -43,6 +45,8 @@ pub struct Options {
     pub blocs: BlocCount,
     /// Effort of the frustration and bloc searches.
     pub effort: Effort,
+    /// How persons enter balance, frustration and blocs.
+    pub persons: Persons,
 }
 
 /// [`Sources`] with a default.
@@ -169,6 +173,8 @@ pub struct Analysis {
     pub betweenness_samples: Option<usize>,
     /// The path lengths betweenness was computed with.
     pub betweenness_lengths: PathLengths,
+    /// How persons entered balance, frustration and blocs.
+    pub persons: Persons,
 }
 
 /// Analyses `snapshot`: every metric of this module, by actor id.
@@ -226,11 +232,12 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             eigenvector: eigenvector.as_ref().map(|x| x[i]),
         })
         .collect();
+    let (balance, blocs) = signed_reports(snapshot, &signed, ids, options);
     Analysis {
         date: snapshot.date,
         actors,
-        balance: balance_report(&signed, ids, &options.effort),
-        blocs: bloc_report(&signed, ids, options.blocs, &options.effort),
+        balance,
+        blocs,
         components: ComponentReport {
             all: named_groups(&components::components(&view, false), ids),
             positive: named_groups(&components::components(&view, true), ids),
@@ -240,7 +247,44 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             BetweennessSources::Sample(k) => Some(k.min(view.node_count())),
         },
         betweenness_lengths: lengths,
+        persons: options.persons,
     }
+}
+
+/// Balance, frustration and blocs: on `signed` (the view of `snapshot`), or with persons merged
+/// into their states ([`membership`]) and then listed with their state's side and bloc.
+fn signed_reports(
+    snapshot: &Snapshot,
+    signed: &Signed,
+    ids: &[Id],
+    options: &Options,
+) -> (BalanceReport, BlocReport) {
+    let merged = match options.persons {
+        Persons::WithTheirState => membership::merged(snapshot),
+        Persons::Separate => None,
+    };
+    let Some(merged) = merged else {
+        return (
+            balance_report(signed, ids, &options.effort),
+            bloc_report(signed, ids, options.blocs, &options.effort),
+        );
+    };
+    let view = View::of(&merged.snapshot);
+    let signed = Signed::of(&view);
+    let mut balance = balance_report(&signed, &view.ids, &options.effort);
+    let (sides, _) = membership::expand(&balance.frustration.groups, ids, &merged);
+    let mut sides = sides.into_iter();
+    balance.frustration.groups = [
+        sides.next().unwrap_or_default(),
+        sides.next().unwrap_or_default(),
+    ];
+    let mut blocs = bloc_report(&signed, &view.ids, options.blocs, &options.effort);
+    let (mut groups, unaligned) = membership::expand(&blocs.blocs, ids, &merged);
+    // Blocs are numbered in order of their first member, which a merged person may now be.
+    groups.sort();
+    blocs.blocs = groups;
+    blocs.unaligned = unaligned;
+    (balance, blocs)
 }
 
 fn named_groups(groups: &[Vec<u32>], ids: &[Id]) -> Vec<Vec<Id>> {
@@ -305,6 +349,9 @@ pub fn bloc_report(signed: &Signed, ids: &[Id], count: BlocCount, effort: &Effor
             None => unaligned.push(ids[v].clone()),
         }
     }
+    // Labels are 1..K without gaps: a group the search left empty is no bloc.
+    groups.retain(|g| !g.is_empty());
+    groups.sort();
     BlocReport {
         k: b.k,
         automatic: count == BlocCount::Auto,

@@ -76,6 +76,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
         effort: args.timeout.effort(),
+        persons: args.rollup.level.persons(),
     };
     let result = analysis::analyze(&snapshot, &options);
     args.timeout.check(&options.effort, "the analysis")?;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use detente::analysis::Effort;
+use detente::analysis::{Effort, Persons};
 
 use detente::model::Date;
 use detente::render::report::Origin;
@@ -66,11 +66,13 @@ pub struct FileAt {
     pub at: Date,
 }
 
-/// `--level` and `--aggregate`: every actor, or states with persons' ties rolled up into them.
+/// `--level` and `--aggregate`: every actor (persons with their states, or each on its own), or
+/// states with persons' ties rolled up into them.
 #[derive(Debug, clap::Args)]
 pub struct Rollup {
-    /// Every actor, or states only with persons' ties rolled up into them.
-    #[arg(long, value_enum, default_value_t = Level::All)]
+    /// Every actor with persons analysed with the state whose post they hold (grouped), every
+    /// actor on its own (all), or states only with persons' ties rolled up into them (state).
+    #[arg(long, value_enum, default_value_t = Level::Grouped)]
     pub level: Level,
     /// With `--level state`: how the ties that land on one pair of states are combined.
     #[arg(long, value_enum, value_name = "RULE")]
@@ -92,11 +94,11 @@ impl Rollup {
     /// `--level state` is an error rather than silently ignored.
     pub fn aggregation(&self) -> Result<Option<Aggregation>, CliError> {
         match (self.level, self.aggregate) {
-            (Level::All, Some(_)) => Err(CliError::msg(
+            (Level::All | Level::Grouped, Some(_)) => Err(CliError::msg(
                 "`--aggregate` applies only with `--level state`; add `--level state` or drop \
                  `--aggregate`",
             )),
-            (Level::All, None) => Ok(None),
+            (Level::All | Level::Grouped, None) => Ok(None),
             (Level::State, rule) => Ok(Some(rule.map_or_else(Aggregation::default, Into::into))),
         }
     }
@@ -105,17 +107,30 @@ impl Rollup {
 /// `--level`: which actors a command is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Level {
-    /// Every actor, persons included.
+    /// Every actor; balance, frustration and blocs place each person holding a post with the
+    /// state of that post (diagrams and tables show every actor, as `all`).
     #[default]
+    Grouped,
+    /// Every actor, each on its own: a person may land in a bloc against their own state.
     All,
     /// States and organisations: persons' ties rolled up into the states where they hold a post.
     State,
 }
 
 impl Level {
+    /// How persons enter balance, frustration and blocs at this level (at state level they are
+    /// already rolled up, and nothing is left to group).
+    pub fn persons(self) -> Persons {
+        match self {
+            Level::All => Persons::Separate,
+            Level::Grouped | Level::State => Persons::WithTheirState,
+        }
+    }
+
     /// The name used on the command line and in output.
     pub fn as_str(self) -> &'static str {
         match self {
+            Level::Grouped => "grouped",
             Level::All => "all",
             Level::State => "state",
         }

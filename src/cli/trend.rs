@@ -87,6 +87,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
         effort: args.timeout.effort(),
+        persons: args.rollup.level.persons(),
     };
     let result = trend::trend(&graph, &dates, &options);
     args.timeout.check(&options.effort, "the trend")?;

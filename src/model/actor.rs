@@ -105,6 +105,15 @@ impl Actor {
             self.posts_on(date).min_by_key(|p| p.from)
         })
     }
+
+    /// The actor this one belongs to on `date`: for a person, the state or organisation of the
+    /// primary post they hold then ([`Actor::post_on`]); for any other actor, none.
+    pub fn home_on(&self, date: Date) -> Option<&Id> {
+        match self.kind {
+            ActorKind::Person => self.post_on(date).map(|post| &post.of),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,10 @@ pub struct ActorNode {
     pub placement: Option<Placement>,
     /// Every post held on the date, in file order (the primary one among them).
     pub posts: Vec<HeldPost>,
+    /// The actor it belongs to on the date ([`crate::model::Actor::home_on`]): a person's state
+    /// or organisation. Analyses place it with that actor; outputs show `placement` instead.
+    #[serde(skip)]
+    pub home: Option<Id>,
     /// The actor's free attributes.
     pub attributes: BTreeMap<String, Attribute>,
 }
@@ -139,6 +143,7 @@ impl Snapshot {
                 kind: actor.kind,
                 placement,
                 posts,
+                home: actor.home_on(date).cloned(),
                 attributes: actor.attributes.clone(),
             });
             index.insert(actor.id.clone(), node);

@@ -95,6 +95,9 @@ pub(crate) struct BetweennessView {
 pub(crate) struct AnalysisView<'a> {
     pub date: String,
     pub level: &'a str,
+    /// How persons entered balance, frustration and blocs: `with_their_state`, `separate` or
+    /// `rolled_up`.
+    pub persons: &'static str,
     pub actors: Vec<ActorView<'a>>,
     pub balance: BalanceView<'a>,
     pub blocs: Vec<BlocView<'a>>,
@@ -112,12 +115,22 @@ fn pair_view(p: &SignedPair) -> PairView<'_> {
     }
 }
 
-/// The serialisable view of `analysis`; `level` is `all` or `state`.
+/// How persons entered the signed measures, as JSON and the text report name it.
+fn persons(analysis: &Analysis, level: &str) -> &'static str {
+    if level == "state" {
+        "rolled_up"
+    } else {
+        analysis.persons.as_str()
+    }
+}
+
+/// The serialisable view of `analysis`; `level` is `grouped`, `all` or `state`.
 pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
     let b = &analysis.balance;
     AnalysisView {
         date: analysis.date.to_string(),
         level,
+        persons: persons(analysis, level),
         actors: analysis
             .actors
             .iter()
@@ -344,6 +357,9 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
     ));
     for (i, members) in blocs.blocs.iter().enumerate() {
         out.push_str(&format!("  {}: {}\n", i + 1, list(members)));
+    }
+    if persons(analysis, level) == "with_their_state" {
+        out.push_str("  (persons holding a post are placed with the state of that post)\n");
     }
     if !blocs.unaligned.is_empty() {
         out.push_str(&format!("  no signed tie: {}\n", list(&blocs.unaligned)));
