@@ -207,7 +207,7 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
         },
     };
     let strengths = centrality::strengths(&view);
-    let pagerank = centrality::pagerank(&view.directed, centrality::DAMPING, 1e-6, 100).scores;
+    let pagerank = centrality::pagerank_scores(&view);
     // One round of shortest paths gives betweenness, and closeness too when it ran from every
     // actor with lengths 1/|w|; otherwise closeness (always on lengths 1/|w|) is computed apart.
     let lengths = options.betweenness_lengths;

@@ -15,7 +15,7 @@ use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{Output, OutputFormat};
-use super::common::parse_date;
+use super::common::{parse_date, parse_end_date};
 use super::git::Input;
 use super::output::Sink;
 use super::render::{Drawing, EngineArg, LayoutArg, refuse_terminal};
@@ -118,13 +118,14 @@ pub struct Args {
     inputs: Vec<OsString>,
     /// The date of both sides when comparing two graphs (default: the last date either graph
     /// mentions, i.e. their final states).
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    #[arg(long, value_parser = parse_date, parse_end_date, value_name = "DATE")]
     at: Option<Date>,
     /// The date of the first side (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Option<Date>,
-    /// The date of the second side.
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    /// The date of the second side; a partial date means its last day (`--to 2025` is
+    /// 2025-12-31, so the comparison includes all of 2025).
+    #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
     to: Option<Date>,
     /// Hide changed ties whose |delta| is below X (added and removed ties are always shown).
     // Negative numbers reach `parse_threshold`, which says what is wrong with them, instead of

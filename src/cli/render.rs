@@ -14,7 +14,7 @@ use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
 use detente::snapshot::{Aggregation, Snapshot};
 
 use super::args::{Output, OutputFormat, Rollup};
-use super::common::{citer, load_graph, open_input, parse_date};
+use super::common::{citer, load_graph, open_input, parse_date, parse_end_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -48,14 +48,14 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
-    #[arg(long, value_parser = parse_date, value_name = "DATE",
+    #[arg(long, value_parser = parse_date, parse_end_date, value_name = "DATE",
           conflicts_with_all = ["from", "to"])]
     at: Option<Date>,
     /// Frames: the first date (with --to and -o DIR/).
     #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "to")]
     from: Option<Date>,
-    /// Frames: the last date.
-    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "from")]
+    /// Frames: the last date; a partial date means its last day (2025 is 2025-12-31).
+    #[arg(long, value_parser = parse_end_date, value_name = "DATE", requires = "from")]
     to: Option<Date>,
     /// Frames: the interval between dates: a number and y, m, w or d.
     #[arg(long, value_name = "INTERVAL", default_value = "1y", requires = "from")]

@@ -10,7 +10,7 @@ use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
 use super::args::{Rollup, Timeout};
-use super::common::{open_input, parse_date, print};
+use super::common::{open_input, parse_date, parse_end_date, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -42,8 +42,8 @@ pub struct Args {
     /// The first date.
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Date,
-    /// The last date.
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    /// The last date; a partial date means its last day (`--to 2025` is 2025-12-31).
+    #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
     to: Date,
     /// The interval between dates: a number and y (years), m (months), w (weeks) or d (days).
     #[arg(long, default_value = "1y", value_name = "INTERVAL")]
