@@ -118,7 +118,7 @@ pub struct Args {
     inputs: Vec<OsString>,
     /// The date of both sides when comparing two graphs (default: the last date either graph
     /// mentions, i.e. their final states).
-    #[arg(long, value_parser = parse_date, parse_end_date, value_name = "DATE")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     at: Option<Date>,
     /// The date of the first side (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]

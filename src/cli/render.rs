@@ -48,7 +48,7 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The date: YYYY, YYYY-MM or YYYY-MM-DD (a partial date means its first day).
-    #[arg(long, value_parser = parse_date, parse_end_date, value_name = "DATE",
+    #[arg(long, value_parser = parse_date, value_name = "DATE",
           conflicts_with_all = ["from", "to"])]
     at: Option<Date>,
     /// Frames: the first date (with --to and -o DIR/).

@@ -47,7 +47,7 @@ pub struct Args {
           value_parser = clap::value_parser!(u16).range(1..=20))]
     top: Option<u16>,
     /// The first date drawn.
-    #[arg(long, value_parser = parse_date, parse_end_date, value_name = "DATE")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Option<Date>,
     /// The last date drawn; a partial date means its last day (2025 is 2025-12-31).
     #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
