@@ -1,7 +1,9 @@
 //! `detente analyze FILE --at DATE`: centralities, structural balance, the frustration index,
 //! blocs and components of the graph as of a date.
 
-use detente::analysis::{self, BetweennessSources, BlocCount, Options, PathLengths};
+use detente::analysis::{
+    self, BetweennessSources, BlocCount, Metric, Metrics, Options, PathLengths,
+};
 use detente::render::report::Origin;
 use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
@@ -38,8 +40,63 @@ pub struct Args {
     /// Path lengths of betweenness: 1/|w| (a strong tie is a short path) or hop counts (faster).
     #[arg(long, value_enum, value_name = "LENGTHS", default_value_t = Lengths::Inverse)]
     betweenness_lengths: Lengths,
+    /// Compute only these metrics, comma-separated (default: all): degree, pagerank,
+    /// betweenness, closeness, eigenvector, balance, frustration, blocs, components. The others
+    /// are left out of the output.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    metrics: Vec<MetricArg>,
     #[command(flatten)]
     timeout: Timeout,
+}
+
+/// `--metrics`: the command line's names for [`Metric`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MetricArg {
+    /// Degree, ties and strengths.
+    Degree,
+    /// PageRank.
+    Pagerank,
+    /// Betweenness.
+    Betweenness,
+    /// Closeness.
+    Closeness,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// The triangle census and the balance tests.
+    Balance,
+    /// The frustration index.
+    Frustration,
+    /// The blocs.
+    Blocs,
+    /// Connected components.
+    Components,
+}
+
+impl From<MetricArg> for Metric {
+    fn from(m: MetricArg) -> Metric {
+        match m {
+            MetricArg::Degree => Metric::Degree,
+            MetricArg::Pagerank => Metric::PageRank,
+            MetricArg::Betweenness => Metric::Betweenness,
+            MetricArg::Closeness => Metric::Closeness,
+            MetricArg::Eigenvector => Metric::Eigenvector,
+            MetricArg::Balance => Metric::Balance,
+            MetricArg::Frustration => Metric::Frustration,
+            MetricArg::Blocs => Metric::Blocs,
+            MetricArg::Components => Metric::Components,
+        }
+    }
+}
+
+impl Args {
+    /// The metrics `--metrics` asks for, all without it.
+    fn metrics(&self) -> Metrics {
+        if self.metrics.is_empty() {
+            return Metrics::default();
+        }
+        let list: Vec<Metric> = self.metrics.iter().map(|&m| m.into()).collect();
+        Metrics::of(&list)
+    }
 }
 
 /// `--betweenness-lengths`.
@@ -77,6 +134,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
         effort: args.timeout.effort(),
         persons: args.rollup.level.persons(),
+        metrics: args.metrics(),
     };
     let result = analysis::analyze(&snapshot, &options);
     args.timeout.check(&options.effort, "the analysis")?;
