@@ -10,7 +10,7 @@ use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
 use super::args::{Rollup, Timeout};
-use super::common::{open_input, parse_date, parse_end_date, print};
+use super::common::{open_input, parse_date, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -19,7 +19,8 @@ Examples:
   detente trend graphs/us-belarus.yaml --from 2020-01 --to 2021-01 --every 1m --level state
   detente trend graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m --format csv > trend.csv
 
-Dates run from --from by --every, and --to is always the last date.";
+Dates run from --from by --every, and --to is always the last date; a partial --to means
+the last day of the period it names (--to 2025 is 2025-12-31).";
 
 /// Output formats of `trend`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,7 +44,7 @@ pub struct Args {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Date,
     /// The last date; a partial date means its last day (`--to 2025` is 2025-12-31).
-    #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     to: Date,
     /// The interval between dates: a number and y (years), m (months), w (weeks) or d (days).
     #[arg(long, default_value = "1y", value_name = "INTERVAL")]
@@ -60,13 +61,13 @@ pub struct Args {
     timeout: Timeout,
 }
 
-/// The library's range error in the words of the flags that set the range.
-fn range_error(error: trend::RangeError) -> CliError {
+/// The library's range error in the words of the flags that set the range, with `--to` as typed.
+fn range_error(error: trend::RangeError, to: Date) -> CliError {
     CliError::msg(match error {
-        trend::RangeError::Reversed { from, to } => {
+        trend::RangeError::Reversed { from, .. } => {
             format!("--to {to} is before --from {from}; swap them")
         }
-        trend::RangeError::TooMany { from, to, every } => format!(
+        trend::RangeError::TooMany { from, every, .. } => format!(
             "{from} to {to} every {every} makes more than {} dates; use a longer --every",
             trend::MAX_STEPS
         ),
@@ -74,7 +75,9 @@ fn range_error(error: trend::RangeError) -> CliError {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let dates = trend::dates(args.from, args.to, args.every).map_err(range_error)?;
+    // A partial --to names a period, and the range runs through its last day.
+    let dates = trend::dates(args.from, args.to.end_of_period(), args.every)
+        .map_err(|e| range_error(e, args.to))?;
     let rollup = args.rollup.aggregation()?;
     let mut opened = open_input(&args.file)?;
     let origin = args
