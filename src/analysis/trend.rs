@@ -11,7 +11,7 @@ use super::membership::{self, Persons};
 use super::partition::Effort;
 use super::view::{Signed, View};
 use crate::model::{Date, Graph, Id, Precision, RelationKey};
-use crate::snapshot::{Aggregation, Snapshot};
+use crate::snapshot::{Aggregation, Filter, Snapshot};
 
 /// The most dates one trend may have, so that a typo like a one-day interval over centuries is an
 /// error rather than hours of work.
@@ -242,8 +242,10 @@ pub struct Trend {
 }
 
 /// What [`trend`] computes at each date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrendOptions {
+    /// Which ties and actors each date's snapshot keeps (before any roll-up).
+    pub filter: Filter,
     /// Roll persons up into their states first (see [`Snapshot::rolled_up`]) with this rule.
     pub rollup: Option<Aggregation>,
     /// How many blocs.
@@ -283,7 +285,7 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
         if options.effort.timed_out() {
             break;
         }
-        let mut snapshot = Snapshot::at(model, date);
+        let mut snapshot = Snapshot::at(model, date).filtered(&options.filter);
         if let Some(rule) = options.rollup {
             snapshot = snapshot.rolled_up(rule);
         }

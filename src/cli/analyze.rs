@@ -8,7 +8,7 @@ use detente::render::report::Origin;
 use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
-use super::args::{FileAt, Rollup, Timeout};
+use super::args::{FileAt, Narrow, Rollup, Timeout};
 use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
 
@@ -31,6 +31,8 @@ pub struct Args {
     format: TextOrJson,
     #[command(flatten)]
     rollup: Rollup,
+    #[command(flatten)]
+    narrow: Narrow,
     /// Look for at most K blocs (default: K in 1..=6 with the fewest violated ties).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
@@ -115,7 +117,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .rollup
         .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
     let graph = opened.into_graph();
-    let mut snapshot = Snapshot::at(&graph, args.input.at);
+    let filter = args.narrow.filter(&graph)?;
+    let origin = Narrow::record(&filter, origin);
+    let mut snapshot = Snapshot::at(&graph, args.input.at).filtered(&filter);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }

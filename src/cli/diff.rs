@@ -14,7 +14,7 @@ use detente::render::report::Origin;
 use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
-use super::args::{Output, OutputFormat};
+use super::args::{Narrow, Output, OutputFormat};
 use super::common::{parse_date, parse_end_date};
 use super::git::Input;
 use super::output::Sink;
@@ -134,6 +134,8 @@ pub struct Args {
           allow_negative_numbers = true)]
     threshold: f64,
     #[command(flatten)]
+    narrow: Narrow,
+    #[command(flatten)]
     output: Output<Format>,
     /// Layout engine for SVG/PNG.
     #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
@@ -229,8 +231,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .as_ref()
         .map_or(before_graph, detente::Opened::graph);
     let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
-    let before = Snapshot::at(before_graph, from_date);
-    let after = Snapshot::at(after_graph, to_date);
+    let filter = args.narrow.filter(before_graph)?;
+    let origin = Narrow::record(&filter, origin);
+    let before = Snapshot::at(before_graph, from_date).filtered(&filter);
+    let after = Snapshot::at(after_graph, to_date).filtered(&filter);
     let options = DiffOptions {
         threshold: args.threshold,
     };

@@ -9,7 +9,7 @@ use detente::model::Date;
 use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
-use super::args::{Rollup, Timeout};
+use super::args::{Narrow, Rollup, Timeout};
 use super::common::{open_input, parse_date, print};
 use super::{CliError, ExitStatus};
 
@@ -54,6 +54,8 @@ pub struct Args {
     format: TrendFormat,
     #[command(flatten)]
     rollup: Rollup,
+    #[command(flatten)]
+    narrow: Narrow,
     /// Look for at most K blocs at each date (default: chosen per date, see `analyze`).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
@@ -84,7 +86,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .rollup
         .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
     let graph = opened.into_graph();
+    let filter = args.narrow.filter(&graph)?;
+    let origin = Narrow::record(&filter, origin);
     let options = TrendOptions {
+        filter,
         rollup,
         blocs: args
             .blocs

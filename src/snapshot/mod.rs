@@ -5,8 +5,10 @@
 //! same nodes; ties are edges. A mutual tie is one edge from the smaller id to the larger, with
 //! [`Tie::directed`] false; analyses that need an undirected view treat it as such.
 
+mod filter;
 mod rollup;
 
+pub use filter::{Ego, Filter, actor_named, kind_named};
 pub use rollup::Aggregation;
 
 use std::collections::{BTreeMap, HashMap};
