@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use detente::analysis::{Effort, Persons};
 
 use detente::model::Date;
-use detente::render::report::Origin;
 use detente::model::{Graph, Id};
+use detente::render::report::Origin;
 use detente::snapshot::{Aggregation, Ego, Filter, actor_named, kind_named};
 
 use super::CliError;

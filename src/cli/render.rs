@@ -11,9 +11,9 @@ use detente::model::{Date, Graph};
 use detente::render::diagram::frames;
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
-use detente::snapshot::{Aggregation, Snapshot};
+use detente::snapshot::{Aggregation, Filter, Snapshot};
 
-use super::args::{Output, OutputFormat, Rollup};
+use super::args::{Narrow, Output, OutputFormat, Rollup};
 use super::common::{citer, load_graph, open_input, parse_date, parse_end_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
@@ -64,6 +64,8 @@ pub struct Args {
     output: Output<Format>,
     #[command(flatten)]
     rollup: Rollup,
+    #[command(flatten)]
+    narrow: Narrow,
     /// Layout engine for SVG/PNG.
     #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
     layout: LayoutArg,
@@ -234,7 +236,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
-    let mut snapshot = Snapshot::at(citer.graph(), at);
+    let filter = args.narrow.filter(citer.graph())?;
+    let mut snapshot = Snapshot::at(citer.graph(), at).filtered(&filter);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
@@ -283,7 +286,8 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     let format = args.output.given_format().unwrap_or(Format::Svg);
     let aggregation = args.rollup.aggregation()?;
     let graph = load_graph(&args.file)?;
-    let snapshots = frame_snapshots(&graph, &dates, aggregation);
+    let filter = args.narrow.filter(&graph)?;
+    let snapshots = frame_snapshots(&graph, &dates, &filter, aggregation);
     let options = DotOptions {
         labels: args.labels.into(),
         rolled_up: aggregation,
@@ -339,6 +343,12 @@ fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let graph = load_graph(&args.file)?;
+    if !args.narrow.filter(&graph)?.is_empty() {
+        return Err(CliError::msg(
+            "the HTML story shows every actor and tie; drop --kinds, --exclude-kinds, --ego, \
+             --only and --exclude",
+        ));
+    }
     let page = detente::render::html::story(
         &graph,
         args.engine.into(),
@@ -353,12 +363,13 @@ fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
 pub(super) fn frame_snapshots(
     graph: &Graph,
     dates: &[Date],
+    filter: &Filter,
     aggregation: Option<Aggregation>,
 ) -> Vec<Snapshot> {
     dates
         .iter()
         .map(|&d| {
-            let s = Snapshot::at(graph, d);
+            let s = Snapshot::at(graph, d).filtered(filter);
             match aggregation {
                 Some(rule) => s.rolled_up(rule),
                 None => s,
