@@ -282,10 +282,7 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         ("closeness", Some(Metric::Closeness)),
         ("eigenvector", Some(Metric::Eigenvector)),
     ];
-    let shown: Vec<bool> = columns
-        .iter()
-        .map(|(_, m)| m.is_none_or(|m| has(m)))
-        .collect();
+    let shown: Vec<bool> = columns.iter().map(|(_, m)| m.is_none_or(&has)).collect();
     let rows: Vec<Vec<String>> = analysis
         .actors
         .iter()
