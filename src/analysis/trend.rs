@@ -289,7 +289,12 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
         if let Some(rule) = options.rollup {
             snapshot = snapshot.rolled_up(rule);
         }
-        let ids: Vec<Id> = snapshot.actors().map(|a| a.id.clone()).collect();
+        // Each actor with the actor it belongs to: a person taking office changes the blocs
+        // even when no tie changes.
+        let ids: Vec<(Id, Option<Id>)> = snapshot
+            .actors()
+            .map(|a| (a.id.clone(), a.home.clone()))
+            .collect();
         let ties: BTreeMap<RelationKey, f64> = snapshot
             .ties()
             .into_iter()
@@ -333,7 +338,7 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
 
 /// What one snapshot gives, kept to be reused while the snapshots stay the same.
 struct Computed {
-    ids: Vec<Id>,
+    ids: Vec<(Id, Option<Id>)>,
     ties: BTreeMap<RelationKey, f64>,
     strength: BTreeMap<Id, f64>,
     triangles: u64,
@@ -347,7 +352,7 @@ struct Computed {
 impl Computed {
     fn of(
         snapshot: &Snapshot,
-        ids: Vec<Id>,
+        ids: Vec<(Id, Option<Id>)>,
         ties: BTreeMap<RelationKey, f64>,
         options: &TrendOptions,
     ) -> Computed {

@@ -230,3 +230,42 @@ fn a_generous_timeout_changes_nothing() {
     .ok()
     .stdout_is(&plain.stdout);
 }
+
+#[test]
+fn on_the_bundled_graph_every_official_stands_with_their_state_every_month() {
+    let out = detente([
+        "trend",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2019",
+        "--to",
+        "2025",
+        "--every",
+        "1m",
+        "--format",
+        "json",
+    ])
+    .run();
+    out.ok();
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let model = detente::load::load_path(&crate::support::repo("graphs/us-belarus.yaml")).unwrap();
+    let mut checked = 0;
+    for step in j["steps"].as_array().unwrap() {
+        let date: detente::Date = step["date"].as_str().unwrap().parse().unwrap();
+        let bloc_of = |id: &str| {
+            step["blocs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["actors"].as_array().unwrap().iter().any(|a| a == id))
+                .map(|b| b["id"].clone())
+        };
+        for actor in model.actors.values() {
+            if let Some(home) = actor.home_on(date) {
+                assert_eq!(bloc_of(&actor.id), bloc_of(home), "{} on {date}", actor.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
