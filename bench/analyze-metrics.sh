@@ -3,6 +3,14 @@
 # `--metrics` asking for a few: exact closeness and betweenness dominate the full run, and a
 # question about blocs or PageRank should not pay for them. Run from the repository root:
 # bash bench/analyze-metrics.sh
+#
+# Measured on the shared 2-core build machine (release build, seconds, one run each):
+#   analyze (every metric)                          8.0
+#   analyze --metrics pagerank,eigenvector,degree   0.75
+#   analyze --metrics blocs,balance,frustration     0.94
+#   analyze --metrics components                    0.57
+#   analyze --metrics betweenness                   7.5
+#   analyze --metrics closeness                     8.6  (alone it needs its own all-pairs search)
 set -euo pipefail
 cargo build --release --quiet --bin detente
 bin=target/release/detente
