@@ -31,6 +31,7 @@ fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
             placement: None,
             posts: Vec::new(),
             part_of: None,
+            home: None,
             attributes: Default::default(),
         });
         index.insert(id.clone(), node);

@@ -11,6 +11,7 @@ pub mod centrality;
 pub mod components;
 mod csr;
 pub mod frustration;
+pub mod membership;
 pub mod partition;
 pub mod trend;
 pub mod view;
@@ -31,6 +32,8 @@ use crate::snapshot::Snapshot;
 pub use balance::Census;
 pub use blocs::BlocCount;
 pub use centrality::{PathLengths, Sources};
+pub use membership::Persons;
+
 pub use partition::Effort;
 pub use view::{Sign, Signed, View};
 
@@ -45,6 +48,89 @@ pub struct Options {
     pub blocs: BlocCount,
     /// Effort of the frustration and bloc searches.
     pub effort: Effort,
+    /// How persons enter balance, frustration and blocs.
+    pub persons: Persons,
+    /// Which metrics to compute.
+    pub metrics: Metrics,
+}
+
+/// One metric (or family of fields) that [`analyze`] can compute on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    /// `degree`, `ties` and the three strengths.
+    Degree,
+    /// `pagerank`.
+    PageRank,
+    /// `betweenness`.
+    Betweenness,
+    /// `closeness`.
+    Closeness,
+    /// `eigenvector`.
+    Eigenvector,
+    /// The triangle census and the balance tests.
+    Balance,
+    /// The frustration index.
+    Frustration,
+    /// The blocs.
+    Blocs,
+    /// Connected components over all and over positive ties.
+    Components,
+}
+
+impl Metric {
+    /// Every metric, in the order outputs list them.
+    pub const ALL: [Metric; 9] = [
+        Metric::Degree,
+        Metric::PageRank,
+        Metric::Betweenness,
+        Metric::Closeness,
+        Metric::Eigenvector,
+        Metric::Balance,
+        Metric::Frustration,
+        Metric::Blocs,
+        Metric::Components,
+    ];
+
+    /// The metric's name, as `--metrics` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Degree => "degree",
+            Metric::PageRank => "pagerank",
+            Metric::Betweenness => "betweenness",
+            Metric::Closeness => "closeness",
+            Metric::Eigenvector => "eigenvector",
+            Metric::Balance => "balance",
+            Metric::Frustration => "frustration",
+            Metric::Blocs => "blocs",
+            Metric::Components => "components",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of [`Metric`]s; every metric by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metrics(u16);
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics::of(&Metric::ALL)
+    }
+}
+
+impl Metrics {
+    /// Just these metrics.
+    pub fn of(list: &[Metric]) -> Metrics {
+        Metrics(list.iter().fold(0, |bits, m| bits | m.bit()))
+    }
+
+    /// Whether `metric` is in the set.
+    pub fn has(self, metric: Metric) -> bool {
+        self.0 & metric.bit() != 0
+    }
 }
 
 /// [`Sources`] with a default.
@@ -171,6 +257,11 @@ pub struct Analysis {
     pub betweenness_samples: Option<usize>,
     /// The path lengths betweenness was computed with.
     pub betweenness_lengths: PathLengths,
+    /// How persons entered balance, frustration and blocs.
+    pub persons: Persons,
+    /// The metrics computed. The fields of the others hold empty values (zeros, empty lists,
+    /// `None`) that outputs do not show.
+    pub metrics: Metrics,
     /// How each kind of the snapshot's ties counts in the signed view (balance, frustration,
     /// blocs), by kind.
     pub signed_kinds: BTreeMap<String, SignedKind>,
@@ -229,6 +320,8 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
     let view = View::of(snapshot);
     let signed = Signed::of(&view);
     let ids = &view.ids;
+    let n = view.node_count();
+    let wanted = options.metrics;
     let sources = match options.betweenness {
         BetweennessSources::All => Sources::All,
         BetweennessSources::Sample(k) => Sources::Sample {
@@ -237,18 +330,33 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
         },
     };
     let strengths = centrality::strengths(&view);
-    let pagerank = centrality::pagerank(&view.directed, centrality::DAMPING, 1e-6, 100).scores;
+    let pagerank = if wanted.has(Metric::PageRank) {
+        centrality::pagerank_scores(&view)
+    } else {
+        vec![0.0; n]
+    };
     // One round of shortest paths gives betweenness, and closeness too when it ran from every
     // actor with lengths 1/|w|; otherwise closeness (always on lengths 1/|w|) is computed apart.
     let lengths = options.betweenness_lengths;
-    let paths = centrality::shortest_paths(&centrality::path_graph(&view, lengths), sources);
-    let betweenness = paths.betweenness;
-    let closeness = paths
-        .closeness
-        .filter(|_| lengths == PathLengths::Inverse)
-        .unwrap_or_else(|| centrality::closeness(&view));
-    let eigenvector = centrality::eigenvector(&view);
-    let actors = (0..view.node_count())
+    let (betweenness, paired_closeness) = if wanted.has(Metric::Betweenness) {
+        let paths = centrality::shortest_paths(&centrality::path_graph(&view, lengths), sources);
+        (paths.betweenness, paths.closeness)
+    } else {
+        (vec![0.0; n], None)
+    };
+    let closeness = if wanted.has(Metric::Closeness) {
+        paired_closeness
+            .filter(|_| lengths == PathLengths::Inverse)
+            .unwrap_or_else(|| centrality::closeness(&view))
+    } else {
+        vec![0.0; n]
+    };
+    let eigenvector = if wanted.has(Metric::Eigenvector) {
+        centrality::eigenvector(&view)
+    } else {
+        None
+    };
+    let actors = (0..n)
         .map(|i| ActorMetrics {
             id: ids[i].clone(),
             degree: strengths[i].degree,
@@ -262,22 +370,74 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             eigenvector: eigenvector.as_ref().map(|x| x[i]),
         })
         .collect();
+    let (balance, blocs) = signed_reports(snapshot, &signed, ids, options);
+    let components = if wanted.has(Metric::Components) {
+        ComponentReport {
+            all: named_groups(&components::components(&view, false), ids),
+            positive: named_groups(&components::components(&view, true), ids),
+        }
+    } else {
+        ComponentReport {
+            all: Vec::new(),
+            positive: Vec::new(),
+        }
+    };
     Analysis {
         date: snapshot.date,
         actors,
-        balance: balance_report(&signed, ids, &options.effort),
-        blocs: bloc_report(&signed, ids, options.blocs, &options.effort),
-        components: ComponentReport {
-            all: named_groups(&components::components(&view, false), ids),
-            positive: named_groups(&components::components(&view, true), ids),
-        },
+        balance,
+        blocs,
+        components,
         betweenness_samples: match options.betweenness {
             BetweennessSources::All => None,
             BetweennessSources::Sample(k) => Some(k.min(view.node_count())),
         },
         betweenness_lengths: lengths,
+        persons: options.persons,
+        metrics: wanted,
         signed_kinds: signed_kinds(snapshot),
     }
+}
+
+/// Balance, frustration and blocs: on `signed` (the view of `snapshot`), or with persons merged
+/// into their states ([`membership`]) and then listed with their state's side and bloc.
+fn signed_reports(
+    snapshot: &Snapshot,
+    signed: &Signed,
+    ids: &[Id],
+    options: &Options,
+) -> (BalanceReport, BlocReport) {
+    let merged = match options.persons {
+        Persons::WithTheirState => membership::merged(snapshot),
+        Persons::Separate => None,
+    };
+    let wanted = options.metrics;
+    let parts = Parts {
+        balance: wanted.has(Metric::Balance),
+        frustration: wanted.has(Metric::Frustration),
+    };
+    let Some(merged) = merged else {
+        return (
+            balance_parts(signed, ids, &options.effort, parts),
+            bloc_or_empty(signed, ids, options, wanted.has(Metric::Blocs)),
+        );
+    };
+    let view = View::of(&merged.snapshot);
+    let signed = Signed::of(&view);
+    let mut balance = balance_parts(&signed, &view.ids, &options.effort, parts);
+    let (sides, _) = membership::expand(&balance.frustration.groups, ids, &merged);
+    let mut sides = sides.into_iter();
+    balance.frustration.groups = [
+        sides.next().unwrap_or_default(),
+        sides.next().unwrap_or_default(),
+    ];
+    let mut blocs = bloc_or_empty(&signed, &view.ids, options, wanted.has(Metric::Blocs));
+    let (mut groups, unaligned) = membership::expand(&blocs.blocs, ids, &merged);
+    // Blocs are numbered in order of their first member, which a merged person may now be.
+    groups.sort();
+    blocs.blocs = groups;
+    blocs.unaligned = unaligned;
+    (balance, blocs)
 }
 
 fn named_groups(groups: &[Vec<u32>], ids: &[Id]) -> Vec<Vec<Id>> {
@@ -295,14 +455,48 @@ fn signed_pair(ids: &[Id], (a, b, sign): (u32, u32, Sign)) -> SignedPair {
     }
 }
 
+/// Which parts of a [`BalanceReport`] to compute.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    balance: bool,
+    frustration: bool,
+}
+
+/// [`bloc_report`] when `wanted`, otherwise an empty report.
+fn bloc_or_empty(signed: &Signed, ids: &[Id], options: &Options, wanted: bool) -> BlocReport {
+    let empty = Signed::new(0, Vec::new());
+    let (signed, ids) = if wanted {
+        (signed, ids)
+    } else {
+        (&empty, &[][..])
+    };
+    bloc_report(signed, ids, options.blocs, &options.effort)
+}
+
 /// Structural balance and the frustration index of a signed graph, by actor ids.
 pub fn balance_report(signed: &Signed, ids: &[Id], effort: &Effort) -> BalanceReport {
-    let census = balance::census(signed);
-    let unbalanced = balance::unbalanced_triangles(signed)
+    let all = Parts {
+        balance: true,
+        frustration: true,
+    };
+    balance_parts(signed, ids, effort, all)
+}
+
+/// [`balance_report`] with only `parts` computed; the others are read on an empty graph.
+fn balance_parts(signed: &Signed, ids: &[Id], effort: &Effort, parts: Parts) -> BalanceReport {
+    let empty = Signed::new(0, Vec::new());
+    let (signed, ids) = if parts.balance || parts.frustration {
+        (signed, ids)
+    } else {
+        (&empty, &[][..])
+    };
+    let census_of = if parts.balance { signed } else { &empty };
+    let census = balance::census(census_of);
+    let unbalanced = balance::unbalanced_triangles(census_of)
         .into_iter()
         .map(|t| t.map(|v| ids[v as usize].clone()))
         .collect();
-    let f = frustration::frustration(signed, effort);
+    let f = frustration::frustration(if parts.frustration { signed } else { &empty }, effort);
     let mut groups: [Vec<Id>; 2] = [Vec::new(), Vec::new()];
     for (v, &side) in f.side.iter().enumerate() {
         if !signed.adjacency[v].is_empty() {
@@ -313,9 +507,9 @@ pub fn balance_report(signed: &Signed, ids: &[Id], effort: &Effort) -> BalanceRe
         ratio: census.ratio(),
         census,
         unbalanced,
-        balanced: balance::balanced_split(signed).is_some(),
+        balanced: balance::balanced_split(census_of).is_some(),
         triangles_balanced: census.ppm + census.mmm == 0,
-        weakly_balanced: balance::weakly_balanced(signed),
+        weakly_balanced: balance::weakly_balanced(census_of),
         frustration: FrustrationReport {
             index: f.index,
             exact: f.exact,
@@ -342,6 +536,9 @@ pub fn bloc_report(signed: &Signed, ids: &[Id], count: BlocCount, effort: &Effor
             None => unaligned.push(ids[v].clone()),
         }
     }
+    // Labels are 1..K without gaps: a group the search left empty is no bloc.
+    groups.retain(|g| !g.is_empty());
+    groups.sort();
     BlocReport {
         k: b.k,
         automatic: count == BlocCount::Auto,

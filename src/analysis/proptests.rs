@@ -194,3 +194,60 @@ proptest! {
         }
     }
 }
+
+/// Where each actor stands in an analysis: its bloc (by its members) and its frustration side.
+fn standing(
+    a: &super::Analysis,
+) -> std::collections::BTreeMap<&str, (Option<usize>, Option<usize>)> {
+    let mut out = std::collections::BTreeMap::new();
+    for m in &a.actors {
+        let bloc = a.blocs.blocs.iter().position(|b| b.contains(&m.id));
+        let side = a
+            .balance
+            .frustration
+            .groups
+            .iter()
+            .position(|g| g.contains(&m.id));
+        out.insert(m.id.as_str(), (bloc, side));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// With the default options, every person holding a post on the date is in the bloc and on
+    /// the frustration side of the state of that post, in `analyze` and at every `trend` date.
+    #[test]
+    fn persons_stand_with_their_states(
+        seed in 0u64..10_000,
+        states in 2usize..8,
+        persons in 1usize..8,
+        relations in 1usize..30,
+        year in 2000i16..2021,
+    ) {
+        let model = crate::generate::generate(&crate::generate::Spec {
+            states,
+            persons,
+            relations,
+            seed,
+            ..Default::default()
+        });
+        let date: crate::model::Date = year.to_string().parse().unwrap();
+        let snapshot = crate::snapshot::Snapshot::at(&model, date);
+        let a = super::analyze(&snapshot, &super::Options::default());
+        let at = standing(&a);
+        let trend = super::trend::trend(&model, &[date], &Default::default());
+        let step = &trend.steps[0];
+        for actor in model.actors.values() {
+            if let Some(home) = actor.home_on(date) {
+                prop_assert_eq!(at[actor.id.as_str()], at[home.as_str()], "{} in {}", actor.id, home);
+                prop_assert_eq!(step.blocs.get(&actor.id), step.blocs.get(home));
+            }
+        }
+        // Blocs are labelled 1..K without gaps, and none is empty.
+        prop_assert!(a.blocs.blocs.iter().all(|b| !b.is_empty()));
+        let labels: std::collections::BTreeSet<u32> = step.blocs.values().copied().collect();
+        prop_assert_eq!(labels, (1..=a.blocs.blocs.len() as u32).collect());
+    }
+}

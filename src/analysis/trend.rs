@@ -7,10 +7,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::blocs::{BlocCount, blocs};
+use super::membership::{self, Persons};
 use super::partition::Effort;
 use super::view::{Signed, View};
 use crate::model::{Date, Graph, Id, Precision, RelationKey};
-use crate::snapshot::{Aggregation, Snapshot};
+use crate::snapshot::{Aggregation, Filter, Snapshot};
 
 /// The most dates one trend may have, so that a typo like a one-day interval over centuries is an
 /// error rather than hours of work.
@@ -180,9 +181,12 @@ pub struct TrendStep {
     pub frustration: usize,
     /// Whether the index is proven.
     pub frustration_exact: bool,
-    /// Each actor's bloc label (1, 2, …), comparable across steps; actors without a signed tie
-    /// have none.
+    /// Each actor's bloc label: 1..K without gaps, numbered in order of each bloc's first
+    /// member; actors without a signed tie have none.
     pub blocs: BTreeMap<Id, u32>,
+    /// For each bloc label of this step, the previous step's bloc it continues (the one it
+    /// shares the most actors with, matched greedily), or `None` for a new bloc.
+    pub continues: BTreeMap<u32, Option<u32>>,
 }
 
 /// A tie that moved over the range.
@@ -218,9 +222,9 @@ pub struct Switch {
     pub date: Date,
     /// The actor.
     pub id: Id,
-    /// Its bloc on the previous date (`None`: no signed tie then).
+    /// Its bloc's label on the previous date (`None`: no signed tie then).
     pub from: Option<u32>,
-    /// Its bloc on this date.
+    /// Its bloc's label on this date, which does not continue `from`.
     pub to: Option<u32>,
 }
 
@@ -238,14 +242,18 @@ pub struct Trend {
 }
 
 /// What [`trend`] computes at each date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrendOptions {
+    /// Which ties and actors each date's snapshot keeps (before any roll-up).
+    pub filter: Filter,
     /// Roll persons up into their states first (see [`Snapshot::rolled_up`]) with this rule.
     pub rollup: Option<Aggregation>,
     /// How many blocs.
     pub blocs: BlocCount,
     /// Effort of the frustration and bloc searches.
     pub effort: Effort,
+    /// How persons enter the frustration index and blocs.
+    pub persons: Persons,
 }
 
 /// The trend of `model` over `dates` (see the module docs).
@@ -272,17 +280,21 @@ pub struct TrendOptions {
 /// ```
 pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
     let mut steps: Vec<TrendStep> = Vec::with_capacity(dates.len());
-    let mut next_label = 1u32;
     let mut previous: Option<Computed> = None;
     for &date in dates {
         if options.effort.timed_out() {
             break;
         }
-        let mut snapshot = Snapshot::at(model, date);
+        let mut snapshot = Snapshot::at(model, date).filtered(&options.filter);
         if let Some(rule) = options.rollup {
             snapshot = snapshot.rolled_up(rule);
         }
-        let ids: Vec<Id> = snapshot.actors().map(|a| a.id.clone()).collect();
+        // Each actor with the actor it belongs to: a person taking office changes the blocs
+        // even when no tie changes.
+        let ids: Vec<(Id, Option<Id>)> = snapshot
+            .actors()
+            .map(|a| (a.id.clone(), a.home.clone()))
+            .collect();
         let ties: BTreeMap<RelationKey, f64> = snapshot
             .ties()
             .into_iter()
@@ -294,13 +306,13 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
             _ => Computed::of(&snapshot, ids, ties, options),
         };
         let current = &computed.groups;
-        let labels = match_labels(steps.last().map(|s| &s.blocs), current, &mut next_label);
         let mut bloc_of = BTreeMap::new();
-        for (g, members) in current {
+        for (label, members) in (1u32..).zip(current) {
             for id in members {
-                bloc_of.insert(id.clone(), labels[g]);
+                bloc_of.insert(id.clone(), label);
             }
         }
+        let continues = match_labels(steps.last().map(|s| &s.blocs), current);
         steps.push(TrendStep {
             date,
             ties: computed.ties.clone(),
@@ -310,6 +322,7 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
             frustration: computed.frustration,
             frustration_exact: computed.frustration_exact,
             blocs: bloc_of,
+            continues,
         });
         previous = Some(computed);
     }
@@ -325,34 +338,57 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
 
 /// What one snapshot gives, kept to be reused while the snapshots stay the same.
 struct Computed {
-    ids: Vec<Id>,
+    ids: Vec<(Id, Option<Id>)>,
     ties: BTreeMap<RelationKey, f64>,
     strength: BTreeMap<Id, f64>,
     triangles: u64,
     ratio: Option<f64>,
     frustration: usize,
     frustration_exact: bool,
-    groups: BTreeMap<u8, BTreeSet<Id>>,
+    /// The blocs, in order of their first member.
+    groups: Vec<BTreeSet<Id>>,
 }
 
 impl Computed {
     fn of(
         snapshot: &Snapshot,
-        ids: Vec<Id>,
+        ids: Vec<(Id, Option<Id>)>,
         ties: BTreeMap<RelationKey, f64>,
         options: &TrendOptions,
     ) -> Computed {
         let view = View::of(snapshot);
-        let signed = Signed::of(&view);
+        // With persons merged into their states, the signed measures read the merged graph and
+        // every member takes its state's bloc (see `membership`); strengths stay per actor.
+        let merged = match options.persons {
+            Persons::WithTheirState => membership::merged(snapshot),
+            Persons::Separate => None,
+        };
+        let merged_view = merged.as_ref().map(|m| View::of(&m.snapshot));
+        let signed_view = merged_view.as_ref().unwrap_or(&view);
+        let signed = Signed::of(signed_view);
         let census = super::balance::census(&signed);
         let f = super::frustration::frustration(&signed, &options.effort);
         let b = blocs(&signed, options.blocs, &options.effort);
-        let mut groups: BTreeMap<u8, BTreeSet<Id>> = BTreeMap::new();
+        let mut found: BTreeMap<u8, Vec<Id>> = BTreeMap::new();
         for (v, g) in b.group.iter().enumerate() {
             if let Some(g) = g {
-                groups.entry(*g).or_default().insert(view.ids[v].clone());
+                found
+                    .entry(*g)
+                    .or_default()
+                    .push(signed_view.ids[v].clone());
             }
         }
+        let found: Vec<Vec<Id>> = found.into_values().collect();
+        let found = match &merged {
+            Some(m) => membership::expand(&found, &view.ids, m).0,
+            None => found,
+        };
+        let mut groups: Vec<BTreeSet<Id>> = found
+            .into_iter()
+            .filter(|g| !g.is_empty())
+            .map(|g| g.into_iter().collect())
+            .collect();
+        groups.sort();
         Computed {
             ids,
             ties,
@@ -371,46 +407,40 @@ impl Computed {
     }
 }
 
-/// Labels for this step's groups: each group takes the label of the previous step's bloc it
-/// shares most actors with (greedily, largest overlap first; ties to the smaller label, then to
-/// the group with the smaller first member); unmatched groups get fresh labels.
+/// Which bloc of the previous step each of this step's blocs continues: each takes the previous
+/// label it shares most actors with (greedily, largest overlap first; ties to the smaller
+/// previous label, then to the smaller current label); a bloc that matches none is new (`None`).
+/// This step's blocs are labelled 1, 2, … in the order of `current`.
 pub fn match_labels(
     previous: Option<&BTreeMap<Id, u32>>,
-    current: &BTreeMap<u8, BTreeSet<Id>>,
-    next_label: &mut u32,
-) -> BTreeMap<u8, u32> {
-    let mut candidates: Vec<(usize, u32, u8)> = Vec::new();
+    current: &[BTreeSet<Id>],
+) -> BTreeMap<u32, Option<u32>> {
+    let mut candidates: Vec<(usize, u32, u32)> = Vec::new();
     if let Some(previous) = previous {
-        for (&g, members) in current {
+        for (label, members) in (1u32..).zip(current) {
             let mut overlap: BTreeMap<u32, usize> = BTreeMap::new();
             for id in members {
-                if let Some(&label) = previous.get(id) {
-                    *overlap.entry(label).or_default() += 1;
+                if let Some(&before) = previous.get(id) {
+                    *overlap.entry(before).or_default() += 1;
                 }
             }
-            candidates.extend(overlap.into_iter().map(|(label, count)| (count, label, g)));
+            candidates.extend(
+                overlap
+                    .into_iter()
+                    .map(|(before, count)| (count, before, label)),
+            );
         }
     }
     candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    let mut labels = BTreeMap::new();
+    let mut continues: BTreeMap<u32, Option<u32>> =
+        (1u32..).take(current.len()).map(|l| (l, None)).collect();
     let mut taken = BTreeSet::new();
-    for (_, label, g) in candidates {
-        if !labels.contains_key(&g) && taken.insert(label) {
-            labels.insert(g, label);
+    for (_, before, label) in candidates {
+        if continues[&label].is_none() && taken.insert(before) {
+            continues.insert(label, Some(before));
         }
     }
-    for &g in current.keys() {
-        labels.entry(g).or_insert_with(|| {
-            let label = *next_label;
-            *next_label += 1;
-            label
-        });
-    }
-    // Fresh labels must not reuse one that matched earlier.
-    if let Some(&max) = labels.values().max() {
-        *next_label = (*next_label).max(max + 1);
-    }
-    labels
+    continues
 }
 
 fn by_change<T>(items: &mut [T], change: impl Fn(&T) -> f64) {
@@ -462,7 +492,14 @@ fn switches(steps: &[TrendStep]) -> Vec<Switch> {
         let ids: BTreeSet<&Id> = before.blocs.keys().chain(after.blocs.keys()).collect();
         for id in ids {
             let (from, to) = (before.blocs.get(id).copied(), after.blocs.get(id).copied());
-            if from != to {
+            // Labels are per date: an actor stays when its new bloc continues its old one.
+            let continued = to.and_then(|t| after.continues.get(&t).copied().flatten());
+            let stayed = match (from, to) {
+                (None, None) => true,
+                (Some(f), Some(_)) => continued == Some(f),
+                _ => false,
+            };
+            if !stayed {
                 out.push(Switch {
                     date: after.date,
                     id: id.clone(),
@@ -501,24 +538,22 @@ mod tests {
     }
 
     #[test]
-    fn labels_follow_the_largest_overlap() {
-        let mut next = 1;
-        let first = BTreeMap::from([(0u8, ids(&["A", "B", "C"])), (1, ids(&["D", "E"]))]);
-        let l1 = match_labels(None, &first, &mut next);
-        assert_eq!(l1, BTreeMap::from([(0, 1), (1, 2)]));
+    fn blocs_continue_the_largest_overlap() {
         let previous: BTreeMap<Id, u32> = [("A", 1), ("B", 1), ("C", 1), ("D", 2), ("E", 2)]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        // The groups come back in the other order, and C has left for a new third bloc.
-        let second = BTreeMap::from([
-            (0u8, ids(&["D", "E"])),
-            (1, ids(&["A", "B"])),
-            (2, ids(&["C"])),
-        ]);
-        let l2 = match_labels(Some(&previous), &second, &mut next);
-        assert_eq!(l2, BTreeMap::from([(0, 2), (1, 1), (2, 3)]));
-        assert_eq!(next, 4);
+        // C has left for a third bloc of its own; labels follow the first members.
+        let current = vec![ids(&["A", "B"]), ids(&["C"]), ids(&["D", "E"])];
+        let continues = match_labels(Some(&previous), &current);
+        assert_eq!(
+            continues,
+            BTreeMap::from([(1, Some(1)), (2, None), (3, Some(2))])
+        );
+        assert_eq!(
+            match_labels(None, &current),
+            BTreeMap::from([(1, None), (2, None), (3, None)])
+        );
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! `detente analyze FILE --at DATE`: centralities, structural balance, the frustration index,
 //! blocs and components of the graph as of a date.
 
-use detente::analysis::{self, BetweennessSources, BlocCount, Options, PathLengths};
+use detente::analysis::{
+    self, BetweennessSources, BlocCount, Metric, Metrics, Options, PathLengths,
+};
 use detente::render::report::Origin;
 use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
-use super::args::{FileAt, Rollup, Timeout};
+use super::args::{FileAt, Narrow, Rollup, Timeout};
 use super::common::{TextOrJson, open_input, print};
 use super::{CliError, ExitStatus};
 
@@ -29,6 +31,8 @@ pub struct Args {
     format: TextOrJson,
     #[command(flatten)]
     rollup: Rollup,
+    #[command(flatten)]
+    narrow: Narrow,
     /// Look for at most K blocs (default: K in 1..=6 with the fewest violated ties).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
@@ -38,8 +42,63 @@ pub struct Args {
     /// Path lengths of betweenness: 1/|w| (a strong tie is a short path) or hop counts (faster).
     #[arg(long, value_enum, value_name = "LENGTHS", default_value_t = Lengths::Inverse)]
     betweenness_lengths: Lengths,
+    /// Compute only these metrics, comma-separated (default: all): degree, pagerank,
+    /// betweenness, closeness, eigenvector, balance, frustration, blocs, components. The others
+    /// are left out of the output.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    metrics: Vec<MetricArg>,
     #[command(flatten)]
     timeout: Timeout,
+}
+
+/// `--metrics`: the command line's names for [`Metric`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MetricArg {
+    /// Degree, ties and strengths.
+    Degree,
+    /// PageRank.
+    Pagerank,
+    /// Betweenness.
+    Betweenness,
+    /// Closeness.
+    Closeness,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// The triangle census and the balance tests.
+    Balance,
+    /// The frustration index.
+    Frustration,
+    /// The blocs.
+    Blocs,
+    /// Connected components.
+    Components,
+}
+
+impl From<MetricArg> for Metric {
+    fn from(m: MetricArg) -> Metric {
+        match m {
+            MetricArg::Degree => Metric::Degree,
+            MetricArg::Pagerank => Metric::PageRank,
+            MetricArg::Betweenness => Metric::Betweenness,
+            MetricArg::Closeness => Metric::Closeness,
+            MetricArg::Eigenvector => Metric::Eigenvector,
+            MetricArg::Balance => Metric::Balance,
+            MetricArg::Frustration => Metric::Frustration,
+            MetricArg::Blocs => Metric::Blocs,
+            MetricArg::Components => Metric::Components,
+        }
+    }
+}
+
+impl Args {
+    /// The metrics `--metrics` asks for, all without it.
+    fn metrics(&self) -> Metrics {
+        if self.metrics.is_empty() {
+            return Metrics::default();
+        }
+        let list: Vec<Metric> = self.metrics.iter().map(|&m| m.into()).collect();
+        Metrics::of(&list)
+    }
 }
 
 /// `--betweenness-lengths`.
@@ -58,7 +117,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .rollup
         .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
     let graph = opened.into_graph();
-    let mut snapshot = Snapshot::at(&graph, args.input.at);
+    let filter = args.narrow.filter(&graph)?;
+    let origin = Narrow::record(&filter, origin);
+    let mut snapshot = Snapshot::at(&graph, args.input.at).filtered(&filter);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
@@ -76,6 +137,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
         effort: args.timeout.effort(),
+        persons: args.rollup.level.persons(),
+        metrics: args.metrics(),
     };
     let result = analysis::analyze(&snapshot, &options);
     args.timeout.check(&options.effort, "the analysis")?;

@@ -2,14 +2,16 @@
 //! (`#[command(flatten)]`), so that one flag has one meaning, one help text and one check
 //! everywhere it appears.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use detente::analysis::Effort;
+use detente::analysis::{Effort, Persons};
 
 use detente::model::Date;
+use detente::model::{Graph, Id};
 use detente::render::report::Origin;
-use detente::snapshot::Aggregation;
+use detente::snapshot::{Aggregation, Ego, Filter, actor_named, kind_named};
 
 use super::CliError;
 use super::common::parse_date;
@@ -66,11 +68,13 @@ pub struct FileAt {
     pub at: Date,
 }
 
-/// `--level` and `--aggregate`: every actor, or states with persons' ties rolled up into them.
+/// `--level` and `--aggregate`: every actor (persons with their states, or each on its own), or
+/// states with persons' ties rolled up into them.
 #[derive(Debug, clap::Args)]
 pub struct Rollup {
-    /// Every actor, or states only with persons' ties rolled up into them.
-    #[arg(long, value_enum, default_value_t = Level::All)]
+    /// Every actor with persons analysed with the state whose post they hold (grouped), every
+    /// actor on its own (all), or states only with persons' ties rolled up into them (state).
+    #[arg(long, value_enum, default_value_t = Level::Grouped)]
     pub level: Level,
     /// With `--level state`: how the ties that land on one pair of states are combined.
     #[arg(long, value_enum, value_name = "RULE")]
@@ -92,30 +96,125 @@ impl Rollup {
     /// `--level state` is an error rather than silently ignored.
     pub fn aggregation(&self) -> Result<Option<Aggregation>, CliError> {
         match (self.level, self.aggregate) {
-            (Level::All, Some(_)) => Err(CliError::msg(
+            (Level::All | Level::Grouped, Some(_)) => Err(CliError::msg(
                 "`--aggregate` applies only with `--level state`; add `--level state` or drop \
                  `--aggregate`",
             )),
-            (Level::All, None) => Ok(None),
+            (Level::All | Level::Grouped, None) => Ok(None),
             (Level::State, rule) => Ok(Some(rule.map_or_else(Aggregation::default, Into::into))),
         }
+    }
+}
+
+/// `--kinds`, `--exclude-kinds`, `--ego`/`--depth`, `--only` and `--exclude`: which ties and
+/// actors a command reads, applied to each snapshot before anything else.
+#[derive(Debug, clap::Args)]
+pub struct Narrow {
+    /// Only ties of these kinds, comma-separated (e.g. diplomatic,alliance).
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    kinds: Vec<String>,
+    /// Leave out ties of these kinds, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    exclude_kinds: Vec<String>,
+    /// Only this actor (id or alias) and those within --depth ties of it, with the ties among
+    /// them.
+    #[arg(long, value_name = "ACTOR")]
+    ego: Option<String>,
+    /// With --ego: how many ties away an actor may be.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "ego")]
+    depth: usize,
+    /// Only these actors (ids or aliases), comma-separated, and the ties among them.
+    #[arg(long, value_delimiter = ',', value_name = "ACTORS")]
+    only: Vec<String>,
+    /// Leave out these actors (ids or aliases), comma-separated, and their ties.
+    #[arg(long, value_delimiter = ',', value_name = "ACTORS")]
+    exclude: Vec<String>,
+}
+
+impl Narrow {
+    /// The library's filter, with actor names resolved in `graph` (an unknown name or kind is an
+    /// error with a suggestion).
+    pub fn filter(&self, graph: &Graph) -> Result<Filter, CliError> {
+        let actor = |flag: &str, name: &str| -> Result<Id, CliError> {
+            actor_named(graph, name).map_err(|e| CliError::msg(format!("{flag}: {e}")))
+        };
+        let kind = |flag: &str, name: &str| -> Result<String, CliError> {
+            kind_named(graph, name).map_err(|e| CliError::msg(format!("{flag}: {e}")))
+        };
+        Ok(Filter {
+            kinds: (self.kinds.iter())
+                .map(|k| kind("--kinds", k))
+                .collect::<Result<_, _>>()?,
+            exclude_kinds: (self.exclude_kinds.iter())
+                .map(|k| kind("--exclude-kinds", k))
+                .collect::<Result<_, _>>()?,
+            only: (self.only.iter())
+                .map(|a| actor("--only", a))
+                .collect::<Result<_, _>>()?,
+            exclude: (self.exclude.iter())
+                .map(|a| actor("--exclude", a))
+                .collect::<Result<_, _>>()?,
+            ego: match &self.ego {
+                Some(name) => Some(Ego {
+                    actor: actor("--ego", name)?,
+                    depth: self.depth,
+                }),
+                None => None,
+            },
+        })
+    }
+
+    /// Records the filter among those an output says it applied.
+    pub fn record(filter: &Filter, mut origin: Origin) -> Origin {
+        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
+        if !filter.kinds.is_empty() {
+            origin = origin.filter("kinds", list(&filter.kinds));
+        }
+        if !filter.exclude_kinds.is_empty() {
+            origin = origin.filter("exclude_kinds", list(&filter.exclude_kinds));
+        }
+        if !filter.only.is_empty() {
+            origin = origin.filter("only", list(&filter.only));
+        }
+        if !filter.exclude.is_empty() {
+            origin = origin.filter("exclude", list(&filter.exclude));
+        }
+        if let Some(ego) = &filter.ego {
+            origin = origin
+                .filter("ego", ego.actor.clone())
+                .filter("depth", ego.depth);
+        }
+        origin
     }
 }
 
 /// `--level`: which actors a command is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Level {
-    /// Every actor, persons included.
+    /// Every actor; balance, frustration and blocs place each person holding a post with the
+    /// state of that post (diagrams and tables show every actor, as `all`).
     #[default]
+    Grouped,
+    /// Every actor, each on its own: a person may land in a bloc against their own state.
     All,
     /// States and organisations: persons' ties rolled up into the states where they hold a post.
     State,
 }
 
 impl Level {
+    /// How persons enter balance, frustration and blocs at this level (at state level they are
+    /// already rolled up, and nothing is left to group).
+    pub fn persons(self) -> Persons {
+        match self {
+            Level::All => Persons::Separate,
+            Level::Grouped | Level::State => Persons::WithTheirState,
+        }
+    }
+
     /// The name used on the command line and in output.
     pub fn as_str(self) -> &'static str {
         match self {
+            Level::Grouped => "grouped",
             Level::All => "all",
             Level::State => "state",
         }

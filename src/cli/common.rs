@@ -131,6 +131,12 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|e| e.to_string())
 }
 
+/// Parses the `--to` of a range: a partial date means the last day of the period it names
+/// (`2025` is through 2025-12-31, `2025-06` through 2025-06-30); used as a clap value parser.
+pub fn parse_end_date(text: &str) -> Result<Date, String> {
+    parse_date(text).map(Date::end_of_period)
+}
+
 /// Writes `text` to stdout.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();

@@ -14,8 +14,8 @@ use detente::render::report::Origin;
 use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
 
-use super::args::{Output, OutputFormat};
-use super::common::parse_date;
+use super::args::{Narrow, Output, OutputFormat};
+use super::common::{parse_date, parse_end_date};
 use super::git::Input;
 use super::output::Sink;
 use super::render::{Drawing, EngineArg, LayoutArg, refuse_terminal};
@@ -123,8 +123,9 @@ pub struct Args {
     /// The date of the first side (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Option<Date>,
-    /// The date of the second side.
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    /// The date of the second side; a partial date means its last day (`--to 2025` is
+    /// 2025-12-31, so the comparison includes all of 2025).
+    #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
     to: Option<Date>,
     /// Hide changed ties whose |delta| is below X (added and removed ties are always shown).
     // Negative numbers reach `parse_threshold`, which says what is wrong with them, instead of
@@ -132,6 +133,8 @@ pub struct Args {
     #[arg(long, value_parser = parse_threshold, default_value_t = 0.0, value_name = "X",
           allow_negative_numbers = true)]
     threshold: f64,
+    #[command(flatten)]
+    narrow: Narrow,
     #[command(flatten)]
     output: Output<Format>,
     /// Layout engine for SVG/PNG.
@@ -228,8 +231,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .as_ref()
         .map_or(before_graph, detente::Opened::graph);
     let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
-    let before = Snapshot::at(before_graph, from_date);
-    let after = Snapshot::at(after_graph, to_date);
+    let filter = args.narrow.filter(before_graph)?;
+    let origin = Narrow::record(&filter, origin);
+    let before = Snapshot::at(before_graph, from_date).filtered(&filter);
+    let after = Snapshot::at(after_graph, to_date).filtered(&filter);
     let options = DiffOptions {
         threshold: args.threshold,
     };

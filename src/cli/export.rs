@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use detente::Snapshot;
 use detente::model::Date;
 
-use super::args::{Output, OutputFormat};
+use super::args::{Narrow, Output, OutputFormat};
 use super::common::{load_graph, parse_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
@@ -33,6 +33,8 @@ pub struct Args {
     /// With CSV: also write the actors table (`id,name,kind,note`) here.
     #[arg(long, value_name = "PATH")]
     actors_output: Option<PathBuf>,
+    #[command(flatten)]
+    narrow: Narrow,
     #[command(flatten)]
     output: Output<Format>,
 }
@@ -84,6 +86,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .map(|p| Sink::open(Some(p), &[&args.file]))
         .transpose()?;
     let graph = load_graph(&args.file)?;
+    let filter = args.narrow.filter(&graph)?;
+    if !filter.is_empty() && format != Format::Graphml {
+        return Err(CliError::msg(
+            "--kinds, --exclude-kinds, --ego, --only and --exclude narrow a snapshot: they apply \
+             to GraphML (--at DATE) only",
+        ));
+    }
     let text = match format {
         Format::Csv => detente::export::csv::relations(&graph).map_err(CliError::msg)?,
         Format::Gexf => detente::export::gexf::gexf(&graph)?,
@@ -93,7 +102,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                     "GraphML is a snapshot: give its date with `--at DATE`",
                 ));
             };
-            detente::export::graphml::graphml(&Snapshot::at(&graph, at))?
+            detente::export::graphml::graphml(&Snapshot::at(&graph, at).filtered(&filter))?
         }
     };
     if let Some(actors) = actors_sink {

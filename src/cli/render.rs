@@ -12,10 +12,10 @@ use detente::model::{Date, Graph};
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
 use detente::render::diagram::{animation, frames};
-use detente::snapshot::{Aggregation, Snapshot};
+use detente::snapshot::{Aggregation, Filter, Snapshot};
 
-use super::args::{Output, OutputFormat, Rollup};
-use super::common::{citer, load_graph, open_input, parse_date};
+use super::args::{Narrow, Output, OutputFormat, Rollup};
+use super::common::{citer, load_graph, open_input, parse_date, parse_end_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -59,8 +59,8 @@ pub struct Args {
     /// Frames: the first date (with --to and -o DIR/).
     #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "to")]
     from: Option<Date>,
-    /// Frames: the last date.
-    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "from")]
+    /// Frames: the last date; a partial date means its last day (2025 is 2025-12-31).
+    #[arg(long, value_parser = parse_end_date, value_name = "DATE", requires = "from")]
     to: Option<Date>,
     /// Frames: the interval between dates: a number and y, m, w or d.
     #[arg(long, value_name = "INTERVAL", default_value = "1y", requires = "from")]
@@ -69,6 +69,8 @@ pub struct Args {
     output: Output<Format>,
     #[command(flatten)]
     rollup: Rollup,
+    #[command(flatten)]
+    narrow: Narrow,
     /// Layout engine for SVG/PNG.
     #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
     layout: LayoutArg,
@@ -262,7 +264,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
-    let mut snapshot = Snapshot::at(citer.graph(), at);
+    let filter = args.narrow.filter(citer.graph())?;
+    let mut snapshot = Snapshot::at(citer.graph(), at).filtered(&filter);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
@@ -346,7 +349,8 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     }
     let aggregation = args.rollup.aggregation()?;
     let graph = load_graph(&args.file)?;
-    let snapshots = frame_snapshots(&graph, &dates, aggregation);
+    let filter = args.narrow.filter(&graph)?;
+    let snapshots = frame_snapshots(&graph, &dates, &filter, aggregation);
     let options = DotOptions {
         labels: args.labels.into(),
         rolled_up: aggregation,
@@ -447,6 +451,12 @@ fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let graph = load_graph(&args.file)?;
+    if !args.narrow.filter(&graph)?.is_empty() {
+        return Err(CliError::msg(
+            "the HTML story shows every actor and tie; drop --kinds, --exclude-kinds, --ego, \
+             --only and --exclude",
+        ));
+    }
     let page = detente::render::html::story(
         &graph,
         args.engine.into(),
@@ -461,12 +471,13 @@ fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
 pub(super) fn frame_snapshots(
     graph: &Graph,
     dates: &[Date],
+    filter: &Filter,
     aggregation: Option<Aggregation>,
 ) -> Vec<Snapshot> {
     dates
         .iter()
         .map(|&d| {
-            let s = Snapshot::at(graph, d);
+            let s = Snapshot::at(graph, d).filtered(filter);
             match aggregation {
                 Some(rule) => s.rolled_up(rule),
                 None => s,

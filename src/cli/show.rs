@@ -4,7 +4,7 @@ use detente::render::report::Origin;
 use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
-use super::args::FileAt;
+use super::args::{FileAt, Narrow};
 use super::common::{TextOrJson, citer, open_input, print};
 use super::{CliError, ExitStatus};
 
@@ -29,13 +29,17 @@ pub struct Args {
     /// For each tie, the point that gives its value, with its note, event and sources.
     #[arg(long)]
     sources: bool,
+    #[command(flatten)]
+    narrow: Narrow,
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let mut opened = open_input(&args.input.file)?;
     let origin = Origin::new(std::mem::take(&mut opened.inputs));
     let citer = citer(&opened);
-    let snapshot = Snapshot::at(citer.graph(), args.input.at);
+    let filter = args.narrow.filter(citer.graph())?;
+    let origin = Narrow::record(&filter, origin);
+    let snapshot = Snapshot::at(citer.graph(), args.input.at).filtered(&filter);
     let cited = Some(view::Cited {
         citer: &citer,
         sources: args.sources,

@@ -7,7 +7,7 @@ use detente::model::{Date, Graph, RelationKey};
 use detente::render::timeline::{self, TimelineError};
 
 use super::args::{Output, OutputFormat};
-use super::common::{load_graph, parse_date};
+use super::common::{load_graph, parse_date, parse_end_date};
 use super::output::Sink;
 use super::render::refuse_binary;
 use super::{CliError, ExitStatus};
@@ -48,8 +48,8 @@ pub struct Args {
     /// The first date drawn.
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Option<Date>,
-    /// The last date drawn.
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    /// The last date drawn; a partial date means its last day (2025 is 2025-12-31).
+    #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
     to: Option<Date>,
     #[command(flatten)]
     output: Output<Format>,

@@ -9,7 +9,7 @@ use detente::model::Date;
 use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
-use super::args::{Rollup, Timeout};
+use super::args::{Narrow, Rollup, Timeout};
 use super::common::{open_input, parse_date, print};
 use super::{CliError, ExitStatus};
 
@@ -19,7 +19,8 @@ Examples:
   detente trend graphs/us-belarus.yaml --from 2020-01 --to 2021-01 --every 1m --level state
   detente trend graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m --format csv > trend.csv
 
-Dates run from --from by --every, and --to is always the last date.";
+Dates run from --from by --every, and --to is always the last date; a partial --to means
+the last day of the period it names (--to 2025 is 2025-12-31).";
 
 /// Output formats of `trend`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,7 +43,7 @@ pub struct Args {
     /// The first date.
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     from: Date,
-    /// The last date.
+    /// The last date; a partial date means its last day (`--to 2025` is 2025-12-31).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     to: Date,
     /// The interval between dates: a number and y (years), m (months), w (weeks) or d (days).
@@ -53,6 +54,8 @@ pub struct Args {
     format: TrendFormat,
     #[command(flatten)]
     rollup: Rollup,
+    #[command(flatten)]
+    narrow: Narrow,
     /// Look for at most K blocs at each date (default: chosen per date, see `analyze`).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
@@ -60,13 +63,13 @@ pub struct Args {
     timeout: Timeout,
 }
 
-/// The library's range error in the words of the flags that set the range.
-fn range_error(error: trend::RangeError) -> CliError {
+/// The library's range error in the words of the flags that set the range, with `--to` as typed.
+fn range_error(error: trend::RangeError, to: Date) -> CliError {
     CliError::msg(match error {
-        trend::RangeError::Reversed { from, to } => {
+        trend::RangeError::Reversed { from, .. } => {
             format!("--to {to} is before --from {from}; swap them")
         }
-        trend::RangeError::TooMany { from, to, every } => format!(
+        trend::RangeError::TooMany { from, every, .. } => format!(
             "{from} to {to} every {every} makes more than {} dates; use a longer --every",
             trend::MAX_STEPS
         ),
@@ -74,19 +77,25 @@ fn range_error(error: trend::RangeError) -> CliError {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    let dates = trend::dates(args.from, args.to, args.every).map_err(range_error)?;
+    // A partial --to names a period, and the range runs through its last day.
+    let dates = trend::dates(args.from, args.to.end_of_period(), args.every)
+        .map_err(|e| range_error(e, args.to))?;
     let rollup = args.rollup.aggregation()?;
     let mut opened = open_input(&args.file)?;
     let origin = args
         .rollup
         .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
     let graph = opened.into_graph();
+    let filter = args.narrow.filter(&graph)?;
+    let origin = Narrow::record(&filter, origin);
     let options = TrendOptions {
+        filter,
         rollup,
         blocs: args
             .blocs
             .map_or(BlocCount::Auto, |k| BlocCount::Fixed(usize::from(k))),
         effort: args.timeout.effort(),
+        persons: args.rollup.level.persons(),
     };
     let result = trend::trend(&graph, &dates, &options);
     args.timeout.check(&options.effort, "the trend")?;

@@ -213,7 +213,6 @@ impl StructureDiff {
             }
         }
 
-        let mut next = 1;
         let groups = |a: &Analysis| -> BTreeMap<u8, BTreeSet<Id>> {
             (0u8..)
                 .zip(&a.blocs.blocs)
@@ -221,7 +220,7 @@ impl StructureDiff {
                 .collect()
         };
         let (first, second) = (groups(&a), groups(&b));
-        let labels = match_labels(None, &first, &mut next);
+        let labels: BTreeMap<u8, u32> = first.keys().map(|&g| (g, u32::from(g) + 1)).collect();
         let bloc_of = |groups: &BTreeMap<u8, BTreeSet<Id>>, labels: &BTreeMap<u8, u32>| {
             let mut of: BTreeMap<Id, u32> = BTreeMap::new();
             for (g, members) in groups {
@@ -232,7 +231,26 @@ impl StructureDiff {
             of
         };
         let first_of = bloc_of(&first, &labels);
-        let second_labels = match_labels(Some(&first_of), &second, &mut next);
+        // The after side keeps the label of the bloc it continues, so that a move reads as one;
+        // a new bloc takes the next unused label.
+        let continues = match_labels(
+            Some(&first_of),
+            &second.values().cloned().collect::<Vec<_>>(),
+        );
+        let mut next = labels.len() as u32 + 1;
+        let second_labels: BTreeMap<u8, u32> = second
+            .keys()
+            .zip(continues.values())
+            .map(|(&g, c)| {
+                (
+                    g,
+                    c.unwrap_or_else(|| {
+                        next += 1;
+                        next - 1
+                    }),
+                )
+            })
+            .collect();
         let second_of = bloc_of(&second, &second_labels);
         let ids: BTreeSet<&Id> = first_of.keys().chain(second_of.keys()).collect();
         let bloc_moves = ids

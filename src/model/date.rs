@@ -96,6 +96,26 @@ impl Date {
         }
     }
 
+    /// The last day of the period the date names, in full precision: `2025` is 2025-12-31,
+    /// `2025-06` is 2025-06-30 and a full date is itself. This is what the end of a range
+    /// means, as in pandas' partial-date slicing: `--to 2025` includes all of 2025.
+    ///
+    /// ```
+    /// use detente::model::Date;
+    /// let end = |s: &str| s.parse::<Date>().unwrap().end_of_period().to_string();
+    /// assert_eq!(end("2025"), "2025-12-31");
+    /// assert_eq!(end("2024-02"), "2024-02-29");
+    /// assert_eq!(end("2025-06-15"), "2025-06-15");
+    /// ```
+    pub fn end_of_period(self) -> Date {
+        let day = match self.precision {
+            Precision::Year => self.day.last_of_year(),
+            Precision::Month => self.day.last_of_month(),
+            Precision::Day => self.day,
+        };
+        Date::from_civil(day)
+    }
+
     /// The same day written with full precision (`YYYY-MM-DD`).
     pub fn to_day(self) -> Date {
         Date::from_civil(self.day)

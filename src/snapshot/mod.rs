@@ -5,8 +5,10 @@
 //! same nodes; ties are edges. A mutual tie is one edge from the smaller id to the larger, with
 //! [`Tie::directed`] false; analyses that need an undirected view treat it as such.
 
+mod filter;
 mod rollup;
 
+pub use filter::{Ego, Filter, actor_named, kind_named};
 pub use rollup::Aggregation;
 
 use std::collections::{BTreeMap, HashMap};
@@ -62,6 +64,10 @@ pub struct ActorNode {
     pub posts: Vec<HeldPost>,
     /// For a collective that is part of another on the date, that other one's id.
     pub part_of: Option<Id>,
+    /// The actor it belongs to on the date ([`crate::model::Actor::home_on`]): a person's state
+    /// or organisation. Analyses place it with that actor; outputs show `placement` instead.
+    #[serde(skip)]
+    pub home: Option<Id>,
     /// The actor's free attributes.
     pub attributes: BTreeMap<String, Attribute>,
 }
@@ -152,6 +158,7 @@ impl Snapshot {
                 placement,
                 posts,
                 part_of: actor.part_of_on(date).map(|m| m.of.clone()),
+                home: actor.home_on(date).cloned(),
                 attributes: actor.attributes.clone(),
             });
             index.insert(actor.id.clone(), node);

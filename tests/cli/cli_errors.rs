@@ -99,7 +99,7 @@ fn a_mistyped_level_gets_a_suggestion() {
     fails_with(
         &["analyze", GRAPH, "--at", "2020", "--level", "states"],
         "error: invalid value 'states' for '--level <LEVEL>'
-  [possible values: all, state]
+  [possible values: grouped, all, state]
 
   tip: a similar value exists: 'state'
 

@@ -607,3 +607,33 @@ fn text_says_why_each_tie_changed() {
     out.ok();
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn a_partial_to_includes_the_whole_period_it_names() {
+    // The README's `diff --from 2020 --to 2025`: `--to 2025` runs through 2025-12-31, so the
+    // envoy's June 2025 visit to Minsk is in the diff; `--to 2025-01-01` ends on that day.
+    let tie = |to: &str, last_day: &str| {
+        let out = detente([
+            "diff",
+            "graphs/us-belarus.yaml",
+            "--from",
+            "2020",
+            "--to",
+            to,
+            "--format",
+            "json",
+        ])
+        .run();
+        out.ok();
+        let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(j["to"], last_day);
+        j["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["tie"] == "kellogg|lukashenko|contact")
+    };
+    assert!(tie("2025", "2025-12-31"));
+    assert!(tie("2025-06", "2025-06-30"));
+    assert!(!tie("2025-01-01", "2025-01-01"));
+}

@@ -127,7 +127,7 @@ fn the_legend_lists_exactly_the_categories_drawn() {
 
 #[test]
 fn the_title_names_the_graph_and_dates_or_the_two_files() {
-    assert!(timeline_dot().contains(r#"label="Diff timeline fixture: 2020 → 2025-05""#));
+    assert!(timeline_dot().contains(r#"label="Diff timeline fixture: 2020 → 2025-05-31""#));
     assert!(pair_dot().contains(
         r#"label="tests/fixtures/diff-embassy.before.yaml (2025-05)\n→ tests/fixtures/diff-embassy.after.yaml (2025-05)""#
     ));
@@ -181,7 +181,7 @@ fn check_hostile_svg(svg: &str) {
         "Line one",
         "Line two",
         "Line three",
-        "Hostile \"title\" image=\"/etc/passwd\": 2018 → 2020",
+        "Hostile \"title\" image=\"/etc/passwd\": 2018 → 2020-12-31",
     ] {
         assert!(
             texts.iter().any(|t| t == literal),

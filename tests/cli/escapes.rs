@@ -203,6 +203,6 @@ fn diff_markdown_shows_no_remote_image() {
     no_forged_line(&out);
     assert!(!out.stdout.contains("!["), "an image:\n{}", out.stdout);
     out.stdout_has(
-        "## Title \\\\u{1b}\\[31mred\\\\u{7} !\\[x\\](http://evil.example/p.png): 2019 → 2020\n",
+        "## Title \\\\u{1b}\\[31mred\\\\u{7} !\\[x\\](http://evil.example/p.png): 2019 → 2020-12-31\n",
     );
 }

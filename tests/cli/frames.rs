@@ -78,9 +78,15 @@ fn every_actor_keeps_its_place_in_every_frame() {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    // `--to 2025` runs through the last day of 2025, which ends the range.
     assert_eq!(
         names,
-        ["2019-01-01.svg", "2022-01-01.svg", "2025-01-01.svg"]
+        [
+            "2019-01-01.svg",
+            "2022-01-01.svg",
+            "2025-01-01.svg",
+            "2025-12-31.svg"
+        ]
     );
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let (first, last) = (read("2019-01-01.svg"), read("2025-01-01.svg"));
@@ -118,7 +124,7 @@ fn frames_need_a_directory() {
     ])
     .run()
     .code(2)
-    .stderr_is("error: --to 2019 is before --from 2020; swap them\n");
+    .stderr_is("error: --to 2019-12-31 is before --from 2020; swap them\n");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("file");
     std::fs::write(&file, "").unwrap();
@@ -138,10 +144,18 @@ fn frames_need_a_directory() {
 
 const SAMPLE: &str = "tests/fixtures/render-sample.yaml";
 
-/// Runs `render SAMPLE --from 2019 --to 2025 --every 3y` with `flags`, writing to `out`.
+/// Runs `render SAMPLE --from 2019 --to 2025-01-01 --every 3y` (three dates: a partial `--to
+/// 2025` would add its last day) with `flags`, writing to `out`.
 fn frames_of(flags: &[&str], out: &std::path::Path) {
     detente([
-        "render", SAMPLE, "--from", "2019", "--to", "2025", "--every", "3y",
+        "render",
+        SAMPLE,
+        "--from",
+        "2019",
+        "--to",
+        "2025-01-01",
+        "--every",
+        "3y",
     ])
     .args(flags)
     .arg("-o")

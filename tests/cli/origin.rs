@@ -47,7 +47,7 @@ fn every_json_output_says_how_it_was_made() {
         (
             vec!["analyze", GRAPH, "--at", "2020-03", "--format", "json"],
             files(&[GRAPH]),
-            json!({"level": "all"}),
+            json!({"level": "grouped"}),
         ),
         (
             vec![

@@ -140,3 +140,64 @@ fn sources_in_text_name_the_event_and_each_source() {
              2020-02-01, https://commonspace.eu/index.php?m=23&news_id=5390\n",
     );
 }
+
+#[test]
+fn filters_narrow_the_snapshot_to_kinds_and_actors() {
+    let ties = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "show",
+            "graphs/us-belarus.yaml",
+            "--at",
+            "2025-07",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = detente(args).run();
+        out.ok();
+        let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        j["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["tie"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let diplomatic = ties(&["--kinds", "diplomatic"]);
+    assert!(!diplomatic.is_empty());
+    assert!(diplomatic.iter().all(|t| t.ends_with("|diplomatic")));
+    assert!(
+        ties(&["--exclude-kinds", "contact"])
+            .iter()
+            .all(|t| !t.ends_with("|contact"))
+    );
+    // Lukashenko's ego network at depth 1: his ties only, each with him at one end.
+    let ego = ties(&["--ego", "lukashenko"]);
+    assert!(!ego.is_empty());
+    assert!(
+        ego.iter()
+            .all(|t| t.split('|').take(2).any(|a| a == "lukashenko"))
+    );
+    assert_eq!(
+        ties(&["--only", "BLR,USA"]),
+        ["BLR|USA|diplomatic".to_string()]
+    );
+    assert!(
+        ties(&["--exclude", "BLR"])
+            .iter()
+            .all(|t| !t.split('|').take(2).any(|a| a == "BLR"))
+    );
+    detente([
+        "show",
+        "graphs/us-belarus.yaml",
+        "--at",
+        "2025-07",
+        "--only",
+        "BLR,USSA",
+    ])
+    .run()
+    .code(2)
+    .stderr_is(
+        "error: --only: no actor `USSA` in the graph; did you mean `USA` (United States)?\n",
+    );
+}

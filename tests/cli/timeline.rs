@@ -35,7 +35,7 @@ fn a_tie_is_drawn_with_every_event_behind_it_labelled() {
     let texts = texts(&chart);
     assert_eq!(
         texts[0],
-        "United States – Belarus (diplomatic), 2019 to 2026"
+        "United States – Belarus (diplomatic), 2019 to 2026-12-31"
     );
     for title in [
         "US Secretary of State Mike Pompeo visits Minsk and meets Lukashenko",
@@ -113,7 +113,7 @@ fn bad_requests_are_clear_errors() {
     .run()
     .code(2)
     .stderr_is(
-        "error: the range 2022 to 2021 is empty; the end must come after the start; give a \
+        "error: the range 2022 to 2021-12-31 is empty; the end must come after the start; give a \
              --to after --from\n",
     );
     detente(["timeline", GRAPH, "--top", "3"])

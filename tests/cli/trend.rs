@@ -21,8 +21,9 @@ fn steps_run_from_the_first_date_to_the_last() {
         .iter()
         .map(|s| s["date"].as_str().unwrap())
         .collect();
-    // Steps are written as precisely as the start and the unit need.
-    assert_eq!(dates, ["2019", "2020", "2021", "2021-06"]);
+    // Steps are written as precisely as the start and the unit need; a partial --to means the
+    // last day of the period it names.
+    assert_eq!(dates, ["2019", "2020", "2021", "2021-06-30"]);
     assert_eq!(j["every"], "1y");
 }
 
@@ -52,15 +53,36 @@ fn movers_and_bloc_switches() {
     let actor = &j["movers"]["actors"][0];
     assert_eq!(actor["id"], "BLR");
     assert!((actor["change"].as_f64().unwrap() + 2.0).abs() < 1e-12);
-    // Everyone is one bloc in 2019; in 2021 BLR and RUS form their own, under a new label.
+    // Everyone is one bloc in 2019; in 2021 BLR and RUS form a new bloc, labelled 1 as the
+    // bloc of the first member, while the others' bloc, now 2, continues the old bloc 1. The
+    // envoy takes office in 2020 and enters the one bloc with the state it serves; in 2021 it
+    // stays in the bloc that continues, so only BLR and RUS switch.
     let switched: Vec<(&str, u64)> = j["switches"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| (s["actor"].as_str().unwrap(), s["to"].as_u64().unwrap()))
         .collect();
-    assert_eq!(switched, [("BLR", 2), ("RUS", 2)]);
-    assert_eq!(j["steps"][2]["blocs"]["USA"], 1);
+    assert_eq!(switched, [("envoy", 1), ("BLR", 1), ("RUS", 1)]);
+    assert_eq!(
+        j["steps"][2]["blocs"],
+        serde_json::json!([
+            {"id": 1, "actors": ["BLR", "RUS"], "continues": null},
+            {"id": 2, "actors": ["LTU", "POL", "TUR", "USA", "envoy"], "continues": 1},
+        ])
+    );
+}
+
+#[test]
+fn a_partial_to_includes_the_whole_period_it_names() {
+    // `--to 2021` runs through 2021-12-31: the last step is that day, after the yearly 2021.
+    let j = json(&["--from", "2019", "--to", "2021"]);
+    let last = j["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["date"], "2021-12-31");
+    // A full date is that day.
+    let j = json(&["--from", "2019", "--to", "2021-03-04"]);
+    let last = j["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["date"], "2021-03-04");
 }
 
 #[test]
@@ -86,6 +108,7 @@ fn csv_is_tidy() {
     );
     assert!(out.stdout.contains("2021,frustration_index,,1,\n"));
     assert!(out.stdout.contains("2019,bloc,USA,1,\n"));
+    assert!(out.stdout.contains("2021-12-31,bloc,USA,2,\n"));
     assert!(out.stdout.lines().all(|l| l.split(',').count() == 5));
 }
 
@@ -94,7 +117,8 @@ fn monthly_state_level_trend() {
     let j = json(&[
         "--from", "2020-05", "--to", "2020-08", "--every", "1m", "--level", "state",
     ]);
-    assert_eq!(j["steps"].as_array().unwrap().len(), 4);
+    // 2020-05, -06, -07, -08 and the last day of August that `--to 2020-08` runs through.
+    assert_eq!(j["steps"].as_array().unwrap().len(), 5);
     assert_eq!(j["level"], "state");
     assert!(j["steps"][0]["strength"].get("envoy").is_none());
 }
@@ -206,4 +230,43 @@ fn a_generous_timeout_changes_nothing() {
     .run()
     .ok()
     .stdout_is(&plain.stdout);
+}
+
+#[test]
+fn on_the_bundled_graph_every_official_stands_with_their_state_every_month() {
+    let out = detente([
+        "trend",
+        "graphs/us-belarus.yaml",
+        "--from",
+        "2019",
+        "--to",
+        "2025",
+        "--every",
+        "1m",
+        "--format",
+        "json",
+    ])
+    .run();
+    out.ok();
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let model = detente::load::load_path(&crate::support::repo("graphs/us-belarus.yaml")).unwrap();
+    let mut checked = 0;
+    for step in j["steps"].as_array().unwrap() {
+        let date: detente::Date = step["date"].as_str().unwrap().parse().unwrap();
+        let bloc_of = |id: &str| {
+            step["blocs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["actors"].as_array().unwrap().iter().any(|a| a == id))
+                .map(|b| b["id"].clone())
+        };
+        for actor in model.actors.values() {
+            if let Some(home) = actor.home_on(date) {
+                assert_eq!(bloc_of(&actor.id), bloc_of(home), "{} on {date}", actor.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
 }

@@ -5,13 +5,14 @@ use std::convert::Infallible;
 use rustworkx_core::centrality::eigenvector_centrality;
 
 use super::super::view::View;
-use super::magnitude_graph;
+use super::{CONVERGENCE, MAX_ITERATIONS, magnitude_graph};
 
 /// Eigenvector centrality of the undirected view with edge weights |w|, unit Euclidean norm.
 ///
-/// The power iteration of NetworkX's `eigenvector_centrality` (x ← (A + I)x, normalised, until
-/// the L1 change is below n·1e-6), computed by `rustworkx_core::centrality::eigenvector_centrality`.
-/// Returns `None` when it does not converge within 1,000 iterations.
+/// The power iteration of NetworkX's `eigenvector_centrality` (x ← (A + I)x, normalised),
+/// computed by `rustworkx_core::centrality::eigenvector_centrality`, run until the L1 change of
+/// the vector is below [`CONVERGENCE`] (10⁻¹², where NetworkX stops at n·10⁻⁶). Returns `None`
+/// when it does not converge within [`MAX_ITERATIONS`] iterations.
 ///
 /// # Complexity
 /// O(V + E) per iteration.
@@ -32,7 +33,9 @@ use super::magnitude_graph;
 /// *Journal of Mathematical Sociology* 2 (1972) 113–120.
 pub fn eigenvector(view: &View) -> Option<Vec<f64>> {
     let g = magnitude_graph(view);
+    // rustworkx stops at n·tol, NetworkX's rule; n·(C/n) is a total change of C.
+    let tol = CONVERGENCE / view.node_count().max(1) as f64;
     let result: Result<Option<Vec<f64>>, Infallible> =
-        eigenvector_centrality(&g, |e| Ok(*e.weight()), Some(1000), Some(1e-6));
+        eigenvector_centrality(&g, |e| Ok(*e.weight()), Some(MAX_ITERATIONS), Some(tol));
     result.ok().flatten()
 }

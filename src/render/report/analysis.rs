@@ -7,22 +7,32 @@ use super::Origin;
 use super::table::{Align, printable, table};
 use std::collections::BTreeMap;
 
-use crate::analysis::{Analysis, Census, PathLengths, SignedKind, SignedPair};
+use crate::analysis::{Analysis, Census, Metric, PathLengths, SignedKind, SignedPair};
 use crate::render::format::{self, round12, round12_opt, score};
 
 /// An actor's metrics as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct ActorView<'a> {
     pub id: &'a str,
-    pub degree: usize,
-    pub ties: usize,
-    pub strength: f64,
-    pub positive_strength: f64,
-    pub negative_strength: f64,
-    pub pagerank: f64,
-    pub betweenness: f64,
-    pub closeness: f64,
-    pub eigenvector: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub degree: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ties: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive_strength: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_strength: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagerank: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closeness: Option<f64>,
+    /// `null` when the iteration did not converge; absent when not asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eigenvector: Option<Option<f64>>,
 }
 
 /// A frustrated tie as JSON.
@@ -45,6 +55,15 @@ pub(crate) struct FrustrationView<'a> {
 /// Structural balance as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct BalanceView<'a> {
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub triangles: Option<TrianglesView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frustration: Option<FrustrationView<'a>>,
+}
+
+/// The triangle census and the balance tests as JSON.
+#[derive(Debug, Serialize)]
+pub(crate) struct TrianglesView<'a> {
     pub triangles: u64,
     pub balanced: bool,
     pub triangles_balanced: bool,
@@ -52,7 +71,6 @@ pub(crate) struct BalanceView<'a> {
     pub ratio: Option<f64>,
     pub census: Census,
     pub unbalanced: &'a [[String; 3]],
-    pub frustration: FrustrationView<'a>,
 }
 
 /// One bloc as JSON.
@@ -97,13 +115,22 @@ pub(crate) struct BetweennessView {
 pub(crate) struct AnalysisView<'a> {
     pub date: String,
     pub level: &'a str,
+    /// How persons entered balance, frustration and blocs: `with_their_state`, `separate` or
+    /// `rolled_up`.
+    pub persons: &'static str,
     pub actors: Vec<ActorView<'a>>,
-    pub balance: BalanceView<'a>,
-    pub blocs: Vec<BlocView<'a>>,
-    pub partition: PartitionView<'a>,
-    pub components: &'a [Vec<String>],
-    pub positive_components: &'a [Vec<String>],
-    pub betweenness: BetweennessView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<BalanceView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocs: Option<Vec<BlocView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition: Option<PartitionView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub components: Option<&'a [Vec<String>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive_components: Option<&'a [Vec<String>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness: Option<BetweennessView>,
     pub signed_view: SignedView<'a>,
 }
 
@@ -127,51 +154,69 @@ fn pair_view(p: &SignedPair) -> PairView<'_> {
     }
 }
 
-/// The serialisable view of `analysis`; `level` is `all` or `state`.
+/// How persons entered the signed measures, as JSON and the text report name it.
+fn persons(analysis: &Analysis, level: &str) -> &'static str {
+    if level == "state" {
+        "rolled_up"
+    } else {
+        analysis.persons.as_str()
+    }
+}
+
+/// The serialisable view of `analysis`; `level` is `grouped`, `all` or `state`.
 pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'a> {
     let b = &analysis.balance;
+    let has = |m| analysis.metrics.has(m);
     AnalysisView {
         date: analysis.date.to_string(),
         level,
+        persons: persons(analysis, level),
         actors: analysis
             .actors
             .iter()
-            .map(|a| ActorView {
-                id: &a.id,
-                degree: a.degree,
-                ties: a.ties,
-                strength: round12(a.strength),
-                positive_strength: round12(a.positive_strength),
-                negative_strength: round12(a.negative_strength),
-                pagerank: round12(a.pagerank),
-                betweenness: round12(a.betweenness),
-                closeness: round12(a.closeness),
-                eigenvector: round12_opt(a.eigenvector),
+            .map(|a| {
+                let degree = has(Metric::Degree);
+                ActorView {
+                    id: &a.id,
+                    degree: degree.then_some(a.degree),
+                    ties: degree.then_some(a.ties),
+                    strength: degree.then(|| round12(a.strength)),
+                    positive_strength: degree.then(|| round12(a.positive_strength)),
+                    negative_strength: degree.then(|| round12(a.negative_strength)),
+                    pagerank: has(Metric::PageRank).then(|| round12(a.pagerank)),
+                    betweenness: has(Metric::Betweenness).then(|| round12(a.betweenness)),
+                    closeness: has(Metric::Closeness).then(|| round12(a.closeness)),
+                    eigenvector: has(Metric::Eigenvector).then(|| round12_opt(a.eigenvector)),
+                }
             })
             .collect(),
-        balance: BalanceView {
-            triangles: b.census.triangles(),
-            balanced: b.balanced,
-            triangles_balanced: b.triangles_balanced,
-            weakly_balanced: b.weakly_balanced,
-            ratio: round12_opt(b.ratio),
-            census: b.census,
-            unbalanced: &b.unbalanced,
-            frustration: FrustrationView {
+        balance: (has(Metric::Balance) || has(Metric::Frustration)).then(|| BalanceView {
+            triangles: has(Metric::Balance).then(|| TrianglesView {
+                triangles: b.census.triangles(),
+                balanced: b.balanced,
+                triangles_balanced: b.triangles_balanced,
+                weakly_balanced: b.weakly_balanced,
+                ratio: round12_opt(b.ratio),
+                census: b.census,
+                unbalanced: &b.unbalanced,
+            }),
+            frustration: has(Metric::Frustration).then(|| FrustrationView {
                 index: b.frustration.index,
                 exact: b.frustration.exact,
                 groups: [&b.frustration.groups[0], &b.frustration.groups[1]],
                 edges: b.frustration.edges.iter().map(pair_view).collect(),
-            },
-        },
-        blocs: analysis
-            .blocs
-            .blocs
-            .iter()
-            .enumerate()
-            .map(|(i, actors)| BlocView { id: i + 1, actors })
-            .collect(),
-        partition: PartitionView {
+            }),
+        }),
+        blocs: has(Metric::Blocs).then(|| {
+            analysis
+                .blocs
+                .blocs
+                .iter()
+                .enumerate()
+                .map(|(i, actors)| BlocView { id: i + 1, actors })
+                .collect()
+        }),
+        partition: has(Metric::Blocs).then(|| PartitionView {
             k: analysis.blocs.k,
             rule: if analysis.blocs.automatic {
                 "auto"
@@ -187,14 +232,14 @@ pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'
                 .iter()
                 .map(|&(k, cost, exact)| TriedView { k, cost, exact })
                 .collect(),
-        },
-        components: &analysis.components.all,
-        positive_components: &analysis.components.positive,
-        betweenness: BetweennessView {
+        }),
+        components: has(Metric::Components).then_some(&analysis.components.all[..]),
+        positive_components: has(Metric::Components).then_some(&analysis.components.positive[..]),
+        betweenness: has(Metric::Betweenness).then(|| BetweennessView {
             exact: analysis.betweenness_samples.is_none(),
             sampled_sources: analysis.betweenness_samples,
             lengths: (analysis.betweenness_lengths == PathLengths::Hops).then_some("hops"),
-        },
+        }),
         signed_view: SignedView {
             combine: SIGNED_COMBINE,
             kinds: &analysis.signed_kinds,
@@ -243,11 +288,25 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         out.push_str(" (state level)");
     }
     out.push_str("\n\n");
+    let has = |m| analysis.metrics.has(m);
+    // Each column with the metric it shows (`None`: always shown); absent metrics drop out.
+    let columns: [(&str, Option<Metric>); 9] = [
+        ("actor", None),
+        ("degree", Some(Metric::Degree)),
+        ("strength", Some(Metric::Degree)),
+        ("positive", Some(Metric::Degree)),
+        ("negative", Some(Metric::Degree)),
+        ("pagerank", Some(Metric::PageRank)),
+        ("betweenness", Some(Metric::Betweenness)),
+        ("closeness", Some(Metric::Closeness)),
+        ("eigenvector", Some(Metric::Eigenvector)),
+    ];
+    let shown: Vec<bool> = columns.iter().map(|(_, m)| m.is_none_or(&has)).collect();
     let rows: Vec<Vec<String>> = analysis
         .actors
         .iter()
         .map(|a| {
-            vec![
+            [
                 printable(&a.id),
                 a.degree.to_string(),
                 format::signed(a.strength),
@@ -258,141 +317,151 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
                 score(a.closeness),
                 a.eigenvector.map_or_else(|| "-".to_string(), score),
             ]
+            .into_iter()
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(cell, _)| cell)
+            .collect()
         })
         .collect();
     out.push_str(&format!("Actors ({})\n", rows.len()));
-    let mut align = vec![Align::Right; 9];
+    let headers: Vec<&str> = columns
+        .iter()
+        .zip(&shown)
+        .filter(|(_, shown)| **shown)
+        .map(|((name, _), _)| *name)
+        .collect();
+    let mut align = vec![Align::Right; headers.len()];
     align[0] = Align::Left;
-    out.push_str(&table(
-        &[
-            "actor",
-            "degree",
-            "strength",
-            "positive",
-            "negative",
-            "pagerank",
-            "betweenness",
-            "closeness",
-            "eigenvector",
-        ],
-        &align,
-        &rows,
-    ));
-    if let Some(k) = analysis.betweenness_samples {
-        out.push_str(&format!(
-            "(betweenness estimated from {k} sampled sources)\n"
-        ));
-    }
-    if analysis.betweenness_lengths == PathLengths::Hops {
-        out.push_str("(betweenness path lengths are hop counts, not 1/|w|)\n");
+    out.push_str(&table(&headers, &align, &rows));
+    if has(Metric::Betweenness) {
+        if let Some(k) = analysis.betweenness_samples {
+            out.push_str(&format!(
+                "(betweenness estimated from {k} sampled sources)\n"
+            ));
+        }
+        if analysis.betweenness_lengths == PathLengths::Hops {
+            out.push_str("(betweenness path lengths are hop counts, not 1/|w|)\n");
+        }
     }
     let b = &analysis.balance;
-    out.push_str("\nStructural balance\n");
-    let c = &b.census;
-    out.push_str(&format!(
-        "  triangles: {} (+++ {}, ++- {}, +-- {}, --- {})\n",
-        c.triangles(),
-        c.ppp,
-        c.ppm,
-        c.pmm,
-        c.mmm
-    ));
-    let ratio = b
-        .ratio
-        .map_or_else(|| "n/a (no triangles)".to_string(), score);
-    out.push_str(&format!("  balanced triangles: {ratio}\n"));
-    out.push_str(&format!(
-        "  balanced: {}   weakly balanced: {}\n",
-        yes(b.balanced),
-        yes(b.weakly_balanced)
-    ));
-    if !b.unbalanced.is_empty() {
+    if has(Metric::Balance) {
+        out.push_str("\nStructural balance\n");
+        let c = &b.census;
         out.push_str(&format!(
-            "  unbalanced triangles ({}):\n",
-            b.unbalanced.len()
+            "  triangles: {} (+++ {}, ++- {}, +-- {}, --- {})\n",
+            c.triangles(),
+            c.ppp,
+            c.ppm,
+            c.pmm,
+            c.mmm
         ));
-        for t in b.unbalanced.iter().take(20) {
-            out.push_str(&format!(
-                "    {} · {} · {}\n",
-                printable(&t[0]),
-                printable(&t[1]),
-                printable(&t[2])
-            ));
-        }
-        if b.unbalanced.len() > 20 {
-            out.push_str(&format!(
-                "    … and {} more (see --format json)\n",
-                b.unbalanced.len() - 20
-            ));
-        }
-    }
-    let f = &b.frustration;
-    out.push_str(&format!(
-        "\nFrustration index: {} ({})\n",
-        f.index,
-        exactness(f.exact)
-    ));
-    out.push_str(&format!("  side A: {}\n", list(&f.groups[0])));
-    out.push_str(&format!("  side B: {}\n", list(&f.groups[1])));
-    if !f.edges.is_empty() {
-        let ties: Vec<String> = f
-            .edges
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {} {}",
-                    printable(&e.a),
-                    e.sign.symbol(),
-                    printable(&e.b)
-                )
-            })
-            .collect();
-        out.push_str(&format!("  frustrated ties: {}\n", ties.join(", ")));
-    }
-    let blocs = &analysis.blocs;
-    let rule = if blocs.automatic {
-        "chosen automatically"
-    } else {
-        "as asked"
-    };
-    out.push_str(&format!(
-        "\nBlocs (K = {}, {rule}; violated ties: {}, {})\n",
-        blocs.k,
-        blocs.cost,
-        exactness(blocs.exact)
-    ));
-    for (i, members) in blocs.blocs.iter().enumerate() {
-        out.push_str(&format!("  {}: {}\n", i + 1, list(members)));
-    }
-    if !blocs.unaligned.is_empty() {
-        out.push_str(&format!("  no signed tie: {}\n", list(&blocs.unaligned)));
-    }
-    let comps = &analysis.components;
-    out.push_str(&format!(
-        "\nComponents: {} over all ties, {} over positive ties\n",
-        comps.all.len(),
-        comps.positive.len()
-    ));
-    for (name, groups) in [("all ties", &comps.all), ("positive", &comps.positive)] {
-        let shown: Vec<String> = groups
-            .iter()
-            .filter(|g| g.len() > 1)
-            .map(|g| format!("{{{}}}", join(g)))
-            .collect();
-        let singles = groups.iter().filter(|g| g.len() == 1).count();
+        let ratio = b
+            .ratio
+            .map_or_else(|| "n/a (no triangles)".to_string(), score);
+        out.push_str(&format!("  balanced triangles: {ratio}\n"));
         out.push_str(&format!(
-            "  {name}: {}{}\n",
-            if shown.is_empty() {
-                "(no ties)".to_string()
-            } else {
-                shown.join(" ")
-            },
-            if singles > 0 {
-                format!(" + {singles} alone")
-            } else {
-                String::new()
+            "  balanced: {}   weakly balanced: {}\n",
+            yes(b.balanced),
+            yes(b.weakly_balanced)
+        ));
+        if !b.unbalanced.is_empty() {
+            out.push_str(&format!(
+                "  unbalanced triangles ({}):\n",
+                b.unbalanced.len()
+            ));
+            for t in b.unbalanced.iter().take(20) {
+                out.push_str(&format!(
+                    "    {} · {} · {}\n",
+                    printable(&t[0]),
+                    printable(&t[1]),
+                    printable(&t[2])
+                ));
             }
+            if b.unbalanced.len() > 20 {
+                out.push_str(&format!(
+                    "    … and {} more (see --format json)\n",
+                    b.unbalanced.len() - 20
+                ));
+            }
+        }
+    }
+    if has(Metric::Frustration) {
+        let f = &b.frustration;
+        out.push_str(&format!(
+            "\nFrustration index: {} ({})\n",
+            f.index,
+            exactness(f.exact)
         ));
+        out.push_str(&format!("  side A: {}\n", list(&f.groups[0])));
+        out.push_str(&format!("  side B: {}\n", list(&f.groups[1])));
+        if !f.edges.is_empty() {
+            let ties: Vec<String> = f
+                .edges
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {}",
+                        printable(&e.a),
+                        e.sign.symbol(),
+                        printable(&e.b)
+                    )
+                })
+                .collect();
+            out.push_str(&format!("  frustrated ties: {}\n", ties.join(", ")));
+        }
+    }
+    if has(Metric::Blocs) {
+        let blocs = &analysis.blocs;
+        let rule = if blocs.automatic {
+            "chosen automatically"
+        } else {
+            "as asked"
+        };
+        out.push_str(&format!(
+            "\nBlocs (K = {}, {rule}; violated ties: {}, {})\n",
+            blocs.k,
+            blocs.cost,
+            exactness(blocs.exact)
+        ));
+        for (i, members) in blocs.blocs.iter().enumerate() {
+            out.push_str(&format!("  {}: {}\n", i + 1, list(members)));
+        }
+        if persons(analysis, level) == "with_their_state" {
+            out.push_str("  (persons holding a post are placed with the state of that post)\n");
+        }
+        if !blocs.unaligned.is_empty() {
+            out.push_str(&format!("  no signed tie: {}\n", list(&blocs.unaligned)));
+        }
+    }
+    if has(Metric::Components) {
+        let comps = &analysis.components;
+        out.push_str(&format!(
+            "\nComponents: {} over all ties, {} over positive ties\n",
+            comps.all.len(),
+            comps.positive.len()
+        ));
+        for (name, groups) in [("all ties", &comps.all), ("positive", &comps.positive)] {
+            let shown: Vec<String> = groups
+                .iter()
+                .filter(|g| g.len() > 1)
+                .map(|g| format!("{{{}}}", join(g)))
+                .collect();
+            let singles = groups.iter().filter(|g| g.len() == 1).count();
+            out.push_str(&format!(
+                "  {name}: {}{}\n",
+                if shown.is_empty() {
+                    "(no ties)".to_string()
+                } else {
+                    shown.join(" ")
+                },
+                if singles > 0 {
+                    format!(" + {singles} alone")
+                } else {
+                    String::new()
+                }
+            ));
+        }
     }
     out
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::table::{Align, printable, table};
-use crate::analysis::trend::Trend;
+use crate::analysis::trend::{Trend, TrendStep};
 use crate::model::RelationKey;
 use crate::render::escape::csv_text;
 use crate::render::format;
@@ -37,7 +37,31 @@ pub(crate) struct StepView<'a> {
     pub frustration: FrustrationView,
     pub ties: Vec<TieWeight<'a>>,
     pub strength: std::collections::BTreeMap<&'a str, f64>,
-    pub blocs: &'a std::collections::BTreeMap<String, u32>,
+    pub blocs: Vec<StepBlocView<'a>>,
+}
+
+/// One bloc of one date, as JSON: labels are 1..K at every date, and `continues` names the
+/// previous date's bloc this one matches (`null` for a new bloc, and on the first date).
+#[derive(Debug, Serialize)]
+pub(crate) struct StepBlocView<'a> {
+    pub id: u32,
+    pub actors: Vec<&'a str>,
+    pub continues: Option<u32>,
+}
+
+/// The blocs of one date, by label, each with its members in id order.
+fn step_blocs(step: &TrendStep) -> Vec<StepBlocView<'_>> {
+    let mut by: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
+    for (id, &label) in &step.blocs {
+        by.entry(label).or_default().push(id);
+    }
+    by.into_iter()
+        .map(|(id, actors)| StepBlocView {
+            id,
+            actors,
+            continues: step.continues.get(&id).copied().flatten(),
+        })
+        .collect()
 }
 
 /// A moving tie, as JSON.
@@ -141,7 +165,7 @@ pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                     .iter()
                     .map(|(id, &x)| (id.as_str(), format::round12(x)))
                     .collect(),
-                blocs: &s.blocs,
+                blocs: step_blocs(s),
             })
             .collect(),
         movers: MoversView {
@@ -271,15 +295,16 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
         .steps
         .iter()
         .map(|s| {
-            let mut blocs: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
-            for (id, &label) in &s.blocs {
-                blocs.entry(label).or_default().push(id);
-            }
-            let blocs: Vec<String> = blocs
+            let blocs: Vec<String> = step_blocs(s)
                 .iter()
-                .map(|(label, ids)| {
-                    let ids: Vec<String> = ids.iter().map(|id| printable(id)).collect();
-                    format!("{label}: {}", ids.join(" "))
+                .map(|b| {
+                    let ids: Vec<String> = b.actors.iter().map(|id| printable(id)).collect();
+                    // Labels are per date; a bloc that continues another label says so.
+                    let was = match b.continues {
+                        Some(c) if c != b.id => format!(" (was {c})"),
+                        _ => String::new(),
+                    };
+                    format!("{}{was}: {}", b.id, ids.join(" "))
                 })
                 .collect();
             vec![
