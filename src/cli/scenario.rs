@@ -487,7 +487,7 @@ fn load_scenario(path: &Path) -> Result<LoadedScenario, CliError> {
 /// A scenario file, opened with every file read (the scenario and its bases) and its sha256.
 fn open_scenario(path: &Path) -> Result<(LoadedScenario, Vec<detente::InputFile>), CliError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = detente::load::read_input_text(path).map_err(|source| LoadError::Io {
         path: name.clone(),
         source,
     })?;
@@ -528,7 +528,7 @@ fn add(args: AddArgs) -> Result<ExitStatus, CliError> {
                 None,
             ))
         })?;
-    let text = std::fs::read_to_string(&args.file).map_err(|source| LoadError::Io {
+    let text = detente::load::read_input_text(&args.file).map_err(|source| LoadError::Io {
         path: args.file.display().to_string(),
         source,
     })?;

@@ -28,7 +28,7 @@ pub struct LoadedScenario {
 /// own problems; and every edit that does not fit the base, located at the edit's field.
 pub fn load_path(path: &Path) -> Result<LoadedScenario, LoadError> {
     let files = FileSystem;
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = crate::load::read_input_text(path).map_err(|source| LoadError::Io {
         path: files.name(path),
         source,
     })?;

@@ -6,6 +6,7 @@
 mod support;
 
 mod analyze;
+mod bounded;
 mod check;
 mod cli_errors;
 mod diff;
