@@ -37,6 +37,12 @@ pub trait Files {
         path.display().to_string()
     }
 
+    /// The file `path` names once its symlinks are followed, for finding the paths relative to
+    /// it (a scenario's `base:` is relative to the directory of the file, not of a link to it).
+    fn resolve(&self, path: &Path) -> PathBuf {
+        path.to_path_buf()
+    }
+
     /// A key that two paths naming the same file share, to find a chain of scenario bases that
     /// comes back on itself.
     fn identity(&self, path: &Path) -> PathBuf {
@@ -53,6 +59,10 @@ impl Files for FileSystem {
         read_input(path)
     }
 
+    fn resolve(&self, path: &Path) -> PathBuf {
+        follow_links(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+
     fn identity(&self, path: &Path) -> PathBuf {
         // Two spellings of one file (`a/../b.yaml`, a symlink) are the same link of a chain.
         std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
@@ -63,6 +73,29 @@ impl<F: Fn(&Path) -> io::Result<Vec<u8>>> Files for F {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         self(path)
     }
+}
+
+/// `path` with its symlinks followed to the file they name, which need not exist yet; a
+/// relative link is joined to the link's directory, so a relative path stays relative.
+///
+/// Errors: a link cannot be read, or links lead on through more than 40 of them.
+pub fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    // The limit Linux sets on links followed in one lookup.
+    const MAX_LINKS: usize = 40;
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 /// The most bytes one input file may hold when `DETENTE_MAX_INPUT` does not say: 1 GiB, far

@@ -67,8 +67,10 @@ fn load_chain(
         let name = files.name(&path);
         let file = parse_str(&text, &name).map_err(LoadError::Invalid)?;
         chain.push((files.identity(&path), name));
+        // Relative to the scenario file itself, not to a link to it.
         let base_path = normalise(
-            &path
+            &files
+                .resolve(&path)
                 .parent()
                 .unwrap_or_else(|| Path::new(""))
                 .join(&file.header.base),

@@ -33,6 +33,7 @@ mod readme;
 mod references;
 mod render;
 mod scenario;
+mod scenario_add;
 mod schema;
 mod show;
 mod sources;
