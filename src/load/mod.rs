@@ -19,8 +19,8 @@ pub(crate) mod validate;
 pub(crate) mod write;
 
 pub use files::{
-    DEFAULT_MAX_INPUT, FileSystem, Files, InputFile, MAX_INPUT_VAR, follow_links, max_input, read_input,
-    read_input_text,
+    DEFAULT_MAX_INPUT, FileSystem, Files, InputFile, MAX_INPUT_VAR, follow_links, max_input,
+    read_input, read_input_text,
 };
 pub use positions::{Positions, positions};
 pub use schema::{SCHEMA_ID, schema, schema_text};

@@ -12,6 +12,7 @@ mod cli_errors;
 mod diff;
 mod diff_balance;
 mod diff_diagram;
+mod disclosure;
 mod errors;
 mod escapes;
 mod event_sql;
