@@ -41,3 +41,4 @@ mod sources;
 mod story;
 mod timeline;
 mod trend;
+mod values;
