@@ -27,6 +27,7 @@ mod generate;
 mod graphs;
 mod hostile;
 mod import;
+mod names;
 mod numbers;
 mod origin;
 mod output;
