@@ -96,6 +96,10 @@ pub fn open_with(path: &Path, files: &dyn Files) -> Result<Opened, LoadError> {
         path: files.name(path),
         source,
     })?;
+    if path.as_os_str() == "-" {
+        // Stdin cannot be read a second time to locate the problems of an invalid graph.
+        return open_bytes_with(&bytes, path, files);
+    }
     open_owned(bytes, path, files)
 }
 

@@ -129,7 +129,7 @@ struct UnsourcedLine {
 /// The `--unsourced` report of `graph`, read from `file` (read again for the lines).
 fn sources_report(file: &Path, graph: &Graph) -> SourcesReport {
     let coverage = coverage(graph);
-    let positions = std::fs::read_to_string(file)
+    let positions = detente::load::read_input_text(file)
         .ok()
         .and_then(|text| positions(&text))
         .unwrap_or_default();
@@ -207,7 +207,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                     (Ok(opened.into_graph()), read)
                 }
                 Err(error) => {
-                    let read = std::fs::read(file)
+                    // Stdin is gone once read; a file is read again (bounded) for its sha256.
+                    let read = Some(file)
+                        .filter(|f| f.as_os_str() != "-")
+                        .and_then(|f| detente::load::read_input(f).ok())
                         .map(|bytes| vec![InputFile::new(name.clone(), &bytes)])
                         .unwrap_or_default();
                     (Err(error), read)

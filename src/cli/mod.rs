@@ -11,6 +11,7 @@ mod export;
 mod generate;
 mod git;
 mod import;
+mod lock;
 mod output;
 mod render;
 mod scenario;

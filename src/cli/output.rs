@@ -202,7 +202,7 @@ fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
     let mut files = vec![(path.to_path_buf(), None)];
     let mut current = path.to_path_buf();
     while files.len() < MAX_CHAIN {
-        let Ok(text) = std::fs::read_to_string(&current) else {
+        let Ok(text) = detente::load::read_input_text(&current) else {
             break;
         };
         if !detente::scenario::is_scenario(&text) {
@@ -212,7 +212,8 @@ fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
         let Ok(file) = detente::scenario::parse_str(&text, &name) else {
             break;
         };
-        let base = current
+        let base = detente::load::follow_links(&current)
+            .unwrap_or_else(|_| current.clone())
             .parent()
             .unwrap_or_else(|| Path::new(""))
             .join(&file.header.base);

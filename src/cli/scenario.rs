@@ -15,6 +15,7 @@ use detente::scenario::{
 };
 
 use super::common::{TextOrJson, load_graph, parse_date, print, write_atomically};
+use super::lock::lock;
 use super::output::{Sink, is_stdout};
 use super::{CliError, ExitStatus};
 
@@ -592,7 +593,7 @@ fn load_scenario(path: &Path) -> Result<LoadedScenario, CliError> {
 /// A scenario file, opened with every file read (the scenario and its bases) and its sha256.
 fn open_scenario(path: &Path) -> Result<(LoadedScenario, Vec<detente::InputFile>), CliError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = detente::load::read_input_text(path).map_err(|source| LoadError::Io {
         path: name.clone(),
         source,
     })?;
@@ -611,7 +612,14 @@ fn open_scenario(path: &Path) -> Result<(LoadedScenario, Vec<detente::InputFile>
 }
 
 fn add(args: AddArgs) -> Result<ExitStatus, CliError> {
-    let loaded = load_scenario(&args.file)?;
+    // Through a symlink, the file it names is edited: its `base:` resolves from that file's
+    // directory, and the link stays a link.
+    let file = detente::load::follow_links(&args.file)
+        .map_err(|e| CliError::msg(format!("cannot read {}: {e}", args.file.display())))?;
+    // Held from reading the file to writing it back, so that parallel adds take turns and each
+    // reads the edits of the one before.
+    let _lock = lock(&file)?;
+    let loaded = load_scenario(&file)?;
     let mut edit = args.edit.edit()?;
     // An actor may be named by an alias on the command line; the file records its id.
     edit.resolve_actors(&loaded.outcome.graph);
@@ -633,13 +641,13 @@ fn add(args: AddArgs) -> Result<ExitStatus, CliError> {
                 None,
             ))
         })?;
-    let text = std::fs::read_to_string(&args.file).map_err(|source| LoadError::Io {
+    let text = detente::load::read_input_text(&file).map_err(|source| LoadError::Io {
         path: args.file.display().to_string(),
         source,
     })?;
     let appended = scenario::append_edit(&text, &edit)
         .map_err(|e| CliError::msg(format!("{}: {e}", args.file.display())))?;
-    write_atomically(&args.file, appended.as_bytes())?;
+    write_atomically(&file, appended.as_bytes())?;
     let mut out = String::new();
     for effect in &outcome.effects {
         out.push_str(&format!(

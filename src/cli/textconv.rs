@@ -32,8 +32,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let name = args.file.display().to_string();
-    let bytes =
-        std::fs::read(&args.file).map_err(|e| CliError::msg(format!("cannot read {name}: {e}")))?;
+    let bytes = detente::load::read_input(&args.file)
+        .map_err(|e| CliError::msg(format!("cannot read {name}: {e}")))?;
     let syntax = detente::load::Syntax::of_path(&args.file);
     let text = match detente::load::load_bytes(&bytes, &name, syntax) {
         Ok(graph) => textconv::text(&graph),

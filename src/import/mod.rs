@@ -28,7 +28,7 @@ impl Input {
     /// Reads the file at `path` as UTF-8 text.
     pub fn read(path: &std::path::Path) -> Result<Input, LoadError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        let bytes = crate::load::read_input(path).map_err(|source| LoadError::Io {
             path: name.clone(),
             source,
         })?;

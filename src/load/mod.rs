@@ -19,7 +19,10 @@ pub(crate) mod validate;
 mod warnings;
 pub(crate) mod write;
 
-pub use files::{FileSystem, Files, InputFile};
+pub use files::{
+    DEFAULT_MAX_INPUT, FileSystem, Files, InputFile, MAX_INPUT_VAR, follow_links, max_input,
+    read_input, read_input_text,
+};
 pub use positions::{Positions, positions};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use validate::{FORMAT_VERSION, FORMAT_VERSIONS};
@@ -99,7 +102,7 @@ impl Syntax {
 pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
     let name = path.display().to_string();
     let read = || {
-        std::fs::read(path).map_err(|source| LoadError::Io {
+        read_input(path).map_err(|source| LoadError::Io {
             path: name.clone(),
             source,
         })

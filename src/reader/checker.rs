@@ -26,6 +26,20 @@ impl Checker {
 
     /// Reports `wrong` as "`name` must be EXPECTED, found FOUND".
     pub(crate) fn wrong(&mut self, at: Position, name: &str, expected: &str, found: &Found) {
+        if let Found::Scalar(text) = found
+            && super::located::forbidden_char(text).is_some()
+        {
+            self.error(
+                at,
+                format!("`{name}` holds a Unicode noncharacter: {found}"),
+            )
+            .help = Some(
+                "remove it: U+FFFE, U+FFFF, U+FDD0 to U+FDEF and the last two code points of \
+                 every plane are not text"
+                    .into(),
+            );
+            return;
+        }
         self.error(at, format!("`{name}` must be {expected}, found {found}"))
             .help = Some(format!("write {expected} here"));
     }

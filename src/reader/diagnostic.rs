@@ -72,12 +72,42 @@ impl Diagnostics {
             source,
         }
     }
+}
 
-    fn line(&self, number: u32) -> Option<&str> {
+/// Where each line of a text starts, found in one pass, so that quoting the lines of thousands
+/// of problems costs one look-up each rather than a walk from the top of the file each.
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&start| start < text.len())
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// Line `number` (from 1) without its line break, as [`str::lines`] gives it.
+    pub(crate) fn line(&self, number: u32) -> Option<&'a str> {
         let index = usize::try_from(number.checked_sub(1)?).ok()?;
-        self.source.as_deref()?.lines().nth(index)
+        let start = *self.starts.get(index)?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
+
+/// The most problems shown in full; the rest are counted. A file with thousands of problems
+/// (a generated file, a wrong format) would otherwise bury the first ones, which are usually
+/// the cause of the rest.
+pub const MAX_SHOWN: usize = 100;
 
 impl Diagnostics {
     /// The problems with `label` (a severity such as `error`) before each, as a program reports
@@ -114,7 +144,8 @@ impl fmt::Display for Labelled<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let this = self.diagnostics;
         let label = self.label.map(|l| format!("{l}: ")).unwrap_or_default();
-        for (i, d) in this.items.iter().enumerate() {
+        let lines = this.source.as_deref().map(LineIndex::new);
+        for (i, d) in this.items.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
@@ -127,7 +158,7 @@ impl fmt::Display for Labelled<'_> {
                 None => write!(f, "{label}{}: {}", this.file, d.message)?,
             }
             if let Some(p) = d.position
-                && let Some(text) = this.line(p.line)
+                && let Some(text) = lines.as_ref().and_then(|l| l.line(p.line))
                 && text.len() <= 300
             {
                 // Control characters (a NUL, an escape sequence) must not reach the terminal.
@@ -157,9 +188,56 @@ impl fmt::Display for Labelled<'_> {
                 write!(f, "\n  help: {help}")?;
             }
         }
+        if this.items.len() > MAX_SHOWN {
+            write!(
+                f,
+                "\n{}: {} more problems not shown",
+                this.file,
+                this.items.len() - MAX_SHOWN
+            )?;
+        }
         if this.items.len() > 1 {
             write!(f, "\n{}: {} problems found", this.file, this.items.len())?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_index_gives_what_lines_gives() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "x\n\ny\r\n\r\nz",
+        ] {
+            let index = LineIndex::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            let got: Vec<&str> = (1..).map_while(|n| index.line(n)).collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+        assert_eq!(LineIndex::new("a").line(0), None);
+    }
+
+    #[test]
+    fn only_the_first_problems_are_shown() {
+        let items = (1..=250)
+            .map(|n| Diagnostic::new(Some(Position { line: n, column: 1 }), format!("p{n}")))
+            .collect();
+        let source = (1..=250).map(|n| format!("line {n}\n")).collect::<String>();
+        let shown = Diagnostics::new("f", items, Some(source)).to_string();
+        assert!(
+            shown.contains("f:100:1: p100\n 100 | line 100\n"),
+            "{shown}"
+        );
+        assert!(!shown.contains("p101"), "{shown}");
+        assert!(shown.ends_with("\nf: 150 more problems not shown\nf: 250 problems found"));
     }
 }

@@ -219,6 +219,19 @@ impl<'de, T: Shape<'de>> Deserialize<'de> for Got<T> {
     }
 }
 
+/// The first character of `text` that no text in an input file may hold: a Unicode
+/// noncharacter (U+FFFE, U+FFFF, U+FDD0..U+FDEF and the last two of every plane), which is not
+/// for interchange, has no escaped form every output shares, and makes SVG ill-formed.
+///
+/// Control characters are kept: every output escapes them for its target (docs/escaping.md),
+/// and a file that holds one (an id with a line break) still reads and diffs as written.
+pub(crate) fn forbidden_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        let u = u32::from(c);
+        (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+    })
+}
+
 /// Free text. Numbers and booleans are read as the text they are written as (`title: 1984`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text(pub String);
@@ -226,7 +239,7 @@ pub struct Text(pub String);
 impl Shape<'_> for Text {
     const EXPECTED: &'static str = "text";
     fn from_str(v: &str) -> Option<Self> {
-        Some(Text(v.to_string()))
+        forbidden_char(v).is_none().then(|| Text(v.to_string()))
     }
     fn from_u64(v: u64) -> Option<Self> {
         Some(Text(v.to_string()))

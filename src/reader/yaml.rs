@@ -22,6 +22,10 @@ pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
     options.merge_keys = serde_saphyr::MergeKeyPolicy::AsOrdinary;
     // A weight of `1e999` reaches the validator as infinity and is reported as out of scale.
     options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
+    // The format is YAML 1.2: only `true` and `false` are booleans. YAML 1.1's `yes`, `no`,
+    // `on`, `off`, `y` and `n` stay text, so that `NO: {name: Norway}` is Norway's id and
+    // `kind: Off` is a kind, never `false`.
+    options.strict_booleans = true;
     options
 }
 

@@ -28,7 +28,7 @@ pub struct LoadedScenario {
 /// own problems; and every edit that does not fit the base, located at the edit's field.
 pub fn load_path(path: &Path) -> Result<LoadedScenario, LoadError> {
     let files = FileSystem;
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = crate::load::read_input_text(path).map_err(|source| LoadError::Io {
         path: files.name(path),
         source,
     })?;
@@ -67,8 +67,10 @@ fn load_chain(
         let name = files.name(&path);
         let file = parse_str(&text, &name).map_err(LoadError::Invalid)?;
         chain.push((files.identity(&path), name));
+        // Relative to the scenario file itself, not to a link to it.
         let base_path = normalise(
-            &path
+            &files
+                .resolve(&path)
                 .parent()
                 .unwrap_or_else(|| Path::new(""))
                 .join(&file.header.base),
@@ -116,6 +118,20 @@ fn load_chain(
                 links.push(file);
             }
             _ => {
+                if !looks_like_graph(&bytes) {
+                    // Whatever the file is, none of it is quoted: `base:` may name any file the
+                    // user can read (`/etc/shadow`), and the scenario may not be theirs.
+                    return Err(file.error(
+                        file.base_at,
+                        format!(
+                            "the base `{base_name}` is not a graph file (it has no `detente:` \
+                             line); its contents are not shown"
+                        ),
+                        "`base:` names a detente graph or another scenario, by a path relative \
+                         to the scenario file's directory"
+                            .into(),
+                    ));
+                }
                 links.push(file);
                 break crate::load::load_bytes(&bytes, &base_name, Syntax::of_path(&base_path))?;
             }
@@ -138,6 +154,18 @@ fn load_chain(
         base: graph,
         outcome,
     })
+}
+
+/// Whether `bytes` are a graph file, valid or not: UTF-8 text with a top-level `detente` key (a
+/// `detente:` line in YAML, a `"detente"` key in JSON). Only then are a base's problems reported
+/// with its lines quoted.
+fn looks_like_graph(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    text.lines().any(|line| line.starts_with("detente:"))
+        || (text.trim_start().starts_with('{') && text.contains("\"detente\""))
 }
 
 /// `base` with the edits of `file` applied, titled and described as the file says.
@@ -193,4 +221,20 @@ pub fn relative_path(target: &Path, from: &Path) -> PathBuf {
         out.push(part);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_graph;
+
+    #[test]
+    fn only_files_with_a_detente_key_are_graphs() {
+        assert!(looks_like_graph(b"# a graph\ndetente: 1\nactors: {}\n"));
+        assert!(looks_like_graph(b"\xef\xbb\xbfdetente: 1\n"));
+        assert!(looks_like_graph(b" {\"detente\": 1, \"actors\": {}}"));
+        assert!(!looks_like_graph(b"root:x:0:0:root:/root:/bin/bash\n"));
+        assert!(!looks_like_graph(b"foo: bar\n  detente: 1\n"));
+        assert!(!looks_like_graph(b"\xff\xfe\x00detente: 1\n"));
+        assert!(!looks_like_graph(b"[\"detente\"]"));
+    }
 }

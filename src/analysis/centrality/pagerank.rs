@@ -67,8 +67,16 @@ pub fn pagerank(graph: &Csr, damping: f64, tol: f64, max_iter: usize) -> PageRan
             if out[i] > 0.0 {
                 let share = x[i] / out[i];
                 let (targets, weights) = graph.row(i);
-                for (&t, &w) in targets.iter().zip(weights) {
-                    next[t as usize] += share * w;
+                if share.is_finite() {
+                    for (&t, &w) in targets.iter().zip(weights) {
+                        next[t as usize] += share * w;
+                    }
+                } else {
+                    // Out-weights so small (subnormal, 5e-324) that x / out overflows: take each
+                    // arc's fraction w / out (at most 1) first, which stays finite.
+                    for (&t, &w) in targets.iter().zip(weights) {
+                        next[t as usize] += x[i] * (w / out[i]);
+                    }
                 }
             } else {
                 dangling += x[i];

@@ -70,6 +70,16 @@ mod by_hand {
         assert!((pr.scores[0] - x0_exact).abs() < 1e-9, "{:?}", pr.scores);
         assert!((pr.scores.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
+
+    #[test]
+    fn pagerank_stays_finite_on_subnormal_weights() {
+        // 5e-324 is the smallest subnormal: x / out overflows, w / out does not.
+        let g = Csr::from_triples(2, &[(0, 1, 5e-324), (1, 0, 5e-324)]);
+        let pr = pagerank(&g, 0.85, 1e-12, 1000);
+        for s in &pr.scores {
+            assert!((s - 0.5).abs() < 1e-9, "{:?}", pr.scores);
+        }
+    }
 }
 
 mod path_lengths {
