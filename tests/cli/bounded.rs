@@ -84,7 +84,7 @@ fn a_process_substitution_is_read() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.ends_with(": ok (16 actors, 15 relations, 50 points, 26 events, 56 sources)\n"),
+        stdout.ends_with(": ok (23 actors, 24 relations, 78 points, 42 events, 98 sources)\n"),
         "{stdout}"
     );
 }
@@ -96,7 +96,7 @@ fn stdin_is_read_as_a_graph() {
         .stdin(graph)
         .run()
         .ok()
-        .stdout_is("-: ok (16 actors, 15 relations, 50 points, 26 events, 56 sources)\n");
+        .stdout_is("-: ok (23 actors, 24 relations, 78 points, 42 events, 98 sources)\n");
 }
 
 #[test]

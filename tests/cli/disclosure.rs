@@ -85,7 +85,7 @@ fn a_base_that_is_a_broken_graph_keeps_its_located_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("g.yaml"),
-        "detente: 1\nactors: {A: {name: A, kind: stat}}\n",
+        "detente: 1\nactors: {A: {name: A, kind: State}}\n",
     )
     .unwrap();
     let file = scenario(dir.path(), "g.yaml");
@@ -94,5 +94,5 @@ fn a_base_that_is_a_broken_graph_keeps_its_located_errors() {
         .run()
         .code(2)
         .stderr_has("g.yaml:2:")
-        .stderr_has("stat");
+        .stderr_has("State");
 }
