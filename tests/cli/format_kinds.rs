@@ -73,6 +73,25 @@ fn a_member_is_drawn_inside_its_container_cluster_nested() {
 }
 
 #[test]
+fn the_diff_diagram_nests_members_as_the_snapshot_diagram_does() {
+    let out = detente([
+        "diff", KINDS, "--from", "1999", "--to", "2005", "--format", "dot",
+    ])
+    .run();
+    out.ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let at = |text: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} in the DOT:\n{}", out.stdout))
+    };
+    assert!(lines[at("label=\"Iran\"") - 1].starts_with("  subgraph"));
+    assert!(lines[at("label=\"IRGC\"") - 1].starts_with("    subgraph"));
+    assert!(lines[at("label=\"Quds Force\"") - 1].starts_with("      subgraph"));
+}
+
+#[test]
 fn state_level_rolls_a_member_up_into_its_top_level_container() {
     let out = detente(["render", KINDS, "--at", "2005", "--level", "state"]).run();
     out.ok();

@@ -164,21 +164,24 @@ pub fn diff_diagram(diff: &GraphDiff) -> Graph {
     };
 
     let mut stmts = header_with_title(&title(diff));
-    for (container, persons) in &members {
-        let Some(state) = union.get(container).map(|a| a.node) else {
+    // Collectives `part_of` another (on either date) are drawn inside its cluster, as in the
+    // snapshot diagram; the rest stand at the top level.
+    let inner = nested(&members, &union);
+    let inside_another: BTreeSet<&str> = inner.values().flatten().copied().collect();
+    for container in members.keys() {
+        if inside_another.contains(container) {
             continue;
-        };
-        let live = tied.contains(state.id.as_str())
-            || persons.iter().any(|p| tied.contains(p.id.as_str()));
-        let mut inside = cluster_attributes(&state.name, live);
-        inside.extend(actor_node(state));
-        for person in persons {
-            inside.extend(actor_node(person));
         }
-        stmts.push(subgraph(
-            &format!("cluster_{}", ids[state.id.as_str()]),
-            inside,
-        ));
+        let nest = Nest {
+            members: &members,
+            inner: &inner,
+            union: &union,
+            tied: &tied,
+            ids: &ids,
+        };
+        if let Some(cluster) = nest.cluster(container, 0, &mut actor_node) {
+            stmts.push(cluster);
+        }
     }
     for actor in loose {
         stmts.extend(actor_node(actor));
@@ -545,6 +548,77 @@ fn legend(
         });
     }
     legend_node(&rows)
+}
+
+/// For each container of the diff diagram, the containers drawn inside it: those `part_of` it
+/// on the later date, else on the earlier one (a collective part of a person, or of an actor not
+/// drawn, stands on its own).
+fn nested<'a>(
+    members: &BTreeMap<&'a str, Vec<&'a ActorNode>>,
+    union: &BTreeMap<&'a str, &'a ActorSides<'a>>,
+) -> BTreeMap<&'a str, Vec<&'a str>> {
+    let mut inner: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &id in members.keys() {
+        let Some(of) = union.get(id).and_then(|a| a.node.part_of.as_deref()) else {
+            continue;
+        };
+        if let Some((&of, _)) = members.get_key_value(of)
+            && of != id
+        {
+            inner.entry(of).or_default().push(id);
+        }
+    }
+    inner
+}
+
+/// What drawing one nested cluster of the diff diagram needs to know of the whole diagram.
+struct Nest<'n, 'a> {
+    members: &'n BTreeMap<&'a str, Vec<&'a ActorNode>>,
+    inner: &'n BTreeMap<&'a str, Vec<&'a str>>,
+    union: &'n BTreeMap<&'a str, &'a ActorSides<'a>>,
+    tied: &'n BTreeSet<&'a str>,
+    ids: &'n BTreeMap<&'a str, String>,
+}
+
+impl Nest<'_, '_> {
+    /// Whether anything drawn in `container`'s cluster, at any depth, has a tie.
+    fn live(&self, container: &str, depth: usize) -> bool {
+        self.tied.contains(container)
+            || self
+                .members
+                .get(container)
+                .is_some_and(|persons| persons.iter().any(|p| self.tied.contains(p.id.as_str())))
+            || (depth < self.ids.len()
+                && self
+                    .inner
+                    .get(container)
+                    .is_some_and(|inner| inner.iter().any(|c| self.live(c, depth + 1))))
+    }
+
+    /// The cluster of `container`: its node, its persons, then the clusters of the collectives
+    /// part of it. `depth` bounds the nesting should a graph built in code hold a cycle.
+    fn cluster(
+        &self,
+        container: &str,
+        depth: usize,
+        actor_node: &mut dyn FnMut(&ActorNode) -> Option<Stmt>,
+    ) -> Option<Stmt> {
+        let state = self.union.get(container)?.node;
+        let mut inside = cluster_attributes(&state.name, self.live(container, depth));
+        inside.extend(actor_node(state));
+        for person in self.members.get(container).into_iter().flatten() {
+            inside.extend(actor_node(person));
+        }
+        if depth < self.ids.len() {
+            for member in self.inner.get(container).into_iter().flatten() {
+                inside.extend(self.cluster(member, depth + 1, actor_node));
+            }
+        }
+        Some(subgraph(
+            &format!("cluster_{}", self.ids[state.id.as_str()]),
+            inside,
+        ))
+    }
 }
 
 #[cfg(test)]
