@@ -7,6 +7,7 @@
 //! between its points (steps, linear stretches, `end` gaps) is read from the model (`path`).
 
 mod axis;
+mod bands;
 mod draw;
 mod labels;
 mod path;
