@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::TimelineError;
 use super::axis::Days;
+use super::bands::{self, Band as RangeBand};
 use super::labels::{self, Band, text_width};
 use super::path::stretches;
 use crate::model::{Date, Ends, Graph, Relation};
@@ -41,6 +42,11 @@ const PALETTE: [RGBColor; 7] = [
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
 const EVENT: RGBColor = RGBColor(0x99, 0x99, 0x99);
+/// The opacity of a range band over the white plot, in its tie's colour.
+const BAND_OPACITY: f64 = 0.18;
+/// The grey of an expired span and the opacity it is laid over the plot with.
+const EXPIRED: RGBColor = RGBColor(0x80, 0x80, 0x80);
+const EXPIRED_OPACITY: f64 = 0.16;
 
 /// The x pixel range of the plot, which the labels are placed against before plotters lays the
 /// chart out (a test checks that plotters agrees).
@@ -107,6 +113,50 @@ fn marks<'a>(graph: &'a Graph, relations: &[&Relation], from: Date, to: Date) ->
         .collect()
 }
 
+/// What is drawn of one tie: its line in pieces of one opacity each, its range bands and its
+/// expired spans, all in days from the range's start.
+struct Drawn {
+    pieces: Vec<(f64, Vec<(f64, f64)>)>,
+    bands: Vec<RangeBand>,
+    expired: Vec<(i64, i64)>,
+}
+
+impl Drawn {
+    fn of(graph: &Graph, relation: &Relation, from: Date, to: Date) -> Drawn {
+        let mut pieces: Vec<(f64, Vec<(f64, f64)>)> = Vec::new();
+        for stretch in stretches(graph, relation, from, to) {
+            if let [(d, w)] = stretch[..] {
+                pieces.push((1.0, vec![(d as f64, w)]));
+            }
+            for pair in stretch.windows(2) {
+                let ((a, wa), (b, wb)) = (pair[0], pair[1]);
+                let opacity = bands::opacity(graph, relation, from, a, b);
+                match pieces.last_mut() {
+                    // Continue the piece when it ends here with the same opacity.
+                    Some((o, line)) if *o == opacity && line.last() == Some(&(a as f64, wa)) => {
+                        line.push((b as f64, wb));
+                    }
+                    _ => pieces.push((opacity, vec![(a as f64, wa), (b as f64, wb)])),
+                }
+            }
+        }
+        Drawn {
+            pieces,
+            bands: bands::bands(graph, relation, from, to),
+            expired: bands::expired(graph, relation, from, to),
+        }
+    }
+}
+
+/// A legend entry's sample: a tie's line, or one of the marks explained when drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sample {
+    Tie(usize),
+    Band(usize),
+    Faded(usize),
+    Expired,
+}
+
 fn failed<E: std::fmt::Debug>(error: E) -> TimelineError {
     TimelineError::Draw(format!("{error:?}"))
 }
@@ -145,12 +195,43 @@ pub(crate) fn chart(
         .map(|p| (-p.rect.x0 + 8.0).max(0.0).ceil() as u32)
         .max()
         .unwrap_or(0);
-    let legend = if relations.len() > 1 {
-        legend_layout(&names, shift)
-    } else {
-        Vec::new()
-    };
-    let legend_rows = legend.iter().map(|(_, row, _)| row + 1).max().unwrap_or(0);
+    let drawn: Vec<Drawn> = relations
+        .iter()
+        .map(|r| Drawn::of(graph, r, from, to))
+        .collect();
+    let mut entries: Vec<(Sample, String)> = Vec::new();
+    if relations.len() > 1 {
+        entries.extend(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (Sample::Tie(i), n.clone())),
+        );
+    }
+    if let Some(i) = drawn.iter().position(|d| !d.bands.is_empty()) {
+        entries.push((
+            Sample::Band(i),
+            "band: the weights thought possible, in the tie's colour".into(),
+        ));
+    }
+    if let Some(i) = drawn
+        .iter()
+        .position(|d| d.pieces.iter().any(|(o, _)| *o < 1.0))
+    {
+        entries.push((
+            Sample::Faded(i),
+            "lighter line: confidence below 1 (a quarter opaque at 0)".into(),
+        ));
+    }
+    if drawn.iter().any(|d| !d.expired.is_empty()) {
+        entries.push((Sample::Expired, "expired: the weight has lapsed".into()));
+    }
+    let legend = legend_layout(&entries, shift);
+    let legend_rows = legend
+        .iter()
+        .map(|(_, row, _, _)| row + 1)
+        .max()
+        .unwrap_or(0);
     let header = 34 + legend_rows as u32 * 18;
     let chart_height = MARGIN_TOP + PLOT_HEIGHT + X_AREA;
     let band_top = f64::from(header + chart_height) + 6.0;
@@ -178,13 +259,29 @@ pub(crate) fn chart(
             font(TITLE, &INK, Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(failed)?;
-        for (i, (x, row, name)) in legend.iter().enumerate() {
+        for (x, row, sample, name) in &legend {
             let y = 38 + *row as i32 * 18;
-            let colour = PALETTE[i % PALETTE.len()];
-            root.draw(&PathElement::new(
-                vec![(*x, y), (*x + 22, y)],
-                colour.stroke_width(3),
-            ))
+            let (x0, x1) = (*x, *x + 22);
+            match *sample {
+                Sample::Tie(i) => root.draw(&PathElement::new(
+                    vec![(x0, y), (x1, y)],
+                    PALETTE[i % PALETTE.len()].stroke_width(3),
+                )),
+                Sample::Band(i) => root.draw(&Rectangle::new(
+                    [(x0, y - 6), (x1, y + 6)],
+                    PALETTE[i % PALETTE.len()].mix(BAND_OPACITY).filled(),
+                )),
+                Sample::Faded(i) => root.draw(&PathElement::new(
+                    vec![(x0, y), (x1, y)],
+                    PALETTE[i % PALETTE.len()]
+                        .mix(crate::render::diagram::style::MIN_OPACITY)
+                        .stroke_width(3),
+                )),
+                Sample::Expired => root.draw(&Rectangle::new(
+                    [(x0, y - 6), (x1, y + 6)],
+                    EXPIRED.mix(EXPIRED_OPACITY).filled(),
+                )),
+            }
             .map_err(failed)?;
             root.draw(&Text::new(
                 name.clone(),
@@ -200,6 +297,7 @@ pub(crate) fn chart(
         plot(
             graph,
             relations,
+            &drawn,
             &days,
             &events,
             &area,
@@ -243,18 +341,18 @@ pub(crate) fn chart(
     Ok(out)
 }
 
-/// Legend entries `(x, row, name)`: a line sample and the tie's name, wrapped to the width.
-fn legend_layout(names: &[String], shift: u32) -> Vec<(i32, usize, String)> {
+/// Legend entries `(x, row, sample, name)`: a sample and its text, wrapped to the width.
+fn legend_layout(entries: &[(Sample, String)], shift: u32) -> Vec<(i32, usize, Sample, String)> {
     let mut out = Vec::new();
     let left = f64::from(MARGIN_LEFT + shift);
     let (mut x, mut row) = (left, 0);
-    for name in names {
+    for (sample, name) in entries {
         let w = 28.0 + text_width(name, TEXT) + 18.0;
         if x + w > f64::from(WIDTH + shift) && x > left {
             x = left;
             row += 1;
         }
-        out.push((x.round() as i32, row, name.clone()));
+        out.push((x.round() as i32, row, *sample, name.clone()));
         x += w;
     }
     out
@@ -269,6 +367,7 @@ fn legend_layout(names: &[String], shift: u32) -> Vec<(i32, usize, String)> {
 fn plot(
     graph: &Graph,
     relations: &[&Relation],
+    drawn: &[Drawn],
     days: &Days,
     events: &[Mark],
     area: &DrawingArea<SVGBackend, Shift>,
@@ -326,12 +425,58 @@ fn plot(
             INK.stroke_width(1),
         )))
         .map_err(failed)?;
-    for (i, relation) in relations.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
-        for stretch in stretches(graph, relation, from, to) {
-            let points: Vec<(f64, f64)> = stretch.iter().map(|&(d, w)| (d as f64, w)).collect();
+    // Behind the lines: the expired spans over the plot's height, then the range bands.
+    let (top, bottom) = (scale.max + pad, scale.min - pad);
+    for (i, d) in drawn.iter().enumerate() {
+        for &(a, b) in &d.expired {
             chart
-                .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(a as f64, top), (b as f64, bottom)],
+                    EXPIRED.mix(EXPIRED_OPACITY).filled(),
+                )))
+                .map_err(failed)?;
+            // The label, one row per tie so that two ties' spans do not share one.
+            let colour = if relations.len() > 1 {
+                PALETTE[i % PALETTE.len()]
+            } else {
+                INK
+            };
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at((a as f64, top))
+                        + Text::new(
+                            "expired",
+                            (3, 3 + i as i32 * 14),
+                            font(10.0, &INK, Pos::new(HPos::Left, VPos::Top)).color(&colour),
+                        ),
+                ))
+                .map_err(failed)?;
+        }
+    }
+    for (i, d) in drawn.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        for band in &d.bands {
+            let outline: Vec<(f64, f64)> = band
+                .iter()
+                .map(|&(x, _, hi)| (x as f64, hi))
+                .chain(band.iter().rev().map(|&(x, lo, _)| (x as f64, lo)))
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    outline,
+                    colour.mix(BAND_OPACITY).filled(),
+                )))
+                .map_err(failed)?;
+        }
+    }
+    for (i, (relation, d)) in relations.iter().zip(drawn).enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        for (opacity, line) in &d.pieces {
+            chart
+                .draw_series(LineSeries::new(
+                    line.clone(),
+                    colour.mix(*opacity).stroke_width(2),
+                ))
                 .map_err(failed)?;
         }
         let dots = relation
@@ -339,10 +484,13 @@ fn plot(
             .iter()
             .filter(|p| from <= p.date && p.date <= to)
             .filter_map(|p| match p.value {
-                crate::model::PointValue::Weight(w) => Some((from.days_until(p.date) as f64, w)),
+                crate::model::PointValue::Weight(w) => Some((
+                    (from.days_until(p.date) as f64, w),
+                    bands::of_confidence(p.confidence),
+                )),
                 crate::model::PointValue::End => None,
             })
-            .map(|xy| Circle::new(xy, 3, colour.filled()));
+            .map(|(xy, o)| Circle::new(xy, 3, colour.mix(o).filled()));
         chart.draw_series(dots).map_err(failed)?;
     }
     Ok(())

@@ -4,9 +4,11 @@
 //! [`svg`] draws the chart with `plotters` (its SVG backend only: no font is loaded, text is
 //! measured with Helvetica's widths in `labels`), and [`png`] rasterizes that SVG with the
 //! built-in renderer's bundled fonts, so both are the same on every machine. What a series means
-//! between its points (steps, linear stretches, `end` gaps) is read from the model (`path`).
+//! between its points (steps, linear stretches, `end` gaps) is read from the model (`path`), and
+//! so are the marks of format 1.1 around it: range bands, confidence, expired spans (`bands`).
 
 mod axis;
+mod bands;
 mod draw;
 mod labels;
 mod path;
@@ -120,7 +122,9 @@ pub fn default_range(graph: &Graph, ties: &[RelationKey]) -> Option<(Date, Date)
 ///
 /// Each tie is a line: flat steps with a rise on the day of a point, straight linear stretches,
 /// nothing where the tie does not exist (before its first point, after an `end`). A dot marks
-/// each point; the zero line and the file's scale are marked. Every event behind a point in the
+/// each point; the zero line and the file's scale are marked. A point's `range` is a band behind
+/// the line, a confidence below 1 draws the line lighter, and the days an expiring kind's weight
+/// has lapsed are a grey span labelled `expired`; the legend explains each when drawn. Every event behind a point in the
 /// range is a tick on the time axis with its title below, in rows that do not collide. Several
 /// ties get a legend.
 ///
