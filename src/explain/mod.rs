@@ -166,10 +166,7 @@ impl Explanation {
         for id in [&self.a, &self.b] {
             let kept = match &reach {
                 Some(snapshot) => snapshot.node(id).is_some(),
-                None => {
-                    (filter.only.is_empty() || filter.only.contains(id))
-                        && !filter.exclude.contains(id)
-                }
+                None => filter.keeps_actor(id),
             };
             if !kept {
                 left.actors.push(id.clone());

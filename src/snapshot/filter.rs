@@ -46,6 +46,12 @@ impl Filter {
     pub fn keeps_kind(&self, kind: &str) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(kind)) && !self.exclude_kinds.contains(kind)
     }
+
+    /// Whether `only` and `exclude` keep the actor `id` (an ego is not consulted: it needs a
+    /// snapshot).
+    pub fn keeps_actor(&self, id: &str) -> bool {
+        (self.only.is_empty() || self.only.contains(id)) && !self.exclude.contains(id)
+    }
 }
 
 /// The id of the actor `name` names in `graph` (its id or an alias), or a message saying that
