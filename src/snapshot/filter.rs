@@ -297,4 +297,77 @@ mod tests {
             prop_assert!(diff.ties.iter().all(|t| t.key.kind != gone));
         }
     }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// Over time, no tie of an excluded kind and no tie of an actor left out reaches the
+        /// CSV or GEXF export, the HTML story's embedded data or an explanation.
+        #[test]
+        fn narrowed_graphs_carry_no_excluded_tie(
+            seed in 0u64..10_000,
+            which in 0usize..8,
+            drop in 0usize..100,
+        ) {
+            let mut model = generate(&Spec { states: 6, persons: 3, relations: 18, seed, ..Default::default() });
+            for (i, r) in model.relations.iter_mut().enumerate() {
+                if i % 3 == 0 {
+                    r.kind = "trade".into();
+                }
+            }
+            let all = kinds(&model);
+            let gone = all[which % all.len()].clone();
+            let ids: Vec<Id> = model.actors.keys().cloned().collect();
+            let out = ids[drop % ids.len()].clone();
+            let filter = Filter {
+                exclude_kinds: [gone.clone()].into(),
+                exclude: [out.clone()].into(),
+                ..Default::default()
+            };
+            let narrowed = filter.graph(&model).unwrap();
+            let bad = |from: &str, to: &str, kind: &str| kind == gone || from == out || to == out;
+
+            let csv = crate::export::csv::relations(&narrowed).unwrap();
+            let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+            for row in rows.records() {
+                let row = row.unwrap();
+                prop_assert!(!bad(&row[0], &row[1], &row[2]), "CSV row {:?}", row);
+            }
+
+            let gexf = crate::export::gexf::gexf(&narrowed).unwrap();
+            for attribute in [
+                format!("label=\"{gone}\""),
+                format!("source=\"{out}\""),
+                format!("target=\"{out}\""),
+            ] {
+                prop_assert!(!gexf.contains(&attribute), "GEXF has {}", attribute);
+            }
+
+            let page = crate::render::html::story(
+                &narrowed,
+                crate::render::diagram::image::Engine::Builtin,
+                std::time::Duration::from_secs(30),
+            )
+            .unwrap();
+            let start = page.find("id=\"story-data\">").unwrap() + "id=\"story-data\">".len();
+            let end = start + page[start..].find("</script>").unwrap();
+            let data: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+            for tie in data["ties"].as_array().unwrap() {
+                let key: Vec<&str> = tie["key"].as_str().unwrap().split('|').collect();
+                prop_assert!(!bad(key[0], key[1], key[2]), "HTML tie {:?}", key);
+            }
+
+            let citer = crate::explain::Citer::new(&model);
+            for r in &model.relations {
+                let key = r.key();
+                let e = crate::explain::explain(&citer, &key.from, &key.to, None, "2015".parse().unwrap())
+                    .unwrap();
+                let (e, left) = e.narrowed(&model, &filter);
+                for t in &e.ties {
+                    prop_assert!(!bad(&t.key.from, &t.key.to, &t.key.kind), "explained {}", t.key);
+                }
+                prop_assert_eq!(bad(&key.from, &key.to, &key.kind), left.ties.contains(&key));
+            }
+        }
+    }
 }
