@@ -4,7 +4,7 @@
 use detente::explain::explain;
 use detente::render::report::explain as view;
 
-use super::args::{FileAt, Output, OutputFormat};
+use super::args::{FileAt, Narrow, Output, OutputFormat};
 use super::common::{citer, open_input};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
@@ -15,10 +15,13 @@ its weight on the date, the rule that gave it (step from a point, linear between
 ended, not yet begun; stale when the date is past the last point), and every point up to the
 date with its note, its event and its sources (the point's own, then its event's). The point in
 force is marked `*`. In a scenario, the points its edits made cite the scenario.
+--kinds, --exclude-kinds, --only, --exclude and --ego (on the snapshot at --at) narrow which
+ties are explained; a note on stderr says what they left out.
 
 Examples:
   detente explain graphs/us-belarus.yaml USA BLR --at 2020-03
   detente explain graphs/us-belarus.yaml BLR RUS --kind alliance --at 2025 --format json
+  detente explain graphs/us-belarus.yaml USA BLR --exclude-kinds contact --at 2025-12
   detente explain graphs/scenarios/relief-track.yaml USA BLR --at 2026-07 --format markdown";
 
 /// Output formats of `explain`.
@@ -66,6 +69,8 @@ pub struct Args {
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
     #[command(flatten)]
+    narrow: Narrow,
+    #[command(flatten)]
     output: Output<Format>,
 }
 
@@ -73,6 +78,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let format = args.output.format()?;
     let sink = Sink::open(args.output.path(), &[args.input.file.as_path()])?;
     let opened = open_input(&args.input.file)?;
+    let filter = args.narrow.filter(opened.graph())?;
     let explanation = explain(
         &citer(&opened),
         &args.a,
@@ -81,6 +87,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         args.input.at,
     )
     .map_err(CliError::msg)?;
+    let (explanation, left) = explanation.narrowed(opened.graph(), &filter);
+    if let Some(note) = view::left_out(&explanation, &left) {
+        // Exit 0 as for any pair without a tie; the note says the filter is why.
+        eprintln!("note: {note}");
+    }
     let text = match format {
         Format::Text => view::text(&explanation),
         Format::Json => view::json(&explanation),

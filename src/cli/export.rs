@@ -87,15 +87,25 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .transpose()?;
     let graph = load_graph(&args.file)?;
     let filter = args.narrow.filter(&graph)?;
-    if !filter.is_empty() && format != Format::Graphml {
-        return Err(CliError::msg(
-            "--kinds, --exclude-kinds, --ego, --only and --exclude narrow a snapshot: they apply \
-             to GraphML (--at DATE) only",
-        ));
-    }
+    let mut actors_text = String::new();
     let text = match format {
-        Format::Csv => detente::export::csv::relations(&graph).map_err(CliError::msg)?,
-        Format::Gexf => detente::export::gexf::gexf(&graph)?,
+        Format::Csv | Format::Gexf => {
+            // Over time, kinds and actors narrow every relation; an ego network needs a date.
+            let narrowed = filter.graph(&graph).map_err(|e| {
+                CliError::msg(format!(
+                    "--ego: {e}; give it with `--format graphml --at DATE`, or name the actors \
+                     with --only"
+                ))
+            })?;
+            if actors_sink.is_some() {
+                actors_text = detente::export::csv::actors(&narrowed).map_err(CliError::msg)?;
+            }
+            if format == Format::Csv {
+                detente::export::csv::relations(&narrowed).map_err(CliError::msg)?
+            } else {
+                detente::export::gexf::gexf(&narrowed)?
+            }
+        }
         Format::Graphml => {
             let Some(at) = args.at else {
                 return Err(CliError::msg(
@@ -106,11 +116,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
     };
     if let Some(actors) = actors_sink {
-        actors.write(
-            detente::export::csv::actors(&graph)
-                .map_err(CliError::msg)?
-                .as_bytes(),
-        )?;
+        actors.write(actors_text.as_bytes())?;
     }
     sink.write(text.as_bytes())?;
     Ok(ExitStatus::Success)

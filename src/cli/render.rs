@@ -38,12 +38,17 @@ Examples:
   detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o frames/
   detente render graphs/us-belarus.yaml --from 2019 --to 2025 --every 6m -o story.gif
   detente render graphs/us-belarus.yaml -o story.html
+  detente render graphs/us-belarus.yaml --kinds diplomatic,alliance -o story.html
 
 Frames: with --from and --to, one diagram per date (every --every from --from, and --to) is
 written into the directory -o names, created if missing, as DIR/YYYY-MM-DD.svg (or .png, .pdf,
 .dot with --format). The frames share one layout: every actor stays in the same place. --diffs
 adds DIR/diff-D1-D2.svg between each two dates, on the same layout. -o FILE.gif (or .apng)
-writes the frames as one animation instead.";
+writes the frames as one animation instead.
+
+--kinds, --exclude-kinds, --only and --exclude narrow every snapshot, every frame and the HTML
+story; --ego needs a date, so it applies to a snapshot and to each frame, and the HTML story
+refuses it.";
 
 /// A diagram of the graph as of a date: DOT, or SVG/PNG drawn with nothing installed.
 #[derive(Debug, clap::Args)]
@@ -450,13 +455,13 @@ fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
         ));
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
-    let graph = load_graph(&args.file)?;
-    if !args.narrow.filter(&graph)?.is_empty() {
-        return Err(CliError::msg(
-            "the HTML story shows every actor and tie; drop --kinds, --exclude-kinds, --ego, \
-             --only and --exclude",
-        ));
-    }
+    let whole = load_graph(&args.file)?;
+    // The page has every date, so the filter narrows every relation; an ego needs one date.
+    let graph = args.narrow.filter(&whole)?.graph(&whole).map_err(|e| {
+        CliError::msg(format!(
+            "--ego: {e}, and the HTML story has every date; name the actors with --only"
+        ))
+    })?;
     let page = detente::render::html::story(
         &graph,
         args.engine.into(),

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 use detente::model::{Date, Graph, RelationKey};
 use detente::render::timeline::{self, TimelineError};
+use detente::snapshot::Filter;
 
-use super::args::{Output, OutputFormat};
+use super::args::{Narrow, Output, OutputFormat};
 use super::common::{load_graph, parse_date, parse_end_date};
 use super::output::Sink;
 use super::render::refuse_binary;
 use super::{CliError, ExitStatus};
+use detente::render::escape::printable;
 
 const EXAMPLES: &str = "\
 What is drawn:
@@ -23,7 +25,11 @@ Examples:
   detente timeline graphs/us-belarus.yaml USA BLR --from 2019 --to 2026 -o usa-blr.png
   detente timeline graphs/us-belarus.yaml USA RUS --kind diplomatic -o usa-rus.pdf
   detente timeline graphs/us-belarus.yaml --ties \"USA BLR, RUS BLR\" -o two.svg
-  detente timeline graphs/us-belarus.yaml --top 5 --from 2020 --to 2023 -o movers.svg";
+  detente timeline graphs/us-belarus.yaml --top 5 --from 2020 --to 2023 -o movers.svg
+  detente timeline graphs/us-belarus.yaml --top 5 --from 2020 --to 2023 --kinds diplomatic
+
+--kinds, --exclude-kinds, --only and --exclude narrow the ties drawn (and those --top ranks);
+--ego needs a date, so a timeline refuses it.";
 
 /// A chart of ties' weights over time, with the events that moved them.
 #[derive(Debug, clap::Args)]
@@ -51,6 +57,8 @@ pub struct Args {
     /// The last date drawn; a partial date means its last day (2025 is 2025-12-31).
     #[arg(long, value_parser = parse_end_date, value_name = "DATE")]
     to: Option<Date>,
+    #[command(flatten)]
+    narrow: Narrow,
     #[command(flatten)]
     output: Output<Format>,
 }
@@ -89,8 +97,15 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         refuse_binary(args.output.path(), format.name())?;
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
-    let graph = load_graph(&args.file)?;
-    let ties = which_ties(&graph, &args)?;
+    let whole = load_graph(&args.file)?;
+    let filter = args.narrow.filter(&whole)?;
+    // The chart spans a range, so the filter narrows every relation; an ego needs one date.
+    let graph = filter.graph(&whole).map_err(|e| {
+        CliError::msg(format!(
+            "--ego: {e}, and a timeline spans a range; name the actors with --only"
+        ))
+    })?;
+    let ties = which_ties(&graph, &filter, &args)?;
     let (from, to) = match (args.from, args.to) {
         (Some(from), Some(to)) => (from, to),
         (from, to) => {
@@ -110,8 +125,31 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
 }
 
 /// The ties the flags name: a pair, `--ties` or `--top`.
-fn which_ties(graph: &Graph, args: &Args) -> Result<Vec<RelationKey>, CliError> {
+fn which_ties(graph: &Graph, filter: &Filter, args: &Args) -> Result<Vec<RelationKey>, CliError> {
     let kind = args.kind.as_deref();
+    let between = |a: &str, b: &str| {
+        for id in [a, b] {
+            if graph.actors.contains_key(id) || filter.keeps_actor(id) {
+                continue;
+            }
+            return Err(CliError::msg(format!(
+                "--only or --exclude leaves out `{}`; nothing to draw between {} and {}",
+                printable(id),
+                printable(a),
+                printable(b)
+            )));
+        }
+        timeline::ties_between(graph, a, b, kind).map_err(|e| match e {
+            TimelineError::NoTie { .. }
+                if !filter.kinds.is_empty() || !filter.exclude_kinds.is_empty() =>
+            {
+                CliError::msg(format!(
+                    "{e} among the kinds --kinds and --exclude-kinds keep"
+                ))
+            }
+            e => with_hint(e),
+        })
+    };
     if let Some(list) = &args.ties {
         let mut keys = Vec::new();
         for pair in list.split(',') {
@@ -122,7 +160,7 @@ fn which_ties(graph: &Graph, args: &Args) -> Result<Vec<RelationKey>, CliError> 
                     pair.trim()
                 )));
             };
-            for key in timeline::ties_between(graph, a, b, kind).map_err(with_hint)? {
+            for key in between(a, b)? {
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
@@ -141,10 +179,14 @@ fn which_ties(graph: &Graph, args: &Args) -> Result<Vec<RelationKey>, CliError> 
                 "--to {to} is not after --from {from}"
             )));
         }
-        let keys: Vec<RelationKey> = timeline::top_movers(graph, from, to, usize::from(n))
-            .into_iter()
-            .filter(|k| kind.is_none_or(|kind| k.kind == kind))
-            .collect();
+        // The N chosen among the ties kept (and of --kind, if given).
+        let of_kind = Filter {
+            kinds: kind.map(str::to_string).into_iter().collect(),
+            ..Filter::default()
+        }
+        .graph(graph)
+        .map_err(CliError::msg)?;
+        let keys = timeline::top_movers(&of_kind, from, to, usize::from(n));
         if keys.is_empty() {
             return Err(CliError::msg(format!(
                 "no tie moved between {from} and {to}"
@@ -153,7 +195,7 @@ fn which_ties(graph: &Graph, args: &Args) -> Result<Vec<RelationKey>, CliError> 
         return Ok(keys);
     }
     match args.pair.as_slice() {
-        [a, b] => timeline::ties_between(graph, a, b, kind).map_err(with_hint),
+        [a, b] => between(a, b),
         _ => Err(CliError::msg(
             "name the two actors (`detente timeline FILE A B`), or give --ties or --top",
         )),

@@ -14,6 +14,7 @@ pub use cite::{CitedPoint, Citer, EventRef, ScenarioOrigin, SourceRef, changes};
 pub use coverage::{Coverage, Unsourced, coverage};
 
 use crate::model::{Date, Graph, Id, Interpolation, PointValue, Relation, RelationKey};
+use crate::snapshot::{Filter, Snapshot};
 
 /// How a series gave the tie its value (or none) on the date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +117,68 @@ pub struct Explanation {
     pub b: Id,
     /// The ties, in key order (both directions of directed ties).
     pub ties: Vec<TieExplanation>,
+}
+
+/// What a [`Filter`] left out of an [`Explanation`] (see [`Explanation::narrowed`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The two actors named that the filter leaves out (then no tie is explained).
+    pub actors: Vec<Id>,
+    /// The ties between the two that the filter leaves out, in key order.
+    pub ties: Vec<RelationKey>,
+}
+
+impl LeftOut {
+    /// Whether the filter left nothing out.
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty() && self.ties.is_empty()
+    }
+}
+
+impl Explanation {
+    /// This explanation with only the ties `filter` keeps, and what it left out. An actor left
+    /// out by `only` or `exclude`, or (with an ego) not within reach of the ego in the snapshot
+    /// on the explanation's date, leaves no tie; otherwise ties of a kind left out go.
+    ///
+    /// ```
+    /// use detente::explain::{Citer, explain};
+    /// use detente::snapshot::Filter;
+    /// let model = detente::load::load_str("detente: 1\nactors:\n  A: {name: A, kind: state}\n  \
+    ///     B: {name: B, kind: state}\nrelations:\n  \
+    ///     - {between: [A, B], kind: trade, series: [{date: 2020, weight: 0.5}]}\n  \
+    ///     - {between: [A, B], kind: alliance, series: [{date: 2020, weight: 0.5}]}\n",
+    ///     "x.yaml").unwrap();
+    /// let e = explain(&Citer::new(&model), "A", "B", None, "2021".parse().unwrap()).unwrap();
+    /// let filter = Filter { kinds: ["trade".to_string()].into(), ..Default::default() };
+    /// let (e, left) = e.narrowed(&model, &filter);
+    /// assert_eq!(e.ties.len(), 1);
+    /// assert_eq!(left.ties[0].kind, "alliance");
+    /// ```
+    pub fn narrowed(mut self, graph: &Graph, filter: &Filter) -> (Explanation, LeftOut) {
+        let mut left = LeftOut::default();
+        if filter.is_empty() {
+            return (self, left);
+        }
+        let reach = filter
+            .ego
+            .as_ref()
+            .map(|_| Snapshot::at(graph, self.at).filtered(filter));
+        for id in [&self.a, &self.b] {
+            let kept = match &reach {
+                Some(snapshot) => snapshot.node(id).is_some(),
+                None => filter.keeps_actor(id),
+            };
+            if !kept {
+                left.actors.push(id.clone());
+            }
+        }
+        let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut self.ties)
+            .into_iter()
+            .partition(|t| left.actors.is_empty() && filter.keeps_kind(&t.key.kind));
+        self.ties = kept;
+        left.ties = gone.into_iter().map(|t| t.key).collect();
+        (self, left)
+    }
 }
 
 /// Why an explanation cannot be given.

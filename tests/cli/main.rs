@@ -29,6 +29,7 @@ mod graphs;
 mod hostile;
 mod import;
 mod names;
+mod narrow;
 mod numbers;
 mod origin;
 mod output;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
 use super::table::{cell, markdown_table, printable};
-use crate::explain::{Explanation, Rule, TieExplanation};
+use crate::explain::{Explanation, LeftOut, Rule, TieExplanation};
 use crate::render::format;
 
 /// A tie's rule as JSON: `{"kind", "from", "to", "stale_days", "lapsed", "text"}`.
@@ -133,6 +133,33 @@ fn tie_label(t: &TieExplanation) -> String {
 fn weight_text(t: &TieExplanation) -> String {
     t.weight
         .map_or_else(|| "absent".to_string(), format::signed)
+}
+
+/// A one-line note for the terminal saying what a filter left out of `e`, or `None` when it
+/// left nothing out.
+pub fn left_out(e: &Explanation, left: &LeftOut) -> Option<String> {
+    if !left.actors.is_empty() {
+        let names: Vec<String> = left.actors.iter().map(|id| printable(id)).collect();
+        return Some(format!(
+            "the filter leaves out {}, so no tie between {} and {} is explained",
+            names.join(" and "),
+            printable(&e.a),
+            printable(&e.b)
+        ));
+    }
+    if left.ties.is_empty() {
+        return None;
+    }
+    let mut kinds: Vec<String> = left.ties.iter().map(|k| printable(&k.kind)).collect();
+    kinds.sort();
+    kinds.dedup();
+    Some(format!(
+        "the filter leaves out {} between {} and {} (kind {})",
+        format::plural(left.ties.len(), "tie", "ties"),
+        printable(&e.a),
+        printable(&e.b),
+        kinds.join(", ")
+    ))
 }
 
 /// `explain --format text`: per tie, its weight and rule, then each point with its event, note
