@@ -296,7 +296,9 @@ mod tests {
             Err(DateError::Syntax(_))
         ));
         assert!(matches!("".parse::<Date>(), Err(DateError::Syntax(_))));
-        for spelling in ["+2020", "0x7E4", "0X7e4", "2_020", "2020.0", "0o3744", "02020"] {
+        for spelling in [
+            "+2020", "0x7E4", "0X7e4", "2_020", "2020.0", "0o3744", "02020",
+        ] {
             assert_eq!(
                 spelling.parse::<Date>().unwrap_err().to_string(),
                 format!("`{spelling}` is not a date; write the year as 2020"),

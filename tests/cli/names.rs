@@ -106,14 +106,30 @@ fn entities_come_out_literally(engine: &str) {
         "Esc &#x1b; x — Non &#xFFFE; y (k &#xFFFE; &amp;): +0.50\nsince 2020",
     ] {
         let count = strings.iter().filter(|t| *t == literal).count();
-        assert!(count > 0, "{engine}: {literal:?} is not in the SVG: {strings:#?}");
+        assert!(
+            count > 0,
+            "{engine}: {literal:?} is not in the SVG: {strings:#?}"
+        );
     }
     // The cluster title and the node label are both the name.
-    assert_eq!(strings.iter().filter(|t| *t == "Esc &#x1b; x").count(), 2, "{engine}");
-    assert!(!strings.iter().any(|t| t.contains('\u{1b}') || t.contains('\u{fffe}')));
+    assert_eq!(
+        strings.iter().filter(|t| *t == "Esc &#x1b; x").count(),
+        2,
+        "{engine}"
+    );
+    assert!(
+        !strings
+            .iter()
+            .any(|t| t.contains('\u{1b}') || t.contains('\u{fffe}'))
+    );
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
     let info = decoder.read_info().expect("a PNG header").info().clone();
-    assert!(info.width > 300 && info.height > 200, "{engine}: {}x{}", info.width, info.height);
+    assert!(
+        info.width > 300 && info.height > 200,
+        "{engine}: {}x{}",
+        info.width,
+        info.height
+    );
 }
 
 #[cfg(feature = "builtin-render")]
@@ -127,4 +143,45 @@ fn names_like_entities_come_out_of_graphviz_as_written() {
     if crate::render::have_graphviz() {
         entities_come_out_literally("graphviz");
     }
+}
+
+#[test]
+fn a_name_longer_than_200_characters_is_refused() {
+    // 201 two-byte characters: the limit counts characters, not bytes.
+    let name = "é".repeat(201);
+    refused(
+        &format!("detente: 1\nactors:\n  A: {{name: {name}, kind: state}}\n"),
+        &format!(
+            ":3:13: the name of actor `A` is 201 characters long, more than 200: `{}…`",
+            "é".repeat(20)
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.yaml");
+    let name = "é".repeat(200);
+    std::fs::write(
+        &path,
+        format!("detente: 1\nactors:\n  A: {{name: {name}, kind: state}}\n"),
+    )
+    .unwrap();
+    detente(["check"]).arg(&path).run().ok();
+}
+
+#[test]
+fn an_id_longer_than_100_characters_is_refused() {
+    let id = "B".repeat(101);
+    refused(
+        &format!("detente: 1\nactors:\n  {id}: {{name: B, kind: state}}\n"),
+        &format!(
+            ":3:3: an id in `actors` is 101 characters long, more than 100: `{}…`",
+            "B".repeat(20)
+        ),
+    );
+    refused(
+        &format!("detente: 1\nactors: {{}}\nevents:\n  {id}: {{date: 2020, title: E}}\n"),
+        &format!(
+            ":4:3: an id in `events` is 101 characters long, more than 100: `{}…`",
+            "B".repeat(20)
+        ),
+    );
 }
