@@ -226,6 +226,9 @@ fn with_hint(error: &ImageError) -> String {
         ImageError::Timeout { .. } => {
             "try `--layout sfdp` for a large graph, or allow more time with `--timeout`"
         }
+        ImageError::TooLarge { .. } => {
+            "draw it as SVG (`-o FILE.svg`), which has no size limit, or fewer actors (`--ego`, `--only`)"
+        }
         ImageError::Failed(_) => return error.to_string(),
     };
     format!("{error}; {hint}")

@@ -34,6 +34,14 @@ pub enum DateError {
     /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     #[error("`{0}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")]
     Syntax(String),
+    /// A year written as another spelling of its number (`+2020`, `0x7E4`, `2_020`, `2020.0`).
+    #[error("`{text}` is not a date; write the year as {year:04}")]
+    NumberSpelling {
+        /// The text as written.
+        text: String,
+        /// The year the number spells.
+        year: u16,
+    },
     /// Well formed, but no such day exists.
     #[error("`{text}` is not a real date: {reason}")]
     Impossible {
@@ -163,11 +171,44 @@ impl Ord for Date {
     }
 }
 
+/// The year that `text` spells as a YAML number other than its four plain digits: a sign
+/// (`+2020`), a radix (`0x7E4`, `0o3744`, `0b...`), digit separators (`2_020`), leading zeros
+/// (`02020`) or a fraction of zero (`2020.0`). YAML reads all of these as the number 2020, so the
+/// file's author most likely meant that year.
+fn spelt_year(text: &str) -> Option<u16> {
+    let digits = text.strip_prefix('+').unwrap_or(text).replace('_', "");
+    let lower = digits.to_ascii_lowercase();
+    let value = if let Some(hex) = lower.strip_prefix("0x") {
+        u32::from_str_radix(hex, 16).ok()?
+    } else if let Some(octal) = lower.strip_prefix("0o") {
+        u32::from_str_radix(octal, 8).ok()?
+    } else if let Some(binary) = lower.strip_prefix("0b") {
+        u32::from_str_radix(binary, 2).ok()?
+    } else {
+        let whole = match lower.split_once('.') {
+            Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
+            Some(_) => return None,
+            None => lower.as_str(),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        whole.parse().ok()?
+    };
+    (1..=9999).contains(&value).then_some(value as u16)
+}
+
 impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(text: &str) -> Result<Date, DateError> {
-        let syntax = || DateError::Syntax(text.to_string());
+        let syntax = || match spelt_year(text.trim()) {
+            Some(year) => DateError::NumberSpelling {
+                text: text.to_string(),
+                year,
+            },
+            None => DateError::Syntax(text.to_string()),
+        };
         let parts: Vec<&str> = text.trim().split('-').collect();
         let number = |part: &str, width: usize| -> Result<i32, DateError> {
             if part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()) {
@@ -255,6 +296,17 @@ mod tests {
             Err(DateError::Syntax(_))
         ));
         assert!(matches!("".parse::<Date>(), Err(DateError::Syntax(_))));
+        for spelling in [
+            "+2020", "0x7E4", "0X7e4", "2_020", "2020.0", "0o3744", "02020",
+        ] {
+            assert_eq!(
+                spelling.parse::<Date>().unwrap_err().to_string(),
+                format!("`{spelling}` is not a date; write the year as 2020"),
+                "{spelling}"
+            );
+        }
+        assert!(matches!("20.5".parse::<Date>(), Err(DateError::Syntax(_))));
+        assert!(matches!("0x".parse::<Date>(), Err(DateError::Syntax(_))));
         assert!(matches!(
             "2020-01-01-01".parse::<Date>(),
             Err(DateError::Syntax(_))

@@ -125,6 +125,10 @@ pub type Field<T> = Option<Located<Got<T>>>;
 pub trait Shape<'de>: Sized {
     /// What a value of this shape is, in plain words (`a number`, `a list of ids`).
     const EXPECTED: &'static str;
+    /// Whether the value is read from YAML as the text it is written as, not as the number it
+    /// resolves to: a date must be spelt `2020`, and YAML reads `+2020`, `0x7E4`, `2_020` and
+    /// `0o3744` as that same number.
+    const SPELLED: bool = false;
 
     fn from_str(_: &str) -> Option<Self> {
         None
@@ -166,6 +170,12 @@ impl<'de, T: Shape<'de>> Deserialize<'de> for Got<T> {
                 f.write_str(T::EXPECTED)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Got<T>, E> {
+                // A spelled value is read with `deserialize_str` and `null_as_string`, so an
+                // empty value arrives as its text: report it as nothing, as `deserialize_any`
+                // would.
+                if T::SPELLED && matches!(v, "" | "~" | "null" | "Null" | "NULL") {
+                    return Ok(Got::Wrong(Box::new(Found::Nothing)));
+                }
                 Ok(got(T::from_str(v), || Found::scalar(v)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Got<T>, E> {
@@ -215,7 +225,13 @@ impl<'de, T: Shape<'de>> Deserialize<'de> for Got<T> {
                 Err(de::Error::custom("unexpected enum"))
             }
         }
-        deserializer.deserialize_any(GotVisitor(PhantomData))
+        // serde-saphyr gives a plain scalar's text to `deserialize_str` as written; JSON has no
+        // number spelling but the plain one, and its numbers must still reach `visit_u64`.
+        if T::SPELLED && std::any::type_name::<D>().contains("serde_saphyr") {
+            deserializer.deserialize_str(GotVisitor(PhantomData))
+        } else {
+            deserializer.deserialize_any(GotVisitor(PhantomData))
+        }
     }
 }
 
@@ -307,6 +323,7 @@ pub struct RawDate(pub Result<Date, Box<DateError>>);
 
 impl Shape<'_> for RawDate {
     const EXPECTED: &'static str = "a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+    const SPELLED: bool = true;
     fn from_str(v: &str) -> Option<Self> {
         Some(RawDate(v.parse().map_err(Box::new)))
     }
@@ -325,6 +342,7 @@ pub struct RawBound(pub Result<(Option<Date>, Certainty), Box<DateError>>);
 
 impl Shape<'_> for RawBound {
     const EXPECTED: &'static str = "a date (YYYY, YYYY-MM or YYYY-MM-DD), `~DATE` or `unknown`";
+    const SPELLED: bool = true;
     fn from_str(v: &str) -> Option<Self> {
         Some(RawBound(match v {
             "unknown" => Ok((None, Certainty::Unknown)),

@@ -26,6 +26,9 @@ pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
     // `on`, `off`, `y` and `n` stay text, so that `NO: {name: Norway}` is Norway's id and
     // `kind: Off` is a kind, never `false`.
     options.strict_booleans = true;
+    // Dates are read as the text they are written as (`Shape::SPELLED`), and `date:` left empty
+    // is reported as a missing value rather than stopping the parser.
+    options.null_as_string = true;
     options
 }
 

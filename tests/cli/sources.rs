@@ -58,13 +58,14 @@ fn tooltips_carry_hostile_titles_as_literal_text_through_a_real_graphviz() {
     assert!(tooltips.iter().all(|t| t == TOOLTIP), "{tooltips:?}");
 }
 
+/// `&` is written `&amp;`, since Graphviz decodes entities in every string.
 #[test]
 fn the_dot_tooltip_is_one_quoted_string() {
     let out = detente(["render", HOSTILE, "--at", "2021"]).run();
     out.ok();
     assert!(
         out.stdout.contains(
-            r#"tooltip="Alpha — Beta (relation): +0.50\nsince 2020: Event \"x\" <b>bold</b>\nSources: Quote \" back\\slash <script>alert(1)</script> & co\nnew line"]"#
+            r#"tooltip="Alpha — Beta (relation): +0.50\nsince 2020: Event \"x\" <b>bold</b>\nSources: Quote \" back\\slash <script>alert(1)</script> &amp; co\nnew line"]"#
         ),
         "{}",
         out.stdout

@@ -91,3 +91,53 @@ fn a_subnormal_weight_keeps_pagerank_finite() {
         assert!((actor["pagerank"].as_f64().unwrap() - 0.5).abs() < 1e-9);
     }
 }
+
+/// A graph with `SPELLING` in every place a date is read: a series point, a post, a
+/// membership, an event and a source.
+fn every_date(spelling: &str) -> String {
+    "detente: 1\nsources:\n  s: {title: S, date: SPELLING}\nactors:\n  \
+     A: {name: A, kind: state}\n  B: {name: B, kind: party, part_of: [{of: A, from: ~SPELLING}]}\n  \
+     p: {name: P, kind: person, posts: [{title: T, of: A, from: SPELLING}]}\n\
+     events:\n  e: {date: SPELLING, title: E}\nrelations:\n  \
+     - {between: [A, B], kind: k, series: [{date: SPELLING, weight: 0.5}]}\n"
+        .replace("SPELLING", spelling)
+}
+
+#[test]
+fn years_are_read_as_written() {
+    for spelling in ["+2020", "0x7E4", "2_020", "2020.0", "0o3744"] {
+        let (_dir, path) = temp("g.yaml", &every_date(spelling));
+        let out = detente(["check"]).arg(&path).run();
+        out.code(2);
+        let wanted = format!("`{spelling}` is not a date; write the year as 2020");
+        let stderr = &out.stderr;
+        assert_eq!(
+            stderr.matches(&wanted).count(),
+            5,
+            "{spelling}: one error per date (source, membership, post, event, point):\n{stderr}"
+        );
+        // Each error points at its line: the source's is line 3.
+        assert!(stderr.contains("g.yaml:3:"), "{stderr}");
+    }
+    let (_dir, path) = temp("g.yaml", &every_date("2020"));
+    detente(["check"]).arg(&path).run().ok();
+}
+
+#[test]
+fn scenario_edit_years_are_read_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("g.yaml"), every_date("2019")).unwrap();
+    let scenario = dir.path().join("s.yaml");
+    std::fs::write(
+        &scenario,
+        "detente-scenario: 1\nbase: g.yaml\nedits:\n  \
+         - set: {between: [A, B], kind: k, date: 0x7E4, weight: 0.2}\n",
+    )
+    .unwrap();
+    detente(["check"])
+        .arg(&scenario)
+        .run()
+        .code(2)
+        .stderr_has("s.yaml:4:")
+        .stderr_has("`0x7E4` is not a date; write the year as 2020");
+}

@@ -40,6 +40,21 @@ pub(super) fn actor_of(
             Some("give it a display name, e.g. `name: Belarus`".into());
         ok = false;
     }
+    if let Some((name, at)) = name
+        && name.0.chars().nth(super::MAX_NAME_CHARS).is_some()
+    {
+        c.error(
+            at,
+            format!(
+                "the name of actor `{id}` is {} characters long, more than {}: `{}`",
+                name.0.chars().count(),
+                super::MAX_NAME_CHARS,
+                super::opening(&name.0)
+            ),
+        )
+        .help = Some("shorten it; put the long form in `note:`".into());
+        ok = false;
+    }
     let kind = kind_field.and_then(|(text, at)| match kind_of(&text.0) {
         Ok(kind) => Some(kind),
         Err((message, help)) => {

@@ -32,6 +32,20 @@ use relations::{duplicate_relations, relation_of};
 /// The format version this build writes.
 pub const FORMAT_VERSION: u64 = 1;
 
+/// The longest id (of an actor, event or source), in characters: an id is a short handle, and
+/// every table, diff and diagram tooltip prints it.
+pub const MAX_ID_CHARS: usize = 100;
+/// The longest actor name, in characters: a name is drawn as a diagram label, and a 100 KB
+/// name made a PNG a million pixels wide.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// `text` cut to a few characters for an error message about its length.
+pub(super) fn opening(text: &str) -> String {
+    let mut out: String = text.chars().take(20).collect();
+    out.push('…');
+    out
+}
+
 /// The format versions this build reads: `1`, and `1.1`, which names the same format with its
 /// later optional fields (open kinds, `part_of`, uncertain dates...) that `1` accepts too.
 pub const FORMAT_VERSIONS: [&str; 2] = ["1", "1.1"];
@@ -130,6 +144,18 @@ fn keys<'a, V>(
             Got::Ok(Text(id)) if id.trim().is_empty() => {
                 c.error(key.at, format!("an id in `{section}` cannot be empty"))
                     .help = Some("give it a short id such as `BLR` or `lukashenko`".into());
+                None
+            }
+            Got::Ok(Text(id)) if id.chars().nth(MAX_ID_CHARS).is_some() => {
+                c.error(
+                    key.at,
+                    format!(
+                        "an id in `{section}` is {} characters long, more than {MAX_ID_CHARS}: `{}`",
+                        id.chars().count(),
+                        opening(id)
+                    ),
+                )
+                .help = Some("use a short id such as `BLR` or `lukashenko`".into());
                 None
             }
             Got::Ok(Text(id)) => Some(id.as_str()),

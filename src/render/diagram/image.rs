@@ -115,9 +115,56 @@ pub enum ImageError {
         /// The time allowed.
         seconds: u64,
     },
+    /// The PNG would be larger than [`MAX_RASTER_SIDE`] or [`MAX_RASTER_PIXELS`].
+    #[error(
+        "the PNG would be {width} × {height} px, more than the limit of {MAX_RASTER_SIDE} px a \
+         side and {} Mi pixels",
+        MAX_RASTER_PIXELS / (1024 * 1024)
+    )]
+    TooLarge {
+        /// The width the picture would have, in pixels.
+        width: u64,
+        /// Its height, in pixels.
+        height: u64,
+    },
     /// The renderer reported an error.
     #[error("{0}")]
     Failed(String),
+}
+
+/// The widest or tallest PNG the built-in renderer draws, in pixels.
+pub const MAX_RASTER_SIDE: u64 = 16_384;
+/// The most pixels of a PNG from the built-in renderer (64 Mi: 256 MiB of RGBA in memory).
+pub const MAX_RASTER_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// The size in pixels (at 96 dpi) of the SVG Graphviz wrote, from its root's `width` and
+/// `height` in points; `None` when they cannot be read.
+#[cfg(feature = "builtin-render")]
+fn raster_size(svg: &str) -> Option<(u64, u64)> {
+    let start = svg.find("<svg")?;
+    let tag = &svg[start..start + svg[start..].find('>')?];
+    let points = |name: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &tag[at..at + tag[at..].find('"')?];
+        value.trim_end_matches("pt").parse().ok()
+    };
+    let pixels = |pt: f64| (pt * 96.0 / 72.0).round() as u64;
+    Some((pixels(points("width")?), pixels(points("height")?)))
+}
+
+/// Refuses an SVG whose PNG would exceed the raster limits, before a pixel is allocated.
+#[cfg(feature = "builtin-render")]
+fn check_raster_size(svg: &str) -> Result<(), ImageError> {
+    match raster_size(svg) {
+        Some((width, height))
+            if width > MAX_RASTER_SIDE
+                || height > MAX_RASTER_SIDE
+                || width.saturating_mul(height) > MAX_RASTER_PIXELS =>
+        {
+            Err(ImageError::TooLarge { width, height })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Renders `dot` to `format` with `layout` (already resolved, see [`Layout::resolve`]) on
@@ -188,6 +235,9 @@ fn builtin(
 ) -> Result<Vec<u8>, ImageError> {
     use std::sync::mpsc;
 
+    fn failed(e: String) -> ImageError {
+        ImageError::Failed(format!("the built-in renderer failed: {e}"))
+    }
     // Graphviz's server mode: `image`, `shapefile` and `<IMG>` files are never opened.
     graphviz_pure_core::usershape::set_server_name(Some("detente"));
     let (send, receive) = mpsc::channel();
@@ -219,25 +269,26 @@ fn builtin(
                 graphviz_pure::render_dot(&dot, engine, text_format)
                     .map(graphviz_pure::Rendered::into_output)
             }
-            .map_err(|e| e.to_string());
+            .map_err(|e| failed(e.to_string()));
             let bytes = svg.and_then(|svg| match target {
                 Target::Svg | Target::Dot => Ok(svg.into_bytes()),
-                Target::Png => graphviz_pure_raster::rasterize(
-                    &svg,
-                    graphviz_pure_raster::RasterFormat::Png,
-                    false,
-                )
-                .map(graphviz_pure_raster::Rendered::into_output)
-                .map_err(|e| e.to_string()),
+                Target::Png => match check_raster_size(&svg) {
+                    Err(too_large) => Err(too_large),
+                    Ok(()) => graphviz_pure_raster::rasterize(
+                        &svg,
+                        graphviz_pure_raster::RasterFormat::Png,
+                        false,
+                    )
+                    .map(graphviz_pure_raster::Rendered::into_output)
+                    .map_err(|e| failed(e.to_string())),
+                },
             });
             // The receiver is gone only after a timeout, when nobody wants the result.
             let _ = send.send(bytes);
         })
         .map_err(|e| ImageError::Failed(format!("cannot start the layout thread: {e}")))?;
     match receive.recv_timeout(timeout) {
-        Ok(result) => {
-            result.map_err(|e| ImageError::Failed(format!("the built-in renderer failed: {e}")))
-        }
+        Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(layout, timeout)),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(ImageError::Failed(
             "the built-in renderer stopped unexpectedly".into(),
@@ -329,6 +380,32 @@ fn graphviz(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "builtin-render")]
+    #[test]
+    fn a_png_beyond_the_raster_limits_is_refused_before_drawing() {
+        let svg = |w: &str, h: &str| {
+            format!(r#"<?xml version="1.0"?><svg width="{w}pt" height="{h}pt" viewBox="0 0 1 1">"#)
+        };
+        assert_eq!(raster_size(&svg("685", "453")), Some((913, 604)));
+        assert!(check_raster_size(&svg("685", "453")).is_ok());
+        // 12,288 pt is 16,384 px: the widest allowed.
+        assert!(check_raster_size(&svg("12288", "100")).is_ok());
+        let wide = check_raster_size(&svg("800194", "304")).unwrap_err();
+        assert_eq!(
+            wide.to_string(),
+            "the PNG would be 1066925 × 405 px, more than the limit of 16384 px a side and 64 Mi \
+             pixels"
+        );
+        // Within the side limit, but 12,000 × 12,000 px is more than 64 Mi pixels.
+        assert!(matches!(
+            check_raster_size(&svg("9000", "9000")),
+            Err(ImageError::TooLarge {
+                width: 12000,
+                height: 12000
+            })
+        ));
+    }
 
     #[test]
     fn auto_picks_dot_for_small_graphs_and_sfdp_for_large_ones() {

@@ -3,7 +3,8 @@
 //! graphviz-rust prints ids verbatim, so a name like `Evil" image="/etc/passwd` would close the
 //! string and inject an attribute. [`quoted`] makes any text one literal DOT string whose label
 //! shows the text as written: nothing in it can end the string, start an HTML label or be read
-//! as one of Graphviz's label escapes (`\N`, `\G`, `\l`, ...).
+//! as one of Graphviz's label escapes (`\N`, `\G`, `\l`, ...), nor as an HTML entity: both
+//! engines decode `&#x1b;` or `&amp;` in a label, so `&` itself is written `&amp;`.
 
 use graphviz_rust::dot_structures::Id;
 
@@ -11,6 +12,9 @@ use graphviz_rust::dot_structures::Id;
 ///
 /// - `"` becomes `\"` and `\` becomes `\\`, so the string cannot be closed early and no
 ///   Graphviz escape (`\N`, `\l`, `\G`) can be formed from the user's text;
+/// - `&` becomes `&amp;`: Graphviz decodes entities in every string, so a name holding `&#x1b;`
+///   would otherwise put an escape character into the SVG (not XML) and `&amp;` would show as
+///   `&`; after decoding, the SVG writer escapes the `&` again and the name reads as written;
 /// - a line break (`\n`, `\r\n` or a lone `\r`) becomes `\n`, Graphviz's centred line break;
 /// - any other control character becomes U+FFFD, so nothing invisible reaches the output.
 pub(crate) fn quoted(text: &str) -> Id {
@@ -21,6 +25,7 @@ pub(crate) fn quoted(text: &str) -> Id {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
@@ -105,6 +110,7 @@ mod tests {
         assert_eq!(q("one\ntwo\r\nthree\rfour"), r#""one\ntwo\nthree\nfour""#);
         assert_eq!(q("tab\there\u{0}"), "\"tab\u{FFFD}here\u{FFFD}\"");
         assert_eq!(q("<b>html</b>"), r#""<b>html</b>""#);
+        assert_eq!(q("&#x1b; &amp;"), r#""&amp;#x1b; &amp;amp;""#);
     }
 
     proptest::proptest! {
