@@ -796,4 +796,65 @@ mod tests {
         assert_eq!(series[0].count, Some(2));
         assert_eq!(series[1].value, crate::model::PointValue::Weight(0.34));
     }
+
+    use proptest::prelude::*;
+
+    const SEEDS: [(&[u8], Format); 3] = [
+        (
+            include_bytes!("../../tests/fixtures/events/gdelt-options.tsv"),
+            Format::Gdelt,
+        ),
+        (
+            include_bytes!("../../tests/fixtures/events/icews-small.tsv"),
+            Format::Icews,
+        ),
+        (
+            b"id,date,actor1,actor2,goldstein,url,mentions,quadclass\n1,2024-01-05,USA,RUS,-4,u,2,1\n",
+            Format::CameoCsv,
+        ),
+    ];
+
+    proptest! {
+        /// Mutated event files, under every option, give a graph or an error, never a panic,
+        /// and every point they give counts at least `--min-events` events.
+        #[test]
+        fn mutated_event_files_never_panic(
+            seed in 0usize..3,
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+            period in 0usize..4,
+            mentions: bool,
+            quad: bool,
+            directed: bool,
+            min_events in 1u64..3,
+        ) {
+            let (bytes, format) = SEEDS[seed];
+            let mut bytes = bytes.to_vec();
+            for (at, byte) in edits {
+                let i = at.index(bytes.len() + 1);
+                if byte % 2 == 0 && i < bytes.len() {
+                    bytes[i] = byte;
+                } else {
+                    bytes.insert(i, byte);
+                }
+            }
+            let options = Options {
+                period: [Period::Week, Period::Month, Period::Quarter, Period::Year][period],
+                weight_by: if mentions { WeightBy::Mentions } else { WeightBy::Events },
+                kinds: if quad { Kinds::QuadClass } else { Kinds::Events },
+                directed,
+                min_events,
+                ..Options::new(format)
+            };
+            if let Ok(mut aggregate) = Aggregate::new(options) {
+                let _ = aggregate.add("fuzz", &bytes[..]);
+                if let Ok(imported) = aggregate.finish() {
+                    for relation in &imported.graph.relations {
+                        for point in &relation.series {
+                            prop_assert!(point.count.is_some_and(|n| n >= min_events));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
