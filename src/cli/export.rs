@@ -1,5 +1,5 @@
-//! `detente export FILE --format csv|gexf|graphml`: a graph out to spreadsheets, Gephi and
-//! NetworkX.
+//! `detente export FILE --format csv|gexf|graphml|csl-json`: a graph out to spreadsheets, Gephi
+//! and NetworkX, its sources out to reference managers.
 
 use std::path::PathBuf;
 
@@ -16,11 +16,14 @@ Examples:
   detente export graphs/us-belarus.yaml -o ties.csv --actors-output actors.csv
   detente export graphs/us-belarus.yaml -o us-belarus.gexf
   detente export graphs/us-belarus.yaml --at 2020-03 -o march.graphml
+  detente export graphs/us-belarus.yaml --format csl-json -o sources.json
 
 CSV is the long table that `detente import csv` reads back. GEXF is the whole graph over time
-(Gephi's timeline); GraphML is the snapshot at --at. docs/data.md describes each.";
+(Gephi's timeline); GraphML is the snapshot at --at; CSL-JSON is the sources, for reference
+managers. docs/data.md describes each.";
 
-/// Write a graph for other tools: the long CSV table, dynamic GEXF, or GraphML of a snapshot.
+/// Write a graph for other tools: the long CSV table, dynamic GEXF, GraphML of a snapshot, or
+/// the sources as CSL-JSON.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -48,6 +51,9 @@ pub enum Format {
     Gexf,
     /// GraphML of the snapshot at --at.
     Graphml,
+    /// The graph's sources as CSL-JSON, for reference managers.
+    #[value(name = "csl-json")]
+    CslJson,
 }
 
 impl OutputFormat for Format {
@@ -55,6 +61,7 @@ impl OutputFormat for Format {
         ("csv", Format::Csv),
         ("gexf", Format::Gexf),
         ("graphml", Format::Graphml),
+        ("json", Format::CslJson),
     ];
     const DEFAULT: Format = Format::Csv;
     fn name(self) -> &'static str {
@@ -62,6 +69,7 @@ impl OutputFormat for Format {
             Format::Csv => "csv",
             Format::Gexf => "gexf",
             Format::Graphml => "graphml",
+            Format::CslJson => "csl-json",
         }
     }
 }
@@ -105,6 +113,16 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             } else {
                 detente::export::gexf::gexf(&narrowed)?
             }
+        }
+        Format::CslJson => {
+            // Sources are cited by points, events and posts alike; a filter does not narrow them.
+            if !filter.is_empty() {
+                return Err(CliError::msg(
+                    "--kinds, --exclude-kinds, --ego, --only and --exclude narrow ties and \
+                     actors; csl-json lists every source of the graph: drop them",
+                ));
+            }
+            detente::export::csl::csl_json(&graph)
         }
         Format::Graphml => {
             let Some(at) = args.at else {

@@ -16,6 +16,7 @@ Examples:
   detente import csv ties.csv --columns from=src,to=dst,weight=w --directed -o graph.json
   detente import csv wide.csv --wide -o graph.yaml
   detente import events 20240101.export.CSV --format gdelt -o events.yaml
+  detente import events events.2024.tab --format icews --period quarter --kind quadclass
 
 docs/data.md describes the tables and the event aggregation.";
 
@@ -83,8 +84,8 @@ impl From<Kind> for ActorKind {
     }
 }
 
-/// Aggregate coded events (GDELT 2.0 exports, or a CAMEO-coded CSV) into one tie per pair of
-/// countries: one point per pair and month, weighted by the mean Goldstein score / 10.
+/// Aggregate coded events (GDELT 2.0 exports, ICEWS, or a CAMEO-coded CSV) into one tie per pair
+/// of countries: one point per pair and period, weighted by the mean Goldstein score / 10.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 struct EventsArgs {
@@ -97,9 +98,26 @@ struct EventsArgs {
     /// Malformed rows are errors instead of being skipped and counted.
     #[arg(long)]
     strict: bool,
-    /// The most sources (event URLs) kept per point.
+    /// The most sources (event ids with their URLs) kept per point.
     #[arg(long, default_value_t = 3, value_name = "N")]
     sources_per_point: usize,
+    /// The time each point covers, dated on its first day (weeks start on Monday, ISO).
+    #[arg(long, value_enum, default_value_t = EventPeriod::Month, value_name = "PERIOD")]
+    period: EventPeriod,
+    /// What each event counts for in the mean: once, or as often as it was mentioned
+    /// (GDELT's NumMentions, a CAMEO CSV's `mentions` column).
+    #[arg(long, value_enum, default_value_t = WeightBy::Events, value_name = "WHAT")]
+    weight_by: WeightBy,
+    /// Leave out the periods of a pair with fewer events than this.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_events: u64,
+    /// Ties go from each event's source (Actor1) to its target (Actor2) instead of being mutual.
+    #[arg(long)]
+    directed: bool,
+    /// The ties' kind: one kind `events`, or one per CAMEO QuadClass (verbal-cooperation,
+    /// material-cooperation, verbal-conflict, material-conflict).
+    #[arg(long, value_enum, default_value_t = EventKinds::Events, value_name = "KINDS")]
+    kind: EventKinds,
     /// Write here (YAML, or JSON for .json) instead of YAML to stdout.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
@@ -110,8 +128,34 @@ struct EventsArgs {
 enum EventFormat {
     /// GDELT 2.0's events export: 61 tab-separated columns, no header.
     Gdelt,
-    /// A CSV with a header: `actor1,actor2,date,goldstein` and optionally `url`.
+    /// ICEWS coded event data: tab-separated with a header, countries by name.
+    Icews,
+    /// A CSV with a header: `actor1,actor2,date,goldstein` and optionally `id`, `url`,
+    /// `mentions`, `quadclass` or `cameo`.
     CameoCsv,
+}
+
+/// `import events --period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EventPeriod {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// `import events --weight-by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum WeightBy {
+    Events,
+    Mentions,
+}
+
+/// `import events --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EventKinds {
+    Events,
+    Quadclass,
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
@@ -144,13 +188,31 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
     let options = events::Options {
         format: match args.format {
             EventFormat::Gdelt => events::Format::Gdelt,
+            EventFormat::Icews => events::Format::Icews,
             EventFormat::CameoCsv => events::Format::CameoCsv,
         },
         strict: args.strict,
         sources_per_point: args.sources_per_point,
+        period: match args.period {
+            EventPeriod::Week => events::Period::Week,
+            EventPeriod::Month => events::Period::Month,
+            EventPeriod::Quarter => events::Period::Quarter,
+            EventPeriod::Year => events::Period::Year,
+        },
+        weight_by: match args.weight_by {
+            WeightBy::Events => events::WeightBy::Events,
+            WeightBy::Mentions => events::WeightBy::Mentions,
+        },
+        min_events: args.min_events,
+        directed: args.directed,
+        kinds: match args.kind {
+            EventKinds::Events => events::Kinds::Events,
+            EventKinds::Quadclass => events::Kinds::QuadClass,
+        },
     };
+    let mut aggregate = events::Aggregate::new(options)
+        .map_err(|why| CliError::msg(format!("--weight-by mentions: {why}")))?;
     let progress = Progress::new(&args.files);
-    let mut aggregate = events::Aggregate::new(options);
     for path in &args.files {
         let name = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|source| LoadError::Io {

@@ -54,6 +54,8 @@ pub struct CitedPoint {
     pub confidence: Option<f64>,
     /// The weights thought possible, `[low, high]`, when the point gives them.
     pub range: Option<[f64; 2]>,
+    /// How many observations (events) are behind the value, when the point says.
+    pub count: Option<u64>,
 }
 
 impl CitedPoint {
@@ -182,6 +184,7 @@ impl<'a> Citer<'a> {
             from_scenario: origin.is_some(),
             confidence: point.confidence,
             range: point.range,
+            count: point.count,
         }
     }
 

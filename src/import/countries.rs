@@ -9,6 +9,46 @@ pub(crate) fn name(code: &str) -> Option<&'static str> {
         .map(|i| COUNTRIES[i].1)
 }
 
+/// The code of the country with this English name (ignoring case), as ICEWS writes its `Source
+/// Country` and `Target Country`: the table's names and the other names ICEWS uses for some.
+pub(crate) fn code(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    COUNTRIES
+        .iter()
+        .chain(OTHER_NAMES)
+        .find(|(_, n)| n.eq_ignore_ascii_case(name))
+        .map(|(c, _)| *c)
+}
+
+/// Other names for countries, as ICEWS and older lists write them.
+const OTHER_NAMES: &[(&str, &str)] = &[
+    ("BOL", "Bolivia, Plurinational State of"),
+    ("CIV", "Cote d'Ivoire"),
+    ("COD", "Congo, The Democratic Republic of the"),
+    ("COD", "Democratic Republic of Congo"),
+    ("COG", "Congo"),
+    ("CPV", "Cape Verde"),
+    ("CZE", "Czech Republic"),
+    ("FSM", "Micronesia, Federated States of"),
+    ("IRN", "Iran, Islamic Republic of"),
+    ("KOR", "Korea, Republic of"),
+    ("LAO", "Lao People's Democratic Republic"),
+    ("MDA", "Moldova, Republic of"),
+    ("MKD", "Macedonia"),
+    ("MMR", "Burma"),
+    ("PRK", "Korea, Democratic People's Republic of"),
+    ("PSE", "Occupied Palestinian Territory"),
+    ("RUS", "Russian Federation"),
+    ("SWZ", "Swaziland"),
+    ("SYR", "Syrian Arab Republic"),
+    ("TUR", "Turkey"),
+    ("TZA", "Tanzania, United Republic of"),
+    ("GBR", "UK"),
+    ("USA", "United States of America"),
+    ("VEN", "Venezuela, Bolivarian Republic of"),
+    ("VNM", "Viet Nam"),
+];
+
 /// Sorted by code, for the binary search.
 const COUNTRIES: &[(&str, &str)] = &[
     ("AFG", "Afghanistan"),
@@ -219,5 +259,14 @@ mod tests {
         assert_eq!(name("BLR"), Some("Belarus"));
         assert_eq!(name("ZWE"), Some("Zimbabwe"));
         assert_eq!(name("AFR"), None);
+    }
+
+    #[test]
+    fn names_give_codes_including_icews_other_names() {
+        assert_eq!(code("Belarus"), Some("BLR"));
+        assert_eq!(code("russian federation"), Some("RUS"));
+        assert_eq!(code(" United States "), Some("USA"));
+        assert_eq!(code("Atlantis"), None);
+        assert!(OTHER_NAMES.iter().all(|(c, _)| name(c).is_some()));
     }
 }

@@ -636,6 +636,7 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             sources,
             confidence,
             range: None,
+            count: None,
         },
         interpolation,
     })

@@ -1,33 +1,97 @@
-//! Coded event data (GDELT 2.0 event exports, or any CSV of CAMEO country codes with a date and a
-//! Goldstein score) aggregated into ties between countries.
+//! Coded event data (GDELT 2.0 event exports, ICEWS coded event files, or any CSV of CAMEO country
+//! codes with a date and a Goldstein score) aggregated into ties between countries.
 //!
-//! Each event names two actors by their CAMEO/ISO 3166 alpha-3 country codes; they become states
-//! named in English (by their code when it is no country's, as for CAMEO's regions). Rows missing a
-//! code, and events of a country with itself, are left out. The rest make one mutual tie of kind
-//! `events` per pair of countries, with one point per month on the month's first day whose weight
-//! is the mean Goldstein score of the month's events divided by 10 (Goldstein runs from -10 to
-//! 10), its note the number of events, and its sources the first events' URLs (a few per point).
-//! Memory grows with the number of pair-months, not with the number of rows: files are read as a
-//! stream. docs/event-data.md gives the same aggregation as SQL.
+//! Each event names two actors by their CAMEO/ISO 3166 alpha-3 country codes (ICEWS by country
+//! names, turned into codes); they become states named in English (by their code when it is no
+//! country's, as for CAMEO's regions). Rows missing a country, and events of a country with
+//! itself, are left out. The rest make one tie per pair of countries (mutual, or directed from the
+//! event's source to its target with [`Options::directed`]) and kind (one kind `events`, or one per
+//! CAMEO QuadClass), with one point per period (month, ISO week, quarter or year) on the period's
+//! first day whose weight is the mean Goldstein score (ICEWS: Intensity) of the period's events
+//! divided by 10 (the scores run from -10 to 10), optionally each event weighted by its number of
+//! mentions; its `count` is the number of events, and its sources the first events' ids with their
+//! URLs (a few per point). Memory grows with the number of pair-periods, not with the number of
+//! rows: files are read as a stream. docs/event-data.md gives the same aggregation as SQL.
 //!
 //! GDELT 2.0 events exports have 61 tab-separated columns and no header; the columns read are,
 //! counting from 0: 0 `GLOBALEVENTID`, 1 `SQLDATE` (YYYYMMDD), 7 `Actor1CountryCode`,
-//! 17 `Actor2CountryCode`, 30 `GoldsteinScale` and 60 `SOURCEURL` (GDELT 2.0 Event Codebook).
+//! 17 `Actor2CountryCode`, 29 `QuadClass`, 30 `GoldsteinScale`, 31 `NumMentions` and
+//! 60 `SOURCEURL` (GDELT 2.0 Event Codebook). ICEWS files are tab-separated with a header row and
+//! are read by their column names (`Event ID`, `Event Date`, `Source Country`, `CAMEO Code`,
+//! `Intensity`, `Target Country`, `Publisher`).
 
 use std::collections::BTreeMap;
 
+use jiff::civil;
+
 use super::{Imported, checked};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position};
-use crate::model::{Actor, ActorKind, Date, Ends, Graph, Id, Point, Relation, Source};
+use crate::model::{Actor, ActorKind, Date, Ends, Graph, Id, Point, Precision, Relation, Source};
 
 /// The layout of the event files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// GDELT 2.0's events export: 61 tab-separated columns, no header.
     Gdelt,
+    /// ICEWS coded event data: tab-separated, with a header row, countries by name.
+    Icews,
     /// A CSV with a header naming `actor1`, `actor2`, `date` (YYYYMMDD or YYYY-MM-DD) and
-    /// `goldstein`, and optionally `id` and `url`.
+    /// `goldstein`, and optionally `id`, `url`, `mentions`, `quadclass` and `cameo`.
     CameoCsv,
+}
+
+/// The length of time each point covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    /// An ISO week, from Monday; the point is dated on the Monday.
+    Week,
+    /// A calendar month, dated `YYYY-MM`.
+    #[default]
+    Month,
+    /// A calendar quarter (January, April, July, October), dated on its first month.
+    Quarter,
+    /// A calendar year, dated `YYYY`.
+    Year,
+}
+
+impl Period {
+    /// The first day of the period holding `day`, written as the period is (`YYYY-MM-DD` for a
+    /// week, `YYYY-MM` for a month or quarter, `YYYY` for a year).
+    pub fn start(self, day: civil::Date) -> Option<Date> {
+        let (year, month) = (day.year(), day.month());
+        match self {
+            Period::Week => {
+                let back = i64::from(day.weekday().to_monday_zero_offset());
+                let monday = day.checked_sub(jiff::Span::new().days(back)).ok()?;
+                Some(Date::from_civil(monday))
+            }
+            Period::Month => Date::ymd(year, month, 1).map(|d| d.with_precision(Precision::Month)),
+            Period::Quarter => Date::ymd(year, (month - 1) / 3 * 3 + 1, 1)
+                .map(|d| d.with_precision(Precision::Month)),
+            Period::Year => Date::ymd(year, 1, 1).map(|d| d.with_precision(Precision::Year)),
+        }
+    }
+}
+
+/// What each event counts for in a period's mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WeightBy {
+    /// Every event counts once.
+    #[default]
+    Events,
+    /// Every event counts as many times as it was mentioned (GDELT's `NumMentions`, a CAMEO
+    /// CSV's `mentions`).
+    Mentions,
+}
+
+/// The relation kinds the ties get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kinds {
+    /// One kind, [`KIND`], for every event.
+    #[default]
+    Events,
+    /// One kind per CAMEO QuadClass ([`QUAD_CLASSES`]).
+    QuadClass,
 }
 
 /// How to read and aggregate the events.
@@ -37,12 +101,61 @@ pub struct Options {
     pub format: Format,
     /// Malformed rows are errors rather than skipped and counted.
     pub strict: bool,
-    /// The most sources (event URLs) kept per point.
+    /// The most sources (event ids with their URLs) kept per point.
     pub sources_per_point: usize,
+    /// The length of time each point covers.
+    pub period: Period,
+    /// What each event counts for in the mean.
+    pub weight_by: WeightBy,
+    /// Periods with fewer events than this are left out.
+    pub min_events: u64,
+    /// Ties go from each event's first actor (source) to its second (target).
+    pub directed: bool,
+    /// The kinds of the ties.
+    pub kinds: Kinds,
 }
 
-/// The relation kind of every tie made from events.
+impl Options {
+    /// The default aggregation of files in `format`: monthly, mutual, one kind, every event
+    /// counted once, three sources per point, malformed rows skipped.
+    pub fn new(format: Format) -> Options {
+        Options {
+            format,
+            strict: false,
+            sources_per_point: 3,
+            period: Period::Month,
+            weight_by: WeightBy::Events,
+            min_events: 1,
+            directed: false,
+            kinds: Kinds::Events,
+        }
+    }
+}
+
+/// The relation kind of every tie made from events, unless they are split by QuadClass.
 pub const KIND: &str = "events";
+
+/// The relation kinds of CAMEO's QuadClasses 1 to 4.
+pub const QUAD_CLASSES: [&str; 4] = [
+    "verbal-cooperation",
+    "material-cooperation",
+    "verbal-conflict",
+    "material-conflict",
+];
+
+/// The QuadClass (1 to 4) of a CAMEO event code by its root (its first two digits): 01-05
+/// verbal cooperation, 06-08 material cooperation, 09-13 verbal conflict, 14-20 material
+/// conflict, as GDELT assigns them.
+fn quad_class_of_cameo(code: &str) -> Option<u8> {
+    let root: u8 = code.get(..2)?.parse().ok()?;
+    match root {
+        1..=5 => Some(1),
+        6..=8 => Some(2),
+        9..=13 => Some(3),
+        14..=20 => Some(4),
+        _ => None,
+    }
+}
 
 /// The GDELT 2.0 export's columns, counting from 0.
 mod gdelt {
@@ -51,40 +164,70 @@ mod gdelt {
     pub const DATE: usize = 1;
     pub const ACTOR1: usize = 7;
     pub const ACTOR2: usize = 17;
+    pub const QUAD_CLASS: usize = 29;
     pub const GOLDSTEIN: usize = 30;
+    pub const MENTIONS: usize = 31;
     pub const URL: usize = 60;
+}
+
+/// The ICEWS columns read, by their header names.
+mod icews {
+    pub const ID: &str = "Event ID";
+    pub const DATE: &str = "Event Date";
+    pub const SOURCE_COUNTRY: &str = "Source Country";
+    pub const CAMEO: &str = "CAMEO Code";
+    pub const INTENSITY: &str = "Intensity";
+    pub const TARGET_COUNTRY: &str = "Target Country";
+    pub const PUBLISHER: &str = "Publisher";
 }
 
 /// The malformed rows listed by line, per file; the rest are counted.
 const LISTED: usize = 20;
 
-/// One pair's events in one month.
+/// One pair's events of one kind in one period.
 #[derive(Debug, Default)]
 struct Cell {
+    /// The sum of the scores, each times its weight.
     sum: f64,
+    /// The sum of the events' weights (the number of events, or of their mentions).
+    weights: f64,
     count: u64,
-    /// `(event id, url)` of the first events.
-    sources: Vec<(String, String)>,
+    /// The first events' sources.
+    sources: Vec<EventSource>,
+}
+
+/// Where an event was reported.
+#[derive(Debug)]
+struct EventSource {
+    id: String,
+    url: Option<String>,
+    publisher: Option<String>,
 }
 
 /// Events aggregated so far, file by file.
 #[derive(Debug)]
 pub struct Aggregate {
     options: Options,
-    cells: BTreeMap<(Id, Id, Date), Cell>,
+    /// By (first actor, second actor, kind, period): for mutual ties the actors are ordered.
+    cells: BTreeMap<(Id, Id, String, Date), Cell>,
     skipped: Vec<Diagnostics>,
     problems: Vec<Diagnostics>,
 }
 
 impl Aggregate {
-    /// An empty aggregate.
-    pub fn new(options: Options) -> Aggregate {
-        Aggregate {
+    /// An empty aggregate, or why the options do not fit the format (ICEWS has no mentions).
+    pub fn new(options: Options) -> Result<Aggregate, String> {
+        if options.weight_by == WeightBy::Mentions && options.format == Format::Icews {
+            return Err(
+                "ICEWS records no number of mentions; weigh ICEWS events by events".to_string(),
+            );
+        }
+        Ok(Aggregate {
             options,
             cells: BTreeMap::new(),
             skipped: Vec::new(),
             problems: Vec::new(),
-        }
+        })
     }
 
     /// Adds the events read from `reader`, a file named `name` in diagnostics.
@@ -92,31 +235,38 @@ impl Aggregate {
     /// Malformed rows are skipped and reported (or, with [`Options::strict`], kept as problems
     /// that [`Aggregate::finish`] returns).
     pub fn add(&mut self, name: &str, reader: impl std::io::Read) -> Result<(), LoadError> {
-        let gdelt = self.options.format == Format::Gdelt;
+        let format = self.options.format;
+        let tabs = format != Format::CameoCsv;
         let mut csv = csv::ReaderBuilder::new()
-            .delimiter(if gdelt { b'\t' } else { b',' })
-            .has_headers(!gdelt)
+            .delimiter(if tabs { b'\t' } else { b',' })
+            .has_headers(format != Format::Gdelt)
             .flexible(true)
-            .quoting(!gdelt)
+            .quoting(!tabs)
             .from_reader(reader);
-        let columns = if gdelt {
+        let columns = if format == Format::Gdelt {
             Columns {
                 id: Some(gdelt::ID),
                 date: gdelt::DATE,
                 actor1: gdelt::ACTOR1,
                 actor2: gdelt::ACTOR2,
-                goldstein: gdelt::GOLDSTEIN,
+                score: gdelt::GOLDSTEIN,
                 url: Some(gdelt::URL),
+                publisher: None,
+                mentions: (self.options.weight_by == WeightBy::Mentions).then_some(gdelt::MENTIONS),
+                quad: (self.options.kinds == Kinds::QuadClass)
+                    .then_some(Quad::Class(gdelt::QUAD_CLASS)),
+                names: false,
                 width: Some(gdelt::COLUMNS),
             }
         } else {
             let header = csv.headers().map_err(|e| io_error(name, e))?.clone();
-            match Columns::from_header(&header) {
+            match Columns::from_header(&header, &self.options) {
                 Ok(c) => c,
                 Err(d) => return Err(LoadError::Invalid(Diagnostics::new(name, vec![d], None))),
             }
         };
         let mut malformed = Vec::new();
+        let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
         let mut record = csv::ByteRecord::new();
         loop {
             match csv.read_byte_record(&mut record) {
@@ -127,9 +277,14 @@ impl Aggregate {
                         line: u32::try_from(line).unwrap_or(u32::MAX),
                         column: 1,
                     };
-                    match columns.event(&record) {
-                        Ok(Some(event)) => self.count(event),
-                        Ok(None) => {}
+                    match columns.event(&record, &self.options) {
+                        Ok(Event::Counted(event)) => self.count(event),
+                        Ok(Event::Unknown(names)) => {
+                            for name in names {
+                                *unknown.entry(name).or_default() += 1;
+                            }
+                        }
+                        Ok(Event::LeftOut) => {}
                         Err(why) => malformed.push(Diagnostic::new(Some(at), why)),
                     }
                 }
@@ -145,6 +300,9 @@ impl Aggregate {
                     ));
                 }
             }
+        }
+        if !unknown.is_empty() {
+            self.skipped.push(unknown_countries(name, &unknown));
         }
         if malformed.is_empty() {
         } else if self.options.strict {
@@ -178,18 +336,28 @@ impl Aggregate {
     }
 
     fn count(&mut self, event: Row) {
-        let (a, b) = if event.actor1 <= event.actor2 {
+        let (a, b) = if self.options.directed || event.actor1 <= event.actor2 {
             (event.actor1, event.actor2)
         } else {
             (event.actor2, event.actor1)
         };
-        let cell = self.cells.entry((a, b, event.month)).or_default();
-        cell.sum += event.goldstein;
+        let kind = match event.quad {
+            Some(q) => QUAD_CLASSES[usize::from(q - 1)].to_string(),
+            None => KIND.to_string(),
+        };
+        let cell = self.cells.entry((a, b, kind, event.period)).or_default();
+        cell.sum += event.score * event.weight;
+        cell.weights += event.weight;
         cell.count += 1;
         if cell.sources.len() < self.options.sources_per_point
-            && let (Some(id), Some(url)) = (event.id, event.url)
+            && let Some(id) = event.id
+            && (event.url.is_some() || event.publisher.is_some())
         {
-            cell.sources.push((id, url));
+            cell.sources.push(EventSource {
+                id,
+                url: event.url,
+                publisher: event.publisher,
+            });
         }
     }
 
@@ -200,8 +368,11 @@ impl Aggregate {
             return Err(LoadError::Invalid(problems));
         }
         let mut graph = Graph::default();
-        let mut relations: BTreeMap<(Id, Id), Relation> = BTreeMap::new();
-        for ((a, b, month), cell) in self.cells {
+        let mut relations: BTreeMap<(Id, Id, String), Relation> = BTreeMap::new();
+        for ((a, b, kind, period), cell) in self.cells {
+            if cell.count < self.options.min_events || cell.weights <= 0.0 {
+                continue;
+            }
             for id in [&a, &b] {
                 graph.actors.entry(id.clone()).or_insert_with(|| Actor {
                     id: id.clone(),
@@ -214,27 +385,34 @@ impl Aggregate {
                     part_of: Vec::new(),
                 });
             }
-            let mean = crate::model::round12(cell.sum / cell.count as f64 / 10.0);
-            let mut point = Point::weight(month, mean.clamp(-1.0, 1.0));
+            let mean = crate::model::round12(cell.sum / cell.weights / 10.0);
+            let mut point = Point::weight(period, mean.clamp(-1.0, 1.0));
+            point.count = Some(cell.count);
             point.note = Some(format!(
                 "{} event{}",
                 cell.count,
                 if cell.count == 1 { "" } else { "s" }
             ));
-            for (id, url) in cell.sources {
-                let source = format!("event-{id}");
+            for event in cell.sources {
+                let source = format!("event-{}", event.id);
                 graph.sources.entry(source.clone()).or_insert(Source {
-                    title: format!("Event {id}"),
-                    url: Some(url),
+                    title: format!("Event {}", event.id),
+                    url: event.url,
+                    publisher: event.publisher,
                     ..Source::default()
                 });
                 point.sources.push(source);
             }
+            let directed = self.options.directed;
             relations
-                .entry((a.clone(), b.clone()))
+                .entry((a.clone(), b.clone(), kind.clone()))
                 .or_insert_with(|| Relation {
-                    ends: Ends::Mutual(a, b),
-                    kind: KIND.to_string(),
+                    ends: if directed {
+                        Ends::Directed { from: a, to: b }
+                    } else {
+                        Ends::Mutual(a, b)
+                    },
+                    kind,
                     interpolation: None,
                     series: Vec::new(),
                     note: None,
@@ -242,10 +420,32 @@ impl Aggregate {
                 .series
                 .push(point);
         }
-        // Cells are ordered by pair then month, so each series is already in date order.
+        // Cells are ordered by pair, kind, then period, so each series is in date order.
         graph.relations = relations.into_values().collect();
         checked(graph, self.skipped)
     }
+}
+
+/// The warning for the events of file `name` left out because a country name (ICEWS) is no
+/// country's: how many, and the first names.
+fn unknown_countries(name: &str, unknown: &BTreeMap<String, u64>) -> Diagnostics {
+    let total: u64 = unknown.values().sum();
+    let names: Vec<String> = unknown
+        .keys()
+        .take(LISTED)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    let d = Diagnostic::new(
+        None,
+        format!(
+            "{total} event{} left out: no country is named {}{}",
+            if total == 1 { "" } else { "s" },
+            names.join(", "),
+            if unknown.len() > LISTED { ", ..." } else { "" }
+        ),
+    )
+    .with_help("only events between countries become ties; the names are ISO 3166's");
+    Diagnostics::new(name, vec![d], None)
 }
 
 fn io_error(name: &str, e: csv::Error) -> LoadError {
@@ -255,6 +455,15 @@ fn io_error(name: &str, e: csv::Error) -> LoadError {
     }
 }
 
+/// Where a row's QuadClass comes from.
+#[derive(Debug, Clone, Copy)]
+enum Quad {
+    /// A column holding the class, 1 to 4.
+    Class(usize),
+    /// A column holding the CAMEO event code, whose root gives the class.
+    Cameo(usize),
+}
+
 /// Where each field is in a row.
 #[derive(Debug)]
 struct Columns {
@@ -262,8 +471,14 @@ struct Columns {
     date: usize,
     actor1: usize,
     actor2: usize,
-    goldstein: usize,
+    /// The Goldstein score (ICEWS: Intensity).
+    score: usize,
     url: Option<usize>,
+    publisher: Option<usize>,
+    mentions: Option<usize>,
+    quad: Option<Quad>,
+    /// The actors are country names (ICEWS), not codes.
+    names: bool,
     /// The number of fields every row has, when the layout fixes it.
     width: Option<usize>,
 }
@@ -271,15 +486,30 @@ struct Columns {
 /// One event, as aggregation needs it.
 struct Row {
     id: Option<String>,
-    month: Date,
+    period: Date,
     actor1: String,
     actor2: String,
-    goldstein: f64,
+    score: f64,
+    /// What the event counts for in the mean.
+    weight: f64,
+    /// Its QuadClass (1 to 4) when ties are split by it.
+    quad: Option<u8>,
     url: Option<String>,
+    publisher: Option<String>,
+}
+
+/// What a well-formed row gives.
+enum Event {
+    Counted(Row),
+    /// Left out: a country missing, or a country with itself.
+    LeftOut,
+    /// Left out: ICEWS country names that are no country's.
+    Unknown(Vec<String>),
 }
 
 impl Columns {
-    fn from_header(header: &csv::StringRecord) -> Result<Columns, Diagnostic> {
+    fn from_header(header: &csv::StringRecord, options: &Options) -> Result<Columns, Diagnostic> {
+        let icews = options.format == Format::Icews;
         let find = |name: &str| {
             header
                 .iter()
@@ -291,23 +521,60 @@ impl Columns {
                     Some(Position { line: 1, column: 1 }),
                     format!("the header has no `{name}` column"),
                 )
-                .with_help("a CAMEO CSV has the columns actor1,actor2,date,goldstein (and id, url)")
+                .with_help(if icews {
+                    "an ICEWS file has the columns Event ID, Event Date, Source Country, \
+                     CAMEO Code, Intensity, Target Country (and others)"
+                } else {
+                    "a CAMEO CSV has the columns actor1,actor2,date,goldstein (and id, url, \
+                     mentions, quadclass or cameo)"
+                })
             })
         };
+        let quad = match options.kinds {
+            Kinds::Events => None,
+            Kinds::QuadClass if icews => Some(Quad::Cameo(need(icews::CAMEO)?)),
+            Kinds::QuadClass => match (find("quadclass"), find("cameo")) {
+                (Some(c), _) => Some(Quad::Class(c)),
+                (None, Some(c)) => Some(Quad::Cameo(c)),
+                (None, None) => Some(Quad::Class(need("quadclass")?)),
+            },
+        };
+        if icews {
+            return Ok(Columns {
+                id: find(icews::ID),
+                date: need(icews::DATE)?,
+                actor1: need(icews::SOURCE_COUNTRY)?,
+                actor2: need(icews::TARGET_COUNTRY)?,
+                score: need(icews::INTENSITY)?,
+                url: None,
+                publisher: find(icews::PUBLISHER),
+                mentions: None,
+                quad,
+                names: true,
+                width: Some(header.len()),
+            });
+        }
         Ok(Columns {
             id: find("id"),
             date: need("date")?,
             actor1: need("actor1")?,
             actor2: need("actor2")?,
-            goldstein: need("goldstein")?,
+            score: need("goldstein")?,
             url: find("url"),
+            publisher: None,
+            mentions: match options.weight_by {
+                WeightBy::Events => None,
+                WeightBy::Mentions => Some(need("mentions")?),
+            },
+            quad,
+            names: false,
             width: None,
         })
     }
 
-    /// The event in `record`, `None` for one that is left out (a code missing, a self-pair), or
-    /// why the row is malformed.
-    fn event(&self, record: &csv::ByteRecord) -> Result<Option<Row>, String> {
+    /// The event in `record`, left out (a country missing, a self-pair), or why the row is
+    /// malformed.
+    fn event(&self, record: &csv::ByteRecord, options: &Options) -> Result<Event, String> {
         if let Some(width) = self.width
             && record.len() != width
         {
@@ -323,17 +590,80 @@ impl Columns {
         };
         let (a, b) = (field(self.actor1)?, field(self.actor2)?);
         let date = field(self.date)?;
-        let month = month_of(date).ok_or_else(|| format!("`{date}` is not a date (YYYYMMDD)"))?;
-        let goldstein = field(self.goldstein)?;
-        let goldstein = goldstein
+        let period = day_of(date)
+            .and_then(|day| options.period.start(day))
+            .ok_or_else(|| {
+                let form = if options.format == Format::Gdelt {
+                    "YYYYMMDD"
+                } else {
+                    "YYYY-MM-DD or YYYYMMDD"
+                };
+                format!("`{date}` is not a date ({form})")
+            })?;
+        let score = field(self.score)?;
+        let score = score
             .parse::<f64>()
             .ok()
             .filter(|g| g.is_finite() && (-10.0..=10.0).contains(g))
             .ok_or_else(|| {
-                format!("Goldstein score `{goldstein}` is not a number from -10 to 10")
+                let what = if self.names {
+                    "Intensity"
+                } else {
+                    "Goldstein score"
+                };
+                format!("{what} `{score}` is not a number from -10 to 10")
             })?;
-        if a.is_empty() || b.is_empty() || a == b {
-            return Ok(None);
+        let weight = match (options.weight_by, self.mentions) {
+            (WeightBy::Mentions, Some(i)) => {
+                let text = field(i)?;
+                let n = text.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!("the number of mentions `{text}` is not a whole number above 0")
+                })?;
+                f64::from(n)
+            }
+            _ => 1.0,
+        };
+        let quad =
+            match self.quad {
+                None => None,
+                Some(Quad::Class(i)) => {
+                    let text = field(i)?;
+                    Some(
+                        text.parse::<u8>()
+                            .ok()
+                            .filter(|q| (1..=4).contains(q))
+                            .ok_or_else(|| format!("QuadClass `{text}` is not 1, 2, 3 or 4"))?,
+                    )
+                }
+                Some(Quad::Cameo(i)) => {
+                    let text = field(i)?;
+                    Some(quad_class_of_cameo(text).ok_or_else(|| {
+                        format!("`{text}` is not a CAMEO event code (01 to 20..)")
+                    })?)
+                }
+            };
+        if a.is_empty() || b.is_empty() {
+            return Ok(Event::LeftOut);
+        }
+        let (a, b) = if self.names {
+            match (super::countries::code(a), super::countries::code(b)) {
+                (Some(a), Some(b)) => (a.to_string(), b.to_string()),
+                (x, y) => {
+                    let mut unknown = Vec::new();
+                    if x.is_none() {
+                        unknown.push(a.to_string());
+                    }
+                    if y.is_none() {
+                        unknown.push(b.to_string());
+                    }
+                    return Ok(Event::Unknown(unknown));
+                }
+            }
+        } else {
+            (a.to_string(), b.to_string())
+        };
+        if a == b {
+            return Ok(Event::LeftOut);
         }
         let optional = |i: Option<usize>| -> Result<Option<String>, String> {
             Ok(match i {
@@ -343,19 +673,22 @@ impl Columns {
                 None => None,
             })
         };
-        Ok(Some(Row {
+        Ok(Event::Counted(Row {
             id: optional(self.id)?,
-            month,
-            actor1: a.to_string(),
-            actor2: b.to_string(),
-            goldstein,
+            period,
+            actor1: a,
+            actor2: b,
+            score,
+            weight,
+            quad,
             url: optional(self.url)?,
+            publisher: optional(self.publisher)?,
         }))
     }
 }
 
-/// The first day of the month of `text` (YYYYMMDD or YYYY-MM-DD), written `YYYY-MM`.
-fn month_of(text: &str) -> Option<Date> {
+/// The day of `text`, written YYYYMMDD or YYYY-MM-DD.
+fn day_of(text: &str) -> Option<civil::Date> {
     let digits: String = text.chars().filter(|c| *c != '-').collect();
     if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -363,8 +696,7 @@ fn month_of(text: &str) -> Option<Date> {
     let year: i16 = digits[..4].parse().ok()?;
     let month: i8 = digits[4..6].parse().ok()?;
     let day: i8 = digits[6..].parse().ok()?;
-    Date::ymd(year, month, day)?;
-    Date::ymd(year, month, 1).map(|d| d.with_precision(crate::model::Precision::Month))
+    civil::Date::new(year, month, day).ok()
 }
 
 #[cfg(test)]
@@ -378,16 +710,65 @@ mod tests {
         fields[gdelt::ACTOR1] = a.to_string();
         fields[gdelt::ACTOR2] = b.to_string();
         fields[gdelt::GOLDSTEIN] = goldstein.to_string();
+        fields[gdelt::QUAD_CLASS] = "1".to_string();
+        fields[gdelt::MENTIONS] = "1".to_string();
         fields[gdelt::URL] = format!("https://example.org/{id}");
         fields.join("\t")
     }
 
+    fn start(period: Period, text: &str) -> Option<String> {
+        day_of(text)
+            .and_then(|d| period.start(d))
+            .map(|d| d.to_string())
+    }
+
     #[test]
-    fn months_are_the_first_day_of_the_events_month() {
-        assert_eq!(month_of("20240215").unwrap().to_string(), "2024-02");
-        assert_eq!(month_of("2024-02-15").unwrap().to_string(), "2024-02");
-        assert!(month_of("20240230").is_none());
-        assert!(month_of("2024021").is_none());
+    fn periods_start_on_their_first_day() {
+        assert_eq!(start(Period::Month, "20240215").as_deref(), Some("2024-02"));
+        assert_eq!(
+            start(Period::Month, "2024-02-15").as_deref(),
+            Some("2024-02")
+        );
+        assert!(start(Period::Month, "20240230").is_none());
+        assert!(start(Period::Month, "2024021").is_none());
+        // 2024-02-15 was a Thursday; its ISO week began on Monday the 12th.
+        assert_eq!(
+            start(Period::Week, "20240215").as_deref(),
+            Some("2024-02-12")
+        );
+        assert_eq!(
+            start(Period::Week, "20240212").as_deref(),
+            Some("2024-02-12")
+        );
+        assert_eq!(
+            start(Period::Week, "20240218").as_deref(),
+            Some("2024-02-12")
+        );
+        // A week that starts in the previous year: 2021-01-01 was a Friday.
+        assert_eq!(
+            start(Period::Week, "20210101").as_deref(),
+            Some("2020-12-28")
+        );
+        assert_eq!(
+            start(Period::Quarter, "20240515").as_deref(),
+            Some("2024-04")
+        );
+        assert_eq!(
+            start(Period::Quarter, "20241231").as_deref(),
+            Some("2024-10")
+        );
+        assert_eq!(start(Period::Year, "20240515").as_deref(), Some("2024"));
+    }
+
+    #[test]
+    fn cameo_roots_give_quad_classes() {
+        assert_eq!(quad_class_of_cameo("010"), Some(1));
+        assert_eq!(quad_class_of_cameo("057"), Some(1));
+        assert_eq!(quad_class_of_cameo("0874"), Some(2));
+        assert_eq!(quad_class_of_cameo("130"), Some(3));
+        assert_eq!(quad_class_of_cameo("193"), Some(4));
+        assert_eq!(quad_class_of_cameo("21"), None);
+        assert_eq!(quad_class_of_cameo("x"), None);
     }
 
     #[test]
@@ -401,10 +782,10 @@ mod tests {
         ]
         .join("\n");
         let mut aggregate = Aggregate::new(Options {
-            format: Format::Gdelt,
-            strict: false,
             sources_per_point: 1,
-        });
+            ..Options::new(Format::Gdelt)
+        })
+        .unwrap();
         aggregate.add("e.tsv", text.as_bytes()).unwrap();
         let graph = aggregate.finish().unwrap().graph;
         assert_eq!(graph.relations.len(), 1);
@@ -412,6 +793,68 @@ mod tests {
         assert_eq!(series[0].value, crate::model::PointValue::Weight(-0.3));
         assert_eq!(series[0].note.as_deref(), Some("2 events"));
         assert_eq!(series[0].sources, vec!["event-1".to_string()]);
+        assert_eq!(series[0].count, Some(2));
         assert_eq!(series[1].value, crate::model::PointValue::Weight(0.34));
+    }
+
+    use proptest::prelude::*;
+
+    const SEEDS: [(&[u8], Format); 3] = [
+        (
+            include_bytes!("../../tests/fixtures/events/gdelt-options.tsv"),
+            Format::Gdelt,
+        ),
+        (
+            include_bytes!("../../tests/fixtures/events/icews-small.tsv"),
+            Format::Icews,
+        ),
+        (
+            b"id,date,actor1,actor2,goldstein,url,mentions,quadclass\n1,2024-01-05,USA,RUS,-4,u,2,1\n",
+            Format::CameoCsv,
+        ),
+    ];
+
+    proptest! {
+        /// Mutated event files, under every option, give a graph or an error, never a panic,
+        /// and every point they give counts at least `--min-events` events.
+        #[test]
+        fn mutated_event_files_never_panic(
+            seed in 0usize..3,
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+            period in 0usize..4,
+            mentions: bool,
+            quad: bool,
+            directed: bool,
+            min_events in 1u64..3,
+        ) {
+            let (bytes, format) = SEEDS[seed];
+            let mut bytes = bytes.to_vec();
+            for (at, byte) in edits {
+                let i = at.index(bytes.len() + 1);
+                if byte % 2 == 0 && i < bytes.len() {
+                    bytes[i] = byte;
+                } else {
+                    bytes.insert(i, byte);
+                }
+            }
+            let options = Options {
+                period: [Period::Week, Period::Month, Period::Quarter, Period::Year][period],
+                weight_by: if mentions { WeightBy::Mentions } else { WeightBy::Events },
+                kinds: if quad { Kinds::QuadClass } else { Kinds::Events },
+                directed,
+                min_events,
+                ..Options::new(format)
+            };
+            if let Ok(mut aggregate) = Aggregate::new(options) {
+                let _ = aggregate.add("fuzz", &bytes[..]);
+                if let Ok(imported) = aggregate.finish() {
+                    for relation in &imported.graph.relations {
+                        for point in &relation.series {
+                            prop_assert!(point.count.is_some_and(|n| n >= min_events));
+                        }
+                    }
+                }
+            }
+        }
     }
 }

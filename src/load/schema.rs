@@ -52,6 +52,35 @@ pub fn schema() -> Value {
         "description": "How a weight behaves between two points: `step` holds it until the next point; `linear` moves in a straight line, by calendar days, towards the next point (never across an end).",
         "enum": ["step", "linear"]
     });
+    // A series point, apart: one `json!` holding the whole schema would pass the macro's
+    // recursion limit.
+    let point = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["date"],
+        "oneOf": [
+            {"required": ["weight"], "not": {"required": ["end"]}},
+            {"required": ["end"], "not": {"required": ["weight"]}}
+        ],
+        "properties": {
+            "date": {"description": "When the value takes effect.", "$ref": "#/$defs/date"},
+            "weight": {"description": "The weight from this date, within the scale.", "type": "number"},
+            "end": {"description": "The tie is absent from this date until a later point.", "const": true},
+            "note": {"description": "A free-text note.", "$ref": "#/$defs/text"},
+            "event": {"description": "The event behind the change (an event id).", "$ref": "#/$defs/id"},
+            "source": {"description": "The source(s) behind the value (source ids).", "$ref": "#/$defs/ids"},
+            "sources": {"description": "The sources behind the value (source ids).", "$ref": "#/$defs/ids"},
+            "confidence": {"description": "How sure the weight is, from 0 (a guess) to 1 (certain); not on an end.", "type": "number", "minimum": 0, "maximum": 1},
+            "count": {"description": "How many observations are behind the value (the events an import aggregated into it).", "type": "integer", "minimum": 0},
+            "range": {
+                "description": "The weights thought possible, [low, high]: low <= weight <= high, within the scale; not on an end.",
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 2,
+                "maxItems": 2
+            }
+        }
+    });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -210,32 +239,7 @@ pub fn schema() -> Value {
                     }
                 }
             },
-            "point": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["date"],
-                "oneOf": [
-                    {"required": ["weight"], "not": {"required": ["end"]}},
-                    {"required": ["end"], "not": {"required": ["weight"]}}
-                ],
-                "properties": {
-                    "date": {"description": "When the value takes effect.", "$ref": "#/$defs/date"},
-                    "weight": {"description": "The weight from this date, within the scale.", "type": "number"},
-                    "end": {"description": "The tie is absent from this date until a later point.", "const": true},
-                    "note": {"description": "A free-text note.", "$ref": "#/$defs/text"},
-                    "event": {"description": "The event behind the change (an event id).", "$ref": "#/$defs/id"},
-                    "source": {"description": "The source(s) behind the value (source ids).", "$ref": "#/$defs/ids"},
-                    "sources": {"description": "The sources behind the value (source ids).", "$ref": "#/$defs/ids"},
-                    "confidence": {"description": "How sure the weight is, from 0 (a guess) to 1 (certain); not on an end.", "type": "number", "minimum": 0, "maximum": 1},
-                    "range": {
-                        "description": "The weights thought possible, [low, high]: low <= weight <= high, within the scale; not on an end.",
-                        "type": "array",
-                        "items": {"type": "number"},
-                        "minItems": 2,
-                        "maxItems": 2
-                    }
-                }
-            },
+            "point": point,
             "span": {
                 "description": "A calendar span: a whole number and d (days), w (weeks), m (calendar months) or y (calendar years), e.g. 90d.",
                 "type": "string",

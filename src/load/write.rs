@@ -191,6 +191,8 @@ pub(crate) struct PointOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     sources: Vec<&'a str>,
@@ -252,6 +254,7 @@ pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
         date: p.date,
         weight,
         end,
+        count: p.count,
         event: p.event.as_deref(),
         sources: p.sources.iter().map(String::as_str).collect(),
         note: p.note.as_deref(),

@@ -150,6 +150,9 @@ pub struct Point {
     pub confidence: Option<f64>,
     /// The weights the author thinks possible, `[low, high]` around the weight.
     pub range: Option<[f64; 2]>,
+    /// How many observations are behind the value (the number of events an importer aggregated
+    /// into it); `None`: not said.
+    pub count: Option<u64>,
 }
 
 impl Point {
@@ -163,6 +166,7 @@ impl Point {
             sources: Vec::new(),
             confidence: None,
             range: None,
+            count: None,
         }
     }
 
@@ -176,6 +180,7 @@ impl Point {
             sources: Vec::new(),
             confidence: None,
             range: None,
+            count: None,
         }
     }
 }

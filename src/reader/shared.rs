@@ -42,6 +42,7 @@ raw_struct! {
         sources: OneOrMany = ["sources", "source"],
         confidence: f64 = ["confidence"],
         range: List<Located<Got<f64>>> = ["range"],
+        count: u64 = ["count"],
     }
 }
 

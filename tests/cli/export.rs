@@ -326,3 +326,69 @@ print(" ".join(repr(w) for w in weights))
         assert!((a - b).abs() < 1e-12, "{read:?} {expected:?}");
     }
 }
+
+#[test]
+fn csl_json_lists_every_source_with_its_fields_read_back() {
+    let dir = tempdir();
+    let out = dir.path().join("sources.json");
+    detente(["export", "--format", "csl-json", "-o"])
+        .arg(&out)
+        .arg(repo("graphs/us-belarus.yaml"))
+        .run()
+        .ok();
+    let items: serde_json::Value = serde_json::from_str(&read(&out)).expect("JSON");
+    let items = items.as_array().expect("an array");
+    let graph = detente::load::load_path(&repo("graphs/us-belarus.yaml")).expect("it loads");
+    assert_eq!(items.len(), graph.sources.len());
+    for (item, (id, source)) in items.iter().zip(&graph.sources) {
+        assert_eq!(item["id"], id.as_str());
+        assert_eq!(item["title"], source.title.as_str());
+        assert_eq!(item["URL"].as_str(), source.url.as_deref());
+    }
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|i| i["id"].as_str().expect("an id"))
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted, "items are in id order");
+    let item = items
+        .iter()
+        .find(|i| i["id"] == "afp-2020-11-07")
+        .expect("the AFP source");
+    assert_eq!(item["type"], "article-newspaper");
+    assert_eq!(item["container-title"], "AFP (via The News International)");
+    assert_eq!(
+        item["issued"]["date-parts"],
+        serde_json::json!([[2020, 11, 7]])
+    );
+    assert_eq!(
+        item["URL"],
+        "https://www.thenews.com.pk/print/740086-lukashenko"
+    );
+    // The `.json` extension names the format; the same input gives the same bytes.
+    let again = dir.path().join("again.json");
+    detente(["export", "-o"])
+        .arg(&again)
+        .arg(repo("graphs/us-belarus.yaml"))
+        .run()
+        .ok();
+    assert_eq!(read(&again), read(&out));
+}
+
+#[test]
+fn csl_json_keeps_hostile_titles_as_text() {
+    let out = detente(["export", "--format", "csl-json"])
+        .arg(fixture("sources-hostile.yaml"))
+        .run();
+    out.ok();
+    let items: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(
+        items,
+        serde_json::json!([{
+            "id": "evil",
+            "type": "webpage",
+            "title": "Quote \" back\\slash <script>alert(1)</script> & co\nnew line"
+        }])
+    );
+}

@@ -341,6 +341,12 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
         "textconv",
     ),
     (
+        "point.count",
+        "{date: 2020, weight: 0.5}",
+        "{date: 2020, weight: 0.5, count: 7}",
+        "textconv",
+    ),
+    (
         "point.range",
         "{date: 2020, weight: 0.5}",
         "{date: 2020, weight: 0.5, range: [0.2, 0.7]}",

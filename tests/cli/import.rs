@@ -343,13 +343,13 @@ fn gdelt_events_are_monthly_mean_goldstein_over_ten_and_malformed_rows_are_skipp
 - between: [BLR, RUS]
   kind: events
   series:
-  - {date: 2024-02, weight: 0.7, sources: [event-7], note: 1 event}
-  - {date: 2024-03, weight: 0.05, sources: [event-11, event-12], note: 2 events}
+  - {date: 2024-02, weight: 0.7, count: 1, sources: [event-7], note: 1 event}
+  - {date: 2024-03, weight: 0.05, count: 2, sources: [event-11, event-12], note: 2 events}
 - between: [RUS, USA]
   kind: events
   series:
-  - {date: 2024-01, weight: -0.533333333333, sources: [event-1, event-2], note: 3 events}
-  - {date: 2024-02, weight: 0.34, sources: [event-4], note: 1 event}
+  - {date: 2024-01, weight: -0.533333333333, count: 3, sources: [event-1, event-2], note: 3 events}
+  - {date: 2024-02, weight: 0.34, count: 1, sources: [event-4], note: 1 event}
 "
     );
     assert!(
@@ -385,7 +385,9 @@ fn a_cameo_csv_aggregates_as_gdelt_does() {
         .in_dir(dir.path())
         .run();
     out.ok()
-        .stdout_has("  - {date: 2024-01, weight: -0.3, sources: [event-1], note: 2 events}\n")
+        .stdout_has(
+            "  - {date: 2024-01, weight: -0.3, count: 2, sources: [event-1], note: 2 events}\n",
+        )
         .stderr_has(
             "warning: e.csv:4:1: skipped: Goldstein score `x` is not a number from -10 to 10\n",
         );

@@ -16,6 +16,7 @@ mod disclosure;
 mod errors;
 mod escapes;
 mod event_sql;
+mod events;
 mod examples;
 mod explain;
 mod export;

@@ -137,6 +137,7 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
             .collect::<Option<Vec<_>>>()?,
     };
     let confidence = ok(p.confidence)?;
+    let count = ok(p.count)?;
     let range = match ok(p.range)? {
         None => None,
         Some(List(items)) => match items.as_slice() {
@@ -161,6 +162,7 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
         sources,
         confidence,
         range,
+        count,
     })
 }
 

@@ -128,6 +128,8 @@ pub(super) fn point_of(
     ok &= sources_ok;
     let note = c.text(&p.note, "note");
     ok &= note.is_some() || p.note.is_none();
+    let count = c.get(&p.count, "count").map(|(n, _)| *n);
+    ok &= count.is_some() || p.count.is_none();
     let confidence = confidence_of(c, p, value, Some(scale));
     let (confidence, range) = confidence.unwrap_or_else(|| {
         ok = false;
@@ -141,6 +143,7 @@ pub(super) fn point_of(
         sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
         confidence,
         range,
+        count,
     };
     ok.then_some(point)
 }

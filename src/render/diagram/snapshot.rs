@@ -378,6 +378,7 @@ mod note {
             note: None,
             confidence: None,
             range: None,
+            count: None,
             event: None,
             sources: titles
                 .iter()

@@ -42,6 +42,8 @@ pub(crate) struct PointView<'a> {
     pub confidence: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<[f64; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
     pub event: Option<EventView<'a>>,
     pub sources: Vec<SourceView<'a>>,
 }
@@ -76,13 +78,14 @@ pub(crate) fn point_view(p: &CitedPoint, in_force: bool) -> PointView<'_> {
         scenario: p.from_scenario,
         confidence: p.confidence.map(format::weight),
         range: p.range.map(|r| r.map(format::weight)),
+        count: p.count,
         event: p.event.as_ref().map(event_view),
         sources: p.sources.iter().map(source_view).collect(),
     }
 }
 
-/// A point's value as written: `+0.3`, or `end`; with its confidence and range when it states
-/// them: `+0.3 (confidence 0.7, range 0.1 to 0.4)`.
+/// A point's value as written: `+0.3`, or `end`; with its confidence, range and count when it
+/// states them: `+0.3 (confidence 0.7, range 0.1 to 0.4, count 12)`.
 pub(crate) fn value(p: &CitedPoint) -> String {
     let mut text = p
         .weight()
@@ -97,6 +100,9 @@ pub(crate) fn value(p: &CitedPoint) -> String {
             format::exact(low),
             format::exact(high)
         ));
+    }
+    if let Some(n) = p.count {
+        extra.push(format!("count {n}"));
     }
     if !extra.is_empty() {
         text.push_str(&format!(" ({})", extra.join(", ")));

@@ -68,6 +68,9 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
                 format::exact_signed(high)
             ));
         }
+        if let Some(n) = point.count {
+            line.push_str(&format!("; count {n}"));
+        }
         if let Some(event) = &point.event {
             line.push_str(&format!("; event {}", esc(event)));
         }

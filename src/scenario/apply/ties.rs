@@ -293,6 +293,7 @@ fn point(date: Date, value: PointValue, why: &Provenance) -> Point {
         sources: why.sources.clone(),
         confidence: why.confidence.filter(|_| value != PointValue::End),
         range: None,
+        count: None,
     }
 }
 

@@ -500,6 +500,11 @@ impl Convert {
         let event = self.text(&p.event, "event");
         let sources = self.ids(&p.sources, "sources");
         // The scale is the base graph's, checked when the edit is applied.
+        let count = match self.c.get(&p.count, "count") {
+            Some((&n, _)) => Some(Some(n)),
+            None if p.count.is_some() => None,
+            None => Some(None),
+        };
         let (confidence, range) = crate::reader::confidence_of(&mut self.c, p, value, None)?;
         Some(Point {
             date: date?,
@@ -509,6 +514,7 @@ impl Convert {
             sources: sources?,
             confidence,
             range,
+            count: count?,
         })
     }
 }
