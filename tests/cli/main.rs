@@ -32,6 +32,7 @@ mod names;
 mod numbers;
 mod origin;
 mod output;
+mod publish;
 mod readme;
 mod references;
 mod relation_kinds;

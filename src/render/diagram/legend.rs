@@ -33,6 +33,26 @@ pub(super) fn line(colour: &str, height: u32, segments: u32) -> String {
     )
 }
 
+/// A sample of a kind's `look`: [`line`] once per parallel line, with a gap between.
+pub(super) fn look_sample(colour: &str, height: u32, look: style::Look) -> String {
+    if look.lines == 1 {
+        return line(colour, height, segments(look.dash));
+    }
+    // Thinner lines, as in the diagram, where the parallel lines share one tie's width.
+    let thin = (height / 2).max(1);
+    let rows: String = (0..look.lines)
+        .map(|_| {
+            format!(
+                "<TR><TD>{}</TD></TR>",
+                line(colour, thin, segments(look.dash))
+            )
+        })
+        .collect();
+    format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{thin}" CELLPADDING="0">{rows}</TABLE>"#
+    )
+}
+
 /// How many segments draw a Graphviz line style.
 pub(super) fn segments(line_style: &str) -> u32 {
     match line_style {
@@ -82,15 +102,15 @@ pub(super) fn legend(kinds: &BTreeSet<&str>, snapshot: &Snapshot, confidence: bo
             .and_then(|r| r.style.as_ref())
             .and_then(|s| s.color.as_deref())
             .unwrap_or(style::NEUTRAL);
-        let style = style::kind_line_style(kind, rules);
-        let height = if style == "bold" { thick } else { middle };
+        let look = style::look(kind, rules);
+        let height = if look.dash == "bold" { thick } else { middle };
         rows.push(row(
-            &line(colour, height, segments(style)),
+            &look_sample(colour, height, look),
             &format!("kind: {}", html_text(kind)),
         ));
     }
     if confidence {
-        let faint = style::edge_colour(1.0, None, Some(0.0));
+        let faint = style::edge_colour(1.0, None, Some(0.0), style::PLAIN);
         rows.push(row(
             &line(&faint, middle, 1),
             "translucent: confidence below 1",

@@ -323,13 +323,20 @@ fn tie_attributes(
     let rules = snapshot.kinds.get(&tie.key.kind);
     let point = options.sources.and_then(|s| s.get(&tie.key));
     let confidence = point.and_then(|p| p.confidence);
+    let look = style::look(&tie.key.kind, rules);
     let mut attributes = vec![
-        attr("color", &style::edge_colour(tie.weight, rules, confidence)),
+        attr(
+            "color",
+            &style::edge_colour(tie.weight, rules, confidence, look),
+        ),
         attr(
             "penwidth",
-            &format!("{:.2}", style::width(tie.weight, snapshot.scale)),
+            &format!(
+                "{:.2}",
+                look.pen_width(style::width(tie.weight, snapshot.scale))
+            ),
         ),
-        attr("style", style::kind_line_style(&tie.key.kind, rules)),
+        attr("style", look.dash),
     ];
     if !tie.directed() {
         attributes.push(attr("dir", "none"));
