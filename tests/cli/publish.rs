@@ -92,3 +92,180 @@ fn cluster_titles_of_sixty_characters_fit_their_boxes() {
         }
     }
 }
+
+const BUNDLED: &str = "graphs/us-belarus.yaml";
+
+fn bundled() -> String {
+    crate::support::repo(BUNDLED).to_str().unwrap().to_string()
+}
+
+/// Width, height and the first pixel's RGBA of a PNG.
+fn png_facts(bytes: &[u8]) -> (u32, u32, [u8; 4]) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let pixel = match info.color_type {
+        png::ColorType::Rgba => [buf[0], buf[1], buf[2], buf[3]],
+        png::ColorType::Rgb => [buf[0], buf[1], buf[2], 255],
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    (info.width, info.height, pixel)
+}
+
+#[test]
+fn a_caption_goes_under_the_diagram_as_literal_text() {
+    let caption = "Figure 1: Belarus & \"friends\" </FONT><IMG SRC=\"/etc/passwd\"/>";
+    let dot = detente([
+        "render",
+        &bundled(),
+        "--at",
+        "2025-05",
+        "--caption",
+        caption,
+    ])
+    .run();
+    dot.ok();
+    assert!(
+        dot.stdout.contains(
+            "Figure 1: Belarus &amp; &quot;friends&quot; &lt;/FONT&gt;&lt;IMG SRC=&quot;/etc/passwd&quot;/&gt;"
+        ),
+        "{}",
+        dot.stdout
+    );
+    assert!(dot.stdout.contains(r#"labelloc="b""#));
+    #[cfg(feature = "builtin-render")]
+    {
+        let svg = detente([
+            "render",
+            &bundled(),
+            "--at",
+            "2025-05",
+            "--caption",
+            caption,
+            "--format",
+            "svg",
+        ])
+        .run();
+        svg.ok();
+        let doc = parse_svg(&svg.stdout);
+        assert!(!doc.descendants().any(|n| n.has_tag_name("image")));
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(texts.contains(&caption), "{texts:?}");
+    }
+}
+
+#[test]
+fn hide_inactive_leaves_out_the_actors_without_a_tie() {
+    let shown = detente(["render", &bundled(), "--at", "2025-05"]).run();
+    shown.ok();
+    let hidden = detente(["render", &bundled(), "--at", "2025-05", "--hide-inactive"]).run();
+    hidden.ok();
+    // Joe Biden and Keith Kellogg (no tie in May 2025) go; Lukashenko and Belarus stay.
+    for gone in ["Joe Biden", "Keith Kellogg"] {
+        assert!(shown.stdout.contains(gone));
+        assert!(!hidden.stdout.contains(gone), "{gone}: {}", hidden.stdout);
+    }
+    for kept in [
+        "Alexander Lukashenko",
+        "<B>Belarus</B>",
+        "<B>United States</B>",
+    ] {
+        assert!(hidden.stdout.contains(kept), "{kept}: {}", hidden.stdout);
+    }
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn dpi_scales_a_png_and_is_refused_for_vector_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("a.png");
+    let double = dir.path().join("b.png");
+    detente(["render", &bundled(), "--at", "2020", "-o", s(&plain)])
+        .run()
+        .ok();
+    detente([
+        "render",
+        &bundled(),
+        "--at",
+        "2020",
+        "--dpi",
+        "144",
+        "-o",
+        s(&double),
+    ])
+    .run()
+    .ok();
+    let (w1, h1, _) = png_facts(&std::fs::read(&plain).unwrap());
+    let (w2, h2, _) = png_facts(&std::fs::read(&double).unwrap());
+    assert!(
+        (f64::from(w2) / f64::from(w1) - 2.0).abs() < 0.02,
+        "{w1} -> {w2}"
+    );
+    assert!(
+        (f64::from(h2) / f64::from(h1) - 2.0).abs() < 0.02,
+        "{h1} -> {h2}"
+    );
+    detente([
+        "render",
+        &bundled(),
+        "--at",
+        "2020",
+        "--dpi",
+        "192",
+        "--format",
+        "svg",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("--dpi sizes PNG pictures");
+    detente(["render", &bundled(), "--at", "2020", "--dpi", "5"])
+        .run()
+        .code(2);
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn transparent_leaves_the_background_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let white = dir.path().join("a.png");
+    let clear = dir.path().join("b.png");
+    detente(["render", &bundled(), "--at", "2020", "-o", s(&white)])
+        .run()
+        .ok();
+    detente([
+        "render",
+        &bundled(),
+        "--at",
+        "2020",
+        "--transparent",
+        "-o",
+        s(&clear),
+    ])
+    .run()
+    .ok();
+    assert_eq!(
+        png_facts(&std::fs::read(&white).unwrap()).2,
+        [255, 255, 255, 255]
+    );
+    assert_eq!(png_facts(&std::fs::read(&clear).unwrap()).2[3], 0);
+    let svg = detente([
+        "render",
+        &bundled(),
+        "--at",
+        "2020",
+        "--transparent",
+        "--format",
+        "svg",
+    ])
+    .run();
+    svg.ok();
+    assert!(
+        !svg.stdout
+            .contains(r#"<polygon fill="white" stroke="none""#)
+    );
+}
