@@ -22,8 +22,8 @@ use super::{CliError, ExitStatus};
 const EXAMPLES: &str = "\
 What is drawn:
   states and organisations are boxes (clusters) holding the persons in office there on the
-  date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed or
-  dotted by kind, with arrows when directed; actors with no tie on the date are faded.
+  date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed,
+  dotted or doubled by kind, with arrows when directed; actors with no tie on the date are faded.
 
 --level state rolls each official's ties up into their state's: a tie's ends are replaced by
 the states where they hold a post on the date, ties inside one state are dropped, and ties that

@@ -269,3 +269,47 @@ fn transparent_leaves_the_background_clear() {
             .contains(r#"<polygon fill="white" stroke="none""#)
     );
 }
+
+#[test]
+fn past_150_ties_only_the_strongest_are_labelled_and_the_legend_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("detente: 1\nactors:\n");
+    for i in 0..20 {
+        text.push_str(&format!("  S{i:02}: {{name: State {i}, kind: state}}\n"));
+    }
+    text.push_str("relations:\n");
+    let mut n = 0;
+    for i in 0..20 {
+        for j in i + 1..20 {
+            n += 1;
+            // Distinct magnitudes: the strongest is the last pair, at +0.95.
+            let weight = f64::from(n) / 200.0 * if n % 2 == 0 { 1.0 } else { -1.0 };
+            text.push_str(&format!(
+                "  - between: [S{i:02}, S{j:02}]\n    series: [{{date: 2020, weight: {weight}}}]\n"
+            ));
+        }
+    }
+    assert_eq!(n, 190);
+    let file = dir.path().join("g.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = detente(["render", s(&file), "--at", "2021"]).run();
+    out.ok();
+    let edges: Vec<&str> = out.stdout.lines().filter(|l| l.contains(" -> ")).collect();
+    assert_eq!(edges.len(), 190);
+    let labelled: Vec<&&str> = edges.iter().filter(|l| l.contains(" label=")).collect();
+    assert_eq!(labelled.len(), 50);
+    assert!(labelled.iter().any(|l| l.contains(r#"label="+0.95""#)));
+    assert!(
+        !edges
+            .iter()
+            .any(|l| l.contains(r#"label="+0.01""#) || l.contains(r#"label="-0.01""#))
+    );
+    assert!(
+        out.stdout
+            .contains("labels on the 50 strongest of 190 ties only")
+    );
+    // At 150 ties or fewer every tie keeps its label and the legend says nothing.
+    let small = detente(["render", &bundled(), "--at", "2025-05"]).run();
+    small.ok();
+    assert!(!small.stdout.contains("strongest of"));
+}

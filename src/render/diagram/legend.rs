@@ -71,8 +71,14 @@ pub(super) fn row(sample: &str, text: &str) -> String {
 /// lists them in a stable order).
 ///
 /// A kind's `style:` hint (`relation_kinds:`) draws its sample; `confidence` adds a row for the
-/// translucent ties of a confidence below 1.
-pub(super) fn legend(kinds: &BTreeSet<&str>, snapshot: &Snapshot, confidence: bool) -> Stmt {
+/// translucent ties of a confidence below 1; `few_labels` (labelled, of all ties) says that
+/// only the strongest ties are labelled.
+pub(super) fn legend(
+    kinds: &BTreeSet<&str>,
+    snapshot: &Snapshot,
+    confidence: bool,
+    few_labels: Option<(usize, usize)>,
+) -> Stmt {
     let scale = snapshot.scale;
     // Widths in the legend are the pen widths of the diagram, rounded to whole points.
     let thin = style::MIN_WIDTH.round() as u32;
@@ -114,6 +120,11 @@ pub(super) fn legend(kinds: &BTreeSet<&str>, snapshot: &Snapshot, confidence: bo
         rows.push(row(
             &line(&faint, middle, 1),
             "translucent: confidence below 1",
+        ));
+    }
+    if let Some((labelled, all)) = few_labels {
+        rows.push(format!(
+            r#"<TR><TD COLSPAN="2">labels on the {labelled} strongest of {all} ties only</TD></TR>"#
         ));
     }
     rows.push(format!(

@@ -188,12 +188,27 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
             actor_attributes(actor, tied.contains(actor.id.as_str())),
         ));
     }
+    let labelled = labelled(snapshot);
     for (a, b, tie) in snapshot.ties() {
         let (Some(from), Some(to)) = (ids.get(a.id.as_str()), ids.get(b.id.as_str())) else {
             continue;
         };
-        stmts.push(edge(from, to, tie_attributes(a, b, tie, snapshot, options)));
+        let mut options = *options;
+        if labelled
+            .as_ref()
+            .is_some_and(|keys| !keys.contains(&tie.key))
+        {
+            options.labels = EdgeLabels::None;
+        }
+        stmts.push(edge(
+            from,
+            to,
+            tie_attributes(a, b, tie, snapshot, &options),
+        ));
     }
+    let few_labels = labelled
+        .filter(|_| options.labels != EdgeLabels::None)
+        .map(|keys| (keys.len(), snapshot.ties().len()));
     let kinds: BTreeSet<&str> = snapshot
         .ties()
         .into_iter()
@@ -202,7 +217,7 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     let confident = options
         .sources
         .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
-    stmts.push(legend::legend(&kinds, snapshot, confident));
+    stmts.push(legend::legend(&kinds, snapshot, confident, few_labels));
     let note = options
         .sources
         .filter(|_| options.sources_note)
@@ -215,6 +230,33 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         strict: false,
         stmts,
     }
+}
+
+/// Past this many ties, only the [`LABELLED`] strongest are labelled: hundreds of labels cover
+/// each other and the lines.
+pub(crate) const LABEL_ALL_UP_TO: usize = 150;
+/// How many ties keep their label in a diagram of more than [`LABEL_ALL_UP_TO`].
+pub(crate) const LABELLED: usize = 50;
+
+/// The keys of the ties that keep their label, when not all do: the [`LABELLED`] of largest
+/// |weight| (equal magnitudes in key order, so the choice is the same on every run).
+fn labelled(snapshot: &Snapshot) -> Option<BTreeSet<RelationKey>> {
+    let mut ties: Vec<&Tie> = snapshot.ties().into_iter().map(|(_, _, t)| t).collect();
+    if ties.len() <= LABEL_ALL_UP_TO {
+        return None;
+    }
+    ties.sort_by(|a, b| {
+        b.weight
+            .abs()
+            .total_cmp(&a.weight.abs())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    Some(
+        ties.into_iter()
+            .take(LABELLED)
+            .map(|t| t.key.clone())
+            .collect(),
+    )
 }
 
 /// The collectives drawn inside each collective on the snapshot's date (by `part_of`), in id
