@@ -38,18 +38,24 @@ pub(super) fn look_sample(colour: &str, height: u32, look: style::Look) -> Strin
     if look.lines == 1 {
         return line(colour, height, segments(look.dash));
     }
-    // Thinner lines, as in the diagram, where the parallel lines share one tie's width.
+    // Thinner lines, as in the diagram, where the parallel lines share one tie's width. One
+    // table of a row per line: tables nested two deep left see-through pixels in the PNG.
     let thin = (height / 2).max(1);
-    let rows: String = (0..look.lines)
+    let segments = segments(look.dash);
+    let gap = 2;
+    let length = (SAMPLE - gap * (segments - 1)) / segments;
+    let cells: String = (0..segments)
         .map(|_| {
             format!(
-                "<TR><TD>{}</TD></TR>",
-                line(colour, thin, segments(look.dash))
+                r#"<TD BGCOLOR="{colour}" WIDTH="{length}" HEIGHT="{thin}" FIXEDSIZE="TRUE"></TD>"#
             )
         })
         .collect();
+    let rows: String = (0..look.lines)
+        .map(|_| format!("<TR>{cells}</TR>"))
+        .collect();
     format!(
-        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{thin}" CELLPADDING="0">{rows}</TABLE>"#
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{gap}" CELLPADDING="0">{rows}</TABLE>"#
     )
 }
 
