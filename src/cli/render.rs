@@ -22,8 +22,8 @@ use super::{CliError, ExitStatus};
 const EXAMPLES: &str = "\
 What is drawn:
   states and organisations are boxes (clusters) holding the persons in office there on the
-  date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed or
-  dotted by kind, with arrows when directed; actors with no tie on the date are faded.
+  date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed,
+  dotted or doubled by kind, with arrows when directed; actors with no tie on the date are faded.
 
 --level state rolls each official's ties up into their state's: a tie's ends are replaced by
 the states where they hold a post on the date, ties inside one state are dropped, and ties that
@@ -97,6 +97,18 @@ pub struct Args {
     /// sources of the ties drawn.
     #[arg(long)]
     sources_note: bool,
+    /// A line of text under the diagram (the title moves under it too).
+    #[arg(long, value_name = "TEXT")]
+    caption: Option<String>,
+    /// Leave out the actors with no tie on the date.
+    #[arg(long)]
+    hide_inactive: bool,
+    /// PNG: the resolution in dots per inch (72 by default: a pixel per point); 144 doubles it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(24..=600))]
+    dpi: Option<u32>,
+    /// Draw on a transparent background instead of white (SVG, PNG, PDF).
+    #[arg(long)]
+    transparent: bool,
 }
 
 /// `--format`.
@@ -269,6 +281,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if picture.is_some() {
         refuse_binary(args.output.path(), format.name())?;
     }
+    if args.dpi.is_some() && !matches!(format, Format::Png | Format::Dot) {
+        return Err(CliError::msg(
+            "--dpi sizes PNG pictures; SVG and PDF are vector and scale freely: drop --dpi or write a .png",
+        ));
+    }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
@@ -289,6 +306,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             rolled_up: aggregation,
             sources: Some(&points),
             sources_note: args.sources_note,
+            caption: args.caption.as_deref(),
+            hide_inactive: args.hide_inactive,
+            transparent: args.transparent,
+            dpi: args.dpi,
         },
     );
     let drawing = Drawing {

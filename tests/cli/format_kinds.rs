@@ -66,9 +66,9 @@ fn a_member_is_drawn_inside_its_container_cluster_nested() {
             .unwrap_or_else(|| panic!("{text} in the DOT"))
     };
     // Iran's cluster holds the IRGC's, which holds the Quds Force's, which holds the person.
-    assert!(lines[at("label=\"Iran\"") - 1].starts_with("  subgraph"));
-    assert!(lines[at("label=\"IRGC\"") - 1].starts_with("    subgraph"));
-    assert!(lines[at("label=\"Quds Force\"") - 1].starts_with("      subgraph"));
+    assert!(lines[at("label=<<B>Iran</B>>") - 1].starts_with("  subgraph"));
+    assert!(lines[at("label=<<B>IRGC</B>>") - 1].starts_with("    subgraph"));
+    assert!(lines[at("label=<<B>Quds Force</B>>") - 1].starts_with("      subgraph"));
     assert!(lines[at("tooltip=\"Commander (cmdr)\"")].starts_with("        \"n"));
 }
 

@@ -34,6 +34,7 @@ mod narrow;
 mod numbers;
 mod origin;
 mod output;
+mod publish;
 mod readme;
 mod references;
 mod relation_kinds;

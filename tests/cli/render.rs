@@ -188,11 +188,13 @@ fn check_hostile_svg(svg: &str) {
         .descendants()
         .filter(|n| n.attribute("class") == Some("edge"))
         .filter(|n| {
-            n.descendants()
-                .any(|p| p.has_tag_name("path") && p.attribute("stroke-dasharray").is_none())
-                && n.descendants().any(|t| {
-                    t.has_tag_name("title") && t.text().is_some_and(|s| s.starts_with("n"))
-                })
+            n.descendants().any(|p| {
+                p.has_tag_name("path")
+                    && p.attribute("stroke")
+                        .is_some_and(|s| s != "none" && s != "transparent")
+            }) && n
+                .descendants()
+                .any(|t| t.has_tag_name("title") && t.text().is_some_and(|s| s.starts_with("n")))
         })
         .count();
     assert_eq!(edges, 2, "{svg}");

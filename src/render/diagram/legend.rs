@@ -33,6 +33,32 @@ pub(super) fn line(colour: &str, height: u32, segments: u32) -> String {
     )
 }
 
+/// A sample of a kind's `look`: [`line`] once per parallel line, with a gap between.
+pub(super) fn look_sample(colour: &str, height: u32, look: style::Look) -> String {
+    if look.lines == 1 {
+        return line(colour, height, segments(look.dash));
+    }
+    // Thinner lines, as in the diagram, where the parallel lines share one tie's width. One
+    // table of a row per line: tables nested two deep left see-through pixels in the PNG.
+    let thin = (height / 2).max(1);
+    let segments = segments(look.dash);
+    let gap = 2;
+    let length = (SAMPLE - gap * (segments - 1)) / segments;
+    let cells: String = (0..segments)
+        .map(|_| {
+            format!(
+                r#"<TD BGCOLOR="{colour}" WIDTH="{length}" HEIGHT="{thin}" FIXEDSIZE="TRUE"></TD>"#
+            )
+        })
+        .collect();
+    let rows: String = (0..look.lines)
+        .map(|_| format!("<TR>{cells}</TR>"))
+        .collect();
+    format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{gap}" CELLPADDING="0">{rows}</TABLE>"#
+    )
+}
+
 /// How many segments draw a Graphviz line style.
 pub(super) fn segments(line_style: &str) -> u32 {
     match line_style {
@@ -51,8 +77,14 @@ pub(super) fn row(sample: &str, text: &str) -> String {
 /// lists them in a stable order).
 ///
 /// A kind's `style:` hint (`relation_kinds:`) draws its sample; `confidence` adds a row for the
-/// translucent ties of a confidence below 1.
-pub(super) fn legend(kinds: &BTreeSet<&str>, snapshot: &Snapshot, confidence: bool) -> Stmt {
+/// translucent ties of a confidence below 1; `few_labels` (labelled, of all ties) says that
+/// only the strongest ties are labelled.
+pub(super) fn legend(
+    kinds: &BTreeSet<&str>,
+    snapshot: &Snapshot,
+    confidence: bool,
+    few_labels: Option<(usize, usize)>,
+) -> Stmt {
     let scale = snapshot.scale;
     // Widths in the legend are the pen widths of the diagram, rounded to whole points.
     let thin = style::MIN_WIDTH.round() as u32;
@@ -82,18 +114,23 @@ pub(super) fn legend(kinds: &BTreeSet<&str>, snapshot: &Snapshot, confidence: bo
             .and_then(|r| r.style.as_ref())
             .and_then(|s| s.color.as_deref())
             .unwrap_or(style::NEUTRAL);
-        let style = style::kind_line_style(kind, rules);
-        let height = if style == "bold" { thick } else { middle };
+        let look = style::look(kind, rules);
+        let height = if look.dash == "bold" { thick } else { middle };
         rows.push(row(
-            &line(colour, height, segments(style)),
+            &look_sample(colour, height, look),
             &format!("kind: {}", html_text(kind)),
         ));
     }
     if confidence {
-        let faint = style::edge_colour(1.0, None, Some(0.0));
+        let faint = style::edge_colour(1.0, None, Some(0.0), style::PLAIN);
         rows.push(row(
             &line(&faint, middle, 1),
             "translucent: confidence below 1",
+        ));
+    }
+    if let Some((labelled, all)) = few_labels {
+        rows.push(format!(
+            r#"<TR><TD COLSPAN="2">labels on the {labelled} strongest of {all} ties only</TD></TR>"#
         ));
     }
     rows.push(format!(

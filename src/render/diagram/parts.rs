@@ -8,7 +8,7 @@ use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 
-use super::quote::quoted;
+use super::quote::{html_text, quoted};
 use super::style;
 use crate::snapshot::ActorNode;
 
@@ -102,9 +102,17 @@ pub(super) fn group_by_container<'a>(
 
 /// The attributes of a state's or organisation's cluster; `live` says whether anything in it
 /// has a tie (otherwise its outline is faded).
+///
+/// The title is an HTML-like label in bold, so that the layout measures it in bold (a plain
+/// label in `Helvetica-Bold` is measured as regular Helvetica by Graphviz's font tables, and
+/// drawn wider than its box); it wraps after [`WRAP`] characters (a longer word is cut), so a
+/// long name makes the box taller rather than far wider than its contents.
 pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
+    let lines: Vec<String> = wrap_hard(name, WRAP).lines().map(html_text).collect();
+    let title = format!("<<B>{}</B>>", lines.join("<BR/>"));
     vec![
-        Stmt::Attribute(attr("label", name)),
+        // Built from html_text only, so no name can open a tag.
+        Stmt::Attribute(Attribute(Id::Plain("label".into()), Id::Html(title))),
         Stmt::Attribute(attr("style", "rounded")),
         Stmt::Attribute(attr(
             "color",
@@ -115,7 +123,7 @@ pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
             },
         )),
         Stmt::Attribute(attr("fontcolor", style::INK)),
-        Stmt::Attribute(attr("fontname", "Helvetica-Bold")),
+        Stmt::Attribute(attr("fontname", FONT)),
     ]
 }
 
@@ -198,6 +206,26 @@ pub(super) fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// [`wrap`], and then words longer than `width` cut into pieces of `width` characters, so that
+/// no line is longer than `width`.
+pub(super) fn wrap_hard(text: &str, width: usize) -> String {
+    let width = width.max(1);
+    let lines: Vec<String> = wrap(text, width)
+        .lines()
+        .flat_map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            if chars.is_empty() {
+                return vec![String::new()];
+            }
+            chars
+                .chunks(width)
+                .map(|c| c.iter().collect())
+                .collect::<Vec<String>>()
+        })
+        .collect();
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +242,15 @@ mod tests {
             "Supercalifragilistic\nword"
         );
         assert_eq!(wrap("a\nb c", 1), "a\nb\nc");
+    }
+
+    #[test]
+    fn hard_wrapping_cuts_long_words() {
+        assert_eq!(wrap_hard("Belarus", 24), "Belarus");
+        assert_eq!(
+            wrap_hard("Office of Sviatlana Tsikhanouskaya", 24),
+            "Office of Sviatlana\nTsikhanouskaya"
+        );
+        assert_eq!(wrap_hard("abcdefg hi", 3), "abc\ndef\ng\nhi");
     }
 }

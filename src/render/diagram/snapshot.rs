@@ -57,6 +57,15 @@ pub struct DotOptions<'a> {
     /// Adds a "Sources: ..." line under the diagram listing the sources of the ties drawn (needs
     /// `sources`).
     pub sources_note: bool,
+    /// A line of text under the diagram (the title moves there too, above it).
+    pub caption: Option<&'a str>,
+    /// Leaves out actors with no tie on the date (a collective stays when anyone drawn in its
+    /// box has one).
+    pub hide_inactive: bool,
+    /// Draws on a transparent background rather than white.
+    pub transparent: bool,
+    /// The resolution of a PNG, in dots per inch (the renderer's default, 72 built in, when `None`).
+    pub dpi: Option<u32>,
 }
 
 /// Each tie's point in force, by key.
@@ -153,23 +162,53 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         members: &members,
         inner: &inner,
     };
+    let mut print = Vec::new();
+    if options.transparent {
+        print.push(attr("bgcolor", "transparent"));
+    }
+    if let Some(dpi) = options.dpi {
+        print.push(attr("dpi", &dpi.to_string()));
+    }
+    if !print.is_empty() {
+        stmts.push(Stmt::GAttribute(GraphAttributes::Graph(print)));
+    }
     for container in members.keys() {
-        if !inner.values().flatten().any(|c| c == container) {
-            stmts.push(drawing.cluster(container, 0));
+        if !inner.values().flatten().any(|c| c == container)
+            && (!options.hide_inactive || drawing.live(container, 0))
+        {
+            stmts.push(drawing.cluster(container, 0, options.hide_inactive));
         }
     }
-    for actor in loose {
+    for actor in loose
+        .into_iter()
+        .filter(|a| !options.hide_inactive || tied.contains(a.id.as_str()))
+    {
         stmts.push(node(
             &ids[actor.id.as_str()],
             actor_attributes(actor, tied.contains(actor.id.as_str())),
         ));
     }
+    let labelled = labelled(snapshot);
     for (a, b, tie) in snapshot.ties() {
         let (Some(from), Some(to)) = (ids.get(a.id.as_str()), ids.get(b.id.as_str())) else {
             continue;
         };
-        stmts.push(edge(from, to, tie_attributes(a, b, tie, snapshot, options)));
+        let mut options = *options;
+        if labelled
+            .as_ref()
+            .is_some_and(|keys| !keys.contains(&tie.key))
+        {
+            options.labels = EdgeLabels::None;
+        }
+        stmts.push(edge(
+            from,
+            to,
+            tie_attributes(a, b, tie, snapshot, &options),
+        ));
     }
+    let few_labels = labelled
+        .filter(|_| options.labels != EdgeLabels::None)
+        .map(|keys| (keys.len(), snapshot.ties().len()));
     let kinds: BTreeSet<&str> = snapshot
         .ties()
         .into_iter()
@@ -178,19 +217,46 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     let confident = options
         .sources
         .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
-    stmts.push(legend::legend(&kinds, snapshot, confident));
-    if let Some(note) = options
+    stmts.push(legend::legend(&kinds, snapshot, confident, few_labels));
+    let note = options
         .sources
         .filter(|_| options.sources_note)
-        .and_then(sources_note)
-    {
-        stmts.push(note_label(snapshot, options, &note));
+        .and_then(sources_note);
+    if note.is_some() || options.caption.is_some() {
+        stmts.push(note_label(snapshot, options, note.as_deref()));
     }
     Graph::DiGraph {
         id: quoted("detente"),
         strict: false,
         stmts,
     }
+}
+
+/// Past this many ties, only the [`LABELLED`] strongest are labelled: hundreds of labels cover
+/// each other and the lines.
+pub(crate) const LABEL_ALL_UP_TO: usize = 150;
+/// How many ties keep their label in a diagram of more than [`LABEL_ALL_UP_TO`].
+pub(crate) const LABELLED: usize = 50;
+
+/// The keys of the ties that keep their label, when not all do: the [`LABELLED`] of largest
+/// |weight| (equal magnitudes in key order, so the choice is the same on every run).
+fn labelled(snapshot: &Snapshot) -> Option<BTreeSet<RelationKey>> {
+    let mut ties: Vec<&Tie> = snapshot.ties().into_iter().map(|(_, _, t)| t).collect();
+    if ties.len() <= LABEL_ALL_UP_TO {
+        return None;
+    }
+    ties.sort_by(|a, b| {
+        b.weight
+            .abs()
+            .total_cmp(&a.weight.abs())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    Some(
+        ties.into_iter()
+            .take(LABELLED)
+            .map(|t| t.key.clone())
+            .collect(),
+    )
 }
 
 /// The collectives drawn inside each collective on the snapshot's date (by `part_of`), in id
@@ -237,7 +303,9 @@ impl Drawing<'_> {
     /// The cluster of `container`: its own node, its persons, then the clusters of the
     /// collectives part of it. `depth` bounds the nesting should a graph built in code hold a
     /// cycle of memberships (a loaded one cannot).
-    fn cluster(&self, container: &str, depth: usize) -> Stmt {
+    ///
+    /// `hide` leaves out the persons and inner collectives with no tie on the date.
+    fn cluster(&self, container: &str, depth: usize, hide: bool) -> Stmt {
         let state = &self.snapshot.graph[self.snapshot.index[container]];
         let id = &self.ids[container];
         let mut inside = cluster_attributes(&state.name, self.live(container, depth));
@@ -245,7 +313,13 @@ impl Drawing<'_> {
             id,
             actor_attributes(state, self.tied.contains(container)),
         ));
-        for person in self.members.get(container).into_iter().flatten() {
+        for person in self
+            .members
+            .get(container)
+            .into_iter()
+            .flatten()
+            .filter(|p| !hide || self.tied.contains(p.id.as_str()))
+        {
             inside.push(node(
                 &self.ids[person.id.as_str()],
                 actor_attributes(person, self.tied.contains(person.id.as_str())),
@@ -253,7 +327,10 @@ impl Drawing<'_> {
         }
         if depth < self.ids.len() {
             for member in self.inner.get(container).into_iter().flatten() {
-                inside.push(self.cluster(member, depth + 1));
+                if hide && !self.live(member, depth + 1) {
+                    continue;
+                }
+                inside.push(self.cluster(member, depth + 1, hide));
             }
         }
         subgraph(&format!("cluster_{id}"), inside)
@@ -280,10 +357,40 @@ fn title(snapshot: &Snapshot, options: &DotOptions) -> String {
     }
 }
 
-/// The graph label when a sources note is asked for: Graphviz gives a graph one label, so the
-/// title and the note share it, under the diagram, the title in bold and the note in small type
-/// wrapped to lines of about [`NOTE_WIDTH`] characters. Every text goes through `html_text`.
-fn note_label(snapshot: &Snapshot, options: &DotOptions, note: &str) -> Stmt {
+/// The graph label when a caption or a sources note is asked for: Graphviz gives a graph one
+/// label, so the title, the caption and the note share it, under the diagram, the title in
+/// bold, the caption in regular type and the note in small type wrapped to lines of about
+/// [`NOTE_WIDTH`] characters. Every text goes through `html_text`.
+fn note_label(snapshot: &Snapshot, options: &DotOptions, note: Option<&str>) -> Stmt {
+    let caption = options.caption.map(|c| {
+        let lines: Vec<String> = c.lines().map(html_text).collect();
+        format!(
+            "<BR/><FONT POINT-SIZE=\"12\" FACE=\"{FONT}\">{}</FONT>",
+            lines.join("<BR/>")
+        )
+    });
+    let note = note.map(|note| {
+        let lines = note_lines(note);
+        let note: Vec<String> = lines.iter().map(|l| html_text(l)).collect();
+        format!(
+            "<BR/><FONT POINT-SIZE=\"9\" FACE=\"{FONT}\">{}</FONT>",
+            note.join("<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
+        )
+    });
+    let html = format!(
+        "<<B>{}</B>{}{}>",
+        html_text(&title(snapshot, options)),
+        caption.unwrap_or_default(),
+        note.unwrap_or_default()
+    );
+    Stmt::GAttribute(GraphAttributes::Graph(vec![
+        Attribute(Id::Plain("label".into()), Id::Html(html)),
+        attr("labelloc", "b"),
+    ]))
+}
+
+/// The sources note cut into lines of about [`NOTE_WIDTH`] characters at spaces.
+fn note_lines(note: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in note.split(' ') {
@@ -296,16 +403,7 @@ fn note_label(snapshot: &Snapshot, options: &DotOptions, note: &str) -> Stmt {
         line.push_str(word);
     }
     lines.push(line);
-    let note: Vec<String> = lines.iter().map(|l| html_text(l)).collect();
-    let html = format!(
-        "<<B>{}</B><BR/><FONT POINT-SIZE=\"9\" FACE=\"{FONT}\">{}</FONT>>",
-        html_text(&title(snapshot, options)),
-        note.join("<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
-    );
-    Stmt::GAttribute(GraphAttributes::Graph(vec![
-        Attribute(Id::Plain("label".into()), Id::Html(html)),
-        attr("labelloc", "b"),
-    ]))
+    lines
 }
 
 /// How wide the lines of the sources note are, in characters.
@@ -323,13 +421,20 @@ fn tie_attributes(
     let rules = snapshot.kinds.get(&tie.key.kind);
     let point = options.sources.and_then(|s| s.get(&tie.key));
     let confidence = point.and_then(|p| p.confidence);
+    let look = style::look(&tie.key.kind, rules);
     let mut attributes = vec![
-        attr("color", &style::edge_colour(tie.weight, rules, confidence)),
+        attr(
+            "color",
+            &style::edge_colour(tie.weight, rules, confidence, look),
+        ),
         attr(
             "penwidth",
-            &format!("{:.2}", style::width(tie.weight, snapshot.scale)),
+            &format!(
+                "{:.2}",
+                look.pen_width(style::width(tie.weight, snapshot.scale))
+            ),
         ),
-        attr("style", style::kind_line_style(&tie.key.kind, rules)),
+        attr("style", look.dash),
     ];
     if !tie.directed() {
         attributes.push(attr("dir", "none"));
