@@ -86,9 +86,9 @@ fn the_diff_diagram_nests_members_as_the_snapshot_diagram_does() {
             .position(|l| l.contains(text))
             .unwrap_or_else(|| panic!("{text} in the DOT:\n{}", out.stdout))
     };
-    assert!(lines[at("label=\"Iran\"") - 1].starts_with("  subgraph"));
-    assert!(lines[at("label=\"IRGC\"") - 1].starts_with("    subgraph"));
-    assert!(lines[at("label=\"Quds Force\"") - 1].starts_with("      subgraph"));
+    assert!(lines[at("label=<<B>Iran</B>>") - 1].starts_with("  subgraph"));
+    assert!(lines[at("label=<<B>IRGC</B>>") - 1].starts_with("    subgraph"));
+    assert!(lines[at("label=<<B>Quds Force</B>>") - 1].starts_with("      subgraph"));
 }
 
 #[test]
