@@ -2,7 +2,7 @@
 //! graph-wide header, and how an actor's node and a state's cluster look. The snapshot and the
 //! diff diagrams both build on these, so the two pictures share one look.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
@@ -98,6 +98,29 @@ pub(super) fn group_by_container<'a>(
         }
     }
     (members, loose)
+}
+
+/// Whether anything drawn in `container`'s cluster, at any depth, has a tie: the container,
+/// one of its `members`, or (through `inner`, the collectives drawn inside each container) a
+/// cluster nested in it. `depth` counts down to 0, bounding the walk should a graph built in
+/// code hold a cycle of memberships (a loaded one cannot).
+pub(super) fn cluster_live(
+    container: &str,
+    tied: &BTreeSet<&str>,
+    members: &BTreeMap<&str, Vec<&ActorNode>>,
+    inner: &BTreeMap<&str, Vec<&str>>,
+    depth: usize,
+) -> bool {
+    tied.contains(container)
+        || members
+            .get(container)
+            .is_some_and(|persons| persons.iter().any(|p| tied.contains(p.id.as_str())))
+        || (depth > 0
+            && inner.get(container).is_some_and(|inner_ones| {
+                inner_ones
+                    .iter()
+                    .any(|c| cluster_live(c, tied, members, inner, depth - 1))
+            }))
 }
 
 /// The attributes of a state's or organisation's cluster; `live` says whether anything in it

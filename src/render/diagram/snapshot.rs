@@ -22,8 +22,8 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::legend;
 use super::parts::{
-    FONT, actor_attributes, attr, cluster_attributes, edge, group_by_container, header_with_title,
-    node, subgraph,
+    FONT, actor_attributes, attr, cluster_attributes, cluster_live, edge, group_by_container,
+    header_with_title, node, subgraph,
 };
 use super::quote::{html_text, quoted};
 use super::style;
@@ -288,16 +288,8 @@ struct Drawing<'a> {
 impl Drawing<'_> {
     /// Whether anything drawn in `container`'s cluster, at any depth, has a tie.
     fn live(&self, container: &str, depth: usize) -> bool {
-        self.tied.contains(container)
-            || self
-                .members
-                .get(container)
-                .is_some_and(|persons| persons.iter().any(|p| self.tied.contains(p.id.as_str())))
-            || (depth < self.ids.len()
-                && self
-                    .inner
-                    .get(container)
-                    .is_some_and(|inner| inner.iter().any(|c| self.live(c, depth + 1))))
+        let left = self.ids.len().saturating_sub(depth);
+        cluster_live(container, self.tied, self.members, self.inner, left)
     }
 
     /// The cluster of `container`: its own node, its persons, then the clusters of the
