@@ -142,7 +142,15 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
                     attr("timeformat", "date"),
                 ])
                 .write_inner_content(|w| {
-                    attributes(w, "node", "static", &[("kind", "string")])?;
+                    // The actors' free attributes join `kind` as static node attributes, with
+                    // ids `a0`, `a1`... and their names as titles.
+                    let free = super::attribute_keys(graph.actors.values().map(|a| &a.attributes));
+                    let mut node_list: Vec<(String, String, &str)> =
+                        vec![("kind".into(), "kind".into(), "string")];
+                    for (i, (name, kind)) in free.iter().enumerate() {
+                        node_list.push((format!("a{i}"), name.clone(), kind));
+                    }
+                    titled_attributes(w, "node", "static", &node_list)?;
                     attributes(
                         w,
                         "edge",
@@ -166,7 +174,14 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
                                 ])
                                 .write_inner_content(|w| {
                                     w.create_element("attvalues").write_inner_content(|w| {
-                                        attvalue(w, "kind", actor.kind.as_str(), None)
+                                        attvalue(w, "kind", actor.kind.as_str(), None)?;
+                                        for (i, (name, _)) in free.iter().enumerate() {
+                                            if let Some(value) = actor.attributes.get(name) {
+                                                let text = super::attribute_text(value);
+                                                attvalue(w, &format!("a{i}"), &text, None)?;
+                                            }
+                                        }
+                                        Ok(())
                                     })?;
                                     spell_list(w, &presence(actor, first, &ties))
                                 })?;
@@ -228,6 +243,26 @@ fn edge(
                 Ok(())
             })?;
             spell_list(w, &spells(relation, expires))
+        })?;
+    Ok(())
+}
+
+/// Like [`attributes`], with a title apart from each id: `(id, title, type)`.
+fn titled_attributes(
+    w: &mut Writer<Vec<u8>>,
+    class: &str,
+    mode: &str,
+    list: &[(String, String, &str)],
+) -> std::io::Result<()> {
+    w.create_element("attributes")
+        .with_attributes([attr("class", class), attr("mode", mode)])
+        .write_inner_content(|w| {
+            for (id, title, kind) in list {
+                w.create_element("attribute")
+                    .with_attributes([attr("id", id), attr("title", title), attr("type", kind)])
+                    .write_empty()?;
+            }
+            Ok(())
         })?;
     Ok(())
 }

@@ -29,6 +29,7 @@ use crate::snapshot::Snapshot;
 pub fn graphml(snapshot: &Snapshot) -> std::io::Result<String> {
     let ties = snapshot.ties();
     let directed = !ties.is_empty() && ties.iter().all(|(_, _, t)| t.directed());
+    let free = super::attribute_keys(snapshot.actors().map(|a| &a.attributes));
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element("graphml")
@@ -52,6 +53,22 @@ pub fn graphml(snapshot: &Snapshot) -> std::io::Result<String> {
                     ])
                     .write_empty()?;
             }
+            for (i, (name, kind)) in free.iter().enumerate() {
+                // `name` and `kind` are taken by the fixed keys above.
+                let shown = if matches!(name.as_str(), "name" | "kind") {
+                    format!("attribute:{name}")
+                } else {
+                    name.clone()
+                };
+                w.create_element("key")
+                    .with_attributes([
+                        attr("id", &format!("a{i}")),
+                        attr("for", "node"),
+                        attr("attr.name", &shown),
+                        attr("attr.type", kind),
+                    ])
+                    .write_empty()?;
+            }
             let edges = if directed { "directed" } else { "undirected" };
             w.create_element("graph")
                 .with_attributes([attr("id", "G"), attr("edgedefault", edges)])
@@ -61,7 +78,13 @@ pub fn graphml(snapshot: &Snapshot) -> std::io::Result<String> {
                             .with_attribute(attr("id", &actor.id))
                             .write_inner_content(|w| {
                                 data(w, "name", &actor.name)?;
-                                data(w, "kind", actor.kind.as_str())
+                                data(w, "kind", actor.kind.as_str())?;
+                                for (i, (name, _)) in free.iter().enumerate() {
+                                    if let Some(value) = actor.attributes.get(name) {
+                                        data(w, &format!("a{i}"), &super::attribute_text(value))?;
+                                    }
+                                }
+                                Ok(())
                             })?;
                     }
                     for (i, (from, to, tie)) in ties.iter().enumerate() {

@@ -392,3 +392,48 @@ fn csl_json_keeps_hostile_titles_as_text() {
         }])
     );
 }
+
+#[test]
+fn graphml_carries_the_actors_free_attributes_with_their_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.yaml");
+    std::fs::write(
+        &file,
+        "detente: 1\nactors:\n  A: {name: A, kind: state, attributes: {iso3: AAA, population: 9.5, \
+         member: true, name: Alpha}}\n  B: {name: B, kind: state, attributes: {population: 2, \
+         member: false}}\nrelations:\n  - {between: [A, B], series: [{date: 2020, weight: 0.5}]}\n",
+    )
+    .unwrap();
+    let out = detente(["export", "--format", "graphml", "--at", "2021"])
+        .arg(&file)
+        .run();
+    out.ok();
+    let xml = &out.stdout;
+    for key in [
+        r#"<key id="a0" for="node" attr.name="iso3" attr.type="string"/>"#,
+        r#"<key id="a1" for="node" attr.name="member" attr.type="boolean"/>"#,
+        r#"<key id="a2" for="node" attr.name="attribute:name" attr.type="string"/>"#,
+        r#"<key id="a3" for="node" attr.name="population" attr.type="double"/>"#,
+        r#"<data key="a0">AAA</data>"#,
+        r#"<data key="a1">false</data>"#,
+        r#"<data key="a2">Alpha</data>"#,
+        r#"<data key="a3">9.5</data>"#,
+        r#"<data key="a3">2</data>"#,
+    ] {
+        assert!(xml.contains(key), "{key} in\n{xml}");
+    }
+    roxmltree::Document::parse(xml).expect("well-formed GraphML");
+    let out = detente(["export", "--format", "gexf"]).arg(&file).run();
+    out.ok();
+    let xml = &out.stdout;
+    for part in [
+        r#"<attribute id="a0" title="iso3" type="string"/>"#,
+        r#"<attribute id="a3" title="population" type="double"/>"#,
+        r#"<attvalue for="a0" value="AAA"/>"#,
+        r#"<attvalue for="a1" value="true"/>"#,
+        r#"<attvalue for="a3" value="2"/>"#,
+    ] {
+        assert!(xml.contains(part), "{part} in\n{xml}");
+    }
+    roxmltree::Document::parse(xml).expect("well-formed GEXF");
+}
