@@ -1,7 +1,7 @@
 //! Blocs: a partition of the actors into K groups with as few positive ties between groups and
 //! negative ties within groups as possible, K given or chosen by a documented rule.
 
-use super::partition::{Effort, Partition, best_partition};
+use super::partition::{Effort, Partition, best_partition, weight_of};
 use super::view::Signed;
 
 /// The most blocs the automatic rule considers.
@@ -38,8 +38,11 @@ pub struct Blocs {
 /// For a given K, the partition into at most K groups minimising
 /// P(π) = |{positive edges between groups}| + |{negative edges within groups}|
 /// ([`best_partition`], exact for small graphs). With [`BlocCount::Auto`], K runs over
-/// 1..=min(m, 6) for the m nodes that have a signed tie, and the K with the lowest P wins, the
-/// smallest K on a tie (so a balanced graph gets 2 blocs, or 1 if it has no negative tie).
+/// 1..=min(m, 6) for the m nodes that have a signed tie, and the K with the lowest P wins; at an
+/// equal P the K whose violated ties weigh less, then the smallest K (so a balanced graph gets 2
+/// blocs, or 1 if it has no negative tie). Within a K, partitions of equal P are told apart by
+/// the weight of their violated ties the same way (a light friendly tie between blocs rather
+/// than a heavy hostile one within).
 ///
 /// # Complexity
 /// That of [`best_partition`], once per K tried.
@@ -75,21 +78,26 @@ pub fn blocs(g: &Signed, count: BlocCount, effort: &Effort) -> Blocs {
         BlocCount::Fixed(k) => finish(k, best_partition(g, k.max(1), effort), Vec::new()),
         BlocCount::Auto => {
             let mut tried = Vec::new();
-            let mut best: Option<(usize, Partition)> = None;
+            let mut best: Option<(usize, Partition, f64)> = None;
             for k in 1..=m.clamp(1, MAX_AUTO_BLOCS) {
                 let p = best_partition(g, k, effort);
+                let weight = weight_of(g, &p.group);
                 tried.push((k, p.cost, p.exact));
-                let better = best.as_ref().is_none_or(|(_, b)| p.cost < b.cost);
+                // Fewer violated ties first; at an equal count, less violated weight (by more
+                // than rounding); at an equal weight too, the smaller K.
+                let better = best.as_ref().is_none_or(|(_, b, bw)| {
+                    p.cost < b.cost || (p.cost == b.cost && weight < bw - 1e-9)
+                });
                 if better {
                     let done = p.cost == 0;
-                    best = Some((k, p));
+                    best = Some((k, p, weight));
                     if done {
                         break;
                     }
                 }
             }
             match best {
-                Some((k, p)) => finish(k, p, tried),
+                Some((k, p, _)) => finish(k, p, tried),
                 None => finish(1, best_partition(g, 1, effort), tried),
             }
         }
@@ -113,4 +121,54 @@ fn relabel(group: &[u8], active: &[bool]) -> Vec<Option<u8>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::view::Sign::{Negative as N, Positive as P};
+
+    /// The JCPOA in June 2018: the E3 cooperate with Iran (+0.1) and with the USA (+0.3), which
+    /// has left the deal and is hostile to Iran (−0.7); China is friendly to Iran. Every
+    /// partition violates one tie; by weight the light E3–Iran tie is the one to violate.
+    fn jcpoa() -> Signed {
+        // 0 IRN, 1 USA, 2 E3, 3 CHN
+        Signed::weighted(
+            4,
+            vec![
+                (0, 2, P, 0.1),
+                (1, 2, P, 0.3),
+                (0, 1, N, 0.7),
+                (0, 3, P, 0.4),
+            ],
+        )
+    }
+
+    #[test]
+    fn an_equal_count_is_decided_by_the_weight_of_the_violated_ties() {
+        let b = blocs(&jcpoa(), BlocCount::Auto, &Effort::default());
+        assert_eq!((b.k, b.cost, b.exact), (2, 1, true));
+        // Iran with China; the USA with the E3.
+        assert_eq!(b.group, vec![Some(0), Some(1), Some(1), Some(0)]);
+        assert!((weight_of(&jcpoa(), &[0, 1, 1, 0]) - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn without_weights_the_smallest_k_still_wins_a_tie() {
+        let g = Signed::new(4, jcpoa().edges);
+        let b = blocs(&g, BlocCount::Auto, &Effort::default());
+        assert_eq!((b.k, b.cost), (1, 1));
+    }
+
+    #[test]
+    fn the_weight_never_costs_a_tie_more() {
+        // A heavy negative tie inside a bloc cannot be traded for two light violations.
+        let g = Signed::weighted(3, vec![(0, 1, P, 0.1), (1, 2, P, 0.1), (0, 2, N, 5.0)]);
+        let b = blocs(&g, BlocCount::Fixed(2), &Effort::default());
+        assert_eq!(b.cost, 1);
+        assert!(
+            (weight_of(&g, &b.group.iter().map(|g| g.unwrap()).collect::<Vec<_>>()) - 0.1).abs()
+                < 1e-12
+        );
+    }
 }

@@ -230,20 +230,40 @@ pub struct Signed {
     pub n: usize,
     /// Signed edges `(a, b, sign)` with `a < b`, sorted.
     pub edges: Vec<(u32, u32, Sign)>,
+    /// Each edge's weight (the magnitude of its signed net weight; 1 for every edge of a graph
+    /// built by [`Signed::new`]), parallel to `edges`. Counts decide partitions; weights only
+    /// break ties between partitions of equal count.
+    pub weight: Vec<f64>,
     /// Adjacency: row i lists `(neighbour, edge index)`, sorted by neighbour.
     pub adjacency: Vec<Vec<(u32, u32)>>,
 }
 
 impl Signed {
-    /// Builds the signed graph on `n` nodes from edges `(a, b, sign)`; duplicate pairs and
-    /// self-loops are the caller's responsibility to avoid.
-    pub fn new(n: usize, mut edges: Vec<(u32, u32, Sign)>) -> Signed {
+    /// Builds the signed graph on `n` nodes from edges `(a, b, sign)`, each of weight 1;
+    /// duplicate pairs and self-loops are the caller's responsibility to avoid.
+    pub fn new(n: usize, edges: Vec<(u32, u32, Sign)>) -> Signed {
+        Signed::weighted(
+            n,
+            edges.into_iter().map(|(a, b, s)| (a, b, s, 1.0)).collect(),
+        )
+    }
+
+    /// Builds the signed graph on `n` nodes from edges `(a, b, sign, weight)`; duplicate pairs
+    /// and self-loops are the caller's responsibility to avoid.
+    pub fn weighted(n: usize, mut edges: Vec<(u32, u32, Sign, f64)>) -> Signed {
         for e in &mut edges {
             if e.0 > e.1 {
-                *e = (e.1, e.0, e.2);
+                *e = (e.1, e.0, e.2, e.3);
             }
         }
-        edges.sort();
+        edges.sort_by(|x, y| {
+            (x.0, x.1, x.2)
+                .cmp(&(y.0, y.1, y.2))
+                .then(x.3.total_cmp(&y.3))
+        });
+        let weight = edges.iter().map(|e| e.3).collect();
+        let edges: Vec<(u32, u32, Sign)> =
+            edges.into_iter().map(|(a, b, s, _)| (a, b, s)).collect();
         let mut adjacency = vec![Vec::new(); n];
         for (i, &(a, b, _)) in edges.iter().enumerate() {
             adjacency[a as usize].push((b, i as u32));
@@ -255,13 +275,19 @@ impl Signed {
         Signed {
             n,
             edges,
+            weight,
             adjacency,
         }
     }
 
     /// The signed view of a snapshot's [`View`].
     pub fn of(view: &View) -> Signed {
-        Signed::new(view.node_count(), view.signed_pairs())
+        let edges = view
+            .pairs
+            .iter()
+            .filter_map(|p| p.sign().map(|s| (p.a, p.b, s, p.signed_net.abs())))
+            .collect();
+        Signed::weighted(view.node_count(), edges)
     }
 
     /// Whether nodes `a` and `b` are in the same group under `side` make the edge satisfied.

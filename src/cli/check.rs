@@ -101,9 +101,13 @@ struct FileReport<'a> {
 }
 
 /// The warnings about a valid `graph` read from `file`; `None` when there is nothing to warn
-/// about, without reading the file again.
+/// about. The file is read again for the lines the warnings quote, under the same size limit
+/// as the first read (stdin cannot be read again: it gets no warnings about lines).
 fn warnings_of(file: &Path, graph: &Graph, stale_after: Option<Span>) -> Option<Diagnostics> {
-    let text = std::fs::read_to_string(file).ok()?;
+    if file.as_os_str() == "-" {
+        return None;
+    }
+    let text = detente::load::read_input_text(file).ok()?;
     let items = warnings(&text, graph, stale_after);
     let name = file.display().to_string();
     (!items.is_empty()).then(|| Diagnostics::new(&name, items, Some(text)))

@@ -310,8 +310,8 @@ fn the_bundled_graphs_blocs_put_every_official_with_their_state() {
     assert_eq!(
         bundled_blocs("2020-07", &[]),
         [
-            list("BLR EU UKR USA hale lukashenko pompeo smith trump zelensky"),
-            list("RUS putin")
+            list("BLR EU RUS lukashenko putin"),
+            list("UKR USA hale pompeo smith trump zelensky")
         ]
     );
     assert_eq!(

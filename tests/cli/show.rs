@@ -37,20 +37,36 @@ fn a_bad_date_is_an_error_with_exit_code_2() {
 }
 
 #[test]
-fn control_characters_in_names_never_reach_the_terminal() {
+fn control_characters_in_texts_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("evil.yaml");
     std::fs::write(
         &path,
-        "detente: 1\ntitle: \"T\\e[2J\"\nactors:\n  A: {name: \"Evil\\e]0;pwned\\a\", kind: state}\n  B: {name: B, kind: state}\nrelations:\n  - between: [A, B]\n    kind: \"x\\ry\"\n    series: [{date: 2020, weight: 0.5}]\n",
+        "detente: 1\ntitle: \"T\\e[2J\"\nactors:\n  A: {name: A, kind: state, note: \"Evil\\e]0;pwned\\a\"}\n  B: {name: B, kind: state}\nrelations:\n  - between: [A, B]\n    kind: \"x\\ry\"\n    series: [{date: 2020, weight: 0.5}]\n",
     )
     .unwrap();
     let out = detente(["show"]).arg(&path).args(["--at", "2021"]).run();
     out.ok();
     assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
     assert!(!out.stdout.contains('\r'), "{}", out.stdout);
-    out.stdout_has("Evil\\u{1b}]0;pwned\\u{7}")
-        .stdout_has("x\\u{d}y");
+    out.stdout_has("x\\u{d}y");
+}
+
+#[test]
+fn a_control_character_in_a_name_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.yaml");
+    std::fs::write(
+        &path,
+        "detente: 1\nactors:\n  A: {name: \"Evil\\e]0;pwned\\a\", kind: state}\n  B: {name: \"Tab\\tbed\", kind: state}\n  C: {name: \"Two\\nlines\", kind: state}\nrelations: []\n",
+    )
+    .unwrap();
+    let out = detente(["check"]).arg(&path).run();
+    out.code(2)
+        .stderr_has(":3:13: the name of actor `A` holds the control character \\u{1b}")
+        .stderr_has(":4:13: the name of actor `B` holds the control character \\u{9}");
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+    assert!(!out.stderr.contains("actor `C`"), "{}", out.stderr);
 }
 
 #[test]

@@ -55,6 +55,25 @@ pub(super) fn actor_of(
         .help = Some("shorten it; put the long form in `note:`".into());
         ok = false;
     }
+    if let Some((name, at)) = name
+        && let Some(control) = name.0.chars().find(|&c| c.is_control() && c != '\n')
+    {
+        // A name is a label in every diagram, table and report: an escape sequence, a carriage
+        // return or a tab in it can only be a mistake or an attack. A line break is how a long
+        // name is set on two lines, and every output escapes it.
+        c.error(
+            at,
+            format!(
+                "the name of actor `{id}` holds the control character {}",
+                control.escape_unicode()
+            ),
+        )
+        .help = Some(
+            "remove it: a name is plain text (a line break is the one control character allowed)"
+                .into(),
+        );
+        ok = false;
+    }
     let kind = kind_field.and_then(|(text, at)| match kind_of(&text.0) {
         Ok(kind) => Some(kind),
         Err((message, help)) => {
