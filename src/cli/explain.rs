@@ -2,6 +2,7 @@
 //! rule, and the points, events and sources behind it.
 
 use detente::explain::explain;
+use detente::render::report::Origin;
 use detente::render::report::explain as view;
 
 use super::args::{FileAt, Narrow, Output, OutputFormat};
@@ -77,8 +78,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let format = args.output.format()?;
     let sink = Sink::open(args.output.path(), &[args.input.file.as_path()])?;
-    let opened = open_input(&args.input.file)?;
+    let mut opened = open_input(&args.input.file)?;
     let filter = args.narrow.filter(opened.graph())?;
+    let origin = Narrow::record(&filter, Origin::new(std::mem::take(&mut opened.inputs)));
     let explanation = explain(
         &citer(&opened),
         &args.a,
@@ -94,7 +96,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     }
     let text = match format {
         Format::Text => view::text(&explanation),
-        Format::Json => view::json(&explanation),
+        Format::Json => view::json(&explanation, &origin),
         Format::Markdown => view::markdown(&explanation),
     };
     sink.write(text.as_bytes())?;

@@ -100,6 +100,29 @@ fn every_json_output_says_how_it_was_made() {
             json!({}),
         ),
         (
+            vec![
+                "explain",
+                GRAPH,
+                "USA",
+                "BLR",
+                "--at",
+                "2021",
+                "--format",
+                "json",
+                "--kinds",
+                "diplomatic",
+            ],
+            files(&[GRAPH]),
+            json!({"kinds": ["diplomatic"]}),
+        ),
+        (
+            vec![
+                "explain", CHAIN_A, "USA", "BLR", "--at", "2021", "--format", "json",
+            ],
+            files(&[CHAIN_A, BASE]),
+            json!({}),
+        ),
+        (
             vec!["scenario", "list", CHAIN_B, "--format", "json"],
             files(&[CHAIN_B, CHAIN_A, BASE]),
             json!({}),

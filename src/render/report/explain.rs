@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
+use super::origin::Origin;
 use super::table::{cell, markdown_table, printable};
 use crate::explain::{Explanation, LeftOut, Rule, TieExplanation};
 use crate::render::format;
@@ -113,16 +114,15 @@ fn tie_view(t: &TieExplanation) -> TieView<'_> {
     }
 }
 
-/// `explain --format json`: pretty-printed, ending with a newline.
-pub fn json(e: &Explanation) -> String {
+/// `explain --format json`: pretty-printed, ending with a newline, with the fields every JSON
+/// output ends with (`detente_version`, `input_files`, `filters`).
+pub fn json(e: &Explanation, origin: &Origin) -> String {
     let view = ExplanationView {
         at: e.at.to_string(),
         actors: [&e.a, &e.b],
         ties: e.ties.iter().map(tie_view).collect(),
     };
-    let mut text = serde_json::to_string_pretty(&view).unwrap_or_default();
-    text.push('\n');
-    text
+    super::origin::json(&view, origin)
 }
 
 fn tie_label(t: &TieExplanation) -> String {
