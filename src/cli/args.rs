@@ -186,6 +186,32 @@ impl Narrow {
         }
         origin
     }
+
+    /// The filter in words for a reader of the output (`kinds diplomatic; only BLR, USA`), or
+    /// `None` when it narrows nothing.
+    pub fn describe(filter: &Filter) -> Option<String> {
+        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(", ");
+        let mut parts = Vec::new();
+        if !filter.kinds.is_empty() {
+            parts.push(format!("only ties of kinds {}", list(&filter.kinds)));
+        }
+        if !filter.exclude_kinds.is_empty() {
+            parts.push(format!(
+                "without ties of kinds {}",
+                list(&filter.exclude_kinds)
+            ));
+        }
+        if !filter.only.is_empty() {
+            parts.push(format!("only actors {}", list(&filter.only)));
+        }
+        if !filter.exclude.is_empty() {
+            parts.push(format!("without actors {}", list(&filter.exclude)));
+        }
+        if let Some(ego) = &filter.ego {
+            parts.push(format!("within {} ties of {}", ego.depth, ego.actor));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 /// `--level`: which actors a command is about.

@@ -481,11 +481,17 @@ fn run_html(args: &Args) -> Result<ExitStatus, CliError> {
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let whole = load_graph(&args.file)?;
     // The page has every date, so the filter narrows every relation; an ego needs one date.
-    let graph = args.narrow.filter(&whole)?.graph(&whole).map_err(|e| {
+    let filter = args.narrow.filter(&whole)?;
+    let mut graph = filter.graph(&whole).map_err(|e| {
         CliError::msg(format!(
             "--ego: {e}, and the HTML story has every date; name the actors with --only"
         ))
     })?;
+    // A reader of the page must see that it does not show the whole graph.
+    if let Some(narrowed) = Narrow::describe(&filter) {
+        let title = graph.title.as_deref().unwrap_or("detente");
+        graph.title = Some(format!("{title} (narrowed: {narrowed})"));
+    }
     let page = detente::render::html::story(
         &graph,
         args.engine.into(),

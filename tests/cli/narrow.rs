@@ -198,3 +198,22 @@ fn csv_and_gexf_exports_narrow_every_relation_and_actor() {
              give it with `--format graphml --at DATE`, or name the actors with --only\n",
         );
 }
+
+#[test]
+fn a_narrowed_html_story_says_so_in_its_heading() {
+    let heading = |extra: &[&str]| {
+        let out = detente(["render", GRAPH, "--format", "html"])
+            .args(extra)
+            .run();
+        out.ok();
+        let start = out.stdout.find("<h1>").unwrap() + 4;
+        let end = start + out.stdout[start..].find("</h1>").unwrap();
+        out.stdout[start..end].to_string()
+    };
+    assert_eq!(heading(&[]), "US–Belarus relations, 2019–2025");
+    assert_eq!(
+        heading(&["--kinds", "diplomatic,alliance", "--exclude", "RUS"]),
+        "US–Belarus relations, 2019–2025 (narrowed: only ties of kinds alliance, diplomatic; \
+         without actors RUS)"
+    );
+}
