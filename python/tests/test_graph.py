@@ -116,7 +116,7 @@ def _random_dates(count, seed):
     return [datetime.date.fromordinal(rng.randint(start, end)) for _ in range(count)]
 
 
-@pytest.mark.parametrize("day", _random_dates(60, seed=18))
+@pytest.mark.parametrize("day", _random_dates(50, seed=18))
 def test_ties_on_random_dates_are_show_s(cli, day):
     """Property: for any date, the snapshot's ties are `detente show --format json`'s."""
     g = detente.open(GRAPH)
