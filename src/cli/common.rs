@@ -6,7 +6,7 @@ use std::path::Path;
 use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::LoadError;
 use detente::model::{Date, Graph};
-use detente::render::escape::printable;
+use detente::render::escape::{load_error, printable};
 
 use super::output::Sink;
 
@@ -27,7 +27,7 @@ impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let message = match self {
             // A load error is one line per problem, each labelled on its own.
-            CliError::Load(error) => return write!(f, "{}", shown(error)),
+            CliError::Load(error) => return write!(f, "{}", load_error(error)),
             CliError::Io(error) => format!("cannot write output: {error}"),
             CliError::Message(message) => message.clone(),
         };
@@ -66,25 +66,6 @@ impl CliError {
     /// Whether this is stdout closing under us (`detente show ... | head`), which is not an error.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
-    }
-}
-
-/// A load error as the terminal shows it: each problem labelled `error`, with the user's text in
-/// its message and help (an unknown id, a title) escaped by [`printable`], so an escape sequence
-/// or a line break in a file cannot drive the terminal or forge a line of the report. The quoted
-/// source line is made safe by the diagnostics themselves.
-fn shown(error: &LoadError) -> String {
-    match error {
-        LoadError::Invalid(d) => {
-            let mut d = d.clone();
-            d.file = printable(&d.file);
-            for item in &mut d.items {
-                item.message = printable(&item.message);
-                item.help = item.help.as_deref().map(printable);
-            }
-            LoadError::Invalid(d).labelled("error").to_string()
-        }
-        io => printable(&io.labelled("error").to_string()),
     }
 }
 

@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use crate::load::LoadError;
+
 /// Text that cannot drive a terminal: every control character (escape, bell, carriage return,
 /// newline, tab, ...) is shown as a `\u{..}` escape, so one value stays on one line and sends
 /// nothing but visible characters.
@@ -95,6 +97,26 @@ pub fn csv_text(text: &str) -> Cow<'_, str> {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
         _ => Cow::Borrowed(text),
+    }
+}
+
+/// A load error as a program shows it: each problem labelled `error`, with the user's text in
+/// its message and help (an unknown id, a title) escaped by [`printable`], so an escape sequence
+/// or a line break in a file cannot drive the terminal or forge a line of the report. The quoted
+/// source line is made safe by the diagnostics themselves. The command line prints this, and the
+/// Python bindings' `LoadError` says the same.
+pub fn load_error(error: &LoadError) -> String {
+    match error {
+        LoadError::Invalid(d) => {
+            let mut d = d.clone();
+            d.file = printable(&d.file);
+            for item in &mut d.items {
+                item.message = printable(&item.message);
+                item.help = item.help.as_deref().map(printable);
+            }
+            LoadError::Invalid(d).labelled("error").to_string()
+        }
+        io => printable(&io.labelled("error").to_string()),
     }
 }
 
