@@ -281,7 +281,8 @@ impl Graph {
         let explanation = detente::explain::explain(&citer, a, b, kind, at)
             .map_err(|e| value_error(e.to_string()))?;
         let (explanation, _left) = explanation.narrowed(self.graph(), &filter);
-        Ok(report::explain::json(&explanation))
+        let origin = options::record(&filter, Origin::new(self.inputs()));
+        Ok(report::explain::json(&explanation, &origin))
     }
 
     /// `detente diff --format json`: this graph between `from_` and `to`, or against `other`
