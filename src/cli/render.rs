@@ -10,7 +10,7 @@ use detente::analysis::trend::{self, Every};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
-use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
+use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
 use detente::render::diagram::{animation, frames};
 use detente::snapshot::{Aggregation, Filter, Snapshot};
 
@@ -171,6 +171,8 @@ pub(super) enum LayoutArg {
     Sfdp,
     /// Circular.
     Circo,
+    /// Radial: circles around a centre node.
+    Twopi,
 }
 
 impl From<LayoutArg> for Layout {
@@ -182,6 +184,7 @@ impl From<LayoutArg> for Layout {
             LayoutArg::Fdp => Layout::Fdp,
             LayoutArg::Sfdp => Layout::Sfdp,
             LayoutArg::Circo => Layout::Circo,
+            LayoutArg::Twopi => Layout::Twopi,
         }
     }
 }
@@ -299,9 +302,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         None => points_in_force(&snapshot, &citer),
         Some(_) => Default::default(),
     };
+    let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
+    let layout = Layout::from(args.layout).resolve(size.0, size.1);
     let text = dot(
         &snapshot,
         &DotOptions {
+            membership: Membership::for_layout(layout),
             labels: args.labels.into(),
             rolled_up: aggregation,
             sources: Some(&points),
@@ -317,7 +323,6 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         engine: args.engine.into(),
         timeout: args.timeout,
     };
-    let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
     let mut bytes = drawing.draw(text, picture, size)?;
     if format == Format::Pdf {
         bytes = to_pdf(&bytes)?;
@@ -380,9 +385,13 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     let graph = load_graph(&args.file)?;
     let filter = args.narrow.filter(&graph)?;
     let snapshots = frame_snapshots(&graph, &dates, &filter, aggregation);
+    let layout = frames::union(&snapshots).map_or(Layout::Dot, |all| {
+        Layout::from(args.layout).resolve(all.graph.node_count(), all.graph.edge_count())
+    });
     let options = DotOptions {
         labels: args.labels.into(),
         rolled_up: aggregation,
+        membership: Membership::for_layout(layout),
         ..DotOptions::default()
     };
     let timeout = Duration::from_secs(args.timeout);

@@ -29,6 +29,7 @@ mod generate;
 mod graphs;
 mod hostile;
 mod import;
+mod layouts;
 mod names;
 mod narrow;
 mod numbers;

@@ -34,6 +34,8 @@ pub enum Layout {
     Sfdp,
     /// Circular.
     Circo,
+    /// Radial: circles around a centre node.
+    Twopi,
     /// Every node where its `pos` says (`neato -n`): frames on a layout computed once.
     Pinned,
 }
@@ -62,6 +64,7 @@ impl Layout {
             Layout::Fdp => "fdp",
             Layout::Sfdp => "sfdp",
             Layout::Circo => "circo",
+            Layout::Twopi => "twopi",
             Layout::Pinned => "neato",
         }
     }
