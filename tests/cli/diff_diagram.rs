@@ -361,3 +361,48 @@ fn the_docs_picture_is_up_to_date() {
          `DETENTE_BLESS=1 cargo test the_docs_picture`"
     );
 }
+
+/// The canvas of an SVG, in square points, per node drawn (the legend excluded).
+#[cfg(feature = "builtin-render")]
+fn area_per_node(svg: &str) -> f64 {
+    let doc = parse_svg(svg);
+    let root = doc.root_element();
+    let points = |name: &str| -> f64 {
+        root.attribute(name)
+            .unwrap()
+            .trim_end_matches("pt")
+            .parse()
+            .unwrap()
+    };
+    let nodes = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("node"))
+        .filter(|n| {
+            n.children()
+                .find(|t| t.has_tag_name("title"))
+                .and_then(|t| t.text())
+                != Some("legend")
+        })
+        .count();
+    points("width") * points("height") / nodes as f64
+}
+
+/// Issue 14, item 5: the diff diagram had about 60% more empty canvas than the snapshot's. Its
+/// canvas per node is now at most a quarter more than the snapshot diagram's of the later date,
+/// between each two consecutive years of the bundled graph.
+#[cfg(feature = "builtin-render")]
+#[test]
+fn the_diff_diagram_is_about_as_compact_as_the_snapshot_diagram() {
+    let file = "graphs/us-belarus.yaml";
+    for year in 2019..2026 {
+        let (from, to) = (year.to_string(), (year + 1).to_string());
+        let diffed = diff(&[file, "--from", &from, "--to", &to, "--format", "svg"]);
+        let out = detente(["render", file, "--at", &to, "--format", "svg"]).run();
+        out.ok();
+        let (d, s) = (area_per_node(&diffed), area_per_node(&out.stdout));
+        assert!(
+            d <= 1.25 * s,
+            "{from} → {to}: the diff has {d:.0} pt² of canvas per node, the snapshot {s:.0}"
+        );
+    }
+}
