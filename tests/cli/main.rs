@@ -36,6 +36,7 @@ mod numbers;
 mod origin;
 mod output;
 mod publish;
+mod raster;
 mod readme;
 mod references;
 mod relation_kinds;
