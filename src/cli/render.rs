@@ -9,7 +9,7 @@ use std::time::Duration;
 use detente::analysis::trend::{self, Every};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
-use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
+use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout, PngSize};
 use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
 use detente::render::diagram::{animation, frames};
 use detente::snapshot::{Aggregation, Filter, Snapshot};
@@ -106,6 +106,15 @@ pub struct Args {
     /// PNG: the resolution in dots per inch (72 by default: a pixel per point); 144 doubles it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(24..=600))]
     dpi: Option<u32>,
+    /// PNG: scale the picture to this many pixels wide (within --height too when given, keeping
+    /// its proportions).
+    #[arg(long, value_name = "PX", conflicts_with = "dpi",
+          value_parser = clap::value_parser!(u32).range(16..=16_384))]
+    width: Option<u32>,
+    /// PNG: scale the picture to this many pixels high (within --width too when given).
+    #[arg(long, value_name = "PX", conflicts_with = "dpi",
+          value_parser = clap::value_parser!(u32).range(16..=16_384))]
+    height: Option<u32>,
     /// Draw on a transparent background instead of white (SVG, PNG, PDF).
     #[arg(long)]
     transparent: bool,
@@ -250,6 +259,7 @@ fn with_hint(error: &ImageError) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let png_size = png_size(&args)?;
     if let (Some(from), Some(to)) = (args.from, args.to) {
         return run_frames(&args, from, to);
     }
@@ -289,6 +299,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             "--dpi sizes PNG pictures; SVG and PDF are vector and scale freely: drop --dpi or write a .png",
         ));
     }
+    if png_size.is_some() && !matches!(format, Format::Png | Format::Dot) {
+        return Err(CliError::msg(
+            "--width and --height size PNG pictures; SVG and PDF are vector and scale freely: \
+             drop them or write a .png",
+        ));
+    }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
@@ -316,6 +332,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             hide_inactive: args.hide_inactive,
             transparent: args.transparent,
             dpi: args.dpi,
+            png_size,
         },
     );
     let drawing = Drawing {
@@ -329,6 +346,22 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     }
     sink.write(&bytes)?;
     Ok(ExitStatus::Success)
+}
+
+/// `--width` and `--height`, when either is given.
+fn png_size(args: &Args) -> Result<Option<PngSize>, CliError> {
+    if args.width.is_none() && args.height.is_none() {
+        return Ok(None);
+    }
+    if args.from.is_some() {
+        return Err(CliError::msg(
+            "--width and --height size one PNG picture; frames share the layout's size: drop them",
+        ));
+    }
+    Ok(Some(PngSize {
+        width: args.width,
+        height: args.height,
+    }))
 }
 
 /// The SVG `bytes` as a PDF.

@@ -236,3 +236,44 @@ fn the_legend_explains_the_wedge_only_when_one_is_drawn() {
     let members: BTreeSet<String> = membership(&boxed.stdout).into_keys().collect();
     assert!(members.len() > 10);
 }
+
+/// The actor nodes of a diagram's DOT (`"n3"[...]`).
+fn actor_nodes(dot: &str) -> usize {
+    dot.lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("\"n") && l.contains("\"[")
+        })
+        .count()
+}
+
+#[test]
+fn hide_inactive_says_in_the_legend_how_many_actors_were_left_out() {
+    let file = repo("graphs/us-belarus.yaml");
+    let file = file.to_str().unwrap();
+    for layout in ["dot", "neato"] {
+        let all = detente(["render", file, "--at", "2025-05", "--layout", layout]).run();
+        all.ok();
+        let shown = detente([
+            "render",
+            file,
+            "--at",
+            "2025-05",
+            "--layout",
+            layout,
+            "--hide-inactive",
+        ])
+        .run();
+        shown.ok();
+        let hidden = actor_nodes(&all.stdout) - actor_nodes(&shown.stdout);
+        assert!(hidden > 3, "{layout}: {hidden}");
+        assert!(
+            shown
+                .stdout
+                .contains(&format!("{hidden} actors with no tie left out")),
+            "{layout}: {}",
+            shown.stdout
+        );
+        assert!(!all.stdout.contains("left out"));
+    }
+}

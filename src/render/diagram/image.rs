@@ -70,6 +70,36 @@ impl Layout {
     }
 }
 
+/// The size a PNG is scaled to, in pixels: to this width, to this height, or to fit within both
+/// (keeping its proportions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PngSize {
+    /// The width in pixels, if given.
+    pub width: Option<u32>,
+    /// The height in pixels, if given.
+    pub height: Option<u32>,
+}
+
+/// Pixels per inch of a PNG from either engine when no `dpi` is set.
+const PNG_PPI: f64 = 96.0;
+
+impl PngSize {
+    /// The Graphviz graph `size` that scales the drawing (up or down, `!`) to fit: inches at
+    /// [`PNG_PPI`]; a missing side is left free (a bound no picture reaches). `None` when
+    /// neither side is given.
+    pub fn graphviz_size(self) -> Option<String> {
+        if self.width.is_none() && self.height.is_none() {
+            return None;
+        }
+        let inches = |px: Option<u32>| px.map_or(1e6, |px| f64::from(px) / PNG_PPI);
+        Some(format!(
+            "{},{}!",
+            crate::render::format::exact(inches(self.width)),
+            crate::render::format::exact(inches(self.height))
+        ))
+    }
+}
+
 /// Which Graphviz draws the picture.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Engine {

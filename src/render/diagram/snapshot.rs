@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use graphviz_rust::dot_structures::{Attribute, Graph, GraphAttributes, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::image::PngSize;
 use super::legend;
 use super::membership::{self, Membership};
 use super::parts::{
@@ -67,6 +68,8 @@ pub struct DotOptions<'a> {
     pub transparent: bool,
     /// The resolution of a PNG, in dots per inch (the renderer's default, 72 built in, when `None`).
     pub dpi: Option<u32>,
+    /// Scales a PNG to this many pixels wide or high (instead of `dpi`).
+    pub png_size: Option<PngSize>,
     /// Members in their collective's box, or beside it joined by a wedge (for layouts that do
     /// not draw clusters: [`Membership::for_layout`]).
     pub membership: Membership,
@@ -172,6 +175,9 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     }
     if let Some(dpi) = options.dpi {
         print.push(attr("dpi", &dpi.to_string()));
+    }
+    if let Some(size) = options.png_size.and_then(PngSize::graphviz_size) {
+        print.push(attr("size", &size));
     }
     if !print.is_empty() {
         stmts.push(Stmt::GAttribute(GraphAttributes::Graph(print)));
