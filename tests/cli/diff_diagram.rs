@@ -46,32 +46,44 @@ fn each_movement_has_its_own_line_marker_and_label() {
             .unwrap_or_else(|| panic!("no edge {tooltip:?} in\n{text}"))
             .to_string()
     };
-    // Gained: solid, a circle at its first end, "new".
+    // Each tie is drawn in its kind's look, as in the snapshot diagram; the movement is a marker
+    // at its first end and the label.
+    // Gained: an open circle, "new".
     let gained = edge("Belarus — European Union (diplomatic): gained");
     assert!(gained.contains(r#"style="solid" dir="both" arrowtail="odot""#));
     assert!(gained.contains(">new -0.70</FONT>"));
-    // Lost: dotted grey with a bar.
+    let contact = edge("Keith Kellogg → Alexander Lukashenko (contact): gained");
+    assert!(contact.contains(r#"style="dashed" dir="both" arrowtail="odot" arrowhead="normal""#));
+    // Lost: grey with a bar; sanctions keep their two dotted lines.
     let lost = edge("Ukraine — United States (diplomatic): lost");
-    assert!(lost.contains(r##"color="#777777""##) && lost.contains(r#"style="dotted""#));
+    assert!(lost.contains(r##"color="#777777""##) && lost.contains(r#"style="solid""#));
     assert!(lost.contains(r#"arrowtail="tee""#) && lost.contains(">ended (was +0.80)</FONT>"));
-    // Weakened: dashed, before → after.
+    let sanctions = edge("United States → Belarus (sanctions): lost");
+    assert!(sanctions.contains(r##"color="#777777:invis:#777777""##));
+    assert!(sanctions.contains(r#"style="dotted" dir="both" arrowtail="tee""#));
+    // Weakened: an open diamond, before → after; the alliance keeps its double line.
     let weakened = edge("Belarus — Russia (alliance): weakened");
-    assert!(weakened.contains(r#"style="dashed""#));
+    assert!(weakened.contains(r##"color="#0072B2:invis:#0072B2""##));
+    assert!(weakened.contains(r#"style="solid" dir="both" arrowtail="odiamond""#));
     assert!(weakened.contains(">+0.90 → +0.85</FONT>"));
-    // Sign flipped: a double line in the old and the new sign's colours.
+    // Sign flipped: a filled square, in the new sign's colour.
     let flipped = edge("Belarus — United States (diplomatic): sign flipped");
-    assert!(flipped.contains(r##"color="#D55E00:#0072B2""##));
+    assert!(flipped.contains(r##"color="#0072B2""##) && flipped.contains(r#"arrowtail="box""#));
     assert!(flipped.contains(">-0.90 → +0.20</FONT>"));
-    // Unchanged: thin light grey, no label.
+    // Unchanged: thin light grey, no label, in its kind's dash (trade is dotted).
     let steady = edge("Belarus — United States (trade): unchanged");
-    assert!(steady.contains(r##"color="#C8C8C8" penwidth="1.00""##) && !steady.contains("label"));
-    // Strengthened: solid and as wide as the new weight (the timeline's RUS–BLR alliance).
+    assert!(steady.contains(r##"color="#C8C8C8" penwidth="1.00" style="dotted""##));
+    assert!(!steady.contains("label"));
+    // Strengthened: a filled diamond, as wide as the new weight, the alliance's two lines
+    // sharing it (the timeline's RUS–BLR alliance).
     let timeline = timeline_dot();
     let strengthened = timeline
         .lines()
         .find(|l| l.contains("(alliance): strengthened"))
         .unwrap();
-    assert!(strengthened.contains(r#"penwidth="4.60" style="solid" dir="none""#));
+    assert!(strengthened.contains(
+        r#"penwidth="2.30" style="solid" dir="both" arrowtail="diamond" arrowhead="none""#
+    ));
     assert!(strengthened.contains(">+0.70 → +0.90</FONT>"));
 }
 
@@ -120,8 +132,16 @@ fn the_legend_lists_exactly_the_categories_drawn() {
     for absent in ["strengthened:", "left office", "no tie on either side"] {
         assert!(!pair.contains(absent), "{absent} drawn: {pair}");
     }
+    // The kinds drawn, each with its look, as in the snapshot diagram's legend.
+    for kind in ["alliance", "contact", "diplomatic", "sanctions", "trade"] {
+        assert!(
+            pair.contains(&format!("kind: {kind}<")),
+            "{kind} missing: {pair}"
+        );
+    }
     let timeline = legend(&timeline_dot());
     assert!(timeline.contains("strengthened:") && timeline.contains("left office"));
+    assert!(!timeline.contains("kind: sanctions"));
     assert!(!timeline.contains("new actor") && !timeline.contains("sign flipped:"));
 }
 

@@ -150,70 +150,87 @@ fn inside((x, y): (f64, f64), (l, t, r, b): Box2) -> bool {
 /// The membership wedge's colour (the clusters' outline colour).
 const WEDGE: &str = "#8899aa";
 
+/// Draws the diagram `base` asks for (`render ... --at D` or `diff ... --from D1 --to D2`)
+/// under every layout and checks that everyone is in their own box or wedged to it.
+fn everyone_in_their_own_box(base: &[&str]) {
+    let dot = detente(
+        base.iter()
+            .copied()
+            .chain(["--layout", "dot", "--format", "dot"]),
+    )
+    .run()
+    .ok()
+    .stdout
+    .clone();
+    let belongs = membership(&dot);
+    assert!(belongs.len() > 10, "{dot}");
+    for layout in ["dot", "fdp", "neato", "sfdp", "circo", "twopi"] {
+        let out = detente(
+            base.iter()
+                .copied()
+                .chain(["--layout", layout, "--format", "svg"]),
+        )
+        .run();
+        out.ok();
+        let svg = drawn(&out.stdout);
+        let context = format!("{} under {layout}", base.join(" "));
+        // Nobody inside a box that is not theirs.
+        for (id, node) in &svg.nodes {
+            for (cluster, outline) in &svg.clusters {
+                let container = cluster.strip_prefix("cluster_").unwrap();
+                if id == "legend" || !inside(centre(*node), *outline) {
+                    continue;
+                }
+                let own = id == container
+                    || belongs
+                        .get(id)
+                        .is_some_and(|c| c.iter().any(|c| c == container));
+                assert!(own, "{context}: {id} is drawn inside {cluster}");
+            }
+        }
+        // Every member in its collective's box, or joined to it by a wedge.
+        for (member, chain) in &belongs {
+            // A collective's own node in its box, at the top level, belongs to nothing.
+            let Some(container) = chain.iter().find(|c| *c != member) else {
+                continue;
+            };
+            let boxed = svg
+                .clusters
+                .get(&format!("cluster_{container}"))
+                .is_some_and(|outline| inside(centre(svg.nodes[member]), *outline));
+            let wedged = svg.edges.iter().any(|(tail, head, stroke)| {
+                tail == member && head == container && stroke.eq_ignore_ascii_case(WEDGE)
+            });
+            assert!(
+                boxed || wedged,
+                "{context}: {member} is neither in {container}'s box nor wedged to it"
+            );
+        }
+        // The layouts that draw clusters keep them; the others draw none.
+        assert_eq!(
+            !svg.clusters.is_empty(),
+            matches!(layout, "dot" | "fdp"),
+            "{context}"
+        );
+    }
+}
+
 #[cfg(feature = "builtin-render")]
 #[test]
 fn every_actor_is_in_its_own_box_or_wedged_to_its_state_under_every_layout() {
     let file = repo("graphs/us-belarus.yaml");
     let file = file.to_str().unwrap();
     for date in ["2020-09", "2025-05"] {
-        let base = ["render", file, "--at", date];
-        let dot = detente(base.iter().copied().chain(["--layout", "dot"]))
-            .run()
-            .ok()
-            .stdout
-            .clone();
-        let belongs = membership(&dot);
-        assert!(belongs.len() > 10, "{dot}");
-        for layout in ["dot", "fdp", "neato", "sfdp", "circo", "twopi"] {
-            let out = detente(
-                base.iter()
-                    .copied()
-                    .chain(["--layout", layout, "--format", "svg"]),
-            )
-            .run();
-            out.ok();
-            let svg = drawn(&out.stdout);
-            let context = format!("{layout} at {date}");
-            // Nobody inside a box that is not theirs.
-            for (id, node) in &svg.nodes {
-                for (cluster, outline) in &svg.clusters {
-                    let container = cluster.strip_prefix("cluster_").unwrap();
-                    if id == "legend" || !inside(centre(*node), *outline) {
-                        continue;
-                    }
-                    let own = id == container
-                        || belongs
-                            .get(id)
-                            .is_some_and(|c| c.iter().any(|c| c == container));
-                    assert!(own, "{context}: {id} is drawn inside {cluster}");
-                }
-            }
-            // Every member in its collective's box, or joined to it by a wedge.
-            for (member, chain) in &belongs {
-                // A collective's own node in its box, at the top level, belongs to nothing.
-                let Some(container) = chain.iter().find(|c| *c != member) else {
-                    continue;
-                };
-                let boxed = svg
-                    .clusters
-                    .get(&format!("cluster_{container}"))
-                    .is_some_and(|outline| inside(centre(svg.nodes[member]), *outline));
-                let wedged = svg.edges.iter().any(|(tail, head, stroke)| {
-                    tail == member && head == container && stroke.eq_ignore_ascii_case(WEDGE)
-                });
-                assert!(
-                    boxed || wedged,
-                    "{context}: {member} is neither in {container}'s box nor wedged to it"
-                );
-            }
-            // The layouts that draw clusters keep them; the others draw none.
-            assert_eq!(
-                !svg.clusters.is_empty(),
-                matches!(layout, "dot" | "fdp"),
-                "{context}"
-            );
-        }
+        everyone_in_their_own_box(&["render", file, "--at", date]);
     }
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn the_diff_diagram_puts_everyone_in_their_own_box_under_every_layout() {
+    let file = repo("graphs/us-belarus.yaml");
+    let file = file.to_str().unwrap();
+    everyone_in_their_own_box(&["diff", file, "--from", "2020", "--to", "2025-05"]);
 }
 
 #[test]
