@@ -24,6 +24,8 @@ What is drawn:
   states and organisations are boxes (clusters) holding the persons in office there on the
   date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed,
   dotted or doubled by kind, with arrows when directed; actors with no tie on the date are faded.
+  Under --layout neato, sfdp, circo and twopi, which draw no clusters, each member stands beside
+  its state, joined to it by a grey wedge.
 
 --level state rolls each official's ties up into their state's: a tie's ends are replaced by
 the states where they hold a post on the date, ties inside one state are dropped, and ties that
