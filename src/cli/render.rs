@@ -470,7 +470,7 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         for pair in snapshots.windows(2) {
             let diff = GraphDiff::between(&pair[0], &pair[1], &DiffOptions::default())
                 .with_names(name.clone(), name.clone());
-            let text = frames::pinned_diff_dot(&diff, &pins, engine, timeout)
+            let text = frames::pinned_diff_dot(&diff, &pins, options.membership, (engine, timeout))
                 .map_err(|e| CliError::msg(with_hint(&e)))?;
             let path = dir.join(format!(
                 "diff-{}-{}.{}",

@@ -294,3 +294,46 @@ fn hide_inactive_says_in_the_legend_how_many_actors_were_left_out() {
         assert!(!all.stdout.contains("left out"));
     }
 }
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn frames_and_their_diffs_under_neato_wedge_their_members() {
+    let file = repo("graphs/us-belarus.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frames");
+    detente([
+        "render",
+        file.to_str().unwrap(),
+        "--from",
+        "2020",
+        "--to",
+        "2021-01",
+        "--layout",
+        "neato",
+        "--diffs",
+        "--format",
+        "dot",
+        "-o",
+        &format!("{}/", out.display()),
+    ])
+    .run()
+    .ok();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().filter(|n| n.starts_with("diff-")).count() >= 1,
+        "{names:?}"
+    );
+    assert!(
+        names.iter().filter(|n| !n.starts_with("diff-")).count() >= 2,
+        "{names:?}"
+    );
+    for name in names {
+        let text = std::fs::read_to_string(out.join(&name)).unwrap();
+        assert!(!text.contains("subgraph"), "{name}: {text}");
+        assert!(text.contains(r#"style="tapered""#), "{name}");
+    }
+}
