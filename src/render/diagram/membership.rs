@@ -65,14 +65,11 @@ fn wedge_attributes(tooltip: &str) -> Vec<Attribute> {
     ]
 }
 
-/// The legend row explaining the wedge: a sample drawn as a table cell getting narrower.
+/// The legend row explaining the wedge: a thick bar of its colour (an HTML-like table cannot
+/// draw a taper, and a row of narrowing cells would read as a dashed line).
 pub(super) fn legend_row() -> String {
-    let cells: String = [8u32, 6, 4, 2]
-        .iter()
-        .map(|h| format!(r#"<TD BGCOLOR="{WEDGE}" WIDTH="9" HEIGHT="{h}" FIXEDSIZE="TRUE"></TD>"#))
-        .collect();
     let sample = format!(
-        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{cells}</TR></TABLE>"#
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD BGCOLOR="{WEDGE}" WIDTH="36" HEIGHT="6" FIXEDSIZE="TRUE"></TD></TR></TABLE>"#
     );
     row(&sample, "grey wedge: member of (post in, part of)")
 }
