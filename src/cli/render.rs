@@ -105,7 +105,8 @@ pub struct Args {
     /// Leave out the actors with no tie on the date.
     #[arg(long)]
     hide_inactive: bool,
-    /// PNG: the resolution in dots per inch (72 by default: a pixel per point); 144 doubles it.
+    /// PNG: the resolution in dots per inch (72 by default, drawn as 4/3 of a pixel per point of
+    /// the layout, like a browser showing the SVG); 144 doubles it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(24..=600))]
     dpi: Option<u32>,
     /// PNG: scale the picture to this many pixels wide (within --height too when given, keeping
