@@ -252,6 +252,26 @@ fn the_legend_explains_the_wedge_only_when_one_is_drawn() {
     assert!(boxed.stdout.contains("subgraph"));
     let members: BTreeSet<String> = membership(&boxed.stdout).into_keys().collect();
     assert!(members.len() > 10);
+    // No member, no wedge, no legend row for it.
+    let dir = tempfile::tempdir().unwrap();
+    let states = dir.path().join("states.yaml");
+    std::fs::write(
+        &states,
+        "detente: 1\nactors:\n  A: {name: Alpha, kind: state}\n  B: {name: Beta, kind: state}\n\
+         relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.5}]\n",
+    )
+    .unwrap();
+    let alone = detente([
+        "render",
+        states.to_str().unwrap(),
+        "--at",
+        "2021",
+        "--layout",
+        "neato",
+    ])
+    .run();
+    alone.ok();
+    assert!(!alone.stdout.contains("grey wedge") && !alone.stdout.contains("subgraph"));
 }
 
 /// The actor nodes of a diagram's DOT (`"n3"[...]`).

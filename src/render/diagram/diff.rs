@@ -182,8 +182,12 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
     // snapshot diagram; the rest stand at the top level.
     let inner = nested(&members, &union);
     let inside_another: BTreeSet<&str> = inner.values().flatten().copied().collect();
+    // The legend explains the wedge only when one is drawn.
+    let mut wedges = false;
     if membership == Membership::Wedges {
-        stmts.extend(wedged(&members, &inner, &union, &ids, &mut actor_node));
+        let flat = wedged(&members, &inner, &union, &ids, &mut actor_node);
+        wedges = flat.iter().any(|s| matches!(s, Stmt::Edge(_)));
+        stmts.extend(flat);
     }
     for container in members.keys() {
         if inside_another.contains(container) || membership == Membership::Wedges {
@@ -249,7 +253,7 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
         &actor_marks,
         &kinds,
         signs,
-        (diff.threshold > 0.0, membership == Membership::Wedges),
+        (diff.threshold > 0.0, wedges),
     ));
     Graph::DiGraph {
         id: quoted("detente"),

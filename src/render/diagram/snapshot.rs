@@ -182,8 +182,12 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     if !print.is_empty() {
         stmts.push(Stmt::GAttribute(GraphAttributes::Graph(print)));
     }
+    // The legend explains the wedge only when one is drawn.
+    let mut wedges = false;
     if options.membership == Membership::Wedges {
-        stmts.extend(drawing.wedged(options.hide_inactive));
+        let flat = drawing.wedged(options.hide_inactive);
+        wedges = flat.iter().any(|s| matches!(s, Stmt::Edge(_)));
+        stmts.extend(flat);
     }
     for container in members
         .keys()
@@ -234,7 +238,7 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
         .sources
         .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
     let drawn = legend::Drawn {
-        wedges: options.membership == Membership::Wedges,
+        wedges,
         hidden: if options.hide_inactive {
             snapshot.actors().filter(|a| !drawing.shown(a)).count()
         } else {
