@@ -8,8 +8,8 @@ use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 
 use super::common::citer;
-use detente::render::diagram::diff_dot;
-use detente::render::diagram::image::ImageFormat;
+use detente::render::diagram::image::{ImageFormat, Layout};
+use detente::render::diagram::{Membership, diff_dot_with};
 use detente::render::report::Origin;
 use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
@@ -253,6 +253,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let after_citer = second_opened.as_ref().map(citer);
     diff = diff.with_points(&before_citer, after_citer.as_ref().unwrap_or(&before_citer));
 
+    // The diagram draws the union of both sides.
+    let size = (
+        before.graph.node_count() + diff.actors.added.len(),
+        before.graph.edge_count() + diff.summary.added,
+    );
     let text = match format {
         Format::Text => {
             let color = match args.color {
@@ -269,18 +274,16 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
         Format::Json => view::json(&diff, &origin),
         Format::Markdown => view::markdown(&diff),
-        Format::Dot | Format::Svg | Format::Png => diff_dot(&diff),
+        Format::Dot | Format::Svg | Format::Png => {
+            let layout = Layout::from(args.layout).resolve(size.0, size.1);
+            diff_dot_with(&diff, Membership::for_layout(layout))
+        }
     };
     let drawing = Drawing {
         layout: args.layout.into(),
         engine: args.engine.into(),
         timeout: args.timeout,
     };
-    // The diagram draws the union of both sides.
-    let size = (
-        before.graph.node_count() + diff.actors.added.len(),
-        before.graph.edge_count() + diff.summary.added,
-    );
     let bytes = drawing.draw(text, format.picture(), size)?;
     sink.write(&bytes)?;
     Ok(if args.exit_code && !diff.is_empty() {

@@ -9,8 +9,8 @@ use std::time::Duration;
 use detente::analysis::trend::{self, Every};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
-use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout};
-use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
+use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout, PngSize};
+use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
 use detente::render::diagram::{animation, frames};
 use detente::snapshot::{Aggregation, Filter, Snapshot};
 
@@ -24,6 +24,8 @@ What is drawn:
   states and organisations are boxes (clusters) holding the persons in office there on the
   date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed,
   dotted or doubled by kind, with arrows when directed; actors with no tie on the date are faded.
+  Under --layout neato, sfdp, circo and twopi, which draw no clusters, each member stands beside
+  its state, joined to it by a grey wedge.
 
 --level state rolls each official's ties up into their state's: a tie's ends are replaced by
 the states where they hold a post on the date, ties inside one state are dropped, and ties that
@@ -103,9 +105,19 @@ pub struct Args {
     /// Leave out the actors with no tie on the date.
     #[arg(long)]
     hide_inactive: bool,
-    /// PNG: the resolution in dots per inch (72 by default: a pixel per point); 144 doubles it.
+    /// PNG: the resolution in dots per inch (72 by default, drawn as 4/3 of a pixel per point of
+    /// the layout, like a browser showing the SVG); 144 doubles it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(24..=600))]
     dpi: Option<u32>,
+    /// PNG: scale the picture to this many pixels wide (within --height too when given, keeping
+    /// its proportions).
+    #[arg(long, value_name = "PX", conflicts_with = "dpi",
+          value_parser = clap::value_parser!(u32).range(16..=16_384))]
+    width: Option<u32>,
+    /// PNG: scale the picture to this many pixels high (within --width too when given).
+    #[arg(long, value_name = "PX", conflicts_with = "dpi",
+          value_parser = clap::value_parser!(u32).range(16..=16_384))]
+    height: Option<u32>,
     /// Draw on a transparent background instead of white (SVG, PNG, PDF).
     #[arg(long)]
     transparent: bool,
@@ -171,6 +183,8 @@ pub(super) enum LayoutArg {
     Sfdp,
     /// Circular.
     Circo,
+    /// Radial: circles around a centre node.
+    Twopi,
 }
 
 impl From<LayoutArg> for Layout {
@@ -182,6 +196,7 @@ impl From<LayoutArg> for Layout {
             LayoutArg::Fdp => Layout::Fdp,
             LayoutArg::Sfdp => Layout::Sfdp,
             LayoutArg::Circo => Layout::Circo,
+            LayoutArg::Twopi => Layout::Twopi,
         }
     }
 }
@@ -247,6 +262,7 @@ fn with_hint(error: &ImageError) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    let png_size = png_size(&args)?;
     if let (Some(from), Some(to)) = (args.from, args.to) {
         return run_frames(&args, from, to);
     }
@@ -286,6 +302,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             "--dpi sizes PNG pictures; SVG and PDF are vector and scale freely: drop --dpi or write a .png",
         ));
     }
+    if png_size.is_some() && !matches!(format, Format::Png | Format::Dot) {
+        return Err(CliError::msg(
+            "--width and --height size PNG pictures; SVG and PDF are vector and scale freely: \
+             drop them or write a .png",
+        ));
+    }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
@@ -299,9 +321,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         None => points_in_force(&snapshot, &citer),
         Some(_) => Default::default(),
     };
+    let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
+    let layout = Layout::from(args.layout).resolve(size.0, size.1);
     let text = dot(
         &snapshot,
         &DotOptions {
+            membership: Membership::for_layout(layout),
             labels: args.labels.into(),
             rolled_up: aggregation,
             sources: Some(&points),
@@ -310,6 +335,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             hide_inactive: args.hide_inactive,
             transparent: args.transparent,
             dpi: args.dpi,
+            png_size,
         },
     );
     let drawing = Drawing {
@@ -317,13 +343,28 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         engine: args.engine.into(),
         timeout: args.timeout,
     };
-    let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
     let mut bytes = drawing.draw(text, picture, size)?;
     if format == Format::Pdf {
         bytes = to_pdf(&bytes)?;
     }
     sink.write(&bytes)?;
     Ok(ExitStatus::Success)
+}
+
+/// `--width` and `--height`, when either is given.
+fn png_size(args: &Args) -> Result<Option<PngSize>, CliError> {
+    if args.width.is_none() && args.height.is_none() {
+        return Ok(None);
+    }
+    if args.from.is_some() {
+        return Err(CliError::msg(
+            "--width and --height size one PNG picture; frames share the layout's size: drop them",
+        ));
+    }
+    Ok(Some(PngSize {
+        width: args.width,
+        height: args.height,
+    }))
 }
 
 /// The SVG `bytes` as a PDF.
@@ -380,9 +421,13 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     let graph = load_graph(&args.file)?;
     let filter = args.narrow.filter(&graph)?;
     let snapshots = frame_snapshots(&graph, &dates, &filter, aggregation);
+    let layout = frames::union(&snapshots).map_or(Layout::Dot, |all| {
+        Layout::from(args.layout).resolve(all.graph.node_count(), all.graph.edge_count())
+    });
     let options = DotOptions {
         labels: args.labels.into(),
         rolled_up: aggregation,
+        membership: Membership::for_layout(layout),
         ..DotOptions::default()
     };
     let timeout = Duration::from_secs(args.timeout);
@@ -426,7 +471,7 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         for pair in snapshots.windows(2) {
             let diff = GraphDiff::between(&pair[0], &pair[1], &DiffOptions::default())
                 .with_names(name.clone(), name.clone());
-            let text = frames::pinned_diff_dot(&diff, &pins, engine, timeout)
+            let text = frames::pinned_diff_dot(&diff, &pins, options.membership, (engine, timeout))
                 .map_err(|e| CliError::msg(with_hint(&e)))?;
             let path = dir.join(format!(
                 "diff-{}-{}.{}",

@@ -63,6 +63,9 @@ pub struct Side {
     pub date: Date,
     /// The range its weights are written in.
     pub scale: Scale,
+    /// Its relation kinds' rules (`relation_kinds:`), whose `style:` hints the diff diagram
+    /// draws as the snapshot diagram does.
+    pub kinds: BTreeMap<String, crate::model::KindRules>,
 }
 
 /// An actor present on one side only.
@@ -390,6 +393,7 @@ fn side(snapshot: &Snapshot) -> Side {
         title: snapshot.title.clone(),
         date: snapshot.date,
         scale: snapshot.scale,
+        kinds: snapshot.kinds.clone(),
     }
 }
 

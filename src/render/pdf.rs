@@ -57,8 +57,13 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// The longest side of a PDF page, in points: 200 inches, the limit PDF 1.x readers (Acrobat
+/// among them) hold to. A larger picture is scaled down to fit, still as vectors.
+pub const MAX_PAGE_POINTS: f64 = 14_400.0;
+
 /// `svg` as a one-page PDF of the same size: an SVG `pt` is a PDF point, a pixel is 3/4 of one
-/// (96 dpi, as in the PNG).
+/// (96 dpi, as in the PNG). A picture with a side longer than [`MAX_PAGE_POINTS`] is scaled
+/// down, keeping its proportions, so that its longest side is that long.
 ///
 /// Images the SVG links to are not drawn (neither files nor `data:` URLs are read).
 ///
@@ -84,11 +89,25 @@ pub fn from_svg(svg: &str) -> Result<Vec<u8>, PdfError> {
     svg2pdf::to_pdf(
         &tree,
         svg2pdf::ConversionOptions::default(),
-        // usvg reads `pt` sizes as CSS pixels at 96 dpi; 96 here turns them back into points.
-        svg2pdf::PageOptions { dpi: 96.0 },
+        svg2pdf::PageOptions {
+            dpi: page_dpi(tree.size().width(), tree.size().height()),
+        },
     )
     .map(sorted_resources)
     .map_err(|e| PdfError(e.to_string()))
+}
+
+/// The resolution that turns usvg's CSS pixels into PDF points: 96 (usvg reads `pt` sizes as
+/// pixels at 96 dpi, so 96 gives them back as points), or more, to scale a picture whose longest
+/// side would exceed [`MAX_PAGE_POINTS`] down to that.
+#[cfg(feature = "builtin-render")]
+fn page_dpi(width: f32, height: f32) -> f32 {
+    let longest = f64::from(width.max(height)) * 72.0 / 96.0;
+    if longest > MAX_PAGE_POINTS {
+        (96.0 * longest / MAX_PAGE_POINTS) as f32
+    } else {
+        96.0
+    }
 }
 
 /// `pdf` with the entries of its resource dictionaries in sorted order.
@@ -155,6 +174,30 @@ pub fn from_svg(_svg: &str) -> Result<Vec<u8>, PdfError> {
 #[cfg(all(test, feature = "builtin-render"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_longer_than_200_inches_is_scaled_down_to_fit() {
+        assert_eq!(page_dpi(800.0, 600.0), 96.0);
+        // 19,200 px is 14,400 pt: the longest page kept as is.
+        assert_eq!(page_dpi(100.0, 19_200.0), 96.0);
+        // 104,800 px (78,600 pt) tall: scaled by 14,400 / 78,600.
+        let dpi = page_dpi(1633.0, 104_800.0);
+        assert!((f64::from(104_800.0 * 72.0 / dpi) - MAX_PAGE_POINTS).abs() < 0.5);
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="1000pt" height="60000pt">
+            <text x="5" y="20" font-family="Helvetica">Minsk</text></svg>"#;
+        let pdf = String::from_utf8_lossy(&from_svg(svg).unwrap()).into_owned();
+        let media = pdf
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("/MediaBox ["))
+            .expect("a page size");
+        let numbers: Vec<f64> = media
+            .trim_end_matches(']')
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert!((numbers[3] - MAX_PAGE_POINTS).abs() < 0.5, "{media}");
+        assert!((numbers[2] - 240.0).abs() < 0.5, "{media}");
+    }
 
     #[test]
     fn resource_entries_are_sorted_and_streams_left_alone() {

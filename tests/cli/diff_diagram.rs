@@ -46,32 +46,44 @@ fn each_movement_has_its_own_line_marker_and_label() {
             .unwrap_or_else(|| panic!("no edge {tooltip:?} in\n{text}"))
             .to_string()
     };
-    // Gained: solid, a circle at its first end, "new".
+    // Each tie is drawn in its kind's look, as in the snapshot diagram; the movement is a marker
+    // at its first end and the label.
+    // Gained: an open circle, "new".
     let gained = edge("Belarus — European Union (diplomatic): gained");
     assert!(gained.contains(r#"style="solid" dir="both" arrowtail="odot""#));
     assert!(gained.contains(">new -0.70</FONT>"));
-    // Lost: dotted grey with a bar.
+    let contact = edge("Keith Kellogg → Alexander Lukashenko (contact): gained");
+    assert!(contact.contains(r#"style="dashed" dir="both" arrowtail="odot" arrowhead="normal""#));
+    // Lost: grey with a bar; sanctions keep their two dotted lines.
     let lost = edge("Ukraine — United States (diplomatic): lost");
-    assert!(lost.contains(r##"color="#777777""##) && lost.contains(r#"style="dotted""#));
+    assert!(lost.contains(r##"color="#777777""##) && lost.contains(r#"style="solid""#));
     assert!(lost.contains(r#"arrowtail="tee""#) && lost.contains(">ended (was +0.80)</FONT>"));
-    // Weakened: dashed, before → after.
+    let sanctions = edge("United States → Belarus (sanctions): lost");
+    assert!(sanctions.contains(r##"color="#777777:invis:#777777""##));
+    assert!(sanctions.contains(r#"style="dotted" dir="both" arrowtail="tee""#));
+    // Weakened: an open diamond, before → after; the alliance keeps its double line.
     let weakened = edge("Belarus — Russia (alliance): weakened");
-    assert!(weakened.contains(r#"style="dashed""#));
+    assert!(weakened.contains(r##"color="#0072B2:invis:#0072B2""##));
+    assert!(weakened.contains(r#"style="solid" dir="both" arrowtail="odiamond""#));
     assert!(weakened.contains(">+0.90 → +0.85</FONT>"));
-    // Sign flipped: a double line in the old and the new sign's colours.
+    // Sign flipped: a filled square, in the new sign's colour.
     let flipped = edge("Belarus — United States (diplomatic): sign flipped");
-    assert!(flipped.contains(r##"color="#D55E00:#0072B2""##));
+    assert!(flipped.contains(r##"color="#0072B2""##) && flipped.contains(r#"arrowtail="box""#));
     assert!(flipped.contains(">-0.90 → +0.20</FONT>"));
-    // Unchanged: thin light grey, no label.
+    // Unchanged: thin light grey, no label, in its kind's dash (trade is dotted).
     let steady = edge("Belarus — United States (trade): unchanged");
-    assert!(steady.contains(r##"color="#C8C8C8" penwidth="1.00""##) && !steady.contains("label"));
-    // Strengthened: solid and as wide as the new weight (the timeline's RUS–BLR alliance).
+    assert!(steady.contains(r##"color="#C8C8C8" penwidth="1.00" style="dotted""##));
+    assert!(!steady.contains("label"));
+    // Strengthened: a filled diamond, as wide as the new weight, the alliance's two lines
+    // sharing it (the timeline's RUS–BLR alliance).
     let timeline = timeline_dot();
     let strengthened = timeline
         .lines()
         .find(|l| l.contains("(alliance): strengthened"))
         .unwrap();
-    assert!(strengthened.contains(r#"penwidth="4.60" style="solid" dir="none""#));
+    assert!(strengthened.contains(
+        r#"penwidth="2.30" style="solid" dir="both" arrowtail="diamond" arrowhead="none""#
+    ));
     assert!(strengthened.contains(">+0.70 → +0.90</FONT>"));
 }
 
@@ -120,8 +132,16 @@ fn the_legend_lists_exactly_the_categories_drawn() {
     for absent in ["strengthened:", "left office", "no tie on either side"] {
         assert!(!pair.contains(absent), "{absent} drawn: {pair}");
     }
+    // The kinds drawn, each with its look, as in the snapshot diagram's legend.
+    for kind in ["alliance", "contact", "diplomatic", "sanctions", "trade"] {
+        assert!(
+            pair.contains(&format!("kind: {kind}<")),
+            "{kind} missing: {pair}"
+        );
+    }
     let timeline = legend(&timeline_dot());
     assert!(timeline.contains("strengthened:") && timeline.contains("left office"));
+    assert!(!timeline.contains("kind: sanctions"));
     assert!(!timeline.contains("new actor") && !timeline.contains("sign flipped:"));
 }
 
@@ -360,4 +380,49 @@ fn the_docs_picture_is_up_to_date() {
         "{PICTURE} is out of date; regenerate it with \
          `DETENTE_BLESS=1 cargo test the_docs_picture`"
     );
+}
+
+/// The canvas of an SVG, in square points, per node drawn (the legend excluded).
+#[cfg(feature = "builtin-render")]
+fn area_per_node(svg: &str) -> f64 {
+    let doc = parse_svg(svg);
+    let root = doc.root_element();
+    let points = |name: &str| -> f64 {
+        root.attribute(name)
+            .unwrap()
+            .trim_end_matches("pt")
+            .parse()
+            .unwrap()
+    };
+    let nodes = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("node"))
+        .filter(|n| {
+            n.children()
+                .find(|t| t.has_tag_name("title"))
+                .and_then(|t| t.text())
+                != Some("legend")
+        })
+        .count();
+    points("width") * points("height") / nodes as f64
+}
+
+/// Issue 14, item 5: the diff diagram had about 60% more empty canvas than the snapshot's. Its
+/// canvas per node is now at most a quarter more than the snapshot diagram's of the later date,
+/// between each two consecutive years of the bundled graph.
+#[cfg(feature = "builtin-render")]
+#[test]
+fn the_diff_diagram_is_about_as_compact_as_the_snapshot_diagram() {
+    let file = "graphs/us-belarus.yaml";
+    for year in 2019..2026 {
+        let (from, to) = (year.to_string(), (year + 1).to_string());
+        let diffed = diff(&[file, "--from", &from, "--to", &to, "--format", "svg"]);
+        let out = detente(["render", file, "--at", &to, "--format", "svg"]).run();
+        out.ok();
+        let (d, s) = (area_per_node(&diffed), area_per_node(&out.stdout));
+        assert!(
+            d <= 1.25 * s,
+            "{from} → {to}: the diff has {d:.0} pt² of canvas per node, the snapshot {s:.0}"
+        );
+    }
 }

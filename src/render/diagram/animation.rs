@@ -5,6 +5,12 @@
 //! Pinned frames share the union's box, so they have one size; a frame that comes out smaller
 //! (a legend with fewer kinds) is placed at the top left of a white canvas of the largest
 //! frame's size, so the animation's frames all have one size too.
+//!
+//! The canvas is held to the PNG limits ([`MAX_RASTER_SIDE`] a side, [`MAX_RASTER_PIXELS`]),
+//! checked from the frames' headers before any pixel is decoded, and frames are decoded,
+//! placed and encoded one at a time, so memory holds one canvas whatever the number of frames.
+
+use super::image::{MAX_RASTER_PIXELS, MAX_RASTER_SIDE};
 
 /// How long each frame is shown, in milliseconds.
 pub const FRAME_DELAY_MS: u16 = 1000;
@@ -57,37 +63,55 @@ fn decode(bytes: &[u8]) -> Result<Rgba, AnimationError> {
     })
 }
 
-/// Every frame decoded and placed on an opaque white canvas of the largest frame's size.
+/// The canvas of the animation: the largest width and height of the frames, read from their
+/// headers; refused beyond the PNG limits.
 #[cfg(feature = "builtin-render")]
-fn canvases(pngs: &[Vec<u8>]) -> Result<(u32, u32, Vec<Vec<u8>>), AnimationError> {
-    let frames = pngs
-        .iter()
-        .map(|b| decode(b))
-        .collect::<Result<Vec<_>, _>>()?;
-    let width = frames.iter().map(|f| f.width).max().unwrap_or(1);
-    let height = frames.iter().map(|f| f.height).max().unwrap_or(1);
+fn canvas_size(pngs: &[Vec<u8>]) -> Result<(u32, u32), AnimationError> {
+    let (mut width, mut height) = (1, 1);
+    for bytes in pngs {
+        let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .map_err(|e| AnimationError(format!("reading a frame: {e}")))?;
+        width = width.max(reader.info().width);
+        height = height.max(reader.info().height);
+    }
+    let (w, h) = (u64::from(width), u64::from(height));
+    if w > MAX_RASTER_SIDE || h > MAX_RASTER_SIDE || w * h > MAX_RASTER_PIXELS {
+        return Err(AnimationError(format!(
+            "the frames would be {w} × {h} px, more than the limit of {MAX_RASTER_SIDE} px a \
+             side and {} Mi pixels",
+            MAX_RASTER_PIXELS / (1024 * 1024)
+        )));
+    }
+    Ok((width, height))
+}
+
+/// A frame decoded and placed on an opaque white canvas of `(width, height)` (at least the
+/// frame's size).
+#[cfg(feature = "builtin-render")]
+fn canvas(png: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, AnimationError> {
+    let f = decode(png)?;
+    if f.width > width || f.height > height {
+        return Err(AnimationError(
+            "a frame is larger than its header said".into(),
+        ));
+    }
     let row = width as usize * 4;
-    let out = frames
-        .iter()
-        .map(|f| {
-            let mut canvas = vec![255u8; row * height as usize];
-            for y in 0..f.height as usize {
-                for x in 0..f.width as usize {
-                    let from = (y * f.width as usize + x) * 4;
-                    let to = y * row + x * 4;
-                    // Composite over white: a transparent background becomes white.
-                    let alpha = u32::from(f.pixels[from + 3]);
-                    for c in 0..3 {
-                        let v = u32::from(f.pixels[from + c]);
-                        canvas[to + c] = ((v * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
-                    }
-                    canvas[to + 3] = 255;
-                }
+    let mut canvas = vec![255u8; row * height as usize];
+    for y in 0..f.height as usize {
+        for x in 0..f.width as usize {
+            let from = (y * f.width as usize + x) * 4;
+            let to = y * row + x * 4;
+            // Composite over white: a transparent background becomes white.
+            let alpha = u32::from(f.pixels[from + 3]);
+            for c in 0..3 {
+                let v = u32::from(f.pixels[from + c]);
+                canvas[to + c] = ((v * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
             }
-            canvas
-        })
-        .collect();
-    Ok((width, height, out))
+            canvas[to + 3] = 255;
+        }
+    }
+    Ok(canvas)
 }
 
 /// The frames (PNG bytes, in order) as one looping animated GIF.
@@ -98,7 +122,7 @@ pub fn gif(pngs: &[Vec<u8>]) -> Result<Vec<u8>, AnimationError> {
     if pngs.is_empty() {
         return Err(AnimationError("there are no frames".into()));
     }
-    let (width, height, canvases) = canvases(pngs)?;
+    let (width, height) = canvas_size(pngs)?;
     let too_large = || AnimationError(format!("{width} x {height} pixels is too large for GIF"));
     let (w, h) = (
         u16::try_from(width).map_err(|_| too_large())?,
@@ -109,7 +133,8 @@ pub fn gif(pngs: &[Vec<u8>]) -> Result<Vec<u8>, AnimationError> {
     {
         let mut encoder = gif::Encoder::new(&mut out, w, h, &[]).map_err(fail)?;
         encoder.set_repeat(gif::Repeat::Infinite).map_err(fail)?;
-        for mut pixels in canvases {
+        for png in pngs {
+            let mut pixels = canvas(png, (width, height))?;
             // NeuQuant at speed 10 (gif's recommended balance): deterministic, good enough
             // for a diagram's flat colours and their antialiased edges.
             let mut frame = gif::Frame::from_rgba_speed(w, h, &mut pixels, 10);
@@ -129,7 +154,7 @@ pub fn apng(pngs: &[Vec<u8>]) -> Result<Vec<u8>, AnimationError> {
     if count == 0 {
         return Err(AnimationError("there are no frames".into()));
     }
-    let (width, height, canvases) = canvases(pngs)?;
+    let (width, height) = canvas_size(pngs)?;
     let fail = |e: png::EncodingError| AnimationError(e.to_string());
     let mut out = Vec::new();
     {
@@ -141,8 +166,10 @@ pub fn apng(pngs: &[Vec<u8>]) -> Result<Vec<u8>, AnimationError> {
             .set_frame_delay(FRAME_DELAY_MS, 1000)
             .map_err(fail)?;
         let mut writer = encoder.write_header().map_err(fail)?;
-        for pixels in &canvases {
-            writer.write_image_data(pixels).map_err(fail)?;
+        for png in pngs {
+            writer
+                .write_image_data(&canvas(png, (width, height))?)
+                .map_err(fail)?;
         }
         writer.finish().map_err(fail)?;
     }
@@ -185,8 +212,9 @@ mod tests {
     #[test]
     fn frames_of_different_sizes_are_placed_on_one_white_canvas() {
         let frames = [png_of(4, 3, [255, 0, 0, 255]), png_of(2, 5, [0, 0, 0, 0])];
-        let (w, h, canvases) = canvases(&frames).unwrap();
+        let (w, h) = canvas_size(&frames).unwrap();
         assert_eq!((w, h), (4, 5));
+        let canvases: Vec<Vec<u8>> = frames.iter().map(|f| canvas(f, (w, h)).unwrap()).collect();
         // The first frame's red, then white below it; the transparent second frame is white.
         assert_eq!(&canvases[0][..4], &[255, 0, 0, 255]);
         assert_eq!(
@@ -194,6 +222,24 @@ mod tests {
             &[255, 255, 255, 255]
         );
         assert!(canvases[1].iter().all(|&b| b == 255));
+    }
+
+    #[test]
+    fn a_canvas_beyond_the_png_limits_is_refused_before_decoding() {
+        // Each frame is small in bytes and within the limits on its own; a wide one and a tall
+        // one make a canvas of 256 Mi pixels.
+        let wide = png_of(16_000, 1, [0, 0, 0, 255]);
+        let tall = png_of(1, 16_000, [0, 0, 0, 255]);
+        assert!(canvas_size(std::slice::from_ref(&wide)).is_ok());
+        let error = gif(&[wide.clone(), tall.clone()]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot make the animation: the frames would be 16000 × 16000 px, more than the \
+             limit of 16384 px a side and 64 Mi pixels"
+        );
+        assert!(apng(&[wide, tall]).is_err());
+        let wider = png_of(16_385, 1, [0, 0, 0, 255]);
+        assert!(gif(&[wider]).is_err());
     }
 
     #[test]

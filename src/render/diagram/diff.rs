@@ -4,24 +4,26 @@
 //!
 //! It reuses the snapshot diagram's parts (`super::parts`): the quoting, the clusters of states
 //! with their officials, the actor nodes, the colour and width mapping of [`super::style`] and the
-//! legend box. What differs is the edge styling: in a diff, line style, markers and labels say
-//! how a tie moved, so that no category relies on colour alone (docs/diff.md has the table):
+//! legend box. A tie's line is its kind's look, as in the snapshot diagram (dash pattern and
+//! parallel lines, [`style::look`]); how it moved is said by a marker at its first end and its
+//! label, so that no category relies on colour alone (docs/diff.md has the table):
 //!
-//! | tie | line | marker | label |
+//! | tie | colour and width | marker | label |
 //! | --- | --- | --- | --- |
-//! | gained | solid, coloured by its new sign | circle at its first end | `new +0.40` |
-//! | lost | dotted grey | bar at its first end | `ended (was -0.80)` |
-//! | strengthened | solid, as wide as its new weight | none | `+0.20 → +0.60` |
-//! | weakened | dashed | none | `+0.80 → +0.20` |
-//! | sign flipped | double line, old sign's colour beside the new | none | `+0.40 → -0.20` |
-//! | unchanged | thin, light grey, no label | none | none |
+//! | gained | its new sign, its new weight | open circle | `new +0.40` |
+//! | lost | grey, its old weight | bar | `ended (was -0.80)` |
+//! | strengthened | its new sign, its new weight | filled diamond | `+0.20 → +0.60` |
+//! | weakened | its new sign, its new weight | open diamond | `+0.80 → +0.20` |
+//! | sign flipped | its new sign, its new weight | filled square | `+0.40 → -0.20` |
+//! | unchanged | light grey, thinnest, no label | none | none |
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphviz_rust::dot_structures::{Attribute, Graph, Id, Stmt};
+use graphviz_rust::dot_structures::{Attribute, Graph, GraphAttributes, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::legend::{legend_node, line, row};
+use super::legend::{legend_node, line, look_sample, row};
+use super::membership::{self, Membership};
 use super::parts::{
     WRAP, actor_attributes, attr, cluster_attributes, cluster_live, edge, group_by_container,
     header_with_title, node, subgraph, wrap,
@@ -29,7 +31,7 @@ use super::parts::{
 use super::quote::{html_text, quoted};
 use super::style;
 use crate::diff::{ActorMove, ActorSides, ChangePoints, GraphDiff, Movement};
-use crate::model::{RelationKey, Scale};
+use crate::model::{KindRules, RelationKey, Scale};
 use crate::render::format;
 use crate::snapshot::ActorNode;
 
@@ -110,13 +112,24 @@ struct Drawn<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn diff_dot(diff: &GraphDiff) -> String {
-    let mut text = diff_diagram(diff).print(&mut PrinterContext::default());
+    diff_dot_with(diff, Membership::Boxes)
+}
+
+/// [`diff_dot`] with members drawn as `membership` says (wedges for a layout without clusters:
+/// [`Membership::for_layout`]).
+pub fn diff_dot_with(diff: &GraphDiff, membership: Membership) -> String {
+    let mut text = diff_diagram_with(diff, membership).print(&mut PrinterContext::default());
     text.push('\n');
     text
 }
 
 /// The diff diagram as a graphviz-rust graph (what [`diff_dot`] prints).
 pub fn diff_diagram(diff: &GraphDiff) -> Graph {
+    diff_diagram_with(diff, Membership::Boxes)
+}
+
+/// [`diff_diagram`] with members drawn as `membership` says.
+pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
     let union: BTreeMap<&str, &ActorSides> =
         diff.cast.iter().map(|a| (a.node.id.as_str(), a)).collect();
     let ids: BTreeMap<&str, String> = union
@@ -164,12 +177,20 @@ pub fn diff_diagram(diff: &GraphDiff) -> Graph {
     };
 
     let mut stmts = header_with_title(&title(diff));
+    stmts.push(compact());
     // Collectives `part_of` another (on either date) are drawn inside its cluster, as in the
     // snapshot diagram; the rest stand at the top level.
     let inner = nested(&members, &union);
     let inside_another: BTreeSet<&str> = inner.values().flatten().copied().collect();
+    // The legend explains the wedge only when one is drawn.
+    let mut wedges = false;
+    if membership == Membership::Wedges {
+        let flat = wedged(&members, &inner, &union, &ids, &mut actor_node);
+        wedges = flat.iter().any(|s| matches!(s, Stmt::Edge(_)));
+        stmts.extend(flat);
+    }
     for container in members.keys() {
-        if inside_another.contains(container) {
+        if inside_another.contains(container) || membership == Membership::Wedges {
             continue;
         }
         let nest = Nest {
@@ -218,22 +239,39 @@ pub fn diff_diagram(diff: &GraphDiff) -> Graph {
             tie_attributes(
                 d,
                 (&name(&d.key.from), &name(&d.key.to)),
-                scale,
+                (scale, diff.to.kinds.get(&d.key.kind)),
                 diff.points.as_ref().and_then(|p| p.get(d.key)),
             ),
         ));
     }
+    let kinds: BTreeMap<&str, Option<&KindRules>> = drawn
+        .iter()
+        .map(|d| (d.key.kind.as_str(), diff.to.kinds.get(&d.key.kind)))
+        .collect();
     stmts.push(legend(
         &tie_marks,
         &actor_marks,
+        &kinds,
         signs,
-        diff.threshold > 0.0,
+        (diff.threshold > 0.0, wedges),
     ));
     Graph::DiGraph {
         id: quoted("detente"),
         strict: false,
         stmts,
     }
+}
+
+/// Tighter spacing than the snapshot diagram's: a diff draws every actor of both dates and the
+/// longer `before → after` labels, which the snapshot's spacing spread over a canvas a quarter
+/// larger than the snapshot's, most of it empty (`tests/cli/diff_diagram.rs` measures it). The
+/// labels are external (`xlabel`), placed after layout, so the spacing does not need to make
+/// room for them.
+fn compact() -> Stmt {
+    Stmt::GAttribute(GraphAttributes::Graph(vec![
+        attr("ranksep", "0.35"),
+        attr("nodesep", "0.2"),
+    ]))
 }
 
 /// The title: the diff's heading (`TITLE: DATE1 → DATE2` for one graph), with two inputs' names on two
@@ -318,23 +356,19 @@ fn marked_attributes(actor: &ActorNode, both: &ActorSides, marks: &[ActorMark]) 
     attributes
 }
 
-/// The line style, tail marker and label of a tie mark.
-fn look(d: &Drawn) -> (&'static str, Option<&'static str>, Option<String>) {
+/// The tail marker (a Graphviz arrow shape) and label of a tie mark.
+fn mark_look(d: &Drawn) -> (Option<&'static str>, Option<String>) {
     let w = |x: Option<f64>| format::weight_label(x.unwrap_or(0.0));
     let change = || Some(format!("{} → {}", w(d.before), w(d.after)));
     match d.mark {
-        TieMark::Moved(Movement::Gained) => {
-            ("solid", Some("odot"), Some(format!("new {}", w(d.after))))
+        TieMark::Moved(Movement::Gained) => (Some("odot"), Some(format!("new {}", w(d.after)))),
+        TieMark::Moved(Movement::Lost) => {
+            (Some("tee"), Some(format!("ended (was {})", w(d.before))))
         }
-        TieMark::Moved(Movement::Lost) => (
-            "dotted",
-            Some("tee"),
-            Some(format!("ended (was {})", w(d.before))),
-        ),
-        TieMark::Moved(Movement::Strengthened) => ("solid", None, change()),
-        TieMark::Moved(Movement::Weakened) => ("dashed", None, change()),
-        TieMark::Moved(Movement::SignFlipped) => ("solid", None, change()),
-        TieMark::Steady => ("solid", None, None),
+        TieMark::Moved(Movement::Strengthened) => (Some("diamond"), change()),
+        TieMark::Moved(Movement::Weakened) => (Some("odiamond"), change()),
+        TieMark::Moved(Movement::SignFlipped) => (Some("box"), change()),
+        TieMark::Steady => (None, None),
     }
 }
 
@@ -343,45 +377,34 @@ fn look(d: &Drawn) -> (&'static str, Option<&'static str>, Option<String>) {
 fn tie_attributes(
     d: &Drawn,
     (from, to): (&str, &str),
-    scale: Scale,
+    (scale, rules): (Scale, Option<&KindRules>),
     points: Option<&ChangePoints>,
 ) -> Vec<Attribute> {
-    let (line_style, marker, label) = look(d);
+    let (marker, label) = mark_look(d);
+    let look = style::look(&d.key.kind, rules);
     let (colour, width, ink) = match d.mark {
-        TieMark::Steady => (STEADY.to_string(), style::MIN_WIDTH, STEADY),
+        TieMark::Steady => (STEADY, style::MIN_WIDTH, STEADY),
         TieMark::Moved(Movement::Lost) => (
-            GONE.to_string(),
+            GONE,
             style::width(d.before.unwrap_or(0.0), scale).max(1.5),
             GONE,
         ),
-        TieMark::Moved(Movement::SignFlipped) => {
-            let after = d.after.unwrap_or(0.0);
-            (
-                // A colour list draws parallel lines: the old sign beside the new.
-                format!(
-                    "{}:{}",
-                    style::colour(d.before.unwrap_or(0.0)),
-                    style::colour(after)
-                ),
-                // Each of the two lines is half as wide, so the pair is as wide as the weight (but
-                // never so thin that the pair reads as one line).
-                (style::width(after, scale) / 2.0).max(1.5),
-                style::INK,
-            )
-        }
         TieMark::Moved(_) => {
             let after = d.after.unwrap_or(0.0);
             (
-                style::colour(after).to_string(),
+                style::colour(after),
                 style::width(after, scale),
                 style::colour(after),
             )
         }
     };
+    // A look of several lines repeats the colour with an invisible line between each two, as
+    // in the snapshot diagram.
+    let colours = vec![colour; usize::from(look.lines)].join(":invis:");
     let mut attributes = vec![
-        attr("color", &colour),
-        attr("penwidth", &format!("{width:.2}")),
-        attr("style", line_style),
+        attr("color", &colours),
+        attr("penwidth", &format!("{:.2}", look.pen_width(width))),
+        attr("style", look.dash),
     ];
     match (marker, d.key.directed) {
         (Some(marker), directed) => attributes.extend([
@@ -435,18 +458,6 @@ fn tie_attributes(
     attributes
 }
 
-/// A legend sample: two thin parallel lines, the old sign's colour above the new one's.
-fn double_line() -> String {
-    let cell = |colour: &str| {
-        format!(r#"<TR><TD BGCOLOR="{colour}" WIDTH="36" HEIGHT="2" FIXEDSIZE="TRUE"></TD></TR>"#)
-    };
-    format!(
-        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">{}{}</TABLE>"#,
-        cell(style::POSITIVE),
-        cell(style::NEGATIVE)
-    )
-}
-
 /// A legend sample of a node outline: `border` points wide, `dashed`/`dotted` or solid, doubled
 /// when `double`.
 fn outline(colour: &str, border: u32, line_style: &str, double: bool) -> String {
@@ -467,12 +478,14 @@ fn outline(colour: &str, border: u32, line_style: &str, double: bool) -> String 
     }
 }
 
-/// The legend: the colours of the signs drawn, then each tie and actor category present.
+/// The legend: the colours of the signs drawn, then each tie category, each kind and each actor
+/// category present.
 fn legend(
     ties: &BTreeSet<TieMark>,
     actors: &BTreeSet<ActorMark>,
+    kinds: &BTreeMap<&str, Option<&KindRules>>,
     (positive, negative): (bool, bool),
-    threshold: bool,
+    (threshold, wedges): (bool, bool),
 ) -> Stmt {
     let middle = ((style::MIN_WIDTH + style::MAX_WIDTH) / 2.0).round() as u32;
     let mut rows = vec![r#"<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>"#.to_string()];
@@ -495,23 +508,23 @@ fn legend(
         rows.push(match mark {
             TieMark::Moved(Movement::Gained) => row(
                 &line(style::NEUTRAL, middle, 1),
-                "gained: solid, circle at one end, “new +w”",
+                "gained: open circle at one end, “new +w”",
             ),
             TieMark::Moved(Movement::Lost) => row(
-                &line(GONE, 2, 9),
-                "lost: dotted grey, bar at one end, “ended (was w)”",
+                &line(GONE, 2, 1),
+                "lost: grey, bar at one end, “ended (was w)”",
             ),
             TieMark::Moved(Movement::Strengthened) => row(
                 &line(style::NEUTRAL, style::MAX_WIDTH.round() as u32, 1),
-                "strengthened: solid, “before → after”",
+                "strengthened: filled diamond at one end, “before → after”",
             ),
             TieMark::Moved(Movement::Weakened) => row(
-                &line(style::NEUTRAL, middle, 4),
-                "weakened: dashed, “before → after”",
+                &line(style::NEUTRAL, middle, 1),
+                "weakened: open diamond at one end, “before → after”",
             ),
             TieMark::Moved(Movement::SignFlipped) => row(
-                &double_line(),
-                "sign flipped: double line, old sign beside the new",
+                &line(style::NEUTRAL, middle, 1),
+                "sign flipped: square at one end, coloured by the new sign",
             ),
             TieMark::Steady if threshold => row(
                 &line(STEADY, 1, 1),
@@ -519,6 +532,21 @@ fn legend(
             ),
             TieMark::Steady => row(&line(STEADY, 1, 1), "unchanged"),
         });
+    }
+    for (kind, rules) in kinds {
+        let look = style::look(kind, *rules);
+        let height = if look.dash == "bold" {
+            style::MAX_WIDTH.round() as u32
+        } else {
+            middle
+        };
+        rows.push(row(
+            &look_sample(style::NEUTRAL, height, look),
+            &format!("kind: {}", html_text(kind)),
+        ));
+    }
+    if wedges {
+        rows.push(membership::legend_row());
     }
     for mark in actors {
         rows.push(match mark {
@@ -569,6 +597,46 @@ fn nested<'a>(
         }
     }
     inner
+}
+
+/// The collectives and their members without boxes ([`Membership::Wedges`]): every node of a
+/// collective and of its members on its own, each member joined to its collective by a wedge.
+fn wedged<'a>(
+    members: &BTreeMap<&'a str, Vec<&'a ActorNode>>,
+    inner: &BTreeMap<&'a str, Vec<&'a str>>,
+    union: &BTreeMap<&'a str, &'a ActorSides<'a>>,
+    ids: &BTreeMap<&'a str, String>,
+    actor_node: &mut dyn FnMut(&ActorNode) -> Option<Stmt>,
+) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
+    for (container, persons) in members {
+        let Some(state) = union.get(container) else {
+            continue;
+        };
+        let id = &ids[*container];
+        stmts.extend(actor_node(state.node));
+        for person in persons {
+            stmts.extend(actor_node(person));
+            let post = union
+                .get(person.id.as_str())
+                .and_then(|p| p.placement())
+                .map_or("", |p| p.title.as_str());
+            stmts.push(membership::wedge(
+                &ids[person.id.as_str()],
+                id,
+                &format!("{}: {post}, {}", person.name, state.node.name),
+            ));
+        }
+        for part in inner.get(container).into_iter().flatten() {
+            let name = union.get(part).map_or("", |a| a.node.name.as_str());
+            stmts.push(membership::wedge(
+                &ids[*part],
+                id,
+                &format!("{name}: part of {}", state.node.name),
+            ));
+        }
+    }
+    stmts
 }
 
 /// What drawing one nested cluster of the diff diagram needs to know of the whole diagram.

@@ -175,15 +175,18 @@ pub fn pinned_diagram(snapshot: &Snapshot, options: &DotOptions, pins: &Pins) ->
 /// legend has its own), and its one-line title (`TITLE: D1 → D2`) is set on two lines like the
 /// frames' (`TITLE` / `as of D`).
 ///
+/// `membership` should be the frames' own ([`DotOptions::membership`]), so that the diff draws
+/// members as they do.
+///
 /// Errors: the measuring layout failed or timed out.
 pub fn pinned_diff_dot(
     diff: &crate::diff::GraphDiff,
     pins: &Pins,
-    engine: Engine,
-    timeout: Duration,
+    membership: super::Membership,
+    (engine, timeout): (Engine, Duration),
 ) -> Result<String, ImageError> {
     let print = |pins: &Pins| {
-        let mut graph = pin_diagram(super::diff_diagram(diff), pins);
+        let mut graph = pin_diagram(super::diff_diagram_with(diff, membership), pins);
         two_line_title(&mut graph);
         let mut text = graph.print(&mut PrinterContext::default());
         text.push('\n');

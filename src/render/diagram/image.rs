@@ -34,6 +34,8 @@ pub enum Layout {
     Sfdp,
     /// Circular.
     Circo,
+    /// Radial: circles around a centre node.
+    Twopi,
     /// Every node where its `pos` says (`neato -n`): frames on a layout computed once.
     Pinned,
 }
@@ -62,8 +64,39 @@ impl Layout {
             Layout::Fdp => "fdp",
             Layout::Sfdp => "sfdp",
             Layout::Circo => "circo",
+            Layout::Twopi => "twopi",
             Layout::Pinned => "neato",
         }
+    }
+}
+
+/// The size a PNG is scaled to, in pixels: to this width, to this height, or to fit within both
+/// (keeping its proportions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PngSize {
+    /// The width in pixels, if given.
+    pub width: Option<u32>,
+    /// The height in pixels, if given.
+    pub height: Option<u32>,
+}
+
+/// Pixels per inch of a PNG from either engine when no `dpi` is set.
+const PNG_PPI: f64 = 96.0;
+
+impl PngSize {
+    /// The Graphviz graph `size` that scales the drawing (up or down, `!`) to fit: inches at
+    /// [`PNG_PPI`]; a missing side is left free (a bound no picture reaches). `None` when
+    /// neither side is given.
+    pub fn graphviz_size(self) -> Option<String> {
+        if self.width.is_none() && self.height.is_none() {
+            return None;
+        }
+        let inches = |px: Option<u32>| px.map_or(1e6, |px| f64::from(px) / PNG_PPI);
+        Some(format!(
+            "{},{}!",
+            crate::render::format::exact(inches(self.width)),
+            crate::render::format::exact(inches(self.height))
+        ))
     }
 }
 
@@ -132,14 +165,14 @@ pub enum ImageError {
     Failed(String),
 }
 
-/// The widest or tallest PNG the built-in renderer draws, in pixels.
+/// The widest or tallest PNG drawn (by either engine, and as a frame of an animation), in
+/// pixels.
 pub const MAX_RASTER_SIDE: u64 = 16_384;
-/// The most pixels of a PNG from the built-in renderer (64 Mi: 256 MiB of RGBA in memory).
+/// The most pixels of a PNG (64 Mi: 256 MiB of RGBA in memory), by either engine.
 pub const MAX_RASTER_PIXELS: u64 = 64 * 1024 * 1024;
 
 /// The size in pixels (at 96 dpi) of the SVG Graphviz wrote, from its root's `width` and
 /// `height` in points; `None` when they cannot be read.
-#[cfg(feature = "builtin-render")]
 fn raster_size(svg: &str) -> Option<(u64, u64)> {
     let start = svg.find("<svg")?;
     let tag = &svg[start..start + svg[start..].find('>')?];
@@ -153,7 +186,6 @@ fn raster_size(svg: &str) -> Option<(u64, u64)> {
 }
 
 /// Refuses an SVG whose PNG would exceed the raster limits, before a pixel is allocated.
-#[cfg(feature = "builtin-render")]
 fn check_raster_size(svg: &str) -> Result<(), ImageError> {
     match raster_size(svg) {
         Some((width, height))
@@ -301,8 +333,30 @@ fn builtin(_: &str, _: Layout, _: Target, _: Duration) -> Result<Vec<u8>, ImageE
     Err(ImageError::NoBuiltin)
 }
 
-/// Runs `dot -K<layout> -T<format>` with `SERVER_NAME` set, feeding `dot` on stdin.
+/// Runs an installed Graphviz for `target`. A PNG is laid out as SVG first and its size checked
+/// against the raster limits, so that Graphviz is never asked for a picture of gigabytes (it
+/// would allocate every pixel); the two runs share `timeout`.
 fn graphviz(
+    dot: &str,
+    layout: Layout,
+    target: Target,
+    timeout: Duration,
+) -> Result<Vec<u8>, ImageError> {
+    if target != Target::Png {
+        return run_graphviz(dot, layout, target, timeout);
+    }
+    let start = std::time::Instant::now();
+    let svg = run_graphviz(dot, layout, Target::Svg, timeout)?;
+    check_raster_size(&String::from_utf8_lossy(&svg))?;
+    let left = timeout.saturating_sub(start.elapsed());
+    if left.is_zero() {
+        return Err(timed_out(layout, timeout));
+    }
+    run_graphviz(dot, layout, Target::Png, left)
+}
+
+/// Runs `dot -K<layout> -T<format>` with `SERVER_NAME` set, feeding `dot` on stdin.
+fn run_graphviz(
     dot: &str,
     layout: Layout,
     target: Target,
@@ -381,7 +435,6 @@ fn graphviz(
 mod tests {
     use super::*;
 
-    #[cfg(feature = "builtin-render")]
     #[test]
     fn a_png_beyond_the_raster_limits_is_refused_before_drawing() {
         let svg = |w: &str, h: &str| {

@@ -73,17 +73,28 @@ pub(super) fn row(sample: &str, text: &str) -> String {
     format!(r#"<TR><TD>{sample}</TD><TD ALIGN="LEFT">{text}</TD></TR>"#)
 }
 
+/// What the legend says about how the diagram was drawn, beyond its ties.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Drawn {
+    /// Members are joined to their collective by wedges rather than drawn in its box.
+    pub wedges: bool,
+    /// How many actors with no tie were left out (`hide_inactive`).
+    pub hidden: usize,
+}
+
 /// The legend node for a diagram whose ties have the given `kinds` (sorted, so the legend
 /// lists them in a stable order).
 ///
 /// A kind's `style:` hint (`relation_kinds:`) draws its sample; `confidence` adds a row for the
 /// translucent ties of a confidence below 1; `few_labels` (labelled, of all ties) says that
-/// only the strongest ties are labelled.
+/// only the strongest ties are labelled; `drawn` adds the membership wedge and the count of
+/// actors left out.
 pub(super) fn legend(
     kinds: &BTreeSet<&str>,
     snapshot: &Snapshot,
     confidence: bool,
     few_labels: Option<(usize, usize)>,
+    drawn: Drawn,
 ) -> Stmt {
     let scale = snapshot.scale;
     // Widths in the legend are the pen widths of the diagram, rounded to whole points.
@@ -133,11 +144,25 @@ pub(super) fn legend(
             r#"<TR><TD COLSPAN="2">labels on the {labelled} strongest of {all} ties only</TD></TR>"#
         ));
     }
+    if drawn.wedges {
+        rows.push(super::membership::legend_row());
+    }
     rows.push(format!(
         r#"<TR><TD COLSPAN="2"><FONT COLOR="{}">faded: no tie on this date</FONT></TD></TR>"#,
         style::FADED
     ));
+    if drawn.hidden > 0 {
+        rows.push(hidden_row(drawn.hidden));
+    }
     legend_node(&rows)
+}
+
+/// The row saying how many actors with no tie were left out.
+pub(super) fn hidden_row(hidden: usize) -> String {
+    format!(
+        r#"<TR><TD COLSPAN="2">{} left out</TD></TR>"#,
+        format::plural(hidden, "actor with no tie", "actors with no tie")
+    )
 }
 
 /// The legend node: `rows` (table rows built from our constants and [`html_text`]) in a

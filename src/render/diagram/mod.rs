@@ -10,10 +10,12 @@ mod diff;
 pub mod frames;
 pub mod image;
 mod legend;
+mod membership;
 pub(crate) mod parts;
 pub(crate) mod quote;
 mod snapshot;
 pub(crate) mod style;
 
-pub use diff::{diff_diagram, diff_dot};
+pub use diff::{diff_diagram, diff_diagram_with, diff_dot, diff_dot_with};
+pub use membership::Membership;
 pub use snapshot::{DotOptions, EdgeLabels, TiePoints, diagram, dot, points_in_force};

@@ -20,7 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use graphviz_rust::dot_structures::{Attribute, Graph, GraphAttributes, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::image::PngSize;
 use super::legend;
+use super::membership::{self, Membership};
 use super::parts::{
     FONT, actor_attributes, attr, cluster_attributes, cluster_live, edge, group_by_container,
     header_with_title, node, subgraph,
@@ -66,6 +68,11 @@ pub struct DotOptions<'a> {
     pub transparent: bool,
     /// The resolution of a PNG, in dots per inch (the renderer's default, 72 built in, when `None`).
     pub dpi: Option<u32>,
+    /// Scales a PNG to this many pixels wide or high (instead of `dpi`).
+    pub png_size: Option<PngSize>,
+    /// Members in their collective's box, or beside it joined by a wedge (for layouts that do
+    /// not draw clusters: [`Membership::for_layout`]).
+    pub membership: Membership,
 }
 
 /// Each tie's point in force, by key.
@@ -169,10 +176,23 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     if let Some(dpi) = options.dpi {
         print.push(attr("dpi", &dpi.to_string()));
     }
+    if let Some(size) = options.png_size.and_then(PngSize::graphviz_size) {
+        print.push(attr("size", &size));
+    }
     if !print.is_empty() {
         stmts.push(Stmt::GAttribute(GraphAttributes::Graph(print)));
     }
-    for container in members.keys() {
+    // The legend explains the wedge only when one is drawn.
+    let mut wedges = false;
+    if options.membership == Membership::Wedges {
+        let flat = drawing.wedged(options.hide_inactive);
+        wedges = flat.iter().any(|s| matches!(s, Stmt::Edge(_)));
+        stmts.extend(flat);
+    }
+    for container in members
+        .keys()
+        .filter(|_| options.membership == Membership::Boxes)
+    {
         if !inner.values().flatten().any(|c| c == container)
             && (!options.hide_inactive || drawing.live(container, 0))
         {
@@ -217,7 +237,17 @@ pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
     let confident = options
         .sources
         .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
-    stmts.push(legend::legend(&kinds, snapshot, confident, few_labels));
+    let drawn = legend::Drawn {
+        wedges,
+        hidden: if options.hide_inactive {
+            snapshot.actors().filter(|a| !drawing.shown(a)).count()
+        } else {
+            0
+        },
+    };
+    stmts.push(legend::legend(
+        &kinds, snapshot, confident, few_labels, drawn,
+    ));
     let note = options
         .sources
         .filter(|_| options.sources_note)
@@ -290,6 +320,58 @@ impl Drawing<'_> {
     fn live(&self, container: &str, depth: usize) -> bool {
         let left = self.ids.len().saturating_sub(depth);
         cluster_live(container, self.tied, self.members, self.inner, left)
+    }
+
+    /// Whether `actor` is drawn when actors with no tie are left out: a collective when
+    /// anything in its box has a tie, anyone else when they have one.
+    fn shown(&self, actor: &ActorNode) -> bool {
+        if self.members.contains_key(actor.id.as_str()) {
+            self.live(&actor.id, 0)
+        } else {
+            self.tied.contains(actor.id.as_str())
+        }
+    }
+
+    /// The collectives and their members without boxes ([`Membership::Wedges`]): each member
+    /// (a person in office, a collective part of another) on its own, joined to its collective
+    /// by a wedge. `hide` leaves out what [`Drawing::shown`] would not draw.
+    fn wedged(&self, hide: bool) -> Vec<Stmt> {
+        let name = |id: &str| &self.snapshot.graph[self.snapshot.index[id]].name;
+        let mut stmts = Vec::new();
+        for (container, persons) in self.members {
+            let state = &self.snapshot.graph[self.snapshot.index[*container]];
+            if hide && !self.shown(state) {
+                continue;
+            }
+            let id = &self.ids[*container];
+            stmts.push(node(
+                id,
+                actor_attributes(state, self.tied.contains(container)),
+            ));
+            for person in persons.iter().filter(|p| !hide || self.shown(p)) {
+                let post = person.placement.as_ref().map_or("", |p| p.title.as_str());
+                stmts.push(node(
+                    &self.ids[person.id.as_str()],
+                    actor_attributes(person, self.tied.contains(person.id.as_str())),
+                ));
+                stmts.push(membership::wedge(
+                    &self.ids[person.id.as_str()],
+                    id,
+                    &format!("{}: {post}, {}", person.name, state.name),
+                ));
+            }
+            for inner in self.inner.get(container).into_iter().flatten() {
+                if hide && !self.live(inner, 0) {
+                    continue;
+                }
+                stmts.push(membership::wedge(
+                    &self.ids[*inner],
+                    id,
+                    &format!("{}: part of {}", name(inner), state.name),
+                ));
+            }
+        }
+        stmts
     }
 
     /// The cluster of `container`: its own node, its persons, then the clusters of the
