@@ -11,7 +11,7 @@ use detente::diff::{DiffOptions, GraphDiff};
 use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::InputFile;
 use detente::render::diagram::image::{self, Engine, ImageFormat, Layout};
-use detente::render::diagram::{DotOptions, EdgeLabels, dot, points_in_force};
+use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
 use detente::render::report::{self, Origin};
 use detente::snapshot::Snapshot;
 use detente::{InputKind, Opened};
@@ -463,6 +463,8 @@ impl Graph {
                 hide_inactive,
                 transparent,
                 dpi,
+                png_size: None,
+                membership: Membership::for_layout(layout),
             },
         );
         let Some(picture) = picture else {
