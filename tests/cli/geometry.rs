@@ -225,3 +225,83 @@ fn generated_graphs_have_no_collisions() {
     }
     report(&found);
 }
+
+/// A graph of a state named `state`, whose person is named `person` and holds a post titled
+/// `title`, and a second state, tied to each other.
+fn named(dir: &std::path::Path, state: &str, person: &str, title: &str) -> String {
+    let text = format!(
+        "detente: 1\nactors:\n  A: {{name: \"{state}\", kind: state}}\n  B: {{name: Beta, kind: state}}\n  \
+         p: {{name: \"{person}\", kind: person, posts: [{{title: \"{title}\", of: A}}]}}\n\
+         relations:\n  - between: [A, B]\n    series: [{{date: 2020, weight: 0.5}}]\n  \
+         - between: [p, B]\n    kind: \"{person}\"\n    series: [{{date: 2020, weight: -0.5}}]\n"
+    );
+    let path = dir.join("named.yaml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn names_of_sixty_characters_are_shown_whole_and_fit_their_boxes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sixty = "aaaaaaaaaaaa bbbbbbbbbbbb cccccccccccc dddddddddddd eeeeeeee";
+    assert_eq!(sixty.chars().count(), 60);
+    let file = named(dir.path(), sixty, sixty, sixty);
+    let out = detente(["render", &file, "--at", "2021", "--format", "svg"]).run();
+    out.ok();
+    let drawing = read(&out.stdout);
+    report(&collisions(&drawing));
+    let title: Vec<&str> = drawing
+        .texts
+        .iter()
+        .filter(|t| t.owner == Owner::Cluster && t.name == "cluster_n0")
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(title.len() >= 3, "{title:?}");
+    assert_eq!(title.join(" "), sixty, "the whole name, wrapped");
+    assert!(
+        !out.stdout.contains("..."),
+        "nothing is cut at 60 characters"
+    );
+}
+
+#[test]
+fn a_name_of_200_characters_is_cut_to_a_bounded_label_with_the_whole_name_in_the_tooltip() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = |c: char| {
+        (0..20)
+            .map(|_| c.to_string().repeat(9))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (state, person, title) = (long('s'), long('p'), "t".repeat(200));
+    let file = named(dir.path(), &state, &person, &title);
+    for level in ["grouped", "state"] {
+        let out = detente([
+            "render", &file, "--at", "2021", "--level", level, "--labels", "kinds", "--format",
+            "svg",
+        ])
+        .run();
+        out.ok();
+        let drawing = read(&out.stdout);
+        report(&collisions(&drawing));
+        // The graph's own title line is ours, not a name.
+        for text in drawing.texts.iter().filter(|t| t.owner != Owner::Graph) {
+            let width = text.rect.right - text.rect.left;
+            // 40 characters of Helvetica at 11 pt (the widest node line) and a title's 24 in
+            // bold at 16 pt are both under 300 pt.
+            assert!(width < 300.0, "{level}: {:?} is {width} pt wide", text.text);
+        }
+        let extent = checker::extent(&drawing).unwrap();
+        assert!(
+            extent.right - extent.left < 1500.0,
+            "{level}: the picture is {} pt wide",
+            extent.right - extent.left
+        );
+        assert!(
+            out.stdout.contains("sss..."),
+            "{level}: cut names end with an ellipsis"
+        );
+        // The tooltips (xlink:title) keep the whole name.
+        assert!(out.stdout.contains(&state), "{level}");
+    }
+}

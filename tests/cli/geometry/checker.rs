@@ -453,7 +453,6 @@ fn covers(shape: &Shape, rect: Rect) -> bool {
 }
 
 /// The union of the boxes of every text, node and cluster: the extent of the picture.
-#[allow(dead_code, reason = "used by the size checks of the label bound")]
 pub fn extent(drawing: &Drawing) -> Option<Rect> {
     drawing
         .texts
