@@ -62,6 +62,7 @@ pub fn render(
     let scene = Scene::of(&mut graph);
     let moves = scene.free_labels();
     move_labels(&mut graph, &moves);
+    unbox_clusters_not_drawn(&mut graph);
     image::render(&print(&graph), Layout::Placed, format, engine, timeout)
 }
 
@@ -589,6 +590,34 @@ fn reroute(graph: &mut Graph, indexes: &[usize], titles: &[Rect]) {
             ],
         )));
     }
+}
+
+/// Renames the clusters the layout engine did not draw (`sfdp`, `neato` and others lay out no
+/// clusters, and give them no `bb`) so that the drawing from positions does not draw them either:
+/// `neato -n2` would draw each around the whole graph.
+fn unbox_clusters_not_drawn(graph: &mut Graph) {
+    fn walk(stmts: &mut [Stmt]) {
+        for stmt in stmts {
+            if let Stmt::Subgraph(sub) = stmt {
+                let has_box = sub.stmts.iter().any(|s| match s {
+                    Stmt::GAttribute(GraphAttributes::Graph(list)) => {
+                        list.iter().any(|a| is(a, "bb"))
+                    }
+                    Stmt::Attribute(a) => is(a, "bb"),
+                    _ => false,
+                });
+                let name = text(&sub.id);
+                if !has_box && name.starts_with("cluster") {
+                    sub.id = Id::Escaped(format!("\"unboxed_{name}\""));
+                }
+                walk(&mut sub.stmts);
+            }
+        }
+    }
+    let stmts = match graph {
+        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
+    };
+    walk(stmts);
 }
 
 /// Removes the nodes [`reroute`] added.

@@ -182,16 +182,17 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
         ],
         _ => {
             let mut label = name;
-            let mut add = |line: String, label: &mut String| {
-                let (shown, shortened) = bounded(&line, WRAP);
+            // Each title is cut (not the line around it), then the line wrapped.
+            let mut add = |title: &str, line: &dyn Fn(&str) -> String, label: &mut String| {
+                let (shown, shortened) = cut_to_length(title);
                 cut |= shortened;
                 label.push('\n');
-                label.push_str(&shown);
+                label.push_str(&wrap_hard(&line(&shown), WRAP));
                 whole.push('\n');
-                whole.push_str(&line);
+                whole.push_str(&line(title));
             };
             if let Some(post) = &actor.placement {
-                add(post.title.clone(), &mut label);
+                add(&post.title, &|t| t.to_string(), &mut label);
             }
             // The other posts held on the date: the node sits in the primary post's cluster,
             // and its label says what else the person holds.
@@ -201,7 +202,11 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
                     .as_ref()
                     .is_none_or(|primary| primary.of != p.of || primary.title != p.title)
             }) {
-                add(format!("also: {} ({})", other.title, other.of), &mut label);
+                add(
+                    &other.title,
+                    &|t| format!("also: {t} ({})", other.of),
+                    &mut label,
+                );
             }
             vec![
                 attr("label", &label),
@@ -235,16 +240,21 @@ pub(super) const NAME_LINE: usize = 40;
 /// [`wrap_hard`]ed to lines of at most `line` characters, and whether it was cut. Text that
 /// fits is returned as [`wrap`] gives it, so that short names look as they always did.
 pub(crate) fn bounded(text: &str, line: usize) -> (String, bool) {
-    let cut = text.chars().nth(NAME_CHARS).is_some();
-    let text: String = if cut {
-        text.chars()
-            .take(NAME_CHARS - 3)
-            .chain("...".chars())
-            .collect()
-    } else {
-        text.to_string()
-    };
+    let (text, cut) = cut_to_length(text);
     (wrap_hard(&text, line), cut)
+}
+
+/// `text` cut to [`NAME_CHARS`] characters as [`bounded`] cuts it, and whether it was cut.
+fn cut_to_length(text: &str) -> (String, bool) {
+    if text.chars().nth(NAME_CHARS).is_none() {
+        return (text.to_string(), false);
+    }
+    let cut = text
+        .chars()
+        .take(NAME_CHARS - 3)
+        .chain("...".chars())
+        .collect();
+    (cut, true)
 }
 
 /// Post titles longer than this many characters are wrapped onto more lines, so that a long
