@@ -1,12 +1,14 @@
 //! Rendering benchmarks: the bundled graph to SVG, and a generated 300-actor / 2,000-tie graph
-//! to SVG with `--layout auto`, both with the built-in renderer (targets: 0.5 s and 5 s).
+//! to SVG with `--layout auto`, both with the built-in renderer and the pass that frees
+//! collisions after the layout, as `render` draws them (targets: 0.5 s and 5 s).
 
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use detente::generate::{Spec, generate};
 use detente::model::Graph;
-use detente::render::diagram::image::{Engine, ImageFormat, Layout, render};
+use detente::render::diagram::declutter::render;
+use detente::render::diagram::image::{Engine, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, dot};
 use detente::snapshot::Snapshot;
 

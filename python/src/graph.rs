@@ -10,7 +10,7 @@ use detente::analysis::{self, BetweennessSources, BlocCount, Effort, PathLengths
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::InputFile;
-use detente::render::diagram::image::{self, Engine, ImageFormat, Layout};
+use detente::render::diagram::image::{Engine, ImageFormat, Layout};
 use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
 use detente::render::report::{self, Origin};
 use detente::snapshot::Snapshot;
@@ -426,9 +426,11 @@ impl Graph {
             "fdp" => Layout::Fdp,
             "sfdp" => Layout::Sfdp,
             "circo" => Layout::Circo,
+            "twopi" => Layout::Twopi,
             other => {
                 return Err(value_error(format!(
-                    "layout: `{other}` is not a layout; use auto, dot, neato, fdp, sfdp or circo"
+                    "layout: `{other}` is not a layout; use auto, dot, neato, fdp, sfdp, circo \
+                     or twopi"
                 )));
             }
         };
@@ -471,7 +473,9 @@ impl Graph {
             return Ok(PyBytes::new(py, text.as_bytes()));
         };
         let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
-        let bytes = image::render(
+        // As the CLI draws: past the layout, the built-in engine's pictures are freed of
+        // collisions.
+        let bytes = detente::render::diagram::declutter::render(
             &text,
             layout.resolve(size.0, size.1),
             picture,

@@ -12,6 +12,11 @@ use detente::model::{Date, Graph};
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout, PngSize};
 use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
 use detente::render::diagram::{animation, frames};
+// Past the layout, the built-in engine's pictures are freed of collisions (issue 14).
+#[cfg(feature = "builtin-render")]
+use detente::render::diagram::declutter::render as draw_picture;
+#[cfg(not(feature = "builtin-render"))]
+use detente::render::diagram::image::render as draw_picture;
 use detente::snapshot::{Aggregation, Filter, Snapshot};
 
 use super::args::{Narrow, Output, OutputFormat, Rollup};
@@ -585,7 +590,7 @@ impl Drawing {
         let Some(picture) = picture else {
             return Ok(dot.into_bytes());
         };
-        image::render(
+        draw_picture(
             &dot,
             self.layout.resolve(nodes, edges),
             picture,

@@ -26,6 +26,7 @@ mod format_kinds;
 mod format_posts;
 mod frames;
 mod generate;
+mod geometry;
 mod graphs;
 mod hostile;
 mod import;

@@ -38,6 +38,9 @@ pub enum Layout {
     Twopi,
     /// Every node where its `pos` says (`neato -n`): frames on a layout computed once.
     Pinned,
+    /// Nodes, edge lines and labels where their `pos` and `lp` say (`neato -n2`), edges
+    /// without a `pos` routed: a layout finished by `declutter`.
+    Placed,
 }
 
 /// [`Layout::Auto`] uses `dot` up to this many nodes (actors, legend excluded)...
@@ -65,7 +68,7 @@ impl Layout {
             Layout::Sfdp => "sfdp",
             Layout::Circo => "circo",
             Layout::Twopi => "twopi",
-            Layout::Pinned => "neato",
+            Layout::Pinned | Layout::Placed => "neato",
         }
     }
 }
@@ -279,9 +282,10 @@ fn builtin(
         .name("detente-layout".into())
         .spawn(move || {
             let text_format = if target == Target::Dot { "dot" } else { "svg" };
-            let svg = if layout == Layout::Pinned {
-                // `neato -n`: the nodes stay where their `pos` puts them.
-                let options = graphviz_pure::LayoutOptions::builder().nop(1).build();
+            let svg = if matches!(layout, Layout::Pinned | Layout::Placed) {
+                // `neato -n`: the nodes stay where their `pos` puts them (`-n2`: edges too).
+                let nop = if layout == Layout::Placed { 2 } else { 1 };
+                let options = graphviz_pure::LayoutOptions::builder().nop(nop).build();
                 graphviz_pure::render_dot_all_with_options(
                     &dot,
                     engine,
@@ -363,8 +367,14 @@ fn run_graphviz(
     timeout: Duration,
 ) -> Result<Vec<u8>, ImageError> {
     let mut command = Command::new("dot");
-    if layout == Layout::Pinned {
-        command.arg("-n");
+    match layout {
+        Layout::Pinned => {
+            command.arg("-n");
+        }
+        Layout::Placed => {
+            command.arg("-n2");
+        }
+        _ => {}
     }
     let mut child = command
         .arg(format!("-K{}", layout.as_str()))

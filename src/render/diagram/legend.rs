@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use graphviz_rust::dot_structures::{Id, Node, NodeId, Stmt};
 
-use super::parts::attr;
+use super::parts::{WRAP, attr, bounded};
 use super::quote::{html_text, quoted};
 use super::style;
 use crate::render::format;
@@ -129,7 +129,8 @@ pub(super) fn legend(
         let height = if look.dash == "bold" { thick } else { middle };
         rows.push(row(
             &look_sample(colour, height, look),
-            &format!("kind: {}", html_text(kind)),
+            // Bounded like every name in the diagram (issue 17).
+            &format!("kind: {}", html_text(&bounded(kind, WRAP).0)),
         ));
     }
     if confidence {

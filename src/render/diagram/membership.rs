@@ -31,7 +31,9 @@ impl Membership {
     /// computed around their members), wedges for the others. `layout` is resolved (not `auto`).
     pub fn for_layout(layout: Layout) -> Membership {
         match layout {
-            Layout::Auto | Layout::Dot | Layout::Fdp | Layout::Pinned => Membership::Boxes,
+            Layout::Auto | Layout::Dot | Layout::Fdp | Layout::Pinned | Layout::Placed => {
+                Membership::Boxes
+            }
             Layout::Neato | Layout::Sfdp | Layout::Circo | Layout::Twopi => Membership::Wedges,
         }
     }

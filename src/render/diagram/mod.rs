@@ -6,6 +6,8 @@
 //! lays a DOT text out and draws it.
 
 pub mod animation;
+#[cfg(feature = "builtin-render")]
+pub mod declutter;
 mod diff;
 pub mod frames;
 pub mod image;

@@ -129,11 +129,13 @@ pub(super) fn cluster_live(
 /// The title is an HTML-like label in bold, so that the layout measures it in bold (a plain
 /// label in `Helvetica-Bold` is measured as regular Helvetica by Graphviz's font tables, and
 /// drawn wider than its box); it wraps after [`WRAP`] characters (a longer word is cut), so a
-/// long name makes the box taller rather than far wider than its contents.
+/// long name makes the box taller rather than far wider than its contents, and a name longer
+/// than [`NAME_CHARS`] is cut with an ellipsis (the cluster's tooltip has it whole).
 pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
-    let lines: Vec<String> = wrap_hard(name, WRAP).lines().map(html_text).collect();
+    let (shown, cut) = bounded(name, WRAP);
+    let lines: Vec<String> = shown.lines().map(html_text).collect();
     let title = format!("<<B>{}</B>>", lines.join("<BR/>"));
-    vec![
+    let mut attributes = vec![
         // Built from html_text only, so no name can open a tag.
         Stmt::Attribute(Attribute(Id::Plain("label".into()), Id::Html(title))),
         Stmt::Attribute(attr("style", "rounded")),
@@ -147,15 +149,26 @@ pub(super) fn cluster_attributes(name: &str, live: bool) -> Vec<Stmt> {
         )),
         Stmt::Attribute(attr("fontcolor", style::INK)),
         Stmt::Attribute(attr("fontname", FONT)),
-    ]
+    ];
+    if cut {
+        attributes.push(Stmt::Attribute(attr("tooltip", name)));
+    }
+    attributes
 }
 
 /// How an actor's node looks; `tied` says whether it has a tie on the date.
+///
+/// Every part of the label (the name, the post's title, the other posts) is [`bounded`]: lines
+/// of at most [`NAME_LINE`] characters for the name and [`WRAP`] for titles, and at most
+/// [`NAME_CHARS`] characters of each, so no name makes a huge node. When anything was cut the
+/// tooltip gives the whole label.
 pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> {
     let ink = if tied { style::INK } else { style::FADED };
+    let (name, mut cut) = bounded(&actor.name, NAME_LINE);
+    let mut whole = actor.name.clone();
     let mut attributes = match actor.kind {
         kind if kind.is_container() => vec![
-            attr("label", &actor.name),
+            attr("label", &name),
             attr("shape", "box"),
             attr(
                 "style",
@@ -168,10 +181,19 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
             attr("fillcolor", if tied { style::STATE_FILL } else { "white" }),
         ],
         _ => {
-            let mut label = match &actor.placement {
-                Some(post) => format!("{}\n{}", actor.name, wrap(&post.title, WRAP)),
-                None => actor.name.clone(),
+            let mut label = name;
+            // Each title is cut (not the line around it), then the line wrapped.
+            let mut add = |title: &str, line: &dyn Fn(&str) -> String, label: &mut String| {
+                let (shown, shortened) = cut_to_length(title);
+                cut |= shortened;
+                label.push('\n');
+                label.push_str(&wrap_hard(&line(&shown), WRAP));
+                whole.push('\n');
+                whole.push_str(&line(title));
             };
+            if let Some(post) = &actor.placement {
+                add(&post.title, &|t| t.to_string(), &mut label);
+            }
             // The other posts held on the date: the node sits in the primary post's cluster,
             // and its label says what else the person holds.
             for other in actor.posts.iter().filter(|p| {
@@ -180,11 +202,11 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
                     .as_ref()
                     .is_none_or(|primary| primary.of != p.of || primary.title != p.title)
             }) {
-                label.push('\n');
-                label.push_str(&wrap(
-                    &format!("also: {} ({})", other.title, other.of),
-                    WRAP,
-                ));
+                add(
+                    &other.title,
+                    &|t| format!("also: {t} ({})", other.of),
+                    &mut label,
+                );
             }
             vec![
                 attr("label", &label),
@@ -192,12 +214,47 @@ pub(super) fn actor_attributes(actor: &ActorNode, tied: bool) -> Vec<Attribute> 
             ]
         }
     };
+    let tooltip = if cut {
+        format!("{} ({})\n{whole}", actor.name, actor.id)
+    } else {
+        format!("{} ({})", actor.name, actor.id)
+    };
     attributes.extend([
         attr("color", ink),
         attr("fontcolor", ink),
-        attr("tooltip", &format!("{} ({})", actor.name, actor.id)),
+        attr("tooltip", &tooltip),
     ]);
     attributes
+}
+
+/// The most characters of a name, title or kind a diagram shows; a longer one is cut with an
+/// ellipsis (its tooltip has it whole). Names of up to 60 characters are always shown whole.
+pub(crate) const NAME_CHARS: usize = 60;
+
+/// How wide the lines of an actor's name may be, in characters, before they wrap.
+pub(super) const NAME_LINE: usize = 40;
+
+/// `text` cut to [`NAME_CHARS`] characters (ending in `...` when it was longer: three ASCII
+/// dots, which the layout's font tables measure, where they warn about `…` and measure it as
+/// spaces) and
+/// [`wrap_hard`]ed to lines of at most `line` characters, and whether it was cut. Text that
+/// fits is returned as [`wrap`] gives it, so that short names look as they always did.
+pub(crate) fn bounded(text: &str, line: usize) -> (String, bool) {
+    let (text, cut) = cut_to_length(text);
+    (wrap_hard(&text, line), cut)
+}
+
+/// `text` cut to [`NAME_CHARS`] characters as [`bounded`] cuts it, and whether it was cut.
+fn cut_to_length(text: &str) -> (String, bool) {
+    if text.chars().nth(NAME_CHARS).is_none() {
+        return (text.to_string(), false);
+    }
+    let cut = text
+        .chars()
+        .take(NAME_CHARS - 3)
+        .chain("...".chars())
+        .collect();
+    (cut, true)
 }
 
 /// Post titles longer than this many characters are wrapped onto more lines, so that a long
@@ -265,6 +322,23 @@ mod tests {
             "Supercalifragilistic\nword"
         );
         assert_eq!(wrap("a\nb c", 1), "a\nb\nc");
+    }
+
+    #[test]
+    fn labels_are_bounded_in_width_and_length() {
+        assert_eq!(bounded("Belarus", WRAP), ("Belarus".to_string(), false));
+        let sixty = "The Extraordinarily Long Official Name of a Small Republic X";
+        let (shown, cut) = bounded(sixty, WRAP);
+        assert!(!cut && shown.replace('\n', " ") == sixty, "{shown}");
+        let long = "x".repeat(200);
+        let (shown, cut) = bounded(&long, NAME_LINE);
+        assert!(cut);
+        assert!(
+            shown.lines().all(|l| l.chars().count() <= NAME_LINE),
+            "{shown}"
+        );
+        assert_eq!(shown.replace('\n', "").chars().count(), NAME_CHARS);
+        assert!(shown.ends_with("..."));
     }
 
     #[test]

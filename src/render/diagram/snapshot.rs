@@ -24,8 +24,8 @@ use super::image::PngSize;
 use super::legend;
 use super::membership::{self, Membership};
 use super::parts::{
-    FONT, actor_attributes, attr, cluster_attributes, cluster_live, edge, group_by_container,
-    header_with_title, node, subgraph,
+    FONT, WRAP, actor_attributes, attr, bounded, cluster_attributes, cluster_live, edge,
+    group_by_container, header_with_title, node, subgraph,
 };
 use super::quote::{html_text, quoted};
 use super::style;
@@ -515,7 +515,8 @@ fn tie_attributes(
     }
     match options.labels {
         EdgeLabels::Weights => attributes.push(attr("label", &weight)),
-        EdgeLabels::Kinds => attributes.push(attr("label", &tie.key.kind)),
+        // A kind is user text: bounded like a name (the tooltip has it whole).
+        EdgeLabels::Kinds => attributes.push(attr("label", &bounded(&tie.key.kind, WRAP).0)),
         EdgeLabels::None => {}
     }
     if options.labels != EdgeLabels::None {
