@@ -1,7 +1,8 @@
 //! The long relations table and the actors table, as `import csv` reads them: one row per point
 //! (expiries as `end` rows), every per-point field in its column, so that exporting a graph and
-//! importing the tables gives the graph back (posts, events' and sources' details, relation
-//! notes and the graph's title are not in the tables; docs/data.md lists what is).
+//! importing the tables gives the graph back (posts, events' and sources' details and the graph's
+//! title are not in the tables; docs/data.md lists what is; the columnar graph,
+//! [`super::parquet`], carries everything).
 
 use crate::import::csv::{ActorColumn, Column};
 use crate::model::{Actor, Attribute, Graph, Interpolation, Point, PointValue, Relation};
@@ -28,9 +29,10 @@ pub enum CsvError {
 /// let table = detente::export::csv::relations(&graph)?;
 /// assert_eq!(
 ///     table,
-///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence\n\
-///      A,B,relation,2020,0.5,false,,,,,,\n\
-///      A,B,relation,2021,,false,true,,,,,\n"
+///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence,\
+///      range_low,range_high,count,relation_note\n\
+///      A,B,relation,2020,0.5,false,,,,,,,,,,\n\
+///      A,B,relation,2021,,false,true,,,,,,,,,\n"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -79,6 +81,10 @@ fn cell(relation: &Relation, point: &Point, column: Column) -> String {
         Column::Event => point.event.clone().unwrap_or_default(),
         // A number read from the input, printed as it reads back.
         Column::Confidence => point.confidence.map(|c| c.to_string()).unwrap_or_default(),
+        Column::RangeLow => point.range.map(|r| r[0].to_string()).unwrap_or_default(),
+        Column::RangeHigh => point.range.map(|r| r[1].to_string()).unwrap_or_default(),
+        Column::Count => point.count.map(|c| c.to_string()).unwrap_or_default(),
+        Column::RelationNote => relation.note.clone().unwrap_or_default(),
     }
 }
 

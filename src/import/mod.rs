@@ -10,6 +10,7 @@ mod actors;
 mod countries;
 pub mod csv;
 pub mod events;
+pub mod parquet;
 mod position;
 
 use crate::load::{Diagnostics, LoadError};
