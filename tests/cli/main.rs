@@ -34,6 +34,7 @@ mod narrow;
 mod numbers;
 mod origin;
 mod output;
+mod parquet;
 mod publish;
 mod readme;
 mod references;

@@ -146,10 +146,7 @@ impl Table {
 
     /// The text column `column`, every cell interned: one index per row into a list of the
     /// distinct values (ids and kinds repeat over millions of rows).
-    pub(crate) fn interned(
-        &self,
-        column: &str,
-    ) -> Result<Option<Interned>, LoadError> {
+    pub(crate) fn interned(&self, column: &str) -> Result<Option<Interned>, LoadError> {
         let mut index: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
         let mut values: Vec<String> = Vec::new();
         let mut rows = Vec::with_capacity(self.rows);
@@ -235,6 +232,12 @@ impl Table {
         };
         self.single(column, leaf)?;
         let mut out = Vec::with_capacity(self.rows);
+        // A DECIMAL (DuckDB writes `0.5` as one) is an integer scaled by a power of ten.
+        let descr = self.descr(leaf);
+        let decimal = matches!(descr.logical_type_ref(), Some(LogicalType::Decimal(_)))
+            || descr.converted_type() == parquet::basic::ConvertedType::DECIMAL;
+        let scale = if decimal { descr.type_scale() } else { 0 };
+        let unscale = |x: f64| if scale == 0 { x } else { x / 10f64.powi(scale) };
         match self.physical(leaf) {
             Physical::DOUBLE => self.read::<DoubleType>(column, leaf, |_, v| {
                 out.push(v.copied());
@@ -245,13 +248,13 @@ impl Table {
                 Ok(())
             })?,
             Physical::INT32 => self.read::<Int32Type>(column, leaf, |_, v| {
-                out.push(v.map(|&x| f64::from(x)));
+                out.push(v.map(|&x| unscale(f64::from(x))));
                 Ok(())
             })?,
             Physical::INT64 => self.read::<Int64Type>(column, leaf, |_, v| {
                 // Exact up to 2^53, far past any weight, confidence or range.
                 #[allow(clippy::cast_precision_loss, reason = "exact for every value in range")]
-                out.push(v.map(|&x| x as f64));
+                out.push(v.map(|&x| unscale(x as f64)));
                 Ok(())
             })?,
             other => return Err(self.wrong_type(column, other, "a number (DOUBLE)")),

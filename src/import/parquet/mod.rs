@@ -44,10 +44,11 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
                 inputs.push(InputFile::new(shown.as_str(), &bytes));
                 tables.insert(name, Table::open(&shown, bytes)?);
             }
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound
-                    && i > 0
-                    && *name != "points.parquet" => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if i == 0 || *name == "points.parquet" {
+                    return Err(missing_table(&shown));
+                }
+            }
             Err(source) => {
                 return Err(LoadError::Io {
                     path: shown,
@@ -57,8 +58,8 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         }
     }
     let table = |name: &str| tables.get(name);
-    let actors_table =
-        table("actors.parquet").ok_or_else(|| missing_table(dir, "actors.parquet"))?;
+    let actors_table = table("actors.parquet")
+        .ok_or_else(|| missing_table(&files.name(&dir.join("actors.parquet"))))?;
     let mut graph = header(actors_table)?;
     graph.actors = actors(actors_table, ActorKind::State)?;
     if let Some(t) = table("attributes.parquet") {
@@ -78,7 +79,8 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
                 .push(p.post());
         }
     }
-    let points = table("points.parquet").ok_or_else(|| missing_table(dir, "points.parquet"))?;
+    let points = table("points.parquet")
+        .ok_or_else(|| missing_table(&files.name(&dir.join("points.parquet"))))?;
     graph.relations = relations(points, &Options::default(), graph.scale)?;
     if let Some(t) = table("events.parquet") {
         graph.events = events(t)?;
@@ -212,9 +214,6 @@ fn declare_cited(graph: &mut Graph) {
                     sources: Vec::new(),
                     description: None,
                 });
-                if p.date < e.date {
-                    e.date = p.date;
-                }
                 for id in [a, b] {
                     if !e.actors.iter().any(|x| x == id) {
                         e.actors.push(id.to_string());
@@ -233,9 +232,9 @@ fn declare_cited(graph: &mut Graph) {
     }
 }
 
-fn missing_table(dir: &Path, table: &str) -> LoadError {
+fn missing_table(shown: &str) -> LoadError {
     LoadError::Io {
-        path: dir.join(table).display().to_string(),
+        path: shown.to_string(),
         source: std::io::Error::new(
             std::io::ErrorKind::NotFound,
             "a columnar graph needs this table",
@@ -796,3 +795,6 @@ fn interpolation_names_text(table: &Table, column: &str, row: usize) -> Result<S
     let texts = table.texts(column)?.unwrap_or_default();
     Ok(texts.get(row).cloned().flatten().unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests;
