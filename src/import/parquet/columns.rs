@@ -39,8 +39,11 @@ pub(crate) type Problem = Diagnostic;
 impl Table {
     /// The Parquet file in `bytes`, named `name` in diagnostics.
     pub(crate) fn open(name: &str, bytes: Vec<u8>) -> Result<Table, LoadError> {
-        let reader = SerializedFileReader::new(bytes::Bytes::from(bytes))
+        let len = bytes.len() as u64;
+        let reader = guarded(|| SerializedFileReader::new(bytes::Bytes::from(bytes)))
+            .unwrap_or_else(|| Err(ParquetError::General("its footer is corrupt".into())))
             .map_err(|e| fail(name, not_parquet(&e)))?;
+        check_chunks(&reader, len).map_err(|d| fail(name, d))?;
         let rows = usize::try_from(reader.metadata().file_metadata().num_rows()).map_err(|_| {
             fail(
                 name,
@@ -401,6 +404,20 @@ impl Table {
         &self,
         column: &str,
         leaf: usize,
+        each: impl FnMut(bool, Option<&T::T>) -> Result<(), Problem>,
+    ) -> Result<(), LoadError> {
+        guarded(|| self.read_unguarded::<T>(column, leaf, each)).unwrap_or_else(|| {
+            Err(self.error(Diagnostic::new(
+                None,
+                format!("column `{column}` cannot be read: its pages are corrupt"),
+            )))
+        })
+    }
+
+    fn read_unguarded<T: DataType>(
+        &self,
+        column: &str,
+        leaf: usize,
         mut each: impl FnMut(bool, Option<&T::T>) -> Result<(), Problem>,
     ) -> Result<(), LoadError> {
         let descr = self.descr(leaf);
@@ -475,4 +492,63 @@ pub(crate) fn fail(name: &str, problem: Problem) -> LoadError {
 fn not_parquet(e: &ParquetError) -> Diagnostic {
     Diagnostic::new(None, format!("not a readable Parquet file: {e}"))
         .with_help("give a Parquet file (pandas' to_parquet, DuckDB's COPY ... TO 'x.parquet') or a directory written by `detente export --format parquet`")
+}
+
+/// Checks that every column chunk the footer describes lies within the file, which the reader
+/// assumes (it panics on a negative offset or size).
+fn check_chunks(reader: &SerializedFileReader<bytes::Bytes>, len: u64) -> Result<(), Diagnostic> {
+    for group in reader.metadata().row_groups() {
+        if group.num_rows() < 0 {
+            return Err(Diagnostic::new(
+                None,
+                "a row group has a negative number of rows",
+            ));
+        }
+        for chunk in group.columns() {
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or_else(|| chunk.data_page_offset());
+            let size = chunk.compressed_size();
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(s, n)| s.checked_add(n))
+                .is_some_and(|end| end <= len);
+            if !inside {
+                return Err(Diagnostic::new(
+                    None,
+                    format!(
+                        "not a readable Parquet file: column `{}` lies outside the file",
+                        chunk.column_path()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Set while this thread runs the Parquet reader under [`guarded`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `work()`, or `None` if it panicked. The Parquet reader trusts some of what a file says (a
+/// dictionary page before dictionary-encoded data) and panics when a corrupt file lies; a
+/// broken input must be an error, never a crash, and the panic's own message is not shown
+/// (the process's other panics still are).
+fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok();
+    GUARDED.with(|g| g.set(false));
+    result
 }

@@ -99,3 +99,30 @@ proptest! {
         prop_assert_eq!(from_parquet, from_csv);
     }
 }
+
+#[test]
+fn mutated_tables_are_errors_never_panics() {
+    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let tables = crate::export::parquet::graph(&graph).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in &tables {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    for (name, bytes) in &tables {
+        for _ in 0..40 {
+            let mut mutated = bytes.clone();
+            // xorshift: a fixed sequence of byte positions and values.
+            for _ in 0..3 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let at = usize::try_from(rng % mutated.len() as u64).unwrap();
+                mutated[at] = mutated[at].wrapping_add(u8::try_from(rng >> 56).unwrap() | 1);
+            }
+            std::fs::write(dir.path().join(name), &mutated).unwrap();
+            let _ = read_graph_dir(dir.path(), &FileSystem);
+        }
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+}
