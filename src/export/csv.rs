@@ -40,7 +40,8 @@ pub fn relations(graph: &Graph) -> Result<String, CsvError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(Column::ALL.map(Column::name))?;
     for relation in &graph.relations {
-        for point in &relation.series {
+        let expires = graph.expiry_of(relation);
+        for (i, point) in relation.series.iter().enumerate() {
             let row = Column::ALL.map(|c| cell(relation, point, c));
             for sources in &point.sources {
                 if sources.contains(';') {
@@ -48,6 +49,18 @@ pub fn relations(graph: &Graph) -> Result<String, CsvError> {
                 }
             }
             w.write_record(&row)?;
+            // The table has no kinds: a weight that lapses (`expires:`) before the next point
+            // renews it ends in an `end` row on the day it lapses, which reads back to the same
+            // weight on every date (linear interpolation never crosses an end either).
+            let lapse = expires.and_then(|span| span.after(point.date));
+            let renewed = |lapse| relation.series.get(i + 1).is_some_and(|n| n.date <= lapse);
+            if let Some(lapse) = lapse
+                && point.value != PointValue::End
+                && !renewed(lapse)
+            {
+                let end = Point::end(lapse);
+                w.write_record(Column::ALL.map(|c| cell(relation, &end, c)))?;
+            }
         }
     }
     finish(w)
