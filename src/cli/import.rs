@@ -153,6 +153,10 @@ struct EventsArgs {
     /// material-cooperation, verbal-conflict, material-conflict).
     #[arg(long, value_enum, default_value_t = EventKinds::Events, value_name = "KINDS")]
     kind: EventKinds,
+    /// Smooth each tie over time: every point is the mean of its own and earlier periods'
+    /// events, an event counting half as much per half-life of age (`90d`, `13w`).
+    #[arg(long, value_name = "SPAN")]
+    half_life: Option<detente::model::Span>,
     /// Write here (YAML, or JSON for .json) instead of YAML to stdout.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
@@ -273,6 +277,7 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
             EventKinds::Events => events::Kinds::Events,
             EventKinds::Quadclass => events::Kinds::QuadClass,
         },
+        half_life_days: args.half_life.map(half_life_days).transpose()?,
     };
     let mut aggregate = events::Aggregate::new(options)
         .map_err(|why| CliError::msg(format!("--weight-by mentions: {why}")))?;
@@ -294,6 +299,19 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
     progress.finish();
     let imported = aggregate.finish()?;
     write(imported, sink, args.output.as_deref())
+}
+
+/// `--half-life` in days: a span of days or weeks (months and years have no fixed length).
+fn half_life_days(span: detente::model::Span) -> Result<u32, CliError> {
+    use detente::model::SpanUnit;
+    match span.unit {
+        SpanUnit::Day => Ok(span.count),
+        SpanUnit::Week => Ok(span.count.saturating_mul(7)),
+        SpanUnit::Month | SpanUnit::Year => Err(CliError::msg(format!(
+            "--half-life {span}: give it in days or weeks (`90d`, `13w`); months and years have \
+             no fixed length"
+        ))),
+    }
 }
 
 /// The progress of an event import, drawn on stderr only when it is a terminal.
