@@ -201,6 +201,10 @@ struct Cell {
     sources: Vec<EventSource>,
 }
 
+/// With `--half-life`: a tie (its ends and kind), the date of its last kept period, and its
+/// decayed sums of scores and of weights.
+type Running = ((Id, Id, String), crate::model::Date, f64, f64);
+
 /// Where an event was reported.
 #[derive(Debug)]
 struct EventSource {
@@ -375,7 +379,7 @@ impl Aggregate {
         let mut graph = Graph::default();
         let mut relations: BTreeMap<(Id, Id, String), Relation> = BTreeMap::new();
         // With --half-life: the tie, the date of its last kept period, and its decayed sums.
-        let mut running: Option<((Id, Id, String), crate::model::Date, f64, f64)> = None;
+        let mut running: Option<Running> = None;
         for ((a, b, kind, period), cell) in self.cells {
             if cell.count < self.options.min_events || cell.weights <= 0.0 {
                 continue;
