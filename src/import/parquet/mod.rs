@@ -88,7 +88,7 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
     if let Some(t) = table("sources.parquet") {
         graph.sources = sources(t)?;
     }
-    crate::load::validate(&graph).map_err(LoadError::Invalid)?;
+    crate::load::validate_large(&graph).map_err(LoadError::Invalid)?;
     Ok((graph, inputs))
 }
 
