@@ -141,7 +141,8 @@ fn validate_large_agrees_with_validate() {
     use crate::model::{Ends, Point, PointValue};
     let graph = load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
     assert!(validate_large(&graph).is_ok());
-    let broken: Vec<Box<dyn Fn(&mut Graph)>> = vec![
+    type Breaking = Box<dyn Fn(&mut Graph)>;
+    let broken: Vec<Breaking> = vec![
         Box::new(|g| g.relations[0].ends = Ends::Mutual("USA".into(), "nobody".into())),
         Box::new(|g| g.relations[0].ends = Ends::Mutual("USA".into(), "USA".into())),
         Box::new(|g| g.relations[0].kind = " ".into()),
