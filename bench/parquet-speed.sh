@@ -4,7 +4,8 @@
 #   import csv RELATIONS.csv -o L.parquet   <= 5 s,   peak memory <= 1.5 GB
 #   reading the Parquet version             <= 1.5 s, peak memory <= 1.5 GB
 # Each command runs under /usr/bin/time -v (wall time and peak RSS) and a virtual-memory cap
-# (DETENTE_BENCH_VMEM_KB, 8 GB by default) so that a miss cannot take the machine down.
+# (DETENTE_BENCH_VMEM_KB, 8 GB by default) and a time limit (DETENTE_BENCH_TIMEOUT seconds, 600
+# by default) so that a miss cannot take the machine down.
 #
 # Usage: bench/parquet-speed.sh GEN.py SIZE DATADIR [DETENTE]
 #   GEN.py   the shared generator (gen.py), run when DATADIR lacks relations_SIZE.csv
@@ -40,7 +41,8 @@ measure() {
   local label=$1
   shift
   local status=0
-  (ulimit -v "${DETENTE_BENCH_VMEM_KB:-8388608}"; /usr/bin/time -v "$@" >/dev/null 2>"$out/time.txt") || status=$?
+  (ulimit -v "${DETENTE_BENCH_VMEM_KB:-8388608}"
+   /usr/bin/time -v timeout "${DETENTE_BENCH_TIMEOUT:-600}" "$@" >/dev/null 2>"$out/time.txt") || status=$?
   local wall rss
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/time.txt")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/time.txt")

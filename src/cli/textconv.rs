@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
-    if args.file.is_dir() {
+    if detente::import::parquet::is_graph_dir(&args.file) {
         // A columnar graph (`G.parquet/`) has no text to fall back to: it reads or it fails.
         let graph = detente::open(&args.file)?.into_graph();
         print(&textconv::text(&graph))?;

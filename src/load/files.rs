@@ -43,9 +43,9 @@ pub trait Files {
         path.to_path_buf()
     }
 
-    /// Whether `path` names a directory, which is read as a columnar graph (`G.parquet/`, one
-    /// Parquet file per table, each read through [`Files::read`]).
-    fn is_dir(&self, path: &Path) -> bool {
+    /// Whether `path` names a columnar graph (`G.parquet/`: a directory holding
+    /// `actors.parquet`), whose tables are then each read through [`Files::read`].
+    fn is_columnar(&self, path: &Path) -> bool {
         let _ = path;
         false
     }
@@ -70,8 +70,8 @@ impl Files for FileSystem {
         follow_links(path).unwrap_or_else(|_| path.to_path_buf())
     }
 
-    fn is_dir(&self, path: &Path) -> bool {
-        path.is_dir()
+    fn is_columnar(&self, path: &Path) -> bool {
+        path.is_dir() && path.join("actors.parquet").is_file()
     }
 
     fn identity(&self, path: &Path) -> PathBuf {
