@@ -2,6 +2,8 @@
 //!
 //! A file with a top-level `detente-scenario:` key is a scenario: opening it reads its base (a
 //! graph, or another scenario, recursively) through the same [`Files`] and applies its edits.
+//! A directory holding `actors.parquet` is a columnar graph (`G.parquet/`, the tables
+//! `export --format parquet` writes).
 //! Anything else is a graph file, YAML or (for a `.json` name) JSON.
 
 use std::path::Path;
@@ -92,6 +94,13 @@ pub fn open(path: &Path) -> Result<Opened, LoadError> {
 /// Opens the graph or scenario file at `path`, reading it (and a scenario's bases) through
 /// `files`.
 pub fn open_with(path: &Path, files: &dyn Files) -> Result<Opened, LoadError> {
+    if files.is_columnar(path) {
+        let (graph, inputs) = crate::import::parquet::read_graph_dir(path, files)?;
+        return Ok(Opened {
+            content: Content::Graph(graph),
+            inputs,
+        });
+    }
     let bytes = files.read(path).map_err(|source| LoadError::Io {
         path: files.name(path),
         source,

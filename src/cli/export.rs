@@ -1,5 +1,5 @@
-//! `detente export FILE --format csv|gexf|graphml|csl-json`: a graph out to spreadsheets, Gephi
-//! and NetworkX, its sources out to reference managers.
+//! `detente export FILE --format csv|parquet|gexf|graphml|csl-json`: a graph out to
+//! spreadsheets, data frames, Gephi and NetworkX, its sources out to reference managers.
 
 use std::path::PathBuf;
 
@@ -7,6 +7,7 @@ use detente::Snapshot;
 use detente::model::Date;
 
 use super::args::{Narrow, Output, OutputFormat};
+use super::columnar::DirSink;
 use super::common::{load_graph, parse_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
@@ -14,11 +15,14 @@ use super::{CliError, ExitStatus};
 const EXAMPLES: &str = "\
 Examples:
   detente export graphs/us-belarus.yaml -o ties.csv --actors-output actors.csv
+  detente export graphs/us-belarus.yaml -o us-belarus.parquet
   detente export graphs/us-belarus.yaml -o us-belarus.gexf
   detente export graphs/us-belarus.yaml --at 2020-03 -o march.graphml
   detente export graphs/us-belarus.yaml --format csl-json -o sources.json
 
-CSV is the long table that `detente import csv` reads back. GEXF is the whole graph over time
+CSV is the long table that `detente import csv` reads back. Parquet is the whole graph as a
+directory of tables (actors, posts, points, events, sources...) that every command reads in
+place of a graph file, and pandas, DuckDB and Spark read as tables. GEXF is the whole graph over time
 (Gephi's timeline); GraphML is the snapshot at --at; CSL-JSON is the sources, for reference
 managers. docs/data.md describes each.";
 
@@ -47,6 +51,8 @@ pub struct Args {
 pub enum Format {
     /// The long relations table: one row per point.
     Csv,
+    /// The whole graph as a directory of Parquet tables (`-o NAME.parquet`).
+    Parquet,
     /// GEXF 1.3, dynamic: the whole graph over time.
     Gexf,
     /// GraphML of the snapshot at --at.
@@ -59,6 +65,7 @@ pub enum Format {
 impl OutputFormat for Format {
     const EXTENSIONS: &'static [(&'static str, Format)] = &[
         ("csv", Format::Csv),
+        ("parquet", Format::Parquet),
         ("gexf", Format::Gexf),
         ("graphml", Format::Graphml),
         ("json", Format::CslJson),
@@ -67,6 +74,7 @@ impl OutputFormat for Format {
     fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Parquet => "parquet",
             Format::Gexf => "gexf",
             Format::Graphml => "graphml",
             Format::CslJson => "csl-json",
@@ -87,6 +95,25 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             "`--actors-output` applies only to `--format csv`",
         ));
     }
+    if format == Format::Parquet {
+        let sink = DirSink::open(args.output.raw_path(), &[&args.file])?;
+        let graph = load_graph(&args.file)?;
+        let filter = args.narrow.filter(&graph)?;
+        // A large graph is not copied when nothing narrows it.
+        let narrowed = if filter.is_empty() {
+            None
+        } else {
+            Some(filter.graph(&graph).map_err(|e| {
+                CliError::msg(format!(
+                    "--ego: {e}; name the actors with --only for a graph over time"
+                ))
+            })?)
+        };
+        let tables = detente::export::parquet::graph(narrowed.as_ref().unwrap_or(&graph))
+            .map_err(CliError::msg)?;
+        sink.write(&tables)?;
+        return Ok(ExitStatus::Success);
+    }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
     let actors_sink = args
         .actors_output
@@ -97,7 +124,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let filter = args.narrow.filter(&graph)?;
     let mut actors_text = String::new();
     let text = match format {
-        Format::Csv | Format::Gexf => {
+        Format::Csv | Format::Gexf | Format::Parquet => {
             // Over time, kinds and actors narrow every relation; an ego network needs a date.
             let narrowed = filter.graph(&graph).map_err(|e| {
                 CliError::msg(format!(

@@ -1,12 +1,14 @@
-//! `detente import csv|events`: tables and event data in, a graph file out.
+//! `detente import csv|parquet|events`: tables and event data in, a graph file (or a columnar
+//! graph, `-o G.parquet`) out.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use detente::import::{Imported, Input, csv, events};
+use detente::import::{Imported, Input, csv, events, parquet};
 use detente::load::{LoadError, Syntax};
 use detente::model::ActorKind;
 
+use super::columnar::{self, DirSink};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -15,6 +17,9 @@ Examples:
   detente import csv ties.csv --actors actors.csv -o graph.yaml
   detente import csv ties.csv --columns from=src,to=dst,weight=w --directed -o graph.json
   detente import csv wide.csv --wide -o graph.yaml
+  detente import csv ties.csv -o graph.parquet
+  detente import parquet ties.parquet --actors actors.parquet -o graph.yaml
+  detente import parquet graph.parquet -o graph.yaml
   detente import events 20240101.export.CSV --format gdelt -o events.yaml
   detente import events events.2024.tab --format icews --period quarter --kind quadclass
 
@@ -31,6 +36,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     Csv(CsvArgs),
+    Parquet(ParquetArgs),
     Events(EventsArgs),
 }
 
@@ -62,6 +68,35 @@ struct CsvArgs {
     #[arg(long)]
     wide: bool,
     /// Write here (YAML, or JSON for .json) instead of YAML to stdout.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+/// Read the long relations table from Parquet (the columns of the long CSV: `from,to,kind,date,
+/// weight` and the optional ones), or a whole columnar graph (a `G.parquet/` directory).
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+struct ParquetArgs {
+    /// The relations table (a Parquet file), or a columnar graph directory.
+    #[arg(value_name = "RELATIONS.parquet")]
+    relations: PathBuf,
+    /// The actors table: `id,name,kind` (and `note`, `aliases`, attributes).
+    #[arg(long, value_name = "ACTORS.parquet")]
+    actors: Option<PathBuf>,
+    /// Every row is a directed tie.
+    #[arg(long)]
+    directed: bool,
+    /// Headers standing for the columns, e.g. `from=src,to=dst`.
+    #[arg(long, value_name = "COLUMN=HEADER,...")]
+    columns: Option<String>,
+    /// The kind of actors that no actors table lists.
+    #[arg(long, value_enum, default_value_t = Kind::State, value_name = "KIND")]
+    default_kind: Kind,
+    /// Actors missing from the actors table are errors instead of being created.
+    #[arg(long)]
+    strict_actors: bool,
+    /// Write here (YAML, JSON for .json, a columnar graph for .parquet) instead of YAML to
+    /// stdout.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
 }
@@ -118,6 +153,10 @@ struct EventsArgs {
     /// material-cooperation, verbal-conflict, material-conflict).
     #[arg(long, value_enum, default_value_t = EventKinds::Events, value_name = "KINDS")]
     kind: EventKinds,
+    /// Smooth each tie over time: every point is the mean of its own and earlier periods'
+    /// events, an event counting half as much per half-life of age (`90d`, `13w`).
+    #[arg(long, value_name = "SPAN")]
+    half_life: Option<detente::model::Span>,
     /// Write here (YAML, or JSON for .json) instead of YAML to stdout.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
@@ -161,6 +200,7 @@ enum EventKinds {
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     match args.command {
         Command::Csv(args) => run_csv(args),
+        Command::Parquet(args) => run_parquet(args),
         Command::Events(args) => run_events(args),
     }
 }
@@ -168,7 +208,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
 fn run_csv(args: CsvArgs) -> Result<ExitStatus, CliError> {
     let mut inputs: Vec<&Path> = vec![&args.relations];
     inputs.extend(args.actors.as_deref());
-    let sink = Sink::open(args.output.as_deref(), &inputs)?;
+    let sink = Destination::open(args.output.as_deref(), &inputs)?;
     let options = csv::Options {
         directed: args.directed,
         columns: columns(args.columns.as_deref())?,
@@ -182,9 +222,37 @@ fn run_csv(args: CsvArgs) -> Result<ExitStatus, CliError> {
     write(imported, sink, args.output.as_deref())
 }
 
+fn run_parquet(args: ParquetArgs) -> Result<ExitStatus, CliError> {
+    let mut inputs: Vec<&Path> = vec![&args.relations];
+    inputs.extend(args.actors.as_deref());
+    let is_dir = args.relations.is_dir();
+    let given = args.actors.is_some()
+        || args.directed
+        || args.columns.is_some()
+        || args.strict_actors
+        || args.default_kind != Kind::State;
+    if is_dir && given {
+        return Err(CliError::msg(format!(
+            "`{}` is a whole columnar graph; --actors, --directed, --columns, --default-kind and \
+             --strict-actors apply to a relations table alone",
+            args.relations.display()
+        )));
+    }
+    let sink = Destination::open(args.output.as_deref(), &inputs)?;
+    let options = csv::Options {
+        directed: args.directed,
+        columns: columns(args.columns.as_deref())?,
+        default_kind: args.default_kind.into(),
+        strict_actors: args.strict_actors,
+        wide: false,
+    };
+    let imported = parquet::relations_table(&args.relations, args.actors.as_deref(), &options)?;
+    write(imported, sink, args.output.as_deref())
+}
+
 fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
     let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let sink = Sink::open(args.output.as_deref(), &inputs)?;
+    let sink = Destination::open(args.output.as_deref(), &inputs)?;
     let options = events::Options {
         format: match args.format {
             EventFormat::Gdelt => events::Format::Gdelt,
@@ -209,6 +277,7 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
             EventKinds::Events => events::Kinds::Events,
             EventKinds::Quadclass => events::Kinds::QuadClass,
         },
+        half_life_days: args.half_life.map(half_life_days).transpose()?,
     };
     let mut aggregate = events::Aggregate::new(options)
         .map_err(|why| CliError::msg(format!("--weight-by mentions: {why}")))?;
@@ -230,6 +299,19 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
     progress.finish();
     let imported = aggregate.finish()?;
     write(imported, sink, args.output.as_deref())
+}
+
+/// `--half-life` in days: a span of days or weeks (months and years have no fixed length).
+fn half_life_days(span: detente::model::Span) -> Result<u32, CliError> {
+    use detente::model::SpanUnit;
+    match span.unit {
+        SpanUnit::Day => Ok(span.count),
+        SpanUnit::Week => Ok(span.count.saturating_mul(7)),
+        SpanUnit::Month | SpanUnit::Year => Err(CliError::msg(format!(
+            "--half-life {span}: give it in days or weeks (`90d`, `13w`); months and years have \
+             no fixed length"
+        ))),
+    }
 }
 
 /// The progress of an event import, drawn on stderr only when it is a terminal.
@@ -296,11 +378,40 @@ fn columns(text: Option<&str>) -> Result<BTreeMap<csv::Column, String>, CliError
     Ok(map)
 }
 
-/// Prints the warnings and writes the graph (YAML, or JSON for `.json`).
-fn write(imported: Imported, sink: Sink, output: Option<&Path>) -> Result<ExitStatus, CliError> {
+/// Where an imported graph goes: a graph file (or stdout), or a columnar graph for `.parquet`.
+enum Destination {
+    File(Sink),
+    Columnar(DirSink),
+}
+
+impl Destination {
+    fn open(output: Option<&Path>, inputs: &[&Path]) -> Result<Destination, CliError> {
+        Ok(if columnar::wants(output) {
+            Destination::Columnar(DirSink::open(output, inputs)?)
+        } else {
+            Destination::File(Sink::open(output, inputs)?)
+        })
+    }
+}
+
+/// Prints the warnings and writes the graph (YAML, JSON for `.json`, a columnar graph for
+/// `.parquet`).
+fn write(
+    imported: Imported,
+    sink: Destination,
+    output: Option<&Path>,
+) -> Result<ExitStatus, CliError> {
     for warnings in &imported.warnings {
         eprintln!("{}", warnings.labelled("warning"));
     }
+    let sink = match sink {
+        Destination::Columnar(dir) => {
+            let tables = detente::export::parquet::graph(&imported.graph).map_err(CliError::msg)?;
+            dir.write(&tables)?;
+            return Ok(ExitStatus::Success);
+        }
+        Destination::File(sink) => sink,
+    };
     let syntax = output.map_or(Syntax::Yaml, Syntax::of_path);
     let text = match syntax {
         Syntax::Yaml => detente::load::to_yaml(&imported.graph),

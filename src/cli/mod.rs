@@ -4,6 +4,7 @@
 mod analyze;
 mod args;
 mod check;
+mod columnar;
 mod common;
 mod diff;
 mod explain;

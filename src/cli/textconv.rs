@@ -31,6 +31,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
+    if detente::import::parquet::is_graph_dir(&args.file) {
+        // A columnar graph (`G.parquet/`) has no text to fall back to: it reads or it fails.
+        let graph = detente::open(&args.file)?.into_graph();
+        print(&textconv::text(&graph))?;
+        return Ok(ExitStatus::Success);
+    }
     let name = args.file.display().to_string();
     let bytes = detente::load::read_input(&args.file)
         .map_err(|e| CliError::msg(format!("cannot read {name}: {e}")))?;

@@ -1,7 +1,8 @@
 //! The long relations table and the actors table, as `import csv` reads them: one row per point
 //! (expiries as `end` rows), every per-point field in its column, so that exporting a graph and
-//! importing the tables gives the graph back (posts, events' and sources' details, relation
-//! notes and the graph's title are not in the tables; docs/data.md lists what is).
+//! importing the tables gives the graph back (posts, events' and sources' details and the graph's
+//! title are not in the tables; docs/data.md lists what is; the columnar graph,
+//! [`super::parquet`], carries everything).
 
 use crate::import::csv::{ActorColumn, Column};
 use crate::model::{Actor, Attribute, Graph, Interpolation, Point, PointValue, Relation};
@@ -28,9 +29,10 @@ pub enum CsvError {
 /// let table = detente::export::csv::relations(&graph)?;
 /// assert_eq!(
 ///     table,
-///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence\n\
-///      A,B,relation,2020,0.5,false,,,,,,\n\
-///      A,B,relation,2021,,false,true,,,,,\n"
+///     "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence,\
+///      range_low,range_high,count,relation_note\n\
+///      A,B,relation,2020,0.5,false,,,,,,,,,,\n\
+///      A,B,relation,2021,,false,true,,,,,,,,,\n"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -38,7 +40,8 @@ pub fn relations(graph: &Graph) -> Result<String, CsvError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(Column::ALL.map(Column::name))?;
     for relation in &graph.relations {
-        for point in &relation.series {
+        let expires = graph.expiry_of(relation);
+        for (i, point) in relation.series.iter().enumerate() {
             let row = Column::ALL.map(|c| cell(relation, point, c));
             for sources in &point.sources {
                 if sources.contains(';') {
@@ -46,6 +49,18 @@ pub fn relations(graph: &Graph) -> Result<String, CsvError> {
                 }
             }
             w.write_record(&row)?;
+            // The table has no kinds: a weight that lapses (`expires:`) before the next point
+            // renews it ends in an `end` row on the day it lapses, which reads back to the same
+            // weight on every date (linear interpolation never crosses an end either).
+            let lapse = expires.and_then(|span| span.after(point.date));
+            let renewed = |lapse| relation.series.get(i + 1).is_some_and(|n| n.date <= lapse);
+            if let Some(lapse) = lapse
+                && point.value != PointValue::End
+                && !renewed(lapse)
+            {
+                let end = Point::end(lapse);
+                w.write_record(Column::ALL.map(|c| cell(relation, &end, c)))?;
+            }
         }
     }
     finish(w)
@@ -79,6 +94,10 @@ fn cell(relation: &Relation, point: &Point, column: Column) -> String {
         Column::Event => point.event.clone().unwrap_or_default(),
         // A number read from the input, printed as it reads back.
         Column::Confidence => point.confidence.map(|c| c.to_string()).unwrap_or_default(),
+        Column::RangeLow => point.range.map(|r| r[0].to_string()).unwrap_or_default(),
+        Column::RangeHigh => point.range.map(|r| r[1].to_string()).unwrap_or_default(),
+        Column::Count => point.count.map(|c| c.to_string()).unwrap_or_default(),
+        Column::RelationNote => relation.note.clone().unwrap_or_default(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod csl;
 pub mod csv;
 pub mod gexf;
 pub mod graphml;
+pub mod parquet;
 mod xml;
 
 use std::collections::BTreeMap;

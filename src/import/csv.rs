@@ -44,11 +44,19 @@ pub enum Column {
     Event,
     /// The point's confidence, from 0 to 1 (format 1.1).
     Confidence,
+    /// The low end of the point's range (format 1.1); with `range_high`.
+    RangeLow,
+    /// The high end of the point's range (format 1.1); with `range_low`.
+    RangeHigh,
+    /// How many observations are behind the point (format 1.1), a whole number.
+    Count,
+    /// The relation's note, on any of its rows (the first given is kept).
+    RelationNote,
 }
 
 impl Column {
     /// Every column, in the order the exporter writes them.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 16] = [
         Column::From,
         Column::To,
         Column::Kind,
@@ -61,6 +69,10 @@ impl Column {
         Column::Source,
         Column::Event,
         Column::Confidence,
+        Column::RangeLow,
+        Column::RangeHigh,
+        Column::Count,
+        Column::RelationNote,
     ];
 
     /// The column's header.
@@ -78,6 +90,10 @@ impl Column {
             Column::Source => "source",
             Column::Event => "event",
             Column::Confidence => "confidence",
+            Column::RangeLow => "range_low",
+            Column::RangeHigh => "range_high",
+            Column::Count => "count",
+            Column::RelationNote => "relation_note",
         }
     }
 
@@ -488,6 +504,7 @@ struct RowPoint {
     kind: String,
     point: Point,
     interpolation: Option<(Interpolation, Position)>,
+    relation_note: Option<String>,
 }
 
 /// Reads one row's point; its problems go to `problems`.
@@ -616,6 +633,61 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             }
         },
     };
+    let number = |column: Column, problems: &mut Vec<Diagnostic>| match row.value(column) {
+        None => None,
+        Some((text, at)) => match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Some((x, at)),
+            _ => {
+                problems.push(Diagnostic::new(
+                    Some(at),
+                    format!("`{}` is `{text}`, not a number", column.name()),
+                ));
+                None
+            }
+        },
+    };
+    let low = number(Column::RangeLow, problems);
+    let high = number(Column::RangeHigh, problems);
+    let range = match (low, high, value) {
+        (None, None, _) => None,
+        (Some((l, _)), Some((h, _)), PointValue::Weight(w))
+            if l <= w && w <= h && Scale::default().contains(l) && Scale::default().contains(h) =>
+        {
+            Some([l, h])
+        }
+        (Some((_, at)), _, _) | (None, Some((_, at)), _) => {
+            problems.push(
+                Diagnostic::new(
+                    Some(at),
+                    "a range needs both `range_low` and `range_high`, low ≤ weight ≤ high",
+                )
+                .with_help("give both ends around the weight, within [-1, 1]; none on an end row"),
+            );
+            None
+        }
+    };
+    let count = match row.value(Column::Count) {
+        None => None,
+        Some((text, at)) => match text.parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.push(
+                    Diagnostic::new(
+                        Some(at),
+                        format!("count `{text}` is not a whole number, 0 or more"),
+                    )
+                    .with_help(
+                        "write the number of observations behind the point, or leave it empty",
+                    ),
+                );
+                None
+            }
+        },
+    };
+    let relation_note = row
+        .get(Column::RelationNote)
+        .filter(|c| !c.text.trim().is_empty())
+        .map(|c| c.text.clone());
     if problems.len() > before {
         return None;
     }
@@ -635,10 +707,11 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             event,
             sources,
             confidence,
-            range: None,
-            count: None,
+            range,
+            count,
         },
         interpolation,
+        relation_note,
     })
 }
 
@@ -750,6 +823,9 @@ fn assemble(
             ),
             (None, Some(i)) => tie.interpolation = Some(i),
             _ => {}
+        }
+        if tie.relation.note.is_none() {
+            tie.relation.note = got.relation_note;
         }
         tie.relation.series.push(got.point);
     }

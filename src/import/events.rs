@@ -113,6 +113,10 @@ pub struct Options {
     pub directed: bool,
     /// The kinds of the ties.
     pub kinds: Kinds,
+    /// Exponential smoothing: each point is the mean over its own and the earlier kept
+    /// periods of its tie, an event counting half as much for each `half_life_days` between its
+    /// period's first day and the point's. `None`: each period alone.
+    pub half_life_days: Option<u32>,
 }
 
 impl Options {
@@ -128,6 +132,7 @@ impl Options {
             min_events: 1,
             directed: false,
             kinds: Kinds::Events,
+            half_life_days: None,
         }
     }
 }
@@ -195,6 +200,10 @@ struct Cell {
     /// The first events' sources.
     sources: Vec<EventSource>,
 }
+
+/// With `--half-life`: a tie (its ends and kind), the date of its last kept period, and its
+/// decayed sums of scores and of weights.
+type Running = ((Id, Id, String), crate::model::Date, f64, f64);
 
 /// Where an event was reported.
 #[derive(Debug)]
@@ -369,6 +378,8 @@ impl Aggregate {
         }
         let mut graph = Graph::default();
         let mut relations: BTreeMap<(Id, Id, String), Relation> = BTreeMap::new();
+        // With --half-life: the tie, the date of its last kept period, and its decayed sums.
+        let mut running: Option<Running> = None;
         for ((a, b, kind, period), cell) in self.cells {
             if cell.count < self.options.min_events || cell.weights <= 0.0 {
                 continue;
@@ -385,7 +396,29 @@ impl Aggregate {
                     part_of: Vec::new(),
                 });
             }
-            let mean = crate::model::round12(cell.sum / cell.weights / 10.0);
+            let (sum, weights) = match self.options.half_life_days {
+                None => (cell.sum, cell.weights),
+                Some(half_life) => {
+                    // The running sums of the tie, decayed from its previous kept period to
+                    // this one: S_k = S_(k-1) * 2^(-days/h) + sum_k, likewise the weights.
+                    let key = (a.clone(), b.clone(), kind.clone());
+                    let (sum, weights) = match &running {
+                        Some((k, before, sum, weights)) if *k == key => {
+                            #[allow(
+                                clippy::cast_precision_loss,
+                                reason = "days between two dates are far below 2^53"
+                            )]
+                            let days = before.days_until(period) as f64;
+                            let decay = 0.5f64.powf(days / f64::from(half_life));
+                            (sum * decay + cell.sum, weights * decay + cell.weights)
+                        }
+                        _ => (cell.sum, cell.weights),
+                    };
+                    running = Some((key, period, sum, weights));
+                    (sum, weights)
+                }
+            };
+            let mean = crate::model::round12(sum / weights / 10.0);
             let mut point = Point::weight(period, mean.clamp(-1.0, 1.0));
             point.count = Some(cell.count);
             point.note = Some(format!(

@@ -10,6 +10,7 @@ mod actors;
 mod countries;
 pub mod csv;
 pub mod events;
+pub mod parquet;
 mod position;
 
 use crate::load::{Diagnostics, LoadError};
@@ -79,6 +80,6 @@ pub struct Imported {
 /// Checks `graph` as a loaded file is checked; its problems (which an importer's own checks
 /// should have caught first) come back as a load error.
 pub(crate) fn checked(graph: Graph, warnings: Vec<Diagnostics>) -> Result<Imported, LoadError> {
-    crate::load::validate(&graph).map_err(LoadError::Invalid)?;
+    crate::load::validate_large(&graph).map_err(LoadError::Invalid)?;
     Ok(Imported { graph, warnings })
 }

@@ -43,6 +43,13 @@ pub trait Files {
         path.to_path_buf()
     }
 
+    /// Whether `path` names a columnar graph (`G.parquet/`: a directory holding
+    /// `actors.parquet`), whose tables are then each read through [`Files::read`].
+    fn is_columnar(&self, path: &Path) -> bool {
+        let _ = path;
+        false
+    }
+
     /// A key that two paths naming the same file share, to find a chain of scenario bases that
     /// comes back on itself.
     fn identity(&self, path: &Path) -> PathBuf {
@@ -61,6 +68,10 @@ impl Files for FileSystem {
 
     fn resolve(&self, path: &Path) -> PathBuf {
         follow_links(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    fn is_columnar(&self, path: &Path) -> bool {
+        path.is_dir() && path.join("actors.parquet").is_file()
     }
 
     fn identity(&self, path: &Path) -> PathBuf {

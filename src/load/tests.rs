@@ -133,3 +133,49 @@ fn relation_kinds_confidence_and_range_are_written_back() {
     let json = super::to_json(&g).unwrap();
     assert_eq!(super::load_json_str(&json, "back.json").unwrap(), g);
 }
+
+/// `validate_large` refuses what `validate` refuses, with the same messages, and accepts what it
+/// accepts.
+#[test]
+fn validate_large_agrees_with_validate() {
+    use crate::model::{Ends, Point, PointValue};
+    let graph = load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
+    assert!(validate_large(&graph).is_ok());
+    type Breaking = Box<dyn Fn(&mut Graph)>;
+    let broken: Vec<Breaking> = vec![
+        Box::new(|g| g.relations[0].ends = Ends::Mutual("USA".into(), "nobody".into())),
+        Box::new(|g| g.relations[0].ends = Ends::Mutual("USA".into(), "USA".into())),
+        Box::new(|g| g.relations[0].kind = " ".into()),
+        Box::new(|g| {
+            let copy = g.relations[0].clone();
+            g.relations.push(copy);
+        }),
+        Box::new(|g| g.relations[0].series.clear()),
+        Box::new(|g| g.relations[0].series[0].value = PointValue::End),
+        Box::new(|g| g.relations[0].series[0].value = PointValue::Weight(1.5)),
+        Box::new(|g| {
+            let p = g.relations[0].series[0].clone();
+            g.relations[0].series.push(p);
+        }),
+        Box::new(|g| g.relations[0].series.reverse()),
+        Box::new(|g| g.relations[0].series[0].confidence = Some(2.0)),
+        Box::new(|g| g.relations[0].series[0].range = Some([0.9, 1.0])),
+        Box::new(|g| g.relations[0].series[0].event = Some("no-such-event".into())),
+        Box::new(|g| g.relations[0].series[0].sources = vec!["no-such-source".into()]),
+        Box::new(|g| {
+            g.relations[0]
+                .series
+                .push(Point::weight("2030".parse().unwrap(), 0.1));
+            g.actors.remove("USA");
+        }),
+    ];
+    for (i, breaking) in broken.iter().enumerate() {
+        let mut g = graph.clone();
+        breaking(&mut g);
+        let messages = |d: Diagnostics| d.items.into_iter().map(|d| d.message).collect::<Vec<_>>();
+        let full = validate(&g).map_err(messages);
+        assert_eq!(validate_large(&g).map_err(messages), full, "case {i}");
+        // A series out of order is put in order by the loader, so it passes.
+        assert_eq!(full.is_ok(), i == 8, "case {i}");
+    }
+}

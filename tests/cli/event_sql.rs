@@ -27,8 +27,7 @@ fn ties(file: &std::path::Path, date: &str) -> Vec<(String, String, f64)> {
         .collect()
 }
 
-#[test]
-fn the_documented_sql_gives_the_ties_of_import_events() {
+fn has_duckdb() -> bool {
     let has = Command::new("python3")
         .args(["-c", "import duckdb"])
         .output()
@@ -39,16 +38,20 @@ fn the_documented_sql_gives_the_ties_of_import_events() {
             "CI installs duckdb (.ci/run); python3 cannot import it"
         );
         eprintln!("skipped: python3 has no duckdb");
-        return;
     }
+    has
+}
+
+/// Runs the `n`th SQL block of docs/event-data.md (from 1) with DuckDB on the GDELT fixture,
+/// and imports the table it writes; the graph's path.
+fn sql_graph(n: usize, dir: &std::path::Path) -> std::path::PathBuf {
     let doc = std::fs::read_to_string(repo("docs/event-data.md")).expect("the doc");
     let sql = doc
         .split("```sql\n")
-        .nth(1)
+        .nth(n)
         .and_then(|rest| rest.split("```").next())
-        .expect("docs/event-data.md has an SQL block");
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let table = dir.path().join("ties.csv");
+        .expect("docs/event-data.md has the SQL block");
+    let table = dir.join("ties.csv");
     let sql = sql
         .replace(
             "'*.export.CSV'",
@@ -69,23 +72,32 @@ fn the_documented_sql_gives_the_ties_of_import_events() {
         stdin.write_all(sql.as_bytes()).expect("the SQL is sent");
     }
     assert!(child.wait().expect("python3 ends").success());
-
-    let from_sql = dir.path().join("sql.yaml");
+    let from_sql = dir.join("sql.yaml");
     detente(["import", "csv"])
         .arg(&table)
         .arg("-o")
         .arg(&from_sql)
         .run()
         .ok();
-    let from_events = dir.path().join("events.yaml");
+    from_sql
+}
+
+/// `import events` of the GDELT fixture with `options`; the graph's path.
+fn events_graph(options: &[&str], dir: &std::path::Path) -> std::path::PathBuf {
+    let from_events = dir.join("events.yaml");
     detente(["import", "events", "--format", "gdelt"])
+        .args(options)
         .arg(fixture("import/gdelt-small.tsv"))
         .arg("-o")
         .arg(&from_events)
         .run()
         .ok();
-    for date in ["2024-01", "2024-02", "2024-03"] {
-        let (a, b) = (ties(&from_sql, date), ties(&from_events, date));
+    from_events
+}
+
+fn same_ties(a: &std::path::Path, b: &std::path::Path, dates: &[&str]) {
+    for date in dates {
+        let (a, b) = (ties(a, date), ties(b, date));
         assert_eq!(a.len(), b.len(), "{date}");
         assert!(!a.is_empty());
         for (x, y) in a.iter().zip(&b) {
@@ -93,4 +105,42 @@ fn the_documented_sql_gives_the_ties_of_import_events() {
             assert!((x.2 - y.2).abs() < 1e-12, "{date}: {x:?} {y:?}");
         }
     }
+}
+
+#[test]
+fn the_documented_sql_gives_the_ties_of_import_events() {
+    if !has_duckdb() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (sql, events) = (sql_graph(1, dir.path()), events_graph(&[], dir.path()));
+    same_ties(&sql, &events, &["2024-01", "2024-02", "2024-03"]);
+}
+
+#[test]
+fn the_documented_sql_with_options_gives_the_ties_of_import_events_with_them() {
+    if !has_duckdb() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sql = sql_graph(2, dir.path());
+    let options = [
+        "--period",
+        "quarter",
+        "--weight-by",
+        "mentions",
+        "--min-events",
+        "2",
+        "--directed",
+    ];
+    let events = events_graph(&options, dir.path());
+    same_ties(&sql, &events, &["2024-01", "2024-02", "2024-04"]);
+    // The counts travel too, in the long table's `count` column.
+    assert_eq!(
+        std::fs::read_to_string(&sql)
+            .unwrap()
+            .matches("count: 3")
+            .count(),
+        2
+    );
 }

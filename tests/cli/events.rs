@@ -374,3 +374,54 @@ fn check_explain_shows_the_count(dir: &Path) {
     let text = json.to_string();
     assert!(text.contains("\"count\":7"), "{text}");
 }
+
+#[test]
+fn half_life_smooths_each_tie_over_its_earlier_periods() {
+    // January: two events (2 and 4); February, 31 days later: one event (-10). With a half-life
+    // of 31 days January's events count half in February:
+    //   January  = (2 + 4) / 2 / 10                     = 0.3
+    //   February = (6 * 0.5 - 10) / (2 * 0.5 + 1) / 10  = -7 / 2 / 10 = -0.35
+    // and without smoothing February is -10 / 1 / 10 = -1.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("e.csv"),
+        "actor1,actor2,date,goldstein\nUSA,RUS,2024-01-05,2\nRUS,USA,2024-01-20,4\n\
+         USA,RUS,2024-02-10,-10\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = detente(["import", "events", "e.csv", "--format", "cameo-csv"])
+            .args(extra)
+            .in_dir(dir.path())
+            .run();
+        out.ok();
+        out.stdout.clone()
+    };
+    let smoothed = run(&["--half-life", "31d"]);
+    assert!(
+        smoothed.contains("{date: 2024-01, weight: 0.3,"),
+        "{smoothed}"
+    );
+    assert!(
+        smoothed.contains("{date: 2024-02, weight: -0.35,"),
+        "{smoothed}"
+    );
+    let plain = run(&[]);
+    assert!(plain.contains("{date: 2024-02, weight: -1.0,"), "{plain}");
+    detente([
+        "import",
+        "events",
+        "e.csv",
+        "--format",
+        "cameo-csv",
+        "--half-life",
+        "3m",
+    ])
+    .in_dir(dir.path())
+    .run()
+    .code(2)
+    .stderr_is(
+        "error: --half-life 3m: give it in days or weeks (`90d`, `13w`); months and years \
+             have no fixed length\n",
+    );
+}

@@ -434,3 +434,52 @@ fn graphml_carries_the_actors_free_attributes_with_their_types() {
     }
     roxmltree::Document::parse(xml).expect("well-formed GEXF");
 }
+
+/// The weights of the `contact` ties on `date`, as `show --format json` gives them.
+fn contact_weights(file: &Path, date: &str) -> Vec<serde_json::Value> {
+    let out = detente([
+        "show", "--kinds", "contact", "--format", "json", "--at", date,
+    ])
+    .arg(file)
+    .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["weight"].clone())
+        .collect()
+}
+
+#[test]
+fn weights_that_lapse_export_as_end_rows_and_read_back_the_same() {
+    let original = repo("tests/fixtures/kinds/contacts.yaml");
+    let out = detente(["export"]).arg(&original).run();
+    out.ok()
+        .stdout_has("A,B,contact,2025-05-02,,false,true,,,,,,,,,\n")
+        .stdout_has("A,B,contact,2025-11-30,,false,true,,,,,,,,,\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.csv"), &out.stdout).unwrap();
+    let back = dir.path().join("back.yaml");
+    detente(["import", "csv", "t.csv", "-o", "back.yaml"])
+        .in_dir(dir.path())
+        .run()
+        .ok();
+    for date in [
+        "2025-03",
+        "2025-05-01",
+        "2025-05-02",
+        "2025-08",
+        "2025-09-15",
+        "2025-11-29",
+        "2025-11-30",
+        "2026-06",
+    ] {
+        assert_eq!(
+            contact_weights(&back, date),
+            contact_weights(&original, date),
+            "{date}"
+        );
+    }
+}

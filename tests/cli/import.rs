@@ -192,7 +192,8 @@ t.csv: 3 problems found
         .code(2)
         .stderr_is(
             "error: `--columns`: `form` is not a column; the columns are from, to, kind, date, \
-             weight, directed, end, interpolation, note, source, event, confidence\n",
+             weight, directed, end, interpolation, note, source, event, confidence, range_low, \
+             range_high, count, relation_note\n",
         );
 }
 

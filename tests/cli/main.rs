@@ -36,6 +36,7 @@ mod narrow;
 mod numbers;
 mod origin;
 mod output;
+mod parquet;
 mod publish;
 mod raster;
 mod readme;

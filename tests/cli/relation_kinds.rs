@@ -339,11 +339,12 @@ fn diff_diagram_tooltips_carry_the_changing_point_s_event_and_sources_escaped() 
 }
 
 #[test]
-fn the_long_table_carries_confidence_both_ways() {
+fn the_long_table_carries_confidence_and_range_both_ways() {
     let out = detente(["export", CONTACTS]).run();
     out.ok().stdout_has(
-        "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence\n\
-         A,B,contact,2025-02-01,0.6,false,,,a February meeting,,,0.7\n",
+        "from,to,kind,date,weight,directed,end,interpolation,note,source,event,confidence,\
+         range_low,range_high,count,relation_note\n\
+         A,B,contact,2025-02-01,0.6,false,,,a February meeting,,,0.7,0.4,0.8,,\n",
     );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("t.csv"), &out.stdout).unwrap();
@@ -352,7 +353,7 @@ fn the_long_table_carries_confidence_both_ways() {
         .run()
         .ok()
         .stdout_has(
-            r#"{date: "2025-02-01", weight: 0.6, note: a February meeting, confidence: 0.7}"#,
+            r#"{date: "2025-02-01", weight: 0.6, note: a February meeting, confidence: 0.7, range: [0.4, 0.8]}"#,
         );
     std::fs::write(
         dir.path().join("bad.csv"),

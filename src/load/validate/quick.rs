@@ -3,7 +3,7 @@
 
 use super::Declared;
 use crate::load::raw::{RawRelation, Series};
-use crate::model::{Ends, Interpolation, Point, PointValue, Relation, Scale};
+use crate::model::{Ends, Graph, Interpolation, Point, PointValue, Relation, Scale};
 use crate::reader::{
     Checker, Field, Got, List, Located, OneOrMany, Position, RawDate, RawPoint, Text,
 };
@@ -178,4 +178,42 @@ fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
         PointValue::End => false,
     });
     confidence_ok && range_ok
+}
+
+/// Whether every relation of `graph` passes the checks a file's relations get (declared,
+/// distinct ends; a kind; a series that does not start with an end, with dates in order and
+/// none twice, weights, confidences and ranges in the scale, declared events and sources), and
+/// no tie is declared twice. Checks a graph built in code without writing it as text; what it
+/// refuses is then checked in full, for the located messages.
+pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
+    let scale = graph.scale;
+    let mut seen: std::collections::HashSet<(&str, &str, &str, bool), foldhash::fast::RandomState> =
+        std::collections::HashSet::with_capacity_and_hasher(
+            graph.relations.len(),
+            Default::default(),
+        );
+    graph.relations.iter().all(|r| {
+        let (a, b) = r.ends.pair();
+        let directed = r.ends.is_directed();
+        let key = if directed || a <= b { (a, b) } else { (b, a) };
+        a != b
+            && graph.actors.contains_key(a)
+            && graph.actors.contains_key(b)
+            && !r.kind.trim().is_empty()
+            && seen.insert((key.0, key.1, r.kind.as_str(), directed))
+            && r.series.first().is_some_and(|p| p.value != PointValue::End)
+            && r.series.windows(2).all(|w| w[0].date < w[1].date)
+            && r.series.iter().all(|p| {
+                let weight_ok = match p.value {
+                    PointValue::Weight(w) => scale.contains(w),
+                    PointValue::End => true,
+                };
+                weight_ok
+                    && point_confidence_ok(p, scale)
+                    && p.event
+                        .as_ref()
+                        .is_none_or(|e| graph.events.contains_key(e))
+                    && p.sources.iter().all(|s| graph.sources.contains_key(s))
+            })
+    })
 }

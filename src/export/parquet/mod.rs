@@ -1,0 +1,492 @@
+//! The columnar graph: a whole graph as Parquet tables, one file per entity, for data frames
+//! (pandas, polars), DuckDB and Spark, and for reading large graphs fast. Every field of the
+//! file format has its column, so that reading the tables back gives an equal graph;
+//! docs/format.md describes each table and column.
+//!
+//! `points.parquet` is the long relations table that `import csv` reads (one row per point, the
+//! same column names), with the list of sources as a list column and the fields a CSV leaves
+//! out (`range`, `count`, the relation's note) in columns of their own.
+
+mod table;
+
+use std::borrow::Cow;
+
+use parquet::errors::ParquetError;
+
+use crate::model::{
+    Attribute, Certainty, Date, Graph, Interpolation, Point, PointValue, Post, Relation,
+};
+pub(crate) use table::{Table, Values};
+
+/// The footer key (in `actors.parquet`) that holds the graph's own fields.
+pub const GRAPH_KEY: &str = "detente.graph";
+
+/// The tables of a columnar graph, in the order they are written. `actors.parquet` comes first:
+/// its presence is what makes a directory a columnar graph.
+pub const TABLES: [&str; 7] = [
+    "actors.parquet",
+    "attributes.parquet",
+    "part_of.parquet",
+    "posts.parquet",
+    "points.parquet",
+    "events.parquet",
+    "sources.parquet",
+];
+
+/// Why a graph cannot be written as Parquet.
+#[derive(Debug, thiserror::Error)]
+pub enum ParquetExportError {
+    /// The Parquet writer failed.
+    #[error("cannot write {table}: {source}")]
+    Parquet {
+        /// The table being written.
+        table: &'static str,
+        /// What the writer said.
+        source: ParquetError,
+    },
+    /// The graph's own fields could not be written.
+    #[error("cannot write the graph's fields: {0}")]
+    Header(#[from] crate::load::WriteError),
+}
+
+/// The graph as Parquet files: each of [`TABLES`] with its bytes.
+///
+/// ```
+/// let graph = detente::load::load_str(
+///     "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+///      relations:\n  - between: [A, B]\n    series: [{date: 2020, weight: 0.5}]\n",
+///     "g.yaml",
+/// )?;
+/// let tables = detente::export::parquet::graph(&graph)?;
+/// assert_eq!(tables[0].0, "actors.parquet");
+/// assert!(tables.iter().all(|(_, bytes)| bytes.starts_with(b"PAR1")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn graph(graph: &Graph) -> Result<Vec<(&'static str, Vec<u8>)>, ParquetExportError> {
+    let header = header(graph)?;
+    let tables = [
+        actors(graph).metadata(GRAPH_KEY, header),
+        attributes(graph),
+        part_of(graph),
+        posts(graph),
+        points(graph),
+        events(graph),
+        sources(graph),
+    ];
+    TABLES
+        .into_iter()
+        .zip(tables)
+        .map(|(name, table)| {
+            let bytes = table
+                .write()
+                .map_err(|source| ParquetExportError::Parquet {
+                    table: name,
+                    source,
+                })?;
+            Ok((name, bytes))
+        })
+        .collect()
+}
+
+/// The long relations table alone (`points.parquet`), as `import parquet` reads it.
+pub fn relations(graph: &Graph) -> Result<Vec<u8>, ParquetExportError> {
+    points(graph)
+        .write()
+        .map_err(|source| ParquetExportError::Parquet {
+            table: "points.parquet",
+            source,
+        })
+}
+
+/// The graph's own fields (title, description, interpolation, scale, relation kinds) as a
+/// graph file with nothing else, which the loader reads back.
+fn header(graph: &Graph) -> Result<String, crate::load::WriteError> {
+    let alone = Graph {
+        title: graph.title.clone(),
+        description: graph.description.clone(),
+        interpolation: graph.interpolation,
+        scale: graph.scale,
+        relation_kinds: graph.relation_kinds.clone(),
+        ..Graph::default()
+    };
+    crate::load::to_yaml(&alone)
+}
+
+/// The name of a certainty, as the tables write it.
+pub(crate) fn certainty_name(c: Certainty) -> &'static str {
+    match c {
+        Certainty::Exact => "exact",
+        Certainty::Approximate => "approximate",
+        Certainty::Unknown => "unknown",
+    }
+}
+
+fn date_text<'a>(date: Option<crate::model::Date>) -> Option<Cow<'a, str>> {
+    date.map(|d| Cow::Owned(d.to_string()))
+}
+
+fn text(s: &str) -> Cow<'_, str> {
+    Cow::Borrowed(s)
+}
+
+fn opt_text(s: Option<&String>) -> Option<Cow<'_, str>> {
+    s.map(|s| Cow::Borrowed(s.as_str()))
+}
+
+fn actors(graph: &Graph) -> Table<'_> {
+    let actors = || graph.actors.values();
+    Table::default()
+        .column("id", Values::Text(actors().map(|a| text(&a.id)).collect()))
+        .column(
+            "name",
+            Values::Text(actors().map(|a| text(&a.name)).collect()),
+        )
+        .column(
+            "kind",
+            Values::Text(actors().map(|a| text(a.kind.as_str())).collect()),
+        )
+        .column(
+            "note",
+            Values::OptText(actors().map(|a| opt_text(a.note.as_ref())).collect()),
+        )
+        .column(
+            "aliases",
+            Values::List(actors().map(|a| a.aliases.as_slice()).collect()),
+        )
+}
+
+fn attributes(graph: &Graph) -> Table<'_> {
+    let rows: Vec<(&str, &str, &Attribute)> = graph
+        .actors
+        .values()
+        .flat_map(|a| {
+            a.attributes
+                .iter()
+                .map(move |(name, value)| (a.id.as_str(), name.as_str(), value))
+        })
+        .collect();
+    Table::default()
+        .column(
+            "actor",
+            Values::Text(rows.iter().map(|r| text(r.0)).collect()),
+        )
+        .column(
+            "name",
+            Values::Text(rows.iter().map(|r| text(r.1)).collect()),
+        )
+        .column(
+            "text",
+            Values::OptText(
+                rows.iter()
+                    .map(|r| match r.2 {
+                        Attribute::Text(t) => Some(text(t)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        )
+        .column(
+            "number",
+            Values::OptDouble(
+                rows.iter()
+                    .map(|r| match r.2 {
+                        Attribute::Number(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        )
+        .column(
+            "bool",
+            Values::OptBool(
+                rows.iter()
+                    .map(|r| match r.2 {
+                        Attribute::Bool(b) => Some(*b),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        )
+}
+
+/// What a post and a membership share: their holder, `of`, the bounds with their certainty,
+/// the note and the sources.
+struct Period<'a> {
+    actor: &'a str,
+    of: &'a str,
+    from: Option<Date>,
+    from_certainty: Certainty,
+    until: Option<Date>,
+    until_certainty: Certainty,
+    note: Option<&'a String>,
+    sources: &'a [String],
+}
+
+/// The columns of `rows` (posts add their title and `primary` after `of`).
+fn periods<'a>(rows: &[Period<'a>], extra: Vec<(&'static str, Values<'a>)>) -> Table<'a> {
+    let mut table = Table::default()
+        .column(
+            "actor",
+            Values::Text(rows.iter().map(|r| text(r.actor)).collect()),
+        )
+        .column(
+            "of",
+            Values::Text(rows.iter().map(|r| text(r.of)).collect()),
+        );
+    for (name, values) in extra {
+        table = table.column(name, values);
+    }
+    table
+        .column(
+            "from",
+            Values::OptText(rows.iter().map(|r| date_text(r.from)).collect()),
+        )
+        .column(
+            "from_certainty",
+            Values::Text(
+                rows.iter()
+                    .map(|r| text(certainty_name(r.from_certainty)))
+                    .collect(),
+            ),
+        )
+        .column(
+            "until",
+            Values::OptText(rows.iter().map(|r| date_text(r.until)).collect()),
+        )
+        .column(
+            "until_certainty",
+            Values::Text(
+                rows.iter()
+                    .map(|r| text(certainty_name(r.until_certainty)))
+                    .collect(),
+            ),
+        )
+        .column(
+            "note",
+            Values::OptText(rows.iter().map(|r| opt_text(r.note)).collect()),
+        )
+        .column(
+            "sources",
+            Values::List(rows.iter().map(|r| r.sources).collect()),
+        )
+}
+
+fn part_of(graph: &Graph) -> Table<'_> {
+    let rows: Vec<Period<'_>> = graph
+        .actors
+        .values()
+        .flat_map(|a| {
+            a.part_of.iter().map(move |m| Period {
+                actor: &a.id,
+                of: &m.of,
+                from: m.from,
+                from_certainty: m.from_certainty,
+                until: m.until,
+                until_certainty: m.until_certainty,
+                note: m.note.as_ref(),
+                sources: &m.sources,
+            })
+        })
+        .collect();
+    periods(&rows, Vec::new())
+}
+
+fn posts(graph: &Graph) -> Table<'_> {
+    let held: Vec<(&str, &Post)> = graph
+        .actors
+        .values()
+        .flat_map(|a| a.posts.iter().map(move |p| (a.id.as_str(), p)))
+        .collect();
+    let rows: Vec<Period<'_>> = held
+        .iter()
+        .map(|&(actor, p)| Period {
+            actor,
+            of: &p.of,
+            from: p.from,
+            from_certainty: p.from_certainty,
+            until: p.until,
+            until_certainty: p.until_certainty,
+            note: p.note.as_ref(),
+            sources: &p.sources,
+        })
+        .collect();
+    let extra = vec![
+        (
+            "title",
+            Values::Text(held.iter().map(|(_, p)| text(&p.title)).collect()),
+        ),
+        (
+            "primary",
+            Values::Bool(held.iter().map(|(_, p)| p.primary).collect()),
+        ),
+    ];
+    periods(&rows, extra)
+}
+
+/// The long relations table: one row per point, relations in the graph's order.
+fn points(graph: &Graph) -> Table<'_> {
+    let rows: Vec<(&Relation, &Point)> = graph
+        .relations
+        .iter()
+        .flat_map(|r| r.series.iter().map(move |p| (r, p)))
+        .collect();
+    let weight = |p: &Point| match p.value {
+        PointValue::Weight(w) => Some(w),
+        PointValue::End => None,
+    };
+    Table::default()
+        .column(
+            "from",
+            Values::Text(rows.iter().map(|(r, _)| text(r.ends.pair().0)).collect()),
+        )
+        .column(
+            "to",
+            Values::Text(rows.iter().map(|(r, _)| text(r.ends.pair().1)).collect()),
+        )
+        .column(
+            "kind",
+            Values::Text(rows.iter().map(|(r, _)| text(&r.kind)).collect()),
+        )
+        .column(
+            "date",
+            Values::Text(
+                rows.iter()
+                    .map(|(_, p)| Cow::Owned(p.date.to_string()))
+                    .collect(),
+            ),
+        )
+        .column(
+            "weight",
+            Values::OptDouble(rows.iter().map(|(_, p)| weight(p)).collect()),
+        )
+        .column(
+            "directed",
+            Values::Bool(rows.iter().map(|(r, _)| r.ends.is_directed()).collect()),
+        )
+        .column(
+            "end",
+            Values::Bool(
+                rows.iter()
+                    .map(|(_, p)| p.value == PointValue::End)
+                    .collect(),
+            ),
+        )
+        .column(
+            "interpolation",
+            Values::OptText(
+                rows.iter()
+                    .map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i))))
+                    .collect(),
+            ),
+        )
+        .column(
+            "note",
+            Values::OptText(
+                rows.iter()
+                    .map(|(_, p)| opt_text(p.note.as_ref()))
+                    .collect(),
+            ),
+        )
+        .column(
+            "source",
+            Values::List(rows.iter().map(|(_, p)| p.sources.as_slice()).collect()),
+        )
+        .column(
+            "event",
+            Values::OptText(
+                rows.iter()
+                    .map(|(_, p)| opt_text(p.event.as_ref()))
+                    .collect(),
+            ),
+        )
+        .column(
+            "confidence",
+            Values::OptDouble(rows.iter().map(|(_, p)| p.confidence).collect()),
+        )
+        .column(
+            "range_low",
+            Values::OptDouble(rows.iter().map(|(_, p)| p.range.map(|r| r[0])).collect()),
+        )
+        .column(
+            "range_high",
+            Values::OptDouble(rows.iter().map(|(_, p)| p.range.map(|r| r[1])).collect()),
+        )
+        .column(
+            "count",
+            Values::OptU64(rows.iter().map(|(_, p)| p.count).collect()),
+        )
+        .column(
+            "relation_note",
+            Values::OptText(
+                rows.iter()
+                    .map(|(r, _)| opt_text(r.note.as_ref()))
+                    .collect(),
+            ),
+        )
+}
+
+fn events(graph: &Graph) -> Table<'_> {
+    let events = || graph.events.iter();
+    Table::default()
+        .column(
+            "id",
+            Values::Text(events().map(|(id, _)| text(id)).collect()),
+        )
+        .column(
+            "date",
+            Values::Text(
+                events()
+                    .map(|(_, e)| Cow::Owned(e.date.to_string()))
+                    .collect(),
+            ),
+        )
+        .column(
+            "title",
+            Values::Text(events().map(|(_, e)| text(&e.title)).collect()),
+        )
+        .column(
+            "description",
+            Values::OptText(
+                events()
+                    .map(|(_, e)| opt_text(e.description.as_ref()))
+                    .collect(),
+            ),
+        )
+        .column(
+            "actors",
+            Values::List(events().map(|(_, e)| e.actors.as_slice()).collect()),
+        )
+        .column(
+            "sources",
+            Values::List(events().map(|(_, e)| e.sources.as_slice()).collect()),
+        )
+}
+
+fn sources(graph: &Graph) -> Table<'_> {
+    let sources = || graph.sources.iter();
+    Table::default()
+        .column(
+            "id",
+            Values::Text(sources().map(|(id, _)| text(id)).collect()),
+        )
+        .column(
+            "title",
+            Values::Text(sources().map(|(_, s)| text(&s.title)).collect()),
+        )
+        .column(
+            "publisher",
+            Values::OptText(
+                sources()
+                    .map(|(_, s)| opt_text(s.publisher.as_ref()))
+                    .collect(),
+            ),
+        )
+        .column(
+            "date",
+            Values::OptText(sources().map(|(_, s)| date_text(s.date)).collect()),
+        )
+        .column(
+            "url",
+            Values::OptText(sources().map(|(_, s)| opt_text(s.url.as_ref())).collect()),
+        )
+}

@@ -1,0 +1,554 @@
+//! One Parquet table read column by column through the crate's low-level reader (no arrow): only
+//! the columns asked for are decoded (projection), each checked for its type before it is read,
+//! and every problem is a diagnostic naming the file, the column and, for a bad cell, the row.
+//!
+//! Tables written by other tools are read as leniently as their types allow: text may be plain
+//! `BYTE_ARRAY`, numbers may be `DOUBLE`, `FLOAT`, `INT32` or `INT64`, a date may be text or a
+//! Parquet `DATE`, and a list of text may be a plain text cell whose items are `;`-separated.
+
+use std::collections::HashMap;
+
+use parquet::basic::{LogicalType, Type as Physical};
+use parquet::column::reader::ColumnReader;
+use parquet::data_type::{
+    BoolType, ByteArrayType, DataType, DoubleType, FloatType, Int32Type, Int64Type,
+};
+use parquet::errors::ParquetError;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+
+use crate::load::{Diagnostic, Diagnostics, LoadError};
+use crate::model::Date;
+
+/// The levels and values decoded at a time: enough to amortise the calls, small enough to stay
+/// in cache.
+const BATCH: usize = 8192;
+
+/// A Parquet file open for reading its columns.
+pub(crate) struct Table {
+    name: String,
+    reader: SerializedFileReader<bytes::Bytes>,
+    rows: usize,
+}
+
+/// A text column interned: per row, an index into the distinct values (or null); the values.
+pub(crate) type Interned = (Vec<Option<u32>>, Vec<String>);
+
+/// A problem found reading a table, before it is given its file's name.
+pub(crate) type Problem = Diagnostic;
+
+impl Table {
+    /// The Parquet file in `bytes`, named `name` in diagnostics.
+    pub(crate) fn open(name: &str, bytes: Vec<u8>) -> Result<Table, LoadError> {
+        let len = bytes.len() as u64;
+        let reader = guarded(|| SerializedFileReader::new(bytes::Bytes::from(bytes)))
+            .unwrap_or_else(|| Err(ParquetError::General("its footer is corrupt".into())))
+            .map_err(|e| fail(name, not_parquet(&e)))?;
+        check_chunks(&reader, len).map_err(|d| fail(name, d))?;
+        let rows = usize::try_from(reader.metadata().file_metadata().num_rows()).map_err(|_| {
+            fail(
+                name,
+                Diagnostic::new(None, "the file says it has a negative number of rows"),
+            )
+        })?;
+        Ok(Table {
+            name: name.to_string(),
+            reader,
+            rows,
+        })
+    }
+
+    /// The file's name, as diagnostics give it.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The number of rows.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The names of the table's top-level columns, in order.
+    pub(crate) fn column_names(&self) -> Vec<String> {
+        let schema = self.reader.metadata().file_metadata().schema_descr();
+        let mut names: Vec<String> = Vec::new();
+        for leaf in schema.columns() {
+            let top = leaf.path().parts().first().cloned().unwrap_or_default();
+            if names.last() != Some(&top) {
+                names.push(top);
+            }
+        }
+        names
+    }
+
+    /// The value of the footer's key-value pair `key`, if any.
+    pub(crate) fn metadata(&self, key: &str) -> Option<&str> {
+        self.reader
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()?
+            .iter()
+            .find(|kv| kv.key == key)?
+            .value
+            .as_deref()
+    }
+
+    /// A problem of this table as a load error.
+    pub(crate) fn error(&self, problem: Problem) -> LoadError {
+        fail(&self.name, problem)
+    }
+
+    /// The leaf column under the top-level column `column`.
+    fn leaf(&self, column: &str) -> Option<usize> {
+        let schema = self.reader.metadata().file_metadata().schema_descr();
+        schema
+            .columns()
+            .iter()
+            .position(|c| c.path().parts().first().is_some_and(|p| p == column))
+    }
+
+    /// Calls `each(row, cell)` for every row of the text column `column`, or returns `false`
+    /// when there is no such column. A list column is refused.
+    pub(crate) fn each_text(
+        &self,
+        column: &str,
+        mut each: impl FnMut(usize, Option<&str>) -> Result<(), Problem>,
+    ) -> Result<bool, LoadError> {
+        let Some(leaf) = self.leaf(column) else {
+            return Ok(false);
+        };
+        self.single(column, leaf)?;
+        match self.physical(leaf) {
+            Physical::BYTE_ARRAY => {
+                let mut row = 0;
+                self.read::<ByteArrayType>(column, leaf, |_, cell| {
+                    let text = match cell {
+                        Some(bytes) => Some(std::str::from_utf8(bytes.data()).map_err(|_| {
+                            at_row(row, column, "holds bytes that are not UTF-8 text")
+                        })?),
+                        None => None,
+                    };
+                    each(row, text)?;
+                    row += 1;
+                    Ok(())
+                })?;
+            }
+            other => return Err(self.wrong_type(column, other, "text (BYTE_ARRAY, STRING)")),
+        }
+        Ok(true)
+    }
+
+    /// The text column `column`, `None` when the table has no such column.
+    pub(crate) fn texts(&self, column: &str) -> Result<Option<Vec<Option<String>>>, LoadError> {
+        let mut out = Vec::with_capacity(self.rows);
+        let found = self.each_text(column, |_, cell| {
+            out.push(cell.map(str::to_string));
+            Ok(())
+        })?;
+        Ok(found.then_some(out))
+    }
+
+    /// The text column `column`, every cell interned: one index per row into a list of the
+    /// distinct values (ids and kinds repeat over millions of rows).
+    pub(crate) fn interned(&self, column: &str) -> Result<Option<Interned>, LoadError> {
+        let mut index: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
+        let mut values: Vec<String> = Vec::new();
+        let mut rows = Vec::with_capacity(self.rows);
+        let found = self.each_text(column, |row, cell| {
+            let Some(text) = cell else {
+                rows.push(None);
+                return Ok(());
+            };
+            let i = match index.get(text) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(values.len()).map_err(|_| {
+                        at_row(row, column, "has more than 4 billion distinct values")
+                    })?;
+                    index.insert(text.to_string(), i);
+                    values.push(text.to_string());
+                    i
+                }
+            };
+            rows.push(Some(i));
+            Ok(())
+        })?;
+        Ok(found.then_some((rows, values)))
+    }
+
+    /// The list-of-text column `column` (a plain text column is read as `;`-separated items),
+    /// `None` when the table has no such column. A null list is empty.
+    pub(crate) fn lists(&self, column: &str) -> Result<Option<Vec<Vec<String>>>, LoadError> {
+        let Some(leaf) = self.leaf(column) else {
+            return Ok(None);
+        };
+        let descr = self.descr(leaf);
+        if descr.max_rep_level() == 0 {
+            let Some(cells) = self.texts(column)? else {
+                return Ok(None);
+            };
+            return Ok(Some(
+                cells
+                    .into_iter()
+                    .map(|cell| {
+                        cell.unwrap_or_default()
+                            .split(';')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .collect(),
+            ));
+        }
+        if descr.max_rep_level() > 1 {
+            return Err(self.error(Diagnostic::new(
+                None,
+                format!("column `{column}` is a list of lists; expected a list of text"),
+            )));
+        }
+        match self.physical(leaf) {
+            Physical::BYTE_ARRAY => {}
+            other => return Err(self.wrong_type(column, other, "a list of text")),
+        }
+        let mut out: Vec<Vec<String>> = Vec::with_capacity(self.rows);
+        self.read::<ByteArrayType>(column, leaf, |new_row, cell| {
+            if new_row {
+                out.push(Vec::new());
+            }
+            if let Some(bytes) = cell {
+                let row = out.len().saturating_sub(1);
+                let text = std::str::from_utf8(bytes.data())
+                    .map_err(|_| at_row(row, column, "holds bytes that are not UTF-8 text"))?;
+                if let Some(list) = out.last_mut() {
+                    list.push(text.to_string());
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Some(out))
+    }
+
+    /// The number column `column` (`DOUBLE`, `FLOAT`, `INT32` or `INT64`), `None` when absent.
+    pub(crate) fn numbers(&self, column: &str) -> Result<Option<Vec<Option<f64>>>, LoadError> {
+        let Some(leaf) = self.leaf(column) else {
+            return Ok(None);
+        };
+        self.single(column, leaf)?;
+        let mut out = Vec::with_capacity(self.rows);
+        // A DECIMAL (DuckDB writes `0.5` as one) is an integer scaled by a power of ten.
+        let descr = self.descr(leaf);
+        let decimal = matches!(descr.logical_type_ref(), Some(LogicalType::Decimal(_)))
+            || descr.converted_type() == parquet::basic::ConvertedType::DECIMAL;
+        let scale = if decimal { descr.type_scale() } else { 0 };
+        let unscale = |x: f64| if scale == 0 { x } else { x / 10f64.powi(scale) };
+        match self.physical(leaf) {
+            Physical::DOUBLE => self.read::<DoubleType>(column, leaf, |_, v| {
+                out.push(v.copied());
+                Ok(())
+            })?,
+            Physical::FLOAT => self.read::<FloatType>(column, leaf, |_, v| {
+                out.push(v.map(|&x| f64::from(x)));
+                Ok(())
+            })?,
+            Physical::INT32 => self.read::<Int32Type>(column, leaf, |_, v| {
+                out.push(v.map(|&x| unscale(f64::from(x))));
+                Ok(())
+            })?,
+            Physical::INT64 => self.read::<Int64Type>(column, leaf, |_, v| {
+                // Exact up to 2^53, far past any weight, confidence or range.
+                #[allow(clippy::cast_precision_loss, reason = "exact for every value in range")]
+                out.push(v.map(|&x| unscale(x as f64)));
+                Ok(())
+            })?,
+            other => return Err(self.wrong_type(column, other, "a number (DOUBLE)")),
+        }
+        Ok(Some(out))
+    }
+
+    /// The whole-number column `column` (`INT32` or `INT64`; negative values are refused),
+    /// `None` when absent.
+    pub(crate) fn counts(&self, column: &str) -> Result<Option<Vec<Option<u64>>>, LoadError> {
+        let Some(leaf) = self.leaf(column) else {
+            return Ok(None);
+        };
+        self.single(column, leaf)?;
+        let unsigned = matches!(
+            self.descr(leaf).logical_type_ref(),
+            Some(LogicalType::Integer(int)) if !int.is_signed
+        );
+        let mut out = Vec::with_capacity(self.rows);
+        let mut row = 0;
+        let negative =
+            |row, x: i64| at_row(row, column, format!("holds {x}; a count is 0 or more"));
+        match self.physical(leaf) {
+            Physical::INT64 => self.read::<Int64Type>(column, leaf, |_, v| {
+                let value = match v {
+                    // An unsigned column keeps the count's bits in INT64.
+                    Some(&x) if unsigned => Some(u64::from_ne_bytes(x.to_ne_bytes())),
+                    Some(&x) => Some(u64::try_from(x).map_err(|_| negative(row, x))?),
+                    None => None,
+                };
+                out.push(value);
+                row += 1;
+                Ok(())
+            })?,
+            Physical::INT32 => self.read::<Int32Type>(column, leaf, |_, v| {
+                let value = match v {
+                    Some(&x) if unsigned => Some(u64::from(u32::from_ne_bytes(x.to_ne_bytes()))),
+                    Some(&x) => Some(u64::try_from(x).map_err(|_| negative(row, i64::from(x)))?),
+                    None => None,
+                };
+                out.push(value);
+                row += 1;
+                Ok(())
+            })?,
+            other => return Err(self.wrong_type(column, other, "a whole number (INT64)")),
+        }
+        Ok(Some(out))
+    }
+
+    /// The boolean column `column`, `None` when absent.
+    pub(crate) fn bools(&self, column: &str) -> Result<Option<Vec<Option<bool>>>, LoadError> {
+        let Some(leaf) = self.leaf(column) else {
+            return Ok(None);
+        };
+        self.single(column, leaf)?;
+        let mut out = Vec::with_capacity(self.rows);
+        match self.physical(leaf) {
+            Physical::BOOLEAN => self.read::<BoolType>(column, leaf, |_, v| {
+                out.push(v.copied());
+                Ok(())
+            })?,
+            other => return Err(self.wrong_type(column, other, "true or false (BOOLEAN)")),
+        }
+        Ok(Some(out))
+    }
+
+    /// The date column `column`: text as the file format writes dates, or a Parquet `DATE`
+    /// (days since 1970-01-01, read as a full date). `None` when absent.
+    pub(crate) fn dates(&self, column: &str) -> Result<Option<Vec<Option<Date>>>, LoadError> {
+        let Some(leaf) = self.leaf(column) else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(self.rows);
+        if self.physical(leaf) == Physical::INT32 {
+            self.single(column, leaf)?;
+            let epoch = jiff::civil::date(1970, 1, 1);
+            let mut row = 0;
+            self.read::<Int32Type>(column, leaf, |_, v| {
+                let value = v
+                    .map(|&days| {
+                        epoch
+                            .checked_add(jiff::Span::new().days(i64::from(days)))
+                            .map(Date::from_civil)
+                            .map_err(|_| at_row(row, column, format!("day {days} is out of range")))
+                    })
+                    .transpose()?;
+                out.push(value);
+                row += 1;
+                Ok(())
+            })?;
+        } else {
+            self.each_text(column, |row, cell| {
+                let date = cell
+                    .map(|text| {
+                        text.parse::<Date>()
+                            .map_err(|e| at_row(row, column, e.to_string()))
+                    })
+                    .transpose()?;
+                out.push(date);
+                Ok(())
+            })?;
+        }
+        Ok(Some(out))
+    }
+
+    fn descr(&self, leaf: usize) -> &parquet::schema::types::ColumnDescriptor {
+        &self
+            .reader
+            .metadata()
+            .file_metadata()
+            .schema_descr()
+            .columns()[leaf]
+    }
+
+    fn physical(&self, leaf: usize) -> Physical {
+        self.descr(leaf).physical_type()
+    }
+
+    /// Refuses a list (or nested) column where one value per row is expected.
+    fn single(&self, column: &str, leaf: usize) -> Result<(), LoadError> {
+        if self.descr(leaf).max_rep_level() > 0 {
+            return Err(self.error(Diagnostic::new(
+                None,
+                format!("column `{column}` is a list; expected one value per row"),
+            )));
+        }
+        Ok(())
+    }
+
+    fn wrong_type(&self, column: &str, found: Physical, expected: &str) -> LoadError {
+        self.error(
+            Diagnostic::new(
+                None,
+                format!("column `{column}` holds {found}; expected {expected}"),
+            )
+            .with_help("docs/format.md gives each column's type"),
+        )
+    }
+
+    /// Reads every level of the leaf column `leaf`, in every row group, calling
+    /// `each(starts_row, value)` for each (a null or an empty list has no value). Checks that
+    /// the column has as many rows as the table.
+    fn read<T: DataType>(
+        &self,
+        column: &str,
+        leaf: usize,
+        each: impl FnMut(bool, Option<&T::T>) -> Result<(), Problem>,
+    ) -> Result<(), LoadError> {
+        guarded(|| self.read_unguarded::<T>(column, leaf, each)).unwrap_or_else(|| {
+            Err(self.error(Diagnostic::new(
+                None,
+                format!("column `{column}` cannot be read: its pages are corrupt"),
+            )))
+        })
+    }
+
+    fn read_unguarded<T: DataType>(
+        &self,
+        column: &str,
+        leaf: usize,
+        mut each: impl FnMut(bool, Option<&T::T>) -> Result<(), Problem>,
+    ) -> Result<(), LoadError> {
+        let descr = self.descr(leaf);
+        let (max_def, max_rep) = (descr.max_def_level(), descr.max_rep_level());
+        let broken = |e: ParquetError| {
+            self.error(Diagnostic::new(
+                None,
+                format!("column `{column}` cannot be read: {e}"),
+            ))
+        };
+        let mut rows = 0usize;
+        let (mut defs, mut reps, mut values) = (Vec::new(), Vec::new(), Vec::<T::T>::new());
+        for group in 0..self.reader.num_row_groups() {
+            let group = self.reader.get_row_group(group).map_err(broken)?;
+            let reader: ColumnReader = group.get_column_reader(leaf).map_err(broken)?;
+            let Some(mut reader) = T::get_column_reader(reader) else {
+                return Err(self.wrong_type(column, descr.physical_type(), "another type"));
+            };
+            loop {
+                defs.clear();
+                reps.clear();
+                values.clear();
+                let (records, _, levels) = reader
+                    .read_records(BATCH, Some(&mut defs), Some(&mut reps), &mut values)
+                    .map_err(broken)?;
+                if records == 0 && levels == 0 {
+                    break;
+                }
+                let mut next = values.iter();
+                for i in 0..levels {
+                    let starts = max_rep == 0 || reps.get(i) == Some(&0);
+                    let present = max_def == 0 || defs.get(i) == Some(&max_def);
+                    let value = if present { next.next() } else { None };
+                    if present && value.is_none() {
+                        return Err(broken(ParquetError::General(
+                            "fewer values than levels".into(),
+                        )));
+                    }
+                    if starts {
+                        rows += 1;
+                    }
+                    each(starts, value).map_err(|p| self.error(p))?;
+                }
+            }
+        }
+        if rows != self.rows {
+            return Err(self.error(Diagnostic::new(
+                None,
+                format!(
+                    "column `{column}` has {rows} rows; the table has {}",
+                    self.rows
+                ),
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A problem in the cell of `column` on `row` (counted from 0; shown from 1).
+pub(crate) fn at_row(row: usize, column: &str, message: impl std::fmt::Display) -> Problem {
+    Diagnostic::new(
+        None,
+        format!("row {}, column `{column}`: {message}", row + 1),
+    )
+}
+
+/// A load error of the file `name`.
+pub(crate) fn fail(name: &str, problem: Problem) -> LoadError {
+    LoadError::Invalid(Diagnostics::new(name, vec![problem], None))
+}
+
+fn not_parquet(e: &ParquetError) -> Diagnostic {
+    Diagnostic::new(None, format!("not a readable Parquet file: {e}"))
+        .with_help("give a Parquet file (pandas' to_parquet, DuckDB's COPY ... TO 'x.parquet') or a directory written by `detente export --format parquet`")
+}
+
+/// Checks that every column chunk the footer describes lies within the file, which the reader
+/// assumes (it panics on a negative offset or size).
+fn check_chunks(reader: &SerializedFileReader<bytes::Bytes>, len: u64) -> Result<(), Diagnostic> {
+    for group in reader.metadata().row_groups() {
+        if group.num_rows() < 0 {
+            return Err(Diagnostic::new(
+                None,
+                "a row group has a negative number of rows",
+            ));
+        }
+        for chunk in group.columns() {
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or_else(|| chunk.data_page_offset());
+            let size = chunk.compressed_size();
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(s, n)| s.checked_add(n))
+                .is_some_and(|end| end <= len);
+            if !inside {
+                return Err(Diagnostic::new(
+                    None,
+                    format!(
+                        "not a readable Parquet file: column `{}` lies outside the file",
+                        chunk.column_path()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Set while this thread runs the Parquet reader under [`guarded`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `work()`, or `None` if it panicked. The Parquet reader trusts some of what a file says (a
+/// dictionary page before dictionary-encoded data) and panics when a corrupt file lies; a
+/// broken input must be an error, never a crash, and the panic's own message is not shown
+/// (the process's other panics still are).
+fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok();
+    GUARDED.with(|g| g.set(false));
+    result
+}

@@ -1,0 +1,800 @@
+//! Parquet in: the columnar graph (`G.parquet/`, every table `export --format parquet` writes)
+//! and the long relations table alone (the columns of the long CSV, from pandas, DuckDB or
+//! Spark), each read into a checked [`Graph`]. docs/format.md describes the tables.
+//!
+//! Only the columns a table is read for are decoded. Ids and kinds, repeated on every row of a
+//! points table, are interned while reading, so that each distinct one is held once until the
+//! relations are built.
+
+mod columns;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use columns::{Problem, Table, at_row};
+
+use super::csv::{Column, Options};
+use super::{Imported, checked};
+use crate::export::parquet::{GRAPH_KEY, TABLES};
+use crate::load::{Diagnostic, Diagnostics, Files, InputFile, LoadError};
+use crate::model::{
+    Actor, ActorKind, Attribute, Certainty, DEFAULT_KIND, Date, Ends, Event, Graph, Id,
+    Interpolation, Membership, Point, PointValue, Post, Relation, Scale, Source,
+};
+
+/// Whether `path` is a columnar graph: a directory holding `actors.parquet`.
+pub fn is_graph_dir(path: &Path) -> bool {
+    path.is_dir() && path.join(TABLES[0]).is_file()
+}
+
+/// Reads the columnar graph in the directory `dir` through `files`, with every table read (and
+/// its sha256). `actors.parquet` and `points.parquet` are required; a missing other table is
+/// read as empty.
+///
+/// Errors: a table that is not Parquet, a missing column, a column of the wrong type, a bad
+/// cell (named by table, row and column), and whatever a graph file could get wrong.
+pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<InputFile>), LoadError> {
+    let mut inputs = Vec::new();
+    let mut tables: BTreeMap<&str, Table> = BTreeMap::new();
+    for (i, name) in TABLES.iter().enumerate() {
+        let path = dir.join(name);
+        let shown = files.name(&path);
+        match files.read(&path) {
+            Ok(bytes) => {
+                inputs.push(InputFile::new(shown.as_str(), &bytes));
+                tables.insert(name, Table::open(&shown, bytes)?);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if i == 0 || *name == "points.parquet" {
+                    return Err(missing_table(&shown));
+                }
+            }
+            Err(source) => {
+                return Err(LoadError::Io {
+                    path: shown,
+                    source,
+                });
+            }
+        }
+    }
+    let table = |name: &str| tables.get(name);
+    let actors_table = table("actors.parquet")
+        .ok_or_else(|| missing_table(&files.name(&dir.join("actors.parquet"))))?;
+    let mut graph = header(actors_table)?;
+    graph.actors = actors(actors_table, ActorKind::State)?;
+    if let Some(t) = table("attributes.parquet") {
+        attributes(t, &mut graph.actors)?;
+    }
+    if let Some(t) = table("part_of.parquet") {
+        for (actor, m, row) in periods(t, false)? {
+            holder(t, &mut graph.actors, &actor, row)?
+                .part_of
+                .push(m.membership());
+        }
+    }
+    if let Some(t) = table("posts.parquet") {
+        for (actor, p, row) in periods(t, true)? {
+            holder(t, &mut graph.actors, &actor, row)?
+                .posts
+                .push(p.post());
+        }
+    }
+    let points = table("points.parquet")
+        .ok_or_else(|| missing_table(&files.name(&dir.join("points.parquet"))))?;
+    graph.relations = relations(points, &Options::default(), graph.scale)?;
+    if let Some(t) = table("events.parquet") {
+        graph.events = events(t)?;
+    }
+    if let Some(t) = table("sources.parquet") {
+        graph.sources = sources(t)?;
+    }
+    crate::load::validate_large(&graph).map_err(LoadError::Invalid)?;
+    Ok((graph, inputs))
+}
+
+/// Reads the long relations table `relations` (one row per point: the columns of the long CSV;
+/// a directory is read as a whole columnar graph) and, if given, an actors table
+/// (`id,name,kind,note,aliases`, any other column an attribute).
+///
+/// Actors that no actors table lists are created as in `import csv`, with a warning (or, with
+/// `strict_actors`, an error); events and sources are declared from the ids the points name.
+pub fn relations_table(
+    relations_path: &Path,
+    actors_path: Option<&Path>,
+    options: &Options,
+) -> Result<Imported, LoadError> {
+    if is_graph_dir(relations_path) {
+        let (graph, _) = read_graph_dir(relations_path, &crate::load::FileSystem)?;
+        return Ok(Imported {
+            graph,
+            warnings: Vec::new(),
+        });
+    }
+    let open = |path: &Path| {
+        let name = path.display().to_string();
+        let bytes = crate::load::read_input(path).map_err(|source| LoadError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        Table::open(&name, bytes)
+    };
+    let table = open(relations_path)?;
+    let known = actors_path
+        .map(|p| open(p).and_then(|t| actors(&t, options.default_kind)))
+        .transpose()?;
+    let relations = relations(&table, options, Scale::default())?;
+    let mut graph = Graph {
+        relations,
+        ..Graph::default()
+    };
+    let mut warned = Vec::new();
+    let mut missing: BTreeMap<Id, ()> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for r in &graph.relations {
+        let (a, b) = r.ends.pair();
+        for id in [a, b] {
+            if known.as_ref().is_some_and(|k| k.contains_key(id)) {
+                continue;
+            }
+            if options.strict_actors {
+                let listed = known
+                    .iter()
+                    .flat_map(|k| k.values().map(|a| (a.id.as_str(), Some(a.name.as_str()))));
+                let mut d =
+                    Diagnostic::new(None, format!("actor `{id}` is not in the actors table"));
+                d.help = Some(match crate::load::did_you_mean(id, listed) {
+                    Some(g) => format!("did you mean {g}?"),
+                    None => "add it to the actors table, or drop --strict-actors".to_string(),
+                });
+                if !problems.iter().any(|p: &Diagnostic| p.message == d.message) {
+                    problems.push(d);
+                }
+            } else {
+                missing.insert(id.to_string(), ());
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid(Diagnostics::new(
+            table.name(),
+            problems,
+            None,
+        )));
+    }
+    if !missing.is_empty() {
+        warned.push(
+            Diagnostic::new(
+                None,
+                format!(
+                    "{} actors not in an actors table, created as {} named by their ids",
+                    missing.len(),
+                    options.default_kind.as_str()
+                ),
+            )
+            .with_help("give --actors ACTORS.parquet (columns id,name,kind) for names and kinds"),
+        );
+    }
+    graph.actors = known.unwrap_or_default();
+    for id in missing.into_keys() {
+        graph.actors.insert(
+            id.clone(),
+            Actor {
+                name: id.clone(),
+                id,
+                kind: options.default_kind,
+                posts: Vec::new(),
+                note: None,
+                aliases: Vec::new(),
+                attributes: BTreeMap::new(),
+                part_of: Vec::new(),
+            },
+        );
+    }
+    declare_cited(&mut graph);
+    let warnings = if warned.is_empty() {
+        Vec::new()
+    } else {
+        vec![Diagnostics::new(table.name(), warned, None)]
+    };
+    checked(graph, warnings)
+}
+
+/// Declares the events and sources that points name, as `import csv` does: an event titled by
+/// its id, on its first point's date, with the ends of the ties it moved; a source titled by its
+/// id, with the id as its URL when it is one.
+fn declare_cited(graph: &mut Graph) {
+    for r in &graph.relations {
+        let (a, b) = r.ends.pair();
+        for p in &r.series {
+            if let Some(event) = &p.event {
+                let e = graph.events.entry(event.clone()).or_insert_with(|| Event {
+                    date: p.date,
+                    title: event.clone(),
+                    actors: Vec::new(),
+                    sources: Vec::new(),
+                    description: None,
+                });
+                for id in [a, b] {
+                    if !e.actors.iter().any(|x| x == id) {
+                        e.actors.push(id.to_string());
+                    }
+                }
+            }
+            for id in &p.sources {
+                graph.sources.entry(id.clone()).or_insert_with(|| Source {
+                    title: id.clone(),
+                    url: (id.starts_with("https://") || id.starts_with("http://"))
+                        .then(|| id.clone()),
+                    ..Source::default()
+                });
+            }
+        }
+    }
+}
+
+fn missing_table(shown: &str) -> LoadError {
+    LoadError::Io {
+        path: shown.to_string(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "a columnar graph needs this table",
+        ),
+    }
+}
+
+/// The graph's own fields, from `actors.parquet`'s footer (the defaults when absent).
+fn header(actors: &Table) -> Result<Graph, LoadError> {
+    let Some(text) = actors.metadata(GRAPH_KEY) else {
+        return Ok(Graph::default());
+    };
+    let name = format!("{} (footer `{GRAPH_KEY}`)", actors.name());
+    crate::load::load_str(text, &name)
+}
+
+/// A required column, or an error saying it is missing.
+fn required<T>(table: &Table, column: &str, got: Option<T>) -> Result<T, LoadError> {
+    got.ok_or_else(|| {
+        let mut d = Diagnostic::new(None, format!("the table has no `{column}` column"));
+        let names = table.column_names();
+        d.help = Some(
+            match crate::load::did_you_mean(column, names.iter().map(|n| (n.as_str(), None))) {
+                Some(g) => format!("did you mean {g}? the columns are {}", names.join(", ")),
+                None => format!("the columns are {}", names.join(", ")),
+            },
+        );
+        table.error(d)
+    })
+}
+
+/// A column that may be absent: all nulls then.
+fn or_nulls<T: Clone>(got: Option<Vec<Option<T>>>, rows: usize) -> Vec<Option<T>> {
+    got.unwrap_or_else(|| vec![None; rows])
+}
+
+/// A required cell: a problem when null.
+fn cell<T>(value: Option<T>, row: usize, column: &str) -> Result<T, Problem> {
+    value.ok_or_else(|| at_row(row, column, "is empty"))
+}
+
+/// The actors table: `id`, `name`, `kind`, `note`, `aliases`, and any other column as an
+/// attribute (text, number or boolean, as the column's type).
+fn actors(table: &Table, default_kind: ActorKind) -> Result<BTreeMap<Id, Actor>, LoadError> {
+    let rows = table.rows();
+    let ids = required(table, "id", table.texts("id")?)?;
+    let names = or_nulls(table.texts("name")?, rows);
+    let kinds = or_nulls(table.texts("kind")?, rows);
+    let notes = or_nulls(table.texts("note")?, rows);
+    let aliases = table
+        .lists("aliases")?
+        .unwrap_or_else(|| vec![Vec::new(); rows]);
+    let mut actors = BTreeMap::new();
+    for (row, id) in ids.iter().enumerate() {
+        let id = cell(id.clone(), row, "id").map_err(|p| table.error(p))?;
+        let kind = match &kinds[row] {
+            Some(k) if !k.trim().is_empty() => {
+                ActorKind::parse(k.trim()).map_err(|e| table.error(at_row(row, "kind", e)))?
+            }
+            _ => default_kind,
+        };
+        let actor = Actor {
+            name: names[row]
+                .clone()
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.clone()),
+            id: id.clone(),
+            kind,
+            posts: Vec::new(),
+            note: notes[row].clone(),
+            aliases: aliases[row].clone(),
+            attributes: BTreeMap::new(),
+            part_of: Vec::new(),
+        };
+        if actors.insert(id.clone(), actor).is_some() {
+            return Err(table.error(at_row(row, "id", format!("actor `{id}` is listed twice"))));
+        }
+    }
+    let ours = ["id", "name", "kind", "note", "aliases"];
+    for column in table.column_names() {
+        if ours.contains(&column.as_str()) {
+            continue;
+        }
+        let values = attribute_column(table, &column)?;
+        for (row, value) in values.into_iter().enumerate() {
+            if let (Some(value), Some(Some(id))) = (value, ids.get(row))
+                && let Some(actor) = actors.get_mut(id)
+            {
+                actor.attributes.insert(column.clone(), value);
+            }
+        }
+    }
+    Ok(actors)
+}
+
+/// An attribute column of the actors table, typed by the column's type.
+fn attribute_column(table: &Table, column: &str) -> Result<Vec<Option<Attribute>>, LoadError> {
+    if let Ok(Some(b)) = table.bools(column) {
+        return Ok(b.into_iter().map(|v| v.map(Attribute::Bool)).collect());
+    }
+    if let Ok(Some(n)) = table.numbers(column) {
+        return Ok(n.into_iter().map(|v| v.map(Attribute::Number)).collect());
+    }
+    let texts = table.texts(column)?.unwrap_or_default();
+    Ok(texts.into_iter().map(|v| v.map(Attribute::Text)).collect())
+}
+
+/// `attributes.parquet`: `actor`, `name`, and one of `text`, `number`, `bool` per row.
+fn attributes(table: &Table, actors: &mut BTreeMap<Id, Actor>) -> Result<(), LoadError> {
+    let rows = table.rows();
+    let owners = required(table, "actor", table.texts("actor")?)?;
+    let names = required(table, "name", table.texts("name")?)?;
+    let texts = or_nulls(table.texts("text")?, rows);
+    let numbers = or_nulls(table.numbers("number")?, rows);
+    let bools = or_nulls(table.bools("bool")?, rows);
+    for row in 0..rows {
+        let actor = cell(owners[row].clone(), row, "actor").map_err(|p| table.error(p))?;
+        let name = cell(names[row].clone(), row, "name").map_err(|p| table.error(p))?;
+        let value = match (&texts[row], numbers[row], bools[row]) {
+            (Some(t), None, None) => Attribute::Text(t.clone()),
+            (None, Some(n), None) => Attribute::Number(n),
+            (None, None, Some(b)) => Attribute::Bool(b),
+            _ => {
+                return Err(table.error(at_row(
+                    row,
+                    "text",
+                    "an attribute has exactly one of `text`, `number`, `bool`",
+                )));
+            }
+        };
+        holder(table, actors, &actor, row)?
+            .attributes
+            .insert(name, value);
+    }
+    Ok(())
+}
+
+/// The actor a row of a table names, which must be in the actors table.
+fn holder<'a>(
+    table: &Table,
+    actors: &'a mut BTreeMap<Id, Actor>,
+    id: &str,
+    row: usize,
+) -> Result<&'a mut Actor, LoadError> {
+    actors.get_mut(id).ok_or_else(|| {
+        table.error(at_row(
+            row,
+            "actor",
+            format!("actor `{id}` is not in actors.parquet"),
+        ))
+    })
+}
+
+/// A row of `posts.parquet` or `part_of.parquet`.
+struct Period {
+    title: String,
+    of: Id,
+    from: Option<Date>,
+    from_certainty: Certainty,
+    until: Option<Date>,
+    until_certainty: Certainty,
+    primary: bool,
+    note: Option<String>,
+    sources: Vec<Id>,
+}
+
+impl Period {
+    fn post(self) -> Post {
+        Post {
+            title: self.title,
+            of: self.of,
+            from: self.from,
+            until: self.until,
+            primary: self.primary,
+            sources: self.sources,
+            note: self.note,
+            from_certainty: self.from_certainty,
+            until_certainty: self.until_certainty,
+        }
+    }
+
+    fn membership(self) -> Membership {
+        Membership {
+            of: self.of,
+            from: self.from,
+            until: self.until,
+            from_certainty: self.from_certainty,
+            until_certainty: self.until_certainty,
+            sources: self.sources,
+            note: self.note,
+        }
+    }
+}
+
+fn certainty(text: Option<&String>, row: usize, column: &str) -> Result<Certainty, Problem> {
+    match text.map(String::as_str) {
+        None | Some("exact") => Ok(Certainty::Exact),
+        Some("approximate") => Ok(Certainty::Approximate),
+        Some("unknown") => Ok(Certainty::Unknown),
+        Some(other) => Err(at_row(
+            row,
+            column,
+            format!("`{other}` is not exact, approximate or unknown"),
+        )),
+    }
+}
+
+/// The rows of `posts.parquet` (with `title` and `primary`) or `part_of.parquet`, each with its
+/// actor and row.
+fn periods(table: &Table, posts: bool) -> Result<Vec<(Id, Period, usize)>, LoadError> {
+    let rows = table.rows();
+    let actors = required(table, "actor", table.texts("actor")?)?;
+    let ofs = required(table, "of", table.texts("of")?)?;
+    let titles = if posts {
+        required(table, "title", table.texts("title")?)?
+    } else {
+        vec![None; rows]
+    };
+    let primary = or_nulls(table.bools("primary")?, rows);
+    let from = or_nulls(table.dates("from")?, rows);
+    let until = or_nulls(table.dates("until")?, rows);
+    let from_c = or_nulls(table.texts("from_certainty")?, rows);
+    let until_c = or_nulls(table.texts("until_certainty")?, rows);
+    let notes = or_nulls(table.texts("note")?, rows);
+    let mut sources = table
+        .lists("sources")?
+        .unwrap_or_else(|| vec![Vec::new(); rows]);
+    let mut out = Vec::with_capacity(rows);
+    for row in 0..rows {
+        let period = (|| {
+            Ok::<_, Problem>(Period {
+                title: if posts {
+                    cell(titles[row].clone(), row, "title")?
+                } else {
+                    String::new()
+                },
+                of: cell(ofs[row].clone(), row, "of")?,
+                from: from[row],
+                from_certainty: certainty(from_c[row].as_ref(), row, "from_certainty")?,
+                until: until[row],
+                until_certainty: certainty(until_c[row].as_ref(), row, "until_certainty")?,
+                primary: primary[row].unwrap_or(false),
+                note: notes[row].clone(),
+                sources: std::mem::take(&mut sources[row]),
+            })
+        })()
+        .map_err(|p| table.error(p))?;
+        let actor = cell(actors[row].clone(), row, "actor").map_err(|p| table.error(p))?;
+        out.push((actor, period, row));
+    }
+    Ok(out)
+}
+
+/// `events.parquet`: `id`, `date`, `title`, `description`, `actors`, `sources`.
+fn events(table: &Table) -> Result<BTreeMap<Id, Event>, LoadError> {
+    let rows = table.rows();
+    let ids = required(table, "id", table.texts("id")?)?;
+    let dates = required(table, "date", table.dates("date")?)?;
+    let titles = required(table, "title", table.texts("title")?)?;
+    let descriptions = or_nulls(table.texts("description")?, rows);
+    let mut actors = table
+        .lists("actors")?
+        .unwrap_or_else(|| vec![Vec::new(); rows]);
+    let mut sources = table
+        .lists("sources")?
+        .unwrap_or_else(|| vec![Vec::new(); rows]);
+    let mut out = BTreeMap::new();
+    for row in 0..rows {
+        let event = (|| {
+            let id = cell(ids[row].clone(), row, "id")?;
+            let event = Event {
+                date: cell(dates[row], row, "date")?,
+                title: cell(titles[row].clone(), row, "title")?,
+                actors: std::mem::take(&mut actors[row]),
+                sources: std::mem::take(&mut sources[row]),
+                description: descriptions[row].clone(),
+            };
+            Ok::<_, Problem>((id, event))
+        })()
+        .map_err(|p| table.error(p))?;
+        if out.insert(event.0.clone(), event.1).is_some() {
+            return Err(table.error(at_row(
+                row,
+                "id",
+                format!("event `{}` is listed twice", event.0),
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// `sources.parquet`: `id`, `title`, `publisher`, `date`, `url`.
+fn sources(table: &Table) -> Result<BTreeMap<Id, Source>, LoadError> {
+    let rows = table.rows();
+    let ids = required(table, "id", table.texts("id")?)?;
+    let titles = required(table, "title", table.texts("title")?)?;
+    let publishers = or_nulls(table.texts("publisher")?, rows);
+    let dates = or_nulls(table.dates("date")?, rows);
+    let urls = or_nulls(table.texts("url")?, rows);
+    let mut out = BTreeMap::new();
+    for row in 0..rows {
+        let id = cell(ids[row].clone(), row, "id").map_err(|p| table.error(p))?;
+        let source = Source {
+            title: cell(titles[row].clone(), row, "title").map_err(|p| table.error(p))?,
+            publisher: publishers[row].clone(),
+            date: dates[row],
+            url: urls[row].clone(),
+        };
+        if out.insert(id.clone(), source).is_some() {
+            return Err(table.error(at_row(row, "id", format!("source `{id}` is listed twice"))));
+        }
+    }
+    Ok(out)
+}
+
+/// The header standing for `column` in `options` (its own name unless mapped).
+fn header_of(options: &Options, column: Column) -> &str {
+    options
+        .columns
+        .get(&column)
+        .map_or(column.name(), String::as_str)
+}
+
+/// The long relations table: one row per point, grouped into relations in the order their
+/// first rows come, each series sorted by date.
+fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relation>, LoadError> {
+    let rows = table.rows();
+    let h = |c: Column| header_of(options, c);
+    let err = |p: Problem| table.error(p);
+    let (from, ids) = required(table, h(Column::From), table.interned(h(Column::From))?)?;
+    let (to, to_ids) = required(table, h(Column::To), table.interned(h(Column::To))?)?;
+    let (kind, kinds) = table
+        .interned(h(Column::Kind))?
+        .unwrap_or_else(|| (vec![None; rows], Vec::new()));
+    let dates = required(table, h(Column::Date), table.dates(h(Column::Date))?)?;
+    let weights = required(table, h(Column::Weight), table.numbers(h(Column::Weight))?)?;
+    let directed = or_nulls(table.bools(h(Column::Directed))?, rows);
+    let ends = or_nulls(table.bools(h(Column::End))?, rows);
+    let (interpolations, interpolation_names) = table
+        .interned(h(Column::Interpolation))?
+        .unwrap_or_else(|| (vec![None; rows], Vec::new()));
+    let interpolation_names = interpolation_names
+        .iter()
+        .map(|n| match n.as_str() {
+            "step" => Some(Interpolation::Step),
+            "linear" => Some(Interpolation::Linear),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let confidence = or_nulls(table.numbers(h(Column::Confidence))?, rows);
+    let low = or_nulls(table.numbers(h(Column::RangeLow))?, rows);
+    let high = or_nulls(table.numbers(h(Column::RangeHigh))?, rows);
+    let count = or_nulls(table.counts(h(Column::Count))?, rows);
+    let name = |ids: &[String], i: Option<u32>, row, column| -> Result<String, Problem> {
+        let text = i
+            .and_then(|i| ids.get(i as usize))
+            .filter(|t| !t.trim().is_empty());
+        text.cloned().ok_or_else(|| {
+            at_row(
+                row,
+                column,
+                "is empty; every row names both ends of its tie",
+            )
+        })
+    };
+    // A relation by its interned identity: ends (sorted for a mutual tie), kind, direction.
+    let mut index: HashMap<(String, String, String, bool), usize, foldhash::fast::RandomState> =
+        HashMap::default();
+    let mut relations: Vec<Relation> = Vec::new();
+    // Where each relation's interpolation was first given, and the row of each point.
+    let mut said: Vec<Option<(Interpolation, usize)>> = Vec::new();
+    let mut point_rows: Vec<Vec<usize>> = Vec::new();
+    for row in 0..rows {
+        let a = name(&ids, from[row], row, h(Column::From)).map_err(err)?;
+        let b = name(&to_ids, to[row], row, h(Column::To)).map_err(err)?;
+        if a == b {
+            return Err(err(at_row(
+                row,
+                h(Column::To),
+                format!("a tie joins `{a}` to itself"),
+            )));
+        }
+        let k = kind[row]
+            .and_then(|i| kinds.get(i as usize))
+            .filter(|k| !k.trim().is_empty())
+            .map_or(DEFAULT_KIND, String::as_str);
+        let is_directed = options.directed || directed[row].unwrap_or(false);
+        let date = cell(dates[row], row, h(Column::Date)).map_err(err)?;
+        let value = match (weights[row], ends[row].unwrap_or(false)) {
+            (None, _) => PointValue::End,
+            (Some(_), true) => {
+                return Err(err(at_row(
+                    row,
+                    h(Column::End),
+                    "this row both gives a weight and ends the tie; an end row leaves `weight` empty",
+                )));
+            }
+            (Some(w), false) if scale.contains(w) => PointValue::Weight(w),
+            (Some(w), false) => {
+                return Err(err(at_row(
+                    row,
+                    h(Column::Weight),
+                    format!(
+                        "weight {w} is outside the scale [{}, {}]",
+                        scale.min, scale.max
+                    ),
+                )));
+            }
+        };
+        let on_weight = |v: Option<f64>, column: &str, ok: &dyn Fn(f64) -> bool| match v {
+            None => Ok(None),
+            Some(x) if ok(x) && value != PointValue::End => Ok(Some(x)),
+            Some(x) => Err(err(at_row(
+                row,
+                column,
+                format!("{x} is not allowed here; see docs/format.md (a point's {column})"),
+            ))),
+        };
+        let confidence = on_weight(confidence[row], h(Column::Confidence), &|c| {
+            (0.0..=1.0).contains(&c)
+        })?;
+        let range = match (low[row], high[row], value) {
+            (None, None, _) => None,
+            (Some(l), Some(hi), PointValue::Weight(w))
+                if l <= w && w <= hi && scale.contains(l) && scale.contains(hi) =>
+            {
+                Some([l, hi])
+            }
+            _ => {
+                return Err(err(at_row(
+                    row,
+                    h(Column::RangeLow),
+                    "a range needs both `range_low` and `range_high`, with low ≤ weight ≤ high in the scale, and no range on an end row",
+                )));
+            }
+        };
+        let interpolation = match interpolations[row] {
+            None => None,
+            Some(i) => match interpolation_names.get(i as usize).copied().flatten() {
+                Some(found) => Some(found),
+                None => {
+                    let text = &interpolation_names_text(table, h(Column::Interpolation), row)?;
+                    return Err(err(at_row(
+                        row,
+                        h(Column::Interpolation),
+                        format!("interpolation `{text}` is not step or linear"),
+                    )));
+                }
+            },
+        };
+        let key = if is_directed || a <= b {
+            (a.clone(), b.clone(), k.to_string(), is_directed)
+        } else {
+            (b.clone(), a.clone(), k.to_string(), is_directed)
+        };
+        let at = *index.entry(key).or_insert_with(|| {
+            relations.push(Relation {
+                ends: if is_directed {
+                    Ends::Directed { from: a, to: b }
+                } else {
+                    Ends::Mutual(a, b)
+                },
+                kind: k.to_string(),
+                interpolation: None,
+                series: Vec::new(),
+                note: None,
+            });
+            said.push(None);
+            point_rows.push(Vec::new());
+            relations.len() - 1
+        });
+        match (said[at], interpolation) {
+            (Some((was, first)), Some(now)) if was != now => {
+                return Err(err(at_row(
+                    row,
+                    h(Column::Interpolation),
+                    format!(
+                        "`{}` here but `{}` on row {}: interpolation belongs to the whole tie",
+                        now.as_str(),
+                        was.as_str(),
+                        first + 1
+                    ),
+                )));
+            }
+            (None, Some(now)) => said[at] = Some((now, row)),
+            _ => {}
+        }
+        relations[at].series.push(Point {
+            date,
+            value,
+            note: None,
+            event: None,
+            sources: Vec::new(),
+            confidence,
+            range,
+            count: count[row],
+        });
+        point_rows[at].push(row);
+    }
+    // The sparse text columns, filled in by row.
+    let mut slots: Vec<(usize, usize)> = vec![(0, 0); rows];
+    for (r, points) in point_rows.iter().enumerate() {
+        for (p, &row) in points.iter().enumerate() {
+            slots[row] = (r, p);
+        }
+    }
+    table.each_text(h(Column::Note), |row, text| {
+        let (r, p) = slots[row];
+        relations[r].series[p].note = text.map(str::to_string);
+        Ok(())
+    })?;
+    table.each_text(h(Column::Event), |row, text| {
+        let (r, p) = slots[row];
+        relations[r].series[p].event = text.filter(|t| !t.trim().is_empty()).map(str::to_string);
+        Ok(())
+    })?;
+    if let Some(lists) = table.lists(h(Column::Source))? {
+        for (row, list) in lists.into_iter().enumerate() {
+            let (r, p) = slots[row];
+            relations[r].series[p].sources = list;
+        }
+    }
+    table.each_text(h(Column::RelationNote), |row, text| {
+        let (r, _) = slots[row];
+        if let Some(text) = text
+            && relations[r].note.is_none()
+        {
+            relations[r].note = Some(text.to_string());
+        }
+        Ok(())
+    })?;
+    for (r, relation) in relations.iter_mut().enumerate() {
+        relation.interpolation = said[r].map(|(i, _)| i);
+        let mut order: Vec<usize> = (0..relation.series.len()).collect();
+        order.sort_by_key(|&i| relation.series[i].date);
+        for pair in order.windows(2) {
+            if relation.series[pair[0]].date == relation.series[pair[1]].date {
+                let (first, second) = (point_rows[r][pair[0]], point_rows[r][pair[1]]);
+                return Err(err(at_row(
+                    second.max(first),
+                    h(Column::Date),
+                    format!(
+                        "{} already has a point on {} (row {}); keep one row per tie and date",
+                        relation.key(),
+                        relation.series[pair[0]].date,
+                        second.min(first) + 1
+                    ),
+                )));
+            }
+        }
+        relation.sort_series();
+    }
+    Ok(relations)
+}
+
+/// The text of the interpolation cell on `row`, for a message.
+fn interpolation_names_text(table: &Table, column: &str, row: usize) -> Result<String, LoadError> {
+    let texts = table.texts(column)?.unwrap_or_default();
+    Ok(texts.get(row).cloned().flatten().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! The columnar graph gives back the graph it was written from, and the long table read from
+//! Parquet gives the graph the same table gives from CSV.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::{read_graph_dir, relations_table};
+use crate::generate::{Spec, generate};
+use crate::import::Input;
+use crate::import::csv::{self, Options};
+use crate::load::FileSystem;
+use crate::model::Graph;
+
+/// `graph` written as a columnar graph into a temporary directory, then read back.
+fn round_trip(graph: &Graph) -> Graph {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in crate::export::parquet::graph(graph).unwrap() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    read_graph_dir(dir.path(), &FileSystem).unwrap().0
+}
+
+fn assert_same(graph: &Graph) {
+    let back = round_trip(graph);
+    assert_eq!(&back, graph);
+    assert_eq!(
+        crate::load::to_yaml(&back).unwrap(),
+        crate::load::to_yaml(graph).unwrap()
+    );
+}
+
+#[test]
+fn the_bundled_graph_and_the_example_come_back_equal() {
+    for file in ["graphs/us-belarus.yaml", "examples/jcpoa.yaml"] {
+        let graph = crate::load::load_path(Path::new(file)).unwrap();
+        assert_same(&graph);
+    }
+}
+
+/// Every text field holds something a careless writer would break: quotes, commas, `;`,
+/// newlines, tabs, backslashes, markup and characters outside ASCII.
+const HOSTILE: &str = "a \\\"b\\\", c; d\\n\\te <x>&amp; \\\\ é 中 🙂 ' --";
+
+#[test]
+fn hostile_strings_in_every_field_survive() {
+    let h = HOSTILE;
+    let yaml = format!(
+        "detente: 1.1\ntitle: \"{h}\"\ndescription: \"{h}\"\ninterpolation: linear\n\
+         scale: {{min: -10, max: 10}}\n\
+         relation_kinds:\n  \"k {h}\": {{expires: 6m}}\n\
+         sources:\n  \"s;1 {h}\": {{title: \"{h}\", publisher: \"{h}\", date: 2020-01-02, url: \"https://x.org/?a=1;b={h}\"}}\n\
+         events:\n  \"e {h}\": {{date: 2020-03, title: \"{h}\", description: \"{h}\", actors: [\"A {h}\"], sources: [\"s;1 {h}\"]}}\n\
+         actors:\n  \"A {h}\":\n    name: \"{h}\"\n    kind: state\n    note: \"{h}\"\n    aliases: [\"{h} alias\", \"x;y\"]\n    \
+         attributes: {{text: \"{h}\", n: 2.5, flag: true}}\n  \
+         G: {{name: G, kind: armed_group, part_of: [{{of: \"A {h}\", from: ~2001, until: unknown, note: \"{h}\", sources: [\"s;1 {h}\"]}}]}}\n  \
+         P:\n    name: P\n    kind: person\n    posts:\n      - {{title: \"{h}\", of: \"A {h}\", from: 2019-05, until: 2021, primary: true, note: \"{h}\", sources: [\"s;1 {h}\"]}}\n      \
+         - {{title: second, of: G, from: unknown}}\n\
+         relations:\n  - from: P\n    to: \"A {h}\"\n    kind: \"k {h}\"\n    interpolation: step\n    note: \"{h}\"\n    series:\n      \
+         - {{date: 2020, weight: -9.5, note: \"{h}\", event: \"e {h}\", sources: [\"s;1 {h}\"], confidence: 0.25, range: [-10, 0], count: 18446744073709551615}}\n      \
+         - {{date: 2020-06-30, end: true}}\n  - between: [G, P]\n    series: [{{date: 2021, weight: 3}}]\n"
+    );
+    let graph = crate::load::load_str(&yaml, "hostile.yaml").unwrap();
+    assert_eq!(graph.relations[0].series[0].count, Some(u64::MAX));
+    assert_same(&graph);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn generated_graphs_come_back_equal(
+        seed in 0u64..1000,
+        actors in 2usize..30,
+        relations in 0usize..60,
+        points in 1usize..6,
+    ) {
+        let spec = Spec { seed, end_share: 0.3, ..Spec::sized(actors, relations, points) };
+        let graph = generate(&spec);
+        prop_assert_eq!(round_trip(&graph), graph);
+    }
+
+    #[test]
+    fn the_long_table_reads_the_same_from_parquet_as_from_csv(
+        seed in 0u64..1000,
+        actors in 2usize..20,
+        relations in 1usize..40,
+        points in 1usize..5,
+    ) {
+        let spec = Spec { seed, end_share: 0.3, ..Spec::sized(actors, relations, points) };
+        let graph = generate(&spec);
+        let text = crate::export::csv::relations(&graph).unwrap();
+        let from_csv = csv::relations(&Input { name: "r.csv".into(), text }, None, &Options::default())
+            .unwrap()
+            .graph;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.parquet");
+        std::fs::write(&path, crate::export::parquet::relations(&graph).unwrap()).unwrap();
+        let from_parquet = relations_table(&path, None, &Options::default()).unwrap().graph;
+        prop_assert_eq!(from_parquet, from_csv);
+    }
+}
+
+#[test]
+fn mutated_tables_are_errors_never_panics() {
+    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let tables = crate::export::parquet::graph(&graph).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in &tables {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    for (name, bytes) in &tables {
+        for _ in 0..40 {
+            let mut mutated = bytes.clone();
+            // xorshift: a fixed sequence of byte positions and values.
+            for _ in 0..3 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let at = usize::try_from(rng % mutated.len() as u64).unwrap();
+                mutated[at] = mutated[at].wrapping_add(u8::try_from(rng >> 56).unwrap() | 1);
+            }
+            std::fs::write(dir.path().join(name), &mutated).unwrap();
+            let _ = read_graph_dir(dir.path(), &FileSystem);
+        }
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+}
