@@ -151,7 +151,7 @@ impl Graph {
         let at = options::date("at", at)?;
         let citer = self.citer();
         let filter = Narrow::extract(narrow)?.filter(citer.graph())?;
-        let origin = options::record(&filter, Origin::new(self.inputs()));
+        let origin = Origin::new(self.inputs()).narrowed(&filter);
         let snapshot = Snapshot::at(citer.graph(), at).filtered(&filter);
         let cited = Some(report::snapshot::Cited {
             citer: &citer,
@@ -184,7 +184,7 @@ impl Graph {
         let metrics = options::metrics(metrics)?;
         let graph = self.graph();
         let filter = Narrow::extract(narrow)?.filter(graph)?;
-        let origin = options::record(&filter, level.record(Origin::new(self.inputs())));
+        let origin = level.record(Origin::new(self.inputs())).narrowed(&filter);
         let mut snapshot = Snapshot::at(graph, at).filtered(&filter);
         if let Some(rule) = level.rollup {
             snapshot = snapshot.rolled_up(rule);
@@ -248,7 +248,7 @@ impl Graph {
         let level = Level::parse(level, aggregate)?;
         let graph = self.graph();
         let filter = Narrow::extract(narrow)?.filter(graph)?;
-        let origin = options::record(&filter, level.record(Origin::new(self.inputs())));
+        let origin = level.record(Origin::new(self.inputs())).narrowed(&filter);
         let options = TrendOptions {
             filter,
             rollup: level.rollup,
@@ -281,7 +281,7 @@ impl Graph {
         let explanation = detente::explain::explain(&citer, a, b, kind, at)
             .map_err(|e| value_error(e.to_string()))?;
         let (explanation, _left) = explanation.narrowed(self.graph(), &filter);
-        let origin = options::record(&filter, Origin::new(self.inputs()));
+        let origin = Origin::new(self.inputs()).narrowed(&filter);
         Ok(report::explain::json(&explanation, &origin))
     }
 
@@ -353,7 +353,7 @@ impl Graph {
         }
         let origin = Origin::new(read).filter("threshold", threshold);
         let filter = Narrow::extract(narrow)?.filter(before_graph)?;
-        let origin = options::record(&filter, origin);
+        let origin = origin.narrowed(&filter);
         let before = Snapshot::at(before_graph, from).filtered(&filter);
         let after = Snapshot::at(after_graph, to).filtered(&filter);
         let mut diff = GraphDiff::between(&before, &after, &DiffOptions { threshold })

@@ -127,29 +127,6 @@ impl Narrow {
     }
 }
 
-/// Records `filter` in `origin` under the names the CLI's JSON gives it.
-pub fn record(filter: &Filter, mut origin: Origin) -> Origin {
-    let list = |set: &std::collections::BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
-    if !filter.kinds.is_empty() {
-        origin = origin.filter("kinds", list(&filter.kinds));
-    }
-    if !filter.exclude_kinds.is_empty() {
-        origin = origin.filter("exclude_kinds", list(&filter.exclude_kinds));
-    }
-    if !filter.only.is_empty() {
-        origin = origin.filter("only", list(&filter.only));
-    }
-    if !filter.exclude.is_empty() {
-        origin = origin.filter("exclude", list(&filter.exclude));
-    }
-    if let Some(ego) = &filter.ego {
-        origin = origin
-            .filter("ego", ego.actor.clone())
-            .filter("depth", ego.depth);
-    }
-    origin
-}
-
 /// `level=` (`grouped`, `all`, `state`) and `aggregate=` (`mean`, `sum`, `strongest`).
 #[derive(Debug, Clone, Copy)]
 pub struct Level {

@@ -118,7 +118,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
     let graph = opened.into_graph();
     let filter = args.narrow.filter(&graph)?;
-    let origin = Narrow::record(&filter, origin);
+    let origin = origin.narrowed(&filter);
     let mut snapshot = Snapshot::at(&graph, args.input.at).filtered(&filter);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);

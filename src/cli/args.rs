@@ -164,29 +164,6 @@ impl Narrow {
         })
     }
 
-    /// Records the filter among those an output says it applied.
-    pub fn record(filter: &Filter, mut origin: Origin) -> Origin {
-        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
-        if !filter.kinds.is_empty() {
-            origin = origin.filter("kinds", list(&filter.kinds));
-        }
-        if !filter.exclude_kinds.is_empty() {
-            origin = origin.filter("exclude_kinds", list(&filter.exclude_kinds));
-        }
-        if !filter.only.is_empty() {
-            origin = origin.filter("only", list(&filter.only));
-        }
-        if !filter.exclude.is_empty() {
-            origin = origin.filter("exclude", list(&filter.exclude));
-        }
-        if let Some(ego) = &filter.ego {
-            origin = origin
-                .filter("ego", ego.actor.clone())
-                .filter("depth", ego.depth);
-        }
-        origin
-    }
-
     /// The filter in words for a reader of the output (`kinds diplomatic; only BLR, USA`), or
     /// `None` when it narrows nothing.
     pub fn describe(filter: &Filter) -> Option<String> {

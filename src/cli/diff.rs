@@ -232,7 +232,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .map_or(before_graph, detente::Opened::graph);
     let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
     let filter = args.narrow.filter(before_graph)?;
-    let origin = Narrow::record(&filter, origin);
+    let origin = origin.narrowed(&filter);
     let before = Snapshot::at(before_graph, from_date).filtered(&filter);
     let after = Snapshot::at(after_graph, to_date).filtered(&filter);
     let options = DiffOptions {

@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let sink = Sink::open(args.output.path(), &[args.input.file.as_path()])?;
     let mut opened = open_input(&args.input.file)?;
     let filter = args.narrow.filter(opened.graph())?;
-    let origin = Narrow::record(&filter, Origin::new(std::mem::take(&mut opened.inputs)));
+    let origin = Origin::new(std::mem::take(&mut opened.inputs)).narrowed(&filter);
     let explanation = explain(
         &citer(&opened),
         &args.a,

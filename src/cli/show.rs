@@ -38,7 +38,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let origin = Origin::new(std::mem::take(&mut opened.inputs));
     let citer = citer(&opened);
     let filter = args.narrow.filter(citer.graph())?;
-    let origin = Narrow::record(&filter, origin);
+    let origin = origin.narrowed(&filter);
     let snapshot = Snapshot::at(citer.graph(), args.input.at).filtered(&filter);
     let cited = Some(view::Cited {
         citer: &citer,

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .record(Origin::new(std::mem::take(&mut opened.inputs)))?;
     let graph = opened.into_graph();
     let filter = args.narrow.filter(&graph)?;
-    let origin = Narrow::record(&filter, origin);
+    let origin = origin.narrowed(&filter);
     let options = TrendOptions {
         filter,
         rollup,

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use crate::render::have_graphviz;
 use crate::support::detente;
 
-/// The hostile graph, written into `dir`.
+/// The hostile graph, written into `dir`: 160 states with names of 193 characters, one under
+/// the other (names are cut to 60 characters when drawn, so it takes that many to pass 200
+/// inches).
 fn huge(dir: &Path) -> PathBuf {
     let mut text = String::from("detente: 1\nactors:\n");
-    for i in 0..120 {
+    for i in 0..160 {
         text.push_str(&format!(
             "  a{i}: {{name: \"{}{i:03}\", kind: state}}\n",
             "Wide name ".repeat(19)

@@ -45,13 +45,15 @@ const HOSTILE: &str = "a \\\"b\\\", c; d\\n\\te <x>&amp; \\\\ é 中 🙂 ' --";
 #[test]
 fn hostile_strings_in_every_field_survive() {
     let h = HOSTILE;
+    // A name may hold a line break but no other control character (a located error otherwise).
+    let n = HOSTILE.replace("\\t", "");
     let yaml = format!(
         "detente: 1.1\ntitle: \"{h}\"\ndescription: \"{h}\"\ninterpolation: linear\n\
          scale: {{min: -10, max: 10}}\n\
          relation_kinds:\n  \"k {h}\": {{expires: 6m}}\n\
          sources:\n  \"s;1 {h}\": {{title: \"{h}\", publisher: \"{h}\", date: 2020-01-02, url: \"https://x.org/?a=1;b={h}\"}}\n\
          events:\n  \"e {h}\": {{date: 2020-03, title: \"{h}\", description: \"{h}\", actors: [\"A {h}\"], sources: [\"s;1 {h}\"]}}\n\
-         actors:\n  \"A {h}\":\n    name: \"{h}\"\n    kind: state\n    note: \"{h}\"\n    aliases: [\"{h} alias\", \"x;y\"]\n    \
+         actors:\n  \"A {h}\":\n    name: \"{n}\"\n    kind: state\n    note: \"{h}\"\n    aliases: [\"{h} alias\", \"x;y\"]\n    \
          attributes: {{text: \"{h}\", n: 2.5, flag: true}}\n  \
          G: {{name: G, kind: armed_group, part_of: [{{of: \"A {h}\", from: ~2001, until: unknown, note: \"{h}\", sources: [\"s;1 {h}\"]}}]}}\n  \
          P:\n    name: P\n    kind: person\n    posts:\n      - {{title: \"{h}\", of: \"A {h}\", from: 2019-05, until: 2021, primary: true, note: \"{h}\", sources: [\"s;1 {h}\"]}}\n      \

@@ -2,11 +2,12 @@
 //! joined with others: the detente version, every input file with its sha256, and the filters
 //! that shaped the graph before anything was computed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::load::InputFile;
+use crate::snapshot::Filter;
 
 /// The version of detente that made an output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -37,6 +38,31 @@ impl Origin {
     /// Records that the filter `name` was applied with `value`.
     pub fn filter(mut self, name: &str, value: impl Into<serde_json::Value>) -> Origin {
         self.filters.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// Records the narrowing `filter` (`--kinds`, `--exclude-kinds`, `--only`, `--exclude`,
+    /// `--ego`/`--depth`) under the names every JSON output gives it; nothing when it narrows
+    /// nothing.
+    pub fn narrowed(mut self, filter: &Filter) -> Origin {
+        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
+        if !filter.kinds.is_empty() {
+            self = self.filter("kinds", list(&filter.kinds));
+        }
+        if !filter.exclude_kinds.is_empty() {
+            self = self.filter("exclude_kinds", list(&filter.exclude_kinds));
+        }
+        if !filter.only.is_empty() {
+            self = self.filter("only", list(&filter.only));
+        }
+        if !filter.exclude.is_empty() {
+            self = self.filter("exclude", list(&filter.exclude));
+        }
+        if let Some(ego) = &filter.ego {
+            self = self
+                .filter("ego", ego.actor.clone())
+                .filter("depth", ego.depth);
+        }
         self
     }
 }
