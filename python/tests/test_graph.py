@@ -19,6 +19,15 @@ def test_a_snapshot_is_show_s_json_and_takes_a_date_or_text(cli):
     assert snap.date == "2025-12-15"
 
 
+def test_a_columnar_graph_opens_like_the_file_it_was_exported_from(cli, tmp_path):
+    columnar = tmp_path / "g.parquet"
+    cli.run("export", GRAPH, "--format", "parquet", "-o", str(columnar))
+    g, h = detente.open(str(columnar)), detente.open(GRAPH)
+    for day in ["2019-06-01", "2020-09", "2025-12-15"]:
+        assert g.snapshot(day).ties == h.snapshot(day).ties
+        assert g.snapshot(day).ties == cli.json("show", str(columnar), "--at", day)["ties"]
+
+
 def test_sources_and_filters_are_show_s_flags(cli):
     g = detente.open(GRAPH)
     assert g.snapshot("2020-03", sources=True).data == cli.json(
