@@ -25,26 +25,25 @@ fn huge(dir: &Path) -> PathBuf {
 
 const REFUSED: &str = "px, more than the limit of 16384 px a side and 64 Mi pixels";
 
-#[cfg(feature = "builtin-render")]
-#[test]
-fn a_huge_png_is_refused_by_the_builtin_engine() {
+/// Renders the hostile graph with `args` into a file ending in `extension` and checks that it
+/// is refused for its size, with nothing written.
+fn refused_for_size(args: &[&str], extension: &str) {
     let dir = tempfile::tempdir().unwrap();
     let file = huge(dir.path());
-    let out = dir.path().join("x.png");
-    let run = detente([
-        "render",
-        file.to_str().unwrap(),
-        "--at",
-        "2020",
-        "--layout",
-        "dot",
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .run();
+    let out = dir.path().join(format!("x.{extension}"));
+    let mut all = vec!["render", file.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--layout", "dot", "-o", out.to_str().unwrap()]);
+    let run = detente(all).run();
     run.code(2);
     assert!(run.stderr.contains(REFUSED), "{}", run.stderr);
     assert!(!out.exists());
+}
+
+#[cfg(feature = "builtin-render")]
+#[test]
+fn a_huge_png_is_refused_by_the_builtin_engine() {
+    refused_for_size(&["--at", "2020"], "png");
 }
 
 #[test]
@@ -52,49 +51,13 @@ fn a_huge_png_is_refused_before_graphviz_draws_it() {
     if !have_graphviz() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = huge(dir.path());
-    let out = dir.path().join("x.png");
-    let run = detente([
-        "render",
-        file.to_str().unwrap(),
-        "--at",
-        "2020",
-        "--layout",
-        "dot",
-        "--engine",
-        "graphviz",
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .run();
-    run.code(2);
-    assert!(run.stderr.contains(REFUSED), "{}", run.stderr);
-    assert!(!out.exists());
+    refused_for_size(&["--at", "2020", "--engine", "graphviz"], "png");
 }
 
 #[cfg(feature = "builtin-render")]
 #[test]
 fn a_huge_animation_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = huge(dir.path());
-    let out = dir.path().join("x.gif");
-    let run = detente([
-        "render",
-        file.to_str().unwrap(),
-        "--from",
-        "2020",
-        "--to",
-        "2021",
-        "--layout",
-        "dot",
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .run();
-    run.code(2);
-    assert!(run.stderr.contains(REFUSED), "{}", run.stderr);
-    assert!(!out.exists());
+    refused_for_size(&["--from", "2020", "--to", "2021"], "gif");
 }
 
 #[cfg(feature = "builtin-render")]
