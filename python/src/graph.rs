@@ -454,6 +454,10 @@ impl Graph {
             None => points_in_force(&snapshot, &citer),
             Some(_) => Default::default(),
         };
+        // Resolved before the DOT is written: whether members sit in boxes depends on the
+        // layout `auto` picks for this size.
+        let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
+        let layout = layout.resolve(size.0, size.1);
         let text = dot(
             &snapshot,
             &DotOptions {
@@ -472,12 +476,11 @@ impl Graph {
         let Some(picture) = picture else {
             return Ok(PyBytes::new(py, text.as_bytes()));
         };
-        let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
         // As the CLI draws: past the layout, the built-in engine's pictures are freed of
         // collisions.
         let bytes = detente::render::diagram::declutter::render(
             &text,
-            layout.resolve(size.0, size.1),
+            layout,
             picture,
             engine,
             Duration::from_secs(timeout),

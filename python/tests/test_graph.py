@@ -110,6 +110,18 @@ def test_render_gives_the_cli_s_bytes_or_writes_the_file(cli, tmp_path):
     assert written.read_bytes() == g.render("2020-03-01")
 
 
+def test_render_draws_members_as_the_layout_auto_picks_does(cli, tmp_path):
+    # Past 60 actors `auto` picks sfdp, which draws no boxes: members stand beside their state,
+    # joined by a wedge, in Python as on the command line.
+    graph = tmp_path / "g80.yaml"
+    cli.run("generate", "--actors", "80", "--relations", "150", "--seed", "3", "-o", str(graph))
+    dot = tmp_path / "g80.dot"
+    cli.run("render", str(graph), "--at", "2010", "-o", str(dot))
+    drawn = detente.open(str(graph)).render("2010", "dot")
+    assert drawn == dot.read_bytes()
+    assert b"tapered" in drawn
+
+
 def test_dates_and_properties():
     g = detente.open(GRAPH)
     dates = g.dates()
