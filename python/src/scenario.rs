@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use detente::load::InputFile;
 use detente::model::{
-    Actor, ActorKind, Attribute, DEFAULT_KIND, Ends, Event, Interpolation, Membership, Point, Post,
-    Relation,
+    Actor, ActorKind, Attribute, DEFAULT_KIND, Ends, Event, Interpolation, Membership, Point,
+    PointDetail, Post, Relation,
 };
 use detente::scenario::{self, Edit, Provenance, ScenarioHeader, TieRef};
 use pyo3::prelude::*;
@@ -461,13 +461,13 @@ impl Scenario {
                 )));
             }
         };
-        let point = Point {
+        let point = Point::weight(crate::options::date("date", date)?, weight).with(PointDetail {
             note,
             event,
             sources: sources.unwrap_or_default(),
             confidence,
-            ..Point::weight(crate::options::date("date", date)?, weight)
-        };
+            ..PointDetail::default()
+        });
         let relation = Relation {
             ends: tie.ends,
             kind: tie.kind,

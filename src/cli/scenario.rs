@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use detente::load::{Diagnostic, Diagnostics, LoadError};
 use detente::model::{
-    Actor, ActorKind, Attribute, Date, Ends, Event, Interpolation, Membership, Point, Post,
-    Relation,
+    Actor, ActorKind, Attribute, Date, Ends, Event, Interpolation, Membership, Point, PointDetail,
+    Post, Relation,
 };
 use detente::render::report::Origin;
 use detente::render::report::scenario as view;
@@ -458,13 +458,13 @@ impl EditCommand {
                         InterpolationArg::Step => Interpolation::Step,
                         InterpolationArg::Linear => Interpolation::Linear,
                     }),
-                    series: vec![Point {
+                    series: vec![Point::weight(date, weight).with(PointDetail {
                         note: why.note,
                         event: why.event,
                         sources: why.sources,
                         confidence: why.confidence,
-                        ..Point::weight(date, weight)
-                    }],
+                        ..PointDetail::default()
+                    })],
                     note: None,
                 })
             }

@@ -135,9 +135,9 @@ impl<'a> Citer<'a> {
         let origin = self.scenario.as_ref().and_then(|(origin, base)| {
             (!has_point(base, &relation.key(), point)).then_some(origin)
         });
-        let event = point.event.as_ref().and_then(|id| {
+        let event = point.event().and_then(|id| {
             self.graph.events.get(id).map(|e| EventRef {
-                id: id.clone(),
+                id: id.to_string(),
                 title: e.title.clone(),
                 date: e.date,
             })
@@ -154,12 +154,11 @@ impl<'a> Citer<'a> {
             });
         }
         let event_sources = point
-            .event
-            .as_ref()
+            .event()
             .and_then(|id| self.graph.events.get(id))
             .map_or(&[][..], |e| e.sources.as_slice());
         let mut seen: Vec<&str> = Vec::new();
-        for id in point.sources.iter().chain(event_sources) {
+        for id in point.sources().iter().chain(event_sources) {
             if seen.contains(&id.as_str()) {
                 continue;
             }
@@ -178,13 +177,13 @@ impl<'a> Citer<'a> {
         CitedPoint {
             date: point.date,
             value: point.value,
-            note: point.note.clone(),
+            note: point.note().map(str::to_string),
             event,
             sources,
             from_scenario: origin.is_some(),
-            confidence: point.confidence,
-            range: point.range,
-            count: point.count,
+            confidence: point.confidence(),
+            range: point.range(),
+            count: point.count(),
         }
     }
 

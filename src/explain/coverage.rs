@@ -47,11 +47,11 @@ pub struct Coverage {
 /// Runs in O(P log E) for P points and E events.
 pub fn coverage(graph: &Graph) -> Coverage {
     let mut out = Coverage::default();
-    let event_sourced = |id: &Id| graph.events.get(id).is_some_and(|e| !e.sources.is_empty());
+    let event_sourced = |id: &str| graph.events.get(id).is_some_and(|e| !e.sources.is_empty());
     for (i, relation) in graph.relations.iter().enumerate() {
         for point in &relation.series {
             out.points += 1;
-            if !point.sources.is_empty() || point.event.as_ref().is_some_and(event_sourced) {
+            if !point.sources().is_empty() || point.event().is_some_and(event_sourced) {
                 out.sourced_points += 1;
             } else {
                 out.unsourced.push(Unsourced::Point {

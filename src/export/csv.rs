@@ -43,7 +43,7 @@ pub fn relations(graph: &Graph) -> Result<String, CsvError> {
         let expires = graph.expiry_of(relation);
         for (i, point) in relation.series.iter().enumerate() {
             let row = Column::ALL.map(|c| cell(relation, point, c));
-            for sources in &point.sources {
+            for sources in point.sources() {
                 if sources.contains(';') {
                     return Err(CsvError::SourceId(sources.clone()));
                 }
@@ -89,14 +89,17 @@ fn cell(relation: &Relation, point: &Point, column: Column) -> String {
             .map(Interpolation::as_str)
             .unwrap_or_default()
             .to_string(),
-        Column::Note => point.note.clone().unwrap_or_default(),
-        Column::Source => point.sources.join(";"),
-        Column::Event => point.event.clone().unwrap_or_default(),
+        Column::Note => point.note().map(str::to_string).unwrap_or_default(),
+        Column::Source => point.sources().join(";"),
+        Column::Event => point.event().map(str::to_string).unwrap_or_default(),
         // A number read from the input, printed as it reads back.
-        Column::Confidence => point.confidence.map(|c| c.to_string()).unwrap_or_default(),
-        Column::RangeLow => point.range.map(|r| r[0].to_string()).unwrap_or_default(),
-        Column::RangeHigh => point.range.map(|r| r[1].to_string()).unwrap_or_default(),
-        Column::Count => point.count.map(|c| c.to_string()).unwrap_or_default(),
+        Column::Confidence => point
+            .confidence()
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        Column::RangeLow => point.range().map(|r| r[0].to_string()).unwrap_or_default(),
+        Column::RangeHigh => point.range().map(|r| r[1].to_string()).unwrap_or_default(),
+        Column::Count => point.count().map(|c| c.to_string()).unwrap_or_default(),
         Column::RelationNote => relation.note.clone().unwrap_or_default(),
     }
 }

@@ -7,14 +7,15 @@
 //! the actors table is an attribute: `true`/`false` as a boolean, a number as a number, else
 //! text; an empty cell sets nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use super::actors::ActorColumn;
 use super::{Imported, Input, checked, position};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
+use crate::reader::LineIndex;
 use crate::model::{
-    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point, PointValue,
-    Relation, RelationKey, Scale, Source,
+    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point,
+    PointDetail, PointValue, Relation, RelationKey, Scale, Source,
 };
 
 /// A column of the relations table.
@@ -153,7 +154,26 @@ struct Cell {
     at: Position,
 }
 
-/// One point's row, whichever format it came from, with the cells of the relations table.
+/// The cells of one point's row, whichever format it came from: a record of the long table read
+/// in place, or a row made from one cell of the wide table.
+///
+/// A cell's position is asked for only when there is a problem to report: the long table is read
+/// without finding where each of its tens of millions of fields starts.
+trait Cells {
+    /// The cell's text as written; `None` when the table has no such column.
+    fn text(&self, column: Column) -> Option<&str>;
+    /// Where the cell starts (where the row starts when the table has no such column).
+    fn at(&self, column: Column) -> Position;
+    /// The line the row starts on.
+    fn line(&self) -> u32;
+
+    /// The cell's text trimmed, `None` when absent or blank.
+    fn value(&self, column: Column) -> Option<&str> {
+        self.text(column).map(str::trim).filter(|t| !t.is_empty())
+    }
+}
+
+/// A row of the wide table for one of its dates, with the cells of the relations table.
 #[derive(Debug)]
 struct Row {
     cells: BTreeMap<Column, Cell>,
@@ -161,16 +181,65 @@ struct Row {
     at: Position,
 }
 
-impl Row {
-    fn get(&self, column: Column) -> Option<&Cell> {
-        self.cells.get(&column)
+impl Cells for Row {
+    fn text(&self, column: Column) -> Option<&str> {
+        self.cells.get(&column).map(|c| c.text.as_str())
     }
 
-    /// The cell's text trimmed, `None` when absent or blank.
-    fn value(&self, column: Column) -> Option<(&str, Position)> {
-        self.get(column)
-            .map(|c| (c.text.trim(), c.at))
-            .filter(|(t, _)| !t.is_empty())
+    fn at(&self, column: Column) -> Position {
+        self.cells.get(&column).map_or(self.at, |c| c.at)
+    }
+
+    fn line(&self) -> u32 {
+        self.at.line
+    }
+}
+
+/// A record of the long table, read in place: its fields are found by the header's column
+/// indices, and positions only when asked for.
+struct Record<'a> {
+    record: &'a csv::StringRecord,
+    /// The field of each column ([`Column::ALL`]'s order), if the table has it.
+    fields: &'a [Option<usize>; Column::ALL.len()],
+    text: &'a str,
+    /// Where the record starts: its byte and its line.
+    byte: usize,
+    line: u32,
+}
+
+impl Record<'_> {
+    fn field(&self, column: Column) -> Option<usize> {
+        self.fields[column as usize]
+    }
+
+    /// Where field `i` starts; where the record starts for `None`.
+    fn at_field(&self, i: Option<usize>) -> Position {
+        let starts = position::fields(self.text, self.byte, u64::from(self.line), b',');
+        i.and_then(|i| starts.get(i))
+            .or(starts.first())
+            .copied()
+            .unwrap_or(Position {
+                line: self.line,
+                column: 1,
+            })
+    }
+
+    fn start(&self) -> Position {
+        self.at_field(None)
+    }
+}
+
+impl Cells for Record<'_> {
+    fn text(&self, column: Column) -> Option<&str> {
+        self.record.get(self.field(column)?)
+    }
+
+    fn at(&self, column: Column) -> Position {
+        self.at_field(self.field(column))
+    }
+
+    fn line(&self) -> u32 {
+        self.line
     }
 }
 
@@ -245,17 +314,16 @@ pub(super) fn check_width(
     if fields.len() == header {
         return true;
     }
-    problems.push(
-        Diagnostic::new(
-            Some(at),
-            format!(
-                "this row has {} fields; the header has {header}",
-                fields.len()
-            ),
-        )
-        .with_help("quote cells that contain commas, and give every row the header's columns"),
-    );
+    problems.push(width_problem(fields.len(), header, at));
     false
+}
+
+fn width_problem(fields: usize, header: usize, at: Position) -> Diagnostic {
+    Diagnostic::new(
+        Some(at),
+        format!("this row has {fields} fields; the header has {header}"),
+    )
+    .with_help("quote cells that contain commas, and give every row the header's columns")
 }
 
 /// Reads the relations table `table` (and the actors table, if any) into a checked graph.
@@ -297,12 +365,32 @@ pub fn relations(
     };
     let mut problems = Vec::new();
     let mut warned = Vec::new();
-    let rows = if options.wide {
-        wide_rows(table, options, &mut problems, &mut warned)
+    let mut gathering = Assembler::new(known, options);
+    let graph = if options.wide {
+        let rows = wide_rows(table, options, &mut problems, &mut warned);
+        // A wide row's date cell is in the header: its position is kept, found by index.
+        let places: Vec<Position> = rows.iter().map(|r| r.at(Column::Date)).collect();
+        for (i, row) in rows.iter().enumerate() {
+            gathering.add(row, u32::try_from(i).unwrap_or(u32::MAX), &mut problems);
+        }
+        gathering.finish(&mut problems, &mut warned, |spot| {
+            places[usize::try_from(spot).unwrap_or(usize::MAX)]
+        })
     } else {
-        long_rows(table, options, &mut problems, &mut warned)
+        let date_field = long_rows(table, options, &mut gathering, &mut problems, &mut warned);
+        // A record is found again by its line only when two of them clash.
+        let lines = std::cell::OnceCell::new();
+        gathering.finish(&mut problems, &mut warned, |line| {
+            let lines = lines.get_or_init(|| LineIndex::new(&table.text));
+            let start = lines.start(line).unwrap_or(0);
+            let starts = position::fields(&table.text, start, u64::from(line), b',');
+            date_field
+                .and_then(|i| starts.get(i))
+                .or(starts.first())
+                .copied()
+                .unwrap_or(Position { line, column: 1 })
+        })
     };
-    let graph = assemble(&rows, known, options, &mut problems, &mut warned);
     let invalid = |problems| {
         LoadError::Invalid(Diagnostics::new(
             &table.name,
@@ -314,10 +402,13 @@ pub fn relations(
         return Err(invalid(problems));
     }
     if !warned.is_empty() {
+        // The text is kept to quote the lines warned about; a warning about the whole table
+        // (no actors table) quotes none, and a copy of a large table would cost its size again.
+        let quoted = warned.iter().any(|w| w.position.is_some());
         warnings.push(Diagnostics::new(
             &table.name,
             warned,
-            Some(table.text.clone()),
+            quoted.then(|| table.text.clone()),
         ));
     }
     checked(graph, warnings)
@@ -368,15 +459,45 @@ fn locate_columns(
     found
 }
 
+/// Reads the long table record by record into `gathering`; returns the field that holds the date
+/// (to find a record's date cell again for a problem found later).
 fn long_rows(
     input: &Input,
     options: &Options,
+    gathering: &mut Assembler<'_>,
     problems: &mut Vec<Diagnostic>,
     warned: &mut Vec<Diagnostic>,
-) -> Vec<Row> {
-    let records = records(input, problems);
-    let columns = locate_columns(&records.header, options, |_| true, problems);
-    for (i, (name, at)) in records.header.iter().enumerate() {
+) -> Option<usize> {
+    let text = &input.text;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let unreadable = |e: csv::Error| {
+        let at = e.position().map(|p| Position {
+            line: u32::try_from(p.line()).unwrap_or(u32::MAX),
+            column: 1,
+        });
+        Diagnostic::new(at, format!("unreadable CSV: {e}"))
+    };
+    let header: Vec<(String, Position)> = match reader.read_record(&mut record) {
+        Ok(true) => {
+            let at = position::fields(text, 0, 1, b',');
+            record
+                .iter()
+                .zip(at)
+                .map(|(name, at)| (name.trim().to_string(), at))
+                .collect()
+        }
+        Ok(false) => Vec::new(),
+        Err(e) => {
+            problems.push(unreadable(e));
+            return None;
+        }
+    };
+    let columns = locate_columns(&header, options, |_| true, problems);
+    for (i, (name, at)) in header.iter().enumerate() {
         if !columns.values().any(|&c| c == i) {
             warned.push(Diagnostic::new(
                 Some(*at),
@@ -388,24 +509,38 @@ fn long_rows(
         .iter()
         .any(|p| p.position.is_some_and(|p| p.line == 1))
     {
-        return Vec::new();
+        return None;
     }
-    let width = records.header.len();
-    records
-        .rows
-        .into_iter()
-        .filter(|(fields, at)| check_width(fields, width, *at, problems))
-        .map(|(fields, at)| Row {
-            cells: columns
-                .iter()
-                .map(|(&column, &i)| {
-                    let (text, at) = fields[i].clone();
-                    (column, Cell { text, at })
-                })
-                .collect(),
-            at,
-        })
-        .collect()
+    let mut fields = [None; Column::ALL.len()];
+    for (&column, &i) in &columns {
+        fields[column as usize] = Some(i);
+    }
+    let width = header.len();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let (byte, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
+                let row = Record {
+                    record: &record,
+                    fields: &fields,
+                    text,
+                    byte: usize::try_from(byte).unwrap_or(usize::MAX),
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                };
+                if record.len() != width {
+                    problems.push(width_problem(record.len(), width, row.start()));
+                    continue;
+                }
+                gathering.add(&row, row.line, problems);
+            }
+            Err(e) => {
+                problems.push(unreadable(e));
+                break;
+            }
+        }
+    }
+    columns.get(&Column::Date).copied()
 }
 
 fn wide_rows(
@@ -478,8 +613,8 @@ fn wide_rows(
 }
 
 /// `true`/`false` (also `yes`/`no`, `1`/`0`, any case); empty is `false`.
-fn boolean(row: &Row, column: Column, problems: &mut Vec<Diagnostic>) -> bool {
-    let Some((text, at)) = row.value(column) else {
+fn boolean(row: &impl Cells, column: Column, problems: &mut Vec<Diagnostic>) -> bool {
+    let Some(text) = row.value(column) else {
         return false;
     };
     match text.to_ascii_lowercase().as_str() {
@@ -488,7 +623,7 @@ fn boolean(row: &Row, column: Column, problems: &mut Vec<Diagnostic>) -> bool {
         _ => {
             problems.push(
                 Diagnostic::new(
-                    Some(at),
+                    Some(row.at(column)),
                     format!("`{}` is `{text}`, not true or false", column.name()),
                 )
                 .with_help("write true or false, or leave the cell empty"),
@@ -499,23 +634,28 @@ fn boolean(row: &Row, column: Column, problems: &mut Vec<Diagnostic>) -> bool {
 }
 
 /// What one row says: the tie it belongs to and its point.
-struct RowPoint {
-    ends: Ends,
-    kind: String,
+struct RowPoint<'r> {
+    from: &'r str,
+    to: &'r str,
+    kind: &'r str,
+    directed: bool,
     point: Point,
-    interpolation: Option<(Interpolation, Position)>,
+    interpolation: Option<Interpolation>,
     relation_note: Option<String>,
 }
 
 /// Reads one row's point; its problems go to `problems`.
-fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Option<RowPoint> {
+fn point_of<'r>(
+    row: &'r impl Cells,
+    options: &Options,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<RowPoint<'r>> {
     let before = problems.len();
     let end_of = |column: Column, problems: &mut Vec<Diagnostic>| match row.value(column) {
-        Some((id, _)) => Some(id.to_string()),
+        Some(id) => Some(id),
         None => {
-            let at = row.get(column).map_or(row.at, |c| c.at);
             problems.push(Diagnostic::new(
-                Some(at),
+                Some(row.at(column)),
                 format!(
                     "`{}` is empty; every row names both ends of its tie",
                     column.name()
@@ -526,30 +666,26 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
     };
     let from = end_of(Column::From, problems);
     let to = end_of(Column::To, problems);
-    if let (Some(a), Some(b)) = (&from, &to)
+    if let (Some(a), Some(b)) = (from, to)
         && a == b
     {
         problems.push(Diagnostic::new(
-            row.get(Column::To).map(|c| c.at),
+            Some(row.at(Column::To)),
             format!("a tie joins `{a}` to itself"),
         ));
     }
-    let kind = row
-        .value(Column::Kind)
-        .map_or(DEFAULT_KIND, |(k, _)| k)
-        .to_string();
+    let kind = row.value(Column::Kind).unwrap_or(DEFAULT_KIND);
     let directed = options.directed || boolean(row, Column::Directed, problems);
     let date = match row.value(Column::Date) {
-        Some((text, at)) => match text.parse::<Date>() {
+        Some(text) => match text.parse::<Date>() {
             Ok(d) => Some(d),
             Err(e) => {
-                problems.push(Diagnostic::new(Some(at), e.to_string()));
+                problems.push(Diagnostic::new(Some(row.at(Column::Date)), e.to_string()));
                 None
             }
         },
         None => {
-            let at = row.get(Column::Date).map_or(row.at, |c| c.at);
-            problems.push(Diagnostic::new(Some(at), "`date` is empty"));
+            problems.push(Diagnostic::new(Some(row.at(Column::Date)), "`date` is empty"));
             None
         }
     };
@@ -557,19 +693,18 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
     let value = match (row.value(Column::Weight), end) {
         (None, _) => PointValue::End,
         (Some(_), true) => {
-            let at = row.get(Column::End).map(|c| c.at);
             problems.push(
-                Diagnostic::new(at, "this row both gives a weight and ends the tie")
+                Diagnostic::new(Some(row.at(Column::End)), "this row both gives a weight and ends the tie")
                     .with_help("an end row leaves `weight` empty"),
             );
             PointValue::End
         }
-        (Some((text, at)), false) => match text.parse::<f64>() {
+        (Some(text), false) => match text.parse::<f64>() {
             Ok(w) if Scale::default().contains(w) => PointValue::Weight(w),
             Ok(_) => {
                 problems.push(
                     Diagnostic::new(
-                        Some(at),
+                        Some(row.at(Column::Weight)),
                         format!("weight {text} is outside the scale [-1, 1]"),
                     )
                     .with_help("weights run from -1 (most hostile) to 1 (most cooperative)"),
@@ -578,7 +713,10 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
             }
             Err(_) => {
                 problems.push(
-                    Diagnostic::new(Some(at), format!("weight `{text}` is not a number"))
+                    Diagnostic::new(
+                        Some(row.at(Column::Weight)),
+                        format!("weight `{text}` is not a number"),
+                    )
                         .with_help("write a number such as -0.4, or leave it empty to end the tie"),
                 );
                 PointValue::End
@@ -587,12 +725,12 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
     };
     let interpolation = match row.value(Column::Interpolation) {
         None => None,
-        Some(("step", at)) => Some((Interpolation::Step, at)),
-        Some(("linear", at)) => Some((Interpolation::Linear, at)),
-        Some((other, at)) => {
+        Some("step") => Some(Interpolation::Step),
+        Some("linear") => Some(Interpolation::Linear),
+        Some(other) => {
             problems.push(
                 Diagnostic::new(
-                    Some(at),
+                    Some(row.at(Column::Interpolation)),
                     format!("interpolation `{other}` is not step or linear"),
                 )
                 .with_help("write step or linear, or leave it empty"),
@@ -601,12 +739,12 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
         }
     };
     let note = row
-        .get(Column::Note)
-        .filter(|c| !c.text.trim().is_empty())
-        .map(|c| c.text.clone());
+        .text(Column::Note)
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string);
     let sources = row
         .value(Column::Source)
-        .map(|(text, _)| {
+        .map(|text| {
             text.split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -614,15 +752,15 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
                 .collect()
         })
         .unwrap_or_default();
-    let event = row.value(Column::Event).map(|(e, _)| e.to_string());
+    let event = row.value(Column::Event).map(str::to_string);
     let confidence = match row.value(Column::Confidence) {
         None => None,
-        Some((text, at)) => match text.parse::<f64>() {
+        Some(text) => match text.parse::<f64>() {
             Ok(c) if (0.0..=1.0).contains(&c) && value != PointValue::End => Some(c),
             _ => {
                 problems.push(
                     Diagnostic::new(
-                        Some(at),
+                        Some(row.at(Column::Confidence)),
                         format!("confidence `{text}` is not a number from 0 to 1 on a weight"),
                     )
                     .with_help(
@@ -635,11 +773,11 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
     };
     let number = |column: Column, problems: &mut Vec<Diagnostic>| match row.value(column) {
         None => None,
-        Some((text, at)) => match text.parse::<f64>() {
-            Ok(x) if x.is_finite() => Some((x, at)),
+        Some(text) => match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Some((x, column)),
             _ => {
                 problems.push(Diagnostic::new(
-                    Some(at),
+                    Some(row.at(column)),
                     format!("`{}` is `{text}`, not a number", column.name()),
                 ));
                 None
@@ -655,10 +793,10 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
         {
             Some([l, h])
         }
-        (Some((_, at)), _, _) | (None, Some((_, at)), _) => {
+        (Some((_, column)), _, _) | (None, Some((_, column)), _) => {
             problems.push(
                 Diagnostic::new(
-                    Some(at),
+                    Some(row.at(column)),
                     "a range needs both `range_low` and `range_high`, low ≤ weight ≤ high",
                 )
                 .with_help("give both ends around the weight, within [-1, 1]; none on an end row"),
@@ -668,12 +806,12 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
     };
     let count = match row.value(Column::Count) {
         None => None,
-        Some((text, at)) => match text.parse::<u64>() {
+        Some(text) => match text.parse::<u64>() {
             Ok(n) => Some(n),
             Err(_) => {
                 problems.push(
                     Diagnostic::new(
-                        Some(at),
+                        Some(row.at(Column::Count)),
                         format!("count `{text}` is not a whole number, 0 or more"),
                     )
                     .with_help(
@@ -685,218 +823,342 @@ fn point_of(row: &Row, options: &Options, problems: &mut Vec<Diagnostic>) -> Opt
         },
     };
     let relation_note = row
-        .get(Column::RelationNote)
-        .filter(|c| !c.text.trim().is_empty())
-        .map(|c| c.text.clone());
+        .text(Column::RelationNote)
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string);
     if problems.len() > before {
         return None;
     }
-    let (from, to, date) = (from?, to?, date?);
-    let ends = if directed {
-        Ends::Directed { from, to }
-    } else {
-        Ends::Mutual(from, to)
-    };
     Some(RowPoint {
-        ends,
+        from: from?,
+        to: to?,
         kind,
-        point: Point {
-            date,
+        directed,
+        point: Point::new(
+            date?,
             value,
-            note,
-            event,
-            sources,
-            confidence,
-            range,
-            count,
-        },
+            PointDetail {
+                note,
+                event,
+                sources,
+                confidence,
+                range,
+                count,
+            },
+        ),
         interpolation,
         relation_note,
     })
 }
 
-/// A relation being gathered from its rows.
-struct Gathering {
-    relation: Relation,
-    dates: BTreeMap<Date, Position>,
-    interpolation: Option<(Interpolation, Position)>,
+/// Distinct strings, each held once and known by its index.
+#[derive(Default)]
+struct Interner {
+    index: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    names: Vec<Box<str>>,
 }
 
-/// Groups the rows' points into relations and declares the actors, events and sources they name.
-fn assemble(
-    rows: &[Row],
+impl Interner {
+    /// The index of `name`, and whether it is new.
+    fn intern(&mut self, name: &str) -> (u32, bool) {
+        if let Some(&i) = self.index.get(name) {
+            return (i, false);
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.into());
+        self.index.insert(name.into(), i);
+        (i, true)
+    }
+
+    fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
+}
+
+/// A relation being gathered from its rows: its interned ends and kind, its points in the order
+/// of their rows, and where each row is (its spot, see [`Assembler::add`]).
+struct Gathering {
+    from: u32,
+    to: u32,
+    kind: u32,
+    directed: bool,
+    series: Vec<Point>,
+    spots: Vec<u32>,
+    /// The interpolation the first row that gave one said, and that row's line.
+    interpolation: Option<(Interpolation, u32)>,
+    note: Option<String>,
+}
+
+/// Groups the rows' points into relations as they are read, and declares the actors, events and
+/// sources they name. Ids and kinds are interned, so that a row costs no allocation beyond its
+/// point; the relations are built once, at the end.
+struct Assembler<'o> {
+    options: &'o Options,
     known: Option<BTreeMap<Id, Actor>>,
-    options: &Options,
-    problems: &mut Vec<Diagnostic>,
-    warned: &mut Vec<Diagnostic>,
-) -> Graph {
-    let mut ties: Vec<Gathering> = Vec::new();
-    let mut index: BTreeMap<RelationKey, usize> = BTreeMap::new();
-    let mut missing: BTreeMap<Id, Position> = BTreeMap::new();
-    let mut events: BTreeMap<Id, Event> = BTreeMap::new();
-    let mut sources: BTreeSet<Id> = BTreeSet::new();
-    for row in rows {
-        let Some(got) = point_of(row, options, problems) else {
-            continue;
+    ids: Interner,
+    kinds: Interner,
+    /// Per interned id: whether it is missing from the actors table.
+    unknown: Vec<bool>,
+    /// The actors created, with where each was first named.
+    missing: BTreeMap<Id, Position>,
+    index: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+    ties: Vec<Gathering>,
+    events: BTreeMap<Id, Event>,
+    sources: BTreeSet<Id>,
+}
+
+impl<'o> Assembler<'o> {
+    fn new(known: Option<BTreeMap<Id, Actor>>, options: &'o Options) -> Assembler<'o> {
+        Assembler {
+            options,
+            known,
+            ids: Interner::default(),
+            kinds: Interner::default(),
+            unknown: Vec::new(),
+            missing: BTreeMap::new(),
+            index: HashMap::default(),
+            ties: Vec::new(),
+            events: BTreeMap::new(),
+            sources: BTreeSet::new(),
+        }
+    }
+
+    /// Adds one row's point, or its problems. `spot` finds the row's date cell again should its
+    /// date clash with another row's (see [`Assembler::finish`]).
+    fn add(&mut self, row: &impl Cells, spot: u32, problems: &mut Vec<Diagnostic>) {
+        let Some(got) = point_of(row, self.options, problems) else {
+            return;
         };
-        let (a, b) = got.ends.pair();
-        for (id, column) in [(a, Column::From), (b, Column::To)] {
-            let in_table = known.as_ref().is_some_and(|k| k.contains_key(id));
-            let at = row.get(column).map_or(row.at, |c| c.at);
-            if in_table {
-                continue;
+        let mut ends = [0; 2];
+        for (slot, (id, column)) in [(got.from, Column::From), (got.to, Column::To)]
+            .into_iter()
+            .enumerate()
+        {
+            let (i, new) = self.ids.intern(id);
+            ends[slot] = i;
+            if new {
+                let in_table = self.known.as_ref().is_some_and(|k| k.contains_key(id));
+                self.unknown.push(!in_table);
+                if !in_table && !self.options.strict_actors {
+                    self.missing.insert(id.to_string(), row.at(column));
+                }
             }
-            if options.strict_actors {
-                let listed = known
+            if self.unknown[i as usize] && self.options.strict_actors {
+                let listed = self
+                    .known
                     .iter()
                     .flat_map(|k| k.values().map(|a| (a.id.as_str(), Some(a.name.as_str()))));
-                let mut d =
-                    Diagnostic::new(Some(at), format!("actor `{id}` is not in the actors table"));
+                let mut d = Diagnostic::new(
+                    Some(row.at(column)),
+                    format!("actor `{id}` is not in the actors table"),
+                );
                 d.help = Some(match did_you_mean(id, listed) {
                     Some(g) => format!("did you mean {g}?"),
                     None => "add it to the actors table, or drop --strict-actors".to_string(),
                 });
                 problems.push(d);
-            } else {
-                missing.entry(id.to_string()).or_insert(at);
             }
         }
-        let point_at = row.get(Column::Date).map_or(row.at, |c| c.at);
-        if let Some(event) = &got.point.event {
-            let e = events.entry(event.clone()).or_insert_with(|| Event {
-                date: got.point.date,
-                title: event.clone(),
-                actors: Vec::new(),
-                sources: Vec::new(),
-                description: None,
-            });
-            for id in [a, b] {
+        if let Some(event) = got.point.event() {
+            let e = self
+                .events
+                .entry(event.to_string())
+                .or_insert_with(|| Event {
+                    date: got.point.date,
+                    title: event.to_string(),
+                    actors: Vec::new(),
+                    sources: Vec::new(),
+                    description: None,
+                });
+            for id in [got.from, got.to] {
                 if !e.actors.iter().any(|x| x == id) {
                     e.actors.push(id.to_string());
                 }
             }
         }
-        sources.extend(got.point.sources.iter().cloned());
-        let relation = Relation {
-            ends: got.ends,
-            kind: got.kind,
-            interpolation: None,
-            series: Vec::new(),
-            note: None,
-        };
-        let key = relation.key();
-        let i = *index.entry(key.clone()).or_insert_with(|| {
-            ties.push(Gathering {
-                relation,
-                dates: BTreeMap::new(),
-                interpolation: None,
-            });
-            ties.len() - 1
-        });
-        let tie = &mut ties[i];
-        if let Some(first) = tie.dates.get(&got.point.date) {
-            problems.push(
-                Diagnostic::new(
-                    Some(point_at),
-                    format!(
-                        "{key} already has a point on {} (line {})",
-                        got.point.date, first.line
-                    ),
-                )
-                .with_help("keep one row per tie and date"),
-            );
-            continue;
+        for source in got.point.sources() {
+            if !self.sources.contains(source) {
+                self.sources.insert(source.clone());
+            }
         }
-        tie.dates.insert(got.point.date, point_at);
+        let (kind, _) = self.kinds.intern(got.kind);
+        let [a, b] = ends;
+        // Mutual ends are one key whichever order they are written in.
+        let key = if got.directed || self.ids.name(a) <= self.ids.name(b) {
+            (a, b, kind, got.directed)
+        } else {
+            (b, a, kind, got.directed)
+        };
+        let next = u32::try_from(self.ties.len()).unwrap_or(u32::MAX);
+        let i = *self.index.entry(key).or_insert(next) as usize;
+        if i == self.ties.len() {
+            self.ties.push(Gathering {
+                from: a,
+                to: b,
+                kind,
+                directed: got.directed,
+                series: Vec::new(),
+                spots: Vec::new(),
+                interpolation: None,
+                note: None,
+            });
+        }
+        let tie = &mut self.ties[i];
         match (tie.interpolation, got.interpolation) {
-            (Some((was, first)), Some((now, at))) if was != now => problems.push(
-                Diagnostic::new(
-                    Some(at),
-                    format!(
-                        "{key} is `{}` here but `{}` on line {}",
-                        now.as_str(),
-                        was.as_str(),
-                        first.line
-                    ),
-                )
-                .with_help("interpolation belongs to the whole tie: give every row the same"),
-            ),
-            (None, Some(i)) => tie.interpolation = Some(i),
+            (Some((was, first)), Some(now)) if was != now => {
+                let key = relation_key(&self.ids, &self.kinds, tie);
+                problems.push(
+                    Diagnostic::new(
+                        Some(row.at(Column::Interpolation)),
+                        format!(
+                            "{key} is `{}` here but `{}` on line {first}",
+                            now.as_str(),
+                            was.as_str(),
+                        ),
+                    )
+                    .with_help("interpolation belongs to the whole tie: give every row the same"),
+                );
+            }
+            (None, Some(now)) => tie.interpolation = Some((now, row.line())),
             _ => {}
         }
-        if tie.relation.note.is_none() {
-            tie.relation.note = got.relation_note;
+        if tie.note.is_none() {
+            tie.note = got.relation_note;
         }
-        tie.relation.series.push(got.point);
+        tie.series.push(got.point);
+        tie.spots.push(spot);
     }
-    let table = known.is_some();
-    let mut actors = known.unwrap_or_default();
-    if table {
-        for (id, at) in &missing {
-            warned.push(Diagnostic::new(
-                Some(*at),
-                format!(
-                    "actor `{id}` is not in the actors table; created as a {} named `{id}`",
-                    options.default_kind.as_str()
-                ),
-            ));
-        }
-    } else if !missing.is_empty() {
-        warned.push(
-            Diagnostic::new(
-                None,
-                format!(
-                    "no actors table: {} actors created as {} named by their ids",
-                    missing.len(),
-                    plural_kind(options.default_kind)
-                ),
-            )
-            .with_help("give --actors ACTORS.csv (columns id,name,kind) for names and kinds"),
-        );
-    }
-    for id in missing.into_keys() {
-        actors.insert(
-            id.clone(),
-            Actor {
-                name: id.clone(),
-                id,
-                kind: options.default_kind,
-                posts: Vec::new(),
-                note: None,
-                aliases: Vec::new(),
-                attributes: BTreeMap::new(),
-                part_of: Vec::new(),
-            },
-        );
-    }
-    let relations = ties
-        .into_iter()
-        .map(|mut t| {
-            t.relation.interpolation = t.interpolation.map(|(i, _)| i);
-            t.relation.sort_series();
-            t.relation
-        })
-        .collect();
-    Graph {
-        actors,
-        relations,
-        events,
-        sources: sources
-            .into_iter()
-            .map(|id| {
-                let url =
-                    (id.starts_with("https://") || id.starts_with("http://")).then(|| id.clone());
-                (
-                    id.clone(),
-                    Source {
-                        title: id,
-                        url,
-                        ..Source::default()
-                    },
+
+    /// The graph of the rows added. Two points of a tie on one date are problems, reported at
+    /// the later row's date cell, which `locate` finds from its spot.
+    fn finish(
+        self,
+        problems: &mut Vec<Diagnostic>,
+        warned: &mut Vec<Diagnostic>,
+        locate: impl Fn(u32) -> Position,
+    ) -> Graph {
+        let Assembler {
+            options,
+            known,
+            ids,
+            kinds,
+            missing,
+            ties,
+            events,
+            sources,
+            ..
+        } = self;
+        let table = known.is_some();
+        let mut actors = known.unwrap_or_default();
+        if table {
+            for (id, at) in &missing {
+                warned.push(Diagnostic::new(
+                    Some(*at),
+                    format!(
+                        "actor `{id}` is not in the actors table; created as a {} named `{id}`",
+                        options.default_kind.as_str()
+                    ),
+                ));
+            }
+        } else if !missing.is_empty() {
+            warned.push(
+                Diagnostic::new(
+                    None,
+                    format!(
+                        "no actors table: {} actors created as {} named by their ids",
+                        missing.len(),
+                        plural_kind(options.default_kind)
+                    ),
                 )
-            })
-            .collect(),
-        ..Graph::default()
+                .with_help("give --actors ACTORS.csv (columns id,name,kind) for names and kinds"),
+            );
+        }
+        for id in missing.into_keys() {
+            actors.insert(
+                id.clone(),
+                Actor {
+                    name: id.clone(),
+                    id,
+                    kind: options.default_kind,
+                    posts: Vec::new(),
+                    note: None,
+                    aliases: Vec::new(),
+                    attributes: BTreeMap::new(),
+                    part_of: Vec::new(),
+                },
+            );
+        }
+        let mut relations = Vec::with_capacity(ties.len());
+        for mut tie in ties {
+            // Rows usually come in date order; only a tie whose rows do not is sorted.
+            if !tie.series.windows(2).all(|w| w[0].date < w[1].date) {
+                let mut order: Vec<usize> = (0..tie.series.len()).collect();
+                order.sort_by_key(|&i| (tie.series[i].date, tie.spots[i]));
+                let mut first = 0;
+                for (n, pair) in order.windows(2).enumerate() {
+                    let (was, now) = (&tie.series[pair[0]], &tie.series[pair[1]]);
+                    if was.date != now.date {
+                        first = n + 1;
+                        continue;
+                    }
+                    let key = relation_key(&ids, &kinds, &tie);
+                    let line = locate(tie.spots[order[first]]).line;
+                    problems.push(
+                        Diagnostic::new(
+                            Some(locate(tie.spots[pair[1]])),
+                            format!("{key} already has a point on {} (line {line})", now.date),
+                        )
+                        .with_help("keep one row per tie and date"),
+                    );
+                }
+                let mut series: Vec<Option<Point>> = tie.series.into_iter().map(Some).collect();
+                tie.series = order.iter().filter_map(|&i| series[i].take()).collect();
+            }
+            tie.series.shrink_to_fit();
+            let (from, to) = (ids.name(tie.from).to_string(), ids.name(tie.to).to_string());
+            relations.push(Relation {
+                ends: if tie.directed {
+                    Ends::Directed { from, to }
+                } else {
+                    Ends::Mutual(from, to)
+                },
+                kind: kinds.name(tie.kind).to_string(),
+                interpolation: tie.interpolation.map(|(i, _)| i),
+                series: tie.series,
+                note: tie.note,
+            });
+        }
+        Graph {
+            actors,
+            relations,
+            events,
+            sources: sources
+                .into_iter()
+                .map(|id| {
+                    let url = (id.starts_with("https://") || id.starts_with("http://"))
+                        .then(|| id.clone());
+                    (
+                        id.clone(),
+                        Source {
+                            title: id,
+                            url,
+                            ..Source::default()
+                        },
+                    )
+                })
+                .collect(),
+            ..Graph::default()
+        }
+    }
+}
+
+/// The key of a tie being gathered, for a message.
+fn relation_key(ids: &Interner, kinds: &Interner, tie: &Gathering) -> RelationKey {
+    let (a, b, kind) = (ids.name(tie.from), ids.name(tie.to), kinds.name(tie.kind));
+    if tie.directed {
+        RelationKey::directed(a, b, kind)
+    } else {
+        RelationKey::mutual(a, b, kind)
     }
 }
 

@@ -420,12 +420,14 @@ impl Aggregate {
             };
             let mean = crate::model::round12(sum / weights / 10.0);
             let mut point = Point::weight(period, mean.clamp(-1.0, 1.0));
-            point.count = Some(cell.count);
-            point.note = Some(format!(
-                "{} event{}",
-                cell.count,
-                if cell.count == 1 { "" } else { "s" }
-            ));
+            point.edit_detail(|d| d.count = Some(cell.count));
+            point.edit_detail(|d| {
+                d.note = Some(format!(
+                    "{} event{}",
+                    cell.count,
+                    if cell.count == 1 { "" } else { "s" }
+                ))
+            });
             for event in cell.sources {
                 let source = format!("event-{}", event.id);
                 graph.sources.entry(source.clone()).or_insert(Source {
@@ -434,7 +436,7 @@ impl Aggregate {
                     publisher: event.publisher,
                     ..Source::default()
                 });
-                point.sources.push(source);
+                point.edit_detail(|d| d.sources.push(source));
             }
             let directed = self.options.directed;
             relations
@@ -824,9 +826,9 @@ mod tests {
         assert_eq!(graph.relations.len(), 1);
         let series = &graph.relations[0].series;
         assert_eq!(series[0].value, crate::model::PointValue::Weight(-0.3));
-        assert_eq!(series[0].note.as_deref(), Some("2 events"));
-        assert_eq!(series[0].sources, vec!["event-1".to_string()]);
-        assert_eq!(series[0].count, Some(2));
+        assert_eq!(series[0].note(), Some("2 events"));
+        assert_eq!(series[0].sources(), vec!["event-1".to_string()]);
+        assert_eq!(series[0].count(), Some(2));
         assert_eq!(series[1].value, crate::model::PointValue::Weight(0.34));
     }
 
@@ -883,7 +885,7 @@ mod tests {
                 if let Ok(imported) = aggregate.finish() {
                     for relation in &imported.graph.relations {
                         for point in &relation.series {
-                            prop_assert!(point.count.is_some_and(|n| n >= min_events));
+                            prop_assert!(point.count().is_some_and(|n| n >= min_events));
                         }
                     }
                 }

@@ -127,7 +127,7 @@ fn relation_kinds_confidence_and_range_are_written_back() {
     let text = include_str!("../../tests/fixtures/kinds/contacts.yaml");
     let g = load_str(text, "contacts.yaml").unwrap();
     assert_eq!(g.relation_kinds.len(), 4);
-    assert_eq!(g.relations[0].series[0].range, Some([0.4, 0.8]));
+    assert_eq!(g.relations[0].series[0].range(), Some([0.4, 0.8]));
     let yaml = super::to_yaml(&g).unwrap();
     assert_eq!(load_str(&yaml, "back.yaml").unwrap(), g);
     let json = super::to_json(&g).unwrap();
@@ -158,10 +158,14 @@ fn validate_large_agrees_with_validate() {
             g.relations[0].series.push(p);
         }),
         Box::new(|g| g.relations[0].series.reverse()),
-        Box::new(|g| g.relations[0].series[0].confidence = Some(2.0)),
-        Box::new(|g| g.relations[0].series[0].range = Some([0.9, 1.0])),
-        Box::new(|g| g.relations[0].series[0].event = Some("no-such-event".into())),
-        Box::new(|g| g.relations[0].series[0].sources = vec!["no-such-source".into()]),
+        Box::new(|g| g.relations[0].series[0].edit_detail(|d| d.confidence = Some(2.0))),
+        Box::new(|g| g.relations[0].series[0].edit_detail(|d| d.range = Some([0.9, 1.0]))),
+        Box::new(|g| {
+            g.relations[0].series[0].edit_detail(|d| d.event = Some("no-such-event".into()))
+        }),
+        Box::new(|g| {
+            g.relations[0].series[0].edit_detail(|d| d.sources = vec!["no-such-source".into()])
+        }),
         Box::new(|g| {
             g.relations[0]
                 .series

@@ -254,12 +254,12 @@ pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
         date: p.date,
         weight,
         end,
-        count: p.count,
-        event: p.event.as_deref(),
-        sources: p.sources.iter().map(String::as_str).collect(),
-        note: p.note.as_deref(),
-        confidence: p.confidence,
-        range: p.range.map(FlowSeq),
+        count: p.count(),
+        event: p.event(),
+        sources: p.sources().iter().map(String::as_str).collect(),
+        note: p.note(),
+        confidence: p.confidence(),
+        range: p.range().map(FlowSeq),
     }
 }
 

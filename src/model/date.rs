@@ -209,17 +209,22 @@ impl FromStr for Date {
             },
             None => DateError::Syntax(text.to_string()),
         };
-        let parts: Vec<&str> = text.trim().split('-').collect();
+        // At most three parts (and a fourth to refuse), without allocating: importers parse
+        // tens of millions of dates.
+        let mut split = text.trim().split('-');
+        let parts: [Option<&str>; 4] = std::array::from_fn(|_| split.next());
         let number = |part: &str, width: usize| -> Result<i32, DateError> {
             if part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(syntax());
             }
             part.parse().map_err(|_| syntax())
         };
-        let (year, month, day, precision) = match parts.as_slice() {
-            [y] => (number(y, 4)?, 1, 1, Precision::Year),
-            [y, m] => (number(y, 4)?, number(m, 2)?, 1, Precision::Month),
-            [y, m, d] => (number(y, 4)?, number(m, 2)?, number(d, 2)?, Precision::Day),
+        let (year, month, day, precision) = match parts {
+            [Some(y), None, None, None] => (number(y, 4)?, 1, 1, Precision::Year),
+            [Some(y), Some(m), None, None] => (number(y, 4)?, number(m, 2)?, 1, Precision::Month),
+            [Some(y), Some(m), Some(d), None] => {
+                (number(y, 4)?, number(m, 2)?, number(d, 2)?, Precision::Day)
+            }
             _ => return Err(syntax()),
         };
         let impossible = |reason: String| DateError::Impossible {

@@ -17,7 +17,9 @@ pub use actor::{
 pub use date::{Date, DateError, Precision};
 pub use kinds::{KindRules, KindStyle, Line, Span, SpanError, SpanUnit, is_hex_color};
 pub use number::round12;
-pub use relation::{DEFAULT_KIND, Ends, Interpolation, Point, PointValue, Relation, RelationKey};
+pub use relation::{
+    DEFAULT_KIND, Ends, Interpolation, Point, PointDetail, PointValue, Relation, RelationKey,
+};
 
 use std::collections::BTreeMap;
 

@@ -90,6 +90,12 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// The byte where line `number` (from 1) starts.
+    pub(crate) fn start(&self, number: u32) -> Option<usize> {
+        let index = usize::try_from(number.checked_sub(1)?).ok()?;
+        self.starts.get(index).copied()
+    }
+
     /// Line `number` (from 1) without its line break, as [`str::lines`] gives it.
     pub(crate) fn line(&self, number: u32) -> Option<&'a str> {
         let index = usize::try_from(number.checked_sub(1)?).ok()?;

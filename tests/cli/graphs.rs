@@ -73,12 +73,11 @@ fn every_point_and_event_of_every_bundled_graph_is_sourced() {
         for relation in &graph.relations {
             for point in &relation.series {
                 let by_event = point
-                    .event
-                    .as_ref()
+                    .event()
                     .and_then(|e| graph.events.get(e))
                     .is_some_and(|e| !e.sources.is_empty());
                 assert!(
-                    !point.sources.is_empty() || by_event,
+                    !point.sources().is_empty() || by_event,
                     "{file}: the point of {} on {} cites neither a source nor a sourced event",
                     relation.key(),
                     point.date

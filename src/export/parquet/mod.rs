@@ -129,8 +129,8 @@ fn text(s: &str) -> Cow<'_, str> {
     Cow::Borrowed(s)
 }
 
-fn opt_text(s: Option<&String>) -> Option<Cow<'_, str>> {
-    s.map(|s| Cow::Borrowed(s.as_str()))
+fn opt_text<S: AsRef<str> + ?Sized>(s: Option<&S>) -> Option<Cow<'_, str>> {
+    s.map(|s| Cow::Borrowed(s.as_ref()))
 }
 
 fn actors(graph: &Graph) -> Table<'_> {
@@ -324,105 +324,120 @@ fn posts(graph: &Graph) -> Table<'_> {
 }
 
 /// The long relations table: one row per point, relations in the graph's order.
+/// The long relations table of `graph` in row groups of `group` rows.
+#[cfg(test)]
+pub(crate) fn relations_grouped(graph: &Graph, group: usize) -> Result<Vec<u8>, ParquetError> {
+    points(graph).write_grouped(group)
+}
+
+/// The long relations table, one row per point, made one row group at a time: the points of a
+/// large graph are never all held as cells at once.
 fn points(graph: &Graph) -> Table<'_> {
-    let rows: Vec<(&Relation, &Point)> = graph
-        .relations
-        .iter()
-        .flat_map(|r| r.series.iter().map(move |p| (r, p)))
-        .collect();
+    // Where each relation's rows start, to find the points of any range of rows.
+    let mut starts = Vec::with_capacity(graph.relations.len() + 1);
+    let mut total = 0;
+    for r in &graph.relations {
+        starts.push(total);
+        total += r.series.len();
+    }
+    Table::lazy(total, move |range| {
+        let first = starts.partition_point(|&s| s <= range.start).saturating_sub(1);
+        let rows: Vec<(&Relation, &Point)> = graph.relations[first.min(graph.relations.len())..]
+            .iter()
+            .zip(&starts[first.min(starts.len())..])
+            .flat_map(|(r, &start)| r.series.iter().enumerate().map(move |(i, p)| (start + i, r, p)))
+            .skip_while(|(row, _, _)| *row < range.start)
+            .take(range.len())
+            .map(|(_, r, p)| (r, p))
+            .collect();
+        point_columns(&rows)
+    })
+}
+
+/// The columns of the long relations table for `rows`.
+fn point_columns<'a>(rows: &[(&'a Relation, &'a Point)]) -> Vec<(&'static str, Values<'a>)> {
     let weight = |p: &Point| match p.value {
         PointValue::Weight(w) => Some(w),
         PointValue::End => None,
     };
-    Table::default()
-        .column(
+    vec![
+        (
             "from",
             Values::Text(rows.iter().map(|(r, _)| text(r.ends.pair().0)).collect()),
-        )
-        .column(
+        ),
+        (
             "to",
             Values::Text(rows.iter().map(|(r, _)| text(r.ends.pair().1)).collect()),
-        )
-        .column(
+        ),
+        (
             "kind",
             Values::Text(rows.iter().map(|(r, _)| text(&r.kind)).collect()),
-        )
-        .column(
+        ),
+        (
             "date",
-            Values::Text(
-                rows.iter()
-                    .map(|(_, p)| Cow::Owned(p.date.to_string()))
-                    .collect(),
-            ),
-        )
-        .column(
+            Values::Dates(rows.iter().map(|(_, p)| p.date).collect()),
+        ),
+        (
             "weight",
             Values::OptDouble(rows.iter().map(|(_, p)| weight(p)).collect()),
-        )
-        .column(
+        ),
+        (
             "directed",
             Values::Bool(rows.iter().map(|(r, _)| r.ends.is_directed()).collect()),
-        )
-        .column(
+        ),
+        (
             "end",
             Values::Bool(
                 rows.iter()
                     .map(|(_, p)| p.value == PointValue::End)
                     .collect(),
             ),
-        )
-        .column(
+        ),
+        (
             "interpolation",
             Values::OptText(
                 rows.iter()
                     .map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i))))
                     .collect(),
             ),
-        )
-        .column(
+        ),
+        (
             "note",
-            Values::OptText(
-                rows.iter()
-                    .map(|(_, p)| opt_text(p.note.as_ref()))
-                    .collect(),
-            ),
-        )
-        .column(
+            Values::OptText(rows.iter().map(|(_, p)| opt_text(p.note())).collect()),
+        ),
+        (
             "source",
-            Values::List(rows.iter().map(|(_, p)| p.sources.as_slice()).collect()),
-        )
-        .column(
+            Values::List(rows.iter().map(|(_, p)| p.sources()).collect()),
+        ),
+        (
             "event",
-            Values::OptText(
-                rows.iter()
-                    .map(|(_, p)| opt_text(p.event.as_ref()))
-                    .collect(),
-            ),
-        )
-        .column(
+            Values::OptText(rows.iter().map(|(_, p)| opt_text(p.event())).collect()),
+        ),
+        (
             "confidence",
-            Values::OptDouble(rows.iter().map(|(_, p)| p.confidence).collect()),
-        )
-        .column(
+            Values::OptDouble(rows.iter().map(|(_, p)| p.confidence()).collect()),
+        ),
+        (
             "range_low",
-            Values::OptDouble(rows.iter().map(|(_, p)| p.range.map(|r| r[0])).collect()),
-        )
-        .column(
+            Values::OptDouble(rows.iter().map(|(_, p)| p.range().map(|r| r[0])).collect()),
+        ),
+        (
             "range_high",
-            Values::OptDouble(rows.iter().map(|(_, p)| p.range.map(|r| r[1])).collect()),
-        )
-        .column(
+            Values::OptDouble(rows.iter().map(|(_, p)| p.range().map(|r| r[1])).collect()),
+        ),
+        (
             "count",
-            Values::OptU64(rows.iter().map(|(_, p)| p.count).collect()),
-        )
-        .column(
+            Values::OptU64(rows.iter().map(|(_, p)| p.count()).collect()),
+        ),
+        (
             "relation_note",
             Values::OptText(
                 rows.iter()
                     .map(|(r, _)| opt_text(r.note.as_ref()))
                     .collect(),
             ),
-        )
+        ),
+    ]
 }
 
 fn events(graph: &Graph) -> Table<'_> {

@@ -4,6 +4,8 @@
 //! values at once.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use parquet::basic::Compression;
@@ -34,7 +36,12 @@ pub(crate) enum Values<'a> {
     OptBool(Vec<Option<bool>>),
     /// An unsigned count or null.
     OptU64(Vec<Option<u64>>),
+    /// A date in every row, written as text (`2020`, `2020-06`, `2020-06-30`).
+    Dates(Vec<crate::model::Date>),
 }
+
+/// The columns of a range of rows, made when that range's row group is written.
+type Fill<'a> = Box<dyn Fn(Range<usize>) -> Vec<(&'static str, Values<'a>)> + 'a>;
 
 impl Values<'_> {
     fn len(&self) -> usize {
@@ -46,13 +53,14 @@ impl Values<'_> {
             Values::Bool(v) => v.len(),
             Values::OptBool(v) => v.len(),
             Values::OptU64(v) => v.len(),
+            Values::Dates(v) => v.len(),
         }
     }
 
     /// The column's line in the schema's message type.
     fn schema(&self, name: &str) -> String {
         match self {
-            Values::Text(_) => format!("required binary {name} (STRING);"),
+            Values::Text(_) | Values::Dates(_) => format!("required binary {name} (STRING);"),
             Values::OptText(_) => format!("optional binary {name} (STRING);"),
             // The three-level list every reader knows (Parquet's LogicalTypes.md).
             Values::List(_) => format!(
@@ -70,10 +78,24 @@ impl Values<'_> {
 #[derive(Default)]
 pub(crate) struct Table<'a> {
     columns: Vec<(&'static str, Values<'a>)>,
+    /// For a table made row group by row group: its number of rows and how to make its columns.
+    lazy: Option<(usize, Fill<'a>)>,
     metadata: Vec<(String, String)>,
 }
 
 impl<'a> Table<'a> {
+    /// A table of `rows` rows whose columns `fill` makes for one row group's range at a time, so
+    /// that a table of ten million rows never holds more than one row group's cells.
+    pub(crate) fn lazy(
+        rows: usize,
+        fill: impl Fn(Range<usize>) -> Vec<(&'static str, Values<'a>)> + 'a,
+    ) -> Self {
+        Table {
+            lazy: Some((rows, Box::new(fill))),
+            ..Table::default()
+        }
+    }
+
     /// Adds a column (every column must have as many rows as the first).
     pub(crate) fn column(mut self, name: &'static str, values: Values<'a>) -> Self {
         self.columns.push((name, values));
@@ -88,18 +110,53 @@ impl<'a> Table<'a> {
 
     /// The table as the bytes of a Parquet file (Snappy-compressed pages).
     pub(crate) fn write(self) -> Result<Vec<u8>, ParquetError> {
-        let rows = self.columns.first().map_or(0, |(_, v)| v.len());
-        if let Some((name, _)) = self.columns.iter().find(|(_, v)| v.len() != rows) {
-            return Err(ParquetError::General(format!(
-                "column `{name}` has a different number of rows"
-            )));
-        }
-        let fields: String = self.columns.iter().map(|(n, v)| v.schema(n)).collect();
+        self.write_grouped(ROW_GROUP)
+    }
+
+    /// [`Table::write`] in row groups of `group` rows (tests use small ones).
+    pub(crate) fn write_grouped(self, group: usize) -> Result<Vec<u8>, ParquetError> {
+        let size = group.max(1);
+        let Table {
+            columns,
+            lazy,
+            metadata,
+        } = self;
+        let (rows, fill): (usize, Fill<'a>) = match lazy {
+            Some(lazy) => lazy,
+            None => {
+                let rows = columns.first().map_or(0, |(_, v)| v.len());
+                if let Some((name, _)) = columns.iter().find(|(_, v)| v.len() != rows) {
+                    return Err(ParquetError::General(format!(
+                        "column `{name}` has a different number of rows"
+                    )));
+                }
+                // One row group's range of the columns given whole.
+                let columns = std::cell::RefCell::new(Some(columns));
+                (
+                    rows,
+                    Box::new(move |range: Range<usize>| {
+                        let whole = columns.borrow_mut().take().unwrap_or_default();
+                        if range.start == 0 && range.end == rows {
+                            return whole;
+                        }
+                        let part: Vec<_> = whole
+                            .iter()
+                            .map(|(name, v)| (*name, v.slice(range.clone())))
+                            .collect();
+                        *columns.borrow_mut() = Some(whole);
+                        part
+                    }),
+                )
+            }
+        };
+        let mut start = 0;
+        let mut group_columns = fill(0..size.min(rows));
+        let fields: String = group_columns.iter().map(|(n, v)| v.schema(n)).collect();
         let schema = Arc::new(parse_message_type(&format!(
             "message detente {{ {fields} }}"
         ))?);
-        let metadata = (!self.metadata.is_empty()).then(|| {
-            self.metadata
+        let metadata = (!metadata.is_empty()).then(|| {
+            metadata
                 .iter()
                 .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
                 .collect()
@@ -110,16 +167,20 @@ impl<'a> Table<'a> {
             .set_created_by(format!("detente {}", env!("CARGO_PKG_VERSION")))
             .build();
         let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(properties))?;
-        let mut start = 0;
         // A table with no rows still gets one (empty) row group, so readers see its schema.
         loop {
-            let end = (start + ROW_GROUP).min(rows);
+            let end = (start + size).min(rows);
+            if let Some((name, _)) = group_columns.iter().find(|(_, v)| v.len() != end - start) {
+                return Err(ParquetError::General(format!(
+                    "column `{name}` has a different number of rows"
+                )));
+            }
             let mut group = writer.next_row_group()?;
-            for (_, values) in &self.columns {
+            for (_, values) in &group_columns {
                 let Some(mut column) = group.next_column()? else {
                     break;
                 };
-                write_range(&mut column, values, start, end)?;
+                write_all(&mut column, values)?;
                 column.close()?;
             }
             group.close()?;
@@ -127,8 +188,25 @@ impl<'a> Table<'a> {
             if start >= rows {
                 break;
             }
+            group_columns = fill(start..(start + size).min(rows));
         }
         writer.into_inner()
+    }
+}
+
+impl<'a> Values<'a> {
+    /// Rows `range` of the column.
+    fn slice(&self, range: Range<usize>) -> Values<'a> {
+        match self {
+            Values::Text(v) => Values::Text(v[range].to_vec()),
+            Values::OptText(v) => Values::OptText(v[range].to_vec()),
+            Values::List(v) => Values::List(v[range].to_vec()),
+            Values::OptDouble(v) => Values::OptDouble(v[range].to_vec()),
+            Values::Bool(v) => Values::Bool(v[range].to_vec()),
+            Values::OptBool(v) => Values::OptBool(v[range].to_vec()),
+            Values::OptU64(v) => Values::OptU64(v[range].to_vec()),
+            Values::Dates(v) => Values::Dates(v[range].to_vec()),
+        }
     }
 }
 
@@ -136,23 +214,55 @@ fn text(s: &str) -> ByteArray {
     ByteArray::from(s.as_bytes().to_vec())
 }
 
-/// Writes rows `start..end` of `values` into `column`.
-fn write_range(
+/// Text cells, the same text in a run of rows (a tie's ends and kind on each of its points)
+/// sharing one buffer.
+fn texts<'s>(rows: impl Iterator<Item = &'s str>) -> Vec<ByteArray> {
+    let mut cells: Vec<ByteArray> = Vec::new();
+    let mut last: Option<&str> = None;
+    for s in rows {
+        match (last, cells.last()) {
+            (Some(l), Some(cell)) if l == s => {
+                let cell = cell.clone();
+                cells.push(cell);
+            }
+            _ => cells.push(text(s)),
+        }
+        last = Some(s);
+    }
+    cells
+}
+
+/// Writes every row of `values` into `column`.
+fn write_all(
     column: &mut parquet::file::writer::SerializedColumnWriter<'_>,
     values: &Values<'_>,
-    start: usize,
-    end: usize,
 ) -> Result<(), ParquetError> {
     match values {
         Values::Text(v) => {
-            let cells: Vec<ByteArray> = v[start..end].iter().map(|s| text(s)).collect();
+            let cells = texts(v.iter().map(|s| s.as_ref()));
+            column
+                .typed::<ByteArrayType>()
+                .write_batch(&cells, None, None)?;
+        }
+        Values::Dates(v) => {
+            // A few thousand distinct dates among millions of rows: each written out once.
+            let mut seen: HashMap<crate::model::Date, ByteArray, foldhash::fast::RandomState> =
+                HashMap::default();
+            let cells: Vec<ByteArray> = v
+                .iter()
+                .map(|d| {
+                    seen.entry(*d)
+                        .or_insert_with(|| text(&d.to_string()))
+                        .clone()
+                })
+                .collect();
             column
                 .typed::<ByteArrayType>()
                 .write_batch(&cells, None, None)?;
         }
         Values::OptText(v) => {
-            let rows = &v[start..end];
-            let cells: Vec<ByteArray> = rows.iter().flatten().map(|s| text(s)).collect();
+            let rows = &v[..];
+            let cells = texts(rows.iter().flatten().map(|s| s.as_ref()));
             let defs = defined(rows);
             column
                 .typed::<ByteArrayType>()
@@ -162,7 +272,7 @@ fn write_range(
             let mut cells = Vec::new();
             let mut defs = Vec::new();
             let mut reps = Vec::new();
-            for list in &v[start..end] {
+            for list in v {
                 if list.is_empty() {
                     // An empty list: one level entry, defined up to the list but holding nothing.
                     defs.push(0);
@@ -179,7 +289,7 @@ fn write_range(
                 .write_batch(&cells, Some(&defs), Some(&reps))?;
         }
         Values::OptDouble(v) => {
-            let rows = &v[start..end];
+            let rows = &v[..];
             let cells: Vec<f64> = rows.iter().flatten().copied().collect();
             column
                 .typed::<DoubleType>()
@@ -188,17 +298,17 @@ fn write_range(
         Values::Bool(v) => {
             column
                 .typed::<BoolType>()
-                .write_batch(&v[start..end], None, None)?;
+                .write_batch(v, None, None)?;
         }
         Values::OptBool(v) => {
-            let rows = &v[start..end];
+            let rows = &v[..];
             let cells: Vec<bool> = rows.iter().flatten().copied().collect();
             column
                 .typed::<BoolType>()
                 .write_batch(&cells, Some(&defined(rows)), None)?;
         }
         Values::OptU64(v) => {
-            let rows = &v[start..end];
+            let rows = &v[..];
             // An unsigned 64-bit integer is stored in INT64's bits (the schema says unsigned).
             let cells: Vec<i64> = rows
                 .iter()

@@ -19,7 +19,7 @@ use crate::export::parquet::{GRAPH_KEY, TABLES};
 use crate::load::{Diagnostic, Diagnostics, Files, InputFile, LoadError};
 use crate::model::{
     Actor, ActorKind, Attribute, Certainty, DEFAULT_KIND, Date, Ends, Event, Graph, Id,
-    Interpolation, Membership, Point, PointValue, Post, Relation, Scale, Source,
+    Interpolation, Membership, Point, PointDetail, PointValue, Post, Relation, Scale, Source,
 };
 
 /// Whether `path` is a columnar graph: a directory holding `actors.parquet`.
@@ -206,21 +206,24 @@ fn declare_cited(graph: &mut Graph) {
     for r in &graph.relations {
         let (a, b) = r.ends.pair();
         for p in &r.series {
-            if let Some(event) = &p.event {
-                let e = graph.events.entry(event.clone()).or_insert_with(|| Event {
-                    date: p.date,
-                    title: event.clone(),
-                    actors: Vec::new(),
-                    sources: Vec::new(),
-                    description: None,
-                });
+            if let Some(event) = &p.event() {
+                let e = graph
+                    .events
+                    .entry(event.to_string())
+                    .or_insert_with(|| Event {
+                        date: p.date,
+                        title: event.to_string(),
+                        actors: Vec::new(),
+                        sources: Vec::new(),
+                        description: None,
+                    });
                 for id in [a, b] {
                     if !e.actors.iter().any(|x| x == id) {
                         e.actors.push(id.to_string());
                     }
                 }
             }
-            for id in &p.sources {
+            for id in p.sources() {
                 graph.sources.entry(id.clone()).or_insert_with(|| Source {
                     title: id.clone(),
                     url: (id.starts_with("https://") || id.starts_with("http://"))
@@ -588,11 +591,39 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
     let low = or_nulls(table.numbers(h(Column::RangeLow))?, rows);
     let high = or_nulls(table.numbers(h(Column::RangeHigh))?, rows);
     let count = or_nulls(table.counts(h(Column::Count))?, rows);
-    let name = |ids: &[String], i: Option<u32>, row, column| -> Result<String, Problem> {
+    // One id space for both ends: the `to` column's distinct ids mapped onto the `from` column's
+    // (extended), so that a row's key is four numbers and costs no allocation.
+    let mut ids = ids;
+    let to_unified: Vec<u32> = {
+        let mut at: HashMap<&str, u32, foldhash::fast::RandomState> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        let mut added = Vec::new();
+        let mapped = to_ids
+            .iter()
+            .map(|id| {
+                *at.entry(id.as_str()).or_insert_with(|| {
+                    added.push(id.clone());
+                    u32::try_from(ids.len() + added.len() - 1).unwrap_or(u32::MAX)
+                })
+            })
+            .collect();
+        drop(at);
+        ids.extend(added);
+        mapped
+    };
+    let to: Vec<Option<u32>> = to
+        .into_iter()
+        .map(|i| i.and_then(|i| to_unified.get(i as usize).copied()))
+        .collect();
+    let to_ids = &ids;
+    let name = |ids: &[String], i: Option<u32>, row, column| -> Result<u32, Problem> {
         let text = i
-            .and_then(|i| ids.get(i as usize))
-            .filter(|t| !t.trim().is_empty());
-        text.cloned().ok_or_else(|| {
+            .and_then(|i| ids.get(i as usize).map(|t| (i, t)))
+            .filter(|(_, t)| !t.trim().is_empty());
+        text.map(|(i, _)| i).ok_or_else(|| {
             at_row(
                 row,
                 column,
@@ -601,25 +632,33 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         })
     };
     // A relation by its interned identity: ends (sorted for a mutual tie), kind, direction.
-    let mut index: HashMap<(String, String, String, bool), usize, foldhash::fast::RandomState> =
+    let mut index: HashMap<(u32, u32, u32, bool), usize, foldhash::fast::RandomState> =
         HashMap::default();
+    let no_kind = u32::MAX;
     let mut relations: Vec<Relation> = Vec::new();
     // Where each relation's interpolation was first given, and the row of each point.
     let mut said: Vec<Option<(Interpolation, usize)>> = Vec::new();
     let mut point_rows: Vec<Vec<usize>> = Vec::new();
     for row in 0..rows {
         let a = name(&ids, from[row], row, h(Column::From)).map_err(err)?;
-        let b = name(&to_ids, to[row], row, h(Column::To)).map_err(err)?;
+        let b = name(to_ids, to[row], row, h(Column::To)).map_err(err)?;
         if a == b {
             return Err(err(at_row(
                 row,
                 h(Column::To),
-                format!("a tie joins `{a}` to itself"),
+                format!("a tie joins `{}` to itself", ids[a as usize]),
             )));
         }
-        let k = kind[row]
-            .and_then(|i| kinds.get(i as usize))
-            .filter(|k| !k.trim().is_empty())
+        // The default kind is its own index, whatever the table's kinds are.
+        let k_index = kind[row]
+            .filter(|&i| {
+                kinds
+                    .get(i as usize)
+                    .is_some_and(|k| !k.trim().is_empty() && k != DEFAULT_KIND)
+            })
+            .unwrap_or(no_kind);
+        let k = kinds
+            .get(k_index as usize)
             .map_or(DEFAULT_KIND, String::as_str);
         let is_directed = options.directed || directed[row].unwrap_or(false);
         let date = cell(dates[row], row, h(Column::Date)).map_err(err)?;
@@ -685,12 +724,13 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 }
             },
         };
-        let key = if is_directed || a <= b {
-            (a.clone(), b.clone(), k.to_string(), is_directed)
+        let key = if is_directed || ids[a as usize] <= ids[b as usize] {
+            (a, b, k_index, is_directed)
         } else {
-            (b.clone(), a.clone(), k.to_string(), is_directed)
+            (b, a, k_index, is_directed)
         };
         let at = *index.entry(key).or_insert_with(|| {
+            let (a, b) = (ids[a as usize].clone(), ids[b as usize].clone());
             relations.push(Relation {
                 ends: if is_directed {
                     Ends::Directed { from: a, to: b }
@@ -722,16 +762,18 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             (None, Some(now)) => said[at] = Some((now, row)),
             _ => {}
         }
-        relations[at].series.push(Point {
+        relations[at].series.push(Point::new(
             date,
             value,
-            note: None,
-            event: None,
-            sources: Vec::new(),
-            confidence,
-            range,
-            count: count[row],
-        });
+            PointDetail {
+                note: None,
+                event: None,
+                sources: Vec::new(),
+                confidence,
+                range,
+                count: count[row],
+            },
+        ));
         point_rows[at].push(row);
     }
     // The sparse text columns, filled in by row.
@@ -743,18 +785,19 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
     }
     table.each_text(h(Column::Note), |row, text| {
         let (r, p) = slots[row];
-        relations[r].series[p].note = text.map(str::to_string);
+        relations[r].series[p].edit_detail(|d| d.note = text.map(str::to_string));
         Ok(())
     })?;
     table.each_text(h(Column::Event), |row, text| {
         let (r, p) = slots[row];
-        relations[r].series[p].event = text.filter(|t| !t.trim().is_empty()).map(str::to_string);
+        relations[r].series[p]
+            .edit_detail(|d| d.event = text.filter(|t| !t.trim().is_empty()).map(str::to_string));
         Ok(())
     })?;
     if let Some(lists) = table.lists(h(Column::Source))? {
         for (row, list) in lists.into_iter().enumerate() {
             let (r, p) = slots[row];
-            relations[r].series[p].sources = list;
+            relations[r].series[p].edit_detail(|d| d.sources = list);
         }
     }
     table.each_text(h(Column::RelationNote), |row, text| {

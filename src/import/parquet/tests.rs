@@ -63,7 +63,7 @@ fn hostile_strings_in_every_field_survive() {
          - {{date: 2020-06-30, end: true}}\n  - between: [G, P]\n    series: [{{date: 2021, weight: 3}}]\n"
     );
     let graph = crate::load::load_str(&yaml, "hostile.yaml").unwrap();
-    assert_eq!(graph.relations[0].series[0].count, Some(u64::MAX));
+    assert_eq!(graph.relations[0].series[0].count(), Some(u64::MAX));
     assert_same(&graph);
 }
 
@@ -126,5 +126,27 @@ fn mutated_tables_are_errors_never_panics() {
             let _ = read_graph_dir(dir.path(), &FileSystem);
         }
         std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_points_table_in_many_row_groups_reads_as_in_one() {
+    // The points table is made row group by row group; groups of 1, 3 and 7 rows cut through
+    // the series of the bundled graph's ties at every place.
+    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let read = |group: usize| {
+        let path = dir.path().join(format!("points-{group}.parquet"));
+        let bytes = crate::export::parquet::relations_grouped(&graph, group).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        relations_table(&path, None, &Options::default())
+            .unwrap()
+            .graph
+            .relations
+    };
+    let whole = read(1 << 20);
+    assert_eq!(whole, graph.relations);
+    for group in [1, 3, 7] {
+        assert_eq!(read(group), whole, "row groups of {group}");
     }
 }

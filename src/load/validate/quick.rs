@@ -3,7 +3,7 @@
 
 use super::Declared;
 use crate::load::raw::{RawRelation, Series};
-use crate::model::{Ends, Graph, Interpolation, Point, PointValue, Relation, Scale};
+use crate::model::{Ends, Graph, Interpolation, Point, PointDetail, PointValue, Relation, Scale};
 use crate::reader::{
     Checker, Field, Got, List, Located, OneOrMany, Position, RawDate, RawPoint, Text,
 };
@@ -87,10 +87,8 @@ pub(super) fn quick_series(
             };
             weight_ok
                 && point_confidence_ok(p, scale)
-                && p.event
-                    .as_ref()
-                    .is_none_or(|e| declared.events.contains_key(e.as_str()))
-                && p.sources
+                && p.event().is_none_or(|e| declared.events.contains_key(e))
+                && p.sources()
                     .iter()
                     .all(|s| declared.sources.contains_key(s.as_str()))
         });
@@ -154,24 +152,26 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
             _ => return None,
         },
     };
-    Some(Point {
+    Some(Point::new(
         date,
         value,
-        note: ok(p.note)?.map(|Text(t)| t),
-        event: ok(p.event)?.map(|Text(t)| t),
-        sources,
-        confidence,
-        range,
-        count,
-    })
+        PointDetail {
+            note: ok(p.note)?.map(|Text(t)| t),
+            event: ok(p.event)?.map(|Text(t)| t),
+            sources,
+            confidence,
+            range,
+            count,
+        },
+    ))
 }
 
 /// Whether a point's confidence and range hold (what `confidence_of` checks with positions).
 fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
     let confidence_ok = p
-        .confidence
+        .confidence()
         .is_none_or(|c| (0.0..=1.0).contains(&c) && p.value != PointValue::End);
-    let range_ok = p.range.is_none_or(|[low, high]| match p.value {
+    let range_ok = p.range().is_none_or(|[low, high]| match p.value {
         PointValue::Weight(w) => {
             scale.contains(low) && scale.contains(high) && low <= w && w <= high
         }
@@ -210,10 +210,8 @@ pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
                 };
                 weight_ok
                     && point_confidence_ok(p, scale)
-                    && p.event
-                        .as_ref()
-                        .is_none_or(|e| graph.events.contains_key(e))
-                    && p.sources.iter().all(|s| graph.sources.contains_key(s))
+                    && p.event().is_none_or(|e| graph.events.contains_key(e))
+                    && p.sources().iter().all(|s| graph.sources.contains_key(s))
             })
     })
 }

@@ -1,7 +1,7 @@
 //! A relation's series of dated points.
 
 use super::Declared;
-use crate::model::{Point, PointValue, Scale};
+use crate::model::{Point, PointDetail, PointValue, Scale};
 use crate::reader::{Checker, Got, Located, Position, RawPoint, confidence_of};
 
 pub(super) fn series_of(
@@ -135,15 +135,17 @@ pub(super) fn point_of(
         ok = false;
         (None, None)
     });
-    let point = Point {
-        date: date?,
-        value: value?,
-        note,
-        event: event.map(|(e, _)| e.0.clone()),
-        sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
-        confidence,
-        range,
-        count,
-    };
+    let point = Point::new(
+        date?,
+        value?,
+        PointDetail {
+            note,
+            event: event.map(|(e, _)| e.0.clone()),
+            sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+            confidence,
+            range,
+            count,
+        },
+    );
     ok.then_some(point)
 }

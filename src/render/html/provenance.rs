@@ -55,10 +55,9 @@ pub struct SourceRef {
 pub fn in_force(graph: &Graph, relation: &Relation, date: Date) -> Option<InForce> {
     let point = relation.point_on(date)?;
     let event = point
-        .event
-        .as_ref()
+        .event()
         .and_then(|id| graph.events.get(id).map(|e| (id, e)));
-    let mut ids: Vec<&String> = point.sources.iter().collect();
+    let mut ids: Vec<&String> = point.sources().iter().collect();
     if let Some((_, e)) = event {
         for id in &e.sources {
             if !ids.contains(&id) {
@@ -84,9 +83,9 @@ pub fn in_force(graph: &Graph, relation: &Relation, date: Date) -> Option<InForc
             PointValue::Weight(w) => Some(w),
             PointValue::End => None,
         },
-        note: point.note.clone(),
+        note: point.note().map(str::to_string),
         event: event.map(|(id, e)| EventRef {
-            id: id.clone(),
+            id: id.to_string(),
             date: e.date.to_day().to_string(),
             title: e.title.clone(),
         }),

@@ -58,26 +58,26 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
             PointValue::Weight(w) => line.push_str(&format::exact_signed(w)),
             PointValue::End => line.push_str("end"),
         }
-        if let Some(c) = point.confidence {
+        if let Some(c) = point.confidence() {
             line.push_str(&format!("; confidence {}", format::exact(c)));
         }
-        if let Some([low, high]) = point.range {
+        if let Some([low, high]) = point.range() {
             line.push_str(&format!(
                 "; range {} .. {}",
                 format::exact_signed(low),
                 format::exact_signed(high)
             ));
         }
-        if let Some(n) = point.count {
+        if let Some(n) = point.count() {
             line.push_str(&format!("; count {n}"));
         }
-        if let Some(event) = &point.event {
+        if let Some(event) = &point.event() {
             line.push_str(&format!("; event {}", esc(event)));
         }
-        if !point.sources.is_empty() {
-            line.push_str(&format!("; sources {}", ids(&point.sources)));
+        if !point.sources().is_empty() {
+            line.push_str(&format!("; sources {}", ids(point.sources())));
         }
-        if let Some(note) = &point.note {
+        if let Some(note) = &point.note() {
             line.push_str(&format!("; note {}", one_line(note)));
         }
         out.push(line);

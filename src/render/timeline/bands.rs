@@ -39,11 +39,11 @@ fn cuts(graph: &Graph, relation: &Relation, from: Date, to: Date) -> Vec<Date> {
 /// moves linearly towards it, the next point `q` (both ranged: the two ranges interpolated by
 /// calendar days, as the weight is).
 fn range_at(p: &Point, q: Option<&Point>, date: Date) -> Option<[f64; 2]> {
-    let low_high = p.range?;
+    let low_high = p.range()?;
     let Some(q) = q else {
         return Some(low_high);
     };
-    let next = q.range?;
+    let next = q.range()?;
     if date == q.date {
         return Some(next);
     }
@@ -143,6 +143,7 @@ pub(crate) fn of_confidence(confidence: Option<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PointDetail;
     use crate::model::{Ends, Interpolation, Point};
 
     fn d(s: &str) -> Date {
@@ -150,10 +151,10 @@ mod tests {
     }
 
     fn ranged(date: &str, w: f64, low: f64, high: f64) -> Point {
-        Point {
+        Point::weight(d(date), w).with(PointDetail {
             range: Some([low, high]),
-            ..Point::weight(d(date), w)
-        }
+            ..PointDetail::default()
+        })
     }
 
     fn tie(series: Vec<Point>, interpolation: Interpolation) -> Relation {
@@ -228,7 +229,7 @@ mod tests {
     #[test]
     fn confidence_fades_the_line_as_it_fades_a_diagram_edge() {
         let mut p = Point::weight(d("2020-01-01"), 0.5);
-        p.confidence = Some(0.0);
+        p.edit_detail(|d| d.confidence = Some(0.0));
         let t = tie(
             vec![p, Point::weight(d("2020-01-11"), 0.2)],
             Interpolation::Step,

@@ -99,7 +99,7 @@ fn marks<'a>(graph: &'a Graph, relations: &[&Relation], from: Date, to: Date) ->
     let mut ids: Vec<(Date, &str)> = relations
         .iter()
         .flat_map(|r| &r.series)
-        .filter_map(|p| p.event.as_deref())
+        .filter_map(|p| p.event())
         .filter_map(|id| graph.events.get(id).map(|e| (e.date, id)))
         .filter(|(d, _)| from <= *d && *d <= to)
         .collect();
@@ -486,7 +486,7 @@ fn plot(
             .filter_map(|p| match p.value {
                 crate::model::PointValue::Weight(w) => Some((
                     (from.days_until(p.date) as f64, w),
-                    bands::of_confidence(p.confidence),
+                    bands::of_confidence(p.confidence()),
                 )),
                 crate::model::PointValue::End => None,
             })

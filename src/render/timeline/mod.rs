@@ -109,7 +109,7 @@ pub fn default_range(graph: &Graph, ties: &[RelationKey]) -> Option<(Date, Date)
     let last = points
         .iter()
         .flat_map(|p| {
-            let event = p.event.as_ref().and_then(|e| graph.events.get(e));
+            let event = p.event().and_then(|e| graph.events.get(e));
             std::iter::once(p.date).chain(event.map(|e| e.date))
         })
         .max()?;

@@ -5,7 +5,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::{
-    Actor, ActorKind, Date, Event, Interpolation, Point, PointValue, Relation, RelationKey,
+    Actor, ActorKind, Date, Event, Interpolation, Point, PointDetail, PointValue, Relation,
+    RelationKey,
 };
 use crate::scenario::Scenario;
 use crate::snapshot::Snapshot;
@@ -101,7 +102,7 @@ fn set_adds_a_point_and_changes_nothing_before_its_date() {
         .relation(&usa_blr().key())
         .unwrap()
         .point_on(d("2025-09"));
-    assert_eq!(point.unwrap().note.as_deref(), Some("embassy reopens"));
+    assert_eq!(point.unwrap().note(), Some("embassy reopens"));
     assert_eq!(
         out.effects,
         vec![Effect::Set {
@@ -270,10 +271,10 @@ fn edits_see_what_earlier_edits_added() {
             },
             kind: "contact".into(),
             interpolation: None,
-            series: vec![Point {
+            series: vec![Point::weight(d("2025-09-11"), 0.4).with(PointDetail {
                 event: Some("release".into()),
-                ..Point::weight(d("2025-09-11"), 0.4)
-            }],
+                ..PointDetail::default()
+            })],
             note: None,
         })
         .end_post("coale", d("2026"))

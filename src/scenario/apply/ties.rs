@@ -3,7 +3,7 @@
 
 use super::Check;
 use crate::model::{
-    Date, Ends, Graph, Interpolation, Point, PointValue, Relation, RelationKey, Span,
+    Date, Ends, Graph, Interpolation, Point, PointDetail, PointValue, Relation, RelationKey, Span,
 };
 use crate::scenario::edit::{Provenance, TieRef};
 use crate::scenario::effect::Effect;
@@ -244,10 +244,10 @@ fn checked_relation(graph: &Graph, relation: &Relation, check: &mut Check) -> Op
         if let PointValue::Weight(w) = p.value {
             check.weight(graph, w, Field::item("series", i));
         }
-        if let Some(event) = &p.event {
+        if let Some(event) = &p.event() {
             check.event(graph, event, Field::item("series", i));
         }
-        for source in &p.sources {
+        for source in p.sources() {
             if !graph.sources.contains_key(source) {
                 check.fail(
                     Field::item("series", i),
@@ -285,16 +285,18 @@ pub(super) fn position(graph: &Graph, key: &RelationKey) -> Option<usize> {
 
 /// A point on `date` with what the edit says stands behind it.
 fn point(date: Date, value: PointValue, why: &Provenance) -> Point {
-    Point {
+    Point::new(
         date,
         value,
-        note: why.note.clone(),
-        event: why.event.clone(),
-        sources: why.sources.clone(),
-        confidence: why.confidence.filter(|_| value != PointValue::End),
-        range: None,
-        count: None,
-    }
+        PointDetail {
+            note: why.note.clone(),
+            event: why.event.clone(),
+            sources: why.sources.clone(),
+            confidence: why.confidence.filter(|_| value != PointValue::End),
+            range: None,
+            count: None,
+        },
+    )
 }
 
 /// Gives the point on `date` what the edit says stands behind it.
@@ -302,12 +304,12 @@ fn merge(point: &mut Point, why: &Provenance) {
     if why.is_empty() {
         return;
     }
-    point.note = why.note.clone();
-    point.event = why.event.clone();
-    point.sources = why.sources.clone();
-    point.confidence = why.confidence;
+    point.edit_detail(|d| d.note = why.note.clone());
+    point.edit_detail(|d| d.event = why.event.clone());
+    point.edit_detail(|d| d.sources = why.sources.clone());
+    point.edit_detail(|d| d.confidence = why.confidence);
     // A range was about the replaced weight.
-    point.range = None;
+    point.edit_detail(|d| d.range = None);
 }
 
 /// Puts `point` into the sorted `series`, replacing the one on its date; returns the replaced one.

@@ -2,7 +2,8 @@
 
 use super::Convert;
 use crate::model::{
-    Actor, ActorKind, Event, Interpolation, Membership, Point, PointValue, Post, Relation,
+    Actor, ActorKind, Event, Interpolation, Membership, Point, PointDetail, PointValue, Post,
+    Relation,
 };
 use crate::reader::{
     Found, Got, List, Located, Position, RawPoint, RawPost, Stray, did_you_mean, kind_of, list,
@@ -506,15 +507,17 @@ impl Convert {
             None => Some(None),
         };
         let (confidence, range) = crate::reader::confidence_of(&mut self.c, p, value, None)?;
-        Some(Point {
-            date: date?,
-            value: value?,
-            note: note?,
-            event: event?,
-            sources: sources?,
-            confidence,
-            range,
-            count: count?,
-        })
+        Some(Point::new(
+            date?,
+            value?,
+            PointDetail {
+                note: note?,
+                event: event?,
+                sources: sources?,
+                confidence,
+                range,
+                count: count?,
+            },
+        ))
     }
 }
