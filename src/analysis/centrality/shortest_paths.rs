@@ -139,8 +139,8 @@ fn source_list(graph: &Csr, sources: Sources, closeness: bool) -> Vec<Source> {
         for &s in &sample {
             covered[label[s as usize] as usize] = true;
         }
-        for v in 0..n {
-            let c = label[v] as usize;
+        for (v, &c) in label.iter().enumerate() {
+            let c = c as usize;
             // A component's label is its first node, so this visits each component once.
             if c == v && !covered[c] && graph.offsets[v + 1] > graph.offsets[v] {
                 list.push(Source {

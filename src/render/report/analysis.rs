@@ -358,10 +358,10 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
             out.push_str("(betweenness path lengths are hop counts, not 1/|w|)\n");
         }
     }
-    if has(Metric::Closeness) {
-        if let Some(k) = analysis.betweenness_samples {
-            out.push_str(&format!("(closeness estimated from {k} sampled sources)\n"));
-        }
+    if has(Metric::Closeness)
+        && let Some(k) = analysis.betweenness_samples
+    {
+        out.push_str(&format!("(closeness estimated from {k} sampled sources)\n"));
     }
     let b = &analysis.balance;
     if has(Metric::Balance) {
