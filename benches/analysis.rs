@@ -1,7 +1,8 @@
 //! Benchmarks of `analyze` on generated signed graphs: a 1,000-actor / 20,000-tie snapshot
-//! analysed in full (exact betweenness), and the single metrics on a 50,000-actor /
-//! 1,000,000-tie snapshot (PageRank, the signed triangle census, betweenness from 256 sampled
-//! sources).
+//! analysed in full (exact betweenness), and on a 50,000-actor / 1,000,000-tie snapshot (the
+//! issue's L size) the single metrics (PageRank to an L1 change of 1e-10, the signed triangle
+//! census, betweenness and closeness from 256 sampled sources) and `analyze` as the two
+//! end-to-end rows run it (`--metrics pagerank,balance`, `--betweenness-samples 256`).
 //!
 //! Each run also writes the generated graphs as edge lists (`a b weight` per line) to
 //! `target/analysis-bench/`, so that `bench/networkx_compare.py` times NetworkX on the very same
@@ -11,7 +12,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use detente::analysis::{self, Options, Signed, Sources, View, balance, centrality};
+use detente::analysis::{
+    self, BetweennessSources, Metric, Metrics, Options, Signed, Sources, View, balance, centrality,
+};
 use detente::model::{ActorKind, RelationKey, Scale};
 use detente::snapshot::{ActorNode, Snapshot, Tie};
 use rand::{RngExt, SeedableRng};
@@ -109,12 +112,24 @@ fn large(c: &mut Criterion) {
         b.iter(|| View::of(&snapshot))
     });
     let view = View::of(&snapshot);
-    group.bench_function("pagerank", |b| {
-        b.iter(|| centrality::pagerank(&view.directed, centrality::DAMPING, 1e-6, 100))
+    // The figure: a total L1 change below 1e-10 (`pagerank` stops at n·tol).
+    let tol = 1e-10 / view.node_count() as f64;
+    group.bench_function("pagerank (L1 1e-10)", |b| {
+        b.iter(|| {
+            let pr = centrality::pagerank(&view.directed, centrality::DAMPING, tol, 10_000);
+            assert!(pr.converged);
+            pr
+        })
+    });
+    group.bench_function("pagerank (as analyze runs it, L1 1e-12)", |b| {
+        b.iter(|| centrality::pagerank_scores(&view))
     });
     let signed = Signed::of(&view);
     group.bench_function("signed triangle census", |b| {
         b.iter(|| balance::census(&signed))
+    });
+    group.bench_function("census and unbalanced triangles", |b| {
+        b.iter(|| balance::census_and_unbalanced(&signed))
     });
     let sample = Sources::Sample {
         k: 256,
@@ -126,6 +141,28 @@ fn large(c: &mut Criterion) {
     let hops = centrality::path_graph(&view, centrality::PathLengths::Hops);
     group.bench_function("betweenness, 256 sampled sources (hops)", |b| {
         b.iter(|| centrality::shortest_path_betweenness(&hops, sample))
+    });
+    group.bench_function("closeness, 256 sampled sources (Eppstein-Wang)", |b| {
+        b.iter(|| centrality::closeness_estimate(&view, sample))
+    });
+    let lengths = centrality::length_graph(&view);
+    group.bench_function("betweenness and closeness, 256 sampled sources", |b| {
+        b.iter(|| centrality::shortest_paths(&lengths, sample))
+    });
+    let metrics = |list: &[Metric]| Options {
+        metrics: Metrics::of(list),
+        ..Options::default()
+    };
+    let pagerank_balance = metrics(&[Metric::PageRank, Metric::Balance]);
+    group.bench_function("analyze --metrics pagerank,balance", |b| {
+        b.iter(|| analysis::analyze(&snapshot, &pagerank_balance))
+    });
+    let sampled = Options {
+        betweenness: BetweennessSources::Sample(256),
+        ..Options::default()
+    };
+    group.bench_function("analyze --betweenness-samples 256", |b| {
+        b.iter(|| analysis::analyze(&snapshot, &sampled))
     });
     group.finish();
 }

@@ -156,14 +156,24 @@ pub fn census(g: &Signed) -> Census {
 /// # Complexity
 /// O(E^1.5 + T log T) for T unbalanced triangles.
 pub fn unbalanced_triangles(g: &Signed) -> Vec<[u32; 3]> {
+    census_and_unbalanced(g).1
+}
+
+/// [`census`] and [`unbalanced_triangles`] from one listing of the triangles.
+///
+/// # Complexity
+/// O(E^1.5 + T log T) for T unbalanced triangles.
+pub fn census_and_unbalanced(g: &Signed) -> (Census, Vec<[u32; 3]>) {
+    let mut census = Census::default();
     let mut list = Vec::new();
     for_each_triangle(g, |u, v, w, negatives| {
+        census.add(negatives);
         if negatives % 2 == 1 {
             list.push([u, v, w]);
         }
     });
     list.sort_unstable();
-    list
+    (census, list)
 }
 
 /// A two-group split that satisfies every edge (positive inside, negative across), if one

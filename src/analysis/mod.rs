@@ -40,7 +40,8 @@ pub use view::{Sign, Signed, View};
 /// What [`analyze`] computes and how hard it tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
-    /// The sources of betweenness: all (exact) or a seeded sample.
+    /// The sources of betweenness and closeness: all (exact) or a seeded sample, the same
+    /// sources for both.
     pub betweenness: BetweennessSources,
     /// The path lengths of betweenness: 1/|w| (default) or hop counts.
     pub betweenness_lengths: PathLengths,
@@ -253,7 +254,8 @@ pub struct Analysis {
     pub blocs: BlocReport,
     /// Components.
     pub components: ComponentReport,
-    /// How betweenness was computed: `None` for exact, else the number of sampled sources.
+    /// How betweenness and closeness were computed: `None` for exact, else the number of
+    /// sampled sources (closeness is then the Eppstein–Wang estimate).
     pub betweenness_samples: Option<usize>,
     /// The path lengths betweenness was computed with.
     pub betweenness_lengths: PathLengths,
@@ -278,30 +280,30 @@ pub struct SignedKind {
 
 /// The kinds of `snapshot`'s ties, each with how it counts in the signed view.
 pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<String, SignedKind> {
-    snapshot
-        .graph
-        .edge_weights()
-        .map(|tie| {
+    let mut kinds = BTreeMap::new();
+    // Ties are many and kinds few: look a kind up before cloning its name.
+    for tie in snapshot.graph.edge_weights() {
+        if !kinds.contains_key(&tie.key.kind) {
             let rules = snapshot
                 .kinds
                 .get(&tie.key.kind)
                 .cloned()
                 .unwrap_or_default();
-            (
-                tie.key.kind.clone(),
-                SignedKind {
-                    signed: rules.signed,
-                    factor: rules.factor,
-                },
-            )
-        })
-        .collect()
+            let kind = SignedKind {
+                signed: rules.signed,
+                factor: rules.factor,
+            };
+            kinds.insert(tie.key.kind.clone(), kind);
+        }
+    }
+    kinds
 }
 
 /// Analyses `snapshot`: every metric of this module, by actor id.
 ///
 /// # Complexity
-/// Dominated by closeness and exact betweenness, O(V·(E + V log V)); see each metric.
+/// Dominated by exact betweenness and closeness, O(V·(E + V log V)), or O(k·(E + V log V))
+/// with k sampled sources; see each metric.
 ///
 /// # Example
 /// ```
@@ -335,22 +337,7 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
     } else {
         vec![0.0; n]
     };
-    // One round of shortest paths gives betweenness, and closeness too when it ran from every
-    // actor with lengths 1/|w|; otherwise closeness (always on lengths 1/|w|) is computed apart.
-    let lengths = options.betweenness_lengths;
-    let (betweenness, paired_closeness) = if wanted.has(Metric::Betweenness) {
-        let paths = centrality::shortest_paths(&centrality::path_graph(&view, lengths), sources);
-        (paths.betweenness, paths.closeness)
-    } else {
-        (vec![0.0; n], None)
-    };
-    let closeness = if wanted.has(Metric::Closeness) {
-        paired_closeness
-            .filter(|_| lengths == PathLengths::Inverse)
-            .unwrap_or_else(|| centrality::closeness(&view))
-    } else {
-        vec![0.0; n]
-    };
+    let (betweenness, closeness) = shortest_path_metrics(&view, sources, options);
     let eigenvector = if wanted.has(Metric::Eigenvector) {
         centrality::eigenvector(&view)
     } else {
@@ -392,11 +379,39 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             BetweennessSources::All => None,
             BetweennessSources::Sample(k) => Some(k.min(view.node_count())),
         },
-        betweenness_lengths: lengths,
+        betweenness_lengths: options.betweenness_lengths,
         persons: options.persons,
         metrics: wanted,
         signed_kinds: signed_kinds(snapshot),
     }
+}
+
+/// Betweenness and closeness as `options` ask (zeros for a metric not asked for), from the same
+/// sources. Closeness always reads lengths 1/|w|, so when betweenness does too one round of
+/// searches gives both; otherwise each has its own round.
+fn shortest_path_metrics(view: &View, sources: Sources, options: &Options) -> (Vec<f64>, Vec<f64>) {
+    let n = view.node_count();
+    let wanted = centrality::Wanted {
+        betweenness: options.metrics.has(Metric::Betweenness),
+        closeness: options.metrics.has(Metric::Closeness),
+    };
+    let lengths = options.betweenness_lengths;
+    let zeros = || vec![0.0; n];
+    if wanted.betweenness && wanted.closeness && lengths == PathLengths::Inverse {
+        let paths = centrality::searches(&centrality::length_graph(view), sources, wanted);
+        return (paths.betweenness, paths.closeness);
+    }
+    let betweenness = if wanted.betweenness {
+        centrality::shortest_path_betweenness(&centrality::path_graph(view, lengths), sources)
+    } else {
+        zeros()
+    };
+    let closeness = if wanted.closeness {
+        centrality::closeness_estimate(view, sources)
+    } else {
+        zeros()
+    };
+    (betweenness, closeness)
 }
 
 /// Balance, frustration and blocs: on `signed` (the view of `snapshot`), or with persons merged
@@ -491,8 +506,8 @@ fn balance_parts(signed: &Signed, ids: &[Id], effort: &Effort, parts: Parts) -> 
         (&empty, &[][..])
     };
     let census_of = if parts.balance { signed } else { &empty };
-    let census = balance::census(census_of);
-    let unbalanced = balance::unbalanced_triangles(census_of)
+    let (census, unbalanced) = balance::census_and_unbalanced(census_of);
+    let unbalanced = unbalanced
         .into_iter()
         .map(|t| t.map(|v| ids[v as usize].clone()))
         .collect();

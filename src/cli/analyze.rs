@@ -36,7 +36,8 @@ pub struct Args {
     /// Look for at most K blocs (default: K in 1..=6 with the fewest violated ties).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..=32))]
     blocs: Option<u8>,
-    /// Estimate betweenness from N sampled source actors (fixed seed) instead of all of them.
+    /// Estimate betweenness and closeness from N sampled source actors (fixed seed) instead of
+    /// searching from all of them; closeness is then the Eppstein–Wang estimate.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     betweenness_samples: Option<u32>,
     /// Path lengths of betweenness: 1/|w| (a strong tie is a short path) or hop counts (faster).

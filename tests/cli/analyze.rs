@@ -147,23 +147,65 @@ fn state_level_rolls_the_envoy_into_the_usa() {
 }
 
 #[test]
-fn sampled_betweenness_is_reported_and_exact_with_every_source() {
+fn sampled_betweenness_and_closeness_are_reported_and_exact_with_every_source() {
     let all = json(&["--at", "2021-06"]);
+    assert_eq!(all["closeness"]["exact"], true);
     let sampled = json(&["--at", "2021-06", "--betweenness-samples", "100"]);
     assert_eq!(sampled["betweenness"]["exact"], false);
     assert_eq!(sampled["betweenness"]["sampled_sources"], 7);
+    assert_eq!(sampled["closeness"]["exact"], false);
+    assert_eq!(sampled["closeness"]["sampled_sources"], 7);
     for (a, b) in all["actors"]
         .as_array()
         .unwrap()
         .iter()
         .zip(sampled["actors"].as_array().unwrap())
     {
-        let (x, y) = (
-            a["betweenness"].as_f64().unwrap(),
-            b["betweenness"].as_f64().unwrap(),
-        );
-        assert!((x - y).abs() < 1e-12);
+        for metric in ["betweenness", "closeness"] {
+            let (x, y) = (a[metric].as_f64().unwrap(), b[metric].as_f64().unwrap());
+            assert!((x - y).abs() < 1e-12, "{metric}: {x} {y}");
+        }
     }
+}
+
+#[test]
+fn sampled_closeness_is_an_estimate_said_so() {
+    // Two of the seven actors as sources: the others' closeness is estimated, and both notes
+    // say so under the table.
+    let out = detente([
+        "analyze",
+        CAMPS,
+        "--at",
+        "2021-06",
+        "--betweenness-samples",
+        "2",
+    ])
+    .run();
+    out.ok();
+    assert!(out.stdout.contains(
+        "(betweenness estimated from 2 sampled sources)\n(closeness estimated from 2 sampled sources)\n"
+    ), "{}", out.stdout);
+    let only = json(&[
+        "--at",
+        "2021-06",
+        "--metrics",
+        "closeness",
+        "--betweenness-samples",
+        "2",
+    ]);
+    assert_eq!(only["closeness"]["sampled_sources"], 2);
+    assert!(only.get("betweenness").is_none());
+    let exact = json(&["--at", "2021-06", "--metrics", "closeness"]);
+    let differs = exact["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(only["actors"].as_array().unwrap())
+        .filter(|(a, b)| {
+            (a["closeness"].as_f64().unwrap() - b["closeness"].as_f64().unwrap()).abs() > 1e-9
+        })
+        .count();
+    assert!(differs > 0, "two sources of seven estimate some closeness");
 }
 
 #[test]

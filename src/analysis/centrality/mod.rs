@@ -17,12 +17,13 @@ mod shortest_paths;
 mod strength;
 
 pub use betweenness::{PathLengths, betweenness, length_graph, path_graph};
-pub use closeness::closeness;
+pub use closeness::{closeness, closeness_estimate};
 pub use eigenvector::eigenvector;
 pub use pagerank::{DAMPING, PageRank, pagerank};
 pub use shortest_paths::{
     SAMPLE_SEED, ShortestPaths, Sources, shortest_path_betweenness, shortest_paths,
 };
+pub(crate) use shortest_paths::{Wanted, searches};
 pub use strength::{Strength, strengths};
 
 /// How far PageRank and eigenvector centrality iterate: until the L1 change of the whole score

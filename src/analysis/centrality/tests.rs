@@ -133,4 +133,29 @@ mod path_lengths {
             assert!((a.closeness - b.closeness).abs() < 1e-12);
         }
     }
+
+    #[test]
+    fn sampled_closeness_reads_inverse_lengths_whatever_betweenness_reads() {
+        let snapshot = square();
+        let view = View::of(&snapshot);
+        let sources = Sources::Sample {
+            k: 2,
+            seed: SAMPLE_SEED,
+        };
+        let want = closeness_estimate(&view, sources);
+        assert_ne!(want, closeness(&view), "two sources of four estimate");
+        for lengths in [PathLengths::Inverse, PathLengths::Hops] {
+            let options = Options {
+                betweenness: crate::analysis::BetweennessSources::Sample(2),
+                betweenness_lengths: lengths,
+                ..Options::default()
+            };
+            let got: Vec<f64> = analyze(&snapshot, &options)
+                .actors
+                .iter()
+                .map(|a| a.closeness)
+                .collect();
+            assert_eq!(got, want, "{lengths:?}");
+        }
+    }
 }

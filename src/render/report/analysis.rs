@@ -110,6 +110,14 @@ pub(crate) struct BetweennessView {
     pub lengths: Option<&'static str>,
 }
 
+/// How closeness was computed: from every actor, or estimated from the sampled sources.
+#[derive(Debug, Serialize)]
+pub(crate) struct ClosenessView {
+    pub exact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampled_sources: Option<usize>,
+}
+
 /// The whole `analyze --format json` document.
 #[derive(Debug, Serialize)]
 pub(crate) struct AnalysisView<'a> {
@@ -131,6 +139,8 @@ pub(crate) struct AnalysisView<'a> {
     pub positive_components: Option<&'a [Vec<String>]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub betweenness: Option<BetweennessView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closeness: Option<ClosenessView>,
     pub signed_view: SignedView<'a>,
 }
 
@@ -240,6 +250,10 @@ pub(crate) fn view<'a>(analysis: &'a Analysis, level: &'a str) -> AnalysisView<'
             sampled_sources: analysis.betweenness_samples,
             lengths: (analysis.betweenness_lengths == PathLengths::Hops).then_some("hops"),
         }),
+        closeness: has(Metric::Closeness).then(|| ClosenessView {
+            exact: analysis.betweenness_samples.is_none(),
+            sampled_sources: analysis.betweenness_samples,
+        }),
         signed_view: SignedView {
             combine: SIGNED_COMBINE,
             kinds: &analysis.signed_kinds,
@@ -343,6 +357,11 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         if analysis.betweenness_lengths == PathLengths::Hops {
             out.push_str("(betweenness path lengths are hop counts, not 1/|w|)\n");
         }
+    }
+    if has(Metric::Closeness)
+        && let Some(k) = analysis.betweenness_samples
+    {
+        out.push_str(&format!("(closeness estimated from {k} sampled sources)\n"));
     }
     let b = &analysis.balance;
     if has(Metric::Balance) {
