@@ -153,11 +153,21 @@ impl Table {
         let mut index: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
         let mut values: Vec<String> = Vec::new();
         let mut rows = Vec::with_capacity(self.rows);
+        // A dictionary-encoded column hands out the same bytes for each repeat of a value: a
+        // run of one tie's rows is recognised by its address, without hashing it again.
+        let mut last: Option<(*const u8, usize, u32)> = None;
         let found = self.each_text(column, |row, cell| {
             let Some(text) = cell else {
                 rows.push(None);
                 return Ok(());
             };
+            if let Some((at, len, i)) = last
+                && std::ptr::eq(at, text.as_ptr())
+                && len == text.len()
+            {
+                rows.push(Some(i));
+                return Ok(());
+            }
             let i = match index.get(text) {
                 Some(&i) => i,
                 None => {
@@ -169,6 +179,7 @@ impl Table {
                     i
                 }
             };
+            last = Some((text.as_ptr(), text.len(), i));
             rows.push(Some(i));
             Ok(())
         })?;
@@ -349,13 +360,24 @@ impl Table {
                 Ok(())
             })?;
         } else {
+            // As in `interned`: a repeat of the cell before is known by its address.
+            let mut last: Option<(*const u8, usize, Date)> = None;
             self.each_text(column, |row, cell| {
-                let date = cell
-                    .map(|text| {
-                        text.parse::<Date>()
-                            .map_err(|e| at_row(row, column, e.to_string()))
-                    })
-                    .transpose()?;
+                let date = match (cell, last) {
+                    (Some(text), Some((at, len, date)))
+                        if std::ptr::eq(at, text.as_ptr()) && len == text.len() =>
+                    {
+                        Some(date)
+                    }
+                    (Some(text), _) => {
+                        let date = text
+                            .parse::<Date>()
+                            .map_err(|e| at_row(row, column, e.to_string()))?;
+                        last = Some((text.as_ptr(), text.len(), date));
+                        Some(date)
+                    }
+                    (None, _) => None,
+                };
                 out.push(date);
                 Ok(())
             })?;
