@@ -27,6 +27,15 @@ pub(crate) fn quoted(text: &str) -> Id {
 /// (no `Id` per value).
 pub(crate) fn quote_into(out: &mut String, text: &str) {
     out.push('"');
+    // Most text (ids, colours, numbers, plain names) has nothing to escape: copied whole.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && !matches!(b, b'"' | b'\\' | b'&'))
+    {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {

@@ -19,8 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use graphviz_rust::dot_structures::{Attribute, Graph, GraphAttributes, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use super::image::PngSize;
 use super::legend;
@@ -248,7 +246,7 @@ impl<'s, 'o> Parts<'s, 'o> {
                 *slot = ids.get(id.as_str()).cloned();
             }
         }
-        let ties = sorted_ties(snapshot);
+        let ties = snapshot.tie_edges();
         let mut has_tie = vec![false; snapshot.graph.node_count()];
         for (a, b, _) in &ties {
             has_tie[a.index()] = true;
@@ -432,17 +430,6 @@ impl<'s, 'o> Parts<'s, 'o> {
             stmts,
         }
     }
-}
-
-/// The ties of `snapshot` in key order, with their end nodes (a key names one tie).
-fn sorted_ties(snapshot: &Snapshot) -> Vec<(NodeIndex, NodeIndex, &Tie)> {
-    let mut ties: Vec<_> = snapshot
-        .graph
-        .edge_references()
-        .map(|e| (e.source(), e.target(), e.weight()))
-        .collect();
-    ties.sort_unstable_by(|x, y| x.2.key.cmp(&y.2.key));
-    ties
 }
 
 /// Past this many ties, only the [`LABELLED`] strongest are labelled: hundreds of labels cover
@@ -924,6 +911,24 @@ mod streaming {
                 "the graph of {ties} ties falls on the intended side of the threshold"
             );
             agree(&model, "2012");
+        }
+    }
+
+    #[test]
+    fn ties_come_in_key_order_plain_or_rolled_up() {
+        let model = generate(&Spec::sized(200, 3000, 3));
+        let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
+        let rolled = snapshot.rolled_up(crate::snapshot::Aggregation::Mean);
+        for snapshot in [&snapshot, &rolled] {
+            let mut by_key: Vec<&RelationKey> =
+                snapshot.graph.edge_weights().map(|t| &t.key).collect();
+            by_key.sort();
+            let ordered: Vec<&RelationKey> = snapshot
+                .tie_edges()
+                .into_iter()
+                .map(|(_, _, t)| &t.key)
+                .collect();
+            assert_eq!(ordered, by_key);
         }
     }
 
