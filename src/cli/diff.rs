@@ -258,7 +258,17 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         before.graph.node_count() + diff.actors.added.len(),
         before.graph.edge_count() + diff.summary.added,
     );
+    let status = if args.exit_code && !diff.is_empty() {
+        ExitStatus::Found
+    } else {
+        ExitStatus::Success
+    };
     let text = match format {
+        // Streamed: the JSON of a large diff is hundreds of megabytes.
+        Format::Json => {
+            sink.write_with(|out| view::write_json(&diff, &origin, out))?;
+            return Ok(status);
+        }
         Format::Text => {
             let color = match args.color {
                 Color::Always => true,
@@ -272,7 +282,6 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             };
             view::text(&diff, color)
         }
-        Format::Json => view::json(&diff, &origin),
         Format::Markdown => view::markdown(&diff),
         Format::Dot | Format::Svg | Format::Png => {
             let layout = Layout::from(args.layout).resolve(size.0, size.1);
@@ -286,9 +295,5 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     let bytes = drawing.draw(text, format.picture(), size)?;
     sink.write(&bytes)?;
-    Ok(if args.exit_code && !diff.is_empty() {
-        ExitStatus::Found
-    } else {
-        ExitStatus::Success
-    })
+    Ok(status)
 }

@@ -101,29 +101,43 @@ impl Sink {
 
     /// Writes `bytes` and, for a regular file, renames it into place.
     pub fn write(self, bytes: &[u8]) -> Result<(), CliError> {
+        self.write_with(|out| out.write_all(bytes))
+    }
+
+    /// Writes what `write` writes, through a buffer, and, for a regular file, renames it into
+    /// place: a large output streams out without being held whole in memory first.
+    pub fn write_with(
+        self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), CliError> {
         let fail = |e: std::io::Error| {
             CliError::msg(format!("cannot write {}: {e}", self.shown.display()))
         };
         match self.to {
             To::Stdout => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(bytes)?;
+                let mut out = std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+                write(&mut out)?;
                 out.flush()?;
             }
             To::Device(ref target) => {
                 // No `create` and no `truncate`: the node is written as it is, never replaced.
-                let mut file = std::fs::OpenOptions::new()
+                let file = std::fs::OpenOptions::new()
                     .write(true)
                     .open(target)
                     .map_err(fail)?;
-                file.write_all(bytes).map_err(fail)?;
-                file.flush().map_err(fail)?;
+                let mut out = std::io::BufWriter::with_capacity(BUFFER, file);
+                write(&mut out).map_err(fail)?;
+                out.flush().map_err(fail)?;
             }
-            To::Replace { ref target, temp } => temp.persist(target, bytes).map_err(fail)?,
+            To::Replace { ref target, temp } => temp.persist(target, write).map_err(fail)?,
         }
         Ok(())
     }
 }
+
+/// The buffer between a streamed output and its file: large enough that writing costs a few
+/// system calls per megabyte.
+const BUFFER: usize = 1 << 16;
 
 /// The sink for what is not a regular file: a FIFO or character device is written in place;
 /// anything else is refused.
@@ -300,11 +314,18 @@ impl Temp {
         })
     }
 
-    fn persist(mut self, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fn persist(
+        mut self,
+        target: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let Some(mut file) = self.file.take() else {
             return Ok(());
         };
-        file.write_all(bytes)?;
+        let mut out = std::io::BufWriter::with_capacity(BUFFER, &mut file);
+        write(&mut out)?;
+        out.flush()?;
+        drop(out);
         file.as_file().sync_all()?;
         let mut live = live();
         // On failure the file comes back with the error, and dropping it removes it.
@@ -424,7 +445,7 @@ mod tests {
         let temp = Temp::create(&target, None).unwrap();
         let path = temp.path.clone();
         assert!(path.exists() && live().contains(&path));
-        temp.persist(&target, b"done").unwrap();
+        temp.persist(&target, |out| out.write_all(b"done")).unwrap();
         assert!(!path.exists() && !live().contains(&path));
         assert_eq!(std::fs::read(&target).unwrap(), b"done");
 

@@ -6,6 +6,7 @@ use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Narrow};
 use super::common::{TextOrJson, citer, open_input, print};
+use super::output::Sink;
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -44,10 +45,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         citer: &citer,
         sources: args.sources,
     });
-    let text = match args.format {
-        TextOrJson::Text => view::text_cited(&snapshot, cited),
-        TextOrJson::Json => view::json_cited(&snapshot, cited, &origin),
-    };
-    print(&text)?;
+    match args.format {
+        TextOrJson::Text => print(&view::text_cited(&snapshot, cited))?,
+        // Streamed: the JSON of a large snapshot is hundreds of megabytes.
+        TextOrJson::Json => Sink::open(None, &[])?
+            .write_with(|out| view::write_json_cited(&snapshot, cited, &origin, out))?,
+    }
     Ok(ExitStatus::Success)
 }

@@ -19,7 +19,23 @@ use graphviz_rust::dot_structures::Id;
 /// - any other control character becomes U+FFFD, so nothing invisible reaches the output.
 pub(crate) fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text);
+    Id::Escaped(out)
+}
+
+/// [`quoted`] appended to `out`: the same string, written where a large diagram is streamed
+/// (no `Id` per value).
+pub(crate) fn quote_into(out: &mut String, text: &str) {
     out.push('"');
+    // Most text (ids, colours, numbers, plain names) has nothing to escape: copied whole.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && !matches!(b, b'"' | b'\\' | b'&'))
+    {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -38,7 +54,6 @@ pub(crate) fn quoted(text: &str) -> Id {
         }
     }
     out.push('"');
-    Id::Escaped(out)
 }
 
 /// `text` as the content of a cell of an HTML-like label (the legend): `&`, `<`, `>`, `"` and

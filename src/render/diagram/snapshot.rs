@@ -27,7 +27,7 @@ use super::parts::{
     FONT, WRAP, actor_attributes, attr, bounded, cluster_attributes, cluster_live, edge,
     group_by_container, header_with_title, node, subgraph,
 };
-use super::quote::{html_text, quoted};
+use super::quote::{html_text, quote_into, quoted};
 use super::style;
 use crate::explain::{CitedPoint, Citer};
 use crate::model::RelationKey;
@@ -115,7 +115,8 @@ fn sources_note(points: &TiePoints) -> Option<String> {
 
 /// The diagram of `snapshot` as DOT text. The same snapshot and options give the same bytes.
 ///
-/// Runs in O(V log V + E log E).
+/// Runs in O(V log V + E log E). Past [`STREAM_ABOVE`] ties the tie edges are written straight
+/// into the text rather than built as graphviz-rust statements first; the bytes are the same.
 ///
 /// ```
 /// use detente::render::diagram::{DotOptions, dot};
@@ -131,134 +132,303 @@ fn sources_note(points: &TiePoints) -> Option<String> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn dot(snapshot: &Snapshot, options: &DotOptions) -> String {
-    let mut text = diagram(snapshot, options).print(&mut PrinterContext::default());
+    dot_by(
+        snapshot,
+        options,
+        snapshot.graph.edge_count() > STREAM_ABOVE,
+    )
+}
+
+/// Past this many ties, [`dot`] streams the tie edges: a million of them built as statements
+/// (a few strings each) and printed by joining took seconds; written straight, a fraction.
+const STREAM_ABOVE: usize = 2_000;
+
+/// [`dot`], streaming the tie edges or not (the tests compare both ways).
+fn dot_by(snapshot: &Snapshot, options: &DotOptions, stream: bool) -> String {
+    let parts = Parts::new(snapshot, options);
+    if !stream {
+        let mut text = parts.graph().print(&mut PrinterContext::default());
+        text.push('\n');
+        return text;
+    }
+    let head = top_level(std::mem::take(&mut parts.head.borrow_mut()));
+    let tail = top_level(std::mem::take(&mut parts.tail.borrow_mut()));
+    let mut text = String::with_capacity(head.len() + tail.len() + parts.ties.len() * 200);
+    text.push_str("digraph ");
+    quote_into(&mut text, GRAPH_ID);
+    text.push_str(" {\n");
+    text.push_str(&head);
+    parts.each_edge(|from, to, attributes| {
+        // As graphviz-rust prints an edge statement at the top level: indented by 2, its
+        // attributes in brackets separated by spaces.
+        text.push_str("\n  ");
+        quote_into(&mut text, from);
+        text.push_str(" -> ");
+        quote_into(&mut text, to);
+        text.push_str(" [");
+        attributes(&mut |i, key, value| {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(key);
+            text.push('=');
+            quote_into(&mut text, value);
+        });
+        text.push(']');
+    });
     text.push('\n');
+    text.push_str(&tail);
+    text.push_str("\n}\n");
     text
+}
+
+/// The id of every snapshot diagram.
+const GRAPH_ID: &str = "detente";
+
+/// Top-level `stmts` as graphviz-rust prints them inside a graph: each indented by 2, one per
+/// line, without the graph's opening and closing lines.
+fn top_level(stmts: Vec<Stmt>) -> String {
+    let open = format!("digraph {} {{\n", printed(&quoted(GRAPH_ID)));
+    let text = Graph::DiGraph {
+        id: quoted(GRAPH_ID),
+        strict: false,
+        stmts,
+    }
+    .print(&mut PrinterContext::default());
+    // The printer frames the statements with exactly these two lines.
+    text.strip_prefix(open.as_str())
+        .and_then(|t| t.strip_suffix("\n}"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// An id as the printer prints it.
+fn printed(id: &Id) -> String {
+    id.print(&mut PrinterContext::default())
 }
 
 /// The diagram of `snapshot` as a graphviz-rust graph (what [`dot`] prints).
 pub fn diagram(snapshot: &Snapshot, options: &DotOptions) -> Graph {
-    let ids: BTreeMap<&str, String> = snapshot
-        .actors()
-        .enumerate()
-        .map(|(i, actor)| (actor.id.as_str(), format!("n{i}")))
-        .collect();
-    let tied: BTreeSet<&str> = snapshot
-        .ties()
-        .into_iter()
-        .flat_map(|(a, b, _)| [a.id.as_str(), b.id.as_str()])
-        .collect();
+    Parts::new(snapshot, options).graph()
+}
 
-    // Where each actor is drawn: a person in the collective of their primary post, a collective
-    // inside the one it is part of on the date; everyone else stands on their own.
-    let (members, loose) = group_by_container(snapshot.actors(), |actor| {
-        let p = actor.placement.as_ref()?;
-        let node = snapshot.node(&p.of)?;
-        snapshot.graph[node]
-            .kind
-            .is_container()
-            .then_some(p.of.as_str())
-    });
-    let inner = nested(snapshot);
+/// A tie's attributes, written one by one as `(position, key, value)`.
+type Attributes<'f> = dyn FnMut(usize, &'static str, &str) + 'f;
 
-    let mut stmts = header(snapshot, options);
-    let drawing = Drawing {
-        snapshot,
-        ids: &ids,
-        tied: &tied,
-        members: &members,
-        inner: &inner,
-    };
-    let mut print = Vec::new();
-    if options.transparent {
-        print.push(attr("bgcolor", "transparent"));
-    }
-    if let Some(dpi) = options.dpi {
-        print.push(attr("dpi", &dpi.to_string()));
-    }
-    if let Some(size) = options.png_size.and_then(PngSize::graphviz_size) {
-        print.push(attr("size", &size));
-    }
-    if !print.is_empty() {
-        stmts.push(Stmt::GAttribute(GraphAttributes::Graph(print)));
-    }
-    // The legend explains the wedge only when one is drawn.
-    let mut wedges = false;
-    if options.membership == Membership::Wedges {
-        let flat = drawing.wedged(options.hide_inactive);
-        wedges = flat.iter().any(|s| matches!(s, Stmt::Edge(_)));
-        stmts.extend(flat);
-    }
-    for container in members
-        .keys()
-        .filter(|_| options.membership == Membership::Boxes)
-    {
-        if !inner.values().flatten().any(|c| c == container)
-            && (!options.hide_inactive || drawing.live(container, 0))
-        {
-            stmts.push(drawing.cluster(container, 0, options.hide_inactive));
+/// A diagram in three parts: the statements before the ties' edges, the ties (many), and the
+/// statements after them (the legend and the note).
+struct Parts<'s, 'o> {
+    snapshot: &'s Snapshot,
+    options: &'o DotOptions<'o>,
+    // In cells so that the streaming writer can take them while `each_edge` borrows the rest.
+    head: std::cell::RefCell<Vec<Stmt>>,
+    tail: std::cell::RefCell<Vec<Stmt>>,
+    /// The node id (`n0`, `n1`, ...) of each graph node, by node index.
+    node_ids: Vec<Option<String>>,
+    /// The ties in key order, with the node indices of their ends.
+    ties: Vec<(usize, usize, &'s ActorNode, &'s ActorNode, &'s Tie)>,
+    /// The keys of the ties that keep their label, when not all do.
+    labelled: Option<BTreeSet<&'s RelationKey>>,
+}
+
+impl<'s, 'o> Parts<'s, 'o> {
+    fn new(snapshot: &'s Snapshot, options: &'o DotOptions<'o>) -> Self {
+        // Node ids `n0`, `n1`, ... in actor-id order, also by graph node for the ties' ends.
+        let mut node_ids: Vec<Option<String>> = vec![None; snapshot.graph.node_count()];
+        let ids: BTreeMap<&str, String> = snapshot
+            .index
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), format!("n{i}")))
+            .collect();
+        for (id, node) in &snapshot.index {
+            if let Some(slot) = node_ids.get_mut(node.index()) {
+                *slot = ids.get(id.as_str()).cloned();
+            }
+        }
+        let ties = snapshot.tie_edges();
+        let mut has_tie = vec![false; snapshot.graph.node_count()];
+        for (a, b, _) in &ties {
+            has_tie[a.index()] = true;
+            has_tie[b.index()] = true;
+        }
+        // In id order, so the set is built from sorted keys.
+        let tied: BTreeSet<&str> = snapshot
+            .index
+            .iter()
+            .filter(|(_, n)| has_tie[n.index()])
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let ties: Vec<_> = ties
+            .into_iter()
+            .filter_map(|(a, b, tie)| {
+                node_ids[a.index()].as_ref()?;
+                node_ids[b.index()].as_ref()?;
+                Some((
+                    a.index(),
+                    b.index(),
+                    &snapshot.graph[a],
+                    &snapshot.graph[b],
+                    tie,
+                ))
+            })
+            .collect();
+        let (head, tail) = Self::frame(snapshot, options, &ids, &tied);
+        let labelled = labelled(snapshot);
+        Parts {
+            snapshot,
+            options,
+            head: head.into(),
+            tail: tail.into(),
+            node_ids,
+            ties,
+            labelled,
         }
     }
-    for actor in loose
-        .into_iter()
-        .filter(|a| !options.hide_inactive || tied.contains(a.id.as_str()))
-    {
-        stmts.push(node(
-            &ids[actor.id.as_str()],
-            actor_attributes(actor, tied.contains(actor.id.as_str())),
-        ));
-    }
-    let labelled = labelled(snapshot);
-    for (a, b, tie) in snapshot.ties() {
-        let (Some(from), Some(to)) = (ids.get(a.id.as_str()), ids.get(b.id.as_str())) else {
-            continue;
+
+    /// The statements before and after the ties' edges.
+    fn frame(
+        snapshot: &'s Snapshot,
+        options: &DotOptions,
+        ids: &BTreeMap<&str, String>,
+        tied: &BTreeSet<&str>,
+    ) -> (Vec<Stmt>, Vec<Stmt>) {
+        // Where each actor is drawn: a person in the collective of their primary post, a
+        // collective inside the one it is part of on the date; everyone else on their own.
+        let (members, loose) = group_by_container(snapshot.actors(), |actor| {
+            let p = actor.placement.as_ref()?;
+            let node = snapshot.node(&p.of)?;
+            snapshot.graph[node]
+                .kind
+                .is_container()
+                .then_some(p.of.as_str())
+        });
+        let inner = nested(snapshot);
+        let nested_ones: BTreeSet<&str> = inner.values().flatten().copied().collect();
+
+        let mut stmts = header(snapshot, options);
+        let drawing = Drawing {
+            snapshot,
+            ids,
+            tied,
+            members: &members,
+            inner: &inner,
         };
-        let mut options = *options;
-        if labelled
-            .as_ref()
-            .is_some_and(|keys| !keys.contains(&tie.key))
-        {
-            options.labels = EdgeLabels::None;
+        let mut print = Vec::new();
+        if options.transparent {
+            print.push(attr("bgcolor", "transparent"));
         }
-        stmts.push(edge(
-            from,
-            to,
-            tie_attributes(a, b, tie, snapshot, &options),
-        ));
+        if let Some(dpi) = options.dpi {
+            print.push(attr("dpi", &dpi.to_string()));
+        }
+        if let Some(size) = options.png_size.and_then(PngSize::graphviz_size) {
+            print.push(attr("size", &size));
+        }
+        if !print.is_empty() {
+            stmts.push(Stmt::GAttribute(GraphAttributes::Graph(print)));
+        }
+        // The legend explains the wedge only when one is drawn.
+        let mut wedges = false;
+        if options.membership == Membership::Wedges {
+            let flat = drawing.wedged(options.hide_inactive);
+            wedges = flat.iter().any(|s| matches!(s, Stmt::Edge(_)));
+            stmts.extend(flat);
+        }
+        for container in members
+            .keys()
+            .filter(|_| options.membership == Membership::Boxes)
+        {
+            if !nested_ones.contains(container)
+                && (!options.hide_inactive || drawing.live(container, 0))
+            {
+                stmts.push(drawing.cluster(container, 0, options.hide_inactive));
+            }
+        }
+        for actor in loose
+            .into_iter()
+            .filter(|a| !options.hide_inactive || tied.contains(a.id.as_str()))
+        {
+            stmts.push(node(
+                &ids[actor.id.as_str()],
+                actor_attributes(actor, tied.contains(actor.id.as_str())),
+            ));
+        }
+
+        let edges = snapshot.graph.edge_count();
+        let few_labels = (options.labels != EdgeLabels::None && edges > LABEL_ALL_UP_TO)
+            .then(|| (LABELLED.min(edges), edges));
+        let kinds: BTreeSet<&str> = snapshot
+            .graph
+            .edge_weights()
+            .map(|t| t.key.kind.as_str())
+            .collect();
+        let confident = options
+            .sources
+            .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
+        let drawn = legend::Drawn {
+            wedges,
+            hidden: if options.hide_inactive {
+                snapshot.actors().filter(|a| !drawing.shown(a)).count()
+            } else {
+                0
+            },
+        };
+        let mut tail = vec![legend::legend(
+            &kinds, snapshot, confident, few_labels, drawn,
+        )];
+        let note = options
+            .sources
+            .filter(|_| options.sources_note)
+            .and_then(sources_note);
+        if note.is_some() || options.caption.is_some() {
+            tail.push(note_label(snapshot, options, note.as_deref()));
+        }
+        (stmts, tail)
     }
-    let few_labels = labelled
-        .filter(|_| options.labels != EdgeLabels::None)
-        .map(|keys| (keys.len(), snapshot.ties().len()));
-    let kinds: BTreeSet<&str> = snapshot
-        .ties()
-        .into_iter()
-        .map(|(_, _, t)| t.key.kind.as_str())
-        .collect();
-    let confident = options
-        .sources
-        .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
-    let drawn = legend::Drawn {
-        wedges,
-        hidden: if options.hide_inactive {
-            snapshot.actors().filter(|a| !drawing.shown(a)).count()
-        } else {
-            0
-        },
-    };
-    stmts.push(legend::legend(
-        &kinds, snapshot, confident, few_labels, drawn,
-    ));
-    let note = options
-        .sources
-        .filter(|_| options.sources_note)
-        .and_then(sources_note);
-    if note.is_some() || options.caption.is_some() {
-        stmts.push(note_label(snapshot, options, note.as_deref()));
+
+    /// Each tie's edge in key order: its ends' node ids and a writer of its attributes.
+    fn each_edge(&self, mut edge: impl FnMut(&str, &str, &mut dyn FnMut(&mut Attributes))) {
+        // The ties and the points in force are both in key order: one walk pairs them.
+        let mut points = self.options.sources.map(|s| s.iter().peekable());
+        for &(from, to, a, b, tie) in &self.ties {
+            let (Some(from), Some(to)) = (&self.node_ids[from], &self.node_ids[to]) else {
+                continue;
+            };
+            let point = points.as_mut().and_then(|points| {
+                while points.next_if(|(key, _)| *key < &tie.key).is_some() {}
+                points
+                    .peek()
+                    .filter(|(key, _)| **key == tie.key)
+                    .map(|(_, p)| *p)
+            });
+            let mut options = *self.options;
+            if self
+                .labelled
+                .as_ref()
+                .is_some_and(|keys| !keys.contains(&tie.key))
+            {
+                options.labels = EdgeLabels::None;
+            }
+            edge(from, to, &mut |write| {
+                tie_attributes(a, b, tie, point, self.snapshot, &options, write)
+            });
+        }
     }
-    Graph::DiGraph {
-        id: quoted("detente"),
-        strict: false,
-        stmts,
+
+    /// The whole diagram as graphviz-rust's graph.
+    fn graph(self) -> Graph {
+        let mut stmts = std::mem::take(&mut *self.head.borrow_mut());
+        self.each_edge(|from, to, attributes| {
+            let mut list = Vec::new();
+            attributes(&mut |_, key, value| list.push(attr(key, value)));
+            stmts.push(edge(from, to, list));
+        });
+        stmts.append(&mut self.tail.borrow_mut());
+        Graph::DiGraph {
+            id: quoted(GRAPH_ID),
+            strict: false,
+            stmts,
+        }
     }
 }
 
@@ -270,23 +440,21 @@ pub(crate) const LABELLED: usize = 50;
 
 /// The keys of the ties that keep their label, when not all do: the [`LABELLED`] of largest
 /// |weight| (equal magnitudes in key order, so the choice is the same on every run).
-fn labelled(snapshot: &Snapshot) -> Option<BTreeSet<RelationKey>> {
-    let mut ties: Vec<&Tie> = snapshot.ties().into_iter().map(|(_, _, t)| t).collect();
+fn labelled(snapshot: &Snapshot) -> Option<BTreeSet<&RelationKey>> {
+    let mut ties: Vec<&Tie> = snapshot.graph.edge_weights().collect();
     if ties.len() <= LABEL_ALL_UP_TO {
         return None;
     }
-    ties.sort_by(|a, b| {
+    let order = |a: &&Tie, b: &&Tie| {
         b.weight
             .abs()
             .total_cmp(&a.weight.abs())
             .then_with(|| a.key.cmp(&b.key))
-    });
-    Some(
-        ties.into_iter()
-            .take(LABELLED)
-            .map(|t| t.key.clone())
-            .collect(),
-    )
+    };
+    // Only the first few in that order matter: select them, not sort them all.
+    let n = LABELLED.min(ties.len());
+    ties.select_nth_unstable_by(n - 1, order);
+    Some(ties[..n].iter().map(|t| &t.key).collect())
 }
 
 /// The collectives drawn inside each collective on the snapshot's date (by `part_of`), in id
@@ -483,44 +651,49 @@ fn note_lines(note: &str) -> Vec<String> {
 /// How wide the lines of the sources note are, in characters.
 const NOTE_WIDTH: usize = 110;
 
-/// How a tie's edge looks.
+/// How a tie's edge looks: each attribute written by `write` with its position, in order.
+/// `point` is the tie's point in force, when known.
 fn tie_attributes(
     from: &ActorNode,
     to: &ActorNode,
     tie: &Tie,
+    point: Option<&CitedPoint>,
     snapshot: &Snapshot,
     options: &DotOptions,
-) -> Vec<Attribute> {
+    write: &mut Attributes,
+) {
     let weight = format::weight_label(tie.weight);
     let rules = snapshot.kinds.get(&tie.key.kind);
-    let point = options.sources.and_then(|s| s.get(&tie.key));
     let confidence = point.and_then(|p| p.confidence);
     let look = style::look(&tie.key.kind, rules);
-    let mut attributes = vec![
-        attr(
-            "color",
-            &style::edge_colour(tie.weight, rules, confidence, look),
+    let mut at = 0;
+    let mut put = |key: &'static str, value: &str| {
+        write(at, key, value);
+        at += 1;
+    };
+    put(
+        "color",
+        &style::edge_colour(tie.weight, rules, confidence, look),
+    );
+    put(
+        "penwidth",
+        &format!(
+            "{:.2}",
+            look.pen_width(style::width(tie.weight, snapshot.scale))
         ),
-        attr(
-            "penwidth",
-            &format!(
-                "{:.2}",
-                look.pen_width(style::width(tie.weight, snapshot.scale))
-            ),
-        ),
-        attr("style", look.dash),
-    ];
+    );
+    put("style", look.dash);
     if !tie.directed() {
-        attributes.push(attr("dir", "none"));
+        put("dir", "none");
     }
     match options.labels {
-        EdgeLabels::Weights => attributes.push(attr("label", &weight)),
+        EdgeLabels::Weights => put("label", &weight),
         // A kind is user text: bounded like a name (the tooltip has it whole).
-        EdgeLabels::Kinds => attributes.push(attr("label", &bounded(&tie.key.kind, WRAP).0)),
+        EdgeLabels::Kinds => put("label", &bounded(&tie.key.kind, WRAP).0),
         EdgeLabels::None => {}
     }
     if options.labels != EdgeLabels::None {
-        attributes.push(attr("fontcolor", style::colour(tie.weight)));
+        put("fontcolor", style::colour(tie.weight));
     }
     let arrow = if tie.directed() { "→" } else { "—" };
     let mut tooltip = format!(
@@ -540,9 +713,9 @@ fn tie_attributes(
             tooltip.push_str(&format!("\nSources: {}", titles.join("; ")));
         }
     }
-    // Through `attr`, so through `quoted`: no title can end the string or add an attribute.
-    attributes.push(attr("tooltip", &tooltip));
-    attributes
+    // Written by the caller through `quoted` (or `quote_into`): no title can end the string or
+    // add an attribute.
+    put("tooltip", &tooltip);
 }
 
 #[cfg(test)]
@@ -666,5 +839,102 @@ mod properties {
             };
             prop_assert_eq!(count(&built), count(&parsed.expect("checked")));
         }
+    }
+}
+
+#[cfg(test)]
+mod streaming {
+    //! The streamed DOT of a large diagram is the DOT graphviz-rust prints, byte for byte.
+
+    use super::*;
+    use crate::generate::{Spec, generate};
+    use crate::model::Graph as Model;
+
+    /// Every way of drawing `model` on `date`, streamed and printed, must agree.
+    fn agree(model: &Model, date: &str) {
+        let snapshot = Snapshot::at(model, date.parse().expect("a date"));
+        let citer = Citer::new(model);
+        let points = points_in_force(&snapshot, &citer);
+        let looks = [
+            DotOptions::default(),
+            DotOptions {
+                sources: Some(&points),
+                sources_note: true,
+                caption: Some("A caption\nover two lines"),
+                ..DotOptions::default()
+            },
+            DotOptions {
+                labels: EdgeLabels::Kinds,
+                membership: Membership::Wedges,
+                hide_inactive: true,
+                sources: Some(&points),
+                ..DotOptions::default()
+            },
+            DotOptions {
+                labels: EdgeLabels::None,
+                transparent: true,
+                dpi: Some(96),
+                ..DotOptions::default()
+            },
+        ];
+        for options in &looks {
+            let printed = dot_by(&snapshot, options, false);
+            let streamed = dot_by(&snapshot, options, true);
+            assert_eq!(streamed, printed, "{options:?}");
+            let mut library = diagram(&snapshot, options).print(&mut PrinterContext::default());
+            library.push('\n');
+            assert_eq!(printed, library);
+            assert_eq!(dot(&snapshot, options), printed);
+        }
+    }
+
+    #[test]
+    fn the_bundled_graph_streams_as_it_prints() {
+        let model = crate::load::load_path(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/graphs/us-belarus.yaml"
+        )))
+        .expect("the bundled graph loads");
+        for date in ["2020-08-01", "2025-05-01"] {
+            agree(&model, date);
+        }
+    }
+
+    #[test]
+    fn generated_graphs_below_and_above_the_threshold_stream_as_they_print() {
+        for (actors, ties) in [(40, 120), (120, STREAM_ABOVE + 500)] {
+            let model = generate(&Spec::sized(actors, ties, 3));
+            let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
+            assert_eq!(
+                snapshot.graph.edge_count() > STREAM_ABOVE,
+                ties > STREAM_ABOVE,
+                "the graph of {ties} ties falls on the intended side of the threshold"
+            );
+            agree(&model, "2012");
+        }
+    }
+
+    #[test]
+    fn ties_come_in_key_order_plain_or_rolled_up() {
+        let model = generate(&Spec::sized(200, 3000, 3));
+        let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
+        let rolled = snapshot.rolled_up(crate::snapshot::Aggregation::Mean);
+        for snapshot in [&snapshot, &rolled] {
+            let mut by_key: Vec<&RelationKey> =
+                snapshot.graph.edge_weights().map(|t| &t.key).collect();
+            by_key.sort();
+            let ordered: Vec<&RelationKey> = snapshot
+                .tie_edges()
+                .into_iter()
+                .map(|(_, _, t)| &t.key)
+                .collect();
+            assert_eq!(ordered, by_key);
+        }
+    }
+
+    #[test]
+    fn an_empty_snapshot_streams_as_it_prints() {
+        let model = generate(&Spec::sized(5, 3, 1));
+        agree(&model, "1900");
     }
 }

@@ -199,6 +199,16 @@ pub fn json(diff: &GraphDiff, origin: &Origin) -> String {
     super::origin::json(&view(diff), origin)
 }
 
+/// [`json`] written to `out` as it is serialised (give a buffered writer). Fails only when
+/// `out` does.
+pub fn write_json(
+    diff: &GraphDiff,
+    origin: &Origin,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    super::origin::write_json(&view(diff), origin, out)
+}
+
 fn optional(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), format::signed)
 }

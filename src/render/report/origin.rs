@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::load::InputFile;
@@ -78,10 +80,25 @@ struct Document<'a, T: Serialize> {
 
 /// `body` as pretty JSON with the origin fields added at its top level, and a final newline.
 pub fn json<T: Serialize>(body: &T, origin: &Origin) -> String {
-    // Plain data with string keys: serialising it cannot fail.
-    let mut text = serde_json::to_string_pretty(&Document { body, origin }).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    // Plain data with string keys, into memory: writing it cannot fail.
+    let _ = write_json(body, origin, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`json`] written to `out` as it is serialised, so that a large result is never held whole
+/// in memory as text (give a buffered writer). Fails only when `out` does.
+pub fn write_json<T: Serialize>(
+    body: &T,
+    origin: &Origin,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    // The serialiser makes a few small writes per value: buffered here, they are cheap whatever
+    // `out` is (a `&mut dyn Write` costs a call each).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &Document { body, origin })?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]

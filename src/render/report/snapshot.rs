@@ -223,9 +223,23 @@ pub fn json(snapshot: &Snapshot, origin: &Origin) -> String {
 /// `show --format json` with each tie's `since` and, when `cited.sources`, its point in force
 /// (`point`: `{"date", "weight", "end", "note", "in_force", "event", "sources"}`).
 pub fn json_cited(snapshot: &Snapshot, cited: Option<Cited>, origin: &Origin) -> String {
+    let mut bytes = Vec::new();
+    // Into memory: writing cannot fail.
+    let _ = write_json_cited(snapshot, cited, origin, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`json_cited`] written to `out` as it is serialised (give a buffered writer). Fails only
+/// when `out` does.
+pub fn write_json_cited(
+    snapshot: &Snapshot,
+    cited: Option<Cited>,
+    origin: &Origin,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
     let points = points_in_force(snapshot, cited);
     let sources = cited.is_some_and(|c| c.sources);
-    super::origin::json(&view(snapshot, &points, sources), origin)
+    super::origin::write_json(&view(snapshot, &points, sources), origin, out)
 }
 
 /// `show --format text`: a heading, the actors, then the ties.

@@ -1,0 +1,54 @@
+//! Writing the big outputs of a generated L graph (50,000 actors, 1,000,000 ties): the DOT of a
+//! snapshot as `render --format dot` builds it (target: 0.5 s), and the JSON of `show` and of
+//! `diff` (target: 300 MB/s of written JSON). The snapshots and the diff are built first; only
+//! the writing is timed.
+
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use detente::diff::{DiffOptions, GraphDiff};
+use detente::explain::Citer;
+use detente::generate::{Spec, generate};
+use detente::render::diagram::image::Layout;
+use detente::render::diagram::{DotOptions, Membership, dot, points_in_force};
+use detente::render::report::{Origin, diff, snapshot};
+use detente::snapshot::Snapshot;
+
+fn bench(c: &mut Criterion) {
+    // Two points per tie: what is written depends on the ties in force, not on the history.
+    let model = generate(&Spec::sized(50_000, 1_000_000, 2));
+    let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
+    let (early, late) = (at("2010-06-30"), at("2020-06-30"));
+    let citer = Citer::new(&model);
+    let points = points_in_force(&late, &citer);
+    let size = (late.graph.node_count(), late.graph.edge_count());
+    let options = DotOptions {
+        membership: Membership::for_layout(Layout::Auto.resolve(size.0, size.1)),
+        sources: Some(&points),
+        ..DotOptions::default()
+    };
+    let origin = Origin::new(Vec::new());
+    let changes = GraphDiff::between(&early, &late, &DiffOptions::default());
+
+    let mut group = c.benchmark_group("output");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    let text = dot(&late, &options);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("L snapshot dot", |b| b.iter(|| dot(&late, &options)));
+    // Written as the command line writes them: serialised into a buffered writer.
+    let text = snapshot::json(&late, &origin);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("L show json", |b| {
+        b.iter(|| snapshot::write_json_cited(&late, None, &origin, std::io::sink()))
+    });
+    let text = diff::json(&changes, &origin);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("L diff json", |b| {
+        b.iter(|| diff::write_json(&changes, &origin, std::io::sink()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
