@@ -43,11 +43,14 @@ impl DirSink {
                     path.display()
                 )));
             }
-            let same = |input: &&Path| {
-                let (a, b) = (std::fs::canonicalize(input), std::fs::canonicalize(path));
-                matches!((a, b), (Ok(a), Ok(b)) if a == b)
-            };
-            if inputs.iter().any(same) {
+            // A scenario's chain of bases counts: its base may be this very directory.
+            let read = inputs
+                .iter()
+                .flat_map(|input| super::output::files_read(input));
+            if read
+                .map(|(file, _)| file)
+                .any(|file| super::output::same_file(&file, path))
+            {
                 return Err(CliError::msg(format!(
                     "cannot write `{}`: it is an input of this command; write to another name",
                     path.display()

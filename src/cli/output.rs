@@ -196,7 +196,7 @@ fn refuse_inputs(path: &Path, target: &Path, inputs: &[&Path]) -> Result<(), Cli
 /// The files that loading `path` reads: `path` itself and, for a scenario, its chain of bases,
 /// each with the scenario that names it (relative to that scenario's directory, as the loader
 /// resolves it).
-fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
+pub(super) fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
     // Loading refuses cycles and reports what it cannot read; here the walk only needs to end.
     const MAX_CHAIN: usize = 64;
     let mut files = vec![(path.to_path_buf(), None)];
@@ -227,7 +227,7 @@ fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
 }
 
 /// Whether `a` and `b` are one file (symlinks followed); false when either cannot be read.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

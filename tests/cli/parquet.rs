@@ -322,3 +322,94 @@ fn duckdb_reads_the_tables_and_writes_a_long_table_detente_reads() {
              - {date: \"2020-02-01\", weight: 0.3}\n",
         );
 }
+
+#[test]
+fn a_scenario_on_a_columnar_base_gives_what_it_gives_on_the_file_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("g.yaml");
+    std::fs::copy(repo("graphs/us-belarus.yaml"), &yaml).unwrap();
+    let columnar = export(&yaml, dir.path());
+    // The scenarios live in a directory of their own: `base:` is relative to it.
+    let sub = dir.path().join("what-if");
+    std::fs::create_dir(&sub).unwrap();
+    let mut scenarios = Vec::new();
+    for (name, base) in [("on-yaml.yaml", &yaml), ("on-parquet.yaml", &columnar)] {
+        let file = sub.join(name);
+        detente(["scenario", "new"])
+            .arg(&file)
+            .arg("--base")
+            .arg(base)
+            .args(["--title", "Embassy reopens"])
+            .run()
+            .ok();
+        detente(["scenario", "add"])
+            .arg(&file)
+            .args([
+                "set",
+                "--between",
+                "USA",
+                "BLR",
+                "--kind",
+                "diplomatic",
+                "--date",
+                "2025-09",
+                "--weight",
+                "-0.2",
+            ])
+            .run()
+            .ok()
+            .stdout_has("added edit 1: set USA -- BLR (diplomatic) from 2025-09");
+        scenarios.push(file);
+    }
+    let text = std::fs::read_to_string(&scenarios[1]).unwrap();
+    assert!(text.contains("base: ../g.parquet\n"), "{text}");
+    for date in ["2020-03", "2025-12"] {
+        assert_eq!(
+            shown(&scenarios[1], date),
+            shown(&scenarios[0], date),
+            "{date}"
+        );
+    }
+    // Every table read is an input, with its sha256, after the scenario itself.
+    let out = detente(["scenario", "list", "--format", "json"])
+        .arg(&scenarios[1])
+        .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let inputs = json["input_files"].as_array().expect("input files");
+    let names: Vec<&str> = inputs.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert!(names[0].ends_with("on-parquet.yaml"), "{names:?}");
+    assert!(
+        names[1..]
+            .iter()
+            .all(|n| n.contains("g.parquet/") && n.ends_with(".parquet")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with("g.parquet/points.parquet")),
+        "{names:?}"
+    );
+    for input in inputs {
+        assert_eq!(input["sha256"].as_str().unwrap().len(), 64, "{input}");
+    }
+    // Applied, both give the same graph file.
+    let applied: Vec<String> = scenarios
+        .iter()
+        .map(|s| {
+            let out = detente(["scenario", "apply"]).arg(s).run();
+            out.ok();
+            out.stdout.clone()
+        })
+        .collect();
+    assert_eq!(applied[0], applied[1]);
+    // The scenario's result never replaces its own base.
+    detente(["export"])
+        .arg(&scenarios[1])
+        .arg("-o")
+        .arg(&columnar)
+        .run()
+        .code(2)
+        .stderr_has("it is an input of this command");
+}
