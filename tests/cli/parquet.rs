@@ -413,3 +413,97 @@ fn a_scenario_on_a_columnar_base_gives_what_it_gives_on_the_file_exported() {
         .code(2)
         .stderr_has("it is an input of this command");
 }
+
+/// The entries of `dir` whose names start with `.detente-`: temporary files and directories.
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".detente-"))
+        .collect()
+}
+
+/// Each file of the directory `dir` with its bytes, by name.
+fn contents(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_export_leaves_no_partial_directory_and_the_old_one_whole() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    // 100,000 points between 1,000 actors: large enough that the tables take a while to encode
+    // (the directory they go into exists all that time), read fast from a columnar graph.
+    let mut csv = String::from("from,to,kind,date,weight\n");
+    for tie in 0..20_000u32 {
+        let (a, b) = (tie % 1000, (tie % 1000 + tie / 1000 + 1) % 1000);
+        for year in 0..5 {
+            let weight = f64::from((tie * 7 + year) % 200) / 100.0 - 1.0;
+            csv.push_str(&format!("A{a},A{b},k,{},{weight}\n", 2000 + year));
+        }
+    }
+    std::fs::write(dir.path().join("ties.csv"), csv).unwrap();
+    let source = dir.path().join("source.parquet");
+    detente(["import", "csv", "--directed"])
+        .arg(dir.path().join("ties.csv"))
+        .arg("-o")
+        .arg(&source)
+        .run()
+        .ok();
+    // The graph the interrupted exports would replace: a small one, so a mix-up shows.
+    let old = export(&repo("graphs/us-belarus.yaml"), dir.path());
+    let before = contents(&old);
+    for signal in [rustix::process::Signal::TERM, rustix::process::Signal::INT] {
+        let mut caught = false;
+        for _attempt in 0..3 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
+                .arg("export")
+                .arg(&source)
+                .arg("-o")
+                .arg(&old)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            // Wait for the temporary directory to appear, then interrupt the write.
+            while child.try_wait().unwrap().is_none() && temporaries(dir.path()).is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            if child.try_wait().unwrap().is_some() {
+                // It finished before it was seen: put the old graph back and try again.
+                std::fs::remove_dir_all(&old).unwrap();
+                export(&repo("graphs/us-belarus.yaml"), dir.path());
+                continue;
+            }
+            let pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
+            rustix::process::kill_process(pid, signal).unwrap();
+            let status = child.wait().unwrap();
+            assert_eq!(status.signal(), Some(signal.as_raw()), "{status:?}");
+            assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+            assert_eq!(contents(&old), before, "the old graph is whole");
+            caught = true;
+            break;
+        }
+        assert!(caught, "the export was never interrupted while writing");
+    }
+    // Uninterrupted, it replaces the old graph and leaves nothing beside it.
+    detente(["export"])
+        .arg(&source)
+        .arg("-o")
+        .arg(&old)
+        .run()
+        .ok();
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+    assert_eq!(shown(&old, "2003"), shown(&source, "2003"));
+}
