@@ -6,7 +6,8 @@
 //! the link stays), a FIFO or a character device (`/dev/null`, a terminal) is opened and written
 //! like a shell's `>` would, and a directory or an input of the command is refused. `-` and
 //! `/dev/stdout` mean stdout. The temporary files (and directories, for a columnar graph) still
-//! in flight are removed when a signal ends the process, together with the child processes it started (an installed Graphviz).
+//! in flight are removed when a signal ends the process, together with the child processes it
+//! started (an installed Graphviz).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
