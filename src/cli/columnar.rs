@@ -1,7 +1,8 @@
 //! `-o G.parquet`: writing a columnar graph, a directory of Parquet tables, all at once.
 //!
 //! The tables are written into a temporary directory beside the target, which is then renamed
-//! into place, so a reader never sees half a graph and a failed write leaves the old one whole.
+//! into place, so a reader never sees half a graph and a failed or interrupted write (SIGINT,
+//! SIGTERM) leaves the old one whole and nothing half-written behind.
 //! An existing columnar graph is replaced (moved aside, then removed once the new one is in
 //! place); any other existing path (a file, a directory of anything else) is refused rather than
 //! destroyed.
@@ -9,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::CliError;
+use super::output::TempDir;
 
 /// Whether `-o PATH` asks for a columnar graph: its name ends in `.parquet`.
 pub fn wants(path: Option<&Path>) -> bool {
@@ -43,11 +45,14 @@ impl DirSink {
                     path.display()
                 )));
             }
-            let same = |input: &&Path| {
-                let (a, b) = (std::fs::canonicalize(input), std::fs::canonicalize(path));
-                matches!((a, b), (Ok(a), Ok(b)) if a == b)
-            };
-            if inputs.iter().any(same) {
+            // A scenario's chain of bases counts: its base may be this very directory.
+            let read = inputs
+                .iter()
+                .flat_map(|input| super::output::files_read(input));
+            if read
+                .map(|(file, _)| file)
+                .any(|file| super::output::same_file(&file, path))
+            {
                 return Err(CliError::msg(format!(
                     "cannot write `{}`: it is an input of this command; write to another name",
                     path.display()
@@ -67,38 +72,33 @@ impl DirSink {
         })
     }
 
-    /// Writes the tables and renames the directory into place.
-    pub fn write(self, tables: &[(&str, Vec<u8>)]) -> Result<(), CliError> {
+    /// Writes the tables, each as it comes, and renames the directory into place.
+    ///
+    /// The tables go into a temporary directory beside the target, which a signal's clean-up
+    /// (`output::clean_up_on_signals`) removes while it is being filled; an error (from the writes
+    /// or from `tables`) removes it too.
+    pub fn write<E: std::fmt::Display>(
+        self,
+        tables: impl IntoIterator<Item = Result<(&'static str, Vec<u8>), E>>,
+    ) -> Result<(), CliError> {
         let target = &self.target;
         let fail =
             |e: std::io::Error| CliError::msg(format!("cannot write {}: {e}", target.display()));
         let parent = parent_of(target);
-        let temp = tempfile::Builder::new()
-            .prefix(".detente-parquet-")
-            .tempdir_in(parent)
-            .map_err(fail)?;
-        for (name, bytes) in tables {
+        let temp = TempDir::create_in(parent, ".detente-parquet-").map_err(fail)?;
+        for table in tables {
+            let (name, bytes) = table.map_err(CliError::msg)?;
             std::fs::write(temp.path().join(name), bytes).map_err(fail)?;
         }
         if std::fs::symlink_metadata(target).is_ok() {
-            // The old graph steps aside (into a directory of its own that is removed on drop)
+            // The old graph steps aside (into a directory of its own, removed when dropped)
             // before the new one takes its name, so that a failed rename leaves the old one.
-            let aside = tempfile::Builder::new()
-                .prefix(".detente-parquet-old-")
-                .tempdir_in(parent)
-                .map_err(fail)?;
+            let aside = TempDir::create_in(parent, ".detente-parquet-old-").map_err(fail)?;
             let old = aside.path().join("old");
-            std::fs::rename(target, &old).map_err(fail)?;
-            if let Err(e) = std::fs::rename(temp.path(), target) {
-                // Put the old graph back; the new one goes with `temp`.
-                let _ = std::fs::rename(&old, target);
-                return Err(fail(e));
-            }
+            temp.rename_into_place(target, Some(&old)).map_err(fail)?;
         } else {
-            std::fs::rename(temp.path(), target).map_err(fail)?;
+            temp.rename_into_place(target, None).map_err(fail)?;
         }
-        // The temporary directory now has the target's name; nothing is left to remove.
-        let _ = temp.keep();
         Ok(())
     }
 }

@@ -109,9 +109,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 ))
             })?)
         };
-        let tables = detente::export::parquet::graph(narrowed.as_ref().unwrap_or(&graph))
-            .map_err(CliError::msg)?;
-        sink.write(&tables)?;
+        sink.write(detente::export::parquet::tables(
+            narrowed.as_ref().unwrap_or(&graph),
+        ))?;
         return Ok(ExitStatus::Success);
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;

@@ -406,8 +406,7 @@ fn write(
     }
     let sink = match sink {
         Destination::Columnar(dir) => {
-            let tables = detente::export::parquet::graph(&imported.graph).map_err(CliError::msg)?;
-            dir.write(&tables)?;
+            dir.write(detente::export::parquet::tables(&imported.graph))?;
             return Ok(ExitStatus::Success);
         }
         Destination::File(sink) => sink,

@@ -5,8 +5,9 @@
 //! destroy is never renamed over: a symlink is written through (the file it names is replaced,
 //! the link stays), a FIFO or a character device (`/dev/null`, a terminal) is opened and written
 //! like a shell's `>` would, and a directory or an input of the command is refused. `-` and
-//! `/dev/stdout` mean stdout. The temporary files still in flight are removed when a signal ends
-//! the process, together with the child processes it started (an installed Graphviz).
+//! `/dev/stdout` mean stdout. The temporary files (and directories, for a columnar graph) still
+//! in flight are removed when a signal ends the process, together with the child processes it
+//! started (an installed Graphviz).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -210,7 +211,7 @@ fn refuse_inputs(path: &Path, target: &Path, inputs: &[&Path]) -> Result<(), Cli
 /// The files that loading `path` reads: `path` itself and, for a scenario, its chain of bases,
 /// each with the scenario that names it (relative to that scenario's directory, as the loader
 /// resolves it).
-fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
+pub(super) fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
     // Loading refuses cycles and reports what it cannot read; here the walk only needs to end.
     const MAX_CHAIN: usize = 64;
     let mut files = vec![(path.to_path_buf(), None)];
@@ -241,7 +242,7 @@ fn files_read(path: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
 }
 
 /// Whether `a` and `b` are one file (symlinks followed); false when either cannot be read.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -344,6 +345,69 @@ impl Drop for Temp {
     }
 }
 
+/// A temporary directory beside a target (a columnar graph being written), listed in [`LIVE`]
+/// from its creation until it is renamed into place or removed, so that a signal's clean-up
+/// removes it with whatever it holds.
+#[derive(Debug)]
+pub struct TempDir {
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// A new empty directory in `parent`, its name starting with `prefix`.
+    pub fn create_in(parent: &Path, prefix: &str) -> std::io::Result<TempDir> {
+        // Created and listed under the lock, so that a signal cannot come between the two.
+        let mut live = live();
+        let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(parent)?;
+        let path = dir.path().to_path_buf();
+        live.push(path.clone());
+        Ok(TempDir {
+            dir: Some(dir),
+            path,
+        })
+    }
+
+    /// Where the directory is while it is being filled.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Renames the directory to `target`. An existing `target` is first moved to `aside` (a
+    /// path inside another temporary directory, which removes it when dropped) and put back if
+    /// the rename fails. Both renames happen under the lock that a signal's clean-up takes, so an
+    /// interruption finds either the old target in place and this directory in flight, or the
+    /// new one in place: never neither.
+    pub fn rename_into_place(mut self, target: &Path, aside: Option<&Path>) -> std::io::Result<()> {
+        let mut live = live();
+        if let Some(aside) = aside {
+            std::fs::rename(target, aside)?;
+        }
+        if let Err(e) = std::fs::rename(&self.path, target) {
+            if let Some(aside) = aside {
+                let _ = std::fs::rename(aside, target);
+            }
+            return Err(e);
+        }
+        live.retain(|p| *p != self.path);
+        // The directory now has the target's name; nothing is left to remove.
+        if let Some(dir) = self.dir.take() {
+            let _ = dir.keep();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        // Dropping the directory removes it (`tempfile::TempDir` does); then it is no longer in
+        // flight.
+        let mut live = live();
+        drop(self.dir.take());
+        live.retain(|p| *p != self.path);
+    }
+}
+
 // ---------------------------------------------------------------------------------- signals
 
 /// On SIGINT, SIGTERM or SIGHUP: removes the temporary files in flight, ends the child
@@ -366,7 +430,10 @@ pub fn clean_up_on_signals() {
                 // Held to the end, so that no rename happens after the clean-up.
                 let live = live();
                 for path in live.iter() {
-                    let _ = std::fs::remove_file(path);
+                    // A temporary file, or a directory being filled (a columnar graph).
+                    if std::fs::remove_file(path).is_err() {
+                        let _ = std::fs::remove_dir_all(path);
+                    }
                 }
                 end_children();
                 let _ = signal_hook::low_level::emulate_default_handler(signal);

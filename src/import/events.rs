@@ -20,7 +20,9 @@
 //! are read by their column names (`Event ID`, `Event Date`, `Source Country`, `CAMEO Code`,
 //! `Intensity`, `Target Country`, `Publisher`).
 
-use std::collections::BTreeMap;
+mod dump;
+
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil;
 
@@ -213,12 +215,25 @@ struct EventSource {
     publisher: Option<String>,
 }
 
+/// A cell's key: (first actor, second actor) by their index in [`Aggregate::actors`], the kind
+/// (0 for [`KIND`], 1 to 4 for the QuadClasses) and the period. Small and `Copy`, so that the
+/// millions of rows of a dump cost one hash lookup each and no allocation.
+type Key = (u32, u32, u8, Date);
+
+/// The maps of the aggregation: foldhash, not the default SipHash, since every row of a dump
+/// makes a few lookups of short keys that come from the file itself.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Events aggregated so far, file by file.
 #[derive(Debug)]
 pub struct Aggregate {
     options: Options,
-    /// By (first actor, second actor, kind, period): for mutual ties the actors are ordered.
-    cells: BTreeMap<(Id, Id, String, Date), Cell>,
+    /// The actors' codes, each once; cells name them by index.
+    actors: Vec<Box<str>>,
+    actor_index: FastMap<Box<str>, u32>,
+    /// For mutual ties the actors of a key are ordered (by code). Ordered by code, kind and
+    /// period only when finished.
+    cells: FastMap<Key, Cell>,
     skipped: Vec<Diagnostics>,
     problems: Vec<Diagnostics>,
 }
@@ -233,7 +248,9 @@ impl Aggregate {
         }
         Ok(Aggregate {
             options,
-            cells: BTreeMap::new(),
+            actors: Vec::new(),
+            actor_index: FastMap::default(),
+            cells: FastMap::default(),
             skipped: Vec::new(),
             problems: Vec::new(),
         })
@@ -245,6 +262,18 @@ impl Aggregate {
     /// that [`Aggregate::finish`] returns).
     pub fn add(&mut self, name: &str, reader: impl std::io::Read) -> Result<(), LoadError> {
         let format = self.options.format;
+        if format == Format::Gdelt {
+            let columns = self.gdelt_columns();
+            let mut malformed = Vec::new();
+            let total = dump::read(self, &columns, reader, &mut malformed).map_err(|source| {
+                LoadError::Io {
+                    path: name.to_string(),
+                    source,
+                }
+            })?;
+            self.report(name, malformed, total, &BTreeMap::new());
+            return Ok(());
+        }
         let tabs = format != Format::CameoCsv;
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(if tabs { b'\t' } else { b',' })
@@ -252,22 +281,7 @@ impl Aggregate {
             .flexible(true)
             .quoting(!tabs)
             .from_reader(reader);
-        let columns = if format == Format::Gdelt {
-            Columns {
-                id: Some(gdelt::ID),
-                date: gdelt::DATE,
-                actor1: gdelt::ACTOR1,
-                actor2: gdelt::ACTOR2,
-                score: gdelt::GOLDSTEIN,
-                url: Some(gdelt::URL),
-                publisher: None,
-                mentions: (self.options.weight_by == WeightBy::Mentions).then_some(gdelt::MENTIONS),
-                quad: (self.options.kinds == Kinds::QuadClass)
-                    .then_some(Quad::Class(gdelt::QUAD_CLASS)),
-                names: false,
-                width: Some(gdelt::COLUMNS),
-            }
-        } else {
+        let columns = {
             let header = csv.headers().map_err(|e| io_error(name, e))?.clone();
             match Columns::from_header(&header, &self.options) {
                 Ok(c) => c,
@@ -277,6 +291,7 @@ impl Aggregate {
         let mut malformed = Vec::new();
         let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
         let mut record = csv::ByteRecord::new();
+        let mut periods = Periods::new(self.options.period);
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(false) => break,
@@ -286,8 +301,8 @@ impl Aggregate {
                         line: u32::try_from(line).unwrap_or(u32::MAX),
                         column: 1,
                     };
-                    match columns.event(&record, &self.options) {
-                        Ok(Event::Counted(event)) => self.count(event),
+                    match columns.event(&record, &self.options, &mut periods) {
+                        Ok(Event::Counted(event)) => self.count(&event),
                         Ok(Event::Unknown(names)) => {
                             for name in names {
                                 *unknown.entry(name).or_default() += 1;
@@ -310,14 +325,46 @@ impl Aggregate {
                 }
             }
         }
+        let total = malformed.len();
+        self.report(name, malformed, total, &unknown);
+        Ok(())
+    }
+
+    /// The layout of a GDELT 2.0 export, with the columns the options read.
+    fn gdelt_columns(&self) -> Columns {
+        Columns {
+            id: Some(gdelt::ID),
+            date: gdelt::DATE,
+            actor1: gdelt::ACTOR1,
+            actor2: gdelt::ACTOR2,
+            score: gdelt::GOLDSTEIN,
+            url: Some(gdelt::URL),
+            publisher: None,
+            mentions: (self.options.weight_by == WeightBy::Mentions).then_some(gdelt::MENTIONS),
+            quad: (self.options.kinds == Kinds::QuadClass)
+                .then_some(Quad::Class(gdelt::QUAD_CLASS)),
+            names: false,
+            width: Some(gdelt::COLUMNS),
+        }
+    }
+
+    /// Records what file `name` left out: events between unknown countries, malformed rows
+    /// (skipped and listed, or with [`Options::strict`] kept as problems): `total` of them, of
+    /// which `malformed` holds at least the first [`LISTED`].
+    fn report(
+        &mut self,
+        name: &str,
+        malformed: Vec<Diagnostic>,
+        total: usize,
+        unknown: &BTreeMap<String, u64>,
+    ) {
         if !unknown.is_empty() {
-            self.skipped.push(unknown_countries(name, &unknown));
+            self.skipped.push(unknown_countries(name, unknown));
         }
         if malformed.is_empty() {
         } else if self.options.strict {
             self.problems.push(Diagnostics::new(name, malformed, None));
         } else {
-            let total = malformed.len();
             let listed: Vec<Diagnostic> = malformed
                 .into_iter()
                 .take(LISTED)
@@ -341,20 +388,32 @@ impl Aggregate {
             self.skipped
                 .push(Diagnostics::new(name, vec![summary], None));
         }
-        Ok(())
     }
 
-    fn count(&mut self, event: Row) {
+    /// The index of the actor `code`, added if new.
+    fn actor(&mut self, code: &str) -> u32 {
+        if let Some(i) = self.actor_index.get(code) {
+            return *i;
+        }
+        let i = u32::try_from(self.actors.len()).unwrap_or(u32::MAX);
+        self.actors.push(code.into());
+        self.actor_index.insert(code.into(), i);
+        i
+    }
+
+    fn count(&mut self, event: &Row<'_>) {
         let (a, b) = if self.options.directed || event.actor1 <= event.actor2 {
             (event.actor1, event.actor2)
         } else {
             (event.actor2, event.actor1)
         };
-        let kind = match event.quad {
-            Some(q) => QUAD_CLASSES[usize::from(q - 1)].to_string(),
-            None => KIND.to_string(),
-        };
-        let cell = self.cells.entry((a, b, kind, event.period)).or_default();
+        let key = (
+            self.actor(a),
+            self.actor(b),
+            event.quad.unwrap_or(0),
+            event.period,
+        );
+        let cell = self.cells.entry(key).or_default();
         cell.sum += event.score * event.weight;
         cell.weights += event.weight;
         cell.count += 1;
@@ -363,9 +422,9 @@ impl Aggregate {
             && (event.url.is_some() || event.publisher.is_some())
         {
             cell.sources.push(EventSource {
-                id,
-                url: event.url,
-                publisher: event.publisher,
+                id: id.to_string(),
+                url: event.url.map(str::to_string),
+                publisher: event.publisher.map(str::to_string),
             });
         }
     }
@@ -380,7 +439,19 @@ impl Aggregate {
         let mut relations: BTreeMap<(Id, Id, String), Relation> = BTreeMap::new();
         // With --half-life: the tie, the date of its last kept period, and its decayed sums.
         let mut running: Option<Running> = None;
-        for ((a, b, kind, period), cell) in self.cells {
+        // By pair (codes), kind and period: each series comes out in date order.
+        let actors = &self.actors;
+        let code = |i: u32| actors[i as usize].to_string();
+        let kind_name = |k: u8| match k {
+            0 => KIND.to_string(),
+            q => QUAD_CLASSES[usize::from(q - 1)].to_string(),
+        };
+        let cells: BTreeMap<(Id, Id, String, Date), Cell> = self
+            .cells
+            .into_iter()
+            .map(|((a, b, kind, period), cell)| ((code(a), code(b), kind_name(kind), period), cell))
+            .collect();
+        for ((a, b, kind, period), cell) in cells {
             if cell.count < self.options.min_events || cell.weights <= 0.0 {
                 continue;
             }
@@ -518,24 +589,24 @@ struct Columns {
     width: Option<usize>,
 }
 
-/// One event, as aggregation needs it.
-struct Row {
-    id: Option<String>,
+/// One event, as aggregation needs it, borrowing the text of its row.
+struct Row<'a> {
+    id: Option<&'a str>,
     period: Date,
-    actor1: String,
-    actor2: String,
+    actor1: &'a str,
+    actor2: &'a str,
     score: f64,
     /// What the event counts for in the mean.
     weight: f64,
     /// Its QuadClass (1 to 4) when ties are split by it.
     quad: Option<u8>,
-    url: Option<String>,
-    publisher: Option<String>,
+    url: Option<&'a str>,
+    publisher: Option<&'a str>,
 }
 
 /// What a well-formed row gives.
-enum Event {
-    Counted(Row),
+enum Event<'a> {
+    Counted(Row<'a>),
     /// Left out: a country missing, or a country with itself.
     LeftOut,
     /// Left out: ICEWS country names that are no country's.
@@ -609,15 +680,20 @@ impl Columns {
 
     /// The event in `record`, left out (a country missing, a self-pair), or why the row is
     /// malformed.
-    fn event(&self, record: &csv::ByteRecord, options: &Options) -> Result<Event, String> {
+    fn event<'r>(
+        &self,
+        record: impl Fields<'r>,
+        options: &Options,
+        periods: &mut Periods,
+    ) -> Result<Event<'r>, String> {
         if let Some(width) = self.width
-            && record.len() != width
+            && record.width() != width
         {
-            return Err(format!("{} columns instead of {width}", record.len()));
+            return Err(format!("{} columns instead of {width}", record.width()));
         }
-        let field = |i: usize| -> Result<&str, String> {
+        let field = |i: usize| -> Result<&'r str, String> {
             let bytes = record
-                .get(i)
+                .field(i)
                 .ok_or_else(|| format!("no column {} (counting from 1)", i + 1))?;
             std::str::from_utf8(bytes)
                 .map(str::trim)
@@ -625,16 +701,14 @@ impl Columns {
         };
         let (a, b) = (field(self.actor1)?, field(self.actor2)?);
         let date = field(self.date)?;
-        let period = day_of(date)
-            .and_then(|day| options.period.start(day))
-            .ok_or_else(|| {
-                let form = if options.format == Format::Gdelt {
-                    "YYYYMMDD"
-                } else {
-                    "YYYY-MM-DD or YYYYMMDD"
-                };
-                format!("`{date}` is not a date ({form})")
-            })?;
+        let period = periods.of(date).ok_or_else(|| {
+            let form = if options.format == Format::Gdelt {
+                "YYYYMMDD"
+            } else {
+                "YYYY-MM-DD or YYYYMMDD"
+            };
+            format!("`{date}` is not a date ({form})")
+        })?;
         let score = field(self.score)?;
         let score = score
             .parse::<f64>()
@@ -682,7 +756,7 @@ impl Columns {
         }
         let (a, b) = if self.names {
             match (super::countries::code(a), super::countries::code(b)) {
-                (Some(a), Some(b)) => (a.to_string(), b.to_string()),
+                (Some(a), Some(b)) => (a, b),
                 (x, y) => {
                     let mut unknown = Vec::new();
                     if x.is_none() {
@@ -695,16 +769,14 @@ impl Columns {
                 }
             }
         } else {
-            (a.to_string(), b.to_string())
+            (a, b)
         };
         if a == b {
             return Ok(Event::LeftOut);
         }
-        let optional = |i: Option<usize>| -> Result<Option<String>, String> {
+        let optional = |i: Option<usize>| -> Result<Option<&'r str>, String> {
             Ok(match i {
-                Some(i) => Some(field(i)?)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string),
+                Some(i) => Some(field(i)?).filter(|s| !s.is_empty()),
                 None => None,
             })
         };
@@ -722,23 +794,95 @@ impl Columns {
     }
 }
 
-/// The day of `text`, written YYYYMMDD or YYYY-MM-DD.
-fn day_of(text: &str) -> Option<civil::Date> {
-    let digits: String = text.chars().filter(|c| *c != '-').collect();
-    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// A row's fields, by index from 0: a CSV record, or a line of a GDELT export split at its tabs,
+/// whose text lives for `'r`.
+trait Fields<'r> {
+    /// The number of fields.
+    fn width(&self) -> usize;
+    /// The bytes of field `i`, if the row has it.
+    fn field(&self, i: usize) -> Option<&'r [u8]>;
+}
+
+impl<'r> Fields<'r> for &'r csv::ByteRecord {
+    fn width(&self) -> usize {
+        self.len()
     }
-    let year: i16 = digits[..4].parse().ok()?;
-    let month: i8 = digits[4..6].parse().ok()?;
-    let day: i8 = digits[6..].parse().ok()?;
-    civil::Date::new(year, month, day).ok()
+
+    fn field(&self, i: usize) -> Option<&'r [u8]> {
+        self.get(i)
+    }
+}
+
+/// The periods of the days met so far: a dump has millions of rows but a few thousand days.
+#[derive(Debug)]
+struct Periods {
+    period: Period,
+    /// By the day's digits (YYYYMMDD as a number): its period, or none for no day.
+    known: FastMap<u32, Option<Date>>,
+}
+
+impl Periods {
+    fn new(period: Period) -> Periods {
+        Periods {
+            period,
+            known: FastMap::default(),
+        }
+    }
+
+    /// The period of the day `text` (YYYYMMDD or YYYY-MM-DD), or none when it is no day.
+    fn of(&mut self, text: &str) -> Option<Date> {
+        // Past this many days (a file of odd dates), the rest are worked out each time, so that
+        // memory stays bounded.
+        const MOST: usize = 1 << 16;
+        let digits = date_digits(text)?;
+        if let Some(known) = self.known.get(&digits) {
+            return *known;
+        }
+        let period = day_of_digits(digits).and_then(|day| self.period.start(day));
+        if self.known.len() < MOST {
+            self.known.insert(digits, period);
+        }
+        period
+    }
+}
+
+/// The eight digits of `text`, written YYYYMMDD or YYYY-MM-DD (dashes are dropped), as one
+/// number.
+fn date_digits(text: &str) -> Option<u32> {
+    let mut number = 0u32;
+    let mut digits = 0;
+    for b in text.bytes().filter(|b| *b != b'-') {
+        if !b.is_ascii_digit() || digits == 8 {
+            return None;
+        }
+        number = number * 10 + u32::from(b - b'0');
+        digits += 1;
+    }
+    (digits == 8).then_some(number)
+}
+
+/// The day whose digits are `digits` (YYYYMMDD as a number).
+fn day_of_digits(digits: u32) -> Option<civil::Date> {
+    let (year, month, day) = (digits / 10_000, digits / 100 % 100, digits % 100);
+    civil::Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
+/// The day of `text`, written YYYYMMDD or YYYY-MM-DD.
+#[cfg(test)]
+fn day_of(text: &str) -> Option<civil::Date> {
+    day_of_digits(date_digits(text)?)
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn gdelt_row(id: u32, date: &str, a: &str, b: &str, goldstein: &str) -> String {
+    pub(super) fn gdelt_row(id: u32, date: &str, a: &str, b: &str, goldstein: &str) -> String {
         let mut fields = vec![String::new(); gdelt::COLUMNS];
         fields[gdelt::ID] = id.to_string();
         fields[gdelt::DATE] = date.to_string();

@@ -90,6 +90,14 @@ fn load_chain(
                     .into(),
             ));
         }
+        if files.is_columnar(&base_path) {
+            // A columnar graph (`G.parquet/`) ends the chain like a graph file; each of its
+            // tables is an input, with its own sha256.
+            let (graph, tables) = crate::import::parquet::read_graph_dir(&base_path, files)?;
+            inputs.extend(tables);
+            links.push(file);
+            break graph;
+        }
         let bytes = files.read(&base_path).map_err(|e| {
             file.error(
                 file.base_at,

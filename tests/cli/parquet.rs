@@ -322,3 +322,188 @@ fn duckdb_reads_the_tables_and_writes_a_long_table_detente_reads() {
              - {date: \"2020-02-01\", weight: 0.3}\n",
         );
 }
+
+#[test]
+fn a_scenario_on_a_columnar_base_gives_what_it_gives_on_the_file_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("g.yaml");
+    std::fs::copy(repo("graphs/us-belarus.yaml"), &yaml).unwrap();
+    let columnar = export(&yaml, dir.path());
+    // The scenarios live in a directory of their own: `base:` is relative to it.
+    let sub = dir.path().join("what-if");
+    std::fs::create_dir(&sub).unwrap();
+    let mut scenarios = Vec::new();
+    for (name, base) in [("on-yaml.yaml", &yaml), ("on-parquet.yaml", &columnar)] {
+        let file = sub.join(name);
+        detente(["scenario", "new"])
+            .arg(&file)
+            .arg("--base")
+            .arg(base)
+            .args(["--title", "Embassy reopens"])
+            .run()
+            .ok();
+        detente(["scenario", "add"])
+            .arg(&file)
+            .args([
+                "set",
+                "--between",
+                "USA",
+                "BLR",
+                "--kind",
+                "diplomatic",
+                "--date",
+                "2025-09",
+                "--weight",
+                "-0.2",
+            ])
+            .run()
+            .ok()
+            .stdout_has("added edit 1: set USA -- BLR (diplomatic) from 2025-09");
+        scenarios.push(file);
+    }
+    let text = std::fs::read_to_string(&scenarios[1]).unwrap();
+    assert!(text.contains("base: ../g.parquet\n"), "{text}");
+    for date in ["2020-03", "2025-12"] {
+        assert_eq!(
+            shown(&scenarios[1], date),
+            shown(&scenarios[0], date),
+            "{date}"
+        );
+    }
+    // Every table read is an input, with its sha256, after the scenario itself.
+    let out = detente(["scenario", "list", "--format", "json"])
+        .arg(&scenarios[1])
+        .run();
+    out.ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let inputs = json["input_files"].as_array().expect("input files");
+    let names: Vec<&str> = inputs.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert!(names[0].ends_with("on-parquet.yaml"), "{names:?}");
+    assert!(
+        names[1..]
+            .iter()
+            .all(|n| n.contains("g.parquet/") && n.ends_with(".parquet")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with("g.parquet/points.parquet")),
+        "{names:?}"
+    );
+    for input in inputs {
+        assert_eq!(input["sha256"].as_str().unwrap().len(), 64, "{input}");
+    }
+    // Applied, both give the same graph file.
+    let applied: Vec<String> = scenarios
+        .iter()
+        .map(|s| {
+            let out = detente(["scenario", "apply"]).arg(s).run();
+            out.ok();
+            out.stdout.clone()
+        })
+        .collect();
+    assert_eq!(applied[0], applied[1]);
+    // The scenario's result never replaces its own base.
+    detente(["export"])
+        .arg(&scenarios[1])
+        .arg("-o")
+        .arg(&columnar)
+        .run()
+        .code(2)
+        .stderr_has("it is an input of this command");
+}
+
+/// The entries of `dir` whose names start with `.detente-`: temporary files and directories.
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".detente-"))
+        .collect()
+}
+
+/// Each file of the directory `dir` with its bytes, by name.
+fn contents(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_export_leaves_no_partial_directory_and_the_old_one_whole() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    // 100,000 points between 1,000 actors: large enough that the tables take a while to encode
+    // (the directory they go into exists all that time), read fast from a columnar graph.
+    let mut csv = String::from("from,to,kind,date,weight\n");
+    for tie in 0..20_000u32 {
+        let (a, b) = (tie % 1000, (tie % 1000 + tie / 1000 + 1) % 1000);
+        for year in 0..5 {
+            let weight = f64::from((tie * 7 + year) % 200) / 100.0 - 1.0;
+            csv.push_str(&format!("A{a},A{b},k,{},{weight}\n", 2000 + year));
+        }
+    }
+    std::fs::write(dir.path().join("ties.csv"), csv).unwrap();
+    let source = dir.path().join("source.parquet");
+    detente(["import", "csv", "--directed"])
+        .arg(dir.path().join("ties.csv"))
+        .arg("-o")
+        .arg(&source)
+        .run()
+        .ok();
+    // The graph the interrupted exports would replace: a small one, so a mix-up shows.
+    let old = export(&repo("graphs/us-belarus.yaml"), dir.path());
+    let before = contents(&old);
+    for signal in [rustix::process::Signal::TERM, rustix::process::Signal::INT] {
+        let mut caught = false;
+        for _attempt in 0..3 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
+                .arg("export")
+                .arg(&source)
+                .arg("-o")
+                .arg(&old)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            // Wait for the temporary directory to appear, then interrupt the write.
+            while child.try_wait().unwrap().is_none() && temporaries(dir.path()).is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            if child.try_wait().unwrap().is_some() {
+                // It finished before it was seen: put the old graph back and try again.
+                std::fs::remove_dir_all(&old).unwrap();
+                export(&repo("graphs/us-belarus.yaml"), dir.path());
+                continue;
+            }
+            let pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
+            rustix::process::kill_process(pid, signal).unwrap();
+            let status = child.wait().unwrap();
+            assert_eq!(status.signal(), Some(signal.as_raw()), "{status:?}");
+            assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+            assert_eq!(contents(&old), before, "the old graph is whole");
+            caught = true;
+            break;
+        }
+        assert!(caught, "the export was never interrupted while writing");
+    }
+    // Uninterrupted, it replaces the old graph and leaves nothing beside it.
+    detente(["export"])
+        .arg(&source)
+        .arg("-o")
+        .arg(&old)
+        .run()
+        .ok();
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+    assert_eq!(shown(&old, "2003"), shown(&source, "2003"));
+}

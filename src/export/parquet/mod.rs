@@ -63,29 +63,32 @@ pub enum ParquetExportError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn graph(graph: &Graph) -> Result<Vec<(&'static str, Vec<u8>)>, ParquetExportError> {
-    let header = header(graph)?;
-    let tables = [
-        actors(graph).metadata(GRAPH_KEY, header),
-        attributes(graph),
-        part_of(graph),
-        posts(graph),
-        points(graph),
-        events(graph),
-        sources(graph),
-    ];
-    TABLES
-        .into_iter()
-        .zip(tables)
-        .map(|(name, table)| {
-            let bytes = table
-                .write()
-                .map_err(|source| ParquetExportError::Parquet {
-                    table: name,
-                    source,
-                })?;
-            Ok((name, bytes))
-        })
-        .collect()
+    tables(graph).collect()
+}
+
+/// The graph as Parquet files, each of [`TABLES`] encoded only when the iterator reaches it, so
+/// that a writer holds one table's bytes at a time.
+pub fn tables(
+    graph: &Graph,
+) -> impl Iterator<Item = Result<(&'static str, Vec<u8>), ParquetExportError>> + '_ {
+    TABLES.into_iter().map(move |name| {
+        let table = match name {
+            "actors.parquet" => actors(graph).metadata(GRAPH_KEY, header(graph)?),
+            "attributes.parquet" => attributes(graph),
+            "part_of.parquet" => part_of(graph),
+            "posts.parquet" => posts(graph),
+            "points.parquet" => points(graph),
+            "events.parquet" => events(graph),
+            _ => sources(graph),
+        };
+        let bytes = table
+            .write()
+            .map_err(|source| ParquetExportError::Parquet {
+                table: name,
+                source,
+            })?;
+        Ok((name, bytes))
+    })
 }
 
 /// The long relations table alone (`points.parquet`), as `import parquet` reads it.
