@@ -290,15 +290,44 @@ fn run_events(args: EventsArgs) -> Result<ExitStatus, CliError> {
         })?;
         let mut reader = std::io::BufReader::new(file);
         if std::io::BufRead::fill_buf(&mut reader).is_ok_and(|b| b.starts_with(b"PK\x03\x04")) {
-            return Err(CliError::msg(format!(
-                "{name} is a zip archive; unzip it first (`unzip -p {name} > events.CSV`)"
-            )));
+            add_zipped(&mut aggregate, &name, reader)?;
+            progress.advance(path);
+            continue;
         }
         aggregate.add(&name, progress.wrap(reader))?;
     }
     progress.finish();
     let imported = aggregate.finish()?;
     write(imported, sink, args.output.as_deref())
+}
+
+/// Every file of the zip archive `reader` (GDELT's `*.export.CSV.zip` hold one each), in the
+/// archive's order, each named `ARCHIVE/ENTRY` in messages.
+fn add_zipped(
+    aggregate: &mut events::Aggregate,
+    name: &str,
+    reader: std::io::BufReader<std::fs::File>,
+) -> Result<(), CliError> {
+    let unreadable = |e: zip::result::ZipError| {
+        CliError::msg(format!("{name}: cannot read the zip archive: {e}"))
+    };
+    let mut archive = zip::ZipArchive::new(reader).map_err(unreadable)?;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(unreadable)?;
+        if entry.is_dir() {
+            continue;
+        }
+        // The entry's name reaches the terminal in messages: no control characters.
+        let inner: String = entry
+            .name()
+            .map_err(unreadable)?
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        let entry_name = format!("{name}/{inner}");
+        aggregate.add(&entry_name, entry)?;
+    }
+    Ok(())
 }
 
 /// `--half-life` in days: a span of days or weeks (months and years have no fixed length).
@@ -342,6 +371,13 @@ impl Progress {
         match &self.0 {
             Some(bar) => Box::new(bar.wrap_read(reader)),
             None => Box::new(reader),
+        }
+    }
+
+    /// Counts the file at `path` as read (a zip archive, read through its entries).
+    fn advance(&self, path: &Path) {
+        if let Some(bar) = &self.0 {
+            bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
         }
     }
 

@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub use super::actors::ActorColumn;
 use super::{Imported, Input, checked, position};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
-use crate::reader::LineIndex;
 use crate::model::{
     Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point,
     PointDetail, PointValue, Relation, RelationKey, Scale, Source,
 };
+use crate::reader::LineIndex;
 
 /// A column of the relations table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -685,7 +685,10 @@ fn point_of<'r>(
             }
         },
         None => {
-            problems.push(Diagnostic::new(Some(row.at(Column::Date)), "`date` is empty"));
+            problems.push(Diagnostic::new(
+                Some(row.at(Column::Date)),
+                "`date` is empty",
+            ));
             None
         }
     };
@@ -694,8 +697,11 @@ fn point_of<'r>(
         (None, _) => PointValue::End,
         (Some(_), true) => {
             problems.push(
-                Diagnostic::new(Some(row.at(Column::End)), "this row both gives a weight and ends the tie")
-                    .with_help("an end row leaves `weight` empty"),
+                Diagnostic::new(
+                    Some(row.at(Column::End)),
+                    "this row both gives a weight and ends the tie",
+                )
+                .with_help("an end row leaves `weight` empty"),
             );
             PointValue::End
         }
@@ -717,7 +723,7 @@ fn point_of<'r>(
                         Some(row.at(Column::Weight)),
                         format!("weight `{text}` is not a number"),
                     )
-                        .with_help("write a number such as -0.4, or leave it empty to end the tie"),
+                    .with_help("write a number such as -0.4, or leave it empty to end the tie"),
                 );
                 PointValue::End
             }

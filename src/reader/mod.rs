@@ -15,8 +15,8 @@ mod suggest;
 mod yaml;
 
 pub(crate) use checker::{Checker, id_list, kind_of, known, list, or};
-pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
 pub(crate) use diagnostic::LineIndex;
+pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
 pub(crate) use fields::{Fields, Stray, Strays, fill, raw_struct, read_fields};
 pub(crate) use located::{
     Entries, Field, Found, Got, List, Located, OneOrMany, RawBound, RawDate, Shape, Text,

@@ -425,3 +425,39 @@ fn half_life_smooths_each_tie_over_its_earlier_periods() {
              have no fixed length\n",
     );
 }
+
+#[test]
+fn a_zipped_gdelt_file_reads_as_the_file_it_holds() {
+    // GDELT publishes `*.export.CSV.zip`, one file each; an archive of two files reads both.
+    use std::io::Write;
+    let plain = std::fs::read(fixture("events/gdelt-options.tsv")).expect("the fixture");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let zipped = dir.path().join("20240101.export.CSV.zip");
+    let mut archive = zip::ZipWriter::new(std::fs::File::create(&zipped).expect("a zip file"));
+    let deflated = zip::write::SimpleFileOptions::default();
+    archive
+        .start_file("20240101.export.CSV", deflated)
+        .expect("an entry");
+    archive.write_all(&plain).expect("written");
+    archive.finish().expect("finished");
+    let from_zip = |path: &Path| {
+        let out = detente(["import", "events", "--format", "gdelt", "-o", "g.yaml"])
+            .arg(path)
+            .in_dir(dir.path())
+            .run();
+        out.ok();
+        std::fs::read_to_string(dir.path().join("g.yaml")).expect("the output exists")
+    };
+    let expected = from_zip(&fixture("events/gdelt-options.tsv"));
+    assert_eq!(from_zip(&zipped), expected);
+    assert!(expected.contains("relations:"), "{expected}");
+
+    // A broken archive is a clear error, not a panic.
+    let broken = dir.path().join("broken.zip");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").expect("written");
+    detente(["import", "events", "--format", "gdelt"])
+        .arg(&broken)
+        .run()
+        .code(2)
+        .stderr_has("cannot read the zip archive");
+}

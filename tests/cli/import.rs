@@ -416,9 +416,7 @@ fn unreadable_inputs_are_errors_not_panics() {
         .in_dir(dir.path())
         .run()
         .code(2)
-        .stderr_is(
-            "error: e.zip is a zip archive; unzip it first (`unzip -p e.zip > events.CSV`)\n",
-        );
+        .stderr_has("error: e.zip: cannot read the zip archive: ");
     let out = detente(["import", "csv", "empty.csv"])
         .in_dir(dir.path())
         .run();

@@ -344,11 +344,18 @@ fn points(graph: &Graph) -> Table<'_> {
         total += r.series.len();
     }
     Table::lazy(total, move |range| {
-        let first = starts.partition_point(|&s| s <= range.start).saturating_sub(1);
+        let first = starts
+            .partition_point(|&s| s <= range.start)
+            .saturating_sub(1);
         let rows: Vec<(&Relation, &Point)> = graph.relations[first.min(graph.relations.len())..]
             .iter()
             .zip(&starts[first.min(starts.len())..])
-            .flat_map(|(r, &start)| r.series.iter().enumerate().map(move |(i, p)| (start + i, r, p)))
+            .flat_map(|(r, &start)| {
+                r.series
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, p)| (start + i, r, p))
+            })
             .skip_while(|(row, _, _)| *row < range.start)
             .take(range.len())
             .map(|(_, r, p)| (r, p))

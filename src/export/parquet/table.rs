@@ -296,9 +296,7 @@ fn write_all(
                 .write_batch(&cells, Some(&defined(rows)), None)?;
         }
         Values::Bool(v) => {
-            column
-                .typed::<BoolType>()
-                .write_batch(v, None, None)?;
+            column.typed::<BoolType>().write_batch(v, None, None)?;
         }
         Values::OptBool(v) => {
             let rows = &v[..];
