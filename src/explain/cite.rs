@@ -1,7 +1,7 @@
 //! Points with what stands behind them: a series point resolved to its note, its event and every
 //! source it cites (its own, then its event's), and whether a scenario put it there.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::model::{Date, Graph, Id, Point, PointValue, Relation, RelationKey};
 
@@ -95,10 +95,27 @@ pub struct Citer<'a> {
 }
 
 /// A graph's relations by key: a diff asks for many ties, and `Graph::relation` scans them all.
-type Relations<'a> = BTreeMap<RelationKey, &'a Relation>;
+/// The key's parts are borrowed from the relation (ends in key order, kind, direction), so that
+/// indexing a million relations allocates nothing per relation.
+type Relations<'a> =
+    HashMap<(&'a str, &'a str, &'a str, bool), &'a Relation, foldhash::fast::RandomState>;
 
 fn index(graph: &Graph) -> Relations<'_> {
-    graph.relations.iter().map(|r| (r.key(), r)).collect()
+    graph
+        .relations
+        .iter()
+        .map(|r| {
+            let (a, b) = r.ends.pair();
+            let directed = r.ends.is_directed();
+            let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
+            ((from, to, r.kind.as_str(), directed), r)
+        })
+        .collect()
+}
+
+/// `key` as the index's key.
+fn parts(key: &RelationKey) -> (&str, &str, &str, bool) {
+    (&key.from, &key.to, &key.kind, key.directed)
 }
 
 impl<'a> Citer<'a> {
@@ -122,7 +139,7 @@ impl<'a> Citer<'a> {
 
     /// The relation with this key.
     pub fn relation(&self, key: &RelationKey) -> Option<&'a Relation> {
-        self.relations.get(key).copied()
+        self.relations.get(&parts(key)).copied()
     }
 
     /// The graph the points come from.
@@ -243,7 +260,7 @@ pub fn changes(
 
 /// Whether the relation `key` of `relations` has a point identical to `point`.
 fn has_point(relations: &Relations, key: &RelationKey, point: &Point) -> bool {
-    relations.get(key).is_some_and(|r| {
+    relations.get(&parts(key)).is_some_and(|r| {
         let i = r.series.partition_point(|p| p.date < point.date);
         r.series.get(i) == Some(point)
     })
