@@ -249,12 +249,17 @@ pub(super) struct Records {
     pub(super) rows: Vec<(Vec<(String, Position)>, Position)>,
 }
 
-pub(super) fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
-    let text = &input.text;
-    let mut reader = csv::ReaderBuilder::new()
+/// A reader of every record of `text` (the header too), records of any width.
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text.as_bytes())
+}
+
+pub(super) fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
+    let text = &input.text;
+    let mut reader = csv_reader(text);
     let mut record = csv::StringRecord::new();
     let mut all = Vec::new();
     loop {
@@ -469,10 +474,7 @@ fn long_rows(
     warned: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     let text = &input.text;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv_reader(text);
     let mut record = csv::StringRecord::new();
     let unreadable = |e: csv::Error| {
         let at = e.position().map(|p| Position {
@@ -1080,19 +1082,7 @@ impl<'o> Assembler<'o> {
             );
         }
         for id in missing.into_keys() {
-            actors.insert(
-                id.clone(),
-                Actor {
-                    name: id.clone(),
-                    id,
-                    kind: options.default_kind,
-                    posts: Vec::new(),
-                    note: None,
-                    aliases: Vec::new(),
-                    attributes: BTreeMap::new(),
-                    part_of: Vec::new(),
-                },
-            );
+            actors.insert(id.clone(), Actor::new(id.clone(), id, options.default_kind));
         }
         let mut relations = Vec::with_capacity(ties.len());
         for mut tie in ties {

@@ -241,6 +241,21 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// An actor with its name and kind and nothing else said (no posts, note, aliases,
+    /// attributes or memberships).
+    pub fn new(id: Id, name: String, kind: ActorKind) -> Actor {
+        Actor {
+            id,
+            name,
+            kind,
+            posts: Vec::new(),
+            note: None,
+            aliases: Vec::new(),
+            attributes: BTreeMap::new(),
+            part_of: Vec::new(),
+        }
+    }
+
     /// Every post held on `date`, in file order.
     pub fn posts_on(&self, date: Date) -> impl Iterator<Item = &Post> {
         self.posts.iter().filter(move |p| p.holds_on(date))

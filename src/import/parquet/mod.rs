@@ -176,19 +176,9 @@ pub fn relations_table(
     }
     graph.actors = known.unwrap_or_default();
     for id in missing.into_keys() {
-        graph.actors.insert(
-            id.clone(),
-            Actor {
-                name: id.clone(),
-                id,
-                kind: options.default_kind,
-                posts: Vec::new(),
-                note: None,
-                aliases: Vec::new(),
-                attributes: BTreeMap::new(),
-                part_of: Vec::new(),
-            },
-        );
+        graph
+            .actors
+            .insert(id.clone(), Actor::new(id.clone(), id, options.default_kind));
     }
     declare_cited(&mut graph);
     let warnings = if warned.is_empty() {
