@@ -192,13 +192,17 @@ pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
             graph.relations.len(),
             Default::default(),
         );
+    // Ids looked up by hash: a million relations' ends in a `BTreeMap` of tens of thousands of
+    // actors cost seconds of string comparisons.
+    let actors: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+        graph.actors.keys().map(String::as_str).collect();
     graph.relations.iter().all(|r| {
         let (a, b) = r.ends.pair();
         let directed = r.ends.is_directed();
         let key = if directed || a <= b { (a, b) } else { (b, a) };
         a != b
-            && graph.actors.contains_key(a)
-            && graph.actors.contains_key(b)
+            && actors.contains(a)
+            && actors.contains(b)
             && !r.kind.trim().is_empty()
             && seen.insert((key.0, key.1, r.kind.as_str(), directed))
             && r.series.first().is_some_and(|p| p.value != PointValue::End)
