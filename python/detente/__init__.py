@@ -123,8 +123,10 @@ class Graph:
         ``closeness``, ``eigenvector``, ``balance``, ``frustration``, ``blocs``,
         ``components``). Options: ``level`` (``grouped``, ``all``, ``state``), ``aggregate``
         (``mean``, ``sum``, ``strongest``; with ``level="state"``), ``blocs`` (at most K),
-        ``betweenness_samples``, ``betweenness_lengths`` (``inverse``, ``hops``), and the
-        filters of :meth:`snapshot`.
+        ``betweenness_samples`` (N sampled sources for betweenness, and for closeness too,
+        estimated from the same sources; the result's ``closeness`` says
+        ``{"exact": false, "sampled_sources": N}``), ``betweenness_lengths`` (``inverse``,
+        ``hops``), and the filters of :meth:`snapshot`.
         """
         narrow, rest = _split(options, ("level", "aggregate", "blocs", "betweenness_samples",
                                         "betweenness_lengths"))
