@@ -10,6 +10,7 @@
 //! checked from the frames' headers before any pixel is decoded, and frames are decoded,
 //! placed and encoded one at a time, so memory holds one canvas whatever the number of frames.
 
+#[cfg(feature = "builtin-render")]
 use super::image::{MAX_RASTER_PIXELS, MAX_RASTER_SIDE};
 
 /// How long each frame is shown, in milliseconds.
