@@ -150,3 +150,42 @@ fn a_points_table_in_many_row_groups_reads_as_in_one() {
         assert_eq!(read(group), whole, "row groups of {group}");
     }
 }
+
+#[test]
+fn an_empty_kind_and_the_default_kind_are_one_tie() {
+    // Kinds are keyed by their interned index; an empty cell and `relation` written out must
+    // still name the same tie, as they do in a CSV.
+    use crate::export::parquet::{Table, Values};
+    use std::borrow::Cow;
+    let text =
+        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
+    let bytes = Table::default()
+        .column("from", text(&["A", "B", "A"]))
+        .column("to", text(&["B", "A", "B"]))
+        .column("kind", text(&["relation", "", "trade"]))
+        .column("date", text(&["2020", "2021", "2020"]))
+        .column(
+            "weight",
+            Values::OptDouble(vec![Some(0.5), Some(0.25), Some(-0.5)]),
+        )
+        .write()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ties.parquet");
+    std::fs::write(&path, bytes).unwrap();
+    let graph = relations_table(&path, None, &Options::default())
+        .unwrap()
+        .graph;
+    let csv = Input {
+        name: "ties.csv".into(),
+        text:
+            "from,to,kind,date,weight\nA,B,relation,2020,0.5\nB,A,,2021,0.25\nA,B,trade,2020,-0.5\n"
+                .into(),
+    };
+    let from_csv = csv::relations(&csv, None, &Options::default())
+        .unwrap()
+        .graph;
+    assert_eq!(graph.relations.len(), 2, "{:?}", graph.relations);
+    assert_eq!(graph.relations[0].series.len(), 2);
+    assert_eq!(graph.relations, from_csv.relations);
+}
