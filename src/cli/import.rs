@@ -51,18 +51,8 @@ struct CsvArgs {
     /// The actors table: `id,name,kind` (and `note`).
     #[arg(long, value_name = "ACTORS.csv")]
     actors: Option<PathBuf>,
-    /// Every row is a directed tie.
-    #[arg(long)]
-    directed: bool,
-    /// Headers standing for the columns, e.g. `from=src,to=dst`.
-    #[arg(long, value_name = "COLUMN=HEADER,...")]
-    columns: Option<String>,
-    /// The kind of actors that no actors table lists.
-    #[arg(long, value_enum, default_value_t = Kind::State, value_name = "KIND")]
-    default_kind: Kind,
-    /// Actors missing from the actors table are errors instead of being created.
-    #[arg(long)]
-    strict_actors: bool,
+    #[command(flatten)]
+    table: TableArgs,
     /// One row per tie (`from,to`, optionally `kind`, `directed`, `interpolation`) and one
     /// column per date, each cell a weight, `end` or empty.
     #[arg(long)]
@@ -83,6 +73,17 @@ struct ParquetArgs {
     /// The actors table: `id,name,kind` (and `note`, `aliases`, attributes).
     #[arg(long, value_name = "ACTORS.parquet")]
     actors: Option<PathBuf>,
+    #[command(flatten)]
+    table: TableArgs,
+    /// Write here (YAML, JSON for .json, a columnar graph for .parquet) instead of YAML to
+    /// stdout.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+/// How a relations table is read, the same from CSV and from Parquet.
+#[derive(Debug, clap::Args)]
+struct TableArgs {
     /// Every row is a directed tie.
     #[arg(long)]
     directed: bool,
@@ -95,10 +96,27 @@ struct ParquetArgs {
     /// Actors missing from the actors table are errors instead of being created.
     #[arg(long)]
     strict_actors: bool,
-    /// Write here (YAML, JSON for .json, a columnar graph for .parquet) instead of YAML to
-    /// stdout.
-    #[arg(short, long, value_name = "PATH")]
-    output: Option<PathBuf>,
+}
+
+impl TableArgs {
+    /// Whether any of these was given (a whole columnar graph takes none).
+    fn given(&self) -> bool {
+        self.directed
+            || self.columns.is_some()
+            || self.strict_actors
+            || self.default_kind != Kind::State
+    }
+
+    /// The importer's options, `wide` or long.
+    fn options(&self, wide: bool) -> Result<csv::Options, CliError> {
+        Ok(csv::Options {
+            directed: self.directed,
+            columns: columns(self.columns.as_deref())?,
+            default_kind: self.default_kind.into(),
+            strict_actors: self.strict_actors,
+            wide,
+        })
+    }
 }
 
 /// `--default-kind`.
@@ -209,13 +227,7 @@ fn run_csv(args: CsvArgs) -> Result<ExitStatus, CliError> {
     let mut inputs: Vec<&Path> = vec![&args.relations];
     inputs.extend(args.actors.as_deref());
     let sink = Destination::open(args.output.as_deref(), &inputs)?;
-    let options = csv::Options {
-        directed: args.directed,
-        columns: columns(args.columns.as_deref())?,
-        default_kind: args.default_kind.into(),
-        strict_actors: args.strict_actors,
-        wide: args.wide,
-    };
+    let options = args.table.options(args.wide)?;
     let relations = Input::read(&args.relations)?;
     let actors = args.actors.as_deref().map(Input::read).transpose()?;
     let imported = csv::relations(&relations, actors.as_ref(), &options)?;
@@ -226,11 +238,7 @@ fn run_parquet(args: ParquetArgs) -> Result<ExitStatus, CliError> {
     let mut inputs: Vec<&Path> = vec![&args.relations];
     inputs.extend(args.actors.as_deref());
     let is_dir = args.relations.is_dir();
-    let given = args.actors.is_some()
-        || args.directed
-        || args.columns.is_some()
-        || args.strict_actors
-        || args.default_kind != Kind::State;
+    let given = args.actors.is_some() || args.table.given();
     if is_dir && given {
         return Err(CliError::msg(format!(
             "`{}` is a whole columnar graph; --actors, --directed, --columns, --default-kind and \
@@ -239,13 +247,7 @@ fn run_parquet(args: ParquetArgs) -> Result<ExitStatus, CliError> {
         )));
     }
     let sink = Destination::open(args.output.as_deref(), &inputs)?;
-    let options = csv::Options {
-        directed: args.directed,
-        columns: columns(args.columns.as_deref())?,
-        default_kind: args.default_kind.into(),
-        strict_actors: args.strict_actors,
-        wide: false,
-    };
+    let options = args.table.options(false)?;
     let imported = parquet::relations_table(&args.relations, args.actors.as_deref(), &options)?;
     write(imported, sink, args.output.as_deref())
 }
