@@ -23,13 +23,13 @@ use rand::{RngExt, SeedableRng};
 /// weights uniform in [−1, 1] (never 0), from a fixed seed.
 fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
     let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
-    let ids: Vec<String> = (0..n).map(|i| format!("a{i:06}")).collect();
+    let ids: Vec<detente::model::Id> = (0..n).map(|i| format!("a{i:06}").into()).collect();
     let mut graph = petgraph::Graph::with_capacity(n, m);
     let mut index = BTreeMap::new();
     for id in &ids {
         let node = graph.add_node(ActorNode {
             id: id.clone(),
-            name: id.clone(),
+            name: id.to_string(),
             kind: ActorKind::State,
             placement: None,
             posts: Vec::new(),

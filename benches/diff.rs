@@ -36,13 +36,13 @@ impl Rng {
 fn graph(actors: usize, ties: usize) -> Graph {
     let mut rng = Rng(42);
     let mut g = Graph::default();
-    let id = |i: usize| format!("a{i:06}");
+    let id = |i: usize| detente::model::Id::from(format!("a{i:06}"));
     for i in 0..actors {
         g.actors.insert(
             id(i),
             Actor {
                 id: id(i),
-                name: id(i),
+                name: id(i).to_string(),
                 kind: ActorKind::State,
                 posts: vec![],
                 note: None,
@@ -74,7 +74,7 @@ fn graph(actors: usize, ties: usize) -> Graph {
         }
         g.relations.push(Relation {
             ends: Ends::Mutual(id(a), id(b)),
-            kind: kind.to_string(),
+            kind: kind.into(),
             interpolation: None,
             series,
             note: None,

@@ -36,7 +36,7 @@ pub struct Step {
     /// Whether the two ends of the tie fall in the same of two blocs.
     pub same_bloc: bool,
     /// The two blocs.
-    pub blocs: Vec<Vec<String>>,
+    pub blocs: Vec<Vec<detente::model::Id>>,
 }
 
 /// The weights swept: −1 to +1 in steps of `step`.

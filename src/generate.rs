@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
-use crate::model::{Actor, ActorKind, Date, Ends, Graph, Point, Post, Relation, RelationKey};
+use crate::model::{Actor, ActorKind, Date, Ends, Graph, Id, Point, Post, Relation, RelationKey};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +193,7 @@ pub fn generate(spec: &Spec) -> Graph {
             .map(Date::from_civil)
             .unwrap_or(first)
     };
-    let state_id = |i: usize| format!("S{i}");
+    let state_id = |i: usize| Id::from(format!("S{i}"));
     for i in 0..spec.states {
         let id = state_id(i);
         graph.actors.insert(
@@ -211,7 +211,7 @@ pub fn generate(spec: &Spec) -> Graph {
         );
     }
     for i in 0..spec.persons {
-        let id = format!("p{i}");
+        let id = Id::from(format!("p{i}"));
         let posts = if spec.states > 0 {
             let from = rng.random_range(0..days);
             let until = rng.random_range(from + 1..=days);
@@ -239,7 +239,7 @@ pub fn generate(spec: &Spec) -> Graph {
             },
         );
     }
-    let ids: Vec<String> = graph.actors.keys().cloned().collect();
+    let ids: Vec<Id> = graph.actors.keys().cloned().collect();
     if ids.len() < 2 {
         return graph;
     }
@@ -265,7 +265,7 @@ pub fn generate(spec: &Spec) -> Graph {
         };
         let mut relation = Relation {
             ends,
-            kind: kind.to_string(),
+            kind: kind.into(),
             interpolation: None,
             series: vec![],
             note: None,

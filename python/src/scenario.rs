@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use detente::load::InputFile;
 use detente::model::{
-    Actor, ActorKind, Attribute, DEFAULT_KIND, Ends, Event, Interpolation, Membership, Point,
+    Actor, ActorKind, Attribute, DEFAULT_KIND, Ends, Event, Id, Interpolation, Membership, Point,
     PointDetail, Post, Relation,
 };
 use detente::scenario::{self, Edit, Provenance, ScenarioHeader, TieRef};
@@ -77,8 +77,11 @@ fn tie(
     kind: Option<String>,
 ) -> PyResult<TieRef> {
     let ends = match (between, from_, to) {
-        (Some((a, b)), None, None) => Ends::Mutual(a, b),
-        (None, Some(from), Some(to)) => Ends::Directed { from, to },
+        (Some((a, b)), None, None) => Ends::Mutual(a.into(), b.into()),
+        (None, Some(from), Some(to)) => Ends::Directed {
+            from: from.into(),
+            to: to.into(),
+        },
         _ => {
             return Err(value_error(
                 "say which tie: between=(A, B) for a mutual tie, or from_=A, to=B for a directed one",
@@ -87,7 +90,7 @@ fn tie(
     };
     Ok(TieRef {
         ends,
-        kind: kind.unwrap_or_else(|| DEFAULT_KIND.to_string()),
+        kind: kind.map_or_else(|| DEFAULT_KIND.into(), Id::from),
     })
 }
 
@@ -99,8 +102,8 @@ fn provenance(
 ) -> Provenance {
     Provenance {
         note,
-        event,
-        sources: sources.unwrap_or_default(),
+        event: event.map(Id::from),
+        sources: ids(sources),
         confidence,
     }
 }
@@ -408,7 +411,7 @@ impl Scenario {
             ))
         })?;
         let actor = Actor {
-            id,
+            id: id.into(),
             name,
             kind,
             posts: Vec::new(),
@@ -424,7 +427,7 @@ impl Scenario {
     /// in events.
     #[pyo3(signature = (*, id))]
     fn remove_actor(&mut self, py: Python<'_>, id: String) -> PyResult<()> {
-        self.add(py, Edit::RemoveActor { id })
+        self.add(py, Edit::RemoveActor { id: id.into() })
     }
 
     /// Adds a relation with its first point (add more with `set`).
@@ -463,8 +466,8 @@ impl Scenario {
         };
         let point = Point::weight(crate::options::date("date", date)?, weight).with(PointDetail {
             note,
-            event,
-            sources: sources.unwrap_or_default(),
+            event: event.map(Id::from),
+            sources: ids(sources),
             confidence,
             ..PointDetail::default()
         });
@@ -513,15 +516,21 @@ impl Scenario {
     ) -> PyResult<()> {
         let post = Post {
             title,
-            of,
+            of: of.into(),
             from: maybe_date("from_", from_)?,
             until: maybe_date("until", until)?,
             primary,
-            sources: sources.unwrap_or_default(),
+            sources: ids(sources),
             note,
             ..Default::default()
         };
-        self.add(py, Edit::AddPost { actor, post })
+        self.add(
+            py,
+            Edit::AddPost {
+                actor: actor.into(),
+                post,
+            },
+        )
     }
 
     /// A person leaves the post they hold on a date (`title` when they hold more than one).
@@ -534,7 +543,14 @@ impl Scenario {
         title: Option<String>,
     ) -> PyResult<()> {
         let date = crate::options::date("date", date)?;
-        self.add(py, Edit::EndPost { actor, date, title })
+        self.add(
+            py,
+            Edit::EndPost {
+                actor: actor.into(),
+                date,
+                title,
+            },
+        )
     }
 
     /// A collective becomes part of another for a period.
@@ -554,14 +570,20 @@ impl Scenario {
         note: Option<String>,
     ) -> PyResult<()> {
         let membership = Membership {
-            of,
+            of: of.into(),
             from: maybe_date("from_", from_)?,
             until: maybe_date("until", until)?,
-            sources: sources.unwrap_or_default(),
+            sources: ids(sources),
             note,
             ..Default::default()
         };
-        self.add(py, Edit::AddPartOf { actor, membership })
+        self.add(
+            py,
+            Edit::AddPartOf {
+                actor: actor.into(),
+                membership,
+            },
+        )
     }
 
     /// A collective stops being part of another on a date.
@@ -574,13 +596,26 @@ impl Scenario {
         date: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let date = crate::options::date("date", date)?;
-        self.add(py, Edit::EndPartOf { actor, of, date })
+        self.add(
+            py,
+            Edit::EndPartOf {
+                actor: actor.into(),
+                of: of.into(),
+                date,
+            },
+        )
     }
 
     /// Another name for an actor.
     #[pyo3(signature = (*, actor, alias))]
     fn add_alias(&mut self, py: Python<'_>, actor: String, alias: String) -> PyResult<()> {
-        self.add(py, Edit::AddAlias { actor, alias })
+        self.add(
+            py,
+            Edit::AddAlias {
+                actor: actor.into(),
+                alias,
+            },
+        )
     }
 
     /// Sets a free attribute of an actor: text, a number or a bool.
@@ -605,7 +640,14 @@ impl Scenario {
         } else {
             return Err(value_error("value: give text, a number or a bool"));
         };
-        self.add(py, Edit::SetAttribute { actor, name, value })
+        self.add(
+            py,
+            Edit::SetAttribute {
+                actor: actor.into(),
+                name,
+                value,
+            },
+        )
     }
 
     /// Adds an event, which later edits may cite with `event=`.
@@ -627,11 +669,17 @@ impl Scenario {
         let event = Event {
             date: crate::options::date("date", date)?,
             title,
-            actors: actors.unwrap_or_default(),
-            sources: sources.unwrap_or_default(),
+            actors: ids(actors),
+            sources: ids(sources),
             description,
         };
-        self.add(py, Edit::AddEvent { id, event })
+        self.add(
+            py,
+            Edit::AddEvent {
+                id: id.into(),
+                event,
+            },
+        )
     }
 }
 
@@ -641,4 +689,9 @@ fn graph_inputs(graph: &Graph) -> Vec<InputFile> {
         Source::Opened(opened) => opened.inputs.clone(),
         Source::Applied(applied) => applied.inputs.clone(),
     }
+}
+
+/// Ids given from Python as an optional list of strings.
+fn ids(list: Option<Vec<String>>) -> Vec<Id> {
+    list.unwrap_or_default().into_iter().map(Id::from).collect()
 }

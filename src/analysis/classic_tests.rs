@@ -5,7 +5,7 @@
 use super::centrality::{self, Sources};
 use super::classic_data::{DISCONNECTED, FLORENTINE, KARATE, KARATE_WEIGHTED, KITE};
 use super::view::View;
-use crate::model::{Actor, ActorKind, Date, Ends, Graph, Point, Relation, Scale};
+use crate::model::{Actor, ActorKind, Date, Ends, Graph, Id, Point, Relation, Scale};
 use crate::snapshot::Snapshot;
 
 /// A classic network and NetworkX's centralities of it, nodes in id order.
@@ -29,9 +29,9 @@ fn snapshot(c: &Classic) -> Snapshot {
     };
     for id in c.ids {
         g.actors.insert(
-            id.to_string(),
+            Id::from(*id),
             Actor {
-                id: id.to_string(),
+                id: Id::from(*id),
                 name: id.to_string(),
                 kind: ActorKind::State,
                 posts: vec![],

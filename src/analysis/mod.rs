@@ -26,7 +26,7 @@ mod proptests;
 
 use std::collections::BTreeMap;
 
-use crate::model::{Date, Id};
+use crate::model::{Date, Id, Name};
 use crate::snapshot::Snapshot;
 
 pub use balance::Census;
@@ -266,7 +266,7 @@ pub struct Analysis {
     pub metrics: Metrics,
     /// How each kind of the snapshot's ties counts in the signed view (balance, frustration,
     /// blocs), by kind.
-    pub signed_kinds: BTreeMap<String, SignedKind>,
+    pub signed_kinds: BTreeMap<Name, SignedKind>,
 }
 
 /// How one relation kind counts in the signed view.
@@ -279,14 +279,14 @@ pub struct SignedKind {
 }
 
 /// The kinds of `snapshot`'s ties, each with how it counts in the signed view.
-pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<String, SignedKind> {
+pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<Name, SignedKind> {
     let mut kinds = BTreeMap::new();
     // Ties are many and kinds few: look a kind up before cloning its name.
     for tie in snapshot.graph.edge_weights() {
         if !kinds.contains_key(&tie.key.kind) {
             let rules = snapshot
                 .kinds
-                .get(&tie.key.kind)
+                .get(tie.key.kind.as_str())
                 .cloned()
                 .unwrap_or_default();
             let kind = SignedKind {

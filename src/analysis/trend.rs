@@ -534,14 +534,14 @@ mod tests {
     }
 
     fn ids(list: &[&str]) -> BTreeSet<Id> {
-        list.iter().map(|s| s.to_string()).collect()
+        list.iter().map(|s| Id::from(*s)).collect()
     }
 
     #[test]
     fn blocs_continue_the_largest_overlap() {
         let previous: BTreeMap<Id, u32> = [("A", 1), ("B", 1), ("C", 1), ("D", 2), ("E", 2)]
             .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
+            .map(|(k, v)| (Id::from(k), v))
             .collect();
         // C has left for a third bloc of its own; labels follow the first members.
         let current = vec![ids(&["A", "B"]), ids(&["C"]), ids(&["D", "E"])];

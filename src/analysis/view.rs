@@ -141,7 +141,7 @@ impl View {
                 continue;
             }
             let w = scale.normalise(tie.weight);
-            let signed = match snapshot.kinds.get(&tie.key.kind) {
+            let signed = match snapshot.kinds.get(tie.key.kind.as_str()) {
                 Some(rules) if !rules.signed => 0.0,
                 Some(rules) => rules.factor * w,
                 None => w,

@@ -167,7 +167,9 @@ impl Narrow {
     /// The filter in words for a reader of the output (`kinds diplomatic; only BLR, USA`), or
     /// `None` when it narrows nothing.
     pub fn describe(filter: &Filter) -> Option<String> {
-        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(", ");
+        fn list(set: &BTreeSet<impl AsRef<str>>) -> String {
+            set.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")
+        }
         let mut parts = Vec::new();
         if !filter.kinds.is_empty() {
             parts.push(format!("only ties of kinds {}", list(&filter.kinds)));

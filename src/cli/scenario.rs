@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use detente::load::{Diagnostic, Diagnostics, LoadError};
 use detente::model::{
-    Actor, ActorKind, Attribute, Date, Ends, Event, Interpolation, Membership, Point, PointDetail,
-    Post, Relation,
+    Actor, ActorKind, Attribute, Date, Ends, Event, Id, Interpolation, Membership, Point,
+    PointDetail, Post, Relation,
 };
 use detente::render::report::Origin;
 use detente::render::report::scenario as view;
@@ -120,16 +120,16 @@ struct ListArgs {
 struct TieArgs {
     /// The two ends of a mutual tie.
     #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with_all = ["from", "to"])]
-    between: Option<Vec<String>>,
+    between: Option<Vec<Id>>,
     /// The source of a directed tie.
     #[arg(long, requires = "to")]
-    from: Option<String>,
+    from: Option<Id>,
     /// The target of a directed tie.
     #[arg(long, requires = "from")]
-    to: Option<String>,
+    to: Option<Id>,
     /// The relation's kind.
     #[arg(long, default_value = detente::model::DEFAULT_KIND)]
-    kind: String,
+    kind: Id,
 }
 
 impl TieArgs {
@@ -164,10 +164,10 @@ struct WhyArgs {
     note: Option<String>,
     /// The event behind it (declared in the base or added by an earlier edit).
     #[arg(long)]
-    event: Option<String>,
+    event: Option<Id>,
     /// A source behind it (repeat for several).
     #[arg(long = "source", value_name = "ID")]
-    sources: Vec<String>,
+    sources: Vec<Id>,
     /// How sure the new weight is, from 0 to 1 (not on `end`).
     #[arg(long)]
     confidence: Option<f64>,
@@ -240,7 +240,7 @@ enum EditCommand {
     AddActor {
         /// Its id.
         #[arg(long)]
-        id: String,
+        id: Id,
         /// Its display name.
         #[arg(long)]
         name: String,
@@ -257,7 +257,7 @@ enum EditCommand {
     RemoveActor {
         /// Its id.
         #[arg(long)]
-        id: String,
+        id: Id,
     },
     /// Add a relation with its first point (add more with `set`).
     AddRelation {
@@ -284,13 +284,13 @@ enum EditCommand {
     AddPost {
         /// The person.
         #[arg(long)]
-        actor: String,
+        actor: Id,
         /// The post's title.
         #[arg(long)]
         title: String,
         /// The state or organisation it belongs to.
         #[arg(long)]
-        of: String,
+        of: Id,
         /// First day in office.
         #[arg(long, value_parser = parse_date)]
         from: Option<Date>,
@@ -302,7 +302,7 @@ enum EditCommand {
         primary: bool,
         /// A source that reports the post (a declared source id; repeat for more).
         #[arg(long = "source", value_name = "ID")]
-        sources: Vec<String>,
+        sources: Vec<Id>,
         /// A note on the post.
         #[arg(long)]
         note: Option<String>,
@@ -311,10 +311,10 @@ enum EditCommand {
     AddPartOf {
         /// The collective.
         #[arg(long)]
-        actor: String,
+        actor: Id,
         /// The collective it becomes part of.
         #[arg(long)]
-        of: String,
+        of: Id,
         /// First day part of it.
         #[arg(long, value_parser = parse_date)]
         from: Option<Date>,
@@ -323,7 +323,7 @@ enum EditCommand {
         until: Option<Date>,
         /// A source that reports it (a declared source id; repeat for more).
         #[arg(long = "source", value_name = "ID")]
-        sources: Vec<String>,
+        sources: Vec<Id>,
         /// A note.
         #[arg(long)]
         note: Option<String>,
@@ -332,10 +332,10 @@ enum EditCommand {
     EndPartOf {
         /// The collective.
         #[arg(long)]
-        actor: String,
+        actor: Id,
         /// The collective it leaves.
         #[arg(long)]
-        of: String,
+        of: Id,
         /// The first day no longer part of it.
         #[arg(long, value_parser = parse_date)]
         date: Date,
@@ -344,7 +344,7 @@ enum EditCommand {
     AddAlias {
         /// The actor.
         #[arg(long)]
-        actor: String,
+        actor: Id,
         /// The alias.
         #[arg(long)]
         alias: String,
@@ -353,7 +353,7 @@ enum EditCommand {
     SetAttribute {
         /// The actor.
         #[arg(long)]
-        actor: String,
+        actor: Id,
         /// The attribute's name.
         #[arg(long)]
         name: String,
@@ -365,7 +365,7 @@ enum EditCommand {
     EndPost {
         /// The person.
         #[arg(long)]
-        actor: String,
+        actor: Id,
         /// The first day out of office.
         #[arg(long, value_parser = parse_date)]
         date: Date,
@@ -377,7 +377,7 @@ enum EditCommand {
     AddEvent {
         /// Its id.
         #[arg(long)]
-        id: String,
+        id: Id,
         /// When it happens.
         #[arg(long, value_parser = parse_date)]
         date: Date,
@@ -386,10 +386,10 @@ enum EditCommand {
         title: String,
         /// An actor involved (repeat for several).
         #[arg(long = "actor", value_name = "ID")]
-        actors: Vec<String>,
+        actors: Vec<Id>,
         /// A source reporting it (repeat for several).
         #[arg(long = "source", value_name = "ID")]
-        sources: Vec<String>,
+        sources: Vec<Id>,
         /// A longer description.
         #[arg(long)]
         description: Option<String>,

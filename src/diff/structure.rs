@@ -379,11 +379,11 @@ mod tests {
     #[test]
     fn competition_ranks_share_the_better_place() {
         let s = |v: &[(&str, f64)]| -> Vec<(Id, f64)> {
-            v.iter().map(|(i, x)| (i.to_string(), *x)).collect()
+            v.iter().map(|(i, x)| (Id::from(*i), *x)).collect()
         };
         let scores = s(&[("a", 0.5), ("b", 0.2), ("c", 0.5), ("d", 0.1)]);
         let r = ranks(&scores);
-        let rank = |id: &str| r[&id.to_string()].0;
+        let rank = |id: &str| r[&Id::from(id)].0;
         assert_eq!((rank("a"), rank("c"), rank("b"), rank("d")), (1, 1, 3, 4));
     }
 }
@@ -393,19 +393,19 @@ mod properties {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::{Actor, ActorKind, Ends, Graph, Point, Relation};
+    use crate::model::{Actor, ActorKind, Ends, Graph, Id, Point, Relation};
 
     /// Six states with a tie on every listed pair: weight `w2020` from 2020 and `w2021` from
     /// 2021 (0 drops the tie from 2021 on).
     fn model(ties: &[(u8, u8, i8, i8)]) -> Graph {
         let mut g = Graph::default();
         for i in 0..6u8 {
-            let id = format!("s{i}");
+            let id = Id::from(format!("s{i}"));
             g.actors.insert(
                 id.clone(),
                 Actor {
                     id: id.clone(),
-                    name: id,
+                    name: id.to_string(),
                     kind: ActorKind::State,
                     posts: vec![],
                     note: None,
@@ -428,7 +428,7 @@ mod properties {
                 Point::weight(d("2021"), f64::from(w1))
             };
             g.relations.push(Relation {
-                ends: Ends::Mutual(format!("s{a}"), format!("s{b}")),
+                ends: Ends::Mutual(format!("s{a}").into(), format!("s{b}").into()),
                 kind: "relation".into(),
                 interpolation: None,
                 series: vec![Point::weight(d("2020"), f64::from(w0)), second],

@@ -154,7 +154,7 @@ impl<'a> Citer<'a> {
         });
         let event = point.event().and_then(|id| {
             self.graph.events.get(id).map(|e| EventRef {
-                id: id.to_string(),
+                id: id.into(),
                 title: e.title.clone(),
                 date: e.date,
             })

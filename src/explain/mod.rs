@@ -347,7 +347,7 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
             days: last.date.days_until(at),
             beyond: graph
                 .relation_kinds
-                .get(&relation.kind)
+                .get(relation.kind.as_str())
                 .and_then(|k| k.stale)
                 .filter(|span| span.after(last.date).is_some_and(|limit| limit < at)),
         }),

@@ -287,7 +287,7 @@ proptest! {
             r.interpolation = Some(Interpolation::Step);
         }
         // Half the kinds expire, when the case has an expiry.
-        let mut kinds: Vec<String> = g.relations.iter().map(|r| r.kind.clone()).collect();
+        let mut kinds: Vec<String> = g.relations.iter().map(|r| r.kind.to_string()).collect();
         kinds.sort();
         kinds.dedup();
         for kind in kinds.iter().step_by(2) {

@@ -45,7 +45,7 @@ pub fn relations(graph: &Graph) -> Result<String, CsvError> {
             let row = Column::ALL.map(|c| cell(relation, point, c));
             for sources in point.sources() {
                 if sources.contains(';') {
-                    return Err(CsvError::SourceId(sources.clone()));
+                    return Err(CsvError::SourceId(sources.to_string()));
                 }
             }
             w.write_record(&row)?;
@@ -72,7 +72,7 @@ fn cell(relation: &Relation, point: &Point, column: Column) -> String {
     match column {
         Column::From => from.to_string(),
         Column::To => to.to_string(),
-        Column::Kind => relation.kind.clone(),
+        Column::Kind => relation.kind.to_string(),
         Column::Date => point.date.to_string(),
         // A weight read from the input: Rust prints the shortest text that reads back the same.
         Column::Weight => match point.value {
@@ -137,7 +137,7 @@ pub fn actors(graph: &Graph) -> Result<String, CsvError> {
 
 fn actor_cell(actor: &Actor, column: ActorColumn) -> String {
     match column {
-        ActorColumn::Id => actor.id.clone(),
+        ActorColumn::Id => actor.id.to_string(),
         ActorColumn::Name => actor.name.clone(),
         ActorColumn::Kind => actor.kind.as_str().to_string(),
         ActorColumn::Note => actor.note.clone().unwrap_or_default(),

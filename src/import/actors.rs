@@ -102,7 +102,7 @@ pub(super) fn actors(
                 ));
                 continue;
             }
-            lines.insert(id.to_string(), id_at.line);
+            lines.insert(id.into(), id_at.line);
             let kind = match cell(ActorColumn::Kind).map(|(t, p)| (t.trim(), p)) {
                 None => options.default_kind,
                 Some((text, at)) => match ActorKind::parse(text) {
@@ -120,9 +120,9 @@ pub(super) fn actors(
             };
             let name = cell(ActorColumn::Name).map_or(id, |(t, _)| t).to_string();
             actors.insert(
-                id.to_string(),
+                id.into(),
                 Actor {
-                    id: id.to_string(),
+                    id: id.into(),
                     name,
                     kind,
                     posts: Vec::new(),

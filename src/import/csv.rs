@@ -13,7 +13,7 @@ pub use super::actors::ActorColumn;
 use super::{Imported, Input, checked, position};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
 use crate::model::{
-    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Point,
+    Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Name, Point,
     PointDetail, PointValue, Relation, RelationKey, Scale, Source,
 };
 use crate::reader::LineIndex;
@@ -756,11 +756,11 @@ fn point_of<'r>(
             text.split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(Id::from)
                 .collect()
         })
         .unwrap_or_default();
-    let event = row.value(Column::Event).map(str::to_string);
+    let event = row.value(Column::Event).map(Id::from);
     let confidence = match row.value(Column::Confidence) {
         None => None,
         Some(text) => match text.parse::<f64>() {
@@ -862,8 +862,8 @@ fn point_of<'r>(
 /// Distinct strings, each held once and known by its index.
 #[derive(Default)]
 struct Interner {
-    index: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
-    names: Vec<Box<str>>,
+    index: HashMap<Name, u32, foldhash::fast::RandomState>,
+    names: Vec<Name>,
 }
 
 impl Interner {
@@ -873,12 +873,13 @@ impl Interner {
             return (i, false);
         }
         let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(name.into());
-        self.index.insert(name.into(), i);
+        let name = Name::from(name);
+        self.names.push(name.clone());
+        self.index.insert(name, i);
         (i, true)
     }
 
-    fn name(&self, i: u32) -> &str {
+    fn name(&self, i: u32) -> &Name {
         &self.names[i as usize]
     }
 }
@@ -948,7 +949,7 @@ impl<'o> Assembler<'o> {
                 let in_table = self.known.as_ref().is_some_and(|k| k.contains_key(id));
                 self.unknown.push(!in_table);
                 if !in_table && !self.options.strict_actors {
-                    self.missing.insert(id.to_string(), row.at(column));
+                    self.missing.insert(id.into(), row.at(column));
                 }
             }
             if self.unknown[i as usize] && self.options.strict_actors {
@@ -968,19 +969,16 @@ impl<'o> Assembler<'o> {
             }
         }
         if let Some(event) = got.point.event() {
-            let e = self
-                .events
-                .entry(event.to_string())
-                .or_insert_with(|| Event {
-                    date: got.point.date,
-                    title: event.to_string(),
-                    actors: Vec::new(),
-                    sources: Vec::new(),
-                    description: None,
-                });
+            let e = self.events.entry(event.into()).or_insert_with(|| Event {
+                date: got.point.date,
+                title: event.to_string(),
+                actors: Vec::new(),
+                sources: Vec::new(),
+                description: None,
+            });
             for id in [got.from, got.to] {
                 if !e.actors.iter().any(|x| x == id) {
-                    e.actors.push(id.to_string());
+                    e.actors.push(id.into());
                 }
             }
         }
@@ -1111,14 +1109,14 @@ impl<'o> Assembler<'o> {
                 tie.series = order.iter().filter_map(|&i| series[i].take()).collect();
             }
             tie.series.shrink_to_fit();
-            let (from, to) = (ids.name(tie.from).to_string(), ids.name(tie.to).to_string());
+            let (from, to) = (ids.name(tie.from).clone(), ids.name(tie.to).clone());
             relations.push(Relation {
                 ends: if tie.directed {
                     Ends::Directed { from, to }
                 } else {
                     Ends::Mutual(from, to)
                 },
-                kind: kinds.name(tie.kind).to_string(),
+                kind: kinds.name(tie.kind).clone(),
                 interpolation: tie.interpolation.map(|(i, _)| i),
                 series: tie.series,
                 note: tie.note,
@@ -1132,11 +1130,11 @@ impl<'o> Assembler<'o> {
                 .into_iter()
                 .map(|id| {
                     let url = (id.starts_with("https://") || id.starts_with("http://"))
-                        .then(|| id.clone());
+                        .then(|| id.to_string());
                     (
                         id.clone(),
                         Source {
-                            title: id,
+                            title: id.to_string(),
                             url,
                             ..Source::default()
                         },

@@ -205,7 +205,7 @@ struct Cell {
 
 /// With `--half-life`: a tie (its ends and kind), the date of its last kept period, and its
 /// decayed sums of scores and of weights.
-type Running = ((Id, Id, String), crate::model::Date, f64, f64);
+type Running = ((Id, Id, Id), crate::model::Date, f64, f64);
 
 /// Where an event was reported.
 #[derive(Debug)]
@@ -229,7 +229,7 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub struct Aggregate {
     options: Options,
     /// The actors' codes, each once; cells name them by index.
-    actors: Vec<Box<str>>,
+    actors: Vec<Id>,
     actor_index: FastMap<Box<str>, u32>,
     /// For mutual ties the actors of a key are ordered (by code). Ordered by code, kind and
     /// period only when finished.
@@ -436,17 +436,18 @@ impl Aggregate {
             return Err(LoadError::Invalid(problems));
         }
         let mut graph = Graph::default();
-        let mut relations: BTreeMap<(Id, Id, String), Relation> = BTreeMap::new();
+        let mut relations: BTreeMap<(Id, Id, Id), Relation> = BTreeMap::new();
         // With --half-life: the tie, the date of its last kept period, and its decayed sums.
         let mut running: Option<Running> = None;
         // By pair (codes), kind and period: each series comes out in date order.
         let actors = &self.actors;
-        let code = |i: u32| actors[i as usize].to_string();
-        let kind_name = |k: u8| match k {
-            0 => KIND.to_string(),
-            q => QUAD_CLASSES[usize::from(q - 1)].to_string(),
-        };
-        let cells: BTreeMap<(Id, Id, String, Date), Cell> = self
+        let code = |i: u32| actors[i as usize].clone();
+        let kind_names: Vec<Id> = std::iter::once(KIND)
+            .chain(QUAD_CLASSES)
+            .map(Id::from)
+            .collect();
+        let kind_name = |k: u8| kind_names[usize::from(k)].clone();
+        let cells: BTreeMap<(Id, Id, Id, Date), Cell> = self
             .cells
             .into_iter()
             .map(|((a, b, kind, period), cell)| ((code(a), code(b), kind_name(kind), period), cell))
@@ -458,7 +459,7 @@ impl Aggregate {
             for id in [&a, &b] {
                 graph.actors.entry(id.clone()).or_insert_with(|| Actor {
                     id: id.clone(),
-                    name: super::countries::name(id).map_or_else(|| id.clone(), str::to_string),
+                    name: super::countries::name(id).map_or_else(|| id.to_string(), str::to_string),
                     kind: ActorKind::State,
                     posts: Vec::new(),
                     note: None,
@@ -500,7 +501,7 @@ impl Aggregate {
                 ))
             });
             for event in cell.sources {
-                let source = format!("event-{}", event.id);
+                let source = Id::from(format!("event-{}", event.id));
                 graph.sources.entry(source.clone()).or_insert(Source {
                     title: format!("Event {}", event.id),
                     url: event.url,

@@ -59,7 +59,7 @@ pub fn positions(text: &str) -> Option<Positions> {
                 Some(Got::Ok(raw::List(posts))) => posts.iter().map(|p| p.at.line).collect(),
                 _ => Vec::new(),
             };
-            out.posts.insert(id, lines);
+            out.posts.insert(id.into(), lines);
         }
     }
     if let Some(Got::Ok(raw::Entries(kinds))) = graph.relation_kinds.map(|k| k.value) {
@@ -72,7 +72,7 @@ pub fn positions(text: &str) -> Option<Positions> {
     if let Some(Got::Ok(raw::Entries(events))) = graph.events.map(|e| e.value) {
         for (id, _) in events {
             if let Got::Ok(raw::Text(name)) = id.value {
-                out.events.insert(name, id.at.line);
+                out.events.insert(name.into(), id.at.line);
             }
         }
     }

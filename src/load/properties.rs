@@ -233,7 +233,7 @@ proptest! {
         let unit = [SpanUnit::Day, SpanUnit::Week, SpanUnit::Month, SpanUnit::Year][unit];
         let span = Span { count, unit };
         for r in &g.relations {
-            g.relation_kinds.insert(r.kind.clone(), KindRules {
+            g.relation_kinds.insert(r.kind.to_string(), KindRules {
                 expires: Some(span),
                 ..KindRules::default()
             });

@@ -93,7 +93,7 @@ fn relation_warnings(
         return out;
     };
     for (i, relation) in graph.relations.iter().enumerate() {
-        let rules = graph.relation_kinds.get(&relation.kind);
+        let rules = graph.relation_kinds.get(relation.kind.as_str());
         let Some(span) = rules.and_then(|k| k.stale).or(stale_after) else {
             continue;
         };

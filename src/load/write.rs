@@ -134,7 +134,7 @@ pub(crate) fn membership_out(m: &Membership) -> MembershipOut<'_> {
         of: &m.of,
         from: bound_out(m.from, m.from_certainty),
         until: bound_out(m.until, m.until_certainty),
-        sources: m.sources.iter().map(String::as_str).collect(),
+        sources: m.sources.iter().map(crate::model::Name::as_str).collect(),
         note: m.note.as_deref(),
     }
 }
@@ -240,7 +240,7 @@ pub(crate) fn post_out(p: &Post) -> PostOut<'_> {
         from: bound_out(p.from, p.from_certainty),
         until: bound_out(p.until, p.until_certainty),
         primary: p.primary,
-        sources: p.sources.iter().map(String::as_str).collect(),
+        sources: p.sources.iter().map(crate::model::Name::as_str).collect(),
         note: p.note.as_deref(),
     }
 }
@@ -256,7 +256,7 @@ pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
         end,
         count: p.count(),
         event: p.event(),
-        sources: p.sources().iter().map(String::as_str).collect(),
+        sources: p.sources().iter().map(crate::model::Name::as_str).collect(),
         note: p.note(),
         confidence: p.confidence(),
         range: p.range().map(FlowSeq),
@@ -267,8 +267,8 @@ pub(crate) fn event_out(e: &Event) -> EventOut<'_> {
     EventOut {
         date: e.date,
         title: &e.title,
-        actors: e.actors.iter().map(String::as_str).collect(),
-        sources: e.sources.iter().map(String::as_str).collect(),
+        actors: e.actors.iter().map(crate::model::Name::as_str).collect(),
+        sources: e.sources.iter().map(crate::model::Name::as_str).collect(),
         description: e.description.as_deref(),
     }
 }

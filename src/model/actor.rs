@@ -243,10 +243,10 @@ pub struct Actor {
 impl Actor {
     /// An actor with its name and kind and nothing else said (no posts, note, aliases,
     /// attributes or memberships).
-    pub fn new(id: Id, name: String, kind: ActorKind) -> Actor {
+    pub fn new(id: impl Into<Id>, name: impl Into<String>, kind: ActorKind) -> Actor {
         Actor {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             kind,
             posts: Vec::new(),
             note: None,

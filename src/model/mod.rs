@@ -8,6 +8,7 @@
 mod actor;
 mod date;
 mod kinds;
+mod name;
 mod number;
 mod relation;
 
@@ -16,6 +17,7 @@ pub use actor::{
 };
 pub use date::{Date, DateError, Precision};
 pub use kinds::{KindRules, KindStyle, Line, Span, SpanError, SpanUnit, is_hex_color};
+pub use name::Name;
 pub use number::round12;
 pub use relation::{
     DEFAULT_KIND, Ends, Interpolation, Point, PointDetail, PointValue, Relation, RelationKey,
@@ -23,8 +25,9 @@ pub use relation::{
 
 use std::collections::BTreeMap;
 
-/// An identifier of an actor, event or source, as written in the file.
-pub type Id = String;
+/// An identifier of an actor, event or source, as written in the file (shared, not copied: see
+/// [`Name`]).
+pub type Id = Name;
 
 /// The range that weights are written in; `[-1, 1]` unless the file says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -138,7 +141,7 @@ impl Graph {
     /// How long a weight of `relation`'s kind lasts after its point (`expires:`), if it lapses.
     pub fn expiry_of(&self, relation: &Relation) -> Option<Span> {
         self.relation_kinds
-            .get(&relation.kind)
+            .get(relation.kind.as_str())
             .and_then(|k| k.expires)
     }
 
@@ -166,8 +169,8 @@ impl Graph {
     ///     "detente: 1\nactors:\n  lukashenko: {name: Lukashenko, kind: person, aliases: [Lukashenka]}\n",
     ///     "a.yaml",
     /// ).unwrap();
-    /// assert_eq!(graph.resolve("Lukashenka").map(String::as_str), Some("lukashenko"));
-    /// assert_eq!(graph.resolve("lukashenko").map(String::as_str), Some("lukashenko"));
+    /// assert_eq!(graph.resolve("Lukashenka").map(detente::model::Name::as_str), Some("lukashenko"));
+    /// assert_eq!(graph.resolve("lukashenko").map(detente::model::Name::as_str), Some("lukashenko"));
     /// assert_eq!(graph.resolve("Lukashenko"), None);
     /// ```
     pub fn resolve(&self, name: &str) -> Option<&Id> {

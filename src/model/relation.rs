@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::{Date, Id, Span};
+use super::{Date, Id, Name, Span};
 
 /// How a weight behaves between two points of a series.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -80,29 +80,36 @@ pub struct RelationKey {
     /// The second end.
     pub to: Id,
     /// The relation's kind, `relation` by default.
-    pub kind: String,
+    pub kind: Name,
     /// Whether the tie has a direction.
     pub directed: bool,
 }
 
 impl RelationKey {
     /// The key of a mutual tie; the order of `a` and `b` does not matter.
-    pub fn mutual(a: &str, b: &str, kind: &str) -> RelationKey {
+    ///
+    /// Each part is a [`Name`] or anything that makes one: a `&Name` is shared, not copied.
+    pub fn mutual(a: impl Into<Name>, b: impl Into<Name>, kind: impl Into<Name>) -> RelationKey {
+        let (a, b) = (a.into(), b.into());
         let (from, to) = if a <= b { (a, b) } else { (b, a) };
         RelationKey {
-            from: from.to_string(),
-            to: to.to_string(),
-            kind: kind.to_string(),
+            from,
+            to,
+            kind: kind.into(),
             directed: false,
         }
     }
 
     /// The key of a directed tie from `from` to `to`.
-    pub fn directed(from: &str, to: &str, kind: &str) -> RelationKey {
+    pub fn directed(
+        from: impl Into<Name>,
+        to: impl Into<Name>,
+        kind: impl Into<Name>,
+    ) -> RelationKey {
         RelationKey {
-            from: from.to_string(),
-            to: to.to_string(),
-            kind: kind.to_string(),
+            from: from.into(),
+            to: to.into(),
+            kind: kind.into(),
             directed: true,
         }
     }
@@ -298,7 +305,7 @@ pub struct Relation {
     /// Who the tie joins, and whether it has a direction.
     pub ends: Ends,
     /// What sort of tie it is (`diplomatic`, `contact`, `trade`...); `relation` by default.
-    pub kind: String,
+    pub kind: Name,
     /// Overrides the file's interpolation for this relation.
     pub interpolation: Option<Interpolation>,
     /// The dated points, sorted by date, with no two on one date.

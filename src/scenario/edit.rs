@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::model::{
-    Actor, Attribute, Date, Ends, Event, Graph, Id, Membership, Post, Relation, RelationKey,
+    Actor, Attribute, Date, Ends, Event, Graph, Id, Membership, Name, Post, Relation, RelationKey,
 };
 
 /// A tie as an edit addresses it: its two ends, as written, and its kind.
@@ -15,15 +15,15 @@ pub struct TieRef {
     /// The two ends and whether the tie is directed.
     pub ends: Ends,
     /// The relation's kind (`relation` when the file leaves it out).
-    pub kind: String,
+    pub kind: Name,
 }
 
 impl TieRef {
     /// A mutual tie between `a` and `b` (either order).
     pub fn mutual(a: &str, b: &str, kind: &str) -> TieRef {
         TieRef {
-            ends: Ends::Mutual(a.to_string(), b.to_string()),
-            kind: kind.to_string(),
+            ends: Ends::Mutual(a.into(), b.into()),
+            kind: kind.into(),
         }
     }
 
@@ -31,10 +31,10 @@ impl TieRef {
     pub fn directed(from: &str, to: &str, kind: &str) -> TieRef {
         TieRef {
             ends: Ends::Directed {
-                from: from.to_string(),
-                to: to.to_string(),
+                from: from.into(),
+                to: to.into(),
             },
-            kind: kind.to_string(),
+            kind: kind.into(),
         }
     }
 

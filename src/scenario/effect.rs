@@ -1,7 +1,7 @@
 //! What applied edits did: one effect per edit, for `scenario list` and for scripts.
 
 use super::edit::TieRef;
-use crate::model::{ActorKind, Attribute, Date, Graph, Membership, PointValue, Post};
+use crate::model::{ActorKind, Attribute, Date, Graph, Id, Membership, PointValue, Post};
 
 /// What one applied edit did to the graph, for `scenario list` and for scripts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -51,7 +51,7 @@ pub enum Effect {
     /// An actor was added.
     AddActor {
         /// Its id.
-        id: String,
+        id: Id,
         /// Its kind.
         kind: ActorKind,
         /// How many posts it holds.
@@ -60,13 +60,13 @@ pub enum Effect {
     /// An actor was removed with everything that needs it.
     RemoveActor {
         /// Its id.
-        id: String,
+        id: Id,
         /// The ties removed with it.
         ties: Vec<TieRef>,
         /// How many posts were removed (its own, and those held in it).
         posts: usize,
         /// The events it was removed from.
-        events: Vec<String>,
+        events: Vec<Id>,
     },
     /// A relation was added.
     AddRelation {
@@ -85,14 +85,14 @@ pub enum Effect {
     /// A person took up a post.
     AddPost {
         /// The person.
-        actor: String,
+        actor: Id,
         /// The post.
         post: Post,
     },
     /// A person left a post.
     EndPost {
         /// The person.
-        actor: String,
+        actor: Id,
         /// The post as it now reads.
         post: Post,
         /// The end it had before (`None`: open-ended).
@@ -101,14 +101,14 @@ pub enum Effect {
     /// A collective became part of another.
     AddPartOf {
         /// The collective.
-        actor: String,
+        actor: Id,
         /// The period.
         membership: Membership,
     },
     /// A collective stopped being part of another.
     EndPartOf {
         /// The collective.
-        actor: String,
+        actor: Id,
         /// The period as it now reads.
         membership: Membership,
         /// The end it had before (`None`: open-ended).
@@ -117,14 +117,14 @@ pub enum Effect {
     /// An actor got another name.
     AddAlias {
         /// The actor.
-        actor: String,
+        actor: Id,
         /// The alias.
         alias: String,
     },
     /// An attribute was set.
     SetAttribute {
         /// The actor.
-        actor: String,
+        actor: Id,
         /// The attribute's name.
         name: String,
         /// Its value before (`None`: absent).
@@ -135,7 +135,7 @@ pub enum Effect {
     /// An event was added.
     AddEvent {
         /// Its id.
-        id: String,
+        id: Id,
         /// Its date.
         date: Date,
     },

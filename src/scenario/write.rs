@@ -67,7 +67,7 @@ impl<'a> TieOut<'a> {
 
     fn why(mut self, why: &'a Provenance) -> TieOut<'a> {
         self.event = why.event.as_deref();
-        self.sources = why.sources.iter().map(String::as_str).collect();
+        self.sources = why.sources.iter().map(crate::model::Name::as_str).collect();
         self.note = why.note.as_deref();
         self.confidence = why.confidence;
         self

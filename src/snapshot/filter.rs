@@ -230,7 +230,7 @@ mod tests {
     use crate::generate::{Spec, generate};
 
     fn kinds(graph: &crate::model::Graph) -> Vec<String> {
-        let set: BTreeSet<String> = graph.relations.iter().map(|r| r.kind.clone()).collect();
+        let set: BTreeSet<String> = graph.relations.iter().map(|r| r.kind.to_string()).collect();
         set.into_iter().collect()
     }
 

@@ -14,9 +14,9 @@ use std::borrow::Cow;
 use parquet::errors::ParquetError;
 
 use crate::model::{
-    Attribute, Certainty, Date, Graph, Interpolation, Point, PointValue, Post, Relation,
+    Attribute, Certainty, Date, Graph, Id, Interpolation, Point, PointValue, Post, Relation,
 };
-pub(crate) use table::{Table, Values};
+pub(crate) use table::{List, Table, Values};
 
 /// The footer key (in `actors.parquet`) that holds the graph's own fields.
 pub const GRAPH_KEY: &str = "detente.graph";
@@ -154,7 +154,7 @@ fn actors(graph: &Graph) -> Table<'_> {
         )
         .column(
             "aliases",
-            Values::List(actors().map(|a| a.aliases.as_slice()).collect()),
+            Values::List(actors().map(|a| List::Texts(&a.aliases)).collect()),
         )
 }
 
@@ -222,7 +222,7 @@ struct Period<'a> {
     until: Option<Date>,
     until_certainty: Certainty,
     note: Option<&'a String>,
-    sources: &'a [String],
+    sources: &'a [Id],
 }
 
 /// The columns of `rows` (posts add their title and `primary` after `of`).
@@ -270,7 +270,7 @@ fn periods<'a>(rows: &[Period<'a>], extra: Vec<(&'static str, Values<'a>)>) -> T
         )
         .column(
             "sources",
-            Values::List(rows.iter().map(|r| r.sources).collect()),
+            Values::List(rows.iter().map(|r| List::Names(r.sources)).collect()),
         )
 }
 
@@ -417,7 +417,7 @@ fn point_columns<'a>(rows: &[(&'a Relation, &'a Point)]) -> Vec<(&'static str, V
         ),
         (
             "source",
-            Values::List(rows.iter().map(|(_, p)| p.sources()).collect()),
+            Values::List(rows.iter().map(|(_, p)| List::Names(p.sources())).collect()),
         ),
         (
             "event",
@@ -479,11 +479,11 @@ fn events(graph: &Graph) -> Table<'_> {
         )
         .column(
             "actors",
-            Values::List(events().map(|(_, e)| e.actors.as_slice()).collect()),
+            Values::List(events().map(|(_, e)| List::Names(&e.actors)).collect()),
         )
         .column(
             "sources",
-            Values::List(events().map(|(_, e)| e.sources.as_slice()).collect()),
+            Values::List(events().map(|(_, e)| List::Names(&e.sources)).collect()),
         )
 }
 

@@ -27,7 +27,7 @@ pub(crate) enum Values<'a> {
     /// Text or null.
     OptText(Vec<Option<Cow<'a, str>>>),
     /// A list of text (possibly empty) in every row.
-    List(Vec<&'a [String]>),
+    List(Vec<List<'a>>),
     /// A number or null.
     OptDouble(Vec<Option<f64>>),
     /// A boolean in every row.
@@ -38,6 +38,31 @@ pub(crate) enum Values<'a> {
     OptU64(Vec<Option<u64>>),
     /// A date in every row, written as text (`2020`, `2020-06`, `2020-06-30`).
     Dates(Vec<crate::model::Date>),
+}
+
+/// One row's list of text, borrowed from the graph: free text (aliases) or names (ids).
+#[derive(Clone, Copy)]
+pub(crate) enum List<'a> {
+    /// Free text.
+    Texts(&'a [String]),
+    /// Ids.
+    Names(&'a [crate::model::Name]),
+}
+
+impl<'a> List<'a> {
+    fn len(self) -> usize {
+        match self {
+            List::Texts(v) => v.len(),
+            List::Names(v) => v.len(),
+        }
+    }
+
+    fn get(self, i: usize) -> &'a str {
+        match self {
+            List::Texts(v) => &v[i],
+            List::Names(v) => &v[i],
+        }
+    }
 }
 
 /// The columns of a range of rows, made when that range's row group is written.
@@ -272,14 +297,14 @@ fn write_all(
             let mut cells = Vec::new();
             let mut defs = Vec::new();
             let mut reps = Vec::new();
-            for list in v {
-                if list.is_empty() {
+            for &list in v {
+                if list.len() == 0 {
                     // An empty list: one level entry, defined up to the list but holding nothing.
                     defs.push(0);
                     reps.push(0);
                 }
-                for (i, item) in list.iter().enumerate() {
-                    cells.push(text(item));
+                for i in 0..list.len() {
+                    cells.push(text(list.get(i)));
                     defs.push(1);
                     reps.push(i16::from(i > 0));
                 }

@@ -11,13 +11,13 @@ use std::collections::HashMap;
 use parquet::basic::{LogicalType, Type as Physical};
 use parquet::column::reader::ColumnReader;
 use parquet::data_type::{
-    BoolType, ByteArrayType, DataType, DoubleType, FloatType, Int32Type, Int64Type,
+    BoolType, ByteArray, ByteArrayType, DataType, DoubleType, FloatType, Int32Type, Int64Type,
 };
 use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
 use crate::load::{Diagnostic, Diagnostics, LoadError};
-use crate::model::Date;
+use crate::model::{Date, Name};
 
 /// The levels and values decoded at a time: enough to amortise the calls, small enough to stay
 /// in cache.
@@ -31,7 +31,7 @@ pub(crate) struct Table {
 }
 
 /// A text column interned: per row, an index into the distinct values (or null); the values.
-pub(crate) type Interned = (Vec<Option<u32>>, Vec<String>);
+pub(crate) type Interned = (Vec<Option<u32>>, Vec<Name>);
 
 /// A problem found reading a table, before it is given its file's name.
 pub(crate) type Problem = Diagnostic;
@@ -113,6 +113,21 @@ impl Table {
         column: &str,
         mut each: impl FnMut(usize, Option<&str>) -> Result<(), Problem>,
     ) -> Result<bool, LoadError> {
+        self.each_bytes(column, |row, cell| {
+            let text = match cell {
+                Some(bytes) => Some(utf8(bytes.data(), row, column)?),
+                None => None,
+            };
+            each(row, text)
+        })
+    }
+
+    /// [`Table::each_text`] before the UTF-8 check, which is the caller's.
+    fn each_bytes(
+        &self,
+        column: &str,
+        mut each: impl FnMut(usize, Option<&ByteArray>) -> Result<(), Problem>,
+    ) -> Result<bool, LoadError> {
         let Some(leaf) = self.leaf(column) else {
             return Ok(false);
         };
@@ -121,13 +136,7 @@ impl Table {
             Physical::BYTE_ARRAY => {
                 let mut row = 0;
                 self.read::<ByteArrayType>(column, leaf, |_, cell| {
-                    let text = match cell {
-                        Some(bytes) => Some(std::str::from_utf8(bytes.data()).map_err(|_| {
-                            at_row(row, column, "holds bytes that are not UTF-8 text")
-                        })?),
-                        None => None,
-                    };
-                    each(row, text)?;
+                    each(row, cell)?;
                     row += 1;
                     Ok(())
                 })?;
@@ -150,36 +159,33 @@ impl Table {
     /// The text column `column`, every cell interned: one index per row into a list of the
     /// distinct values (ids and kinds repeat over millions of rows).
     pub(crate) fn interned(&self, column: &str) -> Result<Option<Interned>, LoadError> {
-        let mut index: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
-        let mut values: Vec<String> = Vec::new();
+        let mut index: HashMap<Name, u32, foldhash::fast::RandomState> = HashMap::default();
+        let mut values: Vec<Name> = Vec::new();
         let mut rows = Vec::with_capacity(self.rows);
-        // A dictionary-encoded column hands out the same bytes for each repeat of a value: a
-        // run of one tie's rows is recognised by its address, without hashing it again.
-        let mut last: Option<(*const u8, usize, u32)> = None;
-        let found = self.each_text(column, |row, cell| {
-            let Some(text) = cell else {
+        let mut seen = ByAddress::default();
+        let found = self.each_bytes(column, |row, cell| {
+            let Some(cell) = cell else {
                 rows.push(None);
                 return Ok(());
             };
-            if let Some((at, len, i)) = last
-                && std::ptr::eq(at, text.as_ptr())
-                && len == text.len()
-            {
+            if let Some(i) = seen.get(cell) {
                 rows.push(Some(i));
                 return Ok(());
             }
+            let text = utf8(cell.data(), row, column)?;
             let i = match index.get(text) {
                 Some(&i) => i,
                 None => {
                     let i = u32::try_from(values.len()).map_err(|_| {
                         at_row(row, column, "has more than 4 billion distinct values")
                     })?;
-                    index.insert(text.to_string(), i);
-                    values.push(text.to_string());
+                    let name = Name::from(text);
+                    index.insert(name.clone(), i);
+                    values.push(name);
                     i
                 }
             };
-            last = Some((text.as_ptr(), text.len(), i));
+            seen.remember(cell, i);
             rows.push(Some(i));
             Ok(())
         })?;
@@ -188,7 +194,7 @@ impl Table {
 
     /// The list-of-text column `column` (a plain text column is read as `;`-separated items),
     /// `None` when the table has no such column. A null list is empty.
-    pub(crate) fn lists(&self, column: &str) -> Result<Option<Vec<Vec<String>>>, LoadError> {
+    pub(crate) fn lists(&self, column: &str) -> Result<Option<Vec<Vec<Name>>>, LoadError> {
         let Some(leaf) = self.leaf(column) else {
             return Ok(None);
         };
@@ -205,7 +211,7 @@ impl Table {
                             .split(';')
                             .map(str::trim)
                             .filter(|s| !s.is_empty())
-                            .map(str::to_string)
+                            .map(Name::from)
                             .collect()
                     })
                     .collect(),
@@ -221,7 +227,7 @@ impl Table {
             Physical::BYTE_ARRAY => {}
             other => return Err(self.wrong_type(column, other, "a list of text")),
         }
-        let mut out: Vec<Vec<String>> = Vec::with_capacity(self.rows);
+        let mut out: Vec<Vec<Name>> = Vec::with_capacity(self.rows);
         self.read::<ByteArrayType>(column, leaf, |new_row, cell| {
             if new_row {
                 out.push(Vec::new());
@@ -231,7 +237,7 @@ impl Table {
                 let text = std::str::from_utf8(bytes.data())
                     .map_err(|_| at_row(row, column, "holds bytes that are not UTF-8 text"))?;
                 if let Some(list) = out.last_mut() {
-                    list.push(text.to_string());
+                    list.push(Name::from(text));
                 }
             }
             Ok(())
@@ -360,29 +366,44 @@ impl Table {
                 Ok(())
             })?;
         } else {
-            // As in `interned`: a repeat of the cell before is known by its address.
-            let mut last: Option<(*const u8, usize, Date)> = None;
-            self.each_text(column, |row, cell| {
-                let date = match (cell, last) {
-                    (Some(text), Some((at, len, date)))
-                        if std::ptr::eq(at, text.as_ptr()) && len == text.len() =>
-                    {
-                        Some(date)
-                    }
-                    (Some(text), _) => {
-                        let date = text
-                            .parse::<Date>()
-                            .map_err(|e| at_row(row, column, e.to_string()))?;
-                        last = Some((text.as_ptr(), text.len(), date));
-                        Some(date)
-                    }
-                    (None, _) => None,
+            let mut seen = ByAddress::default();
+            self.each_bytes(column, |row, cell| {
+                let date = match cell {
+                    Some(cell) => match seen.get(cell) {
+                        Some(date) => Some(date),
+                        None => {
+                            let date = utf8(cell.data(), row, column)?
+                                .parse::<Date>()
+                                .map_err(|e| at_row(row, column, e.to_string()))?;
+                            seen.remember(cell, date);
+                            Some(date)
+                        }
+                    },
+                    None => None,
                 };
                 out.push(date);
                 Ok(())
             })?;
         }
         Ok(Some(out))
+    }
+
+    /// Whether the table has the column `column` and its row groups' statistics say it is null
+    /// in every row, so that reading it would only make a vector of nulls (an exported graph
+    /// writes every optional column, mostly empty). A writer that leaves the statistics out
+    /// gets `false`, and the column is read.
+    pub(crate) fn all_null(&self, column: &str) -> bool {
+        let Some(leaf) = self.leaf(column) else {
+            return false;
+        };
+        self.reader.metadata().row_groups().iter().all(|group| {
+            let rows = u64::try_from(group.num_rows()).ok();
+            let nulls = group
+                .column(leaf)
+                .statistics()
+                .and_then(|s| s.null_count_opt());
+            rows.is_some() && nulls == rows
+        })
     }
 
     fn descr(&self, leaf: usize) -> &parquet::schema::types::ColumnDescriptor {
@@ -499,6 +520,66 @@ impl Table {
 }
 
 /// A problem in the cell of `column` on `row` (counted from 0; shown from 1).
+/// What was made of text cells already seen, by the cells' addresses.
+///
+/// A dictionary-encoded column (what pandas, DuckDB and `export` write) hands out the same
+/// bytes for every repeat of a value, so a repeat is known by its address without checking,
+/// hashing or parsing its text again. The cells are kept (a `ByteArray` shares its buffer), so
+/// that no address can be reused for other text while it is remembered. A column without a
+/// dictionary never repeats an address: the memory is cleared every [`ByAddress::LIMIT`] cells.
+struct ByAddress<V> {
+    last: Option<(ByteArray, V)>,
+    map: HashMap<(usize, usize), V, foldhash::fast::FixedState>,
+    kept: Vec<ByteArray>,
+}
+
+impl<V> Default for ByAddress<V> {
+    fn default() -> Self {
+        ByAddress {
+            last: None,
+            map: HashMap::default(),
+            kept: Vec::new(),
+        }
+    }
+}
+
+impl<V: Copy> ByAddress<V> {
+    const LIMIT: usize = 1 << 16;
+
+    fn address(cell: &ByteArray) -> (usize, usize) {
+        let data = cell.data();
+        (data.as_ptr() as usize, data.len())
+    }
+
+    fn get(&mut self, cell: &ByteArray) -> Option<V> {
+        let at = Self::address(cell);
+        if let Some((last, v)) = &self.last
+            && Self::address(last) == at
+        {
+            return Some(*v);
+        }
+        let v = *self.map.get(&at)?;
+        self.last = Some((cell.clone(), v));
+        Some(v)
+    }
+
+    fn remember(&mut self, cell: &ByteArray, v: V) {
+        if self.kept.len() >= Self::LIMIT {
+            self.map.clear();
+            self.kept.clear();
+        }
+        self.map.insert(Self::address(cell), v);
+        self.kept.push(cell.clone());
+        self.last = Some((cell.clone(), v));
+    }
+}
+
+/// The text in `bytes`, or a problem at `row` of `column`.
+fn utf8<'a>(bytes: &'a [u8], row: usize, column: &str) -> Result<&'a str, Problem> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| at_row(row, column, "holds bytes that are not UTF-8 text"))
+}
+
 pub(crate) fn at_row(row: usize, column: &str, message: impl std::fmt::Display) -> Problem {
     Diagnostic::new(
         None,

@@ -19,7 +19,7 @@ use crate::export::parquet::{GRAPH_KEY, TABLES};
 use crate::load::{Diagnostic, Diagnostics, Files, InputFile, LoadError};
 use crate::model::{
     Actor, ActorKind, Attribute, Certainty, DEFAULT_KIND, Date, Ends, Event, Graph, Id,
-    Interpolation, Membership, Point, PointDetail, PointValue, Post, Relation, Scale, Source,
+    Interpolation, Membership, Name, Point, PointDetail, PointValue, Post, Relation, Scale, Source,
 };
 
 /// Whether `path` is a columnar graph: a directory holding `actors.parquet`.
@@ -150,7 +150,7 @@ pub fn relations_table(
                     problems.push(d);
                 }
             } else {
-                missing.insert(id.to_string(), ());
+                missing.insert(id.into(), ());
             }
         }
     }
@@ -176,9 +176,10 @@ pub fn relations_table(
     }
     graph.actors = known.unwrap_or_default();
     for id in missing.into_keys() {
-        graph
-            .actors
-            .insert(id.clone(), Actor::new(id.clone(), id, options.default_kind));
+        graph.actors.insert(
+            id.clone(),
+            Actor::new(id.clone(), id.as_str(), options.default_kind),
+        );
     }
     declare_cited(&mut graph);
     let warnings = if warned.is_empty() {
@@ -199,7 +200,7 @@ fn declare_cited(graph: &mut Graph) {
             if let Some(event) = &p.event() {
                 let e = graph
                     .events
-                    .entry(event.to_string())
+                    .entry(Id::from(*event))
                     .or_insert_with(|| Event {
                         date: p.date,
                         title: event.to_string(),
@@ -209,15 +210,15 @@ fn declare_cited(graph: &mut Graph) {
                     });
                 for id in [a, b] {
                     if !e.actors.iter().any(|x| x == id) {
-                        e.actors.push(id.to_string());
+                        e.actors.push(id.into());
                     }
                 }
             }
             for id in p.sources() {
                 graph.sources.entry(id.clone()).or_insert_with(|| Source {
-                    title: id.clone(),
+                    title: id.to_string(),
                     url: (id.starts_with("https://") || id.starts_with("http://"))
-                        .then(|| id.clone()),
+                        .then(|| id.to_string()),
                     ..Source::default()
                 });
             }
@@ -264,6 +265,11 @@ fn or_nulls<T: Clone>(got: Option<Vec<Option<T>>>, rows: usize) -> Vec<Option<T>
     got.unwrap_or_else(|| vec![None; rows])
 }
 
+/// The id in the text cell `value` on `row`, or an error naming the empty cell.
+fn id_cell(value: &Option<String>, row: usize, column: &str) -> Result<Id, Problem> {
+    cell(value.as_deref(), row, column).map(Id::from)
+}
+
 /// A required cell: a problem when null.
 fn cell<T>(value: Option<T>, row: usize, column: &str) -> Result<T, Problem> {
     value.ok_or_else(|| at_row(row, column, "is empty"))
@@ -282,7 +288,7 @@ fn actors(table: &Table, default_kind: ActorKind) -> Result<BTreeMap<Id, Actor>,
         .unwrap_or_else(|| vec![Vec::new(); rows]);
     let mut actors = BTreeMap::new();
     for (row, id) in ids.iter().enumerate() {
-        let id = cell(id.clone(), row, "id").map_err(|p| table.error(p))?;
+        let id = id_cell(id, row, "id").map_err(|p| table.error(p))?;
         let kind = match &kinds[row] {
             Some(k) if !k.trim().is_empty() => {
                 ActorKind::parse(k.trim()).map_err(|e| table.error(at_row(row, "kind", e)))?
@@ -293,12 +299,12 @@ fn actors(table: &Table, default_kind: ActorKind) -> Result<BTreeMap<Id, Actor>,
             name: names[row]
                 .clone()
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| id.clone()),
+                .unwrap_or_else(|| id.to_string()),
             id: id.clone(),
             kind,
             posts: Vec::new(),
             note: notes[row].clone(),
-            aliases: aliases[row].clone(),
+            aliases: aliases[row].iter().map(Id::to_string).collect(),
             attributes: BTreeMap::new(),
             part_of: Vec::new(),
         };
@@ -314,7 +320,7 @@ fn actors(table: &Table, default_kind: ActorKind) -> Result<BTreeMap<Id, Actor>,
         let values = attribute_column(table, &column)?;
         for (row, value) in values.into_iter().enumerate() {
             if let (Some(value), Some(Some(id))) = (value, ids.get(row))
-                && let Some(actor) = actors.get_mut(id)
+                && let Some(actor) = actors.get_mut(id.as_str())
             {
                 actor.attributes.insert(column.clone(), value);
             }
@@ -464,7 +470,7 @@ fn periods(table: &Table, posts: bool) -> Result<Vec<(Id, Period, usize)>, LoadE
                 } else {
                     String::new()
                 },
-                of: cell(ofs[row].clone(), row, "of")?,
+                of: id_cell(&ofs[row], row, "of")?,
                 from: from[row],
                 from_certainty: certainty(from_c[row].as_ref(), row, "from_certainty")?,
                 until: until[row],
@@ -475,7 +481,7 @@ fn periods(table: &Table, posts: bool) -> Result<Vec<(Id, Period, usize)>, LoadE
             })
         })()
         .map_err(|p| table.error(p))?;
-        let actor = cell(actors[row].clone(), row, "actor").map_err(|p| table.error(p))?;
+        let actor = id_cell(&actors[row], row, "actor").map_err(|p| table.error(p))?;
         out.push((actor, period, row));
     }
     Ok(out)
@@ -497,7 +503,7 @@ fn events(table: &Table) -> Result<BTreeMap<Id, Event>, LoadError> {
     let mut out = BTreeMap::new();
     for row in 0..rows {
         let event = (|| {
-            let id = cell(ids[row].clone(), row, "id")?;
+            let id = id_cell(&ids[row], row, "id")?;
             let event = Event {
                 date: cell(dates[row], row, "date")?,
                 title: cell(titles[row].clone(), row, "title")?,
@@ -529,7 +535,7 @@ fn sources(table: &Table) -> Result<BTreeMap<Id, Source>, LoadError> {
     let urls = or_nulls(table.texts("url")?, rows);
     let mut out = BTreeMap::new();
     for row in 0..rows {
-        let id = cell(ids[row].clone(), row, "id").map_err(|p| table.error(p))?;
+        let id = id_cell(&ids[row], row, "id").map_err(|p| table.error(p))?;
         let source = Source {
             title: cell(titles[row].clone(), row, "title").map_err(|p| table.error(p))?,
             publisher: publishers[row].clone(),
@@ -553,22 +559,61 @@ fn header_of(options: &Options, column: Column) -> &str {
 
 /// The long relations table: one row per point, grouped into relations in the order their
 /// first rows come, each series sorted by date.
+///
+/// Built for tables of tens of millions of rows: ids and kinds are interned (a relation's ends
+/// and kind share their text with every other relation's), a row costs no allocation beyond
+/// its point, consecutive rows of one tie (the order `export` writes) are matched without
+/// hashing, and optional columns that the statistics say are empty are not read at all.
 fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relation>, LoadError> {
     let rows = table.rows();
     let h = |c: Column| header_of(options, c);
     let err = |p: Problem| table.error(p);
-    let (from, ids) = required(table, h(Column::From), table.interned(h(Column::From))?)?;
-    let (to, to_ids) = required(table, h(Column::To), table.interned(h(Column::To))?)?;
-    let (kind, kinds) = table
-        .interned(h(Column::Kind))?
-        .unwrap_or_else(|| (vec![None; rows], Vec::new()));
-    let dates = required(table, h(Column::Date), table.dates(h(Column::Date))?)?;
-    let weights = required(table, h(Column::Weight), table.numbers(h(Column::Weight))?)?;
-    let directed = or_nulls(table.bools(h(Column::Directed))?, rows);
-    let ends = or_nulls(table.bools(h(Column::End))?, rows);
-    let (interpolations, interpolation_names) = table
-        .interned(h(Column::Interpolation))?
-        .unwrap_or_else(|| (vec![None; rows], Vec::new()));
+    // An optional column worth reading: present, and not null in every row.
+    let read = |c: Column| !table.all_null(h(c));
+    // The five columns every table has are decoded side by side, on all cores; their problems
+    // are reported in column order, as if they had been read one after the other.
+    let ((from, to), (kind, (dates, weights))) = rayon::join(
+        || {
+            rayon::join(
+                || table.interned(h(Column::From)),
+                || table.interned(h(Column::To)),
+            )
+        },
+        || {
+            rayon::join(
+                || match read(Column::Kind) {
+                    true => table.interned(h(Column::Kind)),
+                    false => Ok(None),
+                },
+                || {
+                    rayon::join(
+                        || table.dates(h(Column::Date)),
+                        || table.numbers(h(Column::Weight)),
+                    )
+                },
+            )
+        },
+    );
+    let (from, ids) = required(table, h(Column::From), from?)?;
+    let (to, to_ids) = required(table, h(Column::To), to?)?;
+    let (kind, kinds) = kind?.map_or((None, Vec::new()), |(rows, names)| (Some(rows), names));
+    let dates = required(table, h(Column::Date), dates?)?;
+    let weights = required(table, h(Column::Weight), weights?)?;
+    let bools = |c: Column| match read(c) {
+        true => table.bools(h(c)),
+        false => Ok(None),
+    };
+    let numbers = |c: Column| match read(c) {
+        true => table.numbers(h(c)),
+        false => Ok(None),
+    };
+    let directed = bools(Column::Directed)?;
+    let ends = bools(Column::End)?;
+    let (interpolations, interpolation_names) = match read(Column::Interpolation) {
+        true => table.interned(h(Column::Interpolation))?,
+        false => None,
+    }
+    .map_or((None, Vec::new()), |(rows, names)| (Some(rows), names));
     let interpolation_names = interpolation_names
         .iter()
         .map(|n| match n.as_str() {
@@ -577,10 +622,13 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             _ => None,
         })
         .collect::<Vec<_>>();
-    let confidence = or_nulls(table.numbers(h(Column::Confidence))?, rows);
-    let low = or_nulls(table.numbers(h(Column::RangeLow))?, rows);
-    let high = or_nulls(table.numbers(h(Column::RangeHigh))?, rows);
-    let count = or_nulls(table.counts(h(Column::Count))?, rows);
+    let confidence = numbers(Column::Confidence)?;
+    let low = numbers(Column::RangeLow)?;
+    let high = numbers(Column::RangeHigh)?;
+    let count = match read(Column::Count) {
+        true => table.counts(h(Column::Count))?,
+        false => None,
+    };
     // One id space for both ends: the `to` column's distinct ids mapped onto the `from` column's
     // (extended), so that a row's key is four numbers and costs no allocation.
     let mut ids = ids;
@@ -604,34 +652,62 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         ids.extend(added);
         mapped
     };
-    let to: Vec<Option<u32>> = to
-        .into_iter()
-        .map(|i| i.and_then(|i| to_unified.get(i as usize).copied()))
-        .collect();
-    let to_ids = &ids;
-    let name = |ids: &[String], i: Option<u32>, row, column| -> Result<u32, Problem> {
-        let text = i
-            .and_then(|i| ids.get(i as usize).map(|t| (i, t)))
-            .filter(|(_, t)| !t.trim().is_empty());
-        text.map(|(i, _)| i).ok_or_else(|| {
-            at_row(
-                row,
-                column,
-                "is empty; every row names both ends of its tie",
-            )
-        })
+    // Per distinct id, not per row: whether it names an actor (a blank one does not), and its
+    // place in text order (a mutual tie's ends are stored smaller first).
+    let usable: Vec<bool> = ids.iter().map(|id| !id.trim().is_empty()).collect();
+    let rank: Vec<u32> = {
+        let mut order: Vec<u32> = (0..u32::try_from(ids.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
+        let mut rank = vec![0; ids.len()];
+        for (place, &i) in order.iter().enumerate() {
+            rank[i as usize] = u32::try_from(place).unwrap_or(u32::MAX);
+        }
+        rank
     };
-    // A relation by its interned identity: ends (sorted for a mutual tie), kind, direction.
-    let mut index: HashMap<(u32, u32, u32, bool), usize, foldhash::fast::RandomState> =
-        HashMap::default();
+    let name = |i: Option<u32>, row, column| -> Result<u32, Problem> {
+        i.filter(|&i| usable.get(i as usize) == Some(&true))
+            .ok_or_else(|| {
+                at_row(
+                    row,
+                    column,
+                    "is empty; every row names both ends of its tie",
+                )
+            })
+    };
+    // The default kind is its own index, whatever the table's kinds are.
     let no_kind = u32::MAX;
+    let kind_index: Vec<u32> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let named = !k.trim().is_empty() && *k != DEFAULT_KIND;
+            if named {
+                u32::try_from(i).unwrap_or(no_kind)
+            } else {
+                no_kind
+            }
+        })
+        .collect();
+    let default_kind = Name::from(DEFAULT_KIND);
+    // A relation by its interned identity: ends (sorted for a mutual tie), kind, direction.
+    type Key = (u32, u32, u32, bool);
+    let mut index: HashMap<Key, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut last: Option<(Key, u32)> = None;
     let mut relations: Vec<Relation> = Vec::new();
-    // Where each relation's interpolation was first given, and the row of each point.
+    // Where each relation's interpolation was first given; the relation of each row.
     let mut said: Vec<Option<(Interpolation, usize)>> = Vec::new();
-    let mut point_rows: Vec<Vec<usize>> = Vec::new();
+    let mut row_relation: Vec<u32> = Vec::with_capacity(rows);
+    let opt = |column: &Option<Vec<Option<f64>>>, row: usize| {
+        column.as_ref().and_then(|c| c.get(row).copied().flatten())
+    };
     for row in 0..rows {
-        let a = name(&ids, from[row], row, h(Column::From)).map_err(err)?;
-        let b = name(to_ids, to[row], row, h(Column::To)).map_err(err)?;
+        let a = name(from[row], row, h(Column::From)).map_err(err)?;
+        let b = name(
+            to[row].and_then(|i| to_unified.get(i as usize).copied()),
+            row,
+            h(Column::To),
+        )
+        .map_err(err)?;
         if a == b {
             return Err(err(at_row(
                 row,
@@ -639,20 +715,20 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 format!("a tie joins `{}` to itself", ids[a as usize]),
             )));
         }
-        // The default kind is its own index, whatever the table's kinds are.
-        let k_index = kind[row]
-            .filter(|&i| {
-                kinds
-                    .get(i as usize)
-                    .is_some_and(|k| !k.trim().is_empty() && k != DEFAULT_KIND)
-            })
+        let k_index = kind
+            .as_ref()
+            .and_then(|k| k[row])
+            .and_then(|i| kind_index.get(i as usize).copied())
             .unwrap_or(no_kind);
-        let k = kinds
-            .get(k_index as usize)
-            .map_or(DEFAULT_KIND, String::as_str);
-        let is_directed = options.directed || directed[row].unwrap_or(false);
+        let is_directed = options.directed
+            || directed
+                .as_ref()
+                .is_some_and(|d| d.get(row).copied().flatten() == Some(true));
         let date = cell(dates[row], row, h(Column::Date)).map_err(err)?;
-        let value = match (weights[row], ends[row].unwrap_or(false)) {
+        let is_end = ends
+            .as_ref()
+            .is_some_and(|e| e.get(row).copied().flatten() == Some(true));
+        let value = match (weights[row], is_end) {
             (None, _) => PointValue::End,
             (Some(_), true) => {
                 return Err(err(at_row(
@@ -682,10 +758,10 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 format!("{x} is not allowed here; see docs/format.md (a point's {column})"),
             ))),
         };
-        let confidence = on_weight(confidence[row], h(Column::Confidence), &|c| {
+        let confidence = on_weight(opt(&confidence, row), h(Column::Confidence), &|c| {
             (0.0..=1.0).contains(&c)
         })?;
-        let range = match (low[row], high[row], value) {
+        let range = match (opt(&low, row), opt(&high, row), value) {
             (None, None, _) => None,
             (Some(l), Some(hi), PointValue::Weight(w))
                 if l <= w && w <= hi && scale.contains(l) && scale.contains(hi) =>
@@ -700,7 +776,7 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 )));
             }
         };
-        let interpolation = match interpolations[row] {
+        let interpolation = match interpolations.as_ref().and_then(|i| i[row]) {
             None => None,
             Some(i) => match interpolation_names.get(i as usize).copied().flatten() {
                 Some(found) => Some(found),
@@ -714,29 +790,38 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 }
             },
         };
-        let key = if is_directed || ids[a as usize] <= ids[b as usize] {
+        let key = if is_directed || rank[a as usize] <= rank[b as usize] {
             (a, b, k_index, is_directed)
         } else {
             (b, a, k_index, is_directed)
         };
-        let at = *index.entry(key).or_insert_with(|| {
-            let (a, b) = (ids[a as usize].clone(), ids[b as usize].clone());
-            relations.push(Relation {
-                ends: if is_directed {
-                    Ends::Directed { from: a, to: b }
-                } else {
-                    Ends::Mutual(a, b)
-                },
-                kind: k.to_string(),
-                interpolation: None,
-                series: Vec::new(),
-                note: None,
-            });
-            said.push(None);
-            point_rows.push(Vec::new());
-            relations.len() - 1
-        });
-        match (said[at], interpolation) {
+        let at = match last {
+            Some((was, at)) if was == key => at,
+            _ => {
+                let at = *index.entry(key).or_insert_with(|| {
+                    let (a, b) = (ids[a as usize].clone(), ids[b as usize].clone());
+                    relations.push(Relation {
+                        ends: if is_directed {
+                            Ends::Directed { from: a, to: b }
+                        } else {
+                            Ends::Mutual(a, b)
+                        },
+                        kind: kinds
+                            .get(k_index as usize)
+                            .map_or_else(|| default_kind.clone(), Name::clone),
+                        interpolation: None,
+                        series: Vec::new(),
+                        note: None,
+                    });
+                    said.push(None);
+                    u32::try_from(relations.len() - 1).unwrap_or(u32::MAX)
+                });
+                last = Some((key, at));
+                at
+            }
+        };
+        let r = at as usize;
+        match (said[r], interpolation) {
             (Some((was, first)), Some(now)) if was != now => {
                 return Err(err(at_row(
                     row,
@@ -749,10 +834,11 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                     ),
                 )));
             }
-            (None, Some(now)) => said[at] = Some((now, row)),
+            (None, Some(now)) => said[r] = Some((now, row)),
             _ => {}
         }
-        relations[at].series.push(Point::new(
+        let count = count.as_ref().and_then(|c| c.get(row).copied().flatten());
+        relations[r].series.push(Point::new(
             date,
             value,
             PointDetail {
@@ -761,64 +847,87 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 sources: Vec::new(),
                 confidence,
                 range,
-                count: count[row],
+                count,
             },
         ));
-        point_rows[at].push(row);
+        row_relation.push(at);
     }
-    // The sparse text columns, filled in by row.
-    let mut slots: Vec<(usize, usize)> = vec![(0, 0); rows];
-    for (r, points) in point_rows.iter().enumerate() {
-        for (p, &row) in points.iter().enumerate() {
-            slots[row] = (r, p);
-        }
+    drop((
+        from, to, weights, directed, ends, confidence, low, high, count,
+    ));
+    // The sparse text columns, filled in by row: a row's point is the next one of its relation
+    // (points are in row order until the series are sorted below).
+    let mut next = vec![0u32; relations.len()];
+    let slot = |next: &mut [u32], row: usize| {
+        let r = row_relation[row] as usize;
+        let p = next[r] as usize;
+        next[r] += 1;
+        (r, p)
+    };
+    if read(Column::Note) {
+        next.fill(0);
+        table.each_text(h(Column::Note), |row, text| {
+            let (r, p) = slot(&mut next, row);
+            if let Some(text) = text {
+                relations[r].series[p].edit_detail(|d| d.note = Some(text.to_string()));
+            }
+            Ok(())
+        })?;
     }
-    table.each_text(h(Column::Note), |row, text| {
-        let (r, p) = slots[row];
-        relations[r].series[p].edit_detail(|d| d.note = text.map(str::to_string));
-        Ok(())
-    })?;
-    table.each_text(h(Column::Event), |row, text| {
-        let (r, p) = slots[row];
-        relations[r].series[p]
-            .edit_detail(|d| d.event = text.filter(|t| !t.trim().is_empty()).map(str::to_string));
-        Ok(())
-    })?;
-    if let Some(lists) = table.lists(h(Column::Source))? {
+    if read(Column::Event) {
+        next.fill(0);
+        table.each_text(h(Column::Event), |row, text| {
+            let (r, p) = slot(&mut next, row);
+            if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+                relations[r].series[p].edit_detail(|d| d.event = Some(Id::from(text)));
+            }
+            Ok(())
+        })?;
+    }
+    if read(Column::Source)
+        && let Some(lists) = table.lists(h(Column::Source))?
+    {
+        next.fill(0);
         for (row, list) in lists.into_iter().enumerate() {
-            let (r, p) = slots[row];
-            relations[r].series[p].edit_detail(|d| d.sources = list);
-        }
-    }
-    table.each_text(h(Column::RelationNote), |row, text| {
-        let (r, _) = slots[row];
-        if let Some(text) = text
-            && relations[r].note.is_none()
-        {
-            relations[r].note = Some(text.to_string());
-        }
-        Ok(())
-    })?;
-    for (r, relation) in relations.iter_mut().enumerate() {
-        relation.interpolation = said[r].map(|(i, _)| i);
-        let mut order: Vec<usize> = (0..relation.series.len()).collect();
-        order.sort_by_key(|&i| relation.series[i].date);
-        for pair in order.windows(2) {
-            if relation.series[pair[0]].date == relation.series[pair[1]].date {
-                let (first, second) = (point_rows[r][pair[0]], point_rows[r][pair[1]]);
-                return Err(err(at_row(
-                    second.max(first),
-                    h(Column::Date),
-                    format!(
-                        "{} already has a point on {} (row {}); keep one row per tie and date",
-                        relation.key(),
-                        relation.series[pair[0]].date,
-                        second.min(first) + 1
-                    ),
-                )));
+            let (r, p) = slot(&mut next, row);
+            if !list.is_empty() {
+                relations[r].series[p].edit_detail(|d| d.sources = list);
             }
         }
-        relation.sort_series();
+    }
+    if read(Column::RelationNote) {
+        table.each_text(h(Column::RelationNote), |row, text| {
+            let r = row_relation[row] as usize;
+            if let Some(text) = text
+                && relations[r].note.is_none()
+            {
+                relations[r].note = Some(text.to_string());
+            }
+            Ok(())
+        })?;
+    }
+    for (r, relation) in relations.iter_mut().enumerate() {
+        relation.interpolation = said[r].map(|(i, _)| i);
+        if !relation.series.is_sorted_by_key(|p| p.date) {
+            relation.sort_series();
+        }
+        if let Some(pair) = relation.series.windows(2).find(|w| w[0].date == w[1].date) {
+            // Rare, so the rows are looked for only now: the first two of this tie on that date.
+            let date = pair[0].date;
+            let mut found = (0..rows)
+                .filter(|&row| row_relation[row] as usize == r && dates[row] == Some(date));
+            let (first, second) = (found.next().unwrap_or(0), found.next().unwrap_or(0));
+            return Err(err(at_row(
+                second,
+                h(Column::Date),
+                format!(
+                    "{} already has a point on {} (row {}); keep one row per tie and date",
+                    relation.key(),
+                    date,
+                    first + 1
+                ),
+            )));
+        }
     }
     Ok(relations)
 }

@@ -2,7 +2,7 @@
 
 use super::Declared;
 use crate::load::raw::RawActor;
-use crate::model::{Actor, ActorKind, Certainty, Date, Post};
+use crate::model::{Actor, ActorKind, Certainty, Date, Id, Post};
 use std::collections::BTreeMap;
 
 use crate::reader::{
@@ -170,7 +170,7 @@ pub(super) fn actor_of(
         ok &= raw.attributes.is_none();
     }
     ok.then(|| Actor {
-        id: id.to_string(),
+        id: id.into(),
         name: name.map(|(n, _)| n.0.clone()).unwrap_or_default(),
         kind: kind.unwrap_or(ActorKind::Person),
         posts,
@@ -242,13 +242,13 @@ pub(super) fn post_of(
     ok &= note.is_some() || p.note.is_none();
     ok.then(|| Post {
         title: title.to_string(),
-        of: of.map(|(o, _)| o.0.clone()).unwrap_or_default(),
+        of: of.map(|(o, _)| o.0.as_str().into()).unwrap_or_default(),
         from: period.from.0,
         until: period.until.0,
         from_certainty: period.from.1,
         until_certainty: period.until.1,
         primary: primary.unwrap_or(false),
-        sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+        sources: sources.iter().map(|(s, _)| Id::from(*s)).collect(),
         note,
     })
 }

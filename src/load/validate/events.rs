@@ -2,7 +2,7 @@
 
 use super::Declared;
 use crate::load::raw::{RawEvent, RawSource};
-use crate::model::{Event, Source};
+use crate::model::{Event, Id, Source};
 use crate::reader::{Checker, List, Position, id_list};
 
 pub(super) fn source_of(
@@ -68,8 +68,8 @@ pub(super) fn event_of(
     let event = Event {
         date: date?,
         title: title?.0.0.clone(),
-        actors: actors.iter().map(|(a, _)| a.to_string()).collect(),
-        sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+        actors: actors.iter().map(|(a, _)| Id::from(*a)).collect(),
+        sources: sources.iter().map(|(s, _)| Id::from(*s)).collect(),
         description,
     };
     ok.then_some(event)

@@ -337,7 +337,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             continue;
         };
         if let Some(s) = source_of(&mut c, id, source.at, s) {
-            graph.sources.insert(id.to_string(), s);
+            graph.sources.insert(id.into(), s);
         }
     }
     let mut part_of_at = BTreeMap::new();
@@ -349,7 +349,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         if let Some(a) = actor_of(&mut c, &declared, id, at, a, &mut part_of_at)
             && key.is_some()
         {
-            graph.actors.insert(id.to_string(), a);
+            graph.actors.insert(id.into(), a);
         }
     }
     part_of::cycles(&mut c, &graph.actors, &part_of_at);
@@ -361,7 +361,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         if let Some(e) = event_of(&mut c, &declared, id, at, e)
             && key.is_some()
         {
-            graph.events.insert(id.to_string(), e);
+            graph.events.insert(id.into(), e);
         }
     }
     graph.relations.reserve(relations.len());

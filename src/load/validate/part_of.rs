@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Declared;
 use super::actors::period;
-use crate::model::{Actor, ActorKind, Date, Membership};
+use crate::model::{Actor, ActorKind, Date, Id, Membership};
 use crate::reader::{Checker, Got, List, Located, Position, RawMembership};
 
 /// The memberships of actor `id` (of `kind`, when known), with the position of each; `false`
@@ -125,12 +125,12 @@ fn membership_of(
     let note = c.text(&m.note, "note");
     ok &= note.is_some() || m.note.is_none();
     ok.then(|| Membership {
-        of: of.map(|(o, _)| o.0.clone()).unwrap_or_default(),
+        of: of.map(|(o, _)| o.0.as_str().into()).unwrap_or_default(),
         from: period.from.0,
         until: period.until.0,
         from_certainty: period.from.1,
         until_certainty: period.until.1,
-        sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+        sources: sources.iter().map(|(s, _)| Id::from(*s)).collect(),
         note,
     })
 }
@@ -140,7 +140,7 @@ fn membership_of(
 /// positions, in file order.
 pub(super) fn cycles(
     c: &mut Checker,
-    actors: &BTreeMap<String, Actor>,
+    actors: &BTreeMap<crate::model::Id, Actor>,
     positions: &BTreeMap<String, Vec<Position>>,
 ) {
     for (id, at, path, on) in find_cycles(actors) {
@@ -176,7 +176,7 @@ fn held(m: &Membership, date: Option<Date>) -> bool {
 /// the starts (and the time before every start) need checking: O(S · (A + M)) for S distinct
 /// starts, A actors and M memberships.
 pub(crate) fn find_cycles(
-    actors: &BTreeMap<String, Actor>,
+    actors: &BTreeMap<Id, Actor>,
 ) -> Vec<(String, usize, Vec<String>, Option<Date>)> {
     let mut dates: Vec<Option<Date>> = vec![None];
     dates.extend(
@@ -229,7 +229,7 @@ pub(crate) fn find_cycles(
                             seen.push(ring.clone());
                             let first = ring[0].clone();
                             let to = ring.get(1).unwrap_or(&ring[0]).clone();
-                            let index = actors[&first]
+                            let index = actors[first.as_str()]
                                 .part_of
                                 .iter()
                                 .position(|m| m.of == to && held(m, date))

@@ -3,7 +3,9 @@
 
 use super::Declared;
 use crate::load::raw::{RawRelation, Series};
-use crate::model::{Ends, Graph, Interpolation, Point, PointDetail, PointValue, Relation, Scale};
+use crate::model::{
+    Ends, Graph, Interpolation, Name, Point, PointDetail, PointValue, Relation, Scale,
+};
 use crate::reader::{
     Checker, Field, Got, List, Located, OneOrMany, Position, RawDate, RawPoint, Text,
 };
@@ -32,17 +34,20 @@ pub(in crate::load) fn quick_relation(r: RawRelation) -> Option<Relation> {
                 Got::Wrong(_) => None,
             });
             match (ids.next(), ids.next(), ids.next()) {
-                (Some(Some(a)), Some(Some(b)), None) => Ends::Mutual(a, b),
+                (Some(Some(a)), Some(Some(b)), None) => Ends::Mutual(a.into(), b.into()),
                 _ => return None,
             }
         }
-        (None, Some(Text(from)), Some(Text(to))) => Ends::Directed { from, to },
+        (None, Some(Text(from)), Some(Text(to))) => Ends::Directed {
+            from: from.into(),
+            to: to.into(),
+        },
         _ => return None,
     };
     let kind = match ok(r.kind)? {
         Some(Text(k)) if k.trim().is_empty() => return None,
-        Some(Text(k)) => k,
-        None => crate::model::DEFAULT_KIND.to_string(),
+        Some(Text(k)) => k.into(),
+        None => crate::model::DEFAULT_KIND.into(),
     };
     let interpolation = match ok(r.interpolation)? {
         None => None,
@@ -129,7 +134,7 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
         Some(OneOrMany(ids)) => ids
             .into_iter()
             .map(|id| match id.value {
-                Got::Ok(Text(id)) => Some(id),
+                Got::Ok(Text(id)) => Some(id.into()),
                 Got::Wrong(_) => None,
             })
             .collect::<Option<Vec<_>>>()?,
@@ -157,7 +162,7 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
         value,
         PointDetail {
             note: ok(p.note)?.map(|Text(t)| t),
-            event: ok(p.event)?.map(|Text(t)| t),
+            event: ok(p.event)?.map(|Text(t)| t.into()),
             sources,
             confidence,
             range,
@@ -186,26 +191,37 @@ fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
 /// no tie is declared twice. Checks a graph built in code without writing it as text; what it
 /// refuses is then checked in full, for the located messages.
 pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
+    use rayon::prelude::*;
+    use std::collections::{HashMap, HashSet};
     let scale = graph.scale;
-    let mut seen: std::collections::HashSet<(&str, &str, &str, bool), foldhash::fast::RandomState> =
-        std::collections::HashSet::with_capacity_and_hasher(
-            graph.relations.len(),
-            Default::default(),
-        );
     // Ids looked up by hash: a million relations' ends in a `BTreeMap` of tens of thousands of
-    // actors cost seconds of string comparisons.
-    let actors: std::collections::HashSet<&str, foldhash::fast::RandomState> =
-        graph.actors.keys().map(String::as_str).collect();
-    graph.relations.iter().all(|r| {
-        let (a, b) = r.ends.pair();
+    // actors cost seconds of string comparisons. A loader hands every relation of one actor the
+    // same shared id, so each distinct allocation is looked up once and remembered by address.
+    let actors: HashSet<&str, foldhash::fast::RandomState> =
+        graph.actors.keys().map(Name::as_str).collect();
+    let mut known: HashMap<usize, bool, foldhash::fast::RandomState> = HashMap::default();
+    let mut declared = |id: &Name| {
+        *known
+            .entry(id.as_str().as_ptr() as usize)
+            .or_insert_with(|| actors.contains(id.as_str()))
+    };
+    let mut seen: HashSet<(&str, &str, &str, bool), foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(graph.relations.len(), Default::default());
+    let ties_ok = graph.relations.iter().all(|r| {
+        let (a, b) = match &r.ends {
+            Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
+        };
         let directed = r.ends.is_directed();
         let key = if directed || a <= b { (a, b) } else { (b, a) };
         a != b
-            && actors.contains(a)
-            && actors.contains(b)
+            && declared(a)
+            && declared(b)
             && !r.kind.trim().is_empty()
             && seen.insert((key.0, key.1, r.kind.as_str(), directed))
-            && r.series.first().is_some_and(|p| p.value != PointValue::End)
+    });
+    // Each series on its own: on all cores for a large graph.
+    let series_ok = |r: &Relation| {
+        r.series.first().is_some_and(|p| p.value != PointValue::End)
             && r.series.windows(2).all(|w| w[0].date < w[1].date)
             && r.series.iter().all(|p| {
                 let weight_ok = match p.value {
@@ -217,5 +233,6 @@ pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
                     && p.event().is_none_or(|e| graph.events.contains_key(e))
                     && p.sources().iter().all(|s| graph.sources.contains_key(s))
             })
-    })
+    };
+    ties_ok && graph.relations.par_iter().with_min_len(4096).all(series_ok)
 }

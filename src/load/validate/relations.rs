@@ -24,7 +24,7 @@ pub(super) fn relation_of(
                 [(a, a_at), (b, b_at)] => {
                     let ok = declared.check_actor(c, a, *a_at, between_at)
                         & declared.check_actor(c, b, *b_at, between_at);
-                    ok.then(|| Ends::Mutual(a.to_string(), b.to_string()))
+                    ok.then(|| Ends::Mutual((*a).into(), (*b).into()))
                 }
                 ids if ids.len() == items.len() => {
                     c.error(
@@ -43,8 +43,8 @@ pub(super) fn relation_of(
             let ok = declared.check_actor(c, &from.0, from_at, at)
                 & declared.check_actor(c, &to.0, to_at, at);
             ok.then(|| Ends::Directed {
-                from: from.0.clone(),
-                to: to.0.clone(),
+                from: from.0.as_str().into(),
+                to: to.0.as_str().into(),
             })
         }
         // A badly shaped end was reported already.
@@ -90,9 +90,9 @@ pub(super) fn relation_of(
             c.error(k_at, "a relation kind cannot be empty");
             None
         }
-        Some((k, _)) => Some(k.0.clone()),
+        Some((k, _)) => Some(k.0.as_str().into()),
         None if r.kind.is_some() => None,
-        None => Some(crate::model::DEFAULT_KIND.to_string()),
+        None => Some(crate::model::DEFAULT_KIND.into()),
     };
     let interpolation = c.interpolation(&r.interpolation);
     let note = c.text(&r.note, "note");

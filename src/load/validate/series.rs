@@ -1,7 +1,7 @@
 //! A relation's series of dated points.
 
 use super::Declared;
-use crate::model::{Point, PointDetail, PointValue, Scale};
+use crate::model::{Id, Point, PointDetail, PointValue, Scale};
 use crate::reader::{Checker, Got, Located, Position, RawPoint, confidence_of};
 
 pub(super) fn series_of(
@@ -140,8 +140,8 @@ pub(super) fn point_of(
         value?,
         PointDetail {
             note,
-            event: event.map(|(e, _)| e.0.clone()),
-            sources: sources.iter().map(|(s, _)| s.to_string()).collect(),
+            event: event.map(|(e, _)| e.0.as_str().into()),
+            sources: sources.iter().map(|(s, _)| Id::from(*s)).collect(),
             confidence,
             range,
             count,

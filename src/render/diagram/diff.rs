@@ -239,14 +239,14 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
             tie_attributes(
                 d,
                 (&name(&d.key.from), &name(&d.key.to)),
-                (scale, diff.to.kinds.get(&d.key.kind)),
+                (scale, diff.to.kinds.get(d.key.kind.as_str())),
                 diff.points.as_ref().and_then(|p| p.get(d.key)),
             ),
         ));
     }
     let kinds: BTreeMap<&str, Option<&KindRules>> = drawn
         .iter()
-        .map(|d| (d.key.kind.as_str(), diff.to.kinds.get(&d.key.kind)))
+        .map(|d| (d.key.kind.as_str(), diff.to.kinds.get(d.key.kind.as_str())))
         .collect();
     stmts.push(legend(
         &tie_marks,

@@ -663,7 +663,7 @@ fn tie_attributes(
     write: &mut Attributes,
 ) {
     let weight = format::weight_label(tie.weight);
-    let rules = snapshot.kinds.get(&tie.key.kind);
+    let rules = snapshot.kinds.get(tie.key.kind.as_str());
     let confidence = point.and_then(|p| p.confidence);
     let look = style::look(&tie.key.kind, rules);
     let mut at = 0;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Date, Graph, PointValue, Relation};
+use crate::model::{Date, Graph, Id, PointValue, Relation};
 
 /// The point of a series in force on a date, with what stands behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,7 +28,7 @@ pub struct InForce {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventRef {
     /// Its id.
-    pub id: String,
+    pub id: Id,
     /// `YYYY-MM-DD`.
     pub date: String,
     /// Its title.
@@ -39,7 +39,7 @@ pub struct EventRef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceRef {
     /// Its id.
-    pub id: String,
+    pub id: Id,
     /// Its title.
     pub title: String,
     /// Who published it.
@@ -57,7 +57,7 @@ pub fn in_force(graph: &Graph, relation: &Relation, date: Date) -> Option<InForc
     let event = point
         .event()
         .and_then(|id| graph.events.get(id).map(|e| (id, e)));
-    let mut ids: Vec<&String> = point.sources().iter().collect();
+    let mut ids: Vec<&Id> = point.sources().iter().collect();
     if let Some((_, e)) = event {
         for id in &e.sources {
             if !ids.contains(&id) {
@@ -85,7 +85,7 @@ pub fn in_force(graph: &Graph, relation: &Relation, date: Date) -> Option<InForc
         },
         note: point.note().map(str::to_string),
         event: event.map(|(id, e)| EventRef {
-            id: id.to_string(),
+            id: id.into(),
             date: e.date.to_day().to_string(),
             title: e.title.clone(),
         }),

@@ -8,6 +8,7 @@ use super::table::{Align, printable, table};
 use std::collections::BTreeMap;
 
 use crate::analysis::{Analysis, Census, Metric, PathLengths, SignedKind, SignedPair};
+use crate::model::Id;
 use crate::render::format::{self, round12, round12_opt, score};
 
 /// An actor's metrics as JSON.
@@ -48,7 +49,7 @@ pub(crate) struct PairView<'a> {
 pub(crate) struct FrustrationView<'a> {
     pub index: usize,
     pub exact: bool,
-    pub groups: [&'a [String]; 2],
+    pub groups: [&'a [Id]; 2],
     pub edges: Vec<PairView<'a>>,
 }
 
@@ -70,14 +71,14 @@ pub(crate) struct TrianglesView<'a> {
     pub weakly_balanced: bool,
     pub ratio: Option<f64>,
     pub census: Census,
-    pub unbalanced: &'a [[String; 3]],
+    pub unbalanced: &'a [[Id; 3]],
 }
 
 /// One bloc as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct BlocView<'a> {
     pub id: usize,
-    pub actors: &'a [String],
+    pub actors: &'a [Id],
 }
 
 /// How the blocs were found, as JSON.
@@ -87,7 +88,7 @@ pub(crate) struct PartitionView<'a> {
     pub rule: &'static str,
     pub cost: usize,
     pub exact: bool,
-    pub unaligned: &'a [String],
+    pub unaligned: &'a [Id],
     pub tried: Vec<TriedView>,
 }
 
@@ -134,9 +135,9 @@ pub(crate) struct AnalysisView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition: Option<PartitionView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub components: Option<&'a [Vec<String>]>,
+    pub components: Option<&'a [Vec<Id>]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub positive_components: Option<&'a [Vec<String>]>,
+    pub positive_components: Option<&'a [Vec<Id>]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub betweenness: Option<BetweennessView>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,7 +149,7 @@ pub(crate) struct AnalysisView<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct SignedView<'a> {
     pub combine: &'static str,
-    pub kinds: &'a BTreeMap<String, SignedKind>,
+    pub kinds: &'a BTreeMap<Id, SignedKind>,
 }
 
 /// The rule the signed view combines a pair's ties by (docs/metrics.md).
@@ -266,7 +267,7 @@ pub fn json(analysis: &Analysis, level: &str, origin: &Origin) -> String {
     super::origin::json(&view(analysis, level), origin)
 }
 
-fn list(ids: &[String]) -> String {
+fn list(ids: &[Id]) -> String {
     if ids.is_empty() {
         "(none)".to_string()
     } else {
@@ -275,7 +276,7 @@ fn list(ids: &[String]) -> String {
 }
 
 /// Ids joined with `, `, each escaped for the terminal.
-fn join(ids: &[String]) -> String {
+fn join(ids: &[Id]) -> String {
     ids.iter()
         .map(|id| printable(id))
         .collect::<Vec<_>>()

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::analysis::Census;
 use crate::diff::structure::{BalanceSide, BlocMove, RankChange, StructureDiff, TriangleChange};
+use crate::model::Id;
 use crate::render::format;
 
 /// How many rank changes per metric the text and Markdown sections show (JSON has all).
@@ -45,7 +46,7 @@ pub(crate) struct BlocView<'a> {
     /// Its label, matched across the two sides.
     pub label: u32,
     /// Its members, sorted.
-    pub members: &'a [String],
+    pub members: &'a [Id],
 }
 
 /// The `balance` field of `diff --format json --balance`.
@@ -198,8 +199,8 @@ fn rank_rows(list: &[RankChange]) -> Vec<Vec<String>> {
         })
         .map(|r| {
             vec![
-                r.id.clone(),
-                r.metric.as_str().to_string(),
+                r.id.to_string(),
+                r.metric.as_str().into(),
                 r.before_rank.to_string(),
                 r.after_rank.to_string(),
                 format!("{:+}", r.gained()),
@@ -256,7 +257,7 @@ pub(super) fn text(s: &StructureDiff) -> String {
         let rows: Vec<Vec<String>> = b
             .bloc_moves
             .iter()
-            .map(|m| vec![m.id.clone(), bloc(m.from), bloc(m.to)])
+            .map(|m| vec![m.id.to_string(), bloc(m.from), bloc(m.to)])
             .collect();
         section(
             format!("Bloc moves ({})", b.bloc_moves.len()),
@@ -311,7 +312,7 @@ pub(super) fn markdown(s: &StructureDiff) -> String {
         let rows = b
             .bloc_moves
             .iter()
-            .map(|m| vec![m.id.clone(), bloc(m.from), bloc(m.to)])
+            .map(|m| vec![m.id.to_string(), bloc(m.from), bloc(m.to)])
             .collect();
         out.push_str("\n### Bloc moves\n\n");
         out.push_str(&markdown_table(

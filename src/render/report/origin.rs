@@ -47,7 +47,9 @@ impl Origin {
     /// `--ego`/`--depth`) under the names every JSON output gives it; nothing when it narrows
     /// nothing.
     pub fn narrowed(mut self, filter: &Filter) -> Origin {
-        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
+        fn list(set: &BTreeSet<impl ToString>) -> Vec<String> {
+            set.iter().map(ToString::to_string).collect()
+        }
         if !filter.kinds.is_empty() {
             self = self.filter("kinds", list(&filter.kinds));
         }
@@ -62,7 +64,7 @@ impl Origin {
         }
         if let Some(ego) = &filter.ego {
             self = self
-                .filter("ego", ego.actor.clone())
+                .filter("ego", ego.actor.to_string())
                 .filter("depth", ego.depth);
         }
         self

@@ -10,8 +10,8 @@ use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
 use super::table::{Align, printable, table};
 use crate::explain::{CitedPoint, Citer};
-use crate::model::Date;
 use crate::model::{Attribute, Certainty};
+use crate::model::{Date, Id};
 use crate::render::format;
 use crate::snapshot::{Snapshot, Tie};
 
@@ -80,8 +80,8 @@ pub(crate) struct HeldPostView<'a> {
     #[serde(skip_serializing_if = "Certainty::is_exact")]
     pub until_certainty: Certainty,
     /// The sources that report it.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    pub sources: &'a [String],
+    #[serde(skip_serializing_if = "<[Id]>::is_empty")]
+    pub sources: &'a [Id],
     /// Its note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,

@@ -5,7 +5,7 @@
 //! The order is fixed by ids and relation keys, not by the file, so moving things around in the
 //! YAML shows no change, and a point's line changes only when that point does.
 
-use crate::model::{Certainty, Date, Graph, PointValue, Relation, RelationKey};
+use crate::model::{Certainty, Date, Graph, Id, PointValue, Relation, RelationKey};
 use crate::render::escape::printable;
 use crate::render::format;
 
@@ -28,7 +28,7 @@ fn esc(text: &str) -> String {
 }
 
 /// Ids joined with `, `, each on one line.
-fn ids(list: &[String]) -> String {
+fn ids(list: &[Id]) -> String {
     list.iter().map(|id| esc(id)).collect::<Vec<_>>().join(", ")
 }
 

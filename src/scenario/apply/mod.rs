@@ -5,7 +5,7 @@ use super::edit::{Edit, Provenance, TieRef};
 use super::effect::{Effect, Outcome};
 use super::problem::{Field, Problem, ScenarioError};
 use crate::load::did_you_mean;
-use crate::model::{Ends, Graph, Post};
+use crate::model::{Ends, Graph, Id, Post};
 
 mod actors;
 mod events;
@@ -192,7 +192,7 @@ impl Check {
         );
     }
 
-    fn sources(&mut self, graph: &Graph, ids: &[String], field: &'static str) {
+    fn sources(&mut self, graph: &Graph, ids: &[Id], field: &'static str) {
         for (i, id) in ids.iter().enumerate() {
             if graph.sources.contains_key(id) {
                 continue;

@@ -494,7 +494,7 @@ proptest! {
             edits.push(arbitrary_edit(r, kind, day, amount));
         }
         // Remove an actor that none of the edited ties touches.
-        let ids: Vec<&String> = base.actors.keys().collect();
+        let ids: Vec<&Id> = base.actors.keys().collect();
         let removed = remove
             .map(|i| ids[i % ids.len()].clone())
             .filter(|id| !edited.iter().any(|k| &k.from == id || &k.to == id));
@@ -599,7 +599,7 @@ fn memberships_aliases_and_attributes_are_edited_and_a_cycle_is_refused() {
     )
     .unwrap();
     let blr = &outcome.graph.actors["BLR"];
-    assert_eq!(blr.home_on(d("2000")).map(String::as_str), Some("UNION"));
+    assert_eq!(blr.home_on(d("2000")).map(Id::as_str), Some("UNION"));
     assert_eq!(blr.home_on(d("2031")), None);
     assert_eq!(blr.aliases, ["Byelorussia"]);
     assert!(crate::load::validate(&outcome.graph).is_ok());

@@ -160,7 +160,7 @@ impl Convert {
             let r = self.c.shaped(r, what)?;
             self.c.strays(&r.strays, RawId::NAMES, || what.into());
             return Some(Edit::RemoveActor {
-                id: self.required(&r.id, "id", what)?,
+                id: self.required(&r.id, "id", what)?.into(),
             });
         }
         if let Some(r) = &raw.add_actor {
@@ -182,10 +182,10 @@ impl Convert {
             let extras = self.post_extras(&r.primary, &r.sources, &r.note);
             let ((from, from_certainty), (until, until_certainty)) = (from?, until?);
             return Some(Edit::AddPost {
-                actor: actor?,
+                actor: actor?.into(),
                 post: Post {
                     title: title?,
-                    of: of?,
+                    of: of?.into(),
                     from,
                     until,
                     from_certainty,
@@ -202,7 +202,7 @@ impl Convert {
             let date = self.date(&r.date, "date", what);
             let title = self.text(&r.title, "title");
             return Some(Edit::EndPost {
-                actor: actor?,
+                actor: actor?.into(),
                 date: date?,
                 title: title?,
             });
@@ -220,9 +220,9 @@ impl Convert {
             let ((from, from_certainty), (until, until_certainty)) = (from?, until?);
             let extras = extras?;
             return Some(Edit::AddPartOf {
-                actor: actor?,
+                actor: actor?.into(),
                 membership: Membership {
-                    of: of?,
+                    of: of?.into(),
                     from,
                     until,
                     from_certainty,
@@ -241,8 +241,8 @@ impl Convert {
             let of = self.required(&r.of, "of", what);
             let date = self.date(&r.date, "date", what);
             return Some(Edit::EndPartOf {
-                actor: actor?,
-                of: of?,
+                actor: actor?.into(),
+                of: of?.into(),
                 date: date?,
             });
         }
@@ -253,7 +253,7 @@ impl Convert {
             let actor = self.required(&r.actor, "actor", what);
             let alias = self.required(&r.alias, "alias", what);
             return Some(Edit::AddAlias {
-                actor: actor?,
+                actor: actor?.into(),
                 alias: alias?,
             });
         }
@@ -280,7 +280,7 @@ impl Convert {
                 }
             };
             return Some(Edit::SetAttribute {
-                actor: actor?,
+                actor: actor?.into(),
                 name: name?,
                 value: value?,
             });
@@ -299,7 +299,7 @@ impl Convert {
             let sources = self.ids(&r.sources, "sources");
             let description = self.text(&r.description, "description");
             return Some(Edit::AddEvent {
-                id: id?,
+                id: id?.into(),
                 event: Event {
                     date: date?,
                     title: title?,
@@ -376,7 +376,7 @@ impl Convert {
         }
         ok.then_some(())?;
         Some(Edit::AddActor(Actor {
-            id: id?,
+            id: id?.into(),
             name: name?,
             kind: kind?,
             posts,
@@ -438,7 +438,7 @@ impl Convert {
         ok.then_some(())?;
         Some(Edit::AddRelation(Relation {
             ends: ends?,
-            kind: kind?,
+            kind: kind?.into(),
             interpolation: interpolation?,
             series,
             note: note?,
@@ -512,7 +512,7 @@ impl Convert {
             value?,
             PointDetail {
                 note: note?,
-                event: event?,
+                event: event?.map(Into::into),
                 sources: sources?,
                 confidence,
                 range,

@@ -3,7 +3,7 @@
 
 use super::Spans;
 use super::raw::Ids;
-use crate::model::{Certainty, DEFAULT_KIND, Date, Ends, Post};
+use crate::model::{Certainty, DEFAULT_KIND, Date, Ends, Id, Post};
 use crate::reader::{
     Checker, Diagnostic, Field as Slot, Got, List, Located, OneOrMany, Position, RawBound, RawDate,
     RawPost, Text, id_list,
@@ -145,22 +145,22 @@ impl Convert {
         items: &[Located<Got<Text>>],
         name: &'static str,
         at: Position,
-    ) -> Option<Vec<String>> {
+    ) -> Option<Vec<Id>> {
         let ids = id_list(&mut self.c, items, name, at);
         let ok = ids.len() == items.len();
-        let ids: Vec<String> = ids
+        let ids: Vec<Id> = ids
             .into_iter()
             .enumerate()
             .map(|(i, (id, p))| {
                 self.mark(Field::item(name, i), p);
-                id.to_string()
+                Id::from(id)
             })
             .collect();
         ok.then_some(ids)
     }
 
     /// Optional ids written as one or a list (`source: s` or `sources: [s, t]`).
-    fn ids(&mut self, field: &Slot<OneOrMany>, name: &'static str) -> Option<Vec<String>> {
+    fn ids(&mut self, field: &Slot<OneOrMany>, name: &'static str) -> Option<Vec<Id>> {
         if field.is_none() {
             return Some(Vec::new());
         }
@@ -180,7 +180,7 @@ impl Convert {
         let sources = self.ids(source, "source");
         Some(Provenance {
             note: note?,
-            event: event?,
+            event: event?.map(Into::into),
             sources: sources?,
             confidence: None,
         })
@@ -227,8 +227,8 @@ impl Convert {
                 self.mark(Field::at("from"), from_at);
                 self.mark(Field::at("to"), to_at);
                 Some(Ends::Directed {
-                    from: from.0.clone(),
-                    to: to.0.clone(),
+                    from: from.0.as_str().into(),
+                    to: to.0.as_str().into(),
                 })
             }
             (Some((_, at)), _, _) => {
@@ -286,7 +286,7 @@ impl Convert {
         let kind = self.kind(kind);
         Some(TieRef {
             ends: ends?,
-            kind: kind?,
+            kind: kind?.into(),
         })
     }
 
@@ -301,7 +301,7 @@ impl Convert {
         let ((from, from_certainty), (until, until_certainty)) = (from?, until?);
         Some(Post {
             title: title?,
-            of: of?,
+            of: of?.into(),
             from,
             until,
             from_certainty,
@@ -323,7 +323,7 @@ impl Convert {
             Some((many, at)) => Some(
                 crate::reader::id_list(&mut self.c, &many.0, "sources", at)
                     .into_iter()
-                    .map(|(s, _)| s.to_string())
+                    .map(|(s, _)| Id::from(s))
                     .collect(),
             ),
             None => sources.is_none().then(Vec::new),
