@@ -162,6 +162,25 @@ impl Table {
         let mut index: HashMap<Name, u32, foldhash::fast::RandomState> = HashMap::default();
         let mut values: Vec<Name> = Vec::new();
         let mut rows = Vec::with_capacity(self.rows);
+        // Through the dictionaries when the column has them (it almost always does).
+        if let Some(leaf) = self.leaf(column) {
+            let mut intern = |text: &str| {
+                if let Some(&i) = index.get(text) {
+                    return Some(i);
+                }
+                let i = u32::try_from(values.len()).ok()?;
+                let name = Name::from(text);
+                index.insert(name.clone(), i);
+                values.push(name);
+                Some(i)
+            };
+            if self.by_dictionary(leaf, &mut intern, &mut rows) {
+                return Ok(Some((rows, values)));
+            }
+            index.clear();
+            values.clear();
+            rows.clear();
+        }
         let mut seen = ByAddress::default();
         let found = self.each_bytes(column, |row, cell| {
             let Some(cell) = cell else {
@@ -366,6 +385,11 @@ impl Table {
                 Ok(())
             })?;
         } else {
+            let parse = |text: &str| text.parse::<Date>().ok();
+            if self.by_dictionary(leaf, parse, &mut out) {
+                return Ok(Some(out));
+            }
+            out.clear();
             let mut seen = ByAddress::default();
             self.each_bytes(column, |row, cell| {
                 let date = match cell {
@@ -386,6 +410,35 @@ impl Table {
             })?;
         }
         Ok(Some(out))
+    }
+
+    /// Reads the text column `leaf` through its dictionaries into `out` ([`super::dictionary`]):
+    /// `entry` makes each distinct value's `V`. `false`, with `out` as it was, when the column
+    /// is not one that can be read so (or `entry` refuses a value): the caller reads it cell by
+    /// cell, and reports any problem at its row.
+    fn by_dictionary<V: Copy>(
+        &self,
+        leaf: usize,
+        entry: impl FnMut(&str) -> Option<V>,
+        out: &mut Vec<Option<V>>,
+    ) -> bool {
+        let start = out.len();
+        let read = guarded(|| super::dictionary::read(&self.reader, leaf, self.rows, entry, out));
+        let ok = matches!(read, Some(Some(())));
+        if !ok {
+            out.truncate(start);
+        }
+        ok
+    }
+
+    #[cfg(test)]
+    pub(crate) fn reader_for_tests(&self) -> &SerializedFileReader<bytes::Bytes> {
+        &self.reader
+    }
+
+    #[cfg(test)]
+    pub(crate) fn leaf_for_tests(&self, column: &str) -> Option<usize> {
+        self.leaf(column)
     }
 
     /// Whether the table has the column `column` and its row groups' statistics say it is null

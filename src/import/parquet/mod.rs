@@ -7,6 +7,7 @@
 //! relations are built.
 
 mod columns;
+mod dictionary;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

@@ -1,0 +1,324 @@
+//! Reading a text column through its dictionaries: each distinct value once, each row an index.
+//!
+//! The column reader of the `parquet` crate hands out one `ByteArray` per row, a shared buffer
+//! whose reference count goes up and down for every cell: for the ids, kinds and dates of ten
+//! million points that is most of the time spent reading a table. Yet such columns are almost
+//! always dictionary-encoded (pandas, DuckDB, Spark and `export` all do it), so a row is a small
+//! index into the few thousand distinct values of its row group. Here the pages are read as the
+//! Parquet format defines them: the dictionary page's values are turned into what the caller
+//! wants once, and the data pages' definition levels and indices are decoded straight into it.
+//!
+//! Only what this needs is handled: a flat, optional or required `BYTE_ARRAY` column whose data
+//! pages are version 1 with RLE levels and dictionary-encoded values. Anything else (a column
+//! that fell back to plain encoding, version 2 pages, a malformed page, a dictionary value that
+//! the caller refuses) gives `None`, and the caller reads the column cell by cell, which reports
+//! any problem at its row.
+
+use bytes::Bytes;
+use parquet::basic::{Encoding, Type as Physical};
+use parquet::column::page::Page;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+
+/// Reads the column `leaf` of `reader` (which has `rows` rows) into `out`: `entry` makes each
+/// dictionary value's `V` once (per row group), and each row gets its value's `V`, or `None`
+/// when null. `None` when the column is not one this reads (see the module's notes); `out` may
+/// then hold part of the column.
+pub(super) fn read<V: Copy>(
+    reader: &SerializedFileReader<Bytes>,
+    leaf: usize,
+    rows: usize,
+    mut entry: impl FnMut(&str) -> Option<V>,
+    out: &mut Vec<Option<V>>,
+) -> Option<()> {
+    let descr = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .get(leaf)?
+        .clone();
+    let max_def = descr.max_def_level();
+    if descr.max_rep_level() != 0 || max_def > 1 || descr.physical_type() != Physical::BYTE_ARRAY {
+        return None;
+    }
+    let start = out.len();
+    let (mut levels, mut indices) = (Vec::new(), Vec::new());
+    for group in 0..reader.num_row_groups() {
+        let group = reader.get_row_group(group).ok()?;
+        let mut pages = group.get_column_page_reader(leaf).ok()?;
+        let mut dictionary: Option<Vec<V>> = None;
+        while let Some(page) = pages.get_next_page().ok()? {
+            match page {
+                Page::DictionaryPage {
+                    buf,
+                    num_values,
+                    encoding: Encoding::PLAIN | Encoding::PLAIN_DICTIONARY,
+                    ..
+                } => {
+                    let mut values = Vec::with_capacity(usize::try_from(num_values).ok()?);
+                    let mut at = 0;
+                    for _ in 0..num_values {
+                        let len = usize::try_from(u32_at(&buf, at)?).ok()?;
+                        let text = buf.get(at + 4..(at + 4).checked_add(len)?)?;
+                        values.push(entry(std::str::from_utf8(text).ok()?)?);
+                        at += 4 + len;
+                    }
+                    dictionary = Some(values);
+                }
+                Page::DataPage {
+                    buf,
+                    num_values,
+                    encoding: Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY,
+                    def_level_encoding,
+                    ..
+                } => {
+                    let dictionary = dictionary.as_deref()?;
+                    let n = usize::try_from(num_values).ok()?;
+                    let mut at = 0;
+                    levels.clear();
+                    let present = if max_def == 1 {
+                        if def_level_encoding != Encoding::RLE {
+                            return None;
+                        }
+                        let len = usize::try_from(u32_at(&buf, 0)?).ok()?;
+                        hybrid(buf.get(4..4usize.checked_add(len)?)?, 1, n, &mut levels)?;
+                        at = 4 + len;
+                        levels.iter().filter(|&&l| l == 1).count()
+                    } else {
+                        n
+                    };
+                    indices.clear();
+                    if present > 0 {
+                        let width = *buf.get(at)?;
+                        hybrid(buf.get(at + 1..)?, width.into(), present, &mut indices)?;
+                    }
+                    let mut next = indices.iter();
+                    let mut value = || -> Option<V> {
+                        let &k = next.next()?;
+                        dictionary.get(usize::try_from(k).ok()?).copied()
+                    };
+                    if max_def == 1 {
+                        for &level in &levels {
+                            out.push(if level == 1 { Some(value()?) } else { None });
+                        }
+                    } else {
+                        for _ in 0..n {
+                            out.push(Some(value()?));
+                        }
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+    (out.len() - start == rows).then_some(())
+}
+
+/// The little-endian `u32` at `at` in `buf`.
+fn u32_at(buf: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(buf.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Decodes `n` values of `width` bits from Parquet's RLE / bit-packed hybrid encoding (the
+/// format's Encodings.md) in `data`, appending them to `out`. `None` when `data` ends early or
+/// is not this encoding.
+fn hybrid(data: &[u8], width: u32, n: usize, out: &mut Vec<u32>) -> Option<()> {
+    if width > 32 {
+        return None;
+    }
+    let end = out.len() + n;
+    let mask = if width == 32 {
+        u64::from(u32::MAX)
+    } else {
+        (1u64 << width) - 1
+    };
+    let width = width as usize;
+    let mut at = 0;
+    while out.len() < end {
+        let (header, used) = uleb128(data.get(at..)?)?;
+        at += used;
+        if header & 1 == 0 {
+            // A run: `count` times one value, in the fewest whole bytes that hold `width` bits.
+            let count = usize::try_from(header >> 1).ok()?;
+            let bytes = width.div_ceil(8);
+            let mut value = 0u32;
+            for (i, &b) in data.get(at..at + bytes)?.iter().enumerate() {
+                value |= u32::from(b) << (8 * i);
+            }
+            at += bytes;
+            out.extend(std::iter::repeat_n(value, count.min(end - out.len())));
+        } else {
+            // Groups of eight values packed `width` bits each, least significant bit first.
+            let groups = usize::try_from(header >> 1).ok()?;
+            let bytes = groups.checked_mul(width)?;
+            let packed = data.get(at..at.checked_add(bytes)?)?;
+            at += bytes;
+            let take = groups.checked_mul(8)?.min(end - out.len());
+            for i in 0..take {
+                let bit = i * width;
+                let (byte, shift) = (bit / 8, bit % 8);
+                let word = match packed.get(byte..byte + 8) {
+                    Some(eight) => u64::from_le_bytes(eight.try_into().ok()?),
+                    None => packed
+                        .get(byte..)?
+                        .iter()
+                        .rev()
+                        .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+                };
+                #[allow(clippy::cast_possible_truncation, reason = "masked to at most 32 bits")]
+                out.push(((word >> shift) & mask) as u32);
+            }
+        }
+    }
+    Some(())
+}
+
+/// The unsigned LEB128 number at the start of `data`, and how many bytes it takes.
+fn uleb128(data: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &b) in data.iter().enumerate().take(10) {
+        value |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hybrid_encoding_decodes_as_the_format_defines() {
+        // Encodings.md's bit-packing example: 0..=7 in 3 bits is 10001000 11000110 11111010.
+        let mut out = Vec::new();
+        hybrid(
+            &[0b11, 0b1000_1000, 0b1100_0110, 0b1111_1010],
+            3,
+            8,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(out, [0, 1, 2, 3, 4, 5, 6, 7]);
+        // A run of 5 sevens (header 5 << 1), then the packed group, stopping after n values.
+        out.clear();
+        let data = [10, 7, 0b11, 0b1000_1000, 0b1100_0110, 0b1111_1010];
+        hybrid(&data, 3, 9, &mut out).unwrap();
+        assert_eq!(out, [7, 7, 7, 7, 7, 0, 1, 2, 3]);
+        // A run of a two-byte value (width 9): 300 = 0x012C, little-endian.
+        out.clear();
+        hybrid(&[4, 0x2C, 0x01], 9, 2, &mut out).unwrap();
+        assert_eq!(out, [300, 300]);
+        // Widths up to 32 bits, packed across byte boundaries.
+        let values: Vec<u32> = (0..8).map(|i| 0x8000_0001u32.wrapping_mul(i + 1)).collect();
+        let mut packed = vec![0b11];
+        for v in &values {
+            packed.extend_from_slice(&v.to_le_bytes());
+        }
+        out.clear();
+        hybrid(&packed, 32, 8, &mut out).unwrap();
+        assert_eq!(out, values);
+    }
+
+    /// Each row's text, read cell by cell (the way every column can be read).
+    fn cells(table: &super::super::columns::Table, column: &str) -> Vec<Option<String>> {
+        table.texts(column).unwrap().unwrap()
+    }
+
+    #[test]
+    fn an_exported_table_reads_through_its_dictionaries_as_cell_by_cell() {
+        let graph = crate::load::load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
+        // Row groups of 3 rows: dictionaries change at every third row, and `note` has nulls.
+        let bytes = crate::export::parquet::relations_grouped(&graph, 3).unwrap();
+        let table = super::super::columns::Table::open("points.parquet", bytes).unwrap();
+        let reader = table.reader_for_tests();
+        for column in ["from", "to", "kind", "date", "note"] {
+            let leaf = table.leaf_for_tests(column).unwrap();
+            let mut by_index = Vec::new();
+            let mut texts: Vec<String> = Vec::new();
+            let read = read(
+                reader,
+                leaf,
+                table.rows(),
+                |t| {
+                    texts.push(t.to_string());
+                    Some(texts.len() - 1)
+                },
+                &mut by_index,
+            );
+            assert_eq!(read, Some(()), "{column} is dictionary-encoded");
+            let through: Vec<Option<String>> = by_index
+                .iter()
+                .map(|i| i.map(|i| texts[i].clone()))
+                .collect();
+            assert_eq!(through, cells(&table, column), "{column}");
+            if column == "note" {
+                assert!(through.iter().any(Option::is_none) && through.iter().any(Option::is_some));
+            }
+        }
+        // And what the loader makes of them is what it made cell by cell.
+        let (rows, names) = table.interned("from").unwrap().unwrap();
+        let named: Vec<Option<String>> = rows
+            .iter()
+            .map(|i| i.map(|i| names[i as usize].to_string()))
+            .collect();
+        assert_eq!(named, cells(&table, "from"));
+    }
+
+    #[test]
+    fn a_plain_encoded_column_is_left_to_the_cell_by_cell_reader() {
+        use parquet::data_type::{ByteArray, ByteArrayType};
+        use parquet::file::properties::WriterProperties;
+        use parquet::file::writer::SerializedFileWriter;
+        let schema = std::sync::Arc::new(
+            parquet::schema::parser::parse_message_type(
+                "message t { optional binary id (STRING); }",
+            )
+            .unwrap(),
+        );
+        let properties = std::sync::Arc::new(
+            WriterProperties::builder()
+                .set_dictionary_enabled(false)
+                .build(),
+        );
+        let mut bytes = Vec::new();
+        let mut writer = SerializedFileWriter::new(&mut bytes, schema, properties).unwrap();
+        let mut group = writer.next_row_group().unwrap();
+        let mut column = group.next_column().unwrap().unwrap();
+        let values: Vec<ByteArray> = ["USA", "BLR", "USA"].map(ByteArray::from).to_vec();
+        column
+            .typed::<ByteArrayType>()
+            .write_batch(&values, Some(&[1, 1, 0, 1]), None)
+            .unwrap();
+        column.close().unwrap();
+        group.close().unwrap();
+        writer.close().unwrap();
+        let table = super::super::columns::Table::open("ids.parquet", bytes).unwrap();
+        let leaf = table.leaf_for_tests("id").unwrap();
+        let mut out: Vec<Option<u8>> = Vec::new();
+        assert_eq!(
+            read(table.reader_for_tests(), leaf, 4, |_| Some(0), &mut out),
+            None
+        );
+        let (rows, names) = table.interned("id").unwrap().unwrap();
+        let named: Vec<Option<&str>> = rows
+            .iter()
+            .map(|i| i.map(|i| names[i as usize].as_str()))
+            .collect();
+        assert_eq!(named, [Some("USA"), Some("BLR"), None, Some("USA")]);
+    }
+
+    #[test]
+    fn short_or_broken_data_is_none_never_a_panic() {
+        let mut out = Vec::new();
+        assert_eq!(hybrid(&[], 3, 1, &mut out), None);
+        assert_eq!(hybrid(&[0b11, 0b1000_1000], 3, 8, &mut out), None);
+        assert_eq!(hybrid(&[0xff; 12], 3, 1, &mut out), None);
+        assert_eq!(hybrid(&[2, 1], 33, 1, &mut out), None);
+        // Zero-length runs do not loop for ever: the data runs out.
+        assert_eq!(hybrid(&[0, 0, 0, 0], 8, 1, &mut out), None);
+        assert_eq!(uleb128(&[0x80, 0x80]), None);
+        assert_eq!(uleb128(&[0xE5, 0x8E, 0x26]), Some((624_485, 3)));
+    }
+}
