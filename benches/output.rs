@@ -1,7 +1,8 @@
 //! Writing the big outputs of a generated L graph (50,000 actors, 1,000,000 ties): the DOT of a
 //! snapshot as `render --format dot` builds it (target: 0.5 s), and the JSON of `show` and of
-//! `diff` (target: 300 MB/s of written JSON). The snapshots and the diff are built first; only
-//! the writing is timed.
+//! `diff` (target: 300 MB/s of written JSON), bare and as the command line writes them (with
+//! each tie's `since`, and each change's points). The snapshots and the diff are built first;
+//! only the writing is timed.
 
 use std::time::Duration;
 
@@ -45,6 +46,23 @@ fn bench(c: &mut Criterion) {
     let text = diff::json(&changes, &origin);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("L diff json", |b| {
+        b.iter(|| diff::write_json(&changes, &origin, std::io::sink()))
+    });
+    // As `show` and `diff` write them on the command line: each tie's `since` (its point in
+    // force, found through the citer), and each change's points.
+    let cited = Some(snapshot::Cited {
+        citer: &citer,
+        sources: false,
+    });
+    let text = snapshot::json_cited(&late, cited, &origin);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("L show json cited", |b| {
+        b.iter(|| snapshot::write_json_cited(&late, cited, &origin, std::io::sink()))
+    });
+    let changes = changes.with_points(&citer, &citer);
+    let text = diff::json(&changes, &origin);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("L diff json points", |b| {
         b.iter(|| diff::write_json(&changes, &origin, std::io::sink()))
     });
     group.finish();

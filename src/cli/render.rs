@@ -10,7 +10,9 @@ use detente::analysis::trend::{self, Every};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout, PngSize};
-use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
+use detente::render::diagram::{
+    DotOptions, EdgeLabels, Membership, dot, points_in_force, write_dot,
+};
 use detente::render::diagram::{animation, frames};
 // Past the layout, the built-in engine's pictures are freed of collisions (issue 14).
 #[cfg(feature = "builtin-render")]
@@ -328,21 +330,24 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
     let layout = Layout::from(args.layout).resolve(size.0, size.1);
-    let text = dot(
-        &snapshot,
-        &DotOptions {
-            membership: Membership::for_layout(layout),
-            labels: args.labels.into(),
-            rolled_up: aggregation,
-            sources: Some(&points),
-            sources_note: args.sources_note,
-            caption: args.caption.as_deref(),
-            hide_inactive: args.hide_inactive,
-            transparent: args.transparent,
-            dpi: args.dpi,
-            png_size,
-        },
-    );
+    let options = DotOptions {
+        membership: Membership::for_layout(layout),
+        labels: args.labels.into(),
+        rolled_up: aggregation,
+        sources: Some(&points),
+        sources_note: args.sources_note,
+        caption: args.caption.as_deref(),
+        hide_inactive: args.hide_inactive,
+        transparent: args.transparent,
+        dpi: args.dpi,
+        png_size,
+    };
+    if picture.is_none() {
+        // Streamed: the DOT of a large snapshot is hundreds of megabytes.
+        sink.write_with(|out| write_dot(&snapshot, &options, out))?;
+        return Ok(ExitStatus::Success);
+    }
+    let text = dot(&snapshot, &options);
     let drawing = Drawing {
         layout: args.layout.into(),
         engine: args.engine.into(),

@@ -33,20 +33,20 @@ pub(crate) fn round12(x: f64) -> f64 {
 /// which case rounding `x` to 12 digits gives that decimal, i.e. `x` itself (a double's half ulp
 /// is far below half a unit in the 12th digit). No allocation: the digits go to the stack.
 fn short(x: f64) -> bool {
-    use std::io::Write;
-    let mut buffer = [0u8; 400];
-    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
-    // Display prints the shortest round-trip decimal, without an exponent.
-    if !x.is_finite() || write!(cursor, "{x}").is_err() {
+    if !x.is_finite() {
         return false;
     }
-    let written = cursor.position() as usize;
-    let digits = buffer[..written].iter().filter(|b| b.is_ascii_digit());
+    // ryu writes the shortest round-trip decimal (as Display does, but in a tenth of the time),
+    // perhaps with an exponent, which holds no significant digit.
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(x);
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit);
     // The significant digits run from the first non-zero digit to the last one.
     let mut first = None;
     let mut last = 0;
     for (i, d) in digits.enumerate() {
-        if *d != b'0' {
+        if d != b'0' {
             first.get_or_insert(i);
             last = i;
         }
@@ -94,6 +94,85 @@ pub(crate) fn weight_label(x: f64) -> String {
         "0.00".to_string()
     } else {
         signed(x)
+    }
+}
+
+/// [`two_decimals`] appended to `out` (with the sign always shown when `plus`, as
+/// [`signed`]): the same text, written without formatting machinery or an allocation, for the
+/// diagrams of a million ties. Exact: the binary value is rounded to hundredths in integers,
+/// ties to even as `format!` rounds them; magnitudes of 10^15 or more and non-finite values go
+/// through `format!` itself.
+pub(crate) fn push_two_decimals(out: &mut String, x: f64, plus: bool) {
+    let negative = x.is_sign_negative();
+    if !x.is_finite() || x.abs() >= 1e15 {
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = if plus {
+            write!(out, "{x:+.2}")
+        } else {
+            write!(out, "{x:.2}")
+        };
+        return;
+    }
+    let hundredths = hundredths(x.abs());
+    if negative {
+        out.push('-');
+    } else if plus {
+        out.push('+');
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = hundredths;
+    // At least three digits: the units and the two decimals.
+    while rest > 0 || digits.len() - at < 3 {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let cut = digits.len() - 2;
+    for &d in &digits[at..cut] {
+        out.push(char::from(d));
+    }
+    out.push('.');
+    out.push(char::from(digits[cut]));
+    out.push(char::from(digits[cut + 1]));
+}
+
+/// `x` (finite, not negative, below 10^15) times 100, rounded to the nearest integer, ties to
+/// even, computed exactly from the double's mantissa and exponent.
+fn hundredths(x: f64) -> u64 {
+    let bits = x.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    // x = mantissa × 2^power exactly (a subnormal has no implicit leading bit).
+    let (mantissa, power) = if exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), exponent - 1075)
+    };
+    let scaled = u128::from(mantissa) * 100;
+    if power >= 0 {
+        // x < 10^15, so 100x < 10^17 fits.
+        return (scaled << power) as u64;
+    }
+    let shift = power.unsigned_abs();
+    // 100 × mantissa < 2^60: shifted right by 61 or more it is below one half.
+    if shift > 61 {
+        return 0;
+    }
+    let whole = scaled >> shift;
+    let rest = scaled - (whole << shift);
+    let half = 1u128 << (shift - 1);
+    let up = rest > half || (rest == half && whole & 1 == 1);
+    (whole + u128::from(up)) as u64
+}
+
+/// [`weight_label`] appended to `out`.
+pub(crate) fn push_weight_label(out: &mut String, x: f64) {
+    if x == 0.0 {
+        out.push_str("0.00");
+    } else {
+        push_two_decimals(out, x, true);
     }
 }
 
@@ -198,6 +277,11 @@ mod tests {
         assert_eq!(weight_label(-0.6), "-0.60");
         assert_eq!(weight_label(0.0), "0.00");
         assert_eq!(weight_label(-0.0), "0.00");
+        for x in [0.004, 0.2, -0.6, 0.0, -0.0, f64::NAN, -1e300] {
+            let mut out = String::new();
+            push_weight_label(&mut out, x);
+            assert_eq!(out, weight_label(x));
+        }
         assert_eq!(two_decimals(0.2), "0.20");
         assert_eq!(two_decimals(-0.25), "-0.25");
         assert_eq!(percent(0.8333), "83%");
@@ -211,6 +295,43 @@ mod tests {
         assert_eq!(plural(1, "tie", "ties"), "1 tie");
         assert_eq!(plural(0, "tie", "ties"), "0 ties");
         assert_eq!(plural(2, "sign flip", "sign flips"), "2 sign flips");
+    }
+
+    #[test]
+    fn two_decimals_written_in_place_read_as_format_writes_them() {
+        let mut out = String::new();
+        for x in [
+            0.125,
+            0.375,
+            0.625,
+            -0.125,
+            0.005,
+            0.015,
+            1.005,
+            -0.001,
+            -0.0,
+            0.0,
+            5e-324,
+            0.5,
+            99.995,
+            1e15,
+            -1e16,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            123456.789,
+        ] {
+            for plus in [false, true] {
+                out.clear();
+                push_two_decimals(&mut out, x, plus);
+                let expected = if plus {
+                    format!("{x:+.2}")
+                } else {
+                    format!("{x:.2}")
+                };
+                assert_eq!(out, expected, "{x:e}");
+            }
+        }
     }
 
     proptest::proptest! {
@@ -230,6 +351,24 @@ mod tests {
                     fast.to_bits() == text.to_bits() || (fast.is_nan() && text.is_nan()),
                     "{x:e}: {fast:e} against {text:e}"
                 );
+            }
+        }
+
+        /// [`push_two_decimals`] writes what `format!` writes, on any double and near the
+        /// halfway points of hundredths.
+        #[test]
+        fn two_decimals_in_place_agree_with_format(
+            bits in proptest::num::u64::ANY,
+            units in -10_000_000i64..10_000_000,
+        ) {
+            let near = units as f64 / 1000.0 + 0.005;
+            for x in [f64::from_bits(bits), near, units as f64 / 200.0, near * 1e-3] {
+                for plus in [false, true] {
+                    let mut out = String::new();
+                    push_two_decimals(&mut out, x, plus);
+                    let expected = if plus { format!("{x:+.2}") } else { format!("{x:.2}") };
+                    proptest::prop_assert_eq!(out, expected);
+                }
             }
         }
     }

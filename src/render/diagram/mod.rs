@@ -20,4 +20,4 @@ pub(crate) mod style;
 
 pub use diff::{diff_diagram, diff_diagram_with, diff_dot, diff_dot_with};
 pub use membership::Membership;
-pub use snapshot::{DotOptions, EdgeLabels, TiePoints, diagram, dot, points_in_force};
+pub use snapshot::{DotOptions, EdgeLabels, TiePoints, diagram, dot, points_in_force, write_dot};

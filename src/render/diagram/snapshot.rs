@@ -30,7 +30,7 @@ use super::parts::{
 use super::quote::{html_text, quote_into, quoted};
 use super::style;
 use crate::explain::{CitedPoint, Citer};
-use crate::model::RelationKey;
+use crate::model::{KindRules, RelationKey};
 use crate::render::format;
 use crate::snapshot::{ActorNode, Aggregation, Snapshot, Tie};
 
@@ -139,25 +139,61 @@ pub fn dot(snapshot: &Snapshot, options: &DotOptions) -> String {
     )
 }
 
+/// [`dot`] written to `out` as it is made, so that the DOT of a large snapshot (hundreds of
+/// megabytes) is never held whole in memory (give a buffered writer). The same bytes as
+/// [`dot`]; fails only when `out` does.
+pub fn write_dot(
+    snapshot: &Snapshot,
+    options: &DotOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_dot_by(
+        snapshot,
+        options,
+        snapshot.graph.edge_count() > STREAM_ABOVE,
+        out,
+    )
+}
+
 /// Past this many ties, [`dot`] streams the tie edges: a million of them built as statements
 /// (a few strings each) and printed by joining took seconds; written straight, a fraction.
 const STREAM_ABOVE: usize = 2_000;
 
 /// [`dot`], streaming the tie edges or not (the tests compare both ways).
 fn dot_by(snapshot: &Snapshot, options: &DotOptions, stream: bool) -> String {
+    let mut bytes = Vec::new();
+    // Into memory: writing cannot fail.
+    let _ = write_dot_by(snapshot, options, stream, &mut bytes);
+    // Every piece written is a `str`.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// How much DOT text the streaming writer gathers before handing it to the writer.
+const CHUNK: usize = 1 << 16;
+
+/// [`write_dot`], streaming the tie edges or not.
+fn write_dot_by(
+    snapshot: &Snapshot,
+    options: &DotOptions,
+    stream: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let parts = Parts::new(snapshot, options);
     if !stream {
-        let mut text = parts.graph().print(&mut PrinterContext::default());
-        text.push('\n');
-        return text;
+        let text = parts.graph().print(&mut PrinterContext::default());
+        out.write_all(text.as_bytes())?;
+        return out.write_all(b"\n");
     }
     let head = top_level(std::mem::take(&mut parts.head.borrow_mut()));
     let tail = top_level(std::mem::take(&mut parts.tail.borrow_mut()));
-    let mut text = String::with_capacity(head.len() + tail.len() + parts.ties.len() * 200);
+    let mut text = String::with_capacity(CHUNK + 4096);
     text.push_str("digraph ");
     quote_into(&mut text, GRAPH_ID);
     text.push_str(" {\n");
-    text.push_str(&head);
+    out.write_all(text.as_bytes())?;
+    out.write_all(head.as_bytes())?;
+    text.clear();
+    let mut failed = Ok(());
     parts.each_edge(|from, to, attributes| {
         // As graphviz-rust prints an edge statement at the top level: indented by 2, its
         // attributes in brackets separated by spaces.
@@ -175,11 +211,16 @@ fn dot_by(snapshot: &Snapshot, options: &DotOptions, stream: bool) -> String {
             quote_into(&mut text, value);
         });
         text.push(']');
+        if text.len() >= CHUNK && failed.is_ok() {
+            failed = out.write_all(text.as_bytes());
+            text.clear();
+        }
     });
+    failed?;
     text.push('\n');
     text.push_str(&tail);
     text.push_str("\n}\n");
-    text
+    out.write_all(text.as_bytes())
 }
 
 /// The id of every snapshot diagram.
@@ -227,8 +268,8 @@ struct Parts<'s, 'o> {
     node_ids: Vec<Option<String>>,
     /// The ties in key order, with the node indices of their ends.
     ties: Vec<(usize, usize, &'s ActorNode, &'s ActorNode, &'s Tie)>,
-    /// The keys of the ties that keep their label, when not all do.
-    labelled: Option<BTreeSet<&'s RelationKey>>,
+    /// The last tie, in [`label_order`], that keeps its label, when not all do.
+    labelled: Option<&'s Tie>,
 }
 
 impl<'s, 'o> Parts<'s, 'o> {
@@ -390,6 +431,8 @@ impl<'s, 'o> Parts<'s, 'o> {
     fn each_edge(&self, mut edge: impl FnMut(&str, &str, &mut dyn FnMut(&mut Attributes))) {
         // The ties and the points in force are both in key order: one walk pairs them.
         let mut points = self.options.sources.map(|s| s.iter().peekable());
+        let mut looks = KindLooks::new(self.snapshot);
+        let mut scratch = Scratch::default();
         for &(from, to, a, b, tie) in &self.ties {
             let (Some(from), Some(to)) = (&self.node_ids[from], &self.node_ids[to]) else {
                 continue;
@@ -404,13 +447,18 @@ impl<'s, 'o> Parts<'s, 'o> {
             let mut options = *self.options;
             if self
                 .labelled
-                .as_ref()
-                .is_some_and(|keys| !keys.contains(&tie.key))
+                .is_some_and(|last| label_order(&tie, &last) == std::cmp::Ordering::Greater)
             {
                 options.labels = EdgeLabels::None;
             }
+            let tied = Tied {
+                ends: (a, b),
+                tie,
+                point,
+                look: looks.of(&tie.key.kind),
+            };
             edge(from, to, &mut |write| {
-                tie_attributes(a, b, tie, point, self.snapshot, &options, write)
+                tie_attributes(&tied, self.snapshot, &options, &mut scratch, write)
             });
         }
     }
@@ -438,23 +486,27 @@ pub(crate) const LABEL_ALL_UP_TO: usize = 150;
 /// How many ties keep their label in a diagram of more than [`LABEL_ALL_UP_TO`].
 pub(crate) const LABELLED: usize = 50;
 
-/// The keys of the ties that keep their label, when not all do: the [`LABELLED`] of largest
-/// |weight| (equal magnitudes in key order, so the choice is the same on every run).
-fn labelled(snapshot: &Snapshot) -> Option<BTreeSet<&RelationKey>> {
+/// The order in which ties keep their labels: largest |weight| first, equal magnitudes in key
+/// order (so the choice is the same on every run).
+fn label_order(a: &&Tie, b: &&Tie) -> std::cmp::Ordering {
+    b.weight
+        .abs()
+        .total_cmp(&a.weight.abs())
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// The last tie, in [`label_order`], that keeps its label, when not all do: the [`LABELLED`]
+/// first in that order keep theirs, i.e. every tie not after this one. (Comparing each tie with
+/// it is mostly one comparison of magnitudes, where a set of the labelled keys compared keys.)
+fn labelled(snapshot: &Snapshot) -> Option<&Tie> {
     let mut ties: Vec<&Tie> = snapshot.graph.edge_weights().collect();
     if ties.len() <= LABEL_ALL_UP_TO {
         return None;
     }
-    let order = |a: &&Tie, b: &&Tie| {
-        b.weight
-            .abs()
-            .total_cmp(&a.weight.abs())
-            .then_with(|| a.key.cmp(&b.key))
-    };
     // Only the first few in that order matter: select them, not sort them all.
     let n = LABELLED.min(ties.len());
-    ties.select_nth_unstable_by(n - 1, order);
-    Some(ties[..n].iter().map(|t| &t.key).collect())
+    ties.select_nth_unstable_by(n - 1, label_order);
+    Some(ties[n - 1])
 }
 
 /// The collectives drawn inside each collective on the snapshot's date (by `part_of`), in id
@@ -651,43 +703,121 @@ fn note_lines(note: &str) -> Vec<String> {
 /// How wide the lines of the sources note are, in characters.
 const NOTE_WIDTH: usize = 110;
 
+/// What every tie of one kind shares: the kind's rules and look, and its colour for each sign
+/// when no confidence fades it.
+struct KindLook<'s> {
+    rules: Option<&'s KindRules>,
+    look: style::Look,
+    /// By [`sign_class`].
+    colours: [String; 3],
+}
+
+/// [`style::colour`]'s three cases, as an index: positive, negative, neither.
+fn sign_class(weight: f64) -> usize {
+    if weight > 0.0 {
+        0
+    } else if weight < 0.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The [`KindLook`] of each kind of a snapshot's ties, worked out once rather than per tie.
+struct KindLooks<'s> {
+    snapshot: &'s Snapshot,
+    by_kind: BTreeMap<&'s str, KindLook<'s>>,
+}
+
+impl<'s> KindLooks<'s> {
+    fn new(snapshot: &'s Snapshot) -> Self {
+        KindLooks {
+            snapshot,
+            by_kind: BTreeMap::new(),
+        }
+    }
+
+    fn of(&mut self, kind: &'s str) -> &KindLook<'s> {
+        let snapshot = self.snapshot;
+        self.by_kind.entry(kind).or_insert_with(|| {
+            let rules = snapshot.kinds.get(kind);
+            let look = style::look(kind, rules);
+            KindLook {
+                rules,
+                look,
+                colours: [1.0, -1.0, 0.0].map(|w| style::edge_colour(w, rules, None, look)),
+            }
+        })
+    }
+}
+
+/// A tie to draw: its ends, its point in force (when known) and its kind's look.
+struct Tied<'t, 's> {
+    ends: (&'t ActorNode, &'t ActorNode),
+    tie: &'t Tie,
+    point: Option<&'t CitedPoint>,
+    look: &'t KindLook<'s>,
+}
+
+/// The texts of one tie's attributes, kept from tie to tie so that a million ties are written
+/// without allocating each time.
+#[derive(Default)]
+struct Scratch {
+    weight: String,
+    width: String,
+    tooltip: String,
+}
+
 /// How a tie's edge looks: each attribute written by `write` with its position, in order.
-/// `point` is the tie's point in force, when known.
 fn tie_attributes(
-    from: &ActorNode,
-    to: &ActorNode,
-    tie: &Tie,
-    point: Option<&CitedPoint>,
+    tied: &Tied,
     snapshot: &Snapshot,
     options: &DotOptions,
+    scratch: &mut Scratch,
     write: &mut Attributes,
 ) {
-    let weight = format::weight_label(tie.weight);
-    let rules = snapshot.kinds.get(tie.key.kind.as_str());
+    use std::fmt::Write;
+    let Tied {
+        ends: (from, to),
+        tie,
+        point,
+        look,
+    } = *tied;
+    let Scratch {
+        weight,
+        width,
+        tooltip,
+    } = scratch;
+    weight.clear();
+    format::push_weight_label(weight, tie.weight);
     let confidence = point.and_then(|p| p.confidence);
-    let look = style::look(&tie.key.kind, rules);
     let mut at = 0;
     let mut put = |key: &'static str, value: &str| {
         write(at, key, value);
         at += 1;
     };
-    put(
-        "color",
-        &style::edge_colour(tie.weight, rules, confidence, look),
-    );
-    put(
-        "penwidth",
-        &format!(
-            "{:.2}",
-            look.pen_width(style::width(tie.weight, snapshot.scale))
+    match confidence.filter(|c| *c < 1.0) {
+        // Opaque: the kind's colour for the sign, worked out once.
+        None => put("color", &look.colours[sign_class(tie.weight)]),
+        Some(_) => put(
+            "color",
+            &style::edge_colour(tie.weight, look.rules, confidence, look.look),
         ),
+    }
+    width.clear();
+    format::push_two_decimals(
+        width,
+        look.look
+            .pen_width(style::width(tie.weight, snapshot.scale)),
+        false,
     );
-    put("style", look.dash);
+    put("penwidth", width);
+    put("style", look.look.dash);
     if !tie.directed() {
         put("dir", "none");
     }
     match options.labels {
-        EdgeLabels::Weights => put("label", &weight),
+        EdgeLabels::Weights => put("label", weight),
         // A kind is user text: bounded like a name (the tooltip has it whole).
         EdgeLabels::Kinds => put("label", &bounded(&tie.key.kind, WRAP).0),
         EdgeLabels::None => {}
@@ -696,26 +826,29 @@ fn tie_attributes(
         put("fontcolor", style::colour(tie.weight));
     }
     let arrow = if tie.directed() { "→" } else { "—" };
-    let mut tooltip = format!(
+    tooltip.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(
+        tooltip,
         "{} {arrow} {} ({}): {weight}",
         from.name, to.name, tie.key.kind
     );
     if let Some(point) = point {
-        tooltip.push_str(&format!("\nsince {}", point.date));
+        let _ = write!(tooltip, "\nsince {}", point.date);
         if let Some(c) = point.confidence {
-            tooltip.push_str(&format!(" (confidence {})", format::exact(c)));
+            let _ = write!(tooltip, " (confidence {})", format::exact(c));
         }
         if let Some(event) = &point.event {
-            tooltip.push_str(&format!(": {}", event.title));
+            let _ = write!(tooltip, ": {}", event.title);
         }
-        let titles: Vec<&str> = point.sources.iter().map(|s| s.title.as_str()).collect();
-        if !titles.is_empty() {
-            tooltip.push_str(&format!("\nSources: {}", titles.join("; ")));
+        for (i, source) in point.sources.iter().enumerate() {
+            tooltip.push_str(if i == 0 { "\nSources: " } else { "; " });
+            tooltip.push_str(&source.title);
         }
     }
     // Written by the caller through `quoted` (or `quote_into`): no title can end the string or
     // add an attribute.
-    put("tooltip", &tooltip);
+    put("tooltip", tooltip);
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
+use super::origin::KeyText;
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
@@ -30,7 +31,7 @@ pub(crate) struct SideView<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct TieView<'a> {
     /// The canonical key `FROM|TO|KIND`, for joining outputs.
-    pub tie: String,
+    pub tie: KeyText<'a>,
     /// The first end (the source of a directed tie; the smaller id of a mutual one).
     pub from: &'a str,
     /// The second end.
@@ -95,7 +96,7 @@ pub(crate) struct DiffView<'a> {
     /// Actors added and removed.
     pub actors: &'a ActorChanges,
     /// Tie changes, in key order.
-    pub ties: Vec<TieView<'a>>,
+    pub ties: TiesView<'a>,
     /// Posts started and ended.
     pub posts: &'a PostChanges,
     /// The counts.
@@ -127,10 +128,10 @@ fn side_view(side: &Side) -> SideView<'_> {
 
 fn tie_view<'a>(t: &'a TieChange<'_>, points: Option<&'a ChangePoints>) -> TieView<'a> {
     TieView {
-        tie: t.key.tie(),
-        from: &t.key.from,
-        to: &t.key.to,
-        kind: &t.key.kind,
+        tie: KeyText(t.key),
+        from: t.key.from.as_str(),
+        to: t.key.to.as_str(),
+        kind: t.key.kind.as_str(),
         directed: t.key.directed,
         change: t.change.as_str(),
         before: format::weight_opt(t.before),
@@ -145,6 +146,23 @@ fn tie_view<'a>(t: &'a TieChange<'_>, points: Option<&'a ChangePoints>) -> TieVi
                 .map(|(i, p)| point_view(p, c.in_force == Some(i)))
                 .collect()
         }),
+    }
+}
+
+/// The tie changes of a diff as JSON, each change's view made as it is written rather than all
+/// collected first (a diff of large snapshots has a million).
+pub(crate) struct TiesView<'a>(&'a GraphDiff<'a>);
+
+impl Serialize for TiesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let diff = self.0;
+        serializer.collect_seq(diff.ties.iter().map(|t| tie_view(t, points_of(diff, t))))
+    }
+}
+
+impl std::fmt::Debug for TiesView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TiesView({} changes)", self.0.ties.len())
     }
 }
 
@@ -165,11 +183,7 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
         },
         threshold: diff.threshold,
         actors: &diff.actors,
-        ties: diff
-            .ties
-            .iter()
-            .map(|t| tie_view(t, points_of(diff, t)))
-            .collect(),
+        ties: TiesView(diff),
         posts: &diff.posts,
         summary: SummaryView {
             added: s.added,

@@ -103,6 +103,37 @@ pub fn write_json<T: Serialize>(
     out.flush()
 }
 
+/// A tie's canonical key `FROM|TO|KIND` as a JSON string, written without building a `String`
+/// per tie (a million ties made a million of them).
+#[derive(Debug)]
+pub(crate) struct KeyText<'a>(pub &'a crate::model::RelationKey);
+
+impl Serialize for KeyText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let key = self.0;
+        let (from, to, kind) = (key.from.as_str(), key.to.as_str(), key.kind.as_str());
+        let mut buffer = [0u8; 192];
+        let length = from.len() + to.len() + kind.len() + 2;
+        if length > buffer.len() {
+            return serializer.serialize_str(&key.tie());
+        }
+        let mut at = 0;
+        for (i, part) in [from, to, kind].into_iter().enumerate() {
+            if i > 0 {
+                buffer[at] = b'|';
+                at += 1;
+            }
+            buffer[at..at + part.len()].copy_from_slice(part.as_bytes());
+            at += part.len();
+        }
+        // Whole strs joined by an ASCII bar: always UTF-8.
+        match std::str::from_utf8(&buffer[..at]) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => serializer.serialize_str(&key.tie()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

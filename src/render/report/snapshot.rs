@@ -8,12 +8,13 @@ use serde::Serialize;
 
 use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
+use super::origin::KeyText;
 use super::table::{Align, printable, table};
 use crate::explain::{CitedPoint, Citer};
 use crate::model::{Attribute, Certainty};
 use crate::model::{Date, Id};
 use crate::render::format;
-use crate::snapshot::{Snapshot, Tie};
+use crate::snapshot::{ActorNode, Snapshot, Tie};
 
 /// What `show` says about where each tie's value comes from.
 #[derive(Debug, Clone, Copy)]
@@ -100,7 +101,7 @@ pub(crate) struct PostView<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct TieView<'a> {
     /// The canonical key `FROM|TO|KIND`, for joining outputs.
-    pub tie: String,
+    pub tie: KeyText<'a>,
     /// The first end (the source of a directed tie).
     pub from: &'a str,
     /// The second end.
@@ -138,7 +139,42 @@ pub(crate) struct SnapshotView<'a> {
     /// Every actor, in id order.
     pub actors: Vec<ActorView<'a>>,
     /// Every tie that exists on the date, in key order.
-    pub ties: Vec<TieView<'a>>,
+    pub ties: TiesView<'a>,
+}
+
+/// Every tie of a snapshot as JSON, each tie's view made as it is written rather than all
+/// collected first (a large snapshot has a million).
+pub(crate) struct TiesView<'a> {
+    ties: Vec<(&'a ActorNode, &'a ActorNode, &'a Tie)>,
+    points: &'a [Option<InForce>],
+    sources: bool,
+}
+
+impl Serialize for TiesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.ties.iter().enumerate().map(|(i, (_, _, t))| {
+            let in_force = self.points.get(i).and_then(Option::as_ref);
+            let point = in_force.map(|(p, _)| p);
+            TieView {
+                tie: KeyText(&t.key),
+                from: t.key.from.as_str(),
+                to: t.key.to.as_str(),
+                kind: t.key.kind.as_str(),
+                directed: t.key.directed,
+                since: point.map(|p| p.date),
+                weight: format::weight(t.weight),
+                confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
+                range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
+                point: point.filter(|_| self.sources).map(|p| point_view(p, true)),
+            }
+        }))
+    }
+}
+
+impl std::fmt::Debug for TiesView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TiesView({} ties)", self.ties.len())
+    }
 }
 
 /// The serialisable view of `snapshot`; `points` holds each tie's point in force, in
@@ -179,27 +215,11 @@ pub(crate) fn view<'a>(
                 attributes: &a.attributes,
             })
             .collect(),
-        ties: snapshot
-            .ties()
-            .into_iter()
-            .enumerate()
-            .map(|(i, (_, _, t))| {
-                let in_force = points.get(i).and_then(Option::as_ref);
-                let point = in_force.map(|(p, _)| p);
-                TieView {
-                    tie: t.key.tie(),
-                    from: &t.key.from,
-                    to: &t.key.to,
-                    kind: &t.key.kind,
-                    directed: t.key.directed,
-                    since: point.map(|p| p.date),
-                    weight: format::weight(t.weight),
-                    confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
-                    range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
-                    point: point.filter(|_| sources).map(|p| point_view(p, true)),
-                }
-            })
-            .collect(),
+        ties: TiesView {
+            ties: snapshot.ties(),
+            points,
+            sources,
+        },
     }
 }
 
