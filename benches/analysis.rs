@@ -1,7 +1,8 @@
 //! Benchmarks of `analyze` on generated signed graphs: a 1,000-actor / 20,000-tie snapshot
 //! analysed in full (exact betweenness), and on a 50,000-actor / 1,000,000-tie snapshot (the
 //! issue's L size) the single metrics (PageRank to an L1 change of 1e-10, the signed triangle
-//! census, betweenness and closeness from 256 sampled sources) and `analyze` as the two
+//! census, betweenness and closeness from 256 sampled sources, eigenvector centrality, the
+//! frustration index and the blocs) and `analyze` as the two
 //! end-to-end rows run it (`--metrics pagerank,balance`, `--betweenness-samples 256`).
 //!
 //! Each run also writes the generated graphs as edge lists (`a b weight` per line) to
@@ -130,6 +131,13 @@ fn large(c: &mut Criterion) {
     });
     group.bench_function("census and unbalanced triangles", |b| {
         b.iter(|| balance::census_and_unbalanced(&signed))
+    });
+    group.bench_function("eigenvector", |b| b.iter(|| centrality::eigenvector(&view)));
+    group.bench_function("frustration index (heuristic)", |b| {
+        b.iter(|| analysis::frustration::frustration(&signed, &Default::default()))
+    });
+    group.bench_function("blocs (automatic K)", |b| {
+        b.iter(|| analysis::blocs::blocs(&signed, Default::default(), &Default::default()))
     });
     let sample = Sources::Sample {
         k: 256,

@@ -320,7 +320,6 @@ pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<Name, SignedKind> {
 /// ```
 pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
     let view = View::of(snapshot);
-    let signed = Signed::of(&view);
     let ids = &view.ids;
     let n = view.node_count();
     let wanted = options.metrics;
@@ -357,7 +356,7 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             eigenvector: eigenvector.as_ref().map(|x| x[i]),
         })
         .collect();
-    let (balance, blocs) = signed_reports(snapshot, &signed, ids, options);
+    let (balance, blocs) = signed_reports(snapshot, &view, options);
     let components = if wanted.has(Metric::Components) {
         ComponentReport {
             all: named_groups(&components::components(&view, false), ids),
@@ -414,39 +413,52 @@ fn shortest_path_metrics(view: &View, sources: Sources, options: &Options) -> (V
     (betweenness, closeness)
 }
 
-/// Balance, frustration and blocs: on `signed` (the view of `snapshot`), or with persons merged
-/// into their states ([`membership`]) and then listed with their state's side and bloc.
+/// Balance, frustration and blocs: on the signed graph of `view` (the view of `snapshot`), or
+/// with persons merged into their states ([`membership`]) and then listed with their state's
+/// side and bloc. Neither the signed graph nor the merged one is built when none of the three
+/// is asked for.
 fn signed_reports(
     snapshot: &Snapshot,
-    signed: &Signed,
-    ids: &[Id],
+    view: &View,
     options: &Options,
 ) -> (BalanceReport, BlocReport) {
-    let merged = match options.persons {
-        Persons::WithTheirState => membership::merged(snapshot),
-        Persons::Separate => None,
-    };
     let wanted = options.metrics;
     let parts = Parts {
         balance: wanted.has(Metric::Balance),
         frustration: wanted.has(Metric::Frustration),
     };
+    let any = parts.balance || parts.frustration || wanted.has(Metric::Blocs);
+    let merged = match options.persons {
+        Persons::WithTheirState if any => membership::merged(snapshot),
+        _ => None,
+    };
+    let ids = &view.ids;
     let Some(merged) = merged else {
+        let signed = if any {
+            Signed::of(view)
+        } else {
+            Signed::new(0, Vec::new())
+        };
         return (
-            balance_parts(signed, ids, &options.effort, parts),
-            bloc_or_empty(signed, ids, options, wanted.has(Metric::Blocs)),
+            balance_parts(&signed, ids, &options.effort, parts),
+            bloc_or_empty(&signed, ids, options, wanted.has(Metric::Blocs)),
         );
     };
-    let view = View::of(&merged.snapshot);
-    let signed = Signed::of(&view);
-    let mut balance = balance_parts(&signed, &view.ids, &options.effort, parts);
+    let merged_view = View::of(&merged.snapshot);
+    let signed = Signed::of(&merged_view);
+    let mut balance = balance_parts(&signed, &merged_view.ids, &options.effort, parts);
     let (sides, _) = membership::expand(&balance.frustration.groups, ids, &merged);
     let mut sides = sides.into_iter();
     balance.frustration.groups = [
         sides.next().unwrap_or_default(),
         sides.next().unwrap_or_default(),
     ];
-    let mut blocs = bloc_or_empty(&signed, &view.ids, options, wanted.has(Metric::Blocs));
+    let mut blocs = bloc_or_empty(
+        &signed,
+        &merged_view.ids,
+        options,
+        wanted.has(Metric::Blocs),
+    );
     let (mut groups, unaligned) = membership::expand(&blocs.blocs, ids, &merged);
     // Blocs are numbered in order of their first member, which a merged person may now be.
     groups.sort();

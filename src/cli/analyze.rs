@@ -120,7 +120,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let graph = opened.into_graph();
     let filter = args.narrow.filter(&graph)?;
     let origin = origin.narrowed(&filter);
-    let mut snapshot = Snapshot::at(&graph, args.input.at).filtered(&filter);
+    let mut snapshot = Snapshot::at(&graph, args.input.at);
+    // Filtering with nothing to filter copies the whole snapshot; skip it.
+    if !filter.is_empty() {
+        snapshot = snapshot.filtered(&filter);
+    }
+    // The model is not read again: free it before the analysis allocates its own.
+    drop(graph);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
