@@ -2,8 +2,9 @@
 //! source it cites (its own, then its event's), and whether a scenario put it there.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use crate::model::{Date, Graph, Id, Point, PointValue, Relation, RelationKey};
+use crate::model::{Date, Ends, Graph, Id, Name, Point, PointValue, Relation, RelationKey};
 
 /// An event as a cited point names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,27 +96,66 @@ pub struct Citer<'a> {
 }
 
 /// A graph's relations by key: a diff asks for many ties, and `Graph::relation` scans them all.
-/// The key's parts are borrowed from the relation (ends in key order, kind, direction), so that
-/// indexing a million relations allocates nothing per relation.
-type Relations<'a> =
-    HashMap<(&'a str, &'a str, &'a str, bool), &'a Relation, foldhash::fast::RandomState>;
-
-fn index(graph: &Graph) -> Relations<'_> {
-    graph
-        .relations
-        .iter()
-        .map(|r| {
-            let (a, b) = r.ends.pair();
-            let directed = r.ends.is_directed();
-            let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
-            ((from, to, r.kind.as_str(), directed), r)
-        })
-        .collect()
+///
+/// A key made from the graph's own relation (a snapshot's tie, a diff's change) holds the very
+/// [`crate::model::Name`]s of that relation's ends and kind, so it is found by their addresses:
+/// three numbers hashed, no text read. Addresses of live names are only equal when the names are
+/// one allocation, hence one text, so such a match is always the right relation. Any other key
+/// (from another graph, or typed by a user) is looked up by its text, in an index built the first
+/// time one is asked for.
+#[derive(Debug, Clone)]
+struct Relations<'a> {
+    by_address: HashMap<Address, &'a Relation, foldhash::fast::RandomState>,
+    /// Keys as text (shared names, so the index borrows nothing), to places in the relations.
+    by_text: OnceLock<HashMap<RelationKey, usize, foldhash::fast::RandomState>>,
+    graph: &'a Graph,
 }
 
-/// `key` as the index's key.
-fn parts(key: &RelationKey) -> (&str, &str, &str, bool) {
-    (&key.from, &key.to, &key.kind, key.directed)
+/// A key's ends (in key order) and kind by the addresses of their text, and its direction.
+type Address = (usize, usize, usize, bool);
+
+impl<'a> Relations<'a> {
+    fn of(graph: &'a Graph) -> Relations<'a> {
+        let by_address = graph
+            .relations
+            .iter()
+            .map(|r| {
+                let (a, b) = match &r.ends {
+                    Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
+                };
+                let directed = r.ends.is_directed();
+                let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
+                ((address(from), address(to), address(&r.kind), directed), r)
+            })
+            .collect();
+        Relations {
+            by_address,
+            by_text: OnceLock::new(),
+            graph,
+        }
+    }
+
+    fn get(&self, key: &RelationKey) -> Option<&'a Relation> {
+        let at = (
+            address(&key.from),
+            address(&key.to),
+            address(&key.kind),
+            key.directed,
+        );
+        if let Some(&r) = self.by_address.get(&at) {
+            return Some(r);
+        }
+        let by_text = self.by_text.get_or_init(|| {
+            let relations = self.graph.relations.iter().enumerate();
+            relations.map(|(i, r)| (r.key(), i)).collect()
+        });
+        by_text.get(key).map(|&i| &self.graph.relations[i])
+    }
+}
+
+/// Where `name`'s text is.
+fn address(name: &Name) -> usize {
+    name.as_str().as_ptr() as usize
 }
 
 impl<'a> Citer<'a> {
@@ -123,7 +163,7 @@ impl<'a> Citer<'a> {
     pub fn new(graph: &'a Graph) -> Citer<'a> {
         Citer {
             graph,
-            relations: index(graph),
+            relations: Relations::of(graph),
             scenario: None,
         }
     }
@@ -132,14 +172,14 @@ impl<'a> Citer<'a> {
     pub fn with_scenario(graph: &'a Graph, origin: ScenarioOrigin<'a>) -> Citer<'a> {
         Citer {
             graph,
-            relations: index(graph),
-            scenario: Some((origin, index(origin.base))),
+            relations: Relations::of(graph),
+            scenario: Some((origin, Relations::of(origin.base))),
         }
     }
 
     /// The relation with this key.
     pub fn relation(&self, key: &RelationKey) -> Option<&'a Relation> {
-        self.relations.get(&parts(key)).copied()
+        self.relations.get(key)
     }
 
     /// The graph the points come from.
@@ -260,7 +300,7 @@ pub fn changes(
 
 /// Whether the relation `key` of `relations` has a point identical to `point`.
 fn has_point(relations: &Relations, key: &RelationKey, point: &Point) -> bool {
-    relations.get(&parts(key)).is_some_and(|r| {
+    relations.get(key).is_some_and(|r| {
         let i = r.series.partition_point(|p| p.date < point.date);
         r.series.get(i) == Some(point)
     })
