@@ -337,3 +337,38 @@ fn changes_between_two_dates_come_from_the_later_side_in_either_order() {
     );
     assert!(changes(&c, &c, &key, d("2021"), d("2021")).is_empty());
 }
+
+#[test]
+fn a_citer_finds_a_tie_by_its_own_key_and_by_a_key_made_from_text() {
+    let g = graph();
+    let citer = Citer::new(&g);
+    let snapshot = Snapshot::at(&g, d("2021-06"));
+    let mut found = 0;
+    for (_, _, tie) in snapshot.ties() {
+        // The snapshot's key shares the relation's names; the typed one shares nothing.
+        let typed = if tie.key.directed {
+            RelationKey::directed(
+                tie.key.from.as_str(),
+                tie.key.to.as_str(),
+                tie.key.kind.as_str(),
+            )
+        } else {
+            RelationKey::mutual(
+                tie.key.to.as_str(),
+                tie.key.from.as_str(),
+                tie.key.kind.as_str(),
+            )
+        };
+        let by_own = citer.relation(&tie.key).expect("the snapshot's own key");
+        let by_text = citer.relation(&typed).expect("the same key, typed");
+        assert!(std::ptr::eq(by_own, by_text));
+        assert_eq!(by_own.key(), tie.key);
+        found += 1;
+    }
+    assert!(found > 0);
+    assert!(
+        citer
+            .relation(&RelationKey::mutual("A", "B", "no-such-kind"))
+            .is_none()
+    );
+}
