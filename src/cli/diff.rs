@@ -233,8 +233,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
     let filter = args.narrow.filter(before_graph)?;
     let origin = origin.narrowed(&filter);
-    let before = Snapshot::at(before_graph, from_date).filtered(&filter);
-    let after = Snapshot::at(after_graph, to_date).filtered(&filter);
+    let before = Snapshot::at(before_graph, from_date).into_filtered(&filter);
+    let after = Snapshot::at(after_graph, to_date).into_filtered(&filter);
     let options = DiffOptions {
         threshold: args.threshold,
     };

@@ -157,7 +157,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                     "GraphML is a snapshot: give its date with `--at DATE`",
                 ));
             };
-            detente::export::graphml::graphml(&Snapshot::at(&graph, at).filtered(&filter))?
+            detente::export::graphml::graphml(&Snapshot::at(&graph, at).into_filtered(&filter))?
         }
     };
     if let Some(actors) = actors_sink {

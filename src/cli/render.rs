@@ -319,7 +319,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let opened = open_input(&args.file)?;
     let citer = citer(&opened);
     let filter = args.narrow.filter(citer.graph())?;
-    let mut snapshot = Snapshot::at(citer.graph(), at).filtered(&filter);
+    let mut snapshot = Snapshot::at(citer.graph(), at).into_filtered(&filter);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }
@@ -567,7 +567,7 @@ pub(super) fn frame_snapshots(
     dates
         .iter()
         .map(|&d| {
-            let s = Snapshot::at(graph, d).filtered(filter);
+            let s = Snapshot::at(graph, d).into_filtered(filter);
             match aggregation {
                 Some(rule) => s.rolled_up(rule),
                 None => s,

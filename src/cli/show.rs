@@ -40,7 +40,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let citer = citer(&opened);
     let filter = args.narrow.filter(citer.graph())?;
     let origin = origin.narrowed(&filter);
-    let snapshot = Snapshot::at(citer.graph(), args.input.at).filtered(&filter);
+    let snapshot = Snapshot::at(citer.graph(), args.input.at).into_filtered(&filter);
     let cited = Some(view::Cited {
         citer: &citer,
         sources: args.sources,

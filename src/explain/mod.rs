@@ -162,7 +162,7 @@ impl Explanation {
         let reach = filter
             .ego
             .as_ref()
-            .map(|_| Snapshot::at(graph, self.at).filtered(filter));
+            .map(|_| Snapshot::at(graph, self.at).into_filtered(filter));
         for id in [&self.a, &self.b] {
             let kept = match &reach {
                 Some(snapshot) => snapshot.node(id).is_some(),

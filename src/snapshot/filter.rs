@@ -131,6 +131,16 @@ impl Filter {
 }
 
 impl Snapshot {
+    /// [`Snapshot::filtered`], consuming the snapshot: an empty filter (what most commands get)
+    /// gives it back as it is, where `filtered` would copy every node and tie.
+    pub fn into_filtered(self, filter: &Filter) -> Snapshot {
+        if filter.is_empty() {
+            self
+        } else {
+            self.filtered(filter)
+        }
+    }
+
     /// This snapshot narrowed by `filter`: the actors and ties it keeps, nothing else.
     ///
     /// Runs in O(V + E log V).
@@ -150,6 +160,10 @@ impl Snapshot {
     ///     ..Default::default()
     /// });
     /// assert!(ego.node("C").is_none());
+    /// // An empty filter keeps everything; `into_filtered` then hands the snapshot back uncopied.
+    /// let all = s.clone().into_filtered(&Filter::default());
+    /// assert_eq!(all.ties().len(), 2);
+    /// assert_eq!(all.ties().len(), s.filtered(&Filter::default()).ties().len());
     /// ```
     pub fn filtered(&self, filter: &Filter) -> Snapshot {
         if filter.is_empty() {
