@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::model::{Date, Ends, Graph, Id, Name, Point, PointValue, Relation, RelationKey};
+use crate::model::{Date, Graph, Id, Name, Point, PointValue, Relation, RelationKey};
 
 /// An event as a cited point names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,12 +120,15 @@ impl<'a> Relations<'a> {
             .relations
             .iter()
             .map(|r| {
-                let (a, b) = match &r.ends {
-                    Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
-                };
-                let directed = r.ends.is_directed();
-                let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
-                ((address(from), address(to), address(&r.kind), directed), r)
+                // The key's names are the relation's own (shared, not copied).
+                let key = r.key();
+                let at = (
+                    address(&key.from),
+                    address(&key.to),
+                    address(&key.kind),
+                    key.directed,
+                );
+                (at, r)
             })
             .collect();
         Relations {
@@ -304,4 +307,38 @@ fn has_point(relations: &Relations, key: &RelationKey, point: &Point) -> bool {
         let i = r.series.partition_point(|p| p.date < point.date);
         r.series.get(i) == Some(point)
     })
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshots_own_keys_are_found_by_address_without_the_text_index() {
+        let graph = crate::load::load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
+        let citer = Citer::new(&graph);
+        let snapshot = crate::snapshot::Snapshot::at(&graph, "2020-09-01".parse().unwrap());
+        let ties = snapshot.ties();
+        assert!(!ties.is_empty());
+        for (_, _, tie) in &ties {
+            assert!(citer.relation(&tie.key).is_some());
+        }
+        assert!(
+            citer.relations.by_text.get().is_none(),
+            "no key needed its text"
+        );
+        // A key typed in shares no names: it is found by its text.
+        let (_, _, tie) = ties[0];
+        let typed = RelationKey {
+            from: tie.key.from.as_str().into(),
+            to: tie.key.to.as_str().into(),
+            kind: tie.key.kind.as_str().into(),
+            directed: tie.key.directed,
+        };
+        assert!(std::ptr::eq(
+            citer.relation(&typed).unwrap(),
+            citer.relation(&tie.key).unwrap()
+        ));
+        assert!(citer.relations.by_text.get().is_some());
+    }
 }

@@ -4,15 +4,6 @@
 //! collective's box or joined to it by a membership wedge, and no actor inside the box of a
 //! collective it does not belong to.
 
-#![cfg_attr(
-    not(feature = "builtin-render"),
-    allow(
-        dead_code,
-        unused_imports,
-        reason = "the helpers serve the tests that need the built-in renderer"
-    )
-)]
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use graphviz_rust::dot_structures::{Graph, Id, Node, NodeId, Stmt, Subgraph};

@@ -30,6 +30,14 @@ mod geometry;
 mod graphs;
 mod hostile;
 mod import;
+#[cfg_attr(
+    not(feature = "builtin-render"),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "helpers of the tests that need the built-in renderer"
+    )
+)]
 mod layouts;
 mod names;
 mod narrow;
@@ -37,7 +45,23 @@ mod numbers;
 mod origin;
 mod output;
 mod parquet;
+#[cfg_attr(
+    not(feature = "builtin-render"),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "helpers of the tests that need the built-in renderer"
+    )
+)]
 mod publish;
+#[cfg_attr(
+    not(feature = "builtin-render"),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "helpers of the tests that need the built-in renderer"
+    )
+)]
 mod raster;
 mod readme;
 mod references;

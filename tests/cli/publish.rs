@@ -2,15 +2,6 @@
 //! their boxes, captions and print options. Geometry is measured on the built-in renderer's SVG
 //! with the font tables its layout uses.
 
-#![cfg_attr(
-    not(feature = "builtin-render"),
-    allow(
-        dead_code,
-        unused_imports,
-        reason = "the helpers serve the tests that need the built-in renderer"
-    )
-)]
-
 use std::path::Path;
 
 use crate::render::parse_svg;

@@ -2,15 +2,6 @@
 //! engine draws it. A hostile graph of 120 states with 193-character names, laid out by `dot`,
 //! is about 23,500 points tall: its PNG would be about 1,600 × 31,000 px.
 
-#![cfg_attr(
-    not(feature = "builtin-render"),
-    allow(
-        dead_code,
-        unused_imports,
-        reason = "the helpers serve the tests that need the built-in renderer"
-    )
-)]
-
 use std::path::{Path, PathBuf};
 
 use crate::render::have_graphviz;
