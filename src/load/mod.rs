@@ -254,8 +254,13 @@ pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
         events: graph.events.clone(),
         relation_kinds: graph.relation_kinds.clone(),
     };
-    // Any problem: the whole graph is checked as text, so that every problem is listed.
-    if validate(&outline).is_ok() && validate::relations_ok(graph) {
+    // Any problem: the whole graph is checked as text, so that every problem is listed. The
+    // outline is written and read back on one core while the relations are checked on the rest.
+    let (outline_ok, relations_ok) = rayon::join(
+        || validate(&outline).is_ok(),
+        || validate::relations_ok(graph),
+    );
+    if outline_ok && relations_ok {
         Ok(())
     } else {
         validate(graph)

@@ -172,6 +172,23 @@ fn validate_large_agrees_with_validate() {
                 .push(Point::weight("2030".parse().unwrap(), 0.1));
             g.actors.remove("USA");
         }),
+        // A tie declared twice with its ends the other way round, sharing their allocations.
+        Box::new(|g| {
+            let mut copy = g.relations[0].clone();
+            let Ends::Mutual(a, b) = copy.ends.clone() else {
+                panic!("the first tie is mutual")
+            };
+            copy.ends = Ends::Mutual(b, a);
+            g.relations.push(copy);
+        }),
+        // A tie declared twice with ends and kind that are equal text in other allocations.
+        Box::new(|g| {
+            let mut copy = g.relations[0].clone();
+            let (a, b) = copy.ends.pair();
+            copy.ends = Ends::Mutual(a.into(), b.into());
+            copy.kind = copy.kind.to_string().into();
+            g.relations.push(copy);
+        }),
     ];
     for (i, breaking) in broken.iter().enumerate() {
         let mut g = graph.clone();

@@ -690,31 +690,31 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         })
         .collect();
     let default_kind = Name::from(DEFAULT_KIND);
-    // A relation by its interned identity: ends (sorted for a mutual tie), kind, direction.
+    if u32::try_from(rows).is_err() {
+        return Err(table.error(Diagnostic::new(
+            None,
+            "has more than 4 billion rows; split it into several tables",
+        )));
+    }
+    // First, in row order, each row's relation (by its interned ends, kind and direction) and
+    // how many points each relation gets, so that every series is allocated once at its size.
+    // This stops at the first row whose ends are wrong; the rows before it are still checked
+    // for the rest below, so that the first problem in row order is the one reported.
     type Key = (u32, u32, u32, bool);
-    let mut index: HashMap<Key, u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut last: Option<(Key, u32)> = None;
-    let mut relations: Vec<Relation> = Vec::new();
-    // Where each relation's interpolation was first given; the relation of each row.
-    let mut said: Vec<Option<(Interpolation, usize)>> = Vec::new();
-    let mut row_relation: Vec<u32> = Vec::with_capacity(rows);
-    let opt = |column: &Option<Vec<Option<f64>>>, row: usize| {
-        column.as_ref().and_then(|c| c.get(row).copied().flatten())
-    };
-    for row in 0..rows {
-        let a = name(from[row], row, h(Column::From)).map_err(err)?;
+    // A row's key, and its ends as the row gives them (a mutual tie keeps its first row's order).
+    let key_of = |row: usize| -> Result<(Key, (u32, u32)), Problem> {
+        let a = name(from[row], row, h(Column::From))?;
         let b = name(
             to[row].and_then(|i| to_unified.get(i as usize).copied()),
             row,
             h(Column::To),
-        )
-        .map_err(err)?;
+        )?;
         if a == b {
-            return Err(err(at_row(
+            return Err(at_row(
                 row,
                 h(Column::To),
                 format!("a tie joins `{}` to itself", ids[a as usize]),
-            )));
+            ));
         }
         let k_index = kind
             .as_ref()
@@ -725,14 +725,89 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             || directed
                 .as_ref()
                 .is_some_and(|d| d.get(row).copied().flatten() == Some(true));
-        let date = cell(dates[row], row, h(Column::Date)).map_err(err)?;
+        let key = if is_directed || rank[a as usize] <= rank[b as usize] {
+            (a, b, k_index, is_directed)
+        } else {
+            (b, a, k_index, is_directed)
+        };
+        Ok((key, (a, b)))
+    };
+    let mut index: HashMap<Key, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut last: Option<(Key, u32)> = None;
+    let mut relations: Vec<Relation> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let mut row_relation: Vec<u32> = Vec::with_capacity(rows);
+    let mut ends_problem = None;
+    for row in 0..rows {
+        let (key, (a, b)) = match key_of(row) {
+            Ok(made) => made,
+            Err(problem) => {
+                ends_problem = Some(problem);
+                break;
+            }
+        };
+        let at = match last {
+            Some((was, at)) if was == key => at,
+            _ => {
+                let at = *index.entry(key).or_insert_with(|| {
+                    let (_, _, k, directed) = key;
+                    let (a, b) = (ids[a as usize].clone(), ids[b as usize].clone());
+                    relations.push(Relation {
+                        ends: if directed {
+                            Ends::Directed { from: a, to: b }
+                        } else {
+                            Ends::Mutual(a, b)
+                        },
+                        kind: kinds
+                            .get(k as usize)
+                            .map_or_else(|| default_kind.clone(), Name::clone),
+                        interpolation: None,
+                        series: Vec::new(),
+                        note: None,
+                    });
+                    counts.push(0);
+                    u32::try_from(relations.len() - 1).unwrap_or(u32::MAX)
+                });
+                last = Some((key, at));
+                at
+            }
+        };
+        counts[at as usize] += 1;
+        row_relation.push(at);
+    }
+    drop((from, to, kind, directed, index));
+    // The rows of each relation, in row order: `order[starts[r]..starts[r + 1]]`.
+    let mut starts: Vec<u32> = Vec::with_capacity(relations.len() + 1);
+    let mut total = 0u32;
+    starts.push(0);
+    for &n in &counts {
+        total += n;
+        starts.push(total);
+    }
+    drop(counts);
+    let mut order = vec![0u32; row_relation.len()];
+    {
+        let mut cursor = starts.clone();
+        for (row, &r) in row_relation.iter().enumerate() {
+            let at = &mut cursor[r as usize];
+            // `rows` fits in a u32 (checked above).
+            order[*at as usize] = row as u32;
+            *at += 1;
+        }
+    }
+    let opt = |column: &Option<Vec<Option<f64>>>, row: usize| {
+        column.as_ref().and_then(|c| c.get(row).copied().flatten())
+    };
+    // Then each relation's points, on all cores: a row's date, value and detail, checked.
+    let point_of = |row: usize| -> Result<(Point, Option<Interpolation>), Refused> {
+        let date = cell(dates[row], row, h(Column::Date))?;
         let is_end = ends
             .as_ref()
             .is_some_and(|e| e.get(row).copied().flatten() == Some(true));
         let value = match (weights[row], is_end) {
             (None, _) => PointValue::End,
             (Some(_), true) => {
-                return Err(err(at_row(
+                return Err(Refused::Problem(at_row(
                     row,
                     h(Column::End),
                     "this row both gives a weight and ends the tie; an end row leaves `weight` empty",
@@ -740,7 +815,7 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             }
             (Some(w), false) if scale.contains(w) => PointValue::Weight(w),
             (Some(w), false) => {
-                return Err(err(at_row(
+                return Err(Refused::Problem(at_row(
                     row,
                     h(Column::Weight),
                     format!(
@@ -753,11 +828,11 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         let on_weight = |v: Option<f64>, column: &str, ok: &dyn Fn(f64) -> bool| match v {
             None => Ok(None),
             Some(x) if ok(x) && value != PointValue::End => Ok(Some(x)),
-            Some(x) => Err(err(at_row(
+            Some(x) => Err(at_row(
                 row,
                 column,
                 format!("{x} is not allowed here; see docs/format.md (a point's {column})"),
-            ))),
+            )),
         };
         let confidence = on_weight(opt(&confidence, row), h(Column::Confidence), &|c| {
             (0.0..=1.0).contains(&c)
@@ -770,7 +845,7 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
                 Some([l, hi])
             }
             _ => {
-                return Err(err(at_row(
+                return Err(Refused::Problem(at_row(
                     row,
                     h(Column::RangeLow),
                     "a range needs both `range_low` and `range_high`, with low ≤ weight ≤ high in the scale, and no range on an end row",
@@ -781,81 +856,91 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             None => None,
             Some(i) => match interpolation_names.get(i as usize).copied().flatten() {
                 Some(found) => Some(found),
-                None => {
-                    let text = &interpolation_names_text(table, h(Column::Interpolation), row)?;
-                    return Err(err(at_row(
-                        row,
-                        h(Column::Interpolation),
-                        format!("interpolation `{text}` is not step or linear"),
-                    )));
-                }
+                None => return Err(Refused::Interpolation),
             },
         };
-        let key = if is_directed || rank[a as usize] <= rank[b as usize] {
-            (a, b, k_index, is_directed)
-        } else {
-            (b, a, k_index, is_directed)
-        };
-        let at = match last {
-            Some((was, at)) if was == key => at,
-            _ => {
-                let at = *index.entry(key).or_insert_with(|| {
-                    let (a, b) = (ids[a as usize].clone(), ids[b as usize].clone());
-                    relations.push(Relation {
-                        ends: if is_directed {
-                            Ends::Directed { from: a, to: b }
-                        } else {
-                            Ends::Mutual(a, b)
-                        },
-                        kind: kinds
-                            .get(k_index as usize)
-                            .map_or_else(|| default_kind.clone(), Name::clone),
-                        interpolation: None,
-                        series: Vec::new(),
-                        note: None,
-                    });
-                    said.push(None);
-                    u32::try_from(relations.len() - 1).unwrap_or(u32::MAX)
-                });
-                last = Some((key, at));
-                at
-            }
-        };
-        let r = at as usize;
-        match (said[r], interpolation) {
-            (Some((was, first)), Some(now)) if was != now => {
-                return Err(err(at_row(
-                    row,
-                    h(Column::Interpolation),
-                    format!(
-                        "`{}` here but `{}` on row {}: interpolation belongs to the whole tie",
-                        now.as_str(),
-                        was.as_str(),
-                        first + 1
-                    ),
-                )));
-            }
-            (None, Some(now)) => said[r] = Some((now, row)),
-            _ => {}
-        }
         let count = count.as_ref().and_then(|c| c.get(row).copied().flatten());
-        relations[r].series.push(Point::new(
-            date,
-            value,
-            PointDetail {
-                note: None,
-                event: None,
-                sources: Vec::new(),
-                confidence,
-                range,
-                count,
-            },
-        ));
-        row_relation.push(at);
+        let point = if confidence.is_none() && range.is_none() && count.is_none() {
+            match value {
+                PointValue::Weight(w) => Point::weight(date, w),
+                PointValue::End => Point::end(date),
+            }
+        } else {
+            Point::new(
+                date,
+                value,
+                PointDetail {
+                    note: None,
+                    event: None,
+                    sources: Vec::new(),
+                    confidence,
+                    range,
+                    count,
+                },
+            )
+        };
+        Ok((point, interpolation))
+    };
+    // Where each relation's interpolation was first given.
+    let mut said: Vec<Option<(Interpolation, usize)>> = vec![None; relations.len()];
+    let first_refused = {
+        use rayon::prelude::*;
+        relations
+            .par_iter_mut()
+            .zip(said.par_iter_mut())
+            .enumerate()
+            .with_min_len(1024)
+            .filter_map(|(r, (relation, said))| {
+                let mine = &order[starts[r] as usize..starts[r + 1] as usize];
+                let mut series = Vec::with_capacity(mine.len());
+                for &row in mine {
+                    let row = row as usize;
+                    let (point, interpolation) = match point_of(row) {
+                        Ok(made) => made,
+                        Err(refused) => return Some((row, refused)),
+                    };
+                    match (*said, interpolation) {
+                        (Some((was, first)), Some(now)) if was != now => {
+                            return Some((
+                                row,
+                                Refused::Problem(at_row(
+                                    row,
+                                    h(Column::Interpolation),
+                                    format!(
+                                        "`{}` here but `{}` on row {}: interpolation belongs to the whole tie",
+                                        now.as_str(),
+                                        was.as_str(),
+                                        first + 1
+                                    ),
+                                )),
+                            ));
+                        }
+                        (None, Some(now)) => *said = Some((now, row)),
+                        _ => {}
+                    }
+                    series.push(point);
+                }
+                relation.series = series;
+                None
+            })
+            .min_by_key(|(row, _)| *row)
+    };
+    // A row refused here comes before the one whose ends stopped the first pass, if any.
+    match (first_refused, ends_problem) {
+        (Some((_, Refused::Problem(problem))), _) | (None, Some(problem)) => {
+            return Err(err(problem));
+        }
+        (Some((row, Refused::Interpolation)), _) => {
+            let text = &interpolation_names_text(table, h(Column::Interpolation), row)?;
+            return Err(err(at_row(
+                row,
+                h(Column::Interpolation),
+                format!("interpolation `{text}` is not step or linear"),
+            )));
+        }
+        (None, None) => {}
     }
-    drop((
-        from, to, weights, directed, ends, confidence, low, high, count,
-    ));
+    drop((order, starts, weights, ends, confidence, low, high, count));
     // The sparse text columns, filled in by row: a row's point is the next one of its relation
     // (points are in row order until the series are sorted below).
     let mut next = vec![0u32; relations.len()];
@@ -931,6 +1016,19 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         }
     }
     Ok(relations)
+}
+
+/// Why a row's point was refused: a problem, or an interpolation that is not one (its message
+/// quotes the cell, read again only then).
+enum Refused {
+    Problem(Problem),
+    Interpolation,
+}
+
+impl From<Problem> for Refused {
+    fn from(problem: Problem) -> Refused {
+        Refused::Problem(problem)
+    }
 }
 
 /// The text of the interpolation cell on `row`, for a message.

@@ -189,3 +189,70 @@ fn an_empty_kind_and_the_default_kind_are_one_tie() {
     assert_eq!(graph.relations[0].series.len(), 2);
     assert_eq!(graph.relations, from_csv.relations);
 }
+
+#[test]
+fn the_first_bad_row_is_reported_whichever_check_finds_it() {
+    // A row's ends are checked in a first pass over the rows and its point in a second, by
+    // relation; the problem reported must still be the first in row order.
+    use crate::export::parquet::{Table, Values};
+    use std::borrow::Cow;
+    let text =
+        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
+    let dir = tempfile::tempdir().unwrap();
+    let error = |to: &[&'static str], weights: Vec<Option<f64>>, how: &[&'static str]| {
+        let rows = to.len();
+        let bytes = Table::default()
+            .column("from", text(&["A", "C", "A", "A"][..rows]))
+            .column("to", text(to))
+            .column("date", text(&["2020", "2020", "2021", "2022"][..rows]))
+            .column("weight", Values::OptDouble(weights))
+            .column(
+                "interpolation",
+                Values::OptText(
+                    how.iter()
+                        .map(|&c| (!c.is_empty()).then_some(Cow::Borrowed(c)))
+                        .collect(),
+                ),
+            )
+            .write()
+            .unwrap();
+        let path = dir.path().join("t.parquet");
+        std::fs::write(&path, bytes).unwrap();
+        let Err(e) = relations_table(&path, None, &Options::default()) else {
+            panic!("{to:?} loads");
+        };
+        e.to_string()
+    };
+    let says = |message: String, wanted: &str| {
+        assert!(message.contains(wanted), "{message} does not say {wanted}");
+    };
+    // A bad point on row 1, a blank end on row 2: row 1.
+    says(
+        error(&["B", ""], vec![Some(1.5), Some(0.5)], &["", ""]),
+        "row 1, column `weight`: weight 1.5 is outside",
+    );
+    // A blank end on row 1, a bad point on row 2 (of another tie): row 1.
+    says(
+        error(&["", "D"], vec![Some(0.5), Some(1.5)], &["", ""]),
+        "row 1, column `to`: is empty",
+    );
+    // A bad point on row 3, after the tie of rows 1 and 3 was given its interpolation on row 1,
+    // and a bad end on row 4: row 3, the interpolation that disagrees.
+    says(
+        error(
+            &["B", "D", "B", ""],
+            vec![Some(0.5), Some(0.5), Some(0.5), Some(0.5)],
+            &["step", "", "linear", ""],
+        ),
+        "row 3, column `interpolation`: `linear` here but `step` on row 1",
+    );
+    // An interpolation that is none on row 2, and one that disagrees on row 3: row 2.
+    says(
+        error(
+            &["B", "D", "B"],
+            vec![Some(0.5), Some(0.5), Some(0.5)],
+            &["step", "bogus", "linear"],
+        ),
+        "row 2, column `interpolation`: interpolation `bogus` is not step or linear",
+    );
+}

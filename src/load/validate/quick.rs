@@ -192,34 +192,8 @@ fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
 /// refuses is then checked in full, for the located messages.
 pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
     use rayon::prelude::*;
-    use std::collections::{HashMap, HashSet};
     let scale = graph.scale;
-    // Ids looked up by hash: a million relations' ends in a `BTreeMap` of tens of thousands of
-    // actors cost seconds of string comparisons. A loader hands every relation of one actor the
-    // same shared id, so each distinct allocation is looked up once and remembered by address.
-    let actors: HashSet<&str, foldhash::fast::RandomState> =
-        graph.actors.keys().map(Name::as_str).collect();
-    let mut known: HashMap<usize, bool, foldhash::fast::RandomState> = HashMap::default();
-    let mut declared = |id: &Name| {
-        *known
-            .entry(id.as_str().as_ptr() as usize)
-            .or_insert_with(|| actors.contains(id.as_str()))
-    };
-    let mut seen: HashSet<(&str, &str, &str, bool), foldhash::fast::RandomState> =
-        HashSet::with_capacity_and_hasher(graph.relations.len(), Default::default());
-    let ties_ok = graph.relations.iter().all(|r| {
-        let (a, b) = match &r.ends {
-            Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
-        };
-        let directed = r.ends.is_directed();
-        let key = if directed || a <= b { (a, b) } else { (b, a) };
-        a != b
-            && declared(a)
-            && declared(b)
-            && !r.kind.trim().is_empty()
-            && seen.insert((key.0, key.1, r.kind.as_str(), directed))
-    });
-    // Each series on its own: on all cores for a large graph.
+    // Each series on its own: on all cores for a large graph, beside the check of the ties.
     let series_ok = |r: &Relation| {
         r.series.first().is_some_and(|p| p.value != PointValue::End)
             && r.series.windows(2).all(|w| w[0].date < w[1].date)
@@ -234,5 +208,76 @@ pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
                     && p.sources().iter().all(|s| graph.sources.contains_key(s))
             })
     };
-    ties_ok && graph.relations.par_iter().with_min_len(4096).all(series_ok)
+    let (ties_ok, all_series_ok) = rayon::join(
+        || ties_ok(graph),
+        || graph.relations.par_iter().with_min_len(4096).all(series_ok),
+    );
+    ties_ok && all_series_ok
+}
+
+/// Whether every relation of `graph` joins two distinct declared actors by a named kind, and no
+/// tie is declared twice.
+fn ties_ok<'a>(graph: &'a Graph) -> bool {
+    use std::collections::{HashMap, HashSet};
+    type Fast = foldhash::fast::RandomState;
+    // Ids looked up by hash: a million relations' ends in a `BTreeMap` of tens of thousands of
+    // actors cost seconds of string comparisons. A loader hands every relation of one actor the
+    // same shared id, so each distinct allocation is looked up once and remembered by address,
+    // and ties are told apart by the addresses of their ends and kind (when no text has two).
+    let actors: HashSet<&str, Fast> = graph.actors.keys().map(Name::as_str).collect();
+    let (mut ends, mut kinds): (HashMap<usize, &str, Fast>, HashMap<usize, &str, Fast>) =
+        Default::default();
+    let address = |seen: &mut HashMap<usize, &'a str, Fast>, name: &'a Name| {
+        let at = name.as_str().as_ptr() as usize;
+        seen.entry(at).or_insert(name.as_str());
+        at
+    };
+    let mut keys: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(graph.relations.len());
+    for r in &graph.relations {
+        let (a, b) = match &r.ends {
+            Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
+        };
+        if a == b || r.kind.trim().is_empty() {
+            return false;
+        }
+        let directed = r.ends.is_directed();
+        let (a, b) = (address(&mut ends, a), address(&mut ends, b));
+        let pair = if directed || a <= b { (a, b) } else { (b, a) };
+        keys.push((pair.0, pair.1, address(&mut kinds, &r.kind), directed));
+    }
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "whether all are declared: order is moot"
+    )]
+    let declared = ends.values().all(|id| actors.contains(id));
+    if !declared {
+        return false;
+    }
+    // Two allocations of one text would hide a tie declared twice from a comparison by address:
+    // then the ties are compared by their text.
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "a count of distinct texts: order is moot"
+    )]
+    let one_each = |seen: &HashMap<usize, &str, Fast>| {
+        seen.values()
+            .copied()
+            .collect::<HashSet<&str, Fast>>()
+            .len()
+            == seen.len()
+    };
+    if !one_each(&ends) || !one_each(&kinds) {
+        let mut seen: HashSet<(&str, &str, &str, bool), Fast> =
+            HashSet::with_capacity_and_hasher(graph.relations.len(), Fast::default());
+        return graph.relations.iter().all(|r| {
+            let (a, b) = match &r.ends {
+                Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
+            };
+            let directed = r.ends.is_directed();
+            let key = if directed || a <= b { (a, b) } else { (b, a) };
+            seen.insert((key.0, key.1, r.kind.as_str(), directed))
+        });
+    }
+    rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keys[..]);
+    keys.windows(2).all(|w| w[0] != w[1])
 }
