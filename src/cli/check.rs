@@ -8,7 +8,7 @@ use detente::load::{Diagnostic, Diagnostics, LoadError, positions, warnings};
 use detente::model::{Graph, Span};
 use detente::render::report::{self, Origin};
 
-use super::common::{TextOrJson, open_input, print};
+use super::common::{TextOrJson, free_in_background, open_input, print};
 use super::{CliError, ExitStatus};
 use detente::render::escape::printable;
 
@@ -60,7 +60,8 @@ pub struct Args {
 /// What checking one file found.
 struct Checked {
     file: String,
-    outcome: Result<Graph, CliError>,
+    /// The size of a valid graph (the graph itself is let go once checked).
+    outcome: Result<Size, CliError>,
     /// With `--unsourced`, for a valid file.
     sources: Option<SourcesReport>,
     /// The warnings of a valid file, with its text for quoting the lines.
@@ -68,6 +69,27 @@ struct Checked {
     /// The files read (the file, and a scenario's bases), each with its sha256; a file that
     /// could be read but not loaded is still listed.
     read: Vec<InputFile>,
+}
+
+/// How much a valid graph holds, for its `ok` line.
+struct Size {
+    actors: usize,
+    relations: usize,
+    points: usize,
+    events: usize,
+    sources: usize,
+}
+
+impl Size {
+    fn of(graph: &Graph) -> Size {
+        Size {
+            actors: graph.actors.len(),
+            relations: graph.relations.len(),
+            points: graph.relations.iter().map(|r| r.series.len()).sum(),
+            events: graph.events.len(),
+            sources: graph.sources.len(),
+        }
+    }
 }
 
 /// The JSON report: one entry per file.
@@ -230,7 +252,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             };
             Checked {
                 file: name,
-                outcome,
+                outcome: outcome.map(|graph| {
+                    let size = Size::of(&graph);
+                    free_in_background(graph);
+                    size
+                }),
                 sources,
                 warnings,
                 read,
@@ -277,16 +303,10 @@ fn text(checked: &[Checked], quiet: bool, strict: bool) -> (String, String) {
         }
         match &c.outcome {
             Ok(_) if strict && c.warnings.is_some() => {}
-            Ok(graph) if !quiet => {
-                let points: usize = graph.relations.iter().map(|r| r.series.len()).sum();
+            Ok(size) if !quiet => {
                 out.push_str(&format!(
                     "{}: ok ({} actors, {} relations, {} points, {} events, {} sources)\n",
-                    c.file,
-                    graph.actors.len(),
-                    graph.relations.len(),
-                    points,
-                    graph.events.len(),
-                    graph.sources.len()
+                    c.file, size.actors, size.relations, size.points, size.events, size.sources
                 ));
             }
             Ok(_) => {}

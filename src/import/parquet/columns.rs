@@ -277,6 +277,15 @@ impl Table {
             || descr.converted_type() == parquet::basic::ConvertedType::DECIMAL;
         let scale = if decimal { descr.type_scale() } else { 0 };
         let unscale = |x: f64| if scale == 0 { x } else { x / 10f64.powi(scale) };
+        if self.physical(leaf) == Physical::DOUBLE {
+            let read = guarded(|| {
+                super::dictionary::read_doubles(&self.reader, leaf, self.rows, &mut out)
+            });
+            if matches!(read, Some(Some(()))) {
+                return Ok(Some(out));
+            }
+            out.clear();
+        }
         match self.physical(leaf) {
             Physical::DOUBLE => self.read::<DoubleType>(column, leaf, |_, v| {
                 out.push(v.copied());

@@ -1,4 +1,4 @@
-//! Reading a text column through its dictionaries: each distinct value once, each row an index.
+//! Reading a column through its dictionaries: each distinct value once, each row an index.
 //!
 //! The column reader of the `parquet` crate hands out one `ByteArray` per row, a shared buffer
 //! whose reference count goes up and down for every cell: for the ids, kinds and dates of ten
@@ -8,7 +8,8 @@
 //! Parquet format defines them: the dictionary page's values are turned into what the caller
 //! wants once, and the data pages' definition levels and indices are decoded straight into it.
 //!
-//! Only what this needs is handled: a flat, optional or required `BYTE_ARRAY` column whose data
+//! Only what this needs is handled: a flat, optional or required `BYTE_ARRAY` (or `DOUBLE`:
+//! the weights repeat as much as the ids) column whose data
 //! pages are version 1 with RLE levels and dictionary-encoded values. Anything else (a column
 //! that fell back to plain encoding, version 2 pages, a malformed page, a dictionary value that
 //! the caller refuses) gives `None`, and the caller reads the column cell by cell, which reports
@@ -19,8 +20,8 @@ use parquet::basic::{Encoding, Type as Physical};
 use parquet::column::page::Page;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
-/// Reads the column `leaf` of `reader` (which has `rows` rows) into `out`: `entry` makes each
-/// dictionary value's `V` once (per row group), and each row gets its value's `V`, or `None`
+/// Reads the text column `leaf` of `reader` (which has `rows` rows) into `out`: `entry` makes
+/// each dictionary value's `V` once (per row group), and each row gets its value's `V`, or `None`
 /// when null. `None` when the column is not one this reads (see the module's notes); `out` may
 /// then hold part of the column.
 pub(super) fn read<V: Copy>(
@@ -28,6 +29,46 @@ pub(super) fn read<V: Copy>(
     leaf: usize,
     rows: usize,
     mut entry: impl FnMut(&str) -> Option<V>,
+    out: &mut Vec<Option<V>>,
+) -> Option<()> {
+    let values = |buf: &[u8], n: usize| {
+        let mut values = Vec::with_capacity(n);
+        let mut at = 0;
+        for _ in 0..n {
+            let len = usize::try_from(u32_at(buf, at)?).ok()?;
+            let text = buf.get(at + 4..(at + 4).checked_add(len)?)?;
+            values.push(entry(std::str::from_utf8(text).ok()?)?);
+            at += 4 + len;
+        }
+        Some(values)
+    };
+    read_pages(reader, leaf, rows, Physical::BYTE_ARRAY, values, out)
+}
+
+/// [`read`] for a `DOUBLE` column: its dictionary's values are the numbers themselves.
+pub(super) fn read_doubles(
+    reader: &SerializedFileReader<Bytes>,
+    leaf: usize,
+    rows: usize,
+    out: &mut Vec<Option<f64>>,
+) -> Option<()> {
+    let values = |buf: &[u8], n: usize| {
+        buf.get(..n.checked_mul(8)?)?
+            .chunks_exact(8)
+            .map(|b| Some(f64::from_le_bytes(b.try_into().ok()?)))
+            .collect()
+    };
+    read_pages(reader, leaf, rows, Physical::DOUBLE, values, out)
+}
+
+/// Reads the column `leaf`, of the physical type `physical`, through its dictionaries:
+/// `dictionary` turns a dictionary page's bytes and number of values into the values.
+fn read_pages<V: Copy>(
+    reader: &SerializedFileReader<Bytes>,
+    leaf: usize,
+    rows: usize,
+    physical: Physical,
+    mut dictionary_of: impl FnMut(&[u8], usize) -> Option<Vec<V>>,
     out: &mut Vec<Option<V>>,
 ) -> Option<()> {
     let descr = reader
@@ -38,7 +79,7 @@ pub(super) fn read<V: Copy>(
         .get(leaf)?
         .clone();
     let max_def = descr.max_def_level();
-    if descr.max_rep_level() != 0 || max_def > 1 || descr.physical_type() != Physical::BYTE_ARRAY {
+    if descr.max_rep_level() != 0 || max_def > 1 || descr.physical_type() != physical {
         return None;
     }
     let start = out.len();
@@ -55,15 +96,7 @@ pub(super) fn read<V: Copy>(
                     encoding: Encoding::PLAIN | Encoding::PLAIN_DICTIONARY,
                     ..
                 } => {
-                    let mut values = Vec::with_capacity(usize::try_from(num_values).ok()?);
-                    let mut at = 0;
-                    for _ in 0..num_values {
-                        let len = usize::try_from(u32_at(&buf, at)?).ok()?;
-                        let text = buf.get(at + 4..(at + 4).checked_add(len)?)?;
-                        values.push(entry(std::str::from_utf8(text).ok()?)?);
-                        at += 4 + len;
-                    }
-                    dictionary = Some(values);
+                    dictionary = Some(dictionary_of(&buf, usize::try_from(num_values).ok()?)?);
                 }
                 Page::DataPage {
                     buf,
@@ -257,6 +290,30 @@ mod tests {
                 assert!(through.iter().any(Option::is_none) && through.iter().any(Option::is_some));
             }
         }
+        // A number column too: the weights (null on the ends) through their dictionaries are
+        // the weights cell by cell.
+        use parquet::record::RowAccessor;
+        let leaf = table.leaf_for_tests("weight").unwrap();
+        let mut weights = Vec::new();
+        assert_eq!(
+            read_doubles(reader, leaf, table.rows(), &mut weights),
+            Some(())
+        );
+        let column = reader
+            .metadata()
+            .file_metadata()
+            .schema_descr()
+            .columns()
+            .iter()
+            .position(|c| c.name() == "weight")
+            .unwrap();
+        let one_by_one: Vec<Option<f64>> =
+            parquet::file::reader::FileReader::get_row_iter(reader, None)
+                .unwrap()
+                .map(|row| row.unwrap().get_double(column).ok())
+                .collect();
+        assert_eq!(weights, one_by_one);
+        assert!(weights.contains(&None) && weights.iter().flatten().count() > 50);
         // And what the loader makes of them is what it made cell by cell.
         let (rows, names) = table.interned("from").unwrap().unwrap();
         let named: Vec<Option<String>> = rows
