@@ -122,7 +122,15 @@ pub fn merged(snapshot: &Snapshot) -> Option<Merged> {
         };
         let mean = weights.iter().sum::<f64>() / weights.len() as f64;
         let weight = crate::model::round12(mean);
-        graph.add_edge(a, b, Tie { key, weight });
+        graph.add_edge(
+            a,
+            b,
+            Tie {
+                key,
+                weight,
+                relation: None,
+            },
+        );
     }
     Some(Merged {
         snapshot: Snapshot {

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::model::{Date, Graph, Id, Name, Point, PointValue, Relation, RelationKey};
+use crate::model::{Date, Ends, Graph, Id, Name, Point, PointValue, Relation, RelationKey};
+use crate::snapshot::Tie;
 
 /// An event as a cited point names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,7 +106,9 @@ pub struct Citer<'a> {
 /// time one is asked for.
 #[derive(Debug, Clone)]
 struct Relations<'a> {
-    by_address: HashMap<Address, &'a Relation, foldhash::fast::RandomState>,
+    /// Built the first time a tie is looked up by key (a snapshot's ties say where theirs are).
+    /// Places in the relations, not references, so that a `Citer<'a>` stays covariant in `'a`.
+    by_address: OnceLock<HashMap<Address, usize, foldhash::fast::RandomState>>,
     /// Keys as text (shared names, so the index borrows nothing), to places in the relations.
     by_text: OnceLock<HashMap<RelationKey, usize, foldhash::fast::RandomState>>,
     graph: &'a Graph,
@@ -116,26 +119,32 @@ type Address = (usize, usize, usize, bool);
 
 impl<'a> Relations<'a> {
     fn of(graph: &'a Graph) -> Relations<'a> {
-        let by_address = graph
-            .relations
-            .iter()
-            .map(|r| {
-                // The key's names are the relation's own (shared, not copied).
-                let key = r.key();
-                let at = (
-                    address(&key.from),
-                    address(&key.to),
-                    address(&key.kind),
-                    key.directed,
-                );
-                (at, r)
-            })
-            .collect();
         Relations {
-            by_address,
+            by_address: OnceLock::new(),
             by_text: OnceLock::new(),
             graph,
         }
+    }
+
+    fn by_address(&self) -> &HashMap<Address, usize, foldhash::fast::RandomState> {
+        self.by_address.get_or_init(|| {
+            self.graph
+                .relations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    // The key's names are the relation's own (shared, not copied).
+                    let key = r.key();
+                    let at = (
+                        address(&key.from),
+                        address(&key.to),
+                        address(&key.kind),
+                        key.directed,
+                    );
+                    (at, i)
+                })
+                .collect()
+        })
     }
 
     fn get(&self, key: &RelationKey) -> Option<&'a Relation> {
@@ -145,8 +154,8 @@ impl<'a> Relations<'a> {
             address(&key.kind),
             key.directed,
         );
-        if let Some(&r) = self.by_address.get(&at) {
-            return Some(r);
+        if let Some(&i) = self.by_address().get(&at) {
+            return Some(&self.graph.relations[i]);
         }
         let by_text = self.by_text.get_or_init(|| {
             let relations = self.graph.relations.iter().enumerate();
@@ -154,6 +163,18 @@ impl<'a> Relations<'a> {
         });
         by_text.get(key).map(|&i| &self.graph.relations[i])
     }
+}
+
+/// Whether `relation` is the tie `key` names.
+fn is_of(relation: &Relation, key: &RelationKey) -> bool {
+    relation.kind == key.kind
+        && match &relation.ends {
+            Ends::Directed { from, to } => key.directed && *from == key.from && *to == key.to,
+            Ends::Mutual(a, b) => {
+                !key.directed
+                    && ((*a == key.from && *b == key.to) || (*b == key.from && *a == key.to))
+            }
+        }
 }
 
 /// Where `name`'s text is.
@@ -257,7 +278,37 @@ impl<'a> Citer<'a> {
     /// The point in force on `date` for the tie `key` (the last on or before it, unless its
     /// weight has lapsed), cited.
     pub fn in_force(&self, key: &RelationKey, date: Date) -> Option<CitedPoint> {
-        let relation = self.relation(key)?;
+        self.in_force_of(self.relation(key)?, date)
+    }
+
+    /// The relation of the snapshot tie `tie`: found where the tie says it is when the cited
+    /// graph is the one the snapshot was taken of (checked against the key), else by its key.
+    pub fn tie_relation(&self, tie: &Tie) -> Option<&'a Relation> {
+        tie.relation
+            .and_then(|at| self.graph.relations.get(at))
+            .filter(|r| is_of(r, &tie.key))
+            .or_else(|| self.relation(&tie.key))
+    }
+
+    /// [`Citer::in_force`] for a snapshot's tie, found by [`Citer::tie_relation`].
+    pub fn tie_in_force(&self, tie: &Tie, date: Date) -> Option<CitedPoint> {
+        self.in_force_of(self.tie_relation(tie)?, date)
+    }
+
+    /// [`Citer::tie_in_force`] and [`Citer::confidence_on`] with one lookup of the tie.
+    pub fn tie_in_force_and_confidence(
+        &self,
+        tie: &Tie,
+        date: Date,
+    ) -> Option<(CitedPoint, Option<f64>)> {
+        let relation = self.tie_relation(tie)?;
+        let point = self.in_force_of(relation, date)?;
+        let confidence = relation.confidence_on(date, self.graph.interpolation_of(relation));
+        Some((point, confidence))
+    }
+
+    /// The point of `relation` in force on `date`, cited.
+    fn in_force_of(&self, relation: &Relation, date: Date) -> Option<CitedPoint> {
         let point = relation.point_on(date)?;
         if relation
             .lapsed_on(date, self.graph().expiry_of(relation))
@@ -340,5 +391,45 @@ mod address_tests {
             citer.relation(&tie.key).unwrap()
         ));
         assert!(citer.relations.by_text.get().is_some());
+    }
+
+    #[test]
+    fn a_snapshots_ties_are_found_where_they_say_and_checked() {
+        let graph = crate::load::load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
+        let date = "2020-09-01".parse().unwrap();
+        let snapshot = crate::snapshot::Snapshot::at(&graph, date);
+        let (citer, by_key) = (Citer::new(&graph), Citer::new(&graph));
+        for (_, _, tie) in snapshot.ties() {
+            let found = citer.tie_relation(tie).unwrap();
+            assert!(std::ptr::eq(found, &graph.relations[tie.relation.unwrap()]));
+            assert_eq!(found.key(), tie.key);
+            assert_eq!(
+                citer.tie_in_force(tie, date),
+                by_key.in_force(&tie.key, date)
+            );
+        }
+        assert!(
+            citer.relations.by_address.get().is_none(),
+            "no tie was looked up by its key"
+        );
+        // The same ties cited from a graph with the relations the other way round: the places
+        // they say are wrong, and each is found by its key.
+        let mut reversed = graph.clone();
+        reversed.relations.reverse();
+        let citer = Citer::new(&reversed);
+        for (_, _, tie) in snapshot.ties() {
+            assert_eq!(citer.tie_relation(tie).unwrap().key(), tie.key);
+            assert_eq!(
+                citer.tie_in_force(tie, date),
+                by_key.in_force(&tie.key, date)
+            );
+        }
+        // A tie made by combining others says no place, and is looked up by its key.
+        let (_, _, tie) = snapshot.ties()[0];
+        let combined = Tie {
+            relation: None,
+            ..tie.clone()
+        };
+        assert_eq!(citer.tie_relation(&combined).unwrap().key(), tie.key);
     }
 }

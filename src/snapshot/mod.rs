@@ -73,12 +73,25 @@ pub struct ActorNode {
 }
 
 /// An edge of a snapshot: a tie that exists on the date, with its weight on that date.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+///
+/// Two ties are equal when their keys and weights are: `relation` only says where to look.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Tie {
     /// The relation's identity; `key.from` and `key.to` are the edge's source and target.
     pub key: RelationKey,
     /// The weight on the date, in the file's scale.
     pub weight: f64,
+    /// Where the tie's relation is in the `relations` of the graph the snapshot was taken of,
+    /// so that its points are found without looking its key up; `None` for a tie made by
+    /// combining others (a roll-up). [`crate::explain::Citer`] checks it against the key.
+    #[serde(skip)]
+    pub relation: Option<usize>,
+}
+
+impl PartialEq for Tie {
+    fn eq(&self, other: &Tie) -> bool {
+        self.key == other.key && self.weight == other.weight
+    }
 }
 
 impl Tie {
@@ -167,7 +180,7 @@ impl Snapshot {
         // Each relation's weight and key are independent of the others, so large graphs compute
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
-        let tie = |relation: &crate::model::Relation| {
+        let tie = |(at, relation): (usize, &crate::model::Relation)| {
             let weight = model.weight_on(relation, date)?;
             // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
             let key = relation.key();
@@ -176,15 +189,24 @@ impl Snapshot {
                 *lookup.get(key.from.as_str())?,
                 *lookup.get(key.to.as_str())?,
             );
-            Some((a, b, Tie { key, weight }))
+            Some((
+                a,
+                b,
+                Tie {
+                    key,
+                    weight,
+                    relation: Some(at),
+                },
+            ))
         };
         let ties: Vec<(NodeIndex, NodeIndex, Tie)> = if model.relations.len() < PARALLEL_FROM {
-            model.relations.iter().filter_map(tie).collect()
+            model.relations.iter().enumerate().filter_map(tie).collect()
         } else {
             use rayon::prelude::*;
             model
                 .relations
                 .par_iter()
+                .enumerate()
                 .with_min_len(PARALLEL_FROM / 4)
                 .filter_map(tie)
                 .collect()

@@ -129,7 +129,15 @@ impl Snapshot {
                 self.scale.min,
                 self.scale.max,
             ));
-            graph.add_edge(a, b, Tie { key, weight });
+            graph.add_edge(
+                a,
+                b,
+                Tie {
+                    key,
+                    weight,
+                    relation: None,
+                },
+            );
         }
         Snapshot {
             date: self.date,

@@ -29,10 +29,8 @@ pub struct Cited<'c, 'g> {
 impl Cited<'_, '_> {
     /// The tie's point in force, and the tie's confidence on the date (which under linear
     /// interpolation also reads the next point).
-    fn point(&self, snapshot: &Snapshot, tie: &Tie) -> Option<InForce> {
-        let point = self.citer.in_force(&tie.key, snapshot.date)?;
-        let confidence = self.citer.confidence_on(&tie.key, snapshot.date);
-        Some((point, confidence))
+    fn point(&self, date: Date, tie: &Tie) -> Option<InForce> {
+        self.citer.tie_in_force_and_confidence(tie, date)
     }
 }
 
@@ -146,28 +144,48 @@ pub(crate) struct SnapshotView<'a> {
 /// collected first (a large snapshot has a million).
 pub(crate) struct TiesView<'a> {
     ties: Vec<(&'a ActorNode, &'a ActorNode, &'a Tie)>,
-    points: &'a [Option<InForce>],
-    sources: bool,
+    date: Date,
+    cited: Option<Cited<'a, 'a>>,
 }
+
+/// How many ties' points in force are looked up at a time, on all cores, before they are
+/// written: enough to share out, few enough to keep the points of a large snapshot out of
+/// memory.
+const POINTS_AT_ONCE: usize = 1 << 16;
 
 impl Serialize for TiesView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.ties.iter().enumerate().map(|(i, (_, _, t))| {
-            let in_force = self.points.get(i).and_then(Option::as_ref);
-            let point = in_force.map(|(p, _)| p);
-            TieView {
-                tie: KeyText(&t.key),
-                from: t.key.from.as_str(),
-                to: t.key.to.as_str(),
-                kind: t.key.kind.as_str(),
-                directed: t.key.directed,
-                since: point.map(|p| p.date),
-                weight: format::weight(t.weight),
-                confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
-                range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
-                point: point.filter(|_| self.sources).map(|p| point_view(p, true)),
+        use rayon::prelude::*;
+        use serde::ser::SerializeSeq;
+        let sources = self.cited.is_some_and(|c| c.sources);
+        let mut seq = serializer.serialize_seq(Some(self.ties.len()))?;
+        for chunk in self.ties.chunks(POINTS_AT_ONCE) {
+            let points: Vec<Option<InForce>> = match self.cited {
+                Some(cited) => chunk
+                    .par_iter()
+                    .with_min_len(1024)
+                    .map(|(_, _, t)| cited.point(self.date, t))
+                    .collect(),
+                None => Vec::new(),
+            };
+            for (i, (_, _, t)) in chunk.iter().enumerate() {
+                let in_force = points.get(i).and_then(Option::as_ref);
+                let point = in_force.map(|(p, _)| p);
+                seq.serialize_element(&TieView {
+                    tie: KeyText(&t.key),
+                    from: t.key.from.as_str(),
+                    to: t.key.to.as_str(),
+                    kind: t.key.kind.as_str(),
+                    directed: t.key.directed,
+                    since: point.map(|p| p.date),
+                    weight: format::weight(t.weight),
+                    confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
+                    range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
+                    point: point.filter(|_| sources).map(|p| point_view(p, true)),
+                })?;
             }
-        }))
+        }
+        seq.end()
     }
 }
 
@@ -177,13 +195,8 @@ impl std::fmt::Debug for TiesView<'_> {
     }
 }
 
-/// The serialisable view of `snapshot`; `points` holds each tie's point in force, in
-/// [`Snapshot::ties`] order, when known.
-pub(crate) fn view<'a>(
-    snapshot: &'a Snapshot,
-    points: &'a [Option<InForce>],
-    sources: bool,
-) -> SnapshotView<'a> {
+/// The serialisable view of `snapshot`, with each tie's point in force when `cited`.
+pub(crate) fn view<'a>(snapshot: &'a Snapshot, cited: Option<Cited<'a, 'a>>) -> SnapshotView<'a> {
     SnapshotView {
         date: snapshot.date.to_string(),
         title: snapshot.title.as_deref(),
@@ -217,8 +230,8 @@ pub(crate) fn view<'a>(
             .collect(),
         ties: TiesView {
             ties: snapshot.ties(),
-            points,
-            sources,
+            date: snapshot.date,
+            cited,
         },
     }
 }
@@ -231,7 +244,7 @@ fn points_in_force(snapshot: &Snapshot, cited: Option<Cited>) -> Vec<Option<InFo
     snapshot
         .ties()
         .into_iter()
-        .map(|(_, _, t)| cited.point(snapshot, t))
+        .map(|(_, _, t)| cited.point(snapshot.date, t))
         .collect()
 }
 
@@ -257,9 +270,7 @@ pub fn write_json_cited(
     origin: &Origin,
     out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let points = points_in_force(snapshot, cited);
-    let sources = cited.is_some_and(|c| c.sources);
-    super::origin::write_json(&view(snapshot, &points, sources), origin, out)
+    super::origin::write_json(&view(snapshot, cited), origin, out)
 }
 
 /// `show --format text`: a heading, the actors, then the ties.
