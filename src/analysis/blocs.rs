@@ -65,6 +65,21 @@ pub struct Blocs {
 /// (1996) 149–168; J. A. Davis, "Clustering and structural balance in graphs", *Human Relations*
 /// 20 (1967) 181–187.
 pub fn blocs(g: &Signed, count: BlocCount, effort: &Effort) -> Blocs {
+    blocs_knowing(g, count, effort, None)
+}
+
+/// [`blocs`], with `two` the partition [`best_partition`] gives for K = 2 on `g` with `effort`
+/// when it is known already (the frustration index searches it): it is not searched again.
+pub fn blocs_knowing(
+    g: &Signed,
+    count: BlocCount,
+    effort: &Effort,
+    two: Option<&Partition>,
+) -> Blocs {
+    let partition = |k: usize| match two {
+        Some(p) if k == 2 => p.clone(),
+        _ => best_partition(g, k, effort),
+    };
     let active: Vec<bool> = g.adjacency.iter().map(|row| !row.is_empty()).collect();
     let m = active.iter().filter(|&&a| a).count();
     let finish = |k: usize, p: Partition, tried| Blocs {
@@ -75,12 +90,12 @@ pub fn blocs(g: &Signed, count: BlocCount, effort: &Effort) -> Blocs {
         tried,
     };
     match count {
-        BlocCount::Fixed(k) => finish(k, best_partition(g, k.max(1), effort), Vec::new()),
+        BlocCount::Fixed(k) => finish(k, partition(k.max(1)), Vec::new()),
         BlocCount::Auto => {
             let mut tried = Vec::new();
             let mut best: Option<(usize, Partition, f64)> = None;
             for k in 1..=m.clamp(1, MAX_AUTO_BLOCS) {
-                let p = best_partition(g, k, effort);
+                let p = partition(k);
                 let weight = weight_of(g, &p.group);
                 tried.push((k, p.cost, p.exact));
                 // Fewer violated ties first; at an equal count, less violated weight (by more
@@ -98,7 +113,7 @@ pub fn blocs(g: &Signed, count: BlocCount, effort: &Effort) -> Blocs {
             }
             match best {
                 Some((k, p, _)) => finish(k, p, tried),
-                None => finish(1, best_partition(g, 1, effort), tried),
+                None => finish(1, partition(1), tried),
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The frustration index of a signed graph: the least number of edges whose removal (or sign
 //! change) makes it balanced, with an optimal two-group split and the frustrated edges.
 
-use super::partition::{Effort, best_partition, violated};
+use super::partition::{Effort, Partition, best_partition, violated};
 use super::view::{Sign, Signed};
 
 /// The result of [`frustration`].
@@ -51,7 +51,12 @@ pub struct Frustration {
 /// M. C. Wilson, "Measuring partial balance in signed networks", *Journal of Complex Networks* 6
 /// (2018) 566–595.
 pub fn frustration(g: &Signed, effort: &Effort) -> Frustration {
-    let p = best_partition(g, 2, effort);
+    of_partition(g, best_partition(g, 2, effort))
+}
+
+/// The frustration index read from `p`, a partition of `g` into two groups found by
+/// [`best_partition`] (the blocs' K = 2, which analysis searches once for both).
+pub fn of_partition(g: &Signed, p: Partition) -> Frustration {
     let edges = g
         .edges
         .iter()

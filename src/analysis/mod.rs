@@ -34,7 +34,7 @@ pub use blocs::BlocCount;
 pub use centrality::{PathLengths, Sources};
 pub use membership::Persons;
 
-pub use partition::Effort;
+pub use partition::{Effort, Partition};
 pub use view::{Sign, Signed, View};
 
 /// What [`analyze`] computes and how hard it tries.
@@ -439,14 +439,15 @@ fn signed_reports(
         } else {
             Signed::new(0, Vec::new())
         };
+        let (balance, two) = balance_parts(&signed, ids, &options.effort, parts);
         return (
-            balance_parts(&signed, ids, &options.effort, parts),
-            bloc_or_empty(&signed, ids, options, wanted.has(Metric::Blocs)),
+            balance,
+            bloc_or_empty(&signed, ids, options, wanted.has(Metric::Blocs), two),
         );
     };
     let merged_view = View::of(&merged.snapshot);
     let signed = Signed::of(&merged_view);
-    let mut balance = balance_parts(&signed, &merged_view.ids, &options.effort, parts);
+    let (mut balance, two) = balance_parts(&signed, &merged_view.ids, &options.effort, parts);
     let (sides, _) = membership::expand(&balance.frustration.groups, ids, &merged);
     let mut sides = sides.into_iter();
     balance.frustration.groups = [
@@ -458,6 +459,7 @@ fn signed_reports(
         &merged_view.ids,
         options,
         wanted.has(Metric::Blocs),
+        two,
     );
     let (mut groups, unaligned) = membership::expand(&blocs.blocs, ids, &merged);
     // Blocs are numbered in order of their first member, which a merged person may now be.
@@ -489,15 +491,25 @@ struct Parts {
     frustration: bool,
 }
 
-/// [`bloc_report`] when `wanted`, otherwise an empty report.
-fn bloc_or_empty(signed: &Signed, ids: &[Id], options: &Options, wanted: bool) -> BlocReport {
-    let empty = Signed::new(0, Vec::new());
-    let (signed, ids) = if wanted {
-        (signed, ids)
-    } else {
-        (&empty, &[][..])
-    };
-    bloc_report(signed, ids, options.blocs, &options.effort)
+/// [`bloc_report`] when `wanted`, otherwise an empty report; `two` is the two-group partition
+/// of `signed` when the frustration index found it already.
+fn bloc_or_empty(
+    signed: &Signed,
+    ids: &[Id],
+    options: &Options,
+    wanted: bool,
+    two: Option<Partition>,
+) -> BlocReport {
+    if !wanted {
+        return bloc_report(
+            &Signed::new(0, Vec::new()),
+            &[],
+            options.blocs,
+            &options.effort,
+        );
+    }
+    let b = blocs::blocs_knowing(signed, options.blocs, &options.effort, two.as_ref());
+    report_blocs(b, ids, options.blocs)
 }
 
 /// Structural balance and the frustration index of a signed graph, by actor ids.
@@ -506,11 +518,17 @@ pub fn balance_report(signed: &Signed, ids: &[Id], effort: &Effort) -> BalanceRe
         balance: true,
         frustration: true,
     };
-    balance_parts(signed, ids, effort, all)
+    balance_parts(signed, ids, effort, all).0
 }
 
-/// [`balance_report`] with only `parts` computed; the others are read on an empty graph.
-fn balance_parts(signed: &Signed, ids: &[Id], effort: &Effort, parts: Parts) -> BalanceReport {
+/// [`balance_report`] with only `parts` computed; the others are read on an empty graph. With
+/// the frustration index comes the two-group partition it was read from, which the blocs reuse.
+fn balance_parts(
+    signed: &Signed,
+    ids: &[Id],
+    effort: &Effort,
+    parts: Parts,
+) -> (BalanceReport, Option<Partition>) {
     let empty = Signed::new(0, Vec::new());
     let (signed, ids) = if parts.balance || parts.frustration {
         (signed, ids)
@@ -523,14 +541,17 @@ fn balance_parts(signed: &Signed, ids: &[Id], effort: &Effort, parts: Parts) -> 
         .into_iter()
         .map(|t| t.map(|v| ids[v as usize].clone()))
         .collect();
-    let f = frustration::frustration(if parts.frustration { signed } else { &empty }, effort);
+    let frustrated = if parts.frustration { signed } else { &empty };
+    let two = partition::best_partition(frustrated, 2, effort);
+    let f = frustration::of_partition(frustrated, two.clone());
+    let two = parts.frustration.then_some(two);
     let mut groups: [Vec<Id>; 2] = [Vec::new(), Vec::new()];
     for (v, &side) in f.side.iter().enumerate() {
         if !signed.adjacency[v].is_empty() {
             groups[usize::from(side.min(1))].push(ids[v].clone());
         }
     }
-    BalanceReport {
+    let report = BalanceReport {
         ratio: census.ratio(),
         census,
         unbalanced,
@@ -543,12 +564,17 @@ fn balance_parts(signed: &Signed, ids: &[Id], effort: &Effort, parts: Parts) -> 
             groups,
             edges: f.edges.into_iter().map(|e| signed_pair(ids, e)).collect(),
         },
-    }
+    };
+    (report, two)
 }
 
 /// Blocs of a signed graph, by actor ids.
 pub fn bloc_report(signed: &Signed, ids: &[Id], count: BlocCount, effort: &Effort) -> BlocReport {
-    let b = blocs::blocs(signed, count, effort);
+    report_blocs(blocs::blocs(signed, count, effort), ids, count)
+}
+
+/// The blocs `b` found with `count`, by actor ids.
+fn report_blocs(b: blocs::Blocs, ids: &[Id], count: BlocCount) -> BlocReport {
     let mut groups: Vec<Vec<Id>> = Vec::new();
     let mut unaligned = Vec::new();
     for (v, g) in b.group.iter().enumerate() {
