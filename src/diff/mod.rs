@@ -341,9 +341,12 @@ impl<'a> GraphDiff<'a> {
     /// Runs in O(T·P) after the citers' O(R log R) indexes, for T tie changes of P points.
     pub fn with_points(mut self, before: &Citer, after: &Citer) -> Self {
         let (from, to) = (self.from.date, self.to.date);
-        let points = self
+        // Each tie on its own, on all cores; the map is built from them in key order.
+        use rayon::prelude::*;
+        let points: Vec<(RelationKey, ChangePoints)> = self
             .ties
-            .iter()
+            .par_iter()
+            .with_min_len(1024)
             .map(|t| {
                 let points = changes(before, after, t.key, from, to);
                 let in_force = after.in_force(t.key, to).and_then(|current| {
@@ -354,7 +357,7 @@ impl<'a> GraphDiff<'a> {
                 (t.key.clone(), ChangePoints { points, in_force })
             })
             .collect();
-        self.points = Some(points);
+        self.points = Some(points.into_iter().collect());
         self
     }
 

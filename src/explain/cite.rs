@@ -344,10 +344,15 @@ pub fn changes(
     let Some(relation) = newer.relation(key) else {
         return Vec::new();
     };
+    // One graph on two dates: a point up to `start` is in the older side's series too.
+    let one_graph = std::ptr::eq(newer.graph, older.graph);
     relation
         .series
         .iter()
-        .filter(|p| p.date <= end && (start < p.date || !has_point(&older.relations, key, p)))
+        .filter(|p| {
+            p.date <= end
+                && (start < p.date || (!one_graph && !has_point(&older.relations, key, p)))
+        })
         .map(|p| newer.cite(relation, p))
         .collect()
 }
