@@ -8,13 +8,20 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use parquet::basic::Compression;
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::column::writer::{
+    ColumnCloseResult, ColumnWriter, ColumnWriterImpl, get_column_writer,
+    get_typed_column_writer_mut,
+};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DataType, DoubleType, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::properties::{WriterProperties, WriterPropertiesPtr};
+use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnDescPtr;
+use rayon::prelude::*;
 
 /// The rows of one row group: large enough for DuckDB and pandas to read quickly, small enough
 /// that the Parquet values built for it stay a few tens of megabytes.
@@ -192,6 +199,8 @@ impl<'a> Table<'a> {
             .set_created_by(format!("detente {}", env!("CARGO_PKG_VERSION")))
             .build();
         let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(properties))?;
+        let leaves = writer.schema_descr().columns().to_vec();
+        let properties = writer.properties().clone();
         // A table with no rows still gets one (empty) row group, so readers see its schema.
         loop {
             let end = (start + size).min(rows);
@@ -200,13 +209,17 @@ impl<'a> Table<'a> {
                     "column `{name}` has a different number of rows"
                 )));
             }
+            // Each column chunk is encoded on its own (on every core), then the chunks are
+            // appended in the schema's order: the file is the same whatever the thread count.
+            let chunks: Vec<Result<(Bytes, ColumnCloseResult), ParquetError>> = group_columns
+                .par_iter()
+                .zip(leaves.par_iter())
+                .map(|((_, values), leaf)| encode(leaf, &properties, values))
+                .collect();
             let mut group = writer.next_row_group()?;
-            for (_, values) in &group_columns {
-                let Some(mut column) = group.next_column()? else {
-                    break;
-                };
-                write_all(&mut column, values)?;
-                column.close()?;
+            for chunk in chunks {
+                let (bytes, close) = chunk?;
+                group.append_column(&bytes, close)?;
             }
             group.close()?;
             start = end;
@@ -257,17 +270,28 @@ fn texts<'s>(rows: impl Iterator<Item = &'s str>) -> Vec<ByteArray> {
     cells
 }
 
-/// Writes every row of `values` into `column`.
-fn write_all(
-    column: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+/// One column chunk of `values` encoded alone, with what the row group needs to append it.
+fn encode(
+    leaf: &ColumnDescPtr,
+    properties: &WriterPropertiesPtr,
     values: &Values<'_>,
-) -> Result<(), ParquetError> {
+) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+    let mut sink = TrackedWrite::new(Vec::new());
+    let close = {
+        let pages = SerializedPageWriter::new(&mut sink);
+        let mut column = get_column_writer(leaf.clone(), properties.clone(), Box::new(pages));
+        write_all(&mut column, values)?;
+        column.close()?
+    };
+    Ok((Bytes::from(sink.into_inner()?), close))
+}
+
+/// Writes every row of `values` into `column`.
+fn write_all(column: &mut ColumnWriter<'_>, values: &Values<'_>) -> Result<(), ParquetError> {
     match values {
         Values::Text(v) => {
             let cells = texts(v.iter().map(|s| s.as_ref()));
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, None, None)?;
+            typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
         }
         Values::Dates(v) => {
             // A few thousand distinct dates among millions of rows: each written out once.
@@ -281,17 +305,13 @@ fn write_all(
                         .clone()
                 })
                 .collect();
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, None, None)?;
+            typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
         }
         Values::OptText(v) => {
             let rows = &v[..];
             let cells = texts(rows.iter().flatten().map(|s| s.as_ref()));
             let defs = defined(rows);
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, Some(&defs), None)?;
+            typed::<ByteArrayType>(column).write_batch(&cells, Some(&defs), None)?;
         }
         Values::List(v) => {
             let mut cells = Vec::new();
@@ -309,26 +329,20 @@ fn write_all(
                     reps.push(i16::from(i > 0));
                 }
             }
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, Some(&defs), Some(&reps))?;
+            typed::<ByteArrayType>(column).write_batch(&cells, Some(&defs), Some(&reps))?;
         }
         Values::OptDouble(v) => {
             let rows = &v[..];
             let cells: Vec<f64> = rows.iter().flatten().copied().collect();
-            column
-                .typed::<DoubleType>()
-                .write_batch(&cells, Some(&defined(rows)), None)?;
+            typed::<DoubleType>(column).write_batch(&cells, Some(&defined(rows)), None)?;
         }
         Values::Bool(v) => {
-            column.typed::<BoolType>().write_batch(v, None, None)?;
+            typed::<BoolType>(column).write_batch(v, None, None)?;
         }
         Values::OptBool(v) => {
             let rows = &v[..];
             let cells: Vec<bool> = rows.iter().flatten().copied().collect();
-            column
-                .typed::<BoolType>()
-                .write_batch(&cells, Some(&defined(rows)), None)?;
+            typed::<BoolType>(column).write_batch(&cells, Some(&defined(rows)), None)?;
         }
         Values::OptU64(v) => {
             let rows = &v[..];
@@ -338,12 +352,15 @@ fn write_all(
                 .flatten()
                 .map(|&n| i64::from_ne_bytes(n.to_ne_bytes()))
                 .collect();
-            column
-                .typed::<Int64Type>()
-                .write_batch(&cells, Some(&defined(rows)), None)?;
+            typed::<Int64Type>(column).write_batch(&cells, Some(&defined(rows)), None)?;
         }
     }
     Ok(())
+}
+
+/// The writer of `column` for its type (the schema made `column` of that type).
+fn typed<'w, 'c, T: DataType>(column: &'w mut ColumnWriter<'c>) -> &'w mut ColumnWriterImpl<'c, T> {
+    get_typed_column_writer_mut::<T>(column)
 }
 
 /// The definition levels of an optional column: 1 where a value is, 0 where it is null.
