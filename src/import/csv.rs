@@ -154,18 +154,20 @@ struct Cell {
     at: Position,
 }
 
-/// The cells of one point's row, whichever format it came from: a record of the long table read
-/// in place, or a row made from one cell of the wide table.
-///
-/// A cell's position is asked for only when there is a problem to report: the long table is read
-/// without finding where each of its tens of millions of fields starts.
-trait Cells {
-    /// The cell's text as written; `None` when the table has no such column.
-    fn text(&self, column: Column) -> Option<&str>;
+/// Where a row's cells are, asked for only when there is a problem to report: the long table is
+/// read without finding where each of its tens of millions of fields starts.
+trait Locate {
     /// Where the cell starts (where the row starts when the table has no such column).
     fn at(&self, column: Column) -> Position;
     /// The line the row starts on.
     fn line(&self) -> u32;
+}
+
+/// The cells of one point's row, whichever format it came from: a record of the long table read
+/// in place, or a row made from one cell of the wide table.
+trait Cells: Locate {
+    /// The cell's text as written; `None` when the table has no such column.
+    fn text(&self, column: Column) -> Option<&str>;
 
     /// The cell's text trimmed, `None` when absent or blank.
     fn value(&self, column: Column) -> Option<&str> {
@@ -181,11 +183,7 @@ struct Row {
     at: Position,
 }
 
-impl Cells for Row {
-    fn text(&self, column: Column) -> Option<&str> {
-        self.cells.get(&column).map(|c| c.text.as_str())
-    }
-
+impl Locate for Row {
     fn at(&self, column: Column) -> Position {
         self.cells.get(&column).map_or(self.at, |c| c.at)
     }
@@ -195,10 +193,16 @@ impl Cells for Row {
     }
 }
 
-/// A record of the long table, read in place: its fields are found by the header's column
-/// indices, and positions only when asked for.
-struct Record<'a> {
-    record: &'a csv::StringRecord,
+impl Cells for Row {
+    fn text(&self, column: Column) -> Option<&str> {
+        self.cells.get(&column).map(|c| c.text.as_str())
+    }
+}
+
+/// Where a record of the long table is: its fields are found by the header's column indices in
+/// the text, and only when asked for.
+#[derive(Clone, Copy)]
+struct Place<'a> {
     /// The field of each column ([`Column::ALL`]'s order), if the table has it.
     fields: &'a [Option<usize>; Column::ALL.len()],
     text: &'a str,
@@ -207,11 +211,7 @@ struct Record<'a> {
     line: u32,
 }
 
-impl Record<'_> {
-    fn field(&self, column: Column) -> Option<usize> {
-        self.fields[column as usize]
-    }
-
+impl Place<'_> {
     /// Where field `i` starts; where the record starts for `None`.
     fn at_field(&self, i: Option<usize>) -> Position {
         let starts = position::fields(self.text, self.byte, u64::from(self.line), b',');
@@ -229,17 +229,35 @@ impl Record<'_> {
     }
 }
 
-impl Cells for Record<'_> {
-    fn text(&self, column: Column) -> Option<&str> {
-        self.record.get(self.field(column)?)
-    }
-
+impl Locate for Place<'_> {
     fn at(&self, column: Column) -> Position {
-        self.at_field(self.field(column))
+        self.at_field(self.fields[column as usize])
     }
 
     fn line(&self) -> u32 {
         self.line
+    }
+}
+
+/// A record of the long table, read in place.
+struct Record<'a> {
+    record: &'a csv::StringRecord,
+    place: Place<'a>,
+}
+
+impl Locate for Record<'_> {
+    fn at(&self, column: Column) -> Position {
+        self.place.at(column)
+    }
+
+    fn line(&self) -> u32 {
+        self.place.line
+    }
+}
+
+impl Cells for Record<'_> {
+    fn text(&self, column: Column) -> Option<&str> {
+        self.record.get(self.place.fields[column as usize]?)
     }
 }
 
@@ -518,30 +536,81 @@ fn long_rows(
         fields[column as usize] = Some(i);
     }
     let width = header.len();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let (byte, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
-                let row = Record {
-                    record: &record,
-                    fields: &fields,
-                    text,
-                    byte: usize::try_from(byte).unwrap_or(usize::MAX),
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
+    // Two threads in a pipeline: this one reads the records and their points, batch by batch,
+    // while the caller's gathers them into ties. Both see the rows in the file's order, so the
+    // problems come out in it too, and the graph is the same as a single thread's.
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let fields = &fields;
+        scope.spawn(move || {
+            let mut record = csv::StringRecord::new();
+            let mut batch = Batch::default();
+            loop {
+                let done = match reader.read_record(&mut record) {
+                    Ok(false) => true,
+                    Ok(true) => {
+                        let (byte, line) =
+                            record.position().map_or((0, 1), |p| (p.byte(), p.line()));
+                        let place = Place {
+                            fields,
+                            text,
+                            byte: usize::try_from(byte).unwrap_or(usize::MAX),
+                            line: u32::try_from(line).unwrap_or(u32::MAX),
+                        };
+                        if record.len() == width {
+                            batch.add(
+                                &Record {
+                                    record: &record,
+                                    place,
+                                },
+                                options,
+                            );
+                        } else {
+                            let problem = width_problem(record.len(), width, place.start());
+                            batch.items.push(Item::Problems(vec![problem]));
+                        }
+                        false
+                    }
+                    Err(e) => {
+                        batch.items.push(Item::Problems(vec![unreadable(e)]));
+                        true
+                    }
                 };
-                if record.len() != width {
-                    problems.push(width_problem(record.len(), width, row.start()));
-                    continue;
+                if done || batch.items.len() >= Batch::ROWS {
+                    // The gathering side stops reading only when this side is done.
+                    if send.send(std::mem::take(&mut batch)).is_err() || done {
+                        break;
+                    }
                 }
-                gathering.add(&row, row.line, problems);
             }
-            Err(e) => {
-                problems.push(unreadable(e));
-                break;
+        });
+        for batch in receive {
+            for item in batch.items {
+                match item {
+                    Item::Problems(found) => problems.extend(found),
+                    Item::Row(row) => {
+                        let place = Place {
+                            fields,
+                            text,
+                            byte: row.byte,
+                            line: row.line,
+                        };
+                        let name = |r: &std::ops::Range<usize>| &batch.names[r.clone()];
+                        let got = RowPoint {
+                            from: name(&row.from),
+                            to: name(&row.to),
+                            kind: name(&row.kind),
+                            directed: row.directed,
+                            point: row.point,
+                            interpolation: row.interpolation,
+                            relation_note: row.relation_note,
+                        };
+                        gathering.add_point(got, &place, row.line, problems);
+                    }
+                }
             }
         }
-    }
+    });
     columns.get(&Column::Date).copied()
 }
 
@@ -632,6 +701,65 @@ fn boolean(row: &impl Cells, column: Column, problems: &mut Vec<Diagnostic>) -> 
             );
             false
         }
+    }
+}
+
+/// Rows of the long table read and parsed, in the file's order, on their way to the gathering.
+#[derive(Default)]
+struct Batch {
+    /// The ends and kinds of the rows, one after the other.
+    names: String,
+    items: Vec<Item>,
+}
+
+/// One row of a [`Batch`]: its point, or its problems.
+enum Item {
+    Row(Parsed),
+    Problems(Vec<Diagnostic>),
+}
+
+/// A row's point, its names as ranges of the batch's `names`, and where the row is.
+struct Parsed {
+    from: std::ops::Range<usize>,
+    to: std::ops::Range<usize>,
+    kind: std::ops::Range<usize>,
+    directed: bool,
+    point: Point,
+    interpolation: Option<Interpolation>,
+    relation_note: Option<String>,
+    byte: usize,
+    line: u32,
+}
+
+impl Batch {
+    /// Rows per batch: enough to make handing a batch over cheap, few enough to keep a batch in
+    /// a megabyte or two.
+    const ROWS: usize = 8192;
+
+    /// Reads `record`'s point, or its problems.
+    fn add(&mut self, record: &Record<'_>, options: &Options) {
+        let mut problems = Vec::new();
+        let Some(got) = point_of(record, options, &mut problems) else {
+            self.items.push(Item::Problems(problems));
+            return;
+        };
+        let mut name = |text: &str| {
+            let start = self.names.len();
+            self.names.push_str(text);
+            start..self.names.len()
+        };
+        let (from, to, kind) = (name(got.from), name(got.to), name(got.kind));
+        self.items.push(Item::Row(Parsed {
+            from,
+            to,
+            kind,
+            directed: got.directed,
+            point: got.point,
+            interpolation: got.interpolation,
+            relation_note: got.relation_note,
+            byte: record.place.byte,
+            line: record.place.line,
+        }));
     }
 }
 
@@ -860,23 +988,46 @@ fn point_of<'r>(
 }
 
 /// Distinct strings, each held once and known by its index.
+///
+/// A string of up to 15 bytes (most ids and kinds) is its own key, packed into a `u128` with its
+/// length: a lookup then compares numbers in the table instead of following each candidate's
+/// pointer to its text, which at ten million rows was a cache miss per row.
 #[derive(Default)]
 struct Interner {
-    index: HashMap<Name, u32, foldhash::fast::RandomState>,
+    short: HashMap<u128, u32, foldhash::fast::RandomState>,
+    long: HashMap<Name, u32, foldhash::fast::RandomState>,
     names: Vec<Name>,
+}
+
+/// `text` as a number (its bytes, then its length in the last byte), if it has 15 bytes or fewer.
+fn packed(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    let len = u8::try_from(bytes.len()).ok().filter(|&n| n < 16)?;
+    let mut key = [0; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = len;
+    Some(u128::from_le_bytes(key))
 }
 
 impl Interner {
     /// The index of `name`, and whether it is new.
     fn intern(&mut self, name: &str) -> (u32, bool) {
-        if let Some(&i) = self.index.get(name) {
+        let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let key = packed(name);
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(name),
+        };
+        if let Some(&i) = known {
             return (i, false);
         }
-        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let name = Name::from(name);
-        self.names.push(name.clone());
-        self.index.insert(name, i);
-        (i, true)
+        match key {
+            Some(key) => self.short.insert(key, next),
+            None => self.long.insert(name.clone(), next),
+        };
+        self.names.push(name);
+        (next, true)
     }
 
     fn name(&self, i: u32) -> &Name {
@@ -935,9 +1086,19 @@ impl<'o> Assembler<'o> {
     /// Adds one row's point, or its problems. `spot` finds the row's date cell again should its
     /// date clash with another row's (see [`Assembler::finish`]).
     fn add(&mut self, row: &impl Cells, spot: u32, problems: &mut Vec<Diagnostic>) {
-        let Some(got) = point_of(row, self.options, problems) else {
-            return;
-        };
+        if let Some(got) = point_of(row, self.options, problems) {
+            self.add_point(got, row, spot, problems);
+        }
+    }
+
+    /// Adds one row's point, read from the row that `row` locates.
+    fn add_point(
+        &mut self,
+        got: RowPoint<'_>,
+        row: &impl Locate,
+        spot: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let mut ends = [0; 2];
         for (slot, (id, column)) in [(got.from, Column::From), (got.to, Column::To)]
             .into_iter()
