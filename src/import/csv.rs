@@ -545,6 +545,7 @@ fn long_rows(
         scope.spawn(move || {
             let mut record = csv::StringRecord::new();
             let mut batch = Batch::default();
+            let mut names = Names::default();
             loop {
                 let done = match reader.read_record(&mut record) {
                     Ok(false) => true,
@@ -564,6 +565,7 @@ fn long_rows(
                                     place,
                                 },
                                 options,
+                                &mut names,
                             );
                         } else {
                             let problem = width_problem(record.len(), width, place.start());
@@ -585,27 +587,19 @@ fn long_rows(
             }
         });
         for batch in receive {
+            gathering.ids.names.extend(batch.new_ids);
+            gathering.kinds.names.extend(batch.new_kinds);
             for item in batch.items {
                 match item {
                     Item::Problems(found) => problems.extend(found),
-                    Item::Row(row) => {
+                    Item::Row(Parsed { row, byte, line }) => {
                         let place = Place {
                             fields,
                             text,
-                            byte: row.byte,
-                            line: row.line,
+                            byte,
+                            line,
                         };
-                        let name = |r: &std::ops::Range<usize>| &batch.names[r.clone()];
-                        let got = RowPoint {
-                            from: name(&row.from),
-                            to: name(&row.to),
-                            kind: name(&row.kind),
-                            directed: row.directed,
-                            point: row.point,
-                            interpolation: row.interpolation,
-                            relation_note: row.relation_note,
-                        };
-                        gathering.add_point(got, &place, row.line, problems);
+                        gathering.add_interned(row, &place, line, problems);
                     }
                 }
             }
@@ -707,8 +701,10 @@ fn boolean(row: &impl Cells, column: Column, problems: &mut Vec<Diagnostic>) -> 
 /// Rows of the long table read and parsed, in the file's order, on their way to the gathering.
 #[derive(Default)]
 struct Batch {
-    /// The ends and kinds of the rows, one after the other.
-    names: String,
+    /// The ids and kinds that these rows name first, in the order they do: the reading side
+    /// interns them, and the gathering side learns their names from here.
+    new_ids: Vec<Name>,
+    new_kinds: Vec<Name>,
     items: Vec<Item>,
 }
 
@@ -718,17 +714,29 @@ enum Item {
     Problems(Vec<Diagnostic>),
 }
 
-/// A row's point, its names as ranges of the batch's `names`, and where the row is.
+/// A row's point and where the row is.
 struct Parsed {
-    from: std::ops::Range<usize>,
-    to: std::ops::Range<usize>,
-    kind: std::ops::Range<usize>,
+    row: Interned,
+    byte: usize,
+    line: u32,
+}
+
+/// A row's point with its ends and kind interned.
+struct Interned {
+    from: u32,
+    to: u32,
+    kind: u32,
     directed: bool,
     point: Point,
     interpolation: Option<Interpolation>,
     relation_note: Option<String>,
-    byte: usize,
-    line: u32,
+}
+
+/// The interners of the reading side of the long table.
+#[derive(Default)]
+struct Names {
+    ids: Interner,
+    kinds: Interner,
 }
 
 impl Batch {
@@ -737,26 +745,32 @@ impl Batch {
     const ROWS: usize = 8192;
 
     /// Reads `record`'s point, or its problems.
-    fn add(&mut self, record: &Record<'_>, options: &Options) {
+    fn add(&mut self, record: &Record<'_>, options: &Options, names: &mut Names) {
         let mut problems = Vec::new();
         let Some(got) = point_of(record, options, &mut problems) else {
             self.items.push(Item::Problems(problems));
             return;
         };
-        let mut name = |text: &str| {
-            let start = self.names.len();
-            self.names.push_str(text);
-            start..self.names.len()
+        let intern = |interner: &mut Interner, new: &mut Vec<Name>, text: &str| {
+            let (i, is_new) = interner.intern(text);
+            if is_new {
+                new.push(interner.name(i).clone());
+            }
+            i
         };
-        let (from, to, kind) = (name(got.from), name(got.to), name(got.kind));
+        let from = intern(&mut names.ids, &mut self.new_ids, got.from);
+        let to = intern(&mut names.ids, &mut self.new_ids, got.to);
+        let kind = intern(&mut names.kinds, &mut self.new_kinds, got.kind);
         self.items.push(Item::Row(Parsed {
-            from,
-            to,
-            kind,
-            directed: got.directed,
-            point: got.point,
-            interpolation: got.interpolation,
-            relation_note: got.relation_note,
+            row: Interned {
+                from,
+                to,
+                kind,
+                directed: got.directed,
+                point: got.point,
+                interpolation: got.interpolation,
+                relation_note: got.relation_note,
+            },
             byte: record.place.byte,
             line: record.place.line,
         }));
@@ -1099,21 +1113,42 @@ impl<'o> Assembler<'o> {
         spot: u32,
         problems: &mut Vec<Diagnostic>,
     ) {
-        let mut ends = [0; 2];
-        for (slot, (id, column)) in [(got.from, Column::From), (got.to, Column::To)]
-            .into_iter()
-            .enumerate()
-        {
-            let (i, new) = self.ids.intern(id);
-            ends[slot] = i;
-            if new {
+        let (from, _) = self.ids.intern(got.from);
+        let (to, _) = self.ids.intern(got.to);
+        let (kind, _) = self.kinds.intern(got.kind);
+        let interned = Interned {
+            from,
+            to,
+            kind,
+            directed: got.directed,
+            point: got.point,
+            interpolation: got.interpolation,
+            relation_note: got.relation_note,
+        };
+        self.add_interned(interned, row, spot, problems);
+    }
+
+    /// Adds one row's point whose ends and kind are interned already: in `self.ids` and
+    /// `self.kinds`, numbered in the order the rows first name them.
+    fn add_interned(
+        &mut self,
+        got: Interned,
+        row: &impl Locate,
+        spot: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (i, column) in [(got.from, Column::From), (got.to, Column::To)] {
+            // An id is new when it is the next in the order of first appearance.
+            if i as usize == self.unknown.len() {
+                let id = self.ids.name(i);
                 let in_table = self.known.as_ref().is_some_and(|k| k.contains_key(id));
                 self.unknown.push(!in_table);
                 if !in_table && !self.options.strict_actors {
-                    self.missing.insert(id.into(), row.at(column));
+                    self.missing.insert(id.clone(), row.at(column));
                 }
             }
             if self.unknown[i as usize] && self.options.strict_actors {
+                let id = self.ids.name(i);
                 let listed = self
                     .known
                     .iter()
@@ -1137,9 +1172,10 @@ impl<'o> Assembler<'o> {
                 sources: Vec::new(),
                 description: None,
             });
-            for id in [got.from, got.to] {
+            for i in [got.from, got.to] {
+                let id = self.ids.name(i);
                 if !e.actors.iter().any(|x| x == id) {
-                    e.actors.push(id.into());
+                    e.actors.push(id.clone());
                 }
             }
         }
@@ -1148,8 +1184,7 @@ impl<'o> Assembler<'o> {
                 self.sources.insert(source.clone());
             }
         }
-        let (kind, _) = self.kinds.intern(got.kind);
-        let [a, b] = ends;
+        let (a, b, kind) = (got.from, got.to, got.kind);
         // Mutual ends are one key whichever order they are written in.
         let key = if got.directed || self.ids.name(a) <= self.ids.name(b) {
             (a, b, kind, got.directed)
@@ -1323,5 +1358,97 @@ fn plural_kind(kind: ActorKind) -> &'static str {
         ActorKind::Organisation => "organisations",
         ActorKind::Person => "persons",
         ActorKind::Other(_) => "actors",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interner_tells_apart_names_that_share_their_first_bytes_or_length() {
+        let names = [
+            "",
+            "A",
+            "A\0",
+            "AB",
+            "BA",
+            "é",
+            "ABCDEFGHIJKLMN",
+            "ABCDEFGHIJKLMNO",
+            "ABCDEFGHIJKLMNOP",
+            "ABCDEFGHIJKLMNOQ",
+            "ABCDEFGHIJKLMNOPQ",
+        ];
+        let mut interner = Interner::default();
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(interner.intern(name), (u32::try_from(i).unwrap(), true));
+        }
+        for (i, name) in names.iter().enumerate().rev() {
+            let i = u32::try_from(i).unwrap();
+            assert_eq!(interner.intern(name), (i, false));
+            assert_eq!(&**interner.name(i), *name);
+        }
+    }
+
+    /// A table of `rows` rows in many batches, with a bad weight on each row of `bad`.
+    fn table(rows: usize, bad: &[usize]) -> Input {
+        let mut text = String::from("from,to,kind,date,weight\n");
+        for row in 0..rows {
+            let weight = if bad.contains(&row) { "heavy" } else { "0.5" };
+            let day = row / 50 % 28 + 1;
+            let month = row / 50 / 28 % 12 + 1;
+            let year = 1900 + row / 50 / 28 / 12;
+            text += &format!(
+                "A{},B{},k,{year}-{month:02}-{day:02},{weight}\n",
+                row % 50,
+                row % 50
+            );
+        }
+        Input {
+            name: "t.csv".into(),
+            text,
+        }
+    }
+
+    #[test]
+    fn rows_across_batches_make_one_graph_and_their_problems_keep_the_file_order() {
+        let rows = 3 * Batch::ROWS + 17;
+        let imported = relations(&table(rows, &[]), None, &Options::default()).unwrap();
+        assert_eq!(imported.graph.relations.len(), 50);
+        let points: usize = imported
+            .graph
+            .relations
+            .iter()
+            .map(|r| r.series.len())
+            .sum();
+        assert_eq!(points, rows);
+        // Relations in the order of their first rows, their points in the order of theirs.
+        assert_eq!(&*imported.graph.relations[1].ends.pair().0, "A1");
+        let bad = [Batch::ROWS * 2 + 3, 5, Batch::ROWS - 1, Batch::ROWS];
+        let Err(LoadError::Invalid(found)) =
+            relations(&table(rows, &bad), None, &Options::default())
+        else {
+            panic!("bad weights are errors");
+        };
+        let at: Vec<(u32, u32)> = found
+            .items
+            .iter()
+            .map(|d| d.position.map(|p| (p.line, p.column)).unwrap())
+            .collect();
+        let mut expected: Vec<(u32, u32)> = bad
+            .iter()
+            .map(|&row| {
+                // `A{n},B{n},k,DATE,`: the weight starts after four fields and their commas.
+                let id = format!("A{}", row % 50).len();
+                let column = 2 * (id + 1) + "k,".len() + "1900-01-01,".len() + 1;
+                (
+                    u32::try_from(row).unwrap() + 2,
+                    u32::try_from(column).unwrap(),
+                )
+            })
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(at, expected);
     }
 }

@@ -515,3 +515,42 @@ fn sources(graph: &Graph) -> Table<'_> {
             Values::OptText(sources().map(|(_, s)| opt_text(s.url.as_ref())).collect()),
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::generate::{Spec, generate};
+
+    /// The tables written on `threads` threads, the points in row groups of `group` rows.
+    fn written(graph: &crate::model::Graph, threads: usize, group: usize) -> Vec<Vec<u8>> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut tables: Vec<Vec<u8>> = super::graph(graph)
+                .unwrap()
+                .into_iter()
+                .map(|(_, bytes)| bytes)
+                .collect();
+            tables.push(super::relations_grouped(graph, group).unwrap());
+            tables
+        })
+    }
+
+    #[test]
+    fn the_tables_are_the_same_bytes_whatever_the_thread_count() {
+        let graph = generate(&Spec {
+            relations: 300,
+            points_per_relation: 7,
+            ..Spec::default()
+        });
+        let one = written(&graph, 1, 500);
+        assert!(
+            one.iter()
+                .all(|t| t.starts_with(b"PAR1") && t.ends_with(b"PAR1"))
+        );
+        for threads in [2, 3, 8] {
+            assert!(written(&graph, threads, 500) == one, "{threads} threads");
+        }
+    }
+}
