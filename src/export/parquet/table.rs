@@ -1,7 +1,7 @@
 //! One Parquet table written column by column through the crate's low-level writer (no arrow):
 //! text, optional text, lists of text, numbers and booleans, in row groups of a bounded size, so
-//! that a table of ten million rows never holds more than one row group's cells as Parquet
-//! values at once.
+//! that a table of ten million rows never holds more than a few column chunks' cells as Parquet
+//! values at once; the chunks of a row group are encoded in parallel.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -72,8 +72,9 @@ impl<'a> List<'a> {
     }
 }
 
-/// The columns of a range of rows, made when that range's row group is written.
-type Fill<'a> = Box<dyn Fn(Range<usize>) -> Vec<(&'static str, Values<'a>)> + 'a>;
+/// Column `i` of a range of rows, made when that column's chunk of the range's row group is
+/// encoded (on any thread).
+type Fill<'a> = Box<dyn Fn(usize, Range<usize>) -> Values<'a> + Sync + 'a>;
 
 impl Values<'_> {
     fn len(&self) -> usize {
@@ -110,20 +111,23 @@ impl Values<'_> {
 #[derive(Default)]
 pub(crate) struct Table<'a> {
     columns: Vec<(&'static str, Values<'a>)>,
-    /// For a table made row group by row group: its number of rows and how to make its columns.
-    lazy: Option<(usize, Fill<'a>)>,
+    /// For a table made row group by row group: its number of rows, its columns' names and how
+    /// to make each.
+    lazy: Option<(usize, Vec<&'static str>, Fill<'a>)>,
     metadata: Vec<(String, String)>,
 }
 
 impl<'a> Table<'a> {
-    /// A table of `rows` rows whose columns `fill` makes for one row group's range at a time, so
-    /// that a table of ten million rows never holds more than one row group's cells.
+    /// A table of `rows` rows with the columns `names`, column `i` of which `fill(i, range)`
+    /// makes for one row group's range at a time, so that a table of ten million rows never
+    /// holds more than a few column chunks' cells.
     pub(crate) fn lazy(
         rows: usize,
-        fill: impl Fn(Range<usize>) -> Vec<(&'static str, Values<'a>)> + 'a,
+        names: Vec<&'static str>,
+        fill: impl Fn(usize, Range<usize>) -> Values<'a> + Sync + 'a,
     ) -> Self {
         Table {
-            lazy: Some((rows, Box::new(fill))),
+            lazy: Some((rows, names, Box::new(fill))),
             ..Table::default()
         }
     }
@@ -153,7 +157,7 @@ impl<'a> Table<'a> {
             lazy,
             metadata,
         } = self;
-        let (rows, fill): (usize, Fill<'a>) = match lazy {
+        let (rows, names, fill): (usize, Vec<&'static str>, Fill<'a>) = match lazy {
             Some(lazy) => lazy,
             None => {
                 let rows = columns.first().map_or(0, |(_, v)| v.len());
@@ -162,28 +166,21 @@ impl<'a> Table<'a> {
                         "column `{name}` has a different number of rows"
                     )));
                 }
-                // One row group's range of the columns given whole.
-                let columns = std::cell::RefCell::new(Some(columns));
+                let names = columns.iter().map(|(name, _)| *name).collect();
+                // A row group's range of a column given whole (these tables are small).
                 (
                     rows,
-                    Box::new(move |range: Range<usize>| {
-                        let whole = columns.borrow_mut().take().unwrap_or_default();
-                        if range.start == 0 && range.end == rows {
-                            return whole;
-                        }
-                        let part: Vec<_> = whole
-                            .iter()
-                            .map(|(name, v)| (*name, v.slice(range.clone())))
-                            .collect();
-                        *columns.borrow_mut() = Some(whole);
-                        part
-                    }),
+                    names,
+                    Box::new(move |i: usize, range: Range<usize>| columns[i].1.slice(range)),
                 )
             }
         };
         let mut start = 0;
-        let mut group_columns = fill(0..size.min(rows));
-        let fields: String = group_columns.iter().map(|(n, v)| v.schema(n)).collect();
+        let fields: String = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| fill(i, 0..0).schema(name))
+            .collect();
         let schema = Arc::new(parse_message_type(&format!(
             "message detente {{ {fields} }}"
         ))?);
@@ -200,21 +197,30 @@ impl<'a> Table<'a> {
             .build();
         let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(properties))?;
         let leaves = writer.schema_descr().columns().to_vec();
+        if leaves.len() != names.len() {
+            return Err(ParquetError::General(
+                "every column must be one leaf of the schema".to_string(),
+            ));
+        }
         let properties = writer.properties().clone();
         // A table with no rows still gets one (empty) row group, so readers see its schema.
         loop {
             let end = (start + size).min(rows);
-            if let Some((name, _)) = group_columns.iter().find(|(_, v)| v.len() != end - start) {
-                return Err(ParquetError::General(format!(
-                    "column `{name}` has a different number of rows"
-                )));
-            }
-            // Each column chunk is encoded on its own (on every core), then the chunks are
-            // appended in the schema's order: the file is the same whatever the thread count.
-            let chunks: Vec<Result<(Bytes, ColumnCloseResult), ParquetError>> = group_columns
+            // Each column chunk is made and encoded on its own (on every core), then the chunks
+            // are appended in the schema's order: the file is the same whatever the thread count.
+            let chunks: Vec<Result<(Bytes, ColumnCloseResult), ParquetError>> = leaves
                 .par_iter()
-                .zip(leaves.par_iter())
-                .map(|((_, values), leaf)| encode(leaf, &properties, values))
+                .enumerate()
+                .map(|(i, leaf)| {
+                    let values = fill(i, start..end);
+                    if values.len() != end - start {
+                        return Err(ParquetError::General(format!(
+                            "column `{}` has a different number of rows",
+                            names[i]
+                        )));
+                    }
+                    encode(leaf, &properties, &values)
+                })
                 .collect();
             let mut group = writer.next_row_group()?;
             for chunk in chunks {
@@ -226,7 +232,6 @@ impl<'a> Table<'a> {
             if start >= rows {
                 break;
             }
-            group_columns = fill(start..(start + size).min(rows));
         }
         writer.into_inner()
     }
