@@ -536,8 +536,8 @@ fn long_rows(
         fields[column as usize] = Some(i);
     }
     let width = header.len();
-    // Two threads in a pipeline: this one reads the records and their points, batch by batch,
-    // while the caller's gathers them into ties. Both see the rows in the file's order, so the
+    // Two threads in a pipeline: this one reads the records and their points, interns their
+    // names and numbers their ties, batch by batch, while the caller's gathers them into ties. Both see the rows in the file's order, so the
     // problems come out in it too, and the graph is the same as a single thread's.
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
@@ -592,14 +592,19 @@ fn long_rows(
             for item in batch.items {
                 match item {
                     Item::Problems(found) => problems.extend(found),
-                    Item::Row(Parsed { row, byte, line }) => {
+                    Item::Row(Parsed {
+                        row,
+                        tie,
+                        byte,
+                        line,
+                    }) => {
                         let place = Place {
                             fields,
                             text,
                             byte,
                             line,
                         };
-                        gathering.add_interned(row, &place, line, problems);
+                        gathering.add_interned(row, tie, &place, line, problems);
                     }
                 }
             }
@@ -714,9 +719,10 @@ enum Item {
     Problems(Vec<Diagnostic>),
 }
 
-/// A row's point and where the row is.
+/// A row's point, the number of its tie, and where the row is.
 struct Parsed {
     row: Interned,
+    tie: u32,
     byte: usize,
     line: u32,
 }
@@ -732,11 +738,33 @@ struct Interned {
     relation_note: Option<String>,
 }
 
-/// The interners of the reading side of the long table.
+/// The interners of the reading side of the long table, and its ties' numbers.
 #[derive(Default)]
 struct Names {
     ids: Interner,
     kinds: Interner,
+    ties: TieIndex,
+}
+
+/// The ties, numbered in the order the rows first name them.
+#[derive(Default)]
+struct TieIndex {
+    index: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+}
+
+impl TieIndex {
+    /// The number of the tie of `got`, whose ends are interned in `ids`.
+    fn of(&mut self, ids: &Interner, got: &Interned) -> u32 {
+        let (a, b) = (got.from, got.to);
+        // Mutual ends are one key whichever order they are written in.
+        let key = if got.directed || ids.name(a) <= ids.name(b) {
+            (a, b, got.kind, got.directed)
+        } else {
+            (b, a, got.kind, got.directed)
+        };
+        let next = u32::try_from(self.index.len()).unwrap_or(u32::MAX);
+        *self.index.entry(key).or_insert(next)
+    }
 }
 
 impl Batch {
@@ -761,16 +789,19 @@ impl Batch {
         let from = intern(&mut names.ids, &mut self.new_ids, got.from);
         let to = intern(&mut names.ids, &mut self.new_ids, got.to);
         let kind = intern(&mut names.kinds, &mut self.new_kinds, got.kind);
+        let row = Interned {
+            from,
+            to,
+            kind,
+            directed: got.directed,
+            point: got.point,
+            interpolation: got.interpolation,
+            relation_note: got.relation_note,
+        };
+        let tie = names.ties.of(&names.ids, &row);
         self.items.push(Item::Row(Parsed {
-            row: Interned {
-                from,
-                to,
-                kind,
-                directed: got.directed,
-                point: got.point,
-                interpolation: got.interpolation,
-                relation_note: got.relation_note,
-            },
+            row,
+            tie,
             byte: record.place.byte,
             line: record.place.line,
         }));
@@ -1075,7 +1106,7 @@ struct Assembler<'o> {
     unknown: Vec<bool>,
     /// The actors created, with where each was first named.
     missing: BTreeMap<Id, Position>,
-    index: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+    index: TieIndex,
     ties: Vec<Gathering>,
     events: BTreeMap<Id, Event>,
     sources: BTreeSet<Id>,
@@ -1090,7 +1121,7 @@ impl<'o> Assembler<'o> {
             kinds: Interner::default(),
             unknown: Vec::new(),
             missing: BTreeMap::new(),
-            index: HashMap::default(),
+            index: TieIndex::default(),
             ties: Vec::new(),
             events: BTreeMap::new(),
             sources: BTreeSet::new(),
@@ -1125,14 +1156,17 @@ impl<'o> Assembler<'o> {
             interpolation: got.interpolation,
             relation_note: got.relation_note,
         };
-        self.add_interned(interned, row, spot, problems);
+        let tie = self.index.of(&self.ids, &interned);
+        self.add_interned(interned, tie, row, spot, problems);
     }
 
-    /// Adds one row's point whose ends and kind are interned already: in `self.ids` and
-    /// `self.kinds`, numbered in the order the rows first name them.
+    /// Adds one row's point whose ends and kind are interned already (in `self.ids` and
+    /// `self.kinds`) and whose tie is numbered `tie`, all numbered in the order the rows first
+    /// name them.
     fn add_interned(
         &mut self,
         got: Interned,
+        tie: u32,
         row: &impl Locate,
         spot: u32,
         problems: &mut Vec<Diagnostic>,
@@ -1185,14 +1219,7 @@ impl<'o> Assembler<'o> {
             }
         }
         let (a, b, kind) = (got.from, got.to, got.kind);
-        // Mutual ends are one key whichever order they are written in.
-        let key = if got.directed || self.ids.name(a) <= self.ids.name(b) {
-            (a, b, kind, got.directed)
-        } else {
-            (b, a, kind, got.directed)
-        };
-        let next = u32::try_from(self.ties.len()).unwrap_or(u32::MAX);
-        let i = *self.index.entry(key).or_insert(next) as usize;
+        let i = tie as usize;
         if i == self.ties.len() {
             self.ties.push(Gathering {
                 from: a,
