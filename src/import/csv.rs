@@ -1451,7 +1451,7 @@ mod tests {
             .sum();
         assert_eq!(points, rows);
         // Relations in the order of their first rows, their points in the order of theirs.
-        assert_eq!(&*imported.graph.relations[1].ends.pair().0, "A1");
+        assert_eq!(imported.graph.relations[1].ends.pair().0, "A1");
         let bad = [Batch::ROWS * 2 + 3, 5, Batch::ROWS - 1, Batch::ROWS];
         let Err(LoadError::Invalid(found)) =
             relations(&table(rows, &bad), None, &Options::default())
