@@ -154,18 +154,20 @@ struct Cell {
     at: Position,
 }
 
-/// The cells of one point's row, whichever format it came from: a record of the long table read
-/// in place, or a row made from one cell of the wide table.
-///
-/// A cell's position is asked for only when there is a problem to report: the long table is read
-/// without finding where each of its tens of millions of fields starts.
-trait Cells {
-    /// The cell's text as written; `None` when the table has no such column.
-    fn text(&self, column: Column) -> Option<&str>;
+/// Where a row's cells are, asked for only when there is a problem to report: the long table is
+/// read without finding where each of its tens of millions of fields starts.
+trait Locate {
     /// Where the cell starts (where the row starts when the table has no such column).
     fn at(&self, column: Column) -> Position;
     /// The line the row starts on.
     fn line(&self) -> u32;
+}
+
+/// The cells of one point's row, whichever format it came from: a record of the long table read
+/// in place, or a row made from one cell of the wide table.
+trait Cells: Locate {
+    /// The cell's text as written; `None` when the table has no such column.
+    fn text(&self, column: Column) -> Option<&str>;
 
     /// The cell's text trimmed, `None` when absent or blank.
     fn value(&self, column: Column) -> Option<&str> {
@@ -181,11 +183,7 @@ struct Row {
     at: Position,
 }
 
-impl Cells for Row {
-    fn text(&self, column: Column) -> Option<&str> {
-        self.cells.get(&column).map(|c| c.text.as_str())
-    }
-
+impl Locate for Row {
     fn at(&self, column: Column) -> Position {
         self.cells.get(&column).map_or(self.at, |c| c.at)
     }
@@ -195,10 +193,16 @@ impl Cells for Row {
     }
 }
 
-/// A record of the long table, read in place: its fields are found by the header's column
-/// indices, and positions only when asked for.
-struct Record<'a> {
-    record: &'a csv::StringRecord,
+impl Cells for Row {
+    fn text(&self, column: Column) -> Option<&str> {
+        self.cells.get(&column).map(|c| c.text.as_str())
+    }
+}
+
+/// Where a record of the long table is: its fields are found by the header's column indices in
+/// the text, and only when asked for.
+#[derive(Clone, Copy)]
+struct Place<'a> {
     /// The field of each column ([`Column::ALL`]'s order), if the table has it.
     fields: &'a [Option<usize>; Column::ALL.len()],
     text: &'a str,
@@ -207,11 +211,7 @@ struct Record<'a> {
     line: u32,
 }
 
-impl Record<'_> {
-    fn field(&self, column: Column) -> Option<usize> {
-        self.fields[column as usize]
-    }
-
+impl Place<'_> {
     /// Where field `i` starts; where the record starts for `None`.
     fn at_field(&self, i: Option<usize>) -> Position {
         let starts = position::fields(self.text, self.byte, u64::from(self.line), b',');
@@ -229,17 +229,35 @@ impl Record<'_> {
     }
 }
 
-impl Cells for Record<'_> {
-    fn text(&self, column: Column) -> Option<&str> {
-        self.record.get(self.field(column)?)
-    }
-
+impl Locate for Place<'_> {
     fn at(&self, column: Column) -> Position {
-        self.at_field(self.field(column))
+        self.at_field(self.fields[column as usize])
     }
 
     fn line(&self) -> u32 {
         self.line
+    }
+}
+
+/// A record of the long table, read in place.
+struct Record<'a> {
+    record: &'a csv::StringRecord,
+    place: Place<'a>,
+}
+
+impl Locate for Record<'_> {
+    fn at(&self, column: Column) -> Position {
+        self.place.at(column)
+    }
+
+    fn line(&self) -> u32 {
+        self.place.line
+    }
+}
+
+impl Cells for Record<'_> {
+    fn text(&self, column: Column) -> Option<&str> {
+        self.record.get(self.place.fields[column as usize]?)
     }
 }
 
@@ -518,30 +536,80 @@ fn long_rows(
         fields[column as usize] = Some(i);
     }
     let width = header.len();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let (byte, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
-                let row = Record {
-                    record: &record,
-                    fields: &fields,
-                    text,
-                    byte: usize::try_from(byte).unwrap_or(usize::MAX),
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
+    // Two threads in a pipeline: this one reads the records and their points, interns their
+    // names and numbers their ties, batch by batch, while the caller's gathers them into ties. Both see the rows in the file's order, so the
+    // problems come out in it too, and the graph is the same as a single thread's.
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let fields = &fields;
+        scope.spawn(move || {
+            let mut record = csv::StringRecord::new();
+            let mut batch = Batch::default();
+            let mut names = Names::default();
+            loop {
+                let done = match reader.read_record(&mut record) {
+                    Ok(false) => true,
+                    Ok(true) => {
+                        let (byte, line) =
+                            record.position().map_or((0, 1), |p| (p.byte(), p.line()));
+                        let place = Place {
+                            fields,
+                            text,
+                            byte: usize::try_from(byte).unwrap_or(usize::MAX),
+                            line: u32::try_from(line).unwrap_or(u32::MAX),
+                        };
+                        if record.len() == width {
+                            batch.add(
+                                &Record {
+                                    record: &record,
+                                    place,
+                                },
+                                options,
+                                &mut names,
+                            );
+                        } else {
+                            let problem = width_problem(record.len(), width, place.start());
+                            batch.items.push(Item::Problems(vec![problem]));
+                        }
+                        false
+                    }
+                    Err(e) => {
+                        batch.items.push(Item::Problems(vec![unreadable(e)]));
+                        true
+                    }
                 };
-                if record.len() != width {
-                    problems.push(width_problem(record.len(), width, row.start()));
-                    continue;
+                if done || batch.items.len() >= Batch::ROWS {
+                    // The gathering side stops reading only when this side is done.
+                    if send.send(std::mem::take(&mut batch)).is_err() || done {
+                        break;
+                    }
                 }
-                gathering.add(&row, row.line, problems);
             }
-            Err(e) => {
-                problems.push(unreadable(e));
-                break;
+        });
+        for batch in receive {
+            gathering.ids.names.extend(batch.new_ids);
+            gathering.kinds.names.extend(batch.new_kinds);
+            for item in batch.items {
+                match item {
+                    Item::Problems(found) => problems.extend(found),
+                    Item::Row(Parsed {
+                        row,
+                        tie,
+                        byte,
+                        line,
+                    }) => {
+                        let place = Place {
+                            fields,
+                            text,
+                            byte,
+                            line,
+                        };
+                        gathering.add_interned(row, tie, &place, line, problems);
+                    }
+                }
             }
         }
-    }
+    });
     columns.get(&Column::Date).copied()
 }
 
@@ -632,6 +700,111 @@ fn boolean(row: &impl Cells, column: Column, problems: &mut Vec<Diagnostic>) -> 
             );
             false
         }
+    }
+}
+
+/// Rows of the long table read and parsed, in the file's order, on their way to the gathering.
+#[derive(Default)]
+struct Batch {
+    /// The ids and kinds that these rows name first, in the order they do: the reading side
+    /// interns them, and the gathering side learns their names from here.
+    new_ids: Vec<Name>,
+    new_kinds: Vec<Name>,
+    items: Vec<Item>,
+}
+
+/// One row of a [`Batch`]: its point, or its problems.
+enum Item {
+    Row(Parsed),
+    Problems(Vec<Diagnostic>),
+}
+
+/// A row's point, the number of its tie, and where the row is.
+struct Parsed {
+    row: Interned,
+    tie: u32,
+    byte: usize,
+    line: u32,
+}
+
+/// A row's point with its ends and kind interned.
+struct Interned {
+    from: u32,
+    to: u32,
+    kind: u32,
+    directed: bool,
+    point: Point,
+    interpolation: Option<Interpolation>,
+    relation_note: Option<String>,
+}
+
+/// The interners of the reading side of the long table, and its ties' numbers.
+#[derive(Default)]
+struct Names {
+    ids: Interner,
+    kinds: Interner,
+    ties: TieIndex,
+}
+
+/// The ties, numbered in the order the rows first name them.
+#[derive(Default)]
+struct TieIndex {
+    index: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+}
+
+impl TieIndex {
+    /// The number of the tie of `got`, whose ends are interned in `ids`.
+    fn of(&mut self, ids: &Interner, got: &Interned) -> u32 {
+        let (a, b) = (got.from, got.to);
+        // Mutual ends are one key whichever order they are written in.
+        let key = if got.directed || ids.name(a) <= ids.name(b) {
+            (a, b, got.kind, got.directed)
+        } else {
+            (b, a, got.kind, got.directed)
+        };
+        let next = u32::try_from(self.index.len()).unwrap_or(u32::MAX);
+        *self.index.entry(key).or_insert(next)
+    }
+}
+
+impl Batch {
+    /// Rows per batch: enough to make handing a batch over cheap, few enough to keep a batch in
+    /// a megabyte or two.
+    const ROWS: usize = 8192;
+
+    /// Reads `record`'s point, or its problems.
+    fn add(&mut self, record: &Record<'_>, options: &Options, names: &mut Names) {
+        let mut problems = Vec::new();
+        let Some(got) = point_of(record, options, &mut problems) else {
+            self.items.push(Item::Problems(problems));
+            return;
+        };
+        let intern = |interner: &mut Interner, new: &mut Vec<Name>, text: &str| {
+            let (i, is_new) = interner.intern(text);
+            if is_new {
+                new.push(interner.name(i).clone());
+            }
+            i
+        };
+        let from = intern(&mut names.ids, &mut self.new_ids, got.from);
+        let to = intern(&mut names.ids, &mut self.new_ids, got.to);
+        let kind = intern(&mut names.kinds, &mut self.new_kinds, got.kind);
+        let row = Interned {
+            from,
+            to,
+            kind,
+            directed: got.directed,
+            point: got.point,
+            interpolation: got.interpolation,
+            relation_note: got.relation_note,
+        };
+        let tie = names.ties.of(&names.ids, &row);
+        self.items.push(Item::Row(Parsed {
+            row,
+            tie,
+            byte: record.place.byte,
+            line: record.place.line,
+        }));
     }
 }
 
@@ -860,23 +1033,46 @@ fn point_of<'r>(
 }
 
 /// Distinct strings, each held once and known by its index.
+///
+/// A string of up to 15 bytes (most ids and kinds) is its own key, packed into a `u128` with its
+/// length: a lookup then compares numbers in the table instead of following each candidate's
+/// pointer to its text, which at ten million rows was a cache miss per row.
 #[derive(Default)]
 struct Interner {
-    index: HashMap<Name, u32, foldhash::fast::RandomState>,
+    short: HashMap<u128, u32, foldhash::fast::RandomState>,
+    long: HashMap<Name, u32, foldhash::fast::RandomState>,
     names: Vec<Name>,
+}
+
+/// `text` as a number (its bytes, then its length in the last byte), if it has 15 bytes or fewer.
+fn packed(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    let len = u8::try_from(bytes.len()).ok().filter(|&n| n < 16)?;
+    let mut key = [0; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = len;
+    Some(u128::from_le_bytes(key))
 }
 
 impl Interner {
     /// The index of `name`, and whether it is new.
     fn intern(&mut self, name: &str) -> (u32, bool) {
-        if let Some(&i) = self.index.get(name) {
+        let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let key = packed(name);
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(name),
+        };
+        if let Some(&i) = known {
             return (i, false);
         }
-        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let name = Name::from(name);
-        self.names.push(name.clone());
-        self.index.insert(name, i);
-        (i, true)
+        match key {
+            Some(key) => self.short.insert(key, next),
+            None => self.long.insert(name.clone(), next),
+        };
+        self.names.push(name);
+        (next, true)
     }
 
     fn name(&self, i: u32) -> &Name {
@@ -910,7 +1106,7 @@ struct Assembler<'o> {
     unknown: Vec<bool>,
     /// The actors created, with where each was first named.
     missing: BTreeMap<Id, Position>,
-    index: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+    index: TieIndex,
     ties: Vec<Gathering>,
     events: BTreeMap<Id, Event>,
     sources: BTreeSet<Id>,
@@ -925,7 +1121,7 @@ impl<'o> Assembler<'o> {
             kinds: Interner::default(),
             unknown: Vec::new(),
             missing: BTreeMap::new(),
-            index: HashMap::default(),
+            index: TieIndex::default(),
             ties: Vec::new(),
             events: BTreeMap::new(),
             sources: BTreeSet::new(),
@@ -935,24 +1131,58 @@ impl<'o> Assembler<'o> {
     /// Adds one row's point, or its problems. `spot` finds the row's date cell again should its
     /// date clash with another row's (see [`Assembler::finish`]).
     fn add(&mut self, row: &impl Cells, spot: u32, problems: &mut Vec<Diagnostic>) {
-        let Some(got) = point_of(row, self.options, problems) else {
-            return;
+        if let Some(got) = point_of(row, self.options, problems) {
+            self.add_point(got, row, spot, problems);
+        }
+    }
+
+    /// Adds one row's point, read from the row that `row` locates.
+    fn add_point(
+        &mut self,
+        got: RowPoint<'_>,
+        row: &impl Locate,
+        spot: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let (from, _) = self.ids.intern(got.from);
+        let (to, _) = self.ids.intern(got.to);
+        let (kind, _) = self.kinds.intern(got.kind);
+        let interned = Interned {
+            from,
+            to,
+            kind,
+            directed: got.directed,
+            point: got.point,
+            interpolation: got.interpolation,
+            relation_note: got.relation_note,
         };
-        let mut ends = [0; 2];
-        for (slot, (id, column)) in [(got.from, Column::From), (got.to, Column::To)]
-            .into_iter()
-            .enumerate()
-        {
-            let (i, new) = self.ids.intern(id);
-            ends[slot] = i;
-            if new {
+        let tie = self.index.of(&self.ids, &interned);
+        self.add_interned(interned, tie, row, spot, problems);
+    }
+
+    /// Adds one row's point whose ends and kind are interned already (in `self.ids` and
+    /// `self.kinds`) and whose tie is numbered `tie`, all numbered in the order the rows first
+    /// name them.
+    fn add_interned(
+        &mut self,
+        got: Interned,
+        tie: u32,
+        row: &impl Locate,
+        spot: u32,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (i, column) in [(got.from, Column::From), (got.to, Column::To)] {
+            // An id is new when it is the next in the order of first appearance.
+            if i as usize == self.unknown.len() {
+                let id = self.ids.name(i);
                 let in_table = self.known.as_ref().is_some_and(|k| k.contains_key(id));
                 self.unknown.push(!in_table);
                 if !in_table && !self.options.strict_actors {
-                    self.missing.insert(id.into(), row.at(column));
+                    self.missing.insert(id.clone(), row.at(column));
                 }
             }
             if self.unknown[i as usize] && self.options.strict_actors {
+                let id = self.ids.name(i);
                 let listed = self
                     .known
                     .iter()
@@ -976,9 +1206,10 @@ impl<'o> Assembler<'o> {
                 sources: Vec::new(),
                 description: None,
             });
-            for id in [got.from, got.to] {
+            for i in [got.from, got.to] {
+                let id = self.ids.name(i);
                 if !e.actors.iter().any(|x| x == id) {
-                    e.actors.push(id.into());
+                    e.actors.push(id.clone());
                 }
             }
         }
@@ -987,16 +1218,8 @@ impl<'o> Assembler<'o> {
                 self.sources.insert(source.clone());
             }
         }
-        let (kind, _) = self.kinds.intern(got.kind);
-        let [a, b] = ends;
-        // Mutual ends are one key whichever order they are written in.
-        let key = if got.directed || self.ids.name(a) <= self.ids.name(b) {
-            (a, b, kind, got.directed)
-        } else {
-            (b, a, kind, got.directed)
-        };
-        let next = u32::try_from(self.ties.len()).unwrap_or(u32::MAX);
-        let i = *self.index.entry(key).or_insert(next) as usize;
+        let (a, b, kind) = (got.from, got.to, got.kind);
+        let i = tie as usize;
         if i == self.ties.len() {
             self.ties.push(Gathering {
                 from: a,
@@ -1162,5 +1385,97 @@ fn plural_kind(kind: ActorKind) -> &'static str {
         ActorKind::Organisation => "organisations",
         ActorKind::Person => "persons",
         ActorKind::Other(_) => "actors",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interner_tells_apart_names_that_share_their_first_bytes_or_length() {
+        let names = [
+            "",
+            "A",
+            "A\0",
+            "AB",
+            "BA",
+            "é",
+            "ABCDEFGHIJKLMN",
+            "ABCDEFGHIJKLMNO",
+            "ABCDEFGHIJKLMNOP",
+            "ABCDEFGHIJKLMNOQ",
+            "ABCDEFGHIJKLMNOPQ",
+        ];
+        let mut interner = Interner::default();
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(interner.intern(name), (u32::try_from(i).unwrap(), true));
+        }
+        for (i, name) in names.iter().enumerate().rev() {
+            let i = u32::try_from(i).unwrap();
+            assert_eq!(interner.intern(name), (i, false));
+            assert_eq!(&**interner.name(i), *name);
+        }
+    }
+
+    /// A table of `rows` rows in many batches, with a bad weight on each row of `bad`.
+    fn table(rows: usize, bad: &[usize]) -> Input {
+        let mut text = String::from("from,to,kind,date,weight\n");
+        for row in 0..rows {
+            let weight = if bad.contains(&row) { "heavy" } else { "0.5" };
+            let day = row / 50 % 28 + 1;
+            let month = row / 50 / 28 % 12 + 1;
+            let year = 1900 + row / 50 / 28 / 12;
+            text += &format!(
+                "A{},B{},k,{year}-{month:02}-{day:02},{weight}\n",
+                row % 50,
+                row % 50
+            );
+        }
+        Input {
+            name: "t.csv".into(),
+            text,
+        }
+    }
+
+    #[test]
+    fn rows_across_batches_make_one_graph_and_their_problems_keep_the_file_order() {
+        let rows = 3 * Batch::ROWS + 17;
+        let imported = relations(&table(rows, &[]), None, &Options::default()).unwrap();
+        assert_eq!(imported.graph.relations.len(), 50);
+        let points: usize = imported
+            .graph
+            .relations
+            .iter()
+            .map(|r| r.series.len())
+            .sum();
+        assert_eq!(points, rows);
+        // Relations in the order of their first rows, their points in the order of theirs.
+        assert_eq!(imported.graph.relations[1].ends.pair().0, "A1");
+        let bad = [Batch::ROWS * 2 + 3, 5, Batch::ROWS - 1, Batch::ROWS];
+        let Err(LoadError::Invalid(found)) =
+            relations(&table(rows, &bad), None, &Options::default())
+        else {
+            panic!("bad weights are errors");
+        };
+        let at: Vec<(u32, u32)> = found
+            .items
+            .iter()
+            .map(|d| d.position.map(|p| (p.line, p.column)).unwrap())
+            .collect();
+        let mut expected: Vec<(u32, u32)> = bad
+            .iter()
+            .map(|&row| {
+                // `A{n},B{n},k,DATE,`: the weight starts after four fields and their commas.
+                let id = format!("A{}", row % 50).len();
+                let column = 2 * (id + 1) + "k,".len() + "1900-01-01,".len() + 1;
+                (
+                    u32::try_from(row).unwrap() + 2,
+                    u32::try_from(column).unwrap(),
+                )
+            })
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(at, expected);
     }
 }

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use parquet::errors::ParquetError;
 
+use crate::import::csv::Column;
 use crate::model::{
     Attribute, Certainty, Date, Graph, Id, Interpolation, Point, PointValue, Post, Relation,
 };
@@ -333,8 +334,8 @@ pub(crate) fn relations_grouped(graph: &Graph, group: usize) -> Result<Vec<u8>, 
     points(graph).write_grouped(group)
 }
 
-/// The long relations table, one row per point, made one row group at a time: the points of a
-/// large graph are never all held as cells at once.
+/// The long relations table, one row per point, made one row group at a time and one column at
+/// a time: the points of a large graph are never all held as cells at once.
 fn points(graph: &Graph) -> Table<'_> {
     // Where each relation's rows start, to find the points of any range of rows.
     let mut starts = Vec::with_capacity(graph.relations.len() + 1);
@@ -343,111 +344,66 @@ fn points(graph: &Graph) -> Table<'_> {
         starts.push(total);
         total += r.series.len();
     }
-    Table::lazy(total, move |range| {
+    let names = Column::ALL.map(Column::name).to_vec();
+    Table::lazy(total, names, move |column, range| {
         let first = starts
             .partition_point(|&s| s <= range.start)
             .saturating_sub(1);
-        let rows: Vec<(&Relation, &Point)> = graph.relations[first.min(graph.relations.len())..]
-            .iter()
-            .zip(&starts[first.min(starts.len())..])
-            .flat_map(|(r, &start)| {
-                r.series
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, p)| (start + i, r, p))
-            })
-            .skip_while(|(row, _, _)| *row < range.start)
-            .take(range.len())
-            .map(|(_, r, p)| (r, p))
-            .collect();
-        point_columns(&rows)
+        let rows = || {
+            graph.relations[first.min(graph.relations.len())..]
+                .iter()
+                .zip(&starts[first.min(starts.len())..])
+                .flat_map(|(r, &start)| {
+                    r.series
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, p)| (start + i, r, p))
+                })
+                .skip_while(|(row, _, _)| *row < range.start)
+                .take(range.len())
+                .map(|(_, r, p)| (r, p))
+        };
+        point_column(Column::ALL[column], rows)
     })
 }
 
-/// The columns of the long relations table for `rows`.
-fn point_columns<'a>(rows: &[(&'a Relation, &'a Point)]) -> Vec<(&'static str, Values<'a>)> {
+/// Column `column` of the long relations table for the points `rows` gives.
+fn point_column<'a, I>(column: Column, rows: impl Fn() -> I) -> Values<'a>
+where
+    I: Iterator<Item = (&'a Relation, &'a Point)>,
+{
     let weight = |p: &Point| match p.value {
         PointValue::Weight(w) => Some(w),
         PointValue::End => None,
     };
-    vec![
-        (
-            "from",
-            Values::Text(rows.iter().map(|(r, _)| text(r.ends.pair().0)).collect()),
+    match column {
+        Column::From => Values::Text(rows().map(|(r, _)| text(r.ends.pair().0)).collect()),
+        Column::To => Values::Text(rows().map(|(r, _)| text(r.ends.pair().1)).collect()),
+        Column::Kind => Values::Text(rows().map(|(r, _)| text(&r.kind)).collect()),
+        Column::Date => Values::Dates(rows().map(|(_, p)| p.date).collect()),
+        Column::Weight => Values::OptDouble(rows().map(|(_, p)| weight(p)).collect()),
+        Column::Directed => Values::Bool(rows().map(|(r, _)| r.ends.is_directed()).collect()),
+        Column::End => Values::Bool(rows().map(|(_, p)| p.value == PointValue::End).collect()),
+        Column::Interpolation => Values::OptText(
+            rows()
+                .map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i))))
+                .collect(),
         ),
-        (
-            "to",
-            Values::Text(rows.iter().map(|(r, _)| text(r.ends.pair().1)).collect()),
-        ),
-        (
-            "kind",
-            Values::Text(rows.iter().map(|(r, _)| text(&r.kind)).collect()),
-        ),
-        (
-            "date",
-            Values::Dates(rows.iter().map(|(_, p)| p.date).collect()),
-        ),
-        (
-            "weight",
-            Values::OptDouble(rows.iter().map(|(_, p)| weight(p)).collect()),
-        ),
-        (
-            "directed",
-            Values::Bool(rows.iter().map(|(r, _)| r.ends.is_directed()).collect()),
-        ),
-        (
-            "end",
-            Values::Bool(
-                rows.iter()
-                    .map(|(_, p)| p.value == PointValue::End)
-                    .collect(),
-            ),
-        ),
-        (
-            "interpolation",
-            Values::OptText(
-                rows.iter()
-                    .map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i))))
-                    .collect(),
-            ),
-        ),
-        (
-            "note",
-            Values::OptText(rows.iter().map(|(_, p)| opt_text(p.note())).collect()),
-        ),
-        (
-            "source",
-            Values::List(rows.iter().map(|(_, p)| List::Names(p.sources())).collect()),
-        ),
-        (
-            "event",
-            Values::OptText(rows.iter().map(|(_, p)| opt_text(p.event())).collect()),
-        ),
-        (
-            "confidence",
-            Values::OptDouble(rows.iter().map(|(_, p)| p.confidence()).collect()),
-        ),
-        (
-            "range_low",
-            Values::OptDouble(rows.iter().map(|(_, p)| p.range().map(|r| r[0])).collect()),
-        ),
-        (
-            "range_high",
-            Values::OptDouble(rows.iter().map(|(_, p)| p.range().map(|r| r[1])).collect()),
-        ),
-        (
-            "count",
-            Values::OptU64(rows.iter().map(|(_, p)| p.count()).collect()),
-        ),
-        (
-            "relation_note",
-            Values::OptText(
-                rows.iter()
-                    .map(|(r, _)| opt_text(r.note.as_ref()))
-                    .collect(),
-            ),
-        ),
-    ]
+        Column::Note => Values::OptText(rows().map(|(_, p)| opt_text(p.note())).collect()),
+        Column::Source => Values::List(rows().map(|(_, p)| List::Names(p.sources())).collect()),
+        Column::Event => Values::OptText(rows().map(|(_, p)| opt_text(p.event())).collect()),
+        Column::Confidence => Values::OptDouble(rows().map(|(_, p)| p.confidence()).collect()),
+        Column::RangeLow => {
+            Values::OptDouble(rows().map(|(_, p)| p.range().map(|r| r[0])).collect())
+        }
+        Column::RangeHigh => {
+            Values::OptDouble(rows().map(|(_, p)| p.range().map(|r| r[1])).collect())
+        }
+        Column::Count => Values::OptU64(rows().map(|(_, p)| p.count()).collect()),
+        Column::RelationNote => {
+            Values::OptText(rows().map(|(r, _)| opt_text(r.note.as_ref())).collect())
+        }
+    }
 }
 
 fn events(graph: &Graph) -> Table<'_> {
@@ -514,4 +470,43 @@ fn sources(graph: &Graph) -> Table<'_> {
             "url",
             Values::OptText(sources().map(|(_, s)| opt_text(s.url.as_ref())).collect()),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::generate::{Spec, generate};
+
+    /// The tables written on `threads` threads, the points in row groups of `group` rows.
+    fn written(graph: &crate::model::Graph, threads: usize, group: usize) -> Vec<Vec<u8>> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut tables: Vec<Vec<u8>> = super::graph(graph)
+                .unwrap()
+                .into_iter()
+                .map(|(_, bytes)| bytes)
+                .collect();
+            tables.push(super::relations_grouped(graph, group).unwrap());
+            tables
+        })
+    }
+
+    #[test]
+    fn the_tables_are_the_same_bytes_whatever_the_thread_count() {
+        let graph = generate(&Spec {
+            relations: 300,
+            points_per_relation: 7,
+            ..Spec::default()
+        });
+        let one = written(&graph, 1, 500);
+        assert!(
+            one.iter()
+                .all(|t| t.starts_with(b"PAR1") && t.ends_with(b"PAR1"))
+        );
+        for threads in [2, 3, 8] {
+            assert!(written(&graph, threads, 500) == one, "{threads} threads");
+        }
+    }
 }

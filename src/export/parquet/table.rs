@@ -1,20 +1,27 @@
 //! One Parquet table written column by column through the crate's low-level writer (no arrow):
 //! text, optional text, lists of text, numbers and booleans, in row groups of a bounded size, so
-//! that a table of ten million rows never holds more than one row group's cells as Parquet
-//! values at once.
+//! that a table of ten million rows never holds more than a few column chunks' cells as Parquet
+//! values at once; the chunks of a row group are encoded in parallel.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use parquet::basic::Compression;
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::column::writer::{
+    ColumnCloseResult, ColumnWriter, ColumnWriterImpl, get_column_writer,
+    get_typed_column_writer_mut,
+};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DataType, DoubleType, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::properties::{WriterProperties, WriterPropertiesPtr};
+use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnDescPtr;
+use rayon::prelude::*;
 
 /// The rows of one row group: large enough for DuckDB and pandas to read quickly, small enough
 /// that the Parquet values built for it stay a few tens of megabytes.
@@ -65,8 +72,9 @@ impl<'a> List<'a> {
     }
 }
 
-/// The columns of a range of rows, made when that range's row group is written.
-type Fill<'a> = Box<dyn Fn(Range<usize>) -> Vec<(&'static str, Values<'a>)> + 'a>;
+/// Column `i` of a range of rows, made when that column's chunk of the range's row group is
+/// encoded (on any thread).
+type Fill<'a> = Box<dyn Fn(usize, Range<usize>) -> Values<'a> + Sync + 'a>;
 
 impl Values<'_> {
     fn len(&self) -> usize {
@@ -103,20 +111,23 @@ impl Values<'_> {
 #[derive(Default)]
 pub(crate) struct Table<'a> {
     columns: Vec<(&'static str, Values<'a>)>,
-    /// For a table made row group by row group: its number of rows and how to make its columns.
-    lazy: Option<(usize, Fill<'a>)>,
+    /// For a table made row group by row group: its number of rows, its columns' names and how
+    /// to make each.
+    lazy: Option<(usize, Vec<&'static str>, Fill<'a>)>,
     metadata: Vec<(String, String)>,
 }
 
 impl<'a> Table<'a> {
-    /// A table of `rows` rows whose columns `fill` makes for one row group's range at a time, so
-    /// that a table of ten million rows never holds more than one row group's cells.
+    /// A table of `rows` rows with the columns `names`, column `i` of which `fill(i, range)`
+    /// makes for one row group's range at a time, so that a table of ten million rows never
+    /// holds more than a few column chunks' cells.
     pub(crate) fn lazy(
         rows: usize,
-        fill: impl Fn(Range<usize>) -> Vec<(&'static str, Values<'a>)> + 'a,
+        names: Vec<&'static str>,
+        fill: impl Fn(usize, Range<usize>) -> Values<'a> + Sync + 'a,
     ) -> Self {
         Table {
-            lazy: Some((rows, Box::new(fill))),
+            lazy: Some((rows, names, Box::new(fill))),
             ..Table::default()
         }
     }
@@ -146,7 +157,7 @@ impl<'a> Table<'a> {
             lazy,
             metadata,
         } = self;
-        let (rows, fill): (usize, Fill<'a>) = match lazy {
+        let (rows, names, fill): (usize, Vec<&'static str>, Fill<'a>) = match lazy {
             Some(lazy) => lazy,
             None => {
                 let rows = columns.first().map_or(0, |(_, v)| v.len());
@@ -155,28 +166,21 @@ impl<'a> Table<'a> {
                         "column `{name}` has a different number of rows"
                     )));
                 }
-                // One row group's range of the columns given whole.
-                let columns = std::cell::RefCell::new(Some(columns));
+                let names = columns.iter().map(|(name, _)| *name).collect();
+                // A row group's range of a column given whole (these tables are small).
                 (
                     rows,
-                    Box::new(move |range: Range<usize>| {
-                        let whole = columns.borrow_mut().take().unwrap_or_default();
-                        if range.start == 0 && range.end == rows {
-                            return whole;
-                        }
-                        let part: Vec<_> = whole
-                            .iter()
-                            .map(|(name, v)| (*name, v.slice(range.clone())))
-                            .collect();
-                        *columns.borrow_mut() = Some(whole);
-                        part
-                    }),
+                    names,
+                    Box::new(move |i: usize, range: Range<usize>| columns[i].1.slice(range)),
                 )
             }
         };
         let mut start = 0;
-        let mut group_columns = fill(0..size.min(rows));
-        let fields: String = group_columns.iter().map(|(n, v)| v.schema(n)).collect();
+        let fields: String = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| fill(i, 0..0).schema(name))
+            .collect();
         let schema = Arc::new(parse_message_type(&format!(
             "message detente {{ {fields} }}"
         ))?);
@@ -192,28 +196,42 @@ impl<'a> Table<'a> {
             .set_created_by(format!("detente {}", env!("CARGO_PKG_VERSION")))
             .build();
         let mut writer = SerializedFileWriter::new(Vec::new(), schema, Arc::new(properties))?;
+        let leaves = writer.schema_descr().columns().to_vec();
+        if leaves.len() != names.len() {
+            return Err(ParquetError::General(
+                "every column must be one leaf of the schema".to_string(),
+            ));
+        }
+        let properties = writer.properties().clone();
         // A table with no rows still gets one (empty) row group, so readers see its schema.
         loop {
             let end = (start + size).min(rows);
-            if let Some((name, _)) = group_columns.iter().find(|(_, v)| v.len() != end - start) {
-                return Err(ParquetError::General(format!(
-                    "column `{name}` has a different number of rows"
-                )));
-            }
+            // Each column chunk is made and encoded on its own (on every core), then the chunks
+            // are appended in the schema's order: the file is the same whatever the thread count.
+            let chunks: Vec<Result<(Bytes, ColumnCloseResult), ParquetError>> = leaves
+                .par_iter()
+                .enumerate()
+                .map(|(i, leaf)| {
+                    let values = fill(i, start..end);
+                    if values.len() != end - start {
+                        return Err(ParquetError::General(format!(
+                            "column `{}` has a different number of rows",
+                            names[i]
+                        )));
+                    }
+                    encode(leaf, &properties, &values)
+                })
+                .collect();
             let mut group = writer.next_row_group()?;
-            for (_, values) in &group_columns {
-                let Some(mut column) = group.next_column()? else {
-                    break;
-                };
-                write_all(&mut column, values)?;
-                column.close()?;
+            for chunk in chunks {
+                let (bytes, close) = chunk?;
+                group.append_column(&bytes, close)?;
             }
             group.close()?;
             start = end;
             if start >= rows {
                 break;
             }
-            group_columns = fill(start..(start + size).min(rows));
         }
         writer.into_inner()
     }
@@ -257,17 +275,28 @@ fn texts<'s>(rows: impl Iterator<Item = &'s str>) -> Vec<ByteArray> {
     cells
 }
 
-/// Writes every row of `values` into `column`.
-fn write_all(
-    column: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+/// One column chunk of `values` encoded alone, with what the row group needs to append it.
+fn encode(
+    leaf: &ColumnDescPtr,
+    properties: &WriterPropertiesPtr,
     values: &Values<'_>,
-) -> Result<(), ParquetError> {
+) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+    let mut sink = TrackedWrite::new(Vec::new());
+    let close = {
+        let pages = SerializedPageWriter::new(&mut sink);
+        let mut column = get_column_writer(leaf.clone(), properties.clone(), Box::new(pages));
+        write_all(&mut column, values)?;
+        column.close()?
+    };
+    Ok((Bytes::from(sink.into_inner()?), close))
+}
+
+/// Writes every row of `values` into `column`.
+fn write_all(column: &mut ColumnWriter<'_>, values: &Values<'_>) -> Result<(), ParquetError> {
     match values {
         Values::Text(v) => {
             let cells = texts(v.iter().map(|s| s.as_ref()));
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, None, None)?;
+            typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
         }
         Values::Dates(v) => {
             // A few thousand distinct dates among millions of rows: each written out once.
@@ -281,17 +310,13 @@ fn write_all(
                         .clone()
                 })
                 .collect();
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, None, None)?;
+            typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
         }
         Values::OptText(v) => {
             let rows = &v[..];
             let cells = texts(rows.iter().flatten().map(|s| s.as_ref()));
             let defs = defined(rows);
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, Some(&defs), None)?;
+            typed::<ByteArrayType>(column).write_batch(&cells, Some(&defs), None)?;
         }
         Values::List(v) => {
             let mut cells = Vec::new();
@@ -309,26 +334,20 @@ fn write_all(
                     reps.push(i16::from(i > 0));
                 }
             }
-            column
-                .typed::<ByteArrayType>()
-                .write_batch(&cells, Some(&defs), Some(&reps))?;
+            typed::<ByteArrayType>(column).write_batch(&cells, Some(&defs), Some(&reps))?;
         }
         Values::OptDouble(v) => {
             let rows = &v[..];
             let cells: Vec<f64> = rows.iter().flatten().copied().collect();
-            column
-                .typed::<DoubleType>()
-                .write_batch(&cells, Some(&defined(rows)), None)?;
+            typed::<DoubleType>(column).write_batch(&cells, Some(&defined(rows)), None)?;
         }
         Values::Bool(v) => {
-            column.typed::<BoolType>().write_batch(v, None, None)?;
+            typed::<BoolType>(column).write_batch(v, None, None)?;
         }
         Values::OptBool(v) => {
             let rows = &v[..];
             let cells: Vec<bool> = rows.iter().flatten().copied().collect();
-            column
-                .typed::<BoolType>()
-                .write_batch(&cells, Some(&defined(rows)), None)?;
+            typed::<BoolType>(column).write_batch(&cells, Some(&defined(rows)), None)?;
         }
         Values::OptU64(v) => {
             let rows = &v[..];
@@ -338,12 +357,15 @@ fn write_all(
                 .flatten()
                 .map(|&n| i64::from_ne_bytes(n.to_ne_bytes()))
                 .collect();
-            column
-                .typed::<Int64Type>()
-                .write_batch(&cells, Some(&defined(rows)), None)?;
+            typed::<Int64Type>(column).write_batch(&cells, Some(&defined(rows)), None)?;
         }
     }
     Ok(())
+}
+
+/// The writer of `column` for its type (the schema made `column` of that type).
+fn typed<'w, 'c, T: DataType>(column: &'w mut ColumnWriter<'c>) -> &'w mut ColumnWriterImpl<'c, T> {
+    get_typed_column_writer_mut::<T>(column)
 }
 
 /// The definition levels of an optional column: 1 where a value is, 0 where it is null.
