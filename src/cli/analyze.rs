@@ -9,7 +9,7 @@ use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Narrow, Rollup, Timeout};
-use super::common::{TextOrJson, open_input, print};
+use super::common::{TextOrJson, free_in_background, open_input, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -125,8 +125,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if !filter.is_empty() {
         snapshot = snapshot.filtered(&filter);
     }
-    // The model is not read again: free it before the analysis allocates its own.
-    drop(graph);
+    // The model is not read again: it is freed (on another thread) while the analysis runs.
+    free_in_background(graph);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 
-use super::common::citer;
+use super::common::{citer, free_in_background};
 use detente::render::diagram::image::{ImageFormat, Layout};
 use detente::render::diagram::{Membership, diff_dot_with};
 use detente::render::report::Origin;
@@ -267,6 +267,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         // Streamed: the JSON of a large diff is hundreds of megabytes.
         Format::Json => {
             sink.write_with(|out| view::write_json(&diff, &origin, out))?;
+            // The points, snapshots and models of a large diff are freed on another thread.
+            free_in_background(diff.points.take());
+            drop((diff, before_citer, after_citer));
+            free_in_background((before, after, first_opened, second_opened));
             return Ok(status);
         }
         Format::Text => {

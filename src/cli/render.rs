@@ -22,7 +22,9 @@ use detente::render::diagram::image::render as draw_picture;
 use detente::snapshot::{Aggregation, Filter, Snapshot};
 
 use super::args::{Narrow, Output, OutputFormat, Rollup};
-use super::common::{citer, load_graph, open_input, parse_date, parse_end_date};
+use super::common::{
+    citer, free_in_background, load_graph, open_input, parse_date, parse_end_date,
+};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -345,6 +347,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if picture.is_none() {
         // Streamed: the DOT of a large snapshot is hundreds of megabytes.
         sink.write_with(|out| write_dot(&snapshot, &options, out))?;
+        drop((options, citer));
+        free_in_background((points, snapshot, opened));
         return Ok(ExitStatus::Success);
     }
     let text = dot(&snapshot, &options);

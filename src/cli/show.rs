@@ -5,7 +5,7 @@ use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Narrow};
-use super::common::{TextOrJson, citer, open_input, print};
+use super::common::{TextOrJson, citer, free_in_background, open_input, print};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -51,5 +51,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         TextOrJson::Json => Sink::open(None, &[])?
             .write_with(|out| view::write_json_cited(&snapshot, cited, &origin, out))?,
     }
+    drop(citer);
+    free_in_background((snapshot, opened));
     Ok(ExitStatus::Success)
 }
