@@ -331,17 +331,26 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
         },
     };
     let strengths = centrality::strengths(&view);
-    let pagerank = if wanted.has(Metric::PageRank) {
-        centrality::pagerank_scores(&view)
-    } else {
-        vec![0.0; n]
-    };
-    let (betweenness, closeness) = shortest_path_metrics(&view, sources, options);
-    let eigenvector = if wanted.has(Metric::Eigenvector) {
-        centrality::eigenvector(&view)
-    } else {
-        None
-    };
+    // The centralities and the signed reports (balance, frustration, blocs) read the view apart:
+    // side by side, so that the cores the one leaves idle (the blocs' search is sequential) the
+    // other fills. Each is computed as it would be alone.
+    let ((pagerank, (betweenness, closeness), eigenvector), (balance, blocs)) = rayon::join(
+        || {
+            let pagerank = if wanted.has(Metric::PageRank) {
+                centrality::pagerank_scores(&view)
+            } else {
+                vec![0.0; n]
+            };
+            let paths = shortest_path_metrics(&view, sources, options);
+            let eigenvector = if wanted.has(Metric::Eigenvector) {
+                centrality::eigenvector(&view)
+            } else {
+                None
+            };
+            (pagerank, paths, eigenvector)
+        },
+        || signed_reports(snapshot, &view, options),
+    );
     let actors = (0..n)
         .map(|i| ActorMetrics {
             id: ids[i].clone(),
@@ -356,7 +365,6 @@ pub fn analyze(snapshot: &Snapshot, options: &Options) -> Analysis {
             eigenvector: eigenvector.as_ref().map(|x| x[i]),
         })
         .collect();
-    let (balance, blocs) = signed_reports(snapshot, &view, options);
     let components = if wanted.has(Metric::Components) {
         ComponentReport {
             all: named_groups(&components::components(&view, false), ids),
