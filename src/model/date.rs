@@ -265,7 +265,36 @@ impl fmt::Display for Date {
 
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // The digits are put in place on the stack: through `collect_str` and the formatting
+        // machinery, dates were a tenth of the time of writing a large diff's JSON. The text is
+        // `Display`'s (tested); years outside 0..=9999 go through `Display` itself.
+        let (y, m, d) = (self.day.year(), self.day.month(), self.day.day());
+        let Some(y) = u16::try_from(y).ok().filter(|&y| y <= 9999) else {
+            return serializer.collect_str(self);
+        };
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let (m, d) = (m.unsigned_abs(), d.unsigned_abs());
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            b'0' + m / 10,
+            b'0' + m % 10,
+            b'-',
+            b'0' + d / 10,
+            b'0' + d % 10,
+        ];
+        let len = match self.precision {
+            Precision::Year => 4,
+            Precision::Month => 7,
+            Precision::Day => 10,
+        };
+        match std::str::from_utf8(&text[..len]) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => serializer.collect_str(self),
+        }
     }
 }
 
@@ -275,6 +304,25 @@ mod tests {
 
     fn d(text: &str) -> Date {
         text.parse().unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_date_serializes_as_it_displays(
+            year in -9999i16..=9999,
+            month in 1i8..=12,
+            day in 1i8..=28,
+            precision in 0u8..3,
+        ) {
+            let date = Date {
+                day: jiff::civil::date(year, month, day),
+                precision: [Precision::Year, Precision::Month, Precision::Day][usize::from(precision)],
+            };
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&date).unwrap(),
+                format!("\"{date}\"")
+            );
+        }
     }
 
     #[test]
