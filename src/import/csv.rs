@@ -789,15 +789,7 @@ impl Batch {
         let from = intern(&mut names.ids, &mut self.new_ids, got.from);
         let to = intern(&mut names.ids, &mut self.new_ids, got.to);
         let kind = intern(&mut names.kinds, &mut self.new_kinds, got.kind);
-        let row = Interned {
-            from,
-            to,
-            kind,
-            directed: got.directed,
-            point: got.point,
-            interpolation: got.interpolation,
-            relation_note: got.relation_note,
-        };
+        let row = got.interned(from, to, kind);
         let tie = names.ties.of(&names.ids, &row);
         self.items.push(Item::Row(Parsed {
             row,
@@ -817,6 +809,21 @@ struct RowPoint<'r> {
     point: Point,
     interpolation: Option<Interpolation>,
     relation_note: Option<String>,
+}
+
+impl RowPoint<'_> {
+    /// The row with its ends and kind given as their numbers in the interners.
+    fn interned(self, from: u32, to: u32, kind: u32) -> Interned {
+        Interned {
+            from,
+            to,
+            kind,
+            directed: self.directed,
+            point: self.point,
+            interpolation: self.interpolation,
+            relation_note: self.relation_note,
+        }
+    }
 }
 
 /// Reads one row's point; its problems go to `problems`.
@@ -1147,15 +1154,7 @@ impl<'o> Assembler<'o> {
         let (from, _) = self.ids.intern(got.from);
         let (to, _) = self.ids.intern(got.to);
         let (kind, _) = self.kinds.intern(got.kind);
-        let interned = Interned {
-            from,
-            to,
-            kind,
-            directed: got.directed,
-            point: got.point,
-            interpolation: got.interpolation,
-            relation_note: got.relation_note,
-        };
+        let interned = got.interned(from, to, kind);
         let tie = self.index.of(&self.ids, &interned);
         self.add_interned(interned, tie, row, spot, problems);
     }

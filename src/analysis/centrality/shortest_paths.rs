@@ -733,13 +733,11 @@ mod sampled_closeness {
         assert_eq!(shortest_paths(&g, sources).betweenness, alone);
     }
 
-    #[test]
-    fn results_do_not_depend_on_the_thread_count() {
-        // More sources than one chunk, so that several chunks are summed.
+    /// A random undirected graph of `n` nodes and up to `ties` ties with lengths 1/|w|.
+    fn random_graph(seed: u64, n: u32, ties: usize) -> Csr {
         use rand::RngExt;
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(23);
-        let n = 300u32;
-        let edges: std::collections::BTreeSet<(u32, u32)> = (0..1500)
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+        let edges: std::collections::BTreeSet<(u32, u32)> = (0..ties)
             .map(|_| (rng.random_range(0..n), rng.random_range(0..n)))
             .filter(|(a, b)| a != b)
             .map(|(a, b)| (a.min(b), a.max(b)))
@@ -752,7 +750,13 @@ mod sampled_closeness {
             })
             .collect();
         t.sort_by_key(|&(s, t, _)| (s, t));
-        let g = Csr::from_triples(n as usize, &t);
+        Csr::from_triples(n as usize, &t)
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        // More sources than one chunk, so that several chunks are summed.
+        let g = random_graph(23, 300, 1500);
         for sources in [Sources::All, Sources::Sample { k: 200, seed: 3 }] {
             let on = |threads: usize| {
                 rayon::ThreadPoolBuilder::new()
@@ -769,23 +773,7 @@ mod sampled_closeness {
 
     #[test]
     fn the_estimate_is_close_on_a_random_graph_and_reproducible() {
-        use rand::RngExt;
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(17);
-        let n = 400u32;
-        let edges: std::collections::BTreeSet<(u32, u32)> = (0..3000)
-            .map(|_| (rng.random_range(0..n), rng.random_range(0..n)))
-            .filter(|(a, b)| a != b)
-            .map(|(a, b)| (a.min(b), a.max(b)))
-            .collect();
-        let mut t: Vec<(u32, u32, f64)> = edges
-            .iter()
-            .flat_map(|&(a, b)| {
-                let len = 1.0 / rng.random_range(0.05..1.0);
-                [(a, b, len), (b, a, len)]
-            })
-            .collect();
-        t.sort_by_key(|&(s, t, _)| (s, t));
-        let g = Csr::from_triples(n as usize, &t);
+        let g = random_graph(17, 400, 3000);
         let exact = shortest_paths(&g, Sources::All).closeness;
         let sources = Sources::Sample { k: 64, seed: 9 };
         let estimate = shortest_paths(&g, sources).closeness;
