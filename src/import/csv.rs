@@ -536,9 +536,10 @@ fn long_rows(
         fields[column as usize] = Some(i);
     }
     let width = header.len();
-    // Two threads in a pipeline: this one reads the records and their points, interns their
-    // names and numbers their ties, batch by batch, while the caller's gathers them into ties. Both see the rows in the file's order, so the
-    // problems come out in it too, and the graph is the same as a single thread's.
+    // Two threads in a pipeline: one reads the records and their points, interns their names
+    // and numbers their ties, batch by batch, while the caller's gathers them into ties. Both
+    // see the rows in the file's order, so the problems come out in it too, and the graph is
+    // the same as a single thread's.
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
         let fields = &fields;
