@@ -172,9 +172,6 @@ fn dot_by(snapshot: &Snapshot, options: &DotOptions, stream: bool) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// How much DOT text the streaming writer gathers before handing it to the writer.
-const CHUNK: usize = 1 << 16;
-
 /// [`write_dot`], streaming the tie edges or not.
 fn write_dot_by(
     snapshot: &Snapshot,
@@ -188,43 +185,64 @@ fn write_dot_by(
         out.write_all(text.as_bytes())?;
         return out.write_all(b"\n");
     }
-    let head = top_level(std::mem::take(&mut parts.head.borrow_mut()));
-    let tail = top_level(std::mem::take(&mut parts.tail.borrow_mut()));
-    let mut text = String::with_capacity(CHUNK + 4096);
+    let Parts { head, tail, edges } = parts;
+    let mut text = String::with_capacity(4096);
     text.push_str("digraph ");
     quote_into(&mut text, GRAPH_ID);
     text.push_str(" {\n");
+    text.push_str(&top_level(head));
     out.write_all(text.as_bytes())?;
-    out.write_all(head.as_bytes())?;
-    text.clear();
-    let mut failed = Ok(());
-    parts.each_edge(|from, to, attributes| {
-        // As graphviz-rust prints an edge statement at the top level: indented by 2, its
-        // attributes in brackets separated by spaces.
-        text.push_str("\n  ");
-        quote_into(&mut text, from);
-        text.push_str(" -> ");
-        quote_into(&mut text, to);
-        text.push_str(" [");
-        attributes(&mut |i, key, value| {
-            if i > 0 {
-                text.push(' ');
-            }
-            text.push_str(key);
-            text.push('=');
-            quote_into(&mut text, value);
-        });
-        text.push(']');
-        if text.len() >= CHUNK && failed.is_ok() {
-            failed = out.write_all(text.as_bytes());
-            text.clear();
+    // The edges' text is made on all cores, a window of runs at a time (so that only a window is
+    // ever held), and written in tie order: the same bytes as one thread's.
+    use rayon::prelude::*;
+    let runs: Vec<std::ops::Range<usize>> = (0..edges.ties.len())
+        .step_by(EDGES_PER_RUN)
+        .map(|start| start..(start + EDGES_PER_RUN).min(edges.ties.len()))
+        .collect();
+    for window in runs.chunks(RUNS_PER_WINDOW) {
+        let texts: Vec<String> = window
+            .par_iter()
+            .map(|run| {
+                let mut text = String::with_capacity(run.len() * 192);
+                edges.each_edge(run.clone(), |from, to, attributes| {
+                    push_edge(&mut text, from, to, attributes)
+                });
+                text
+            })
+            .collect();
+        for text in texts {
+            out.write_all(text.as_bytes())?;
         }
-    });
-    failed?;
+    }
+    text.clear();
     text.push('\n');
-    text.push_str(&tail);
+    text.push_str(&top_level(tail));
     text.push_str("\n}\n");
     out.write_all(text.as_bytes())
+}
+
+/// How many tie edges one task of the streaming writer writes.
+const EDGES_PER_RUN: usize = 4096;
+/// How many runs the streaming writer makes before writing them (a few megabytes of text).
+const RUNS_PER_WINDOW: usize = 16;
+
+/// One tie's edge statement as graphviz-rust prints it at the top level: on a new line indented
+/// by 2, its attributes in brackets separated by spaces.
+fn push_edge(text: &mut String, from: &str, to: &str, attributes: &mut dyn FnMut(&mut Attributes)) {
+    text.push_str("\n  ");
+    quote_into(text, from);
+    text.push_str(" -> ");
+    quote_into(text, to);
+    text.push_str(" [");
+    attributes(&mut |i, key, value| {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(key);
+        text.push('=');
+        quote_into(text, value);
+    });
+    text.push(']');
 }
 
 /// The id of every snapshot diagram.
@@ -263,11 +281,15 @@ type Attributes<'f> = dyn FnMut(usize, &'static str, &str) + 'f;
 /// A diagram in three parts: the statements before the ties' edges, the ties (many), and the
 /// statements after them (the legend and the note).
 struct Parts<'s, 'o> {
+    head: Vec<Stmt>,
+    tail: Vec<Stmt>,
+    edges: Edges<'s, 'o>,
+}
+
+/// The ties' edges of a diagram, written in runs (on any thread).
+struct Edges<'s, 'o> {
     snapshot: &'s Snapshot,
     options: &'o DotOptions<'o>,
-    // In cells so that the streaming writer can take them while `each_edge` borrows the rest.
-    head: std::cell::RefCell<Vec<Stmt>>,
-    tail: std::cell::RefCell<Vec<Stmt>>,
     /// The node id (`n0`, `n1`, ...) of each graph node, by node index.
     node_ids: Vec<Option<String>>,
     /// The ties in key order, with the node indices of their ends.
@@ -321,13 +343,15 @@ impl<'s, 'o> Parts<'s, 'o> {
         let (head, tail) = Self::frame(snapshot, options, &ids, &tied);
         let labelled = labelled(snapshot);
         Parts {
-            snapshot,
-            options,
-            head: head.into(),
-            tail: tail.into(),
-            node_ids,
-            ties,
-            labelled,
+            head,
+            tail,
+            edges: Edges {
+                snapshot,
+                options,
+                node_ids,
+                ties,
+                labelled,
+            },
         }
     }
 
@@ -431,13 +455,45 @@ impl<'s, 'o> Parts<'s, 'o> {
         (stmts, tail)
     }
 
-    /// Each tie's edge in key order: its ends' node ids and a writer of its attributes.
-    fn each_edge(&self, mut edge: impl FnMut(&str, &str, &mut dyn FnMut(&mut Attributes))) {
+    /// The whole diagram as graphviz-rust's graph.
+    fn graph(self) -> Graph {
+        let Parts {
+            mut head,
+            mut tail,
+            edges,
+        } = self;
+        let mut stmts = std::mem::take(&mut head);
+        edges.each_edge(0..edges.ties.len(), |from, to, attributes| {
+            let mut list = Vec::new();
+            attributes(&mut |_, key, value| list.push(attr(key, value)));
+            stmts.push(edge(from, to, list));
+        });
+        stmts.append(&mut tail);
+        Graph::DiGraph {
+            id: quoted(GRAPH_ID),
+            strict: false,
+            stmts,
+        }
+    }
+}
+
+impl Edges<'_, '_> {
+    /// Each tie's edge of `run` (positions in [`Edges::ties`]) in key order: its ends' node ids
+    /// and a writer of its attributes.
+    fn each_edge(
+        &self,
+        run: std::ops::Range<usize>,
+        mut edge: impl FnMut(&str, &str, &mut dyn FnMut(&mut Attributes)),
+    ) {
         // The ties and the points in force are both in key order: one walk pairs them.
-        let mut points = self.options.sources.map(|s| s.iter().peekable());
+        let ties = self.ties.get(run).unwrap_or_default();
+        let mut points = self.options.sources.map(|s| match ties.first() {
+            Some(first) => s.range(&first.4.key..).peekable(),
+            None => s.range(..).peekable(),
+        });
         let mut looks = KindLooks::new(self.snapshot);
         let mut scratch = Scratch::default();
-        for &(from, to, a, b, tie) in &self.ties {
+        for &(from, to, a, b, tie) in ties {
             let (Some(from), Some(to)) = (&self.node_ids[from], &self.node_ids[to]) else {
                 continue;
             };
@@ -464,22 +520,6 @@ impl<'s, 'o> Parts<'s, 'o> {
             edge(from, to, &mut |write| {
                 tie_attributes(&tied, self.snapshot, &options, &mut scratch, write)
             });
-        }
-    }
-
-    /// The whole diagram as graphviz-rust's graph.
-    fn graph(self) -> Graph {
-        let mut stmts = std::mem::take(&mut *self.head.borrow_mut());
-        self.each_edge(|from, to, attributes| {
-            let mut list = Vec::new();
-            attributes(&mut |_, key, value| list.push(attr(key, value)));
-            stmts.push(edge(from, to, list));
-        });
-        stmts.append(&mut self.tail.borrow_mut());
-        Graph::DiGraph {
-            id: quoted(GRAPH_ID),
-            strict: false,
-            stmts,
         }
     }
 }
@@ -1049,6 +1089,16 @@ mod streaming {
             );
             agree(&model, "2012");
         }
+    }
+
+    #[test]
+    fn ties_written_in_runs_on_several_threads_stream_as_they_print() {
+        // Enough ties for several runs of the parallel writer: each run must find its ties'
+        // points in force (the tooltips' "since" lines) where a single walk would.
+        let model = generate(&Spec::sized(300, 4 * EDGES_PER_RUN + 7, 3));
+        let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
+        assert!(snapshot.graph.edge_count() > 2 * EDGES_PER_RUN);
+        agree(&model, "2012");
     }
 
     #[test]
