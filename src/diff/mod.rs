@@ -261,9 +261,10 @@ pub struct GraphDiff<'a> {
     pub summary: Summary,
     /// Balance, blocs and centrality ranks compared, when asked for.
     pub structure: Option<structure::StructureDiff>,
-    /// For each tie of [`GraphDiff::ties`], the points that changed it, with their events and
-    /// sources, when asked for ([`GraphDiff::with_points`]).
-    pub points: Option<BTreeMap<RelationKey, ChangePoints>>,
+    /// For each tie of [`GraphDiff::ties`], in the same order, the points that changed it, with
+    /// their events and sources, when asked for ([`GraphDiff::with_points`]); read them with
+    /// [`GraphDiff::tie_points`] or [`GraphDiff::points_for`].
+    pub points: Option<Vec<ChangePoints>>,
 }
 
 /// The points that changed one tie between the two sides (see [`crate::explain::changes`]).
@@ -341,9 +342,9 @@ impl<'a> GraphDiff<'a> {
     /// Runs in O(T·P) after the citers' O(R log R) indexes, for T tie changes of P points.
     pub fn with_points(mut self, before: &Citer, after: &Citer) -> Self {
         let (from, to) = (self.from.date, self.to.date);
-        // Each tie on its own, on all cores; the map is built from them in key order.
+        // Each tie on its own, on all cores; rayon's ordered collect keeps the ties' order.
         use rayon::prelude::*;
-        let points: Vec<(RelationKey, ChangePoints)> = self
+        let points: Vec<ChangePoints> = self
             .ties
             .par_iter()
             .with_min_len(1024)
@@ -354,11 +355,32 @@ impl<'a> GraphDiff<'a> {
                         .iter()
                         .rposition(|p| p.date == current.date && p.value == current.value)
                 });
-                (t.key.clone(), ChangePoints { points, in_force })
+                ChangePoints { points, in_force }
             })
             .collect();
-        self.points = Some(points.into_iter().collect());
+        self.points = Some(points);
         self
+    }
+
+    /// The points that changed the `i`th tie of [`GraphDiff::ties`], when the diff has them.
+    pub fn tie_points(&self, i: usize) -> Option<&ChangePoints> {
+        // Only while the ties are the ones the points were found for.
+        let points = self
+            .points
+            .as_ref()
+            .filter(|p| p.len() == self.ties.len())?;
+        points.get(i)
+    }
+
+    /// The points that changed the tie `key` (one of [`GraphDiff::ties`]), when the diff has
+    /// them. O(log T) key comparisons for T tie changes.
+    pub fn points_for(&self, key: &RelationKey) -> Option<&ChangePoints> {
+        let i = self
+            .ties
+            .binary_search_by(|t| t.key.cmp(key))
+            .ok()
+            .filter(|&i| self.ties[i].key == key)?;
+        self.tie_points(i)
     }
 
     /// Adds the structural comparison ([`structure::StructureDiff::between`]) of `before` and

@@ -170,6 +170,36 @@ fn one_graph_on_two_dates() {
 }
 
 #[test]
+fn each_ties_points_are_found_by_position_and_by_key() {
+    let g = model();
+    let s = snapshots(&g, "2020-03", "2021-06");
+    let citer = Citer::new(&g);
+    let mut diff = diff_of(&s, 0.0).with_points(&citer, &citer);
+    assert!(diff.ties.len() > 1);
+    for (i, t) in diff.ties.iter().enumerate() {
+        let expected = changes(&citer, &citer, t.key, d("2020-03"), d("2021-06"));
+        let found = diff.tie_points(i).expect("every tie has its points");
+        assert_eq!(found.points, expected, "{}", t.key);
+        assert!(std::ptr::eq(
+            found,
+            diff.points_for(t.key).expect("found by key")
+        ));
+    }
+    // The point that moved BLR -- USA (2020-08-10) is the one in force on the second date.
+    let blr = diff.tie_points(0).expect("points");
+    assert_eq!(blr.in_force, Some(blr.points.len() - 1));
+    // A key that is not a tie change has none; nor do ties changed since the points were found.
+    let steady =
+        s.1.ties()
+            .into_iter()
+            .map(|(_, _, t)| &t.key)
+            .find(|k| diff.ties.iter().all(|t| t.key != *k));
+    assert!(diff.points_for(steady.expect("a steady tie")).is_none());
+    diff.ties.pop();
+    assert!(diff.tie_points(0).is_none());
+}
+
+#[test]
 fn the_threshold_hides_small_changes_and_counts_them() {
     let s = snapshots(&model(), "2020-03", "2021-06");
     let diff = diff_of(&s, 0.1);

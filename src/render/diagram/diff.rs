@@ -240,7 +240,7 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
                 d,
                 (&name(&d.key.from), &name(&d.key.to)),
                 (scale, diff.to.kinds.get(d.key.kind.as_str())),
-                diff.points.as_ref().and_then(|p| p.get(d.key)),
+                diff.points_for(d.key),
             ),
         ));
     }

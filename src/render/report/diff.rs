@@ -156,7 +156,9 @@ pub(crate) struct TiesView<'a>(&'a GraphDiff<'a>);
 impl Serialize for TiesView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let diff = self.0;
-        serializer.collect_seq(diff.ties.iter().map(|t| tie_view(t, points_of(diff, t))))
+        serializer.collect_seq(
+            (diff.ties.iter().enumerate()).map(|(i, t)| tie_view(t, diff.tie_points(i))),
+        )
     }
 }
 
@@ -164,11 +166,6 @@ impl std::fmt::Debug for TiesView<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "TiesView({} changes)", self.0.ties.len())
     }
-}
-
-/// The points that changed `t`, when the diff has them.
-fn points_of<'a>(diff: &'a GraphDiff<'_>, t: &TieChange<'_>) -> Option<&'a ChangePoints> {
-    diff.points.as_ref().and_then(|m| m.get(t.key))
 }
 
 /// The serialisable view of `diff`.
@@ -416,13 +413,13 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
     }
     if diff.points.is_some() && !diff.ties.is_empty() {
         section(&mut out, "Why the ties changed".to_string());
-        for t in &diff.ties {
+        for (i, t) in diff.ties.iter().enumerate() {
             out.push_str(&format!(
                 "\n{} ({})\n",
                 printable(&tie_label(t)),
                 printable(&t.key.kind)
             ));
-            let points = points_of(diff, t).map_or(&[][..], |c| c.points.as_slice());
+            let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
             if points.is_empty() {
                 out.push_str("  (no point between the dates)\n");
             }
@@ -497,12 +494,13 @@ fn changes_markdown(diff: &GraphDiff, notes: &mut Footnotes) -> String {
         let rows: Vec<Vec<String>> = diff
             .ties
             .iter()
-            .map(|t| {
+            .enumerate()
+            .map(|(i, t)| {
                 let mut why: Vec<String> = Vec::new();
                 if t.is_sign_flip() {
                     why.push("sign flip".to_string());
                 }
-                for p in points_of(diff, t).map_or(&[][..], |c| c.points.as_slice()) {
+                for p in diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()) {
                     let text = markdown_point(p, notes);
                     let scenario = if p.from_scenario { " (scenario)" } else { "" };
                     why.push(format!("{} {}{scenario}: {text}", p.date, value(p)));
