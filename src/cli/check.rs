@@ -122,14 +122,26 @@ struct FileReport<'a> {
     sources: Option<SourcesReport>,
 }
 
-/// The warnings about a valid `graph` read from `file`; `None` when there is nothing to warn
-/// about. The file is read again for the lines the warnings quote, under the same size limit
-/// as the first read (stdin cannot be read again: it gets no warnings about lines).
-fn warnings_of(file: &Path, graph: &Graph, stale_after: Option<Span>) -> Option<Diagnostics> {
-    if file.as_os_str() == "-" {
-        return None;
+/// The text of `file` for the lines that warnings and `--unsourced` quote: `kept` when it was
+/// kept from the first read (stdin, which cannot be read again), else the file read again under
+/// the same size limit.
+fn text_of(file: &Path, kept: Option<&str>) -> Option<String> {
+    match kept {
+        Some(text) => Some(text.to_string()),
+        None if file.as_os_str() == "-" => None,
+        None => detente::load::read_input_text(file).ok(),
     }
-    let text = detente::load::read_input_text(file).ok()?;
+}
+
+/// The warnings about a valid `graph` read from `file` (whose text is `kept`, when it was kept);
+/// `None` when there is nothing to warn about.
+fn warnings_of(
+    file: &Path,
+    kept: Option<&str>,
+    graph: &Graph,
+    stale_after: Option<Span>,
+) -> Option<Diagnostics> {
+    let text = text_of(file, kept)?;
     let items = warnings(&text, graph, stale_after);
     let name = file.display().to_string();
     (!items.is_empty()).then(|| Diagnostics::new(&name, items, Some(text)))
@@ -152,11 +164,11 @@ struct UnsourcedLine {
     what: String,
 }
 
-/// The `--unsourced` report of `graph`, read from `file` (read again for the lines).
-fn sources_report(file: &Path, graph: &Graph) -> SourcesReport {
+/// The `--unsourced` report of `graph`, read from `file` (whose text is `kept`, when it was
+/// kept; else read again for the lines).
+fn sources_report(file: &Path, kept: Option<&str>, graph: &Graph) -> SourcesReport {
     let coverage = coverage(graph);
-    let positions = detente::load::read_input_text(file)
-        .ok()
+    let positions = text_of(file, kept)
         .and_then(|text| positions(&text))
         .unwrap_or_default();
     let mut unsourced: Vec<UnsourcedLine> = coverage
@@ -227,7 +239,23 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .iter()
         .map(|file| {
             let name = file.display().to_string();
-            let (outcome, read) = match open_input(file) {
+            // Stdin is read once, here, and its text kept: the warnings and `--unsourced` quote
+            // its lines, and it cannot be read again for them as a file is.
+            let (opened, kept) = if file.as_os_str() == "-" {
+                match detente::load::read_input(file) {
+                    Ok(bytes) => {
+                        let opened = detente::open_bytes(&bytes, "-").map_err(CliError::from);
+                        (opened, String::from_utf8(bytes).ok())
+                    }
+                    Err(source) => {
+                        let path = name.clone();
+                        (Err(CliError::from(LoadError::Io { path, source })), None)
+                    }
+                }
+            } else {
+                (open_input(file), None)
+            };
+            let (outcome, read) = match opened {
                 Ok(mut opened) => {
                     let read = std::mem::take(&mut opened.inputs);
                     (Ok(opened.into_graph()), read)
@@ -243,11 +271,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 }
             };
             let sources = match &outcome {
-                Ok(graph) if args.unsourced => Some(sources_report(file, graph)),
+                Ok(graph) if args.unsourced => Some(sources_report(file, kept.as_deref(), graph)),
                 _ => None,
             };
             let warnings = match &outcome {
-                Ok(graph) => warnings_of(file, graph, args.stale_after),
+                Ok(graph) => warnings_of(file, kept.as_deref(), graph, args.stale_after),
                 Err(_) => None,
             };
             Checked {

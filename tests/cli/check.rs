@@ -125,6 +125,45 @@ tests/fixtures/minimal.yaml: 0 of 3 points sourced
 }
 
 #[test]
+fn a_graph_on_stdin_gets_its_warnings_and_unsourced_lines_like_a_file() {
+    // Stdin cannot be read twice: its text is kept from the one read for the lines quoted.
+    let file = "tests/fixtures/format-1.1/kinds.yaml";
+    let text = std::fs::read(crate::support::repo(file)).expect("the fixture");
+    let warning = "-:6:36: actor kind `stat` is used only here, and is close to `state`
+ 6 |   USA: {name: United States, kind: stat}
+   |                                    ^
+  help: did you mean `state`? If `stat` is meant, ignore this warning
+";
+    detente(["check", "-"])
+        .stdin(text.clone())
+        .run()
+        .ok()
+        .stdout_is("-: ok (5 actors, 2 relations, 2 points, 0 events, 1 sources)\n")
+        .stderr_is(&format!("warning: {warning}"));
+    detente(["check", "--strict", "-"])
+        .stdin(text.clone())
+        .run()
+        .code(2)
+        .stderr_is(&format!("error: {warning}"));
+    // The same lines as the file's.
+    let lines = |out: &str, name: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| l.contains("cites no source"))
+            .map(|l| l.replacen(name, "FILE", 1))
+            .collect()
+    };
+    let from_file = detente(["check", file, "--unsourced"]).run();
+    let from_stdin = detente(["check", "-", "--unsourced"]).stdin(text).run();
+    let expected = lines(&from_file.stdout, file);
+    assert_eq!(expected.len(), 3, "{}", from_file.stdout);
+    assert!(
+        expected.iter().all(|l| !l.starts_with("FILE:0:")),
+        "{expected:?}"
+    );
+    assert_eq!(lines(&from_stdin.stdout, "-"), expected);
+}
+
+#[test]
 fn every_point_post_and_event_of_the_bundled_graph_is_sourced() {
     let out = detente(["check", "graphs/us-belarus.yaml", "--unsourced"]).run();
     out.ok();
