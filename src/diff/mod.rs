@@ -375,11 +375,7 @@ impl<'a> GraphDiff<'a> {
     /// The points that changed the tie `key` (one of [`GraphDiff::ties`]), when the diff has
     /// them. O(log T) key comparisons for T tie changes.
     pub fn points_for(&self, key: &RelationKey) -> Option<&ChangePoints> {
-        let i = self
-            .ties
-            .binary_search_by(|t| t.key.cmp(key))
-            .ok()
-            .filter(|&i| self.ties[i].key == key)?;
+        let i = self.ties.binary_search_by(|t| t.key.cmp(key)).ok()?;
         self.tie_points(i)
     }
 

@@ -5,6 +5,25 @@
 
 mod support;
 
+/// The modules whose helpers serve only the tests that need the built-in renderer: without it,
+/// those helpers are unused.
+macro_rules! render_modules {
+    ($($module:ident),*) => {
+        $(
+            #[cfg_attr(
+                not(feature = "builtin-render"),
+                allow(
+                    dead_code,
+                    unused_imports,
+                    reason = "helpers of the tests that need the built-in renderer"
+                )
+            )]
+            mod $module;
+        )*
+    };
+}
+render_modules!(layouts, publish, raster);
+
 mod analyze;
 mod bounded;
 mod check;
@@ -30,39 +49,12 @@ mod geometry;
 mod graphs;
 mod hostile;
 mod import;
-#[cfg_attr(
-    not(feature = "builtin-render"),
-    allow(
-        dead_code,
-        unused_imports,
-        reason = "helpers of the tests that need the built-in renderer"
-    )
-)]
-mod layouts;
 mod names;
 mod narrow;
 mod numbers;
 mod origin;
 mod output;
 mod parquet;
-#[cfg_attr(
-    not(feature = "builtin-render"),
-    allow(
-        dead_code,
-        unused_imports,
-        reason = "helpers of the tests that need the built-in renderer"
-    )
-)]
-mod publish;
-#[cfg_attr(
-    not(feature = "builtin-render"),
-    allow(
-        dead_code,
-        unused_imports,
-        reason = "helpers of the tests that need the built-in renderer"
-    )
-)]
-mod raster;
 mod readme;
 mod references;
 mod relation_kinds;
