@@ -194,6 +194,7 @@ fn version_1_1_is_read_and_other_versions_are_not() {
     }
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_jcpoa_example_checks_shows_and_renders() {
     detente(["check", "--strict", JCPOA]).run().ok().stdout_is(

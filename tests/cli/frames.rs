@@ -62,6 +62,7 @@ pub(crate) fn centres(svg: &str) -> BTreeMap<String, (f64, f64)> {
     out
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn every_actor_keeps_its_place_in_every_frame() {
     let dir = tempfile::tempdir().unwrap();
@@ -110,6 +111,7 @@ fn every_actor_keeps_its_place_in_every_frame() {
     }
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn frames_need_a_directory() {
     detente(["render", GRAPH, "--from", "2019", "--to", "2020"])
@@ -230,6 +232,7 @@ fn an_animation_needs_a_range() {
         );
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn diff_diagrams_between_frames_keep_the_frames_places() {
     let dir = tempfile::tempdir().unwrap();

@@ -22,7 +22,7 @@ macro_rules! render_modules {
         )*
     };
 }
-render_modules!(layouts, publish, raster);
+render_modules!(frames, layouts, publish, raster, readme, story);
 
 mod analyze;
 mod bounded;
@@ -43,7 +43,6 @@ mod format_actors;
 mod format_fields;
 mod format_kinds;
 mod format_posts;
-mod frames;
 mod generate;
 mod geometry;
 mod graphs;
@@ -55,7 +54,6 @@ mod numbers;
 mod origin;
 mod output;
 mod parquet;
-mod readme;
 mod references;
 mod relation_kinds;
 mod render;
@@ -64,7 +62,6 @@ mod scenario_add;
 mod schema;
 mod show;
 mod sources;
-mod story;
 mod timeline;
 mod trend;
 mod values;

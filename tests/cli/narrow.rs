@@ -98,6 +98,7 @@ fn timeline_draws_and_ranks_only_the_kept_ties() {
         .stderr_has("error: --ego: an ego network needs a date");
 }
 
+#[cfg(feature = "builtin-render")]
 /// The ties of the HTML story's embedded data, as `FROM|TO|KIND` keys.
 fn story_ties(extra: &[&str]) -> Vec<String> {
     let out = detente(["render", GRAPH, "--format", "html"])
@@ -116,6 +117,7 @@ fn story_ties(extra: &[&str]) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_html_story_holds_only_the_kept_ties() {
     assert!(story_ties(&[]).iter().any(|k| k.ends_with("|contact")));
@@ -199,6 +201,7 @@ fn csv_and_gexf_exports_narrow_every_relation_and_actor() {
         );
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn a_narrowed_html_story_says_so_in_its_heading() {
     let heading = |extra: &[&str]| {

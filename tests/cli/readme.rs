@@ -18,6 +18,7 @@ fn quick_start() -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_quick_start_is_two_commands_build_and_draw_then_test() {
     let commands = quick_start();

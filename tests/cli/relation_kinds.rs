@@ -309,6 +309,7 @@ fn scenario_set_carries_a_confidence_through_apply() {
         .stderr_has("confidence 4 is outside [0, 1]");
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn diff_diagram_tooltips_carry_the_changing_point_s_event_and_sources_escaped() {
     let dir = tempfile::tempdir().unwrap();

@@ -116,6 +116,7 @@ fn story(file: &Path, dir: &Path) -> std::path::PathBuf {
     page
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_page_is_self_contained_and_small() {
     let dir = tempfile::tempdir().unwrap();
@@ -129,6 +130,7 @@ fn the_page_is_self_contained_and_small() {
     assert!(html.contains("content=\"default-src 'none';"));
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_ties_shown_at_a_fragment_date_are_shows() {
     if !have_chromium() {
@@ -154,6 +156,7 @@ fn the_ties_shown_at_a_fragment_date_are_shows() {
     assert_ne!(seen[0], seen[1], "the two dates show different ties");
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn hostile_names_stay_text() {
     if !have_chromium() {
@@ -210,6 +213,7 @@ pub(crate) fn pixels(path: &Path) -> (u32, u32, Vec<u8>) {
     (info.width, info.height, rgba)
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn a_screenshot_of_the_page_shows_the_diagram() {
     if !have_chromium() {
@@ -247,6 +251,7 @@ fn a_screenshot_of_the_page_shows_the_diagram() {
     );
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn a_tie_shows_the_point_in_force_with_its_event_and_sources() {
     if !have_chromium() {
@@ -279,6 +284,7 @@ fn a_tie_shows_the_point_in_force_with_its_event_and_sources() {
     assert!(actor.contains("<h2>Mike Pompeo</h2>") && actor.contains("<h3>Posts</h3>"));
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn an_html_output_file_is_the_story() {
     let dir = tempfile::tempdir().unwrap();
@@ -315,6 +321,7 @@ fn assert_shows(dom: &str, file: &str, date: &str) -> BTreeMap<String, f64> {
     page_ties
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn a_linear_tie_shows_shows_weight_between_its_points() {
     if !have_chromium() {
@@ -332,6 +339,7 @@ fn a_linear_tie_shows_shows_weight_between_its_points() {
     assert_shows(&dom(&page, "2020-07-20"), LINEAR, "2020-07-01");
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn moving_the_slider_shows_the_ties_of_its_date() {
     if !have_chromium() {

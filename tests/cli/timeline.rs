@@ -50,6 +50,7 @@ fn a_tie_is_drawn_with_every_event_behind_it_labelled() {
     assert!(texts.iter().any(|t| t == "0.00"));
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_same_input_draws_the_same_bytes() {
     let args = [
@@ -123,6 +124,7 @@ fn bad_requests_are_clear_errors() {
     assert!(repo(GRAPH).exists());
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_png_chart_draws_the_line_on_white() {
     let dir = tempfile::tempdir().unwrap();
@@ -194,6 +196,7 @@ fn the_docs_timeline_and_story_are_up_to_date() {
     }
 }
 
+#[cfg(feature = "builtin-render")]
 /// Whether poppler's `pdftotext` is installed. Under CI its absence fails the test instead of
 /// skipping it, since .ci/run installs it.
 pub(crate) fn have_pdftotext() -> bool {
@@ -211,6 +214,7 @@ pub(crate) fn have_pdftotext() -> bool {
     found
 }
 
+#[cfg(feature = "builtin-render")]
 /// The text of a PDF as poppler reads it.
 pub(crate) fn pdf_text(path: &std::path::Path) -> String {
     let out = std::process::Command::new("pdftotext")
@@ -226,6 +230,7 @@ pub(crate) fn pdf_text(path: &std::path::Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_pdf_chart_has_its_title_events_and_axis_as_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -465,6 +470,7 @@ fn no_band_expired_span_or_faded_line_without_format_1_1_marks() {
     );
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn the_marked_chart_is_deterministic_and_its_png_shows_the_marks() {
     assert_eq!(marked_svg(), marked_svg());
