@@ -102,6 +102,15 @@ fn the_python_package_passes_its_tests() {
         .env("PYTHONPATH", dir.path())
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("DETENTE_BIN", env!("CARGO_BIN_EXE_detente"))
+        // The package always has the built-in renderer; the binary it is compared with may not.
+        .env(
+            "DETENTE_BIN_DRAWS",
+            if cfg!(feature = "builtin-render") {
+                "1"
+            } else {
+                "0"
+            },
+        )
         .status()
         .expect("python3 runs");
     assert!(status.success(), "pytest failed: {status}");

@@ -31,6 +31,8 @@ class Cli:
 
     def __init__(self, binary):
         self.binary = binary
+        # Whether the binary has the built-in renderer (SVG, PNG); a build without it draws DOT.
+        self.draws = os.environ.get("DETENTE_BIN_DRAWS", "1") == "1"
 
     def run(self, *args, check=True):
         done = subprocess.run(

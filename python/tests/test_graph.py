@@ -97,9 +97,10 @@ def test_a_scenario_file_opens_as_a_graph_citing_its_edits(cli):
 
 def test_render_gives_the_cli_s_bytes_or_writes_the_file(cli, tmp_path):
     g = detente.open(GRAPH)
-    out = tmp_path / "cli.svg"
-    cli.run("render", GRAPH, "--at", "2020-03", "-o", str(out))
-    assert g.render("2020-03") == out.read_bytes()
+    if cli.draws:
+        out = tmp_path / "cli.svg"
+        cli.run("render", GRAPH, "--at", "2020-03", "-o", str(out))
+        assert g.render("2020-03") == out.read_bytes()
     dot = tmp_path / "cli.dot"
     cli.run("render", GRAPH, "--at", "2020-03", "--level", "state", "-o", str(dot))
     assert g.render("2020-03", "dot", level="state") == dot.read_bytes()
