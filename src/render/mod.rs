@@ -10,4 +10,5 @@ pub(crate) mod format;
 pub mod html;
 pub mod pdf;
 pub mod report;
+pub(crate) mod runs;
 pub mod timeline;

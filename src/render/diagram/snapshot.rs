@@ -194,26 +194,18 @@ fn write_dot_by(
     out.write_all(text.as_bytes())?;
     // The edges' text is made on all cores, a window of runs at a time (so that only a window is
     // ever held), and written in tie order: the same bytes as one thread's.
-    use rayon::prelude::*;
-    let runs: Vec<std::ops::Range<usize>> = (0..edges.ties.len())
-        .step_by(EDGES_PER_RUN)
-        .map(|start| start..(start + EDGES_PER_RUN).min(edges.ties.len()))
-        .collect();
-    for window in runs.chunks(RUNS_PER_WINDOW) {
-        let texts: Vec<String> = window
-            .par_iter()
-            .map(|run| {
-                let mut text = String::with_capacity(run.len() * 192);
-                edges.each_edge(run.clone(), |from, to, attributes| {
-                    push_edge(&mut text, from, to, attributes)
-                });
-                text
-            })
-            .collect();
-        for text in texts {
-            out.write_all(text.as_bytes())?;
-        }
-    }
+    crate::render::runs::write_in_runs(
+        edges.ties.len(),
+        EDGES_PER_RUN,
+        |run| {
+            let mut text = String::with_capacity(run.len() * 192);
+            edges.each_edge(run, |from, to, attributes| {
+                push_edge(&mut text, from, to, attributes)
+            });
+            Ok(text.into_bytes())
+        },
+        |text| out.write_all(text),
+    )?;
     text.clear();
     text.push('\n');
     text.push_str(&top_level(tail));
@@ -223,8 +215,6 @@ fn write_dot_by(
 
 /// How many tie edges one task of the streaming writer writes.
 const EDGES_PER_RUN: usize = 4096;
-/// How many runs the streaming writer makes before writing them (a few megabytes of text).
-const RUNS_PER_WINDOW: usize = 16;
 
 /// One tie's edge statement as graphviz-rust prints it at the top level: on a new line indented
 /// by 2, its attributes in brackets separated by spaces.

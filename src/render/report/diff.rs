@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
-use super::origin::KeyText;
+use super::origin::{ELEMENTS_PER_RUN, KeyText};
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
@@ -151,20 +151,25 @@ fn tie_view<'a>(t: &'a TieChange<'_>, points: Option<&'a ChangePoints>) -> TieVi
 
 /// The tie changes of a diff as JSON, each change's view made as it is written rather than all
 /// collected first (a diff of large snapshots has a million).
-pub(crate) struct TiesView<'a>(&'a GraphDiff<'a>);
+pub(crate) struct TiesView<'a> {
+    diff: &'a GraphDiff<'a>,
+    /// How many of the diff's changes to write: all, or none when they are written apart.
+    count: usize,
+}
 
 impl Serialize for TiesView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let diff = self.0;
+        let diff = self.diff;
         serializer.collect_seq(
-            (diff.ties.iter().enumerate()).map(|(i, t)| tie_view(t, diff.tie_points(i))),
+            (diff.ties[..self.count].iter().enumerate())
+                .map(|(i, t)| tie_view(t, diff.tie_points(i))),
         )
     }
 }
 
 impl std::fmt::Debug for TiesView<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TiesView({} changes)", self.0.ties.len())
+        write!(f, "TiesView({} changes)", self.count)
     }
 }
 
@@ -180,7 +185,10 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
         },
         threshold: diff.threshold,
         actors: &diff.actors,
-        ties: TiesView(diff),
+        ties: TiesView {
+            diff,
+            count: diff.ties.len(),
+        },
         posts: &diff.posts,
         summary: SummaryView {
             added: s.added,
@@ -207,7 +215,10 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
 
 /// `diff --format json`: pretty-printed, with how it was made, ending with a newline.
 pub fn json(diff: &GraphDiff, origin: &Origin) -> String {
-    super::origin::json(&view(diff), origin)
+    let mut bytes = Vec::new();
+    // Into memory: writing cannot fail.
+    let _ = write_json(diff, origin, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// [`json`] written to `out` as it is serialised (give a buffered writer). Fails only when
@@ -217,7 +228,20 @@ pub fn write_json(
     origin: &Origin,
     out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    super::origin::write_json(&view(diff), origin, out)
+    let mut view = view(diff);
+    if diff.ties.len() <= ELEMENTS_PER_RUN {
+        return super::origin::write_json(&view, origin, out);
+    }
+    // A large diff's changes are written apart from the rest, on all cores.
+    view.ties.count = 0;
+    super::origin::write_json_listing(
+        &view,
+        origin,
+        "ties",
+        diff.ties.len(),
+        |i, serializer| tie_view(&diff.ties[i], diff.tie_points(i)).serialize(serializer),
+        out,
+    )
 }
 
 fn optional(x: Option<f64>) -> String {
@@ -543,6 +567,26 @@ mod tests {
         .unwrap();
         let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
         (at("2020"), at("2021"))
+    }
+
+    #[test]
+    fn changes_written_in_runs_on_several_threads_are_the_documents_bytes() {
+        let model = crate::generate::generate(&crate::generate::Spec::sized(
+            300,
+            3 * ELEMENTS_PER_RUN + 7,
+            3,
+        ));
+        let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
+        let (early, late) = (at("2005"), at("2015"));
+        let citer = crate::explain::Citer::new(&model);
+        let origin = Origin::new(Vec::new()).filter("level", "state");
+        let bare = GraphDiff::between(&early, &late, &DiffOptions::default());
+        assert!(bare.ties.len() > 2 * ELEMENTS_PER_RUN);
+        let cited = bare.clone().with_points(&citer, &citer);
+        for diff in [&bare, &cited] {
+            let whole = super::super::origin::json(&view(diff), &origin);
+            assert_eq!(json(diff, &origin), whole);
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod diff;
 mod diff_structure;
 pub mod explain;
 pub mod origin;
+mod pretty;
 pub mod scenario;
 pub mod snapshot;
 mod table;

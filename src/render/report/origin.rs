@@ -8,6 +8,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::pretty::Pretty;
+
 use crate::load::InputFile;
 use crate::snapshot::Filter;
 
@@ -98,8 +100,75 @@ pub fn write_json<T: Serialize>(
     // The serialiser makes a few small writes per value: buffered here, they are cheap whatever
     // `out` is (a `&mut dyn Write` costs a call each).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &Document { body, origin })?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
+    Document { body, origin }
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// How many elements one task of [`write_json_listing`] writes.
+pub(crate) const ELEMENTS_PER_RUN: usize = 1024;
+
+/// The serialiser an element of a top-level list is written with: its lines indented as they
+/// are inside the document.
+pub(crate) type ElementSerializer<'w> = serde_json::Serializer<&'w mut Vec<u8>, Pretty>;
+
+/// [`write_json`] of a body whose top-level list `list` is long (a million ties): `frame` is
+/// the body with that list empty, and the list's `count` elements, each written by `element`,
+/// are made in runs on all cores and written in order where the empty list stood. The same
+/// bytes as [`write_json`] of the whole body. Fails only when `out` or `element` does.
+pub(crate) fn write_json_listing<T: Serialize>(
+    frame: &T,
+    origin: &Origin,
+    list: &str,
+    count: usize,
+    element: impl Fn(usize, &mut ElementSerializer) -> serde_json::Result<()> + Sync,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut text = Vec::new();
+    write_json(frame, origin, &mut text)?;
+    // The empty list's line is the only one that opens with two spaces and the list's key:
+    // a line break inside a text is escaped, and deeper keys are indented further.
+    let empty = format!("\n  \"{list}\": []");
+    let Some(at) = text
+        .windows(empty.len())
+        .position(|w| w == empty.as_bytes())
+    else {
+        return Err(std::io::Error::other(format!(
+            "the JSON document has no top-level `{list}` list to write"
+        )));
+    };
+    let split = at + empty.len() - 1;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(&text[..split])?;
+    let mut first = true;
+    crate::render::runs::write_in_runs(
+        count,
+        ELEMENTS_PER_RUN,
+        |run| {
+            let mut text = Vec::with_capacity(run.len() * 256);
+            for i in run {
+                // Each element on its own line, four spaces in: the list is two levels deep.
+                text.extend_from_slice(b",\n    ");
+                let mut serializer =
+                    serde_json::Serializer::with_formatter(&mut text, Pretty::at_depth(2));
+                element(i, &mut serializer)?;
+            }
+            Ok(text)
+        },
+        |text| {
+            // The first element follows the opening bracket without a comma.
+            let text = &text[usize::from(first)..];
+            first = false;
+            out.write_all(text)
+        },
+    )?;
+    if count > 0 {
+        out.write_all(b"\n  ")?;
+    }
+    out.write_all(&text[split..])?;
     out.flush()
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
-use super::origin::KeyText;
+use super::origin::{ELEMENTS_PER_RUN, KeyText};
 use super::table::{Align, printable, table};
 use crate::explain::{CitedPoint, Citer};
 use crate::model::{Attribute, Certainty};
@@ -169,23 +169,29 @@ impl Serialize for TiesView<'_> {
                 None => Vec::new(),
             };
             for (i, (_, _, t)) in chunk.iter().enumerate() {
-                let in_force = points.get(i).and_then(Option::as_ref);
-                let point = in_force.map(|(p, _)| p);
-                seq.serialize_element(&TieView {
-                    tie: KeyText(&t.key),
-                    from: t.key.from.as_str(),
-                    to: t.key.to.as_str(),
-                    kind: t.key.kind.as_str(),
-                    directed: t.key.directed,
-                    since: point.map(|p| p.date),
-                    weight: format::weight(t.weight),
-                    confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
-                    range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
-                    point: point.filter(|_| sources).map(|p| point_view(p, true)),
-                })?;
+                seq.serialize_element(&tie_view(t, points.get(i), sources))?;
             }
         }
         seq.end()
+    }
+}
+
+/// A tie's view, given its point in force when the snapshot is cited (`in_force`: `None` when
+/// not, `Some(None)` when the tie has no point in force) and whether to show that point.
+fn tie_view<'a>(t: &'a Tie, in_force: Option<&'a Option<InForce>>, sources: bool) -> TieView<'a> {
+    let in_force = in_force.and_then(Option::as_ref);
+    let point = in_force.map(|(p, _)| p);
+    TieView {
+        tie: KeyText(&t.key),
+        from: t.key.from.as_str(),
+        to: t.key.to.as_str(),
+        kind: t.key.kind.as_str(),
+        directed: t.key.directed,
+        since: point.map(|p| p.date),
+        weight: format::weight(t.weight),
+        confidence: in_force.and_then(|(_, c)| *c).map(format::weight),
+        range: point.and_then(|p| p.range).map(|r| r.map(format::weight)),
+        point: point.filter(|_| sources).map(|p| point_view(p, true)),
     }
 }
 
@@ -270,7 +276,25 @@ pub fn write_json_cited(
     origin: &Origin,
     out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    super::origin::write_json(&view(snapshot, cited), origin, out)
+    let mut view = view(snapshot, cited);
+    if view.ties.ties.len() <= ELEMENTS_PER_RUN {
+        return super::origin::write_json(&view, origin, out);
+    }
+    // A large snapshot's ties are written apart from the rest, on all cores.
+    let ties = std::mem::take(&mut view.ties.ties);
+    let sources = cited.is_some_and(|c| c.sources);
+    super::origin::write_json_listing(
+        &view,
+        origin,
+        "ties",
+        ties.len(),
+        |i, serializer| {
+            let (_, _, t) = ties[i];
+            let in_force = cited.map(|c| c.point(snapshot.date, t));
+            tie_view(t, in_force.as_ref(), sources).serialize(serializer)
+        },
+        out,
+    )
 }
 
 /// `show --format text`: a heading, the actors, then the ties.
@@ -364,4 +388,46 @@ pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Spec, generate};
+
+    #[test]
+    fn ties_written_in_runs_on_several_threads_are_the_documents_bytes() {
+        // Enough ties for several runs, each finding its own ties' points in force; a title and
+        // an attribute that hold the text the writer splits the document at.
+        let mut model = generate(&Spec::sized(300, 3 * ELEMENTS_PER_RUN + 7, 3));
+        model.title = Some("\n  \"ties\": []".into());
+        let first = model.actors.keys().next().cloned().expect("an actor");
+        model
+            .actors
+            .get_mut(&first)
+            .expect("the actor")
+            .attributes
+            .insert(
+                "ties".into(),
+                crate::model::Attribute::Text("\n  \"ties\": []".into()),
+            );
+        let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
+        assert!(snapshot.graph.edge_count() > 2 * ELEMENTS_PER_RUN);
+        let citer = Citer::new(&model);
+        let origin = Origin::new(Vec::new()).filter("level", "state");
+        for cited in [
+            None,
+            Some(Cited {
+                citer: &citer,
+                sources: false,
+            }),
+            Some(Cited {
+                citer: &citer,
+                sources: true,
+            }),
+        ] {
+            let whole = super::super::origin::json(&view(&snapshot, cited), &origin);
+            assert_eq!(json_cited(&snapshot, cited, &origin), whole);
+        }
+    }
 }
