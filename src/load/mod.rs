@@ -255,9 +255,11 @@ pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
         relation_kinds: graph.relation_kinds.clone(),
     };
     // Any problem: the whole graph is checked as text, so that every problem is listed. The
-    // outline is written and read back on one core while the relations are checked on the rest.
+    // outline is written and read back on one core while the relations are checked on the rest;
+    // as JSON, which reads into the same checks as YAML several times faster (50,000 actors as
+    // YAML took longer than a million relations), since only whether it passes matters here.
     let (outline_ok, relations_ok) = rayon::join(
-        || validate(&outline).is_ok(),
+        || write::to_json(&outline).is_ok_and(|text| load_json_str(&text, "graph").is_ok()),
         || validate::relations_ok(graph),
     );
     if outline_ok && relations_ok {

@@ -189,6 +189,24 @@ fn validate_large_agrees_with_validate() {
             copy.kind = copy.kind.to_string().into();
             g.relations.push(copy);
         }),
+        // The outline (checked apart from the relations): a post in no declared state, an
+        // actor without a name, an event of no declared actor, an alias that is another's id.
+        Box::new(|g| {
+            let person = g.actors.values_mut().find(|a| !a.posts.is_empty());
+            person.expect("a person in office").posts[0].of = "nowhere".into();
+        }),
+        Box::new(|g| g.actors.get_mut("USA").expect("USA").name = " ".into()),
+        Box::new(|g| {
+            let event = g.events.values_mut().next().expect("an event");
+            event.actors.push("nobody".into());
+        }),
+        Box::new(|g| {
+            g.actors
+                .get_mut("USA")
+                .expect("USA")
+                .aliases
+                .push("BLR".into())
+        }),
     ];
     for (i, breaking) in broken.iter().enumerate() {
         let mut g = graph.clone();

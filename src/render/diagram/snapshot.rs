@@ -416,11 +416,11 @@ impl<'s, 'o> Parts<'s, 'o> {
         let edges = snapshot.graph.edge_count();
         let few_labels = (options.labels != EdgeLabels::None && edges > LABEL_ALL_UP_TO)
             .then(|| (LABELLED.min(edges), edges));
-        let kinds: BTreeSet<&str> = snapshot
-            .graph
-            .edge_weights()
-            .map(|t| t.key.kind.as_str())
-            .collect();
+        // Inserted one by one: collecting a million ties' kinds into a set sorts them all first.
+        let mut kinds: BTreeSet<&str> = BTreeSet::new();
+        for tie in snapshot.graph.edge_weights() {
+            kinds.insert(tie.key.kind.as_str());
+        }
         let confident = options
             .sources
             .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
