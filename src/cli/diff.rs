@@ -251,7 +251,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     // and sources.
     let before_citer = citer(&first_opened);
     let after_citer = second_opened.as_ref().map(citer);
-    diff = diff.with_points(&before_citer, after_citer.as_ref().unwrap_or(&before_citer));
+    let after_citer_ref = after_citer.as_ref().unwrap_or(&before_citer);
 
     // The diagram draws the union of both sides.
     let size = (
@@ -263,12 +263,20 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     };
+    // JSON finds each change's points as it writes it (see below); the other reports and the
+    // diagram read them from the diff.
+    let diff = match format {
+        Format::Json => diff,
+        _ => diff.with_points(&before_citer, after_citer_ref),
+    };
     let text = match format {
-        // Streamed: the JSON of a large diff is hundreds of megabytes.
+        // Streamed, each change's points found as it is written: the JSON of a large diff is
+        // hundreds of megabytes.
         Format::Json => {
-            sink.write_with(|out| view::write_json(&diff, &origin, out))?;
-            // The points, snapshots and models of a large diff are freed on another thread.
-            free_in_background(diff.points.take());
+            sink.write_with(|out| {
+                view::write_json_citing(&diff, &before_citer, after_citer_ref, &origin, out)
+            })?;
+            // The snapshots and models of a large diff are freed on another thread.
             drop((diff, before_citer, after_citer));
             free_in_background((before, after, first_opened, second_opened));
             return Ok(status);

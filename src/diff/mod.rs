@@ -276,6 +276,21 @@ pub struct ChangePoints {
     pub in_force: Option<usize>,
 }
 
+impl ChangePoints {
+    /// The points that changed the tie `key` from its value in `before` on `from` to its value
+    /// in `after` on `to` (the citers of the two sides' graphs), as
+    /// [`GraphDiff::with_points`] finds each tie's.
+    pub fn of(key: &RelationKey, before: &Citer, after: &Citer, from: Date, to: Date) -> Self {
+        let points = changes(before, after, key, from, to);
+        let in_force = after.in_force(key, to).and_then(|current| {
+            points
+                .iter()
+                .rposition(|p| p.date == current.date && p.value == current.value)
+        });
+        ChangePoints { points, in_force }
+    }
+}
+
 impl<'a> GraphDiff<'a> {
     /// Compares `before` with `after`.
     ///
@@ -348,15 +363,7 @@ impl<'a> GraphDiff<'a> {
             .ties
             .par_iter()
             .with_min_len(1024)
-            .map(|t| {
-                let points = changes(before, after, t.key, from, to);
-                let in_force = after.in_force(t.key, to).and_then(|current| {
-                    points
-                        .iter()
-                        .rposition(|p| p.date == current.date && p.value == current.value)
-                });
-                ChangePoints { points, in_force }
-            })
+            .map(|t| ChangePoints::of(t.key, before, after, from, to))
             .collect();
         self.points = Some(points);
         self

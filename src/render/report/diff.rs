@@ -11,6 +11,7 @@ use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
 };
+use crate::explain::Citer;
 use crate::render::escape::markdown_code;
 use crate::render::format;
 
@@ -240,6 +241,34 @@ pub fn write_json(
         "ties",
         diff.ties.len(),
         |i, serializer| tie_view(&diff.ties[i], diff.tie_points(i)).serialize(serializer),
+        out,
+    )
+}
+
+/// [`write_json`] of `diff` with each change's points (as [`GraphDiff::with_points`] adds them)
+/// found as they are written, so that a large diff's points are never all held at once:
+/// `before` and `after` cite the graphs of the two sides. The same bytes as [`write_json`] of
+/// the diff with its points. Fails only when `out` does.
+pub fn write_json_citing(
+    diff: &GraphDiff,
+    before: &Citer,
+    after: &Citer,
+    origin: &Origin,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut view = view(diff);
+    view.ties.count = 0;
+    let (from, to) = (diff.from.date, diff.to.date);
+    super::origin::write_json_listing(
+        &view,
+        origin,
+        "ties",
+        diff.ties.len(),
+        |i, serializer| {
+            let t = &diff.ties[i];
+            let points = ChangePoints::of(t.key, before, after, from, to);
+            tie_view(t, Some(&points)).serialize(serializer)
+        },
         out,
     )
 }
@@ -586,6 +615,38 @@ mod tests {
         for diff in [&bare, &cited] {
             let whole = super::super::origin::json(&view(diff), &origin);
             assert_eq!(json(diff, &origin), whole);
+        }
+        // Points found as they are written: the same bytes as points found first.
+        let mut citing = Vec::new();
+        write_json_citing(&bare, &citer, &citer, &origin, &mut citing).unwrap();
+        assert_eq!(String::from_utf8(citing).unwrap(), json(&cited, &origin));
+    }
+
+    #[test]
+    fn points_found_as_written_are_the_points_found_first_between_two_graphs() {
+        // Two graphs (a file and its edit) and a small diff, with a date going back too.
+        let model = crate::generate::generate(&crate::generate::Spec::sized(40, 120, 4));
+        let mut edited = model.clone();
+        for (i, r) in edited.relations.iter_mut().enumerate() {
+            if i % 3 == 0 {
+                let last = r.series.len() - 1;
+                r.series[last].value = crate::model::PointValue::Weight(0.125);
+            }
+        }
+        let (a, b) = (
+            crate::explain::Citer::new(&model),
+            crate::explain::Citer::new(&edited),
+        );
+        let origin = Origin::new(Vec::new());
+        for (from, to) in [("2012", "2012"), ("2016", "2008")] {
+            let before = Snapshot::at(&model, from.parse().unwrap());
+            let after = Snapshot::at(&edited, to.parse().unwrap());
+            let bare = GraphDiff::between(&before, &after, &DiffOptions::default());
+            assert!(!bare.ties.is_empty());
+            let cited = bare.clone().with_points(&a, &b);
+            let mut citing = Vec::new();
+            write_json_citing(&bare, &a, &b, &origin, &mut citing).unwrap();
+            assert_eq!(String::from_utf8(citing).unwrap(), json(&cited, &origin));
         }
     }
 
