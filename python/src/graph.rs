@@ -11,7 +11,7 @@ use detente::diff::{DiffOptions, GraphDiff};
 use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::InputFile;
 use detente::render::diagram::image::{Engine, ImageFormat, Layout};
-use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, points_in_force};
+use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot};
 use detente::render::report::{self, Origin};
 use detente::snapshot::Snapshot;
 use detente::{InputKind, Opened};
@@ -450,10 +450,8 @@ impl Graph {
         if let Some(rule) = level.rollup {
             snapshot = snapshot.rolled_up(rule);
         }
-        let points = match level.rollup {
-            None => points_in_force(&snapshot, &citer),
-            Some(_) => Default::default(),
-        };
+        // Each tie's point in force is found as its edge is written (none for a rolled-up tie).
+        let points = level.rollup.is_none().then_some(&citer);
         // Resolved before the DOT is written: whether members sit in boxes depends on the
         // layout `auto` picks for this size.
         let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
@@ -463,7 +461,8 @@ impl Graph {
             &DotOptions {
                 labels,
                 rolled_up: level.rollup,
-                sources: Some(&points),
+                sources: None,
+                citer: points,
                 sources_note: false,
                 caption,
                 hide_inactive,

@@ -10,9 +10,7 @@ use detente::analysis::trend::{self, Every};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
 use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout, PngSize};
-use detente::render::diagram::{
-    DotOptions, EdgeLabels, Membership, dot, points_in_force, write_dot,
-};
+use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, write_dot};
 use detente::render::diagram::{animation, frames};
 // Past the layout, the built-in engine's pictures are freed of collisions (issue 14).
 #[cfg(feature = "builtin-render")]
@@ -326,17 +324,16 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         snapshot = snapshot.rolled_up(aggregation);
     }
     // A rolled-up tie may combine several of the file's ties, so no one point speaks for it.
-    let points = match aggregation {
-        None => points_in_force(&snapshot, &citer),
-        Some(_) => Default::default(),
-    };
+    // Each tie's point in force is found as its edge is written.
+    let points = aggregation.is_none().then_some(&citer);
     let size = (snapshot.graph.node_count(), snapshot.graph.edge_count());
     let layout = Layout::from(args.layout).resolve(size.0, size.1);
     let options = DotOptions {
         membership: Membership::for_layout(layout),
         labels: args.labels.into(),
         rolled_up: aggregation,
-        sources: Some(&points),
+        sources: None,
+        citer: points,
         sources_note: args.sources_note,
         caption: args.caption.as_deref(),
         hide_inactive: args.hide_inactive,
@@ -347,8 +344,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if picture.is_none() {
         // Streamed: the DOT of a large snapshot is hundreds of megabytes.
         sink.write_with(|out| write_dot(&snapshot, &options, out))?;
-        drop((options, citer));
-        free_in_background((points, snapshot, opened));
+        drop(citer);
+        free_in_background((snapshot, opened));
         return Ok(ExitStatus::Success);
     }
     let text = dot(&snapshot, &options);

@@ -307,8 +307,14 @@ impl<'a> Citer<'a> {
         Some((point, confidence))
     }
 
-    /// The point of `relation` in force on `date`, cited.
-    fn in_force_of(&self, relation: &Relation, date: Date) -> Option<CitedPoint> {
+    /// The point of a snapshot's tie in force on `date`, as the graph has it (not cited): what
+    /// [`Citer::tie_in_force`] cites.
+    pub fn tie_point_in_force(&self, tie: &Tie, date: Date) -> Option<&'a Point> {
+        self.point_in_force(self.tie_relation(tie)?, date)
+    }
+
+    /// The point of `relation` in force on `date`.
+    fn point_in_force<'r>(&self, relation: &'r Relation, date: Date) -> Option<&'r Point> {
         let point = relation.point_on(date)?;
         if relation
             .lapsed_on(date, self.graph().expiry_of(relation))
@@ -316,7 +322,12 @@ impl<'a> Citer<'a> {
         {
             return None;
         }
-        Some(self.cite(relation, point))
+        Some(point)
+    }
+
+    /// The point of `relation` in force on `date`, cited.
+    fn in_force_of(&self, relation: &Relation, date: Date) -> Option<CitedPoint> {
+        Some(self.cite(relation, self.point_in_force(relation, date)?))
     }
 }
 

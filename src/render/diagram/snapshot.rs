@@ -47,7 +47,7 @@ pub enum EdgeLabels {
 }
 
 /// How a diagram is drawn.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct DotOptions<'a> {
     /// What edges are labelled with.
     pub labels: EdgeLabels,
@@ -56,8 +56,12 @@ pub struct DotOptions<'a> {
     /// Each tie's point in force ([`points_in_force`]): its event and sources go into the
     /// edge's tooltip.
     pub sources: Option<&'a TiePoints>,
+    /// Finds each tie's point in force as its edge is written, as [`points_in_force`] would,
+    /// when `sources` is not given: the citer of the graph the snapshot was taken of. (The
+    /// points of a large snapshot are then never all held at once.)
+    pub citer: Option<&'a Citer<'a>>,
     /// Adds a "Sources: ..." line under the diagram listing the sources of the ties drawn (needs
-    /// `sources`).
+    /// `sources` or `citer`).
     pub sources_note: bool,
     /// A line of text under the diagram (the title moves there too, above it).
     pub caption: Option<&'a str>,
@@ -73,6 +77,36 @@ pub struct DotOptions<'a> {
     /// Members in their collective's box, or beside it joined by a wedge (for layouts that do
     /// not draw clusters: [`Membership::for_layout`]).
     pub membership: Membership,
+}
+
+/// Options are equal when they say the same; their citers when they are the same citer.
+impl PartialEq for DotOptions<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let DotOptions {
+            labels,
+            rolled_up,
+            sources,
+            citer,
+            sources_note,
+            caption,
+            hide_inactive,
+            transparent,
+            dpi,
+            png_size,
+            membership,
+        } = self;
+        *labels == other.labels
+            && *rolled_up == other.rolled_up
+            && *sources == other.sources
+            && citer.map(std::ptr::from_ref) == other.citer.map(std::ptr::from_ref)
+            && *sources_note == other.sources_note
+            && *caption == other.caption
+            && *hide_inactive == other.hide_inactive
+            && *transparent == other.transparent
+            && *dpi == other.dpi
+            && *png_size == other.png_size
+            && *membership == other.membership
+    }
 }
 
 /// Each tie's point in force, by key.
@@ -97,9 +131,9 @@ const NOTE_SOURCES: usize = 8;
 
 /// The "Sources: ..." line: the titles of the sources of the ties drawn, each once, in the order
 /// of the ties (by key) and of each point's sources.
-fn sources_note(points: &TiePoints) -> Option<String> {
+fn sources_note<'p>(points: impl IntoIterator<Item = &'p CitedPoint>) -> Option<String> {
     let mut titles: Vec<&str> = Vec::new();
-    for point in points.values() {
+    for point in points {
         for source in &point.sources {
             if !titles.contains(&source.title.as_str()) {
                 titles.push(&source.title);
@@ -421,9 +455,22 @@ impl<'s, 'o> Parts<'s, 'o> {
         for tie in snapshot.graph.edge_weights() {
             kinds.insert(tie.key.kind.as_str());
         }
-        let confident = options
-            .sources
-            .is_some_and(|s| s.values().any(|p| p.confidence.is_some_and(|c| c < 1.0)));
+        let below_one = |c: Option<f64>| c.is_some_and(|c| c < 1.0);
+        let confident = match (options.sources, options.citer) {
+            (Some(points), _) => points.values().any(|p| below_one(p.confidence)),
+            (None, Some(citer)) => {
+                use rayon::prelude::*;
+                let ties: Vec<&Tie> = snapshot.graph.edge_weights().collect();
+                ties.par_iter().with_min_len(4096).any(|t| {
+                    below_one(
+                        citer
+                            .tie_point_in_force(t, snapshot.date)
+                            .and_then(|p| p.confidence()),
+                    )
+                })
+            }
+            (None, None) => false,
+        };
         let drawn = legend::Drawn {
             wedges,
             hidden: if options.hide_inactive {
@@ -435,10 +482,16 @@ impl<'s, 'o> Parts<'s, 'o> {
         let mut tail = vec![legend::legend(
             &kinds, snapshot, confident, few_labels, drawn,
         )];
-        let note = options
-            .sources
-            .filter(|_| options.sources_note)
-            .and_then(sources_note);
+        let note = match (options.sources_note, options.sources, options.citer) {
+            (false, _, _) | (true, None, None) => None,
+            (true, Some(points), _) => sources_note(points.values()),
+            (true, None, Some(citer)) => {
+                let points: Vec<CitedPoint> = (snapshot.ties().iter())
+                    .filter_map(|(_, _, t)| citer.tie_in_force(t, snapshot.date))
+                    .collect();
+                sources_note(&points)
+            }
+        };
         if note.is_some() || options.caption.is_some() {
             tail.push(note_label(snapshot, options, note.as_deref()));
         }
@@ -481,13 +534,17 @@ impl Edges<'_, '_> {
             Some(first) => s.range(&first.4.key..).peekable(),
             None => s.range(..).peekable(),
         });
+        // Without the points given, each is found as its edge is written.
+        let citer = self.options.citer.filter(|_| points.is_none());
         let mut looks = KindLooks::new(self.snapshot);
         let mut scratch = Scratch::default();
         for &(from, to, a, b, tie) in ties {
             let (Some(from), Some(to)) = (&self.node_ids[from], &self.node_ids[to]) else {
                 continue;
             };
-            let point = points.as_mut().and_then(|points| {
+            let found = citer.and_then(|c| c.tie_in_force(tie, self.snapshot.date));
+            let point = found.as_ref().or_else(|| {
+                let points = points.as_mut()?;
                 while points.next_if(|(key, _)| *key < &tie.key).is_some() {}
                 points
                     .peek()
@@ -920,15 +977,18 @@ mod note {
         let mut points = TiePoints::new();
         points.insert(RelationKey::mutual("A", "B", "x"), point(&["s1", "s2"]));
         points.insert(RelationKey::mutual("A", "C", "x"), point(&["s2", "s3"]));
-        assert_eq!(sources_note(&points).unwrap(), "Sources: s1; s2; s3");
+        assert_eq!(
+            sources_note(points.values()).unwrap(),
+            "Sources: s1; s2; s3"
+        );
         let many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
         points.insert(RelationKey::mutual("B", "C", "x"), point(&many));
         assert_eq!(
-            sources_note(&points).unwrap(),
+            sources_note(points.values()).unwrap(),
             "Sources: s1; s2; s3; t0; t1; t2; t3; t4 and 6 more"
         );
-        assert_eq!(sources_note(&TiePoints::new()), None);
+        assert_eq!(sources_note(TiePoints::new().values()), None);
     }
 }
 
@@ -1052,6 +1112,16 @@ mod streaming {
             library.push('\n');
             assert_eq!(printed, library);
             assert_eq!(dot(&snapshot, options), printed);
+            // The points found by the citer as each edge is written: the same diagram.
+            if options.sources.is_some() {
+                let citing = DotOptions {
+                    sources: None,
+                    citer: Some(&citer),
+                    ..*options
+                };
+                assert_eq!(dot_by(&snapshot, &citing, false), printed);
+                assert_eq!(dot_by(&snapshot, &citing, true), printed);
+            }
         }
     }
 
@@ -1085,10 +1155,33 @@ mod streaming {
     fn ties_written_in_runs_on_several_threads_stream_as_they_print() {
         // Enough ties for several runs of the parallel writer: each run must find its ties'
         // points in force (the tooltips' "since" lines) where a single walk would.
-        let model = generate(&Spec::sized(300, 4 * EDGES_PER_RUN + 7, 3));
+        let mut model = generate(&Spec::sized(300, 4 * EDGES_PER_RUN + 7, 3));
         let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
         assert!(snapshot.graph.edge_count() > 2 * EDGES_PER_RUN);
         agree(&model, "2012");
+        // One uncertain point in force far into the ties: the legend says what faded lines
+        // mean, whether the points are given or found as the edges are written.
+        let last = snapshot.tie_edges().last().map(|(_, _, t)| t.key.clone());
+        let relation = model
+            .relations
+            .iter_mut()
+            .find(|r| Some(r.key()) == last)
+            .expect("the last tie's relation");
+        let date = "2012".parse().expect("a date");
+        let at = relation
+            .series
+            .iter()
+            .rposition(|p| p.date <= date)
+            .expect("a point");
+        relation.series[at].edit_detail(|d| d.confidence = Some(0.5));
+        let plain = dot(&Snapshot::at(&model, date), &DotOptions::default());
+        agree(&model, "2012");
+        let citer = Citer::new(&model);
+        let citing = DotOptions {
+            citer: Some(&citer),
+            ..DotOptions::default()
+        };
+        assert_ne!(dot(&Snapshot::at(&model, date), &citing), plain);
     }
 
     #[test]
