@@ -543,7 +543,7 @@ fn long_rows(
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
         let fields = &fields;
-        scope.spawn(move || {
+        let reading = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut record = csv::StringRecord::new();
             let mut batch = Batch::default();
             let mut names = Names::default();
@@ -587,6 +587,13 @@ fn long_rows(
                 }
             }
         });
+        // Without the reading thread (the system refused one), nothing comes: say why.
+        if let Err(e) = reading {
+            problems.push(Diagnostic::new(
+                None,
+                format!("cannot start a thread to read the table: {e}"),
+            ));
+        }
         for batch in receive {
             gathering.ids.names.extend(batch.new_ids);
             gathering.kinds.names.extend(batch.new_kinds);
