@@ -11,7 +11,7 @@ use detente::diff::{DiffOptions, GraphDiff};
 use detente::explain::Citer;
 use detente::generate::{Spec, generate};
 use detente::render::diagram::image::Layout;
-use detente::render::diagram::{DotOptions, Membership, dot, points_in_force};
+use detente::render::diagram::{DotOptions, Membership, dot};
 use detente::render::report::{Origin, diff, snapshot};
 use detente::snapshot::Snapshot;
 
@@ -21,11 +21,11 @@ fn bench(c: &mut Criterion) {
     let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
     let (early, late) = (at("2010-06-30"), at("2020-06-30"));
     let citer = Citer::new(&model);
-    let points = points_in_force(&late, &citer);
     let size = (late.graph.node_count(), late.graph.edge_count());
+    // As the command line draws it: each tie's point in force found as its edge is written.
     let options = DotOptions {
         membership: Membership::for_layout(Layout::Auto.resolve(size.0, size.1)),
-        sources: Some(&points),
+        citer: Some(&citer),
         ..DotOptions::default()
     };
     let origin = Origin::new(Vec::new());
