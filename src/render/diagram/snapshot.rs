@@ -109,6 +109,25 @@ impl PartialEq for DotOptions<'_> {
     }
 }
 
+/// Where a diagram's points in force come from: given ([`DotOptions::sources`], which wins),
+/// found as they are needed ([`DotOptions::citer`]), or nowhere.
+#[derive(Clone, Copy)]
+enum PointsFrom<'a> {
+    Given(&'a TiePoints),
+    Found(&'a Citer<'a>),
+    Nowhere,
+}
+
+impl<'a> DotOptions<'a> {
+    fn points_from(&self) -> PointsFrom<'a> {
+        match (self.sources, self.citer) {
+            (Some(points), _) => PointsFrom::Given(points),
+            (None, Some(citer)) => PointsFrom::Found(citer),
+            (None, None) => PointsFrom::Nowhere,
+        }
+    }
+}
+
 /// Each tie's point in force, by key.
 pub type TiePoints = BTreeMap<RelationKey, CitedPoint>;
 
@@ -456,9 +475,9 @@ impl<'s, 'o> Parts<'s, 'o> {
             kinds.insert(tie.key.kind.as_str());
         }
         let below_one = |c: Option<f64>| c.is_some_and(|c| c < 1.0);
-        let confident = match (options.sources, options.citer) {
-            (Some(points), _) => points.values().any(|p| below_one(p.confidence)),
-            (None, Some(citer)) => {
+        let confident = match options.points_from() {
+            PointsFrom::Given(points) => points.values().any(|p| below_one(p.confidence)),
+            PointsFrom::Found(citer) => {
                 use rayon::prelude::*;
                 let ties: Vec<&Tie> = snapshot.graph.edge_weights().collect();
                 ties.par_iter().with_min_len(4096).any(|t| {
@@ -469,7 +488,7 @@ impl<'s, 'o> Parts<'s, 'o> {
                     )
                 })
             }
-            (None, None) => false,
+            PointsFrom::Nowhere => false,
         };
         let drawn = legend::Drawn {
             wedges,
@@ -482,10 +501,11 @@ impl<'s, 'o> Parts<'s, 'o> {
         let mut tail = vec![legend::legend(
             &kinds, snapshot, confident, few_labels, drawn,
         )];
-        let note = match (options.sources_note, options.sources, options.citer) {
-            (false, _, _) | (true, None, None) => None,
-            (true, Some(points), _) => sources_note(points.values()),
-            (true, None, Some(citer)) => {
+        let note = match options.points_from() {
+            _ if !options.sources_note => None,
+            PointsFrom::Nowhere => None,
+            PointsFrom::Given(points) => sources_note(points.values()),
+            PointsFrom::Found(citer) => {
                 let points: Vec<CitedPoint> = (snapshot.ties().iter())
                     .filter_map(|(_, _, t)| citer.tie_in_force(t, snapshot.date))
                     .collect();
@@ -530,12 +550,19 @@ impl Edges<'_, '_> {
     ) {
         // The ties and the points in force are both in key order: one walk pairs them.
         let ties = self.ties.get(run).unwrap_or_default();
-        let mut points = self.options.sources.map(|s| match ties.first() {
-            Some(first) => s.range(&first.4.key..).peekable(),
-            None => s.range(..).peekable(),
-        });
-        // Without the points given, each is found as its edge is written.
-        let citer = self.options.citer.filter(|_| points.is_none());
+        let (mut points, citer) = match self.options.points_from() {
+            PointsFrom::Given(s) => {
+                let from = ties.first().map(|first| &first.4.key);
+                let walk = match from {
+                    Some(key) => s.range(key..).peekable(),
+                    None => s.range(..).peekable(),
+                };
+                (Some(walk), None)
+            }
+            // Each point found as its edge is written.
+            PointsFrom::Found(citer) => (None, Some(citer)),
+            PointsFrom::Nowhere => (None, None),
+        };
         let mut looks = KindLooks::new(self.snapshot);
         let mut scratch = Scratch::default();
         for &(from, to, a, b, tie) in ties {

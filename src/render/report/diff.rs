@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
-use super::origin::{ELEMENTS_PER_RUN, KeyText};
+use super::origin::{ELEMENTS_PER_RUN, ElementSerializer, KeyText};
 use super::table::{Align, cell, markdown_table, printable, table};
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
@@ -229,20 +229,29 @@ pub fn write_json(
     origin: &Origin,
     out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let mut view = view(diff);
     if diff.ties.len() <= ELEMENTS_PER_RUN {
-        return super::origin::write_json(&view, origin, out);
+        return super::origin::write_json(&view(diff), origin, out);
     }
     // A large diff's changes are written apart from the rest, on all cores.
-    view.ties.count = 0;
-    super::origin::write_json_listing(
-        &view,
+    write_apart(
+        diff,
         origin,
-        "ties",
-        diff.ties.len(),
         |i, serializer| tie_view(&diff.ties[i], diff.tie_points(i)).serialize(serializer),
         out,
     )
+}
+
+/// The JSON of `diff` with its changes written apart from the rest of the document, on all
+/// cores, the `i`th by `change`.
+fn write_apart(
+    diff: &GraphDiff,
+    origin: &Origin,
+    change: impl Fn(usize, &mut ElementSerializer) -> serde_json::Result<()> + Sync,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut view = view(diff);
+    view.ties.count = 0;
+    super::origin::write_json_listing(&view, origin, "ties", diff.ties.len(), change, out)
 }
 
 /// [`write_json`] of `diff` with each change's points (as [`GraphDiff::with_points`] adds them)
@@ -256,14 +265,10 @@ pub fn write_json_citing(
     origin: &Origin,
     out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let mut view = view(diff);
-    view.ties.count = 0;
     let (from, to) = (diff.from.date, diff.to.date);
-    super::origin::write_json_listing(
-        &view,
+    write_apart(
+        diff,
         origin,
-        "ties",
-        diff.ties.len(),
         |i, serializer| {
             let t = &diff.ties[i];
             let points = ChangePoints::of(t.key, before, after, from, to);

@@ -148,31 +148,32 @@ pub(crate) struct TiesView<'a> {
     cited: Option<Cited<'a, 'a>>,
 }
 
-/// How many ties' points in force are looked up at a time, on all cores, before they are
-/// written: enough to share out, few enough to keep the points of a large snapshot out of
-/// memory.
-const POINTS_AT_ONCE: usize = 1 << 16;
+impl TiesView<'_> {
+    /// The `i`th tie, with its point in force found now when the snapshot is cited.
+    fn serialize_tie<S: serde::Serializer>(
+        &self,
+        i: usize,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (_, _, t) = self.ties[i];
+        let in_force = self.cited.map(|c| c.point(self.date, t));
+        let sources = self.cited.is_some_and(|c| c.sources);
+        tie_view(t, in_force.as_ref(), sources).serialize(serializer)
+    }
+}
+
+/// The `i`th tie of a [`TiesView`], as an element of its list.
+struct TieAt<'v, 'a>(&'v TiesView<'a>, usize);
+
+impl Serialize for TieAt<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_tie(self.1, serializer)
+    }
+}
 
 impl Serialize for TiesView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use rayon::prelude::*;
-        use serde::ser::SerializeSeq;
-        let sources = self.cited.is_some_and(|c| c.sources);
-        let mut seq = serializer.serialize_seq(Some(self.ties.len()))?;
-        for chunk in self.ties.chunks(POINTS_AT_ONCE) {
-            let points: Vec<Option<InForce>> = match self.cited {
-                Some(cited) => chunk
-                    .par_iter()
-                    .with_min_len(1024)
-                    .map(|(_, _, t)| cited.point(self.date, t))
-                    .collect(),
-                None => Vec::new(),
-            };
-            for (i, (_, _, t)) in chunk.iter().enumerate() {
-                seq.serialize_element(&tie_view(t, points.get(i), sources))?;
-            }
-        }
-        seq.end()
+        serializer.collect_seq((0..self.ties.len()).map(|i| TieAt(self, i)))
     }
 }
 
@@ -281,18 +282,16 @@ pub fn write_json_cited(
         return super::origin::write_json(&view, origin, out);
     }
     // A large snapshot's ties are written apart from the rest, on all cores.
-    let ties = std::mem::take(&mut view.ties.ties);
-    let sources = cited.is_some_and(|c| c.sources);
+    let ties = TiesView {
+        ties: std::mem::take(&mut view.ties.ties),
+        ..view.ties
+    };
     super::origin::write_json_listing(
         &view,
         origin,
         "ties",
-        ties.len(),
-        |i, serializer| {
-            let (_, _, t) = ties[i];
-            let in_force = cited.map(|c| c.point(snapshot.date, t));
-            tie_view(t, in_force.as_ref(), sources).serialize(serializer)
-        },
+        ties.ties.len(),
+        |i, serializer| ties.serialize_tie(i, serializer),
         out,
     )
 }
