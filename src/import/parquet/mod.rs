@@ -9,7 +9,7 @@
 mod columns;
 mod dictionary;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use columns::{Problem, Table, at_row};
@@ -131,28 +131,35 @@ pub fn relations_table(
     let mut warned = Vec::new();
     let mut missing: BTreeMap<Id, ()> = BTreeMap::new();
     let mut problems = Vec::new();
-    for r in &graph.relations {
-        let (a, b) = r.ends.pair();
-        for id in [a, b] {
-            if known.as_ref().is_some_and(|k| k.contains_key(id)) {
-                continue;
-            }
-            if options.strict_actors {
-                let listed = known
-                    .iter()
-                    .flat_map(|k| k.values().map(|a| (a.id.as_str(), Some(a.name.as_str()))));
-                let mut d =
-                    Diagnostic::new(None, format!("actor `{id}` is not in the actors table"));
-                d.help = Some(match crate::load::did_you_mean(id, listed) {
-                    Some(g) => format!("did you mean {g}?"),
-                    None => "add it to the actors table, or drop --strict-actors".to_string(),
-                });
-                if !problems.iter().any(|p: &Diagnostic| p.message == d.message) {
-                    problems.push(d);
-                }
-            } else {
-                missing.insert(id.into(), ());
-            }
+    // Each actor the ties name, once, in the order the ties first name them.
+    let named: Vec<&str> = {
+        let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
+        graph
+            .relations
+            .iter()
+            .flat_map(|r| {
+                let (a, b) = r.ends.pair();
+                [a, b]
+            })
+            .filter(|id| seen.insert(id))
+            .collect()
+    };
+    for id in named {
+        if known.as_ref().is_some_and(|k| k.contains_key(id)) {
+            continue;
+        }
+        if options.strict_actors {
+            let listed = known
+                .iter()
+                .flat_map(|k| k.values().map(|a| (a.id.as_str(), Some(a.name.as_str()))));
+            let mut d = Diagnostic::new(None, format!("actor `{id}` is not in the actors table"));
+            d.help = Some(match crate::load::did_you_mean(id, listed) {
+                Some(g) => format!("did you mean {g}?"),
+                None => "add it to the actors table, or drop --strict-actors".to_string(),
+            });
+            problems.push(d);
+        } else {
+            missing.insert(id.into(), ());
         }
     }
     if !problems.is_empty() {
@@ -563,8 +570,9 @@ fn header_of(options: &Options, column: Column) -> &str {
 ///
 /// Built for tables of tens of millions of rows: ids and kinds are interned (a relation's ends
 /// and kind share their text with every other relation's), a row costs no allocation beyond
-/// its point, consecutive rows of one tie (the order `export` writes) are matched without
-/// hashing, and optional columns that the statistics say are empty are not read at all.
+/// its point, the rows are keyed on all cores and each run of consecutive rows of one tie (the
+/// order `export` writes) is hashed once, and optional columns that the statistics say are
+/// empty are not read at all.
 fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relation>, LoadError> {
     let rows = table.rows();
     let h = |c: Column| header_of(options, c);
@@ -696,11 +704,10 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             "has more than 4 billion rows; split it into several tables",
         )));
     }
-    // First, in row order, each row's relation (by its interned ends, kind and direction) and
-    // how many points each relation gets, so that every series is allocated once at its size.
-    // This stops at the first row whose ends are wrong; the rows before it are still checked
-    // for the rest below, so that the first problem in row order is the one reported.
-    type Key = (u32, u32, u32, bool);
+    // First, each row's relation (by its interned ends, kind and direction) and how many points
+    // each relation gets, so that every series is allocated once at its size. This stops at the
+    // first row whose ends are wrong; the rows before it are still checked for the rest below,
+    // so that the first problem in row order is the one reported.
     // A row's key, and its ends as the row gives them (a mutual tie keeps its first row's order).
     let key_of = |row: usize| -> Result<(Key, (u32, u32)), Problem> {
         let a = name(from[row], row, h(Column::From))?;
@@ -732,69 +739,99 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         };
         Ok((key, (a, b)))
     };
-    let mut index: HashMap<Key, u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut last: Option<(Key, u32)> = None;
-    let mut relations: Vec<Relation> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    let mut row_relation: Vec<u32> = Vec::with_capacity(rows);
-    let mut ends_problem = None;
-    for row in 0..rows {
-        let (key, (a, b)) = match key_of(row) {
-            Ok(made) => made,
-            Err(problem) => {
-                ends_problem = Some(problem);
-                break;
+    let (runs, ends_problem) = runs_of(rows, key_of);
+    drop((from, to, kind, directed));
+    // Each run's relation: the one of the first run with its key, numbered in the order the
+    // first runs come (that is, the order of the relations' first rows).
+    let earlier = earlier_runs(&runs);
+    let mut relation_of_run: Vec<u32> = Vec::with_capacity(runs.len());
+    let mut first_runs: Vec<u32> = Vec::new();
+    let mut earlier = earlier.into_iter().peekable();
+    for i in 0..runs.len() {
+        let relation = match earlier.next_if(|&(run, _)| run as usize == i) {
+            Some((_, first)) => relation_of_run[first as usize],
+            None => {
+                first_runs.push(u32::try_from(i).unwrap_or(u32::MAX));
+                u32::try_from(first_runs.len() - 1).unwrap_or(u32::MAX)
             }
         };
-        let at = match last {
-            Some((was, at)) if was == key => at,
-            _ => {
-                let at = *index.entry(key).or_insert_with(|| {
-                    let (_, _, k, directed) = key;
-                    let (a, b) = (ids[a as usize].clone(), ids[b as usize].clone());
-                    relations.push(Relation {
-                        ends: if directed {
-                            Ends::Directed { from: a, to: b }
-                        } else {
-                            Ends::Mutual(a, b)
-                        },
-                        kind: kinds
-                            .get(k as usize)
-                            .map_or_else(|| default_kind.clone(), Name::clone),
-                        interpolation: None,
-                        series: Vec::new(),
-                        note: None,
-                    });
-                    counts.push(0);
-                    u32::try_from(relations.len() - 1).unwrap_or(u32::MAX)
-                });
-                last = Some((key, at));
-                at
-            }
-        };
-        counts[at as usize] += 1;
-        row_relation.push(at);
+        relation_of_run.push(relation);
     }
-    drop((from, to, kind, directed, index));
-    // The rows of each relation, in row order: `order[starts[r]..starts[r + 1]]`.
-    let mut starts: Vec<u32> = Vec::with_capacity(relations.len() + 1);
-    let mut total = 0u32;
-    starts.push(0);
-    for &n in &counts {
-        total += n;
-        starts.push(total);
+    let mut relations: Vec<Relation> = {
+        use rayon::prelude::*;
+        first_runs
+            .par_iter()
+            .with_min_len(1024)
+            .map(|&i| {
+                let run = &runs[i as usize];
+                let (a, b) = (ids[run.a as usize].clone(), ids[run.b as usize].clone());
+                let (a, b) = if run.swapped { (b, a) } else { (a, b) };
+                Relation {
+                    ends: if run.directed {
+                        Ends::Directed { from: a, to: b }
+                    } else {
+                        Ends::Mutual(a, b)
+                    },
+                    kind: kinds
+                        .get(run.kind as usize)
+                        .map_or_else(|| default_kind.clone(), Name::clone),
+                    interpolation: None,
+                    series: Vec::new(),
+                    note: None,
+                }
+            })
+            .collect()
+    };
+    // The rows of each relation, in row order: `starts[r]..starts[r + 1]` in `order`, or in the
+    // table itself when each relation's rows are one run (the order `export` writes).
+    let mut starts: Vec<u32> = vec![0; relations.len() + 1];
+    for (run, &r) in runs.iter().zip(&relation_of_run) {
+        starts[r as usize + 1] += run.len;
     }
-    drop(counts);
-    let mut order = vec![0u32; row_relation.len()];
-    {
+    for r in 0..relations.len() {
+        starts[r + 1] += starts[r];
+    }
+    let order: Option<Vec<u32>> = (first_runs.len() < runs.len()).then(|| {
+        let mut order = vec![0u32; starts[relations.len()] as usize];
         let mut cursor = starts.clone();
-        for (row, &r) in row_relation.iter().enumerate() {
+        let mut start = 0;
+        for (run, &r) in runs.iter().zip(&relation_of_run) {
             let at = &mut cursor[r as usize];
-            // `rows` fits in a u32 (checked above).
-            order[*at as usize] = row as u32;
-            *at += 1;
+            for (slot, row) in order[*at as usize..(*at + run.len) as usize]
+                .iter_mut()
+                .zip(start..)
+            {
+                *slot = row;
+            }
+            *at += run.len;
+            start += run.len;
         }
-    }
+        order
+    });
+    drop(first_runs);
+    // Which relation each row is in, for the sparse text columns below.
+    let sparse = [
+        Column::Note,
+        Column::Event,
+        Column::Source,
+        Column::RelationNote,
+    ]
+    .into_iter()
+    .any(read);
+    let row_relation: Vec<u32> = match sparse {
+        true => runs
+            .iter()
+            .zip(&relation_of_run)
+            .flat_map(|(run, &r)| std::iter::repeat_n(r, run.len as usize))
+            .collect(),
+        false => Vec::new(),
+    };
+    drop((runs, relation_of_run));
+    let rows_of = |r: usize| {
+        let span = starts[r] as usize..starts[r + 1] as usize;
+        let order = order.as_deref();
+        span.map(move |at| order.map_or(at, |o| o[at] as usize))
+    };
     let opt = |column: &Option<Vec<Option<f64>>>, row: usize| {
         column.as_ref().and_then(|c| c.get(row).copied().flatten())
     };
@@ -891,10 +928,8 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             .enumerate()
             .with_min_len(1024)
             .filter_map(|(r, (relation, said))| {
-                let mine = &order[starts[r] as usize..starts[r + 1] as usize];
-                let mut series = Vec::with_capacity(mine.len());
-                for &row in mine {
-                    let row = row as usize;
+                let mut series = Vec::with_capacity((starts[r + 1] - starts[r]) as usize);
+                for row in rows_of(r) {
                     let (point, interpolation) = match point_of(row) {
                         Ok(made) => made,
                         Err(refused) => return Some((row, refused)),
@@ -940,9 +975,9 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         }
         (None, None) => {}
     }
-    drop((order, starts, weights, ends, confidence, low, high, count));
+    drop((weights, ends, confidence, low, high, count));
     // The sparse text columns, filled in by row: a row's point is the next one of its relation
-    // (points are in row order until the series are sorted below).
+    // (points are in row order until the series are sorted below). Every row is in a run here.
     let mut next = vec![0u32; relations.len()];
     let slot = |next: &mut [u32], row: usize| {
         let r = row_relation[row] as usize;
@@ -992,30 +1027,154 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             Ok(())
         })?;
     }
-    for (r, relation) in relations.iter_mut().enumerate() {
-        relation.interpolation = said[r].map(|(i, _)| i);
-        if !relation.series.is_sorted_by_key(|p| p.date) {
-            relation.sort_series();
-        }
-        if let Some(pair) = relation.series.windows(2).find(|w| w[0].date == w[1].date) {
-            // Rare, so the rows are looked for only now: the first two of this tie on that date.
-            let date = pair[0].date;
-            let mut found = (0..rows)
-                .filter(|&row| row_relation[row] as usize == r && dates[row] == Some(date));
-            let (first, second) = (found.next().unwrap_or(0), found.next().unwrap_or(0));
-            return Err(err(at_row(
-                second,
-                h(Column::Date),
-                format!(
-                    "{} already has a point on {} (row {}); keep one row per tie and date",
-                    relation.key(),
-                    date,
-                    first + 1
-                ),
-            )));
-        }
+    drop(row_relation);
+    // Each series sorted by date, on all cores; the first relation with two points on one date
+    // is an error at the second of its rows on that date.
+    let doubled = {
+        use rayon::prelude::*;
+        relations
+            .par_iter_mut()
+            .zip(said.par_iter())
+            .enumerate()
+            .with_min_len(1024)
+            .filter_map(|(r, (relation, said))| {
+                relation.interpolation = said.map(|(i, _)| i);
+                if !relation.series.is_sorted_by_key(|p| p.date) {
+                    relation.sort_series();
+                }
+                let pair = relation
+                    .series
+                    .windows(2)
+                    .find(|w| w[0].date == w[1].date)?;
+                Some((r, pair[0].date))
+            })
+            .min_by_key(|&(r, _)| r)
+    };
+    if let Some((r, date)) = doubled {
+        // Rare, so the rows are looked for only now: the first two of this tie on that date.
+        let mut found = rows_of(r).filter(|&row| dates[row] == Some(date));
+        let (first, second) = (found.next().unwrap_or(0), found.next().unwrap_or(0));
+        return Err(err(at_row(
+            second,
+            h(Column::Date),
+            format!(
+                "{} already has a point on {} (row {}); keep one row per tie and date",
+                relations[r].key(),
+                date,
+                first + 1
+            ),
+        )));
     }
     Ok(relations)
+}
+
+/// A relation's key in the points table: its ends and kind as interned indices, and whether it
+/// is directed (a mutual tie's ends come in text order).
+type Key = (u32, u32, u32, bool);
+
+/// `len` consecutive rows with one key (a run starts where the one before it ends), and the
+/// ends as the first of them gives them. Small, since a table may have as many runs as rows.
+struct Run {
+    a: u32,
+    b: u32,
+    kind: u32,
+    len: u32,
+    directed: bool,
+    /// Whether the first row gives the ends the other way round (a mutual tie keeps the order).
+    swapped: bool,
+}
+
+impl Run {
+    fn key(&self) -> Key {
+        (self.a, self.b, self.kind, self.directed)
+    }
+}
+
+/// How many rows a core reads at a time when finding the runs. Small in unit tests, so that
+/// runs and problems fall across the joins of the chunks.
+const RUN_CHUNK: usize = if cfg!(test) { 7 } else { 1 << 16 };
+
+/// The runs of the first `rows` rows, keyed on all cores by `key_of`, up to the first row that
+/// it refuses, with its problem. A run is never split: one that crosses the join of two chunks
+/// is joined up again.
+fn runs_of(
+    rows: usize,
+    key_of: impl Fn(usize) -> Result<(Key, (u32, u32)), Problem> + Sync,
+) -> (Vec<Run>, Option<Problem>) {
+    use rayon::prelude::*;
+    let chunks: Vec<(Vec<Run>, Option<Problem>)> = (0..rows.div_ceil(RUN_CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let mut runs: Vec<Run> = Vec::new();
+            for row in chunk * RUN_CHUNK..((chunk + 1) * RUN_CHUNK).min(rows) {
+                let (key, given) = match key_of(row) {
+                    Ok(made) => made,
+                    Err(problem) => return (runs, Some(problem)),
+                };
+                match runs.last_mut() {
+                    Some(run) if run.key() == key => run.len += 1,
+                    _ => runs.push(Run {
+                        a: key.0,
+                        b: key.1,
+                        kind: key.2,
+                        len: 1,
+                        directed: key.3,
+                        swapped: given != (key.0, key.1),
+                    }),
+                }
+            }
+            (runs, None)
+        })
+        .collect();
+    // A chunk is reached only when the one before it ended without a problem, so its first run
+    // starts where the last one so far ends.
+    let mut runs: Vec<Run> = Vec::with_capacity(chunks.iter().map(|(r, _)| r.len()).sum());
+    for (chunk, problem) in chunks {
+        let mut chunk = chunk.into_iter();
+        if let Some(run) = chunk.next() {
+            match runs.last_mut() {
+                Some(last) if last.key() == run.key() => last.len += run.len,
+                _ => runs.push(run),
+            }
+        }
+        runs.extend(chunk);
+        if problem.is_some() {
+            return (runs, problem);
+        }
+    }
+    (runs, None)
+}
+
+/// The runs whose key an earlier run has, each with the first run of that key, in run order.
+/// The keys are shared out among the cores by their hash, and each core goes through the runs
+/// in order, so that the first run of a key is the first wherever the key falls.
+fn earlier_runs(runs: &[Run]) -> Vec<(u32, u32)> {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    let state = foldhash::fast::FixedState::default();
+    let shards = rayon::current_num_threads().max(1);
+    let mut earlier: Vec<(u32, u32)> = (0..shards)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let mut first: HashMap<Key, u32, foldhash::fast::FixedState> =
+                HashMap::with_hasher(state.clone());
+            let mut earlier = Vec::new();
+            for (i, run) in runs.iter().enumerate() {
+                if state.hash_one(run.key()) as usize % shards != shard {
+                    continue;
+                }
+                // Run indices fit in a u32: there are no more runs than rows.
+                let i = i as u32;
+                let at = *first.entry(run.key()).or_insert(i);
+                if at != i {
+                    earlier.push((i, at));
+                }
+            }
+            earlier
+        })
+        .collect();
+    earlier.par_sort_unstable();
+    earlier
 }
 
 /// Why a row's point was refused: a problem, or an interpolation that is not one (its message

@@ -256,3 +256,195 @@ fn the_first_bad_row_is_reported_whichever_check_finds_it() {
         "row 2, column `interpolation`: interpolation `bogus` is not step or linear",
     );
 }
+
+proptest! {
+    #[test]
+    fn runs_are_found_across_chunks_as_in_one_pass(
+        keys in prop::collection::vec(0u32..3, 0..60),
+        refused in prop::option::of(0usize..60),
+    ) {
+        // Few distinct keys, so that runs are long and cross the joins of the (small, in unit
+        // tests) chunks; a refused row cuts the runs short.
+        use super::{Key, RUN_CHUNK, runs_of};
+        const { assert!(RUN_CHUNK < 10, "unit tests read small chunks") };
+        let key = |i: usize| -> Key { (keys[i], keys[i] + 1, 0, true) };
+        let (runs, problem) = runs_of(keys.len(), |row| match refused == Some(row) {
+            true => Err(super::at_row(row, "to", "refused")),
+            false => Ok((key(row), (keys[row], keys[row] + 1))),
+        });
+        let end = refused.filter(|&r| r < keys.len()).unwrap_or(keys.len());
+        let mut wanted: Vec<(Key, u32, u32)> = Vec::new();
+        for row in 0..end {
+            match wanted.last_mut() {
+                Some((k, _, len)) if *k == key(row) => *len += 1,
+                _ => wanted.push((key(row), row as u32, 1)),
+            }
+        }
+        let got: Vec<(Key, u32, u32)> = runs
+            .iter()
+            .scan(0, |start, r| {
+                *start += r.len;
+                Some((r.key(), *start - r.len, r.len))
+            })
+            .collect();
+        prop_assert_eq!(got, wanted);
+        prop_assert_eq!(problem.is_some(), end < keys.len());
+    }
+
+    #[test]
+    fn earlier_runs_name_the_first_run_of_each_key(keys in prop::collection::vec(0u32..8, 0..80)) {
+        use super::{Run, earlier_runs};
+        let runs: Vec<Run> = keys
+            .iter()
+            .map(|&k| Run {
+                a: k,
+                b: 0,
+                kind: k % 3,
+                len: 1,
+                directed: k % 2 == 0,
+                swapped: false,
+            })
+            .collect();
+        let mut first = std::collections::HashMap::new();
+        let mut wanted = Vec::new();
+        for (i, &k) in keys.iter().enumerate() {
+            let at = *first.entry(k).or_insert(i as u32);
+            if at != i as u32 {
+                wanted.push((i as u32, at));
+            }
+        }
+        prop_assert_eq!(earlier_runs(&runs), wanted);
+    }
+}
+
+#[test]
+fn a_tie_in_scattered_rows_gets_them_in_row_order_and_its_doubled_date_is_found() {
+    use crate::export::parquet::{Table, Values};
+    use std::borrow::Cow;
+    let text =
+        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.parquet");
+    let read = |to: &[&'static str], dates: &[&'static str]| {
+        let rows = to.len();
+        let bytes = Table::default()
+            .column("from", text(&vec!["A"; rows]))
+            .column("to", text(to))
+            .column("date", text(dates))
+            .column(
+                "weight",
+                Values::OptDouble((0..rows).map(|i| Some(i as f64 / 10.0)).collect()),
+            )
+            .write()
+            .unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        relations_table(&path, None, &Options::default())
+    };
+    // A–B's rows are 1, 3, 4 and 9 (dates out of order), spread over several chunks.
+    let to = ["B", "C", "B", "B", "D", "C", "D", "C", "B"];
+    let graph = read(
+        &to,
+        &[
+            "2020", "2020", "2019", "2023", "2020", "2021", "2021", "2022", "2021",
+        ],
+    )
+    .unwrap()
+    .graph;
+    let tie = |other: &str| {
+        graph
+            .relations
+            .iter()
+            .find(|r| r.ends.pair() == ("A", other))
+            .unwrap()
+    };
+    let weights = |other: &str| -> Vec<(String, f64)> {
+        tie(other)
+            .series
+            .iter()
+            .map(|p| match p.value {
+                crate::model::PointValue::Weight(w) => (p.date.to_string(), w),
+                crate::model::PointValue::End => panic!("an end"),
+            })
+            .collect()
+    };
+    assert_eq!(
+        weights("B"),
+        [
+            ("2019".into(), 0.2),
+            ("2020".into(), 0.0),
+            ("2021".into(), 0.8),
+            ("2023".into(), 0.3)
+        ]
+    );
+    assert_eq!(
+        weights("C"),
+        [
+            ("2020".into(), 0.1),
+            ("2021".into(), 0.5),
+            ("2022".into(), 0.7)
+        ]
+    );
+    // The relations come in the order of their first rows.
+    let order: Vec<&str> = graph.relations.iter().map(|r| r.ends.pair().1).collect();
+    assert_eq!(order, ["B", "C", "D"]);
+    // Rows 4 and 9 of A–B on one date: the second is the error, naming the first.
+    let e = read(
+        &to,
+        &[
+            "2020", "2020", "2019", "2021", "2020", "2021", "2021", "2022", "2021",
+        ],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("row 9, column `date`") && e.contains("(row 4)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn actors_missing_from_the_actors_table_are_named_once_each_in_the_order_ties_name_them() {
+    use crate::export::parquet::{Table, Values};
+    use std::borrow::Cow;
+    let text =
+        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
+    let dir = tempfile::tempdir().unwrap();
+    let ties = dir.path().join("t.parquet");
+    let actors = dir.path().join("a.parquet");
+    let write =
+        |path: &Path, table: Table<'_>| std::fs::write(path, table.write().unwrap()).unwrap();
+    write(
+        &ties,
+        Table::default()
+            .column("from", text(&["USA", "ZZB", "USA", "USA"]))
+            .column("to", text(&["BLR", "USA", "ZZA", "ZZB"]))
+            .column("date", text(&["2020", "2020", "2021", "2022"]))
+            .column("weight", Values::OptDouble(vec![Some(0.1); 4])),
+    );
+    write(
+        &actors,
+        Table::default()
+            .column("id", text(&["USA", "BLR"]))
+            .column("name", text(&["United States", "Belarus"]))
+            .column("kind", text(&["state", "state"])),
+    );
+    let strict = Options {
+        strict_actors: true,
+        ..Options::default()
+    };
+    let e = relations_table(&ties, Some(&actors), &strict)
+        .unwrap_err()
+        .to_string();
+    let b = e.find("actor `ZZB` is not").unwrap();
+    let a = e.find("actor `ZZA` is not").unwrap();
+    assert!(b < a, "{e}");
+    assert_eq!(e.matches("actor `ZZB`").count(), 1, "{e}");
+    let imported = relations_table(&ties, Some(&actors), &Options::default()).unwrap();
+    let warned = imported.warnings[0].to_string();
+    assert!(
+        warned.contains("2 actors not in an actors table"),
+        "{warned}"
+    );
+    let ids: Vec<&str> = imported.graph.actors.keys().map(|id| id.as_str()).collect();
+    assert_eq!(ids, ["BLR", "USA", "ZZA", "ZZB"]);
+}
