@@ -274,15 +274,22 @@ impl Snapshot {
         let ranked = ties
             .iter()
             .all(|t| self.graph[t.2].id == t.4.key.from && self.graph[t.3].id == t.4.key.to);
-        // Keys are unique in a snapshot, so an unstable sort gives the one order.
-        if ranked {
-            ties.sort_unstable_by(|x, y| {
-                (x.0, x.1)
-                    .cmp(&(y.0, y.1))
-                    .then_with(|| x.4.key.cmp(&y.4.key))
-            });
-        } else {
-            ties.sort_unstable_by(|x, y| x.4.key.cmp(&y.4.key));
+        // Keys are unique in a snapshot, so an unstable sort gives the one order (on all cores
+        // for a large snapshot: the same order).
+        type Ranked<'t> = (u32, u32, NodeIndex, NodeIndex, &'t Tie);
+        let by_rank = |x: &Ranked, y: &Ranked| {
+            (x.0, x.1)
+                .cmp(&(y.0, y.1))
+                .then_with(|| x.4.key.cmp(&y.4.key))
+        };
+        let by_key = |x: &Ranked, y: &Ranked| x.4.key.cmp(&y.4.key);
+        use rayon::slice::ParallelSliceMut;
+        let large = ties.len() >= PARALLEL_FROM;
+        match (ranked, large) {
+            (true, false) => ties.sort_unstable_by(by_rank),
+            (false, false) => ties.sort_unstable_by(by_key),
+            (true, true) => ties.par_sort_unstable_by(by_rank),
+            (false, true) => ties.par_sort_unstable_by(by_key),
         }
         ties.into_iter().map(|(_, _, a, b, t)| (a, b, t)).collect()
     }
@@ -398,5 +405,10 @@ mod tests {
                 (&s.graph[e].key.from, &s.graph[e].key.to)
             );
         }
+        // Sorted on all cores, the ties come in key order.
+        let keys: Vec<&RelationKey> = s.tie_edges().into_iter().map(|(_, _, t)| &t.key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
     }
 }

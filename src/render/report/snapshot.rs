@@ -155,10 +155,25 @@ impl TiesView<'_> {
         i: usize,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
+        self.serialize_tie_in_force(i, self.in_force(i).as_ref(), serializer)
+    }
+
+    /// The `i`th tie's point in force: `None` when the snapshot is not cited.
+    fn in_force(&self, i: usize) -> Option<Option<InForce>> {
         let (_, _, t) = self.ties[i];
-        let in_force = self.cited.map(|c| c.point(self.date, t));
+        self.cited.map(|c| c.point(self.date, t))
+    }
+
+    /// The `i`th tie, given its [`TiesView::in_force`].
+    fn serialize_tie_in_force<S: serde::Serializer>(
+        &self,
+        i: usize,
+        in_force: Option<&Option<InForce>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (_, _, t) = self.ties[i];
         let sources = self.cited.is_some_and(|c| c.sources);
-        tie_view(t, in_force.as_ref(), sources).serialize(serializer)
+        tie_view(t, in_force, sources).serialize(serializer)
     }
 }
 
@@ -291,7 +306,20 @@ pub fn write_json_cited(
         origin,
         "ties",
         ties.ties.len(),
-        |i, serializer| ties.serialize_tie(i, serializer),
+        |run| {
+            let ties = &ties;
+            let end = run.end;
+            move |i, serializer| {
+                // The relations of the next few ties are read ahead, all at once.
+                if let Some(cited) = ties.cited
+                    && i % crate::explain::PREFETCHED == 0
+                {
+                    let ahead = &ties.ties[i..(i + crate::explain::PREFETCHED).min(end)];
+                    cited.citer.prefetch(ahead.iter().map(|(_, _, t)| *t));
+                }
+                ties.serialize_tie(i, serializer)
+            }
+        },
         out,
     )
 }
