@@ -103,15 +103,9 @@ pub(super) fn for_each_merged<'a, V>(
 
 /// Runs two independent computations on two threads and returns both results.
 fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
-    std::thread::scope(|scope| {
-        let a = scope.spawn(a);
-        let b = b();
-        match a.join() {
-            Ok(a) => (a, b),
-            // Only a bug can panic here; surface it on this thread.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
+    // On the worker pool (started by `main` before any work), not a thread of its own: a thread
+    // started here could be refused, and would wait for a core the pool holds anyway.
+    rayon::join(a, b)
 }
 
 /// One snapshot's ties in one pass: each as a provisional key (ends by actor rank, kind by its

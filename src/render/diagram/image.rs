@@ -388,35 +388,55 @@ fn run_graphviz(
             std::io::ErrorKind::NotFound => ImageError::GraphvizMissing,
             _ => ImageError::Failed(format!("cannot run Graphviz (`dot`): {e}")),
         })?;
-    // Feed and drain the pipes in threads, so a large graph cannot deadlock on a full pipe.
-    let feeder = child.stdin.take().map(|mut stdin| {
-        let dot = dot.to_owned();
-        std::thread::spawn(move || {
-            // Graphviz closing stdin early shows up in its exit status.
-            let _ = stdin.write_all(dot.as_bytes());
-        })
-    });
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
+    // Feed and drain the pipes in threads, so a large graph cannot deadlock on a full pipe. A
+    // thread the system refuses is an error, and Graphviz is stopped (which ends any thread
+    // already started, as their pipes close).
+    let threads = (|| -> std::io::Result<_> {
+        let feeder = match child.stdin.take() {
+            Some(mut stdin) => {
+                let dot = dot.to_owned();
+                Some(named_thread("detente-dot-in", move || {
+                    // Graphviz closing stdin early shows up in its exit status.
+                    let _ = stdin.write_all(dot.as_bytes());
+                })?)
             }
-            bytes
-        })
+            None => None,
+        };
+        let drain = |name: &str, pipe: Option<Box<dyn Read + Send>>| {
+            named_thread(name, move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let stdout = drain(
+            "detente-dot-out",
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        )?;
+        let stderr = drain(
+            "detente-dot-err",
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        )?;
+        Ok((feeder, stdout, stderr))
+    })();
+    let (feeder, stdout, stderr) = match threads {
+        Ok(threads) => threads,
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(ImageError::Failed(format!(
+                "cannot start a thread to talk to Graphviz: {e}"
+            )));
+        }
     };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
     let status = child
         .wait_timeout(timeout)
         .map_err(|e| ImageError::Failed(format!("waiting for Graphviz: {e}")))?;
@@ -439,6 +459,14 @@ fn run_graphviz(
         )));
     }
     Ok(out)
+}
+
+/// Starts `f` on a thread named `name`; an error when the system refuses the thread.
+fn named_thread<T: Send + 'static>(
+    name: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<T>> {
+    std::thread::Builder::new().name(name.to_string()).spawn(f)
 }
 
 #[cfg(test)]
