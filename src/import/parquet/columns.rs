@@ -38,9 +38,10 @@ pub(crate) type Problem = Diagnostic;
 
 impl Table {
     /// The Parquet file in `bytes`, named `name` in diagnostics.
-    pub(crate) fn open(name: &str, bytes: Vec<u8>) -> Result<Table, LoadError> {
+    pub(crate) fn open(name: &str, bytes: impl Into<bytes::Bytes>) -> Result<Table, LoadError> {
+        let bytes: bytes::Bytes = bytes.into();
         let len = bytes.len() as u64;
-        let reader = guarded(|| SerializedFileReader::new(bytes::Bytes::from(bytes)))
+        let reader = guarded(|| SerializedFileReader::new(bytes))
             .unwrap_or_else(|| Err(ParquetError::General("its footer is corrupt".into())))
             .map_err(|e| fail(name, not_parquet(&e)))?;
         check_chunks(&reader, len).map_err(|d| fail(name, d))?;

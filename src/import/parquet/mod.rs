@@ -35,14 +35,16 @@ pub fn is_graph_dir(path: &Path) -> bool {
 /// Errors: a table that is not Parquet, a missing column, a column of the wrong type, a bad
 /// cell (named by table, row and column), and whatever a graph file could get wrong.
 pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<InputFile>), LoadError> {
-    let mut inputs = Vec::new();
+    let mut read = Vec::new();
     let mut tables: BTreeMap<&str, Table> = BTreeMap::new();
     for (i, name) in TABLES.iter().enumerate() {
         let path = dir.join(name);
         let shown = files.name(&path);
         match files.read(&path) {
             Ok(bytes) => {
-                inputs.push(InputFile::new(shown.as_str(), &bytes));
+                // Shared, not copied: the table reads the bytes and the digest is made of them.
+                let bytes = bytes::Bytes::from(bytes);
+                read.push((shown.clone(), bytes.clone()));
                 tables.insert(name, Table::open(&shown, bytes)?);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -61,28 +63,47 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
     let table = |name: &str| tables.get(name);
     let actors_table = table("actors.parquet")
         .ok_or_else(|| missing_table(&files.name(&dir.join("actors.parquet"))))?;
-    let mut graph = header(actors_table)?;
-    graph.actors = actors(actors_table, ActorKind::State)?;
-    if let Some(t) = table("attributes.parquet") {
-        attributes(t, &mut graph.actors)?;
-    }
-    if let Some(t) = table("part_of.parquet") {
-        for (actor, m, row) in periods(t, false)? {
-            holder(t, &mut graph.actors, &actor, row)?
-                .part_of
-                .push(m.membership());
-        }
-    }
-    if let Some(t) = table("posts.parquet") {
-        for (actor, p, row) in periods(t, true)? {
-            holder(t, &mut graph.actors, &actor, row)?
-                .posts
-                .push(p.post());
-        }
-    }
     let points = table("points.parquet")
         .ok_or_else(|| missing_table(&files.name(&dir.join("points.parquet"))))?;
-    graph.relations = relations(points, &Options::default(), graph.scale)?;
+    // The files' digests, the actors and the points are made side by side, on all cores; a
+    // problem with the actors is reported before one with the points, as if read in turn.
+    let (inputs, (outline, relations)) = rayon::join(
+        || {
+            read.iter()
+                .map(|(shown, bytes)| InputFile::new(shown.as_str(), bytes))
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || -> Result<Graph, LoadError> {
+                    let mut graph = header(actors_table)?;
+                    graph.actors = actors(actors_table, ActorKind::State)?;
+                    if let Some(t) = table("attributes.parquet") {
+                        attributes(t, &mut graph.actors)?;
+                    }
+                    if let Some(t) = table("part_of.parquet") {
+                        for (actor, m, row) in periods(t, false)? {
+                            holder(t, &mut graph.actors, &actor, row)?
+                                .part_of
+                                .push(m.membership());
+                        }
+                    }
+                    if let Some(t) = table("posts.parquet") {
+                        for (actor, p, row) in periods(t, true)? {
+                            holder(t, &mut graph.actors, &actor, row)?
+                                .posts
+                                .push(p.post());
+                        }
+                    }
+                    Ok(graph)
+                },
+                // The scale is the header's, read here too (it is cheap) so as not to wait.
+                || relations(points, &Options::default(), header(actors_table)?.scale),
+            )
+        },
+    );
+    let mut graph = outline?;
+    graph.relations = relations?;
     if let Some(t) = table("events.parquet") {
         graph.events = events(t)?;
     }
@@ -581,11 +602,21 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
     let read = |c: Column| !table.all_null(h(c));
     // The five columns every table has are decoded side by side, on all cores; their problems
     // are reported in column order, as if they had been read one after the other.
-    let ((from, to), (kind, (dates, weights))) = rayon::join(
+    // So are the direction and end flags, when present.
+    let bools = |c: Column| match read(c) {
+        true => table.bools(h(c)),
+        false => Ok(None),
+    };
+    let (((from, to), (directed, ends)), (kind, (dates, weights))) = rayon::join(
         || {
             rayon::join(
-                || table.interned(h(Column::From)),
-                || table.interned(h(Column::To)),
+                || {
+                    rayon::join(
+                        || table.interned(h(Column::From)),
+                        || table.interned(h(Column::To)),
+                    )
+                },
+                || rayon::join(|| bools(Column::Directed), || bools(Column::End)),
             )
         },
         || {
@@ -608,16 +639,12 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
     let (kind, kinds) = kind?.map_or((None, Vec::new()), |(rows, names)| (Some(rows), names));
     let dates = required(table, h(Column::Date), dates?)?;
     let weights = required(table, h(Column::Weight), weights?)?;
-    let bools = |c: Column| match read(c) {
-        true => table.bools(h(c)),
-        false => Ok(None),
-    };
     let numbers = |c: Column| match read(c) {
         true => table.numbers(h(c)),
         false => Ok(None),
     };
-    let directed = bools(Column::Directed)?;
-    let ends = bools(Column::End)?;
+    let directed = directed?;
+    let ends = ends?;
     let (interpolations, interpolation_names) = match read(Column::Interpolation) {
         true => table.interned(h(Column::Interpolation))?,
         false => None,

@@ -448,3 +448,46 @@ fn actors_missing_from_the_actors_table_are_named_once_each_in_the_order_ties_na
     let ids: Vec<&str> = imported.graph.actors.keys().map(|id| id.as_str()).collect();
     assert_eq!(ids, ["BLR", "USA", "ZZA", "ZZB"]);
 }
+
+#[test]
+fn a_problem_with_the_actors_is_reported_before_one_with_the_points() {
+    // The actors and the points are read side by side; the actors' problem still comes first.
+    use crate::export::parquet::{Table, Values};
+    use std::borrow::Cow;
+    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let text =
+        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
+    let points = Table::default()
+        .column("from", text(&["USA"]))
+        .column("to", text(&["BLR"]))
+        .column("date", text(&["2020"]))
+        .column("weight", Values::OptDouble(vec![Some(7.0)]))
+        .write()
+        .unwrap();
+    std::fs::write(dir.path().join("points.parquet"), points).unwrap();
+    let e = read_graph_dir(dir.path(), &FileSystem)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("points.parquet") && e.contains("weight 7"),
+        "{e}"
+    );
+    let actors = Table::default()
+        .column("id", text(&["USA", ""]))
+        .column("name", text(&["United States", "Belarus"]))
+        .column("kind", text(&["state", "state"]))
+        .write()
+        .unwrap();
+    std::fs::write(dir.path().join("actors.parquet"), actors).unwrap();
+    let e = read_graph_dir(dir.path(), &FileSystem)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("actors.parquet") && !e.contains("weight 7"),
+        "{e}"
+    );
+}
