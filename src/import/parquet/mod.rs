@@ -770,7 +770,7 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
     drop((from, to, kind, directed));
     // Each run's relation: the one of the first run with its key, numbered in the order the
     // first runs come (that is, the order of the relations' first rows).
-    let earlier = earlier_runs(&runs);
+    let earlier = earlier_runs(&runs, rows);
     let mut relation_of_run: Vec<u32> = Vec::with_capacity(runs.len());
     let mut first_runs: Vec<u32> = Vec::new();
     let mut earlier = earlier.into_iter().peekable();
@@ -1173,9 +1173,46 @@ fn runs_of(
 }
 
 /// The runs whose key an earlier run has, each with the first run of that key, in run order.
-/// The keys are shared out among the cores by their hash, and each core goes through the runs
-/// in order, so that the first run of a key is the first wherever the key falls.
-fn earlier_runs(runs: &[Run]) -> Vec<(u32, u32)> {
+///
+/// When runs are long (the rows of a tie together, as `export` writes them), there are few runs
+/// and most keys have one: they are sorted, and equal neighbours found. When runs are short (rows
+/// in date order), sorting them all would take as much memory again as the rows, so they are
+/// hashed instead, into a map per core. Both give the same answer.
+fn earlier_runs(runs: &[Run], rows: usize) -> Vec<(u32, u32)> {
+    if runs.len().saturating_mul(2) <= rows {
+        earlier_runs_sorted(runs)
+    } else {
+        earlier_runs_hashed(runs)
+    }
+}
+
+/// [`earlier_runs`] by sorting the runs by key (then place): the first of each key's group is its
+/// first run.
+fn earlier_runs_sorted(runs: &[Run]) -> Vec<(u32, u32)> {
+    use rayon::prelude::*;
+    // Run indices fit in a u32: there are no more runs than rows.
+    let mut keyed: Vec<(Key, u32)> = runs
+        .par_iter()
+        .enumerate()
+        .map(|(i, run)| (run.key(), i as u32))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut earlier = Vec::new();
+    let mut first = None;
+    for &(key, run) in &keyed {
+        match first {
+            Some((k, at)) if k == key => earlier.push((run, at)),
+            _ => first = Some((key, run)),
+        }
+    }
+    earlier.par_sort_unstable();
+    earlier
+}
+
+/// [`earlier_runs`] by hashing: the keys are shared out among the cores by their hash, and each
+/// core goes through the runs in order, so that the first run of a key is the first wherever the
+/// key falls.
+fn earlier_runs_hashed(runs: &[Run]) -> Vec<(u32, u32)> {
     use rayon::prelude::*;
     use std::hash::BuildHasher;
     let state = foldhash::fast::FixedState::default();

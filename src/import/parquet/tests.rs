@@ -293,7 +293,7 @@ proptest! {
 
     #[test]
     fn earlier_runs_name_the_first_run_of_each_key(keys in prop::collection::vec(0u32..8, 0..80)) {
-        use super::{Run, earlier_runs};
+        use super::{Run, earlier_runs_hashed, earlier_runs_sorted};
         let runs: Vec<Run> = keys
             .iter()
             .map(|&k| Run {
@@ -313,7 +313,8 @@ proptest! {
                 wanted.push((i as u32, at));
             }
         }
-        prop_assert_eq!(earlier_runs(&runs), wanted);
+        prop_assert_eq!(earlier_runs_sorted(&runs), wanted.clone());
+        prop_assert_eq!(earlier_runs_hashed(&runs), wanted);
     }
 }
 
