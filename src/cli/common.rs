@@ -118,7 +118,6 @@ pub fn parse_end_date(text: &str) -> Result<Date, String> {
     parse_date(text).map(Date::end_of_period)
 }
 
-/// Writes `text` to stdout.
 /// Frees `value` on another thread, for a command that is done with a large model: freeing a
 /// graph of millions of points one allocation at a time takes a tenth of a second the command
 /// need not wait for (and when the process ends first, the system takes the memory back at
@@ -128,6 +127,7 @@ pub fn free_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
+/// Writes `text` to stdout.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

@@ -9,6 +9,7 @@ use detente::load::{LoadError, Syntax};
 use detente::model::ActorKind;
 
 use super::columnar::{self, DirSink};
+use super::common::free_in_background;
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -448,6 +449,7 @@ fn write(
     let sink = match sink {
         Destination::Columnar(dir) => {
             dir.write(detente::export::parquet::tables(&imported.graph))?;
+            free_in_background(imported);
             return Ok(ExitStatus::Success);
         }
         Destination::File(sink) => sink,
@@ -458,6 +460,7 @@ fn write(
         Syntax::Json => detente::load::to_json(&imported.graph),
     }
     .map_err(CliError::msg)?;
+    free_in_background(imported);
     sink.write(text.as_bytes())?;
     Ok(ExitStatus::Success)
 }

@@ -592,8 +592,8 @@ fn header_of(options: &Options, column: Column) -> &str {
 /// Built for tables of tens of millions of rows: ids and kinds are interned (a relation's ends
 /// and kind share their text with every other relation's), a row costs no allocation beyond
 /// its point, the rows are keyed on all cores and each run of consecutive rows of one tie (the
-/// order `export` writes) is hashed once, and optional columns that the statistics say are
-/// empty are not read at all.
+/// order `export` writes) is matched with the others once, and optional columns that the
+/// statistics say are empty are not read at all.
 fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relation>, LoadError> {
     let rows = table.rows();
     let h = |c: Column| header_of(options, c);
