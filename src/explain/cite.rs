@@ -302,6 +302,13 @@ impl<'a> Citer<'a> {
     /// do not depend on one another, wait together.
     pub fn prefetch<'t>(&self, ties: impl Iterator<Item = &'t Tie> + Clone) {
         let relations = &self.graph.relations;
+        // The ties themselves, which a snapshot holds in its own order, not in key order.
+        let keys = ties.clone().fold(0usize, |n, t| {
+            n.wrapping_add(t.key.from.len())
+                .wrapping_add(t.key.to.len())
+                .wrapping_add(t.key.kind.len())
+                .wrapping_add(t.relation.unwrap_or(0))
+        });
         // A relation spans two cache lines: its ends and kind, and its series' place.
         let series = ties
             .clone()
@@ -311,19 +318,18 @@ impl<'a> Citer<'a> {
                     .wrapping_add(r.kind.len())
                     .wrapping_add(usize::from(r.ends.is_directed()))
             });
-        // A series is searched by date: its first, middle and last points.
+        // A series is searched by date: every point's date (a series is a few cache lines).
         let points = ties
             .filter_map(|t| relations.get(t.relation?))
             .fold(0usize, |n, r| {
-                let s = &r.series;
-                [s.first(), s.get(s.len() / 2), s.last()]
-                    .into_iter()
-                    .flatten()
-                    .fold(n, |n, p| {
-                        n.wrapping_add(usize::from(p.value == PointValue::End))
-                    })
+                let Some(first) = r.series.first() else {
+                    return n;
+                };
+                r.series
+                    .iter()
+                    .fold(n, |n, p| n.wrapping_add(usize::from(p.date > first.date)))
             });
-        std::hint::black_box((series, points));
+        std::hint::black_box((keys, series, points));
     }
 
     /// [`Citer::in_force`] for a snapshot's tie, found by [`Citer::tie_relation`].
