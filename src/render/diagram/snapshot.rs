@@ -979,12 +979,22 @@ fn tie_attributes(
     }
     let arrow = if tie.directed() { "→" } else { "—" };
     tooltip.clear();
+    // `FROM → TO (KIND): WEIGHT`, pushed piece by piece: a million ties' `write!`s went through
+    // the formatter's padding for every name.
+    for piece in [
+        from.name.as_str(),
+        " ",
+        arrow,
+        " ",
+        to.name.as_str(),
+        " (",
+        tie.key.kind.as_str(),
+        "): ",
+        weight,
+    ] {
+        tooltip.push_str(piece);
+    }
     // Writing into a String cannot fail.
-    let _ = write!(
-        tooltip,
-        "{} {arrow} {} ({}): {weight}",
-        from.name, to.name, tie.key.kind
-    );
     if let Some(point) = point {
         let _ = write!(tooltip, "\nsince {}", point.date);
         if let Some(c) = point.confidence {
