@@ -12,6 +12,16 @@ use crate::import::csv::{self, Options};
 use crate::load::FileSystem;
 use crate::model::Graph;
 
+/// A text column of `cells`, for a table written in a test.
+fn text(cells: &[&'static str]) -> crate::export::parquet::Values<'static> {
+    crate::export::parquet::Values::Text(
+        cells
+            .iter()
+            .map(|&c| std::borrow::Cow::Borrowed(c))
+            .collect(),
+    )
+}
+
 /// `graph` written as a columnar graph into a temporary directory, then read back.
 fn round_trip(graph: &Graph) -> Graph {
     let dir = tempfile::tempdir().unwrap();
@@ -156,9 +166,6 @@ fn an_empty_kind_and_the_default_kind_are_one_tie() {
     // Kinds are keyed by their interned index; an empty cell and `relation` written out must
     // still name the same tie, as they do in a CSV.
     use crate::export::parquet::{Table, Values};
-    use std::borrow::Cow;
-    let text =
-        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
     let bytes = Table::default()
         .column("from", text(&["A", "B", "A"]))
         .column("to", text(&["B", "A", "B"]))
@@ -196,8 +203,6 @@ fn the_first_bad_row_is_reported_whichever_check_finds_it() {
     // relation; the problem reported must still be the first in row order.
     use crate::export::parquet::{Table, Values};
     use std::borrow::Cow;
-    let text =
-        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
     let dir = tempfile::tempdir().unwrap();
     let error = |to: &[&'static str], weights: Vec<Option<f64>>, how: &[&'static str]| {
         let rows = to.len();
@@ -321,9 +326,6 @@ proptest! {
 #[test]
 fn a_tie_in_scattered_rows_gets_them_in_row_order_and_its_doubled_date_is_found() {
     use crate::export::parquet::{Table, Values};
-    use std::borrow::Cow;
-    let text =
-        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.parquet");
     let read = |to: &[&'static str], dates: &[&'static str]| {
@@ -406,9 +408,6 @@ fn a_tie_in_scattered_rows_gets_them_in_row_order_and_its_doubled_date_is_found(
 #[test]
 fn actors_missing_from_the_actors_table_are_named_once_each_in_the_order_ties_name_them() {
     use crate::export::parquet::{Table, Values};
-    use std::borrow::Cow;
-    let text =
-        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
     let dir = tempfile::tempdir().unwrap();
     let ties = dir.path().join("t.parquet");
     let actors = dir.path().join("a.parquet");
@@ -454,14 +453,11 @@ fn actors_missing_from_the_actors_table_are_named_once_each_in_the_order_ties_na
 fn a_problem_with_the_actors_is_reported_before_one_with_the_points() {
     // The actors and the points are read side by side; the actors' problem still comes first.
     use crate::export::parquet::{Table, Values};
-    use std::borrow::Cow;
     let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }
-    let text =
-        |cells: &[&'static str]| Values::Text(cells.iter().map(|&c| Cow::Borrowed(c)).collect());
     let points = Table::default()
         .column("from", text(&["USA"]))
         .column("to", text(&["BLR"]))

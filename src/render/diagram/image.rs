@@ -411,20 +411,11 @@ fn run_graphviz(
                 bytes
             })
         };
-        let stdout = drain(
-            "detente-dot-out",
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        )?;
-        let stderr = drain(
-            "detente-dot-err",
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-        )?;
+        fn boxed(pipe: impl Read + Send + 'static) -> Box<dyn Read + Send> {
+            Box::new(pipe)
+        }
+        let stdout = drain("detente-dot-out", child.stdout.take().map(boxed))?;
+        let stderr = drain("detente-dot-err", child.stderr.take().map(boxed))?;
         Ok((feeder, stdout, stderr))
     })();
     let (feeder, stdout, stderr) = match threads {
