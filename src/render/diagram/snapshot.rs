@@ -405,8 +405,12 @@ impl<'s, 'o> Parts<'s, 'o> {
                 ))
             })
             .collect();
-        let (head, tail) = Self::frame(snapshot, options, &ids, &tied);
-        let labelled = labelled(snapshot);
+        // Neither needs the other: side by side (each takes a few hundredths of a second on a
+        // million ties).
+        let ((head, tail), labelled) = rayon::join(
+            || Self::frame(snapshot, options, &ids, &tied),
+            || labelled(snapshot),
+        );
         Parts {
             head,
             tail,
