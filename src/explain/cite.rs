@@ -96,10 +96,10 @@ pub struct Citer<'a> {
     scenario: Option<(ScenarioOrigin<'a>, Relations<'a>)>,
 }
 
-/// How many ties' relations a writer reads ahead at a time with [`Citer::prefetch`]: enough for
-/// their reads to overlap, few enough that what they bring stays at hand until the ties are
-/// written (at L, 16 and 64 do as well, 256 worse).
-pub const PREFETCHED: usize = 64;
+/// How many ties [`Citer::prefetch_at`] reads ahead at a time: enough for their reads to
+/// overlap, few enough that what they bring stays at hand until the ties are written (at L, 16
+/// and 64 do as well, 256 worse).
+const PREFETCHED: usize = 64;
 
 /// A graph's relations by key: a diff asks for many ties, and `Graph::relation` scans them all.
 ///
@@ -295,7 +295,7 @@ impl<'a> Citer<'a> {
             .or_else(|| self.relation(&tie.key))
     }
 
-    /// Reads the relations of `ties` and their series (give a few, [`PREFETCHED`]), so that the lookups of
+    /// Reads `ties` (a few), their relations and their series' dates, so that the lookups of
     /// [`Citer::tie_relation`] and the like that follow find them at hand. A large graph's ties,
     /// in key order, name relations scattered through memory; looked up one by one, between the
     /// writing of one tie and the next, each waits for memory in turn, while these reads, which
@@ -330,6 +330,18 @@ impl<'a> Citer<'a> {
                     .fold(n, |n, p| n.wrapping_add(usize::from(p.date > first.date)))
             });
         std::hint::black_box((keys, series, points));
+    }
+
+    /// For a writer going through `items` in order, each with a tie (`tie`): when the `i`th
+    /// starts a block of [`PREFETCHED`], [`Citer::prefetch`]es that block's ties. Call it before
+    /// using each item.
+    pub fn prefetch_at<T>(&self, items: &[T], i: usize, tie: impl Fn(&T) -> &Tie) {
+        if i.is_multiple_of(PREFETCHED) {
+            let block = items
+                .get(i..(i + PREFETCHED).min(items.len()))
+                .unwrap_or_default();
+            self.prefetch(block.iter().map(&tie));
+        }
     }
 
     /// [`Citer::in_force`] for a snapshot's tie, found by [`Citer::tie_relation`].
@@ -439,6 +451,10 @@ mod address_tests {
         let mut bare = graph.clone();
         bare.relations[tie.relation.unwrap()].series.clear();
         Citer::new(&bare).prefetch(ties.iter());
+        // Block by block, the last one short of a whole block.
+        for i in 0..ties.len() {
+            citer.prefetch_at(&ties, i, |t| t);
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 mod cite;
 mod coverage;
 
-pub use cite::{CitedPoint, Citer, EventRef, PREFETCHED, ScenarioOrigin, SourceRef, changes};
+pub use cite::{CitedPoint, Citer, EventRef, ScenarioOrigin, SourceRef, changes};
 pub use coverage::{Coverage, Unsourced, coverage};
 
 use crate::model::{Date, Graph, Id, Interpolation, PointValue, Relation, RelationKey};

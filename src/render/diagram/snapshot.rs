@@ -597,12 +597,8 @@ impl Edges<'_, '_> {
         let mut looks = KindLooks::new(self.snapshot);
         let mut scratch = Scratch::default();
         for (i, &(from, to, a, b, tie)) in ties.iter().enumerate() {
-            // The relations of the next few ties are read ahead, all at once.
-            if let Some(citer) = citer
-                && i % crate::explain::PREFETCHED == 0
-            {
-                let ahead = &ties[i..(i + crate::explain::PREFETCHED).min(ties.len())];
-                citer.prefetch(ahead.iter().map(|t| t.4));
+            if let Some(citer) = citer {
+                citer.prefetch_at(ties, i, |t| t.4);
             }
             let (Some(from), Some(to)) = (&self.node_ids[from], &self.node_ids[to]) else {
                 continue;

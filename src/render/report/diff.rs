@@ -251,7 +251,7 @@ fn write_apart(
 ) -> std::io::Result<()> {
     let mut view = view(diff);
     view.ties.count = 0;
-    super::origin::write_json_listing(&view, origin, "ties", diff.ties.len(), |_| &change, out)
+    super::origin::write_json_listing(&view, origin, "ties", diff.ties.len(), change, out)
 }
 
 /// [`write_json`] of `diff` with each change's points (as [`GraphDiff::with_points`] adds them)

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use std::io::Write;
-use std::ops::Range;
 
 use serde::Serialize;
 
@@ -117,25 +116,17 @@ pub(crate) const ELEMENTS_PER_RUN: usize = 1024;
 pub(crate) type ElementSerializer<'w> = serde_json::Serializer<&'w mut Vec<u8>, Pretty>;
 
 /// [`write_json`] of a body whose top-level list `list` is long (a million ties): `frame` is
-/// the body with that list empty, and the list's `count` elements are made in runs on all
-/// cores and written in order where the empty list stood. The same bytes as [`write_json`] of
-/// the whole body. Fails only when `out` or an element does.
-///
-/// `elements` is given each run's range of elements before any of them is written, and gives
-/// back what writes the `i`th: a run can look up what its elements need all at once (a million
-/// ties' relations are scattered through memory, and lookups made one after another, each
-/// between two elements' writing, wait for memory one at a time).
-pub(crate) fn write_json_listing<T: Serialize, E>(
+/// the body with that list empty, and the list's `count` elements, each written by `element`,
+/// are made in runs on all cores and written in order where the empty list stood. The same
+/// bytes as [`write_json`] of the whole body. Fails only when `out` or `element` does.
+pub(crate) fn write_json_listing<T: Serialize>(
     frame: &T,
     origin: &Origin,
     list: &str,
     count: usize,
-    elements: impl Fn(Range<usize>) -> E + Sync,
+    element: impl Fn(usize, &mut ElementSerializer) -> serde_json::Result<()> + Sync,
     out: impl std::io::Write,
-) -> std::io::Result<()>
-where
-    E: FnMut(usize, &mut ElementSerializer) -> serde_json::Result<()>,
-{
+) -> std::io::Result<()> {
     let mut text = Vec::new();
     write_json(frame, origin, &mut text)?;
     // The empty list's line is the only one that opens with two spaces and the list's key:
@@ -158,7 +149,6 @@ where
         ELEMENTS_PER_RUN,
         |run| {
             let mut text = Vec::with_capacity(run.len() * 256);
-            let mut element = elements(run.clone());
             for i in run {
                 // Each element on its own line, four spaces in: the list is two levels deep.
                 text.extend_from_slice(b",\n    ");

@@ -306,19 +306,11 @@ pub fn write_json_cited(
         origin,
         "ties",
         ties.ties.len(),
-        |run| {
-            let ties = &ties;
-            let end = run.end;
-            move |i, serializer| {
-                // The relations of the next few ties are read ahead, all at once.
-                if let Some(cited) = ties.cited
-                    && i % crate::explain::PREFETCHED == 0
-                {
-                    let ahead = &ties.ties[i..(i + crate::explain::PREFETCHED).min(end)];
-                    cited.citer.prefetch(ahead.iter().map(|(_, _, t)| *t));
-                }
-                ties.serialize_tie(i, serializer)
+        |i, serializer| {
+            if let Some(cited) = ties.cited {
+                cited.citer.prefetch_at(&ties.ties, i, |t| t.2);
             }
+            ties.serialize_tie(i, serializer)
         },
         out,
     )
