@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 
 use super::{ActorChanges, ActorRef, Change, DiffOptions, EPSILON, SteadyTie, Summary, TieChange};
-use crate::model::{Id, RelationKey};
-use crate::snapshot::Snapshot;
+use crate::model::Id;
+use crate::snapshot::{Snapshot, Tie};
 
 /// The actors on one side only, the tie changes and the steady ties in key order, and the counts.
 pub(super) fn compare<'a>(
@@ -112,7 +112,7 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
 /// number in `kinds`), weight and edge. Kinds get their final ranks once both sides are known.
 pub(super) struct Scan<'a> {
     pub(super) kinds: Vec<&'a str>,
-    ties: Vec<(u128, f64, &'a RelationKey)>,
+    ties: Vec<(u128, f64, &'a Tie)>,
 }
 
 pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
@@ -142,7 +142,7 @@ pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
                 | (u128::from(ranks[edge.target().index()]) << 32)
                 | (u128::from(kind) << 1)
                 | u128::from(tie.key.directed);
-            (key, tie.weight, &tie.key)
+            (key, tie.weight, tie)
         })
         .collect();
     Scan { kinds, ties }
@@ -206,7 +206,7 @@ impl KeyLayout {
 
 /// A tie as the merge walk sees it: packed key, weight and the key it stands for, so the walk
 /// reads memory in order and never goes back to the graph.
-type Packed<'a, K> = (K, f64, &'a RelationKey);
+type Packed<'a, K> = (K, f64, &'a Tie);
 
 /// A side's scanned ties with their final packed keys, sorted by key.
 fn packed_ties<'a, K: Ord + Copy + radsort::Key>(
@@ -256,31 +256,34 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
         };
         match order {
             Ordering::Less => {
-                let (_, weight, key) = a[i];
+                let (_, weight, tie) = a[i];
                 ties.push(TieChange {
-                    key,
+                    key: &tie.key,
                     change: Change::Removed,
                     before: Some(weight),
                     after: None,
                     delta: -weight,
+                    relations: (tie.relation, None),
                 });
                 summary.removed += 1;
                 i += 1;
             }
             Ordering::Greater => {
-                let (_, weight, key) = b[j];
+                let (_, weight, tie) = b[j];
                 ties.push(TieChange {
-                    key,
+                    key: &tie.key,
                     change: Change::Added,
                     before: None,
                     after: Some(weight),
                     delta: weight,
+                    relations: (None, tie.relation),
                 });
                 summary.added += 1;
                 j += 1;
             }
             Ordering::Equal => {
-                let ((_, x, _), (_, y, key)) = (a[i], b[j]);
+                let ((_, x, first), (_, y, second)) = (a[i], b[j]);
+                let key = &second.key;
                 let delta = y - x;
                 let quiet = SteadyTie {
                     key,
@@ -300,6 +303,7 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
                         before: Some(x),
                         after: Some(y),
                         delta,
+                        relations: (first.relation, second.relation),
                     };
                     summary.changed += 1;
                     summary.sign_flips += usize::from(change.is_sign_flip());

@@ -36,7 +36,8 @@ pub mod structure;
 
 use std::collections::BTreeMap;
 
-use crate::explain::{CitedPoint, Citer, changes};
+use crate::explain::changes_near;
+use crate::explain::{CitedPoint, Citer};
 use crate::model::{ActorKind, Date, Id, RelationKey, Scale};
 use crate::snapshot::Snapshot;
 
@@ -162,6 +163,10 @@ pub struct TieChange<'a> {
     pub after: Option<f64>,
     /// `after - before`, an absent side counting as 0.
     pub delta: f64,
+    /// Where the tie's relation is in the `relations` of the first and of the second snapshot's
+    /// graph (each side's [`Tie::relation`](crate::snapshot::Tie::relation)), so that its points
+    /// are found without looking its key up.
+    pub relations: (Option<usize>, Option<usize>),
 }
 
 impl TieChange<'_> {
@@ -281,8 +286,31 @@ impl ChangePoints {
     /// in `after` on `to` (the citers of the two sides' graphs), as
     /// [`GraphDiff::with_points`] finds each tie's.
     pub fn of(key: &RelationKey, before: &Citer, after: &Citer, from: Date, to: Date) -> Self {
-        let points = changes(before, after, key, from, to);
-        let in_force = after.in_force(key, to).and_then(|current| {
+        Self::near(key, (None, None), before, after, from, to)
+    }
+
+    /// [`ChangePoints::of`] the tie change `change`, its relations looked for first where the
+    /// change says they are.
+    pub fn of_change(
+        change: &TieChange,
+        before: &Citer,
+        after: &Citer,
+        from: Date,
+        to: Date,
+    ) -> Self {
+        Self::near(change.key, change.relations, before, after, from, to)
+    }
+
+    fn near(
+        key: &RelationKey,
+        at: (Option<usize>, Option<usize>),
+        before: &Citer,
+        after: &Citer,
+        from: Date,
+        to: Date,
+    ) -> Self {
+        let points = changes_near(before, after, key, at, from, to);
+        let in_force = after.in_force_near(at.1, key, to).and_then(|current| {
             points
                 .iter()
                 .rposition(|p| p.date == current.date && p.value == current.value)
@@ -363,7 +391,7 @@ impl<'a> GraphDiff<'a> {
             .ties
             .par_iter()
             .with_min_len(1024)
-            .map(|t| ChangePoints::of(t.key, before, after, from, to))
+            .map(|t| ChangePoints::of_change(t, before, after, from, to))
             .collect();
         self.points = Some(points);
         self

@@ -6,6 +6,7 @@ use proptest::prelude::*;
 
 use super::matching::{KeyLayout, KindRanks, Ranks, match_ties, scan};
 use super::*;
+use crate::explain::changes;
 use crate::model::{Actor, Ends, Graph, Point, Post, Relation};
 
 fn d(s: &str) -> Date {
@@ -200,6 +201,45 @@ fn each_ties_points_are_found_by_position_and_by_key() {
 }
 
 #[test]
+fn tie_changes_say_where_their_relations_are_and_the_points_found_there_are_the_keys() {
+    let g = model();
+    let s = snapshots(&g, "2020-03", "2021-06");
+    let diff = diff_of(&s, 0.0);
+    assert!(diff.ties.len() > 1);
+    for t in &diff.ties {
+        for (side, at) in [(t.before, t.relations.0), (t.after, t.relations.1)] {
+            match (side, at) {
+                (Some(_), Some(at)) => assert_eq!(g.relations[at].key(), *t.key),
+                (None, None) => {}
+                other => panic!("{}: weight and relation disagree: {other:?}", t.key),
+            }
+        }
+    }
+    // Cited from a graph whose relations are in another order, the positions name other
+    // relations: the points are still the tie's own, found by key.
+    let mut reordered = g.clone();
+    reordered.relations.reverse();
+    let (same, other) = (Citer::new(&g), Citer::new(&reordered));
+    for (before, after) in [
+        (&same, &same),
+        (&other, &other),
+        (&same, &other),
+        (&other, &same),
+    ] {
+        for (from, to) in [(d("2020-03"), d("2021-06")), (d("2021-06"), d("2020-03"))] {
+            for t in &diff.ties {
+                assert_eq!(
+                    ChangePoints::of_change(t, before, after, from, to),
+                    ChangePoints::of(t.key, before, after, from, to),
+                    "{}",
+                    t.key
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn the_threshold_hides_small_changes_and_counts_them() {
     let s = snapshots(&model(), "2020-03", "2021-06");
     let diff = diff_of(&s, 0.1);
@@ -229,6 +269,7 @@ fn zero_is_neutral_so_moving_to_or_from_it_is_not_a_sign_flip() {
         before: Some(before),
         after: Some(after),
         delta: after - before,
+        relations: (None, None),
     };
     assert!(!change(0.3, 0.0).is_sign_flip());
     assert!(!change(0.0, -0.3).is_sign_flip());

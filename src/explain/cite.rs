@@ -289,10 +289,29 @@ impl<'a> Citer<'a> {
     /// The relation of the snapshot tie `tie`: found where the tie says it is when the cited
     /// graph is the one the snapshot was taken of (checked against the key), else by its key.
     pub fn tie_relation(&self, tie: &Tie) -> Option<&'a Relation> {
-        tie.relation
-            .and_then(|at| self.graph.relations.get(at))
-            .filter(|r| is_of(r, &tie.key))
-            .or_else(|| self.relation(&tie.key))
+        self.relation_near(tie.relation, &tie.key)
+    }
+
+    /// The relation `key` names: looked for at `at` in the cited graph's relations first (where
+    /// a snapshot tie of this graph says it is), checked against the key, else by the key.
+    pub(crate) fn relation_near(
+        &self,
+        at: Option<usize>,
+        key: &RelationKey,
+    ) -> Option<&'a Relation> {
+        at.and_then(|at| self.graph.relations.get(at))
+            .filter(|r| is_of(r, key))
+            .or_else(|| self.relation(key))
+    }
+
+    /// [`Citer::in_force`] of the relation [`Citer::relation_near`] finds.
+    pub(crate) fn in_force_near(
+        &self,
+        at: Option<usize>,
+        key: &RelationKey,
+        date: Date,
+    ) -> Option<CitedPoint> {
+        self.in_force_of(self.relation_near(at, key)?, date)
     }
 
     /// Reads `ties` (a few), their relations and their series' dates, so that the lookups of
@@ -401,23 +420,39 @@ pub fn changes(
     from: Date,
     to: Date,
 ) -> Vec<CitedPoint> {
-    let (newer, older, start, end) = if from <= to {
-        (after, before, from, to)
+    changes_near(before, after, key, (None, None), from, to)
+}
+
+/// [`changes`], the relation of each side looked for first where `at` says it is in that side's
+/// graph (see [`Citer::relation_near`]).
+pub(crate) fn changes_near(
+    before: &Citer,
+    after: &Citer,
+    key: &RelationKey,
+    at: (Option<usize>, Option<usize>),
+    from: Date,
+    to: Date,
+) -> Vec<CitedPoint> {
+    let (newer, older, start, end, (older_at, newer_at)) = if from <= to {
+        (after, before, from, to, at)
     } else {
-        (before, after, to, from)
+        (before, after, to, from, (at.1, at.0))
     };
-    let Some(relation) = newer.relation(key) else {
+    let Some(relation) = newer.relation_near(newer_at, key) else {
         return Vec::new();
     };
     // One graph on two dates: a point up to `start` is in the older side's series too.
     let one_graph = std::ptr::eq(newer.graph, older.graph);
+    let in_older = |p: &Point| {
+        older.relation_near(older_at, key).is_some_and(|r| {
+            let i = r.series.partition_point(|q| q.date < p.date);
+            r.series.get(i) == Some(p)
+        })
+    };
     relation
         .series
         .iter()
-        .filter(|p| {
-            p.date <= end
-                && (start < p.date || (!one_graph && !has_point(&older.relations, key, p)))
-        })
+        .filter(|p| p.date <= end && (start < p.date || (!one_graph && !in_older(p))))
         .map(|p| newer.cite(relation, p))
         .collect()
 }

@@ -10,6 +10,7 @@
 mod cite;
 mod coverage;
 
+pub(crate) use cite::changes_near;
 pub use cite::{CitedPoint, Citer, EventRef, ScenarioOrigin, SourceRef, changes};
 pub use coverage::{Coverage, Unsourced, coverage};
 

@@ -271,7 +271,7 @@ pub fn write_json_citing(
         origin,
         |i, serializer| {
             let t = &diff.ties[i];
-            let points = ChangePoints::of(t.key, before, after, from, to);
+            let points = ChangePoints::of_change(t, before, after, from, to);
             tie_view(t, Some(&points)).serialize(serializer)
         },
         out,
