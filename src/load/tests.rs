@@ -189,6 +189,14 @@ fn validate_large_agrees_with_validate() {
             copy.kind = copy.kind.to_string().into();
             g.relations.push(copy);
         }),
+        // A tie from an actor to itself, both ends one allocation.
+        Box::new(|g| {
+            let usa = g.actors.get("USA").expect("USA").id.clone();
+            g.relations[0].ends = Ends::Directed {
+                from: usa.clone(),
+                to: usa,
+            };
+        }),
         // The outline (checked apart from the relations): a post in no declared state, an
         // actor without a name, an event of no declared actor, an alias that is another's id.
         Box::new(|g| {
