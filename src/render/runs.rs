@@ -1,5 +1,5 @@
 //! Writing a long list's text on all cores: the items are made in runs, a window of runs at a
-//! time (so that only a window's text is ever held), and written in order, the same bytes as
+//! time (so that only a few windows' text is ever held), and written in order, the same bytes as
 //! one thread's. The DOT of a large snapshot and the JSON of `show` and `diff` are written so.
 
 use std::io;
@@ -10,6 +10,11 @@ const RUNS_PER_WINDOW: usize = 16;
 
 /// The text of items `0..count`, made by `make` on all cores in runs of `per_run` items (each
 /// given its range) and passed to `write` run by run, in order. Stops at the first error.
+///
+/// A window of runs is made while the one before it is written (a gigabyte of `diff` JSON kept
+/// the writing thread busy for a second, the cores waiting for it); at most three windows' text
+/// is alive at once. Should the system refuse the thread that makes them, they are made and
+/// written in turn.
 pub(crate) fn write_in_runs(
     count: usize,
     per_run: usize,
@@ -22,14 +27,37 @@ pub(crate) fn write_in_runs(
         .step_by(per_run)
         .map(|start| start..(start + per_run).min(count))
         .collect();
-    for window in runs.chunks(RUNS_PER_WINDOW) {
-        let texts: Vec<Vec<u8>> = window
-            .par_iter()
-            .map(|run| make(run.clone()))
-            .collect::<io::Result<_>>()?;
-        texts.iter().try_for_each(|text| write(text))?;
+    let make_window = |window: &[Range<usize>]| -> io::Result<Vec<Vec<u8>>> {
+        window.par_iter().map(|run| make(run.clone())).collect()
+    };
+    let mut write_window = |texts: Vec<Vec<u8>>| texts.iter().try_for_each(|text| write(text));
+    if runs.len() <= RUNS_PER_WINDOW {
+        return write_window(make_window(&runs)?);
     }
-    Ok(())
+    std::thread::scope(|scope| {
+        // One window waits in the channel while the next is made.
+        let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<Vec<Vec<u8>>>>(1);
+        let (windows, make_window) = (&runs, &make_window);
+        let maker = std::thread::Builder::new()
+            .name("detente-runs".into())
+            .spawn_scoped(scope, move || {
+                for window in windows.chunks(RUNS_PER_WINDOW) {
+                    let texts = make_window(window);
+                    let failed = texts.is_err();
+                    // A closed channel: the writing failed and stopped listening.
+                    if send.send(texts).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+        if maker.is_err() {
+            return runs
+                .chunks(RUNS_PER_WINDOW)
+                .try_for_each(|window| write_window(make_window(window)?));
+        }
+        // Ends when the maker has sent its last window (or its error) and hung up.
+        receive.iter().try_for_each(|texts| write_window(texts?))
+    })
 }
 
 #[cfg(test)]
@@ -81,5 +109,43 @@ mod tests {
         assert_eq!(result.unwrap_err().to_string(), "bad run");
         // The window holding the bad run is never written.
         assert_eq!(written, 0);
+    }
+
+    #[test]
+    fn many_windows_are_written_in_order_up_to_the_first_error() {
+        // 1,000 runs of one item: windows of 16 runs, each made while the one before is written.
+        let make = |run: Range<usize>| {
+            if run.start == 500 {
+                Err(io::Error::other("bad run"))
+            } else {
+                Ok(format!("{},", run.start).into_bytes())
+            }
+        };
+        let mut written = Vec::new();
+        let result = write_in_runs(1000, 1, make, |text| {
+            written.extend_from_slice(text);
+            Ok(())
+        });
+        assert_eq!(result.unwrap_err().to_string(), "bad run");
+        // Every window before the one holding run 500 (runs 496..512), and nothing after.
+        let expected: String = (0..496).map(|i| format!("{i},")).collect();
+        assert_eq!(String::from_utf8(written).unwrap(), expected);
+        // A failed write stops the making too (the test would hang otherwise).
+        let mut calls = 0;
+        let result = write_in_runs(
+            100_000,
+            1,
+            |run| Ok(vec![b'x'; run.len()]),
+            |_| {
+                calls += 1;
+                if calls == 40 {
+                    Err(io::Error::other("disk full"))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        assert_eq!(calls, 40);
     }
 }
