@@ -443,11 +443,14 @@ pub(crate) fn changes_near(
     };
     // One graph on two dates: a point up to `start` is in the older side's series too.
     let one_graph = std::ptr::eq(newer.graph, older.graph);
-    let in_older = |p: &Point| {
-        older.relation_near(older_at, key).is_some_and(|r| {
-            let i = r.series.partition_point(|q| q.date < p.date);
-            r.series.get(i) == Some(p)
-        })
+    let mut older_relation = None;
+    let mut in_older = |p: &Point| {
+        older_relation
+            .get_or_insert_with(|| older.relation_near(older_at, key))
+            .is_some_and(|r| {
+                let i = r.series.partition_point(|q| q.date < p.date);
+                r.series.get(i) == Some(p)
+            })
     };
     relation
         .series

@@ -225,7 +225,7 @@ impl Snapshot {
         };
         // The kind is shared here, on one thread: the few kinds are shared by every tie, and
         // counting their references from all cores at once made the cores wait on each other
-        // (two thirds of the time spent on the ties above, at a million ties).
+        // (two fifths of the time spent on the ties above, at a million ties).
         for t in ties {
             let key = RelationKey {
                 from: t.from,
