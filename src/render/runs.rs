@@ -13,8 +13,8 @@ const RUNS_PER_WINDOW: usize = 16;
 ///
 /// A window of runs is made while the one before it is written (a gigabyte of `diff` JSON kept
 /// the writing thread busy for a second, the cores waiting for it); at most three windows' text
-/// is alive at once. Should the system refuse the thread that makes them, they are made and
-/// written in turn.
+/// is alive at once. Called on a worker of rayon's pool, or should the system refuse the thread
+/// that makes them, the windows are made and written in turn.
 pub(crate) fn write_in_runs(
     count: usize,
     per_run: usize,
@@ -31,8 +31,12 @@ pub(crate) fn write_in_runs(
         window.par_iter().map(|run| make(run.clone())).collect()
     };
     let mut write_window = |texts: Vec<Vec<u8>>| texts.iter().try_for_each(|text| write(text));
-    if runs.len() <= RUNS_PER_WINDOW {
-        return write_window(make_window(&runs)?);
+    // On a worker of the pool (inside a caller's parallel loop), waiting here for the windows
+    // could leave no worker free to make them: they are made and written in turn there.
+    if runs.len() <= RUNS_PER_WINDOW || rayon::current_thread_index().is_some() {
+        return runs
+            .chunks(RUNS_PER_WINDOW)
+            .try_for_each(|window| write_window(make_window(window)?));
     }
     std::thread::scope(|scope| {
         // One window waits in the channel while the next is made.
@@ -147,5 +151,37 @@ mod tests {
         );
         assert_eq!(result.unwrap_err().to_string(), "disk full");
         assert_eq!(calls, 40);
+    }
+
+    #[test]
+    fn every_worker_of_the_pool_writing_at_once_finishes() {
+        use rayon::prelude::*;
+        // Each worker writes a long list at once: were each to wait for windows made by the
+        // pool, no worker would be left to make them.
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let texts: Vec<usize> = (0..rayon::current_num_threads() * 2)
+                .into_par_iter()
+                .map(|_| {
+                    let mut written = 0;
+                    write_in_runs(
+                        1000,
+                        1,
+                        |run| Ok(vec![b'x'; run.len()]),
+                        |text| {
+                            written += text.len();
+                            Ok(())
+                        },
+                    )
+                    .map(|()| written)
+                    .unwrap_or(0)
+                })
+                .collect();
+            let _ = done.send(texts);
+        });
+        let texts = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the writers finish");
+        assert!(texts.iter().all(|&n| n == 1000));
     }
 }
