@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::model::{ActorKind, Attribute, Certainty, Date, Ends, Graph, Id, RelationKey, Scale};
+use crate::model::{ActorKind, Attribute, Certainty, Date, Graph, Id, RelationKey, Scale};
 
 /// Where a person stands on the snapshot's date: the post that places them in a state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -121,17 +121,6 @@ pub struct Snapshot {
 /// Below this many relations a snapshot is built on one thread (spawning costs more).
 const PARALLEL_FROM: usize = 16_384;
 
-/// A tie as [`Snapshot::at`] finds it on all cores, before it is given its kind on one.
-struct Unkinded {
-    a: NodeIndex,
-    b: NodeIndex,
-    from: Id,
-    to: Id,
-    directed: bool,
-    weight: f64,
-    at: usize,
-}
-
 impl Snapshot {
     /// Builds the snapshot of `model` on `date`.
     ///
@@ -188,30 +177,29 @@ impl Snapshot {
             index.insert(actor.id.clone(), node);
             lookup.insert(&actor.id, node);
         }
-        // Each relation's weight and ends are independent of the others, so large graphs compute
+        // Each relation's weight and key are independent of the others, so large graphs compute
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
         let tie = |(at, relation): (usize, &crate::model::Relation)| {
             let weight = model.weight_on(relation, date)?;
             // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
-            let (from, to, directed) = match &relation.ends {
-                Ends::Mutual(a, b) if b < a => (b.clone(), a.clone(), false),
-                Ends::Mutual(a, b) => (a.clone(), b.clone(), false),
-                Ends::Directed { from, to } => (from.clone(), to.clone(), true),
-            };
+            let key = relation.key();
             // A valid model only has ties between declared actors.
-            let (a, b) = (*lookup.get(from.as_str())?, *lookup.get(to.as_str())?);
-            Some(Unkinded {
+            let (a, b) = (
+                *lookup.get(key.from.as_str())?,
+                *lookup.get(key.to.as_str())?,
+            );
+            Some((
                 a,
                 b,
-                from,
-                to,
-                directed,
-                weight,
-                at,
-            })
+                Tie {
+                    key,
+                    weight,
+                    relation: Some(at),
+                },
+            ))
         };
-        let ties: Vec<Unkinded> = if model.relations.len() < PARALLEL_FROM {
+        let ties: Vec<(NodeIndex, NodeIndex, Tie)> = if model.relations.len() < PARALLEL_FROM {
             model.relations.iter().enumerate().filter_map(tie).collect()
         } else {
             use rayon::prelude::*;
@@ -223,22 +211,8 @@ impl Snapshot {
                 .filter_map(tie)
                 .collect()
         };
-        // The kind is shared here, on one thread: the few kinds are shared by every tie, and
-        // counting their references from all cores at once made the cores wait on each other
-        // (two fifths of the time spent on the ties above, at a million ties).
-        for t in ties {
-            let key = RelationKey {
-                from: t.from,
-                to: t.to,
-                kind: model.relations[t.at].kind.clone(),
-                directed: t.directed,
-            };
-            let tie = Tie {
-                key,
-                weight: t.weight,
-                relation: Some(t.at),
-            };
-            graph.add_edge(t.a, t.b, tie);
+        for (a, b, tie) in ties {
+            graph.add_edge(a, b, tie);
         }
         Snapshot {
             date,
@@ -329,7 +303,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, Point, Post, Relation};
+    use crate::model::{Actor, Ends, Point, Post, Relation};
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
