@@ -204,8 +204,8 @@ impl KeyLayout {
     }
 }
 
-/// A tie as the merge walk sees it: packed key, weight and the key it stands for, so the walk
-/// reads memory in order and never goes back to the graph.
+/// A tie as the merge walk sees it: packed key, weight and the tie it stands for (its key and
+/// where its relation is), so the walk reads memory in order and never goes back to the graph.
 type Packed<'a, K> = (K, f64, &'a Tie);
 
 /// A side's scanned ties with their final packed keys, sorted by key.

@@ -447,10 +447,7 @@ pub(crate) fn changes_near(
     let mut in_older = |p: &Point| {
         older_relation
             .get_or_insert_with(|| older.relation_near(older_at, key))
-            .is_some_and(|r| {
-                let i = r.series.partition_point(|q| q.date < p.date);
-                r.series.get(i) == Some(p)
-            })
+            .is_some_and(|r| in_series(r, p))
     };
     relation
         .series
@@ -462,10 +459,13 @@ pub(crate) fn changes_near(
 
 /// Whether the relation `key` of `relations` has a point identical to `point`.
 fn has_point(relations: &Relations, key: &RelationKey, point: &Point) -> bool {
-    relations.get(key).is_some_and(|r| {
-        let i = r.series.partition_point(|p| p.date < point.date);
-        r.series.get(i) == Some(point)
-    })
+    relations.get(key).is_some_and(|r| in_series(r, point))
+}
+
+/// Whether `relation`'s series has a point identical to `point`.
+fn in_series(relation: &Relation, point: &Point) -> bool {
+    let i = relation.series.partition_point(|p| p.date < point.date);
+    relation.series.get(i) == Some(point)
 }
 
 #[cfg(test)]

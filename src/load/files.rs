@@ -171,9 +171,11 @@ pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     if meta.is_file() && meta.len() > limit {
         return Err(too_large(limit));
     }
-    let file = if !meta.is_file() && is_pipe(&meta) && held_open(path) {
+    // A regular file's size, known beforehand, sizes the buffer once (growing it by doubling
+    // copied a large file's bytes once more and touched twice the memory).
+    let (file, size) = if !meta.is_file() && is_pipe(&meta) && held_open(path) {
         // The writer is the process that gave us the descriptor, so opening cannot block.
-        std::fs::File::open(path)?
+        (std::fs::File::open(path)?, 0)
     } else {
         let file = open_without_waiting(path)?;
         // The type is checked on the opened file, so a file swapped after the `metadata` above
@@ -190,13 +192,8 @@ pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
                 format!("it is {}, not a regular file{hint}", file_type(&meta)),
             ));
         }
-        file
+        (file, meta.len())
     };
-    // A regular file's size, known beforehand, sizes the buffer once (growing it by doubling
-    // copied a large file's bytes once more and touched twice the memory).
-    let size = file
-        .metadata()
-        .map_or(0, |m| if m.is_file() { m.len() } else { 0 });
     read_limited(file, limit, usize::try_from(size.min(limit)).unwrap_or(0))
 }
 

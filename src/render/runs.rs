@@ -34,9 +34,7 @@ pub(crate) fn write_in_runs(
     // On a worker of the pool (inside a caller's parallel loop), waiting here for the windows
     // could leave no worker free to make them: they are made and written in turn there.
     if runs.len() <= RUNS_PER_WINDOW || rayon::current_thread_index().is_some() {
-        return runs
-            .chunks(RUNS_PER_WINDOW)
-            .try_for_each(|window| write_window(make_window(window)?));
+        return in_turn(&runs, make_window, write_window);
     }
     std::thread::scope(|scope| {
         // One window waits in the channel while the next is made.
@@ -55,13 +53,21 @@ pub(crate) fn write_in_runs(
                 }
             });
         if maker.is_err() {
-            return runs
-                .chunks(RUNS_PER_WINDOW)
-                .try_for_each(|window| write_window(make_window(window)?));
+            return in_turn(windows, make_window, &mut write_window);
         }
         // Ends when the maker has sent its last window (or its error) and hung up.
         receive.iter().try_for_each(|texts| write_window(texts?))
     })
+}
+
+/// Each window of `runs` made by `make`, then written by `write`, one after the other.
+fn in_turn(
+    runs: &[Range<usize>],
+    make: impl Fn(&[Range<usize>]) -> io::Result<Vec<Vec<u8>>>,
+    mut write: impl FnMut(Vec<Vec<u8>>) -> io::Result<()>,
+) -> io::Result<()> {
+    runs.chunks(RUNS_PER_WINDOW)
+        .try_for_each(|window| write(make(window)?))
 }
 
 #[cfg(test)]
