@@ -226,3 +226,46 @@ fn validate_large_agrees_with_validate() {
         assert_eq!(full.is_ok(), i == 8, "case {i}");
     }
 }
+
+#[test]
+fn duplicate_relations_are_reported_at_each_later_copy_in_file_order_and_the_first_is_kept() {
+    // Identities out of sorted order, a mutual tie written both ways, a directed one twice, and a
+    // directed tie that only reverses a mutual one's ends (not a duplicate).
+    let text = "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n  C: {name: C, kind: state}\nrelations:\n  - between: [C, B]\n    series: [{date: 2019, weight: 0.1}]\n  - from: B\n    to: A\n    series: [{date: 2019, weight: 0.2}]\n  - between: [B, C]\n    series: [{date: 2019, weight: 0.3}]\n  - from: A\n    to: B\n    series: [{date: 2019, weight: 0.4}]\n  - from: B\n    to: A\n    series: [{date: 2019, weight: 0.5}]\n  - between: [C, B]\n    series: [{date: 2019, weight: 0.6}]\n";
+    let e = load_str(text, "t.yaml").unwrap_err();
+    let d = e.diagnostics().unwrap();
+    let got: Vec<(u32, &str, Option<&str>)> = d
+        .items
+        .iter()
+        .map(|p| {
+            (
+                p.position.map_or(0, |p| p.line),
+                p.message.as_str(),
+                p.help.as_deref(),
+            )
+        })
+        .collect();
+    let help = |line| {
+        format!("the same tie is already declared at line {line}; merge the two series into one")
+    };
+    assert_eq!(
+        got,
+        vec![
+            (
+                12,
+                "duplicate relation B -- C (relation)",
+                Some(help(7).as_str())
+            ),
+            (
+                17,
+                "duplicate relation B -> A (relation)",
+                Some(help(9).as_str())
+            ),
+            (
+                20,
+                "duplicate relation B -- C (relation)",
+                Some(help(7).as_str())
+            ),
+        ]
+    );
+}
