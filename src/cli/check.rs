@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use detente::InputFile;
 use detente::explain::{Unsourced, coverage};
-use detente::load::{Diagnostic, Diagnostics, LoadError, positions, warnings};
+use detente::load::{Diagnostic, Diagnostics, LoadError, has_warnings, positions, warnings};
 use detente::model::{Graph, Span};
 use detente::render::report::{self, Origin};
 
@@ -141,6 +141,10 @@ fn warnings_of(
     graph: &Graph,
     stale_after: Option<Span>,
 ) -> Option<Diagnostics> {
+    // A large file is not read again for nothing.
+    if !has_warnings(graph, stale_after) {
+        return None;
+    }
     let text = text_of(file, kept)?;
     let items = warnings(&text, graph, stale_after);
     let name = file.display().to_string();

@@ -26,7 +26,7 @@ pub use files::{
 pub use positions::{Positions, positions};
 pub use schema::{SCHEMA_ID, schema, schema_text};
 pub use validate::{FORMAT_VERSION, FORMAT_VERSIONS};
-pub use warnings::warnings;
+pub use warnings::{has_warnings, warnings};
 pub use write::{WriteError, to_json, to_yaml};
 
 pub use crate::reader::{Diagnostic, Diagnostics, Labelled, Position, did_you_mean};

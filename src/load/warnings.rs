@@ -3,9 +3,11 @@
 //! has) and weights carried stale, past a kind's `stale:` span, to the graph's end. Each warning
 //! is a [`Diagnostic`] with its position, like an error; `check --strict` reports them as errors.
 //!
-//! A valid file is read without positions; this reads it once more with them, as the
-//! diagnostics of an invalid one are.
+//! A valid file is read without positions. The warnings are found in the graph, and only when
+//! there are some is the file read once more, with positions, to locate them, as the
+//! diagnostics of an invalid one are: a large file that is fine costs no second reading.
 
+use std::cell::LazyCell;
 use std::collections::BTreeMap;
 
 use super::{Diagnostic, Positions};
@@ -19,13 +21,36 @@ use crate::reader::{Got, Position, Text, did_you_mean, locating};
 /// * `stale_after`: the stale span of kinds that declare none (`check --stale-after`); a kind's
 ///   own `stale:` wins.
 pub fn warnings(text: &str, graph: &Graph, stale_after: Option<Span>) -> Vec<Diagnostic> {
-    let mut out = actor_kind_typos(text);
+    // Actor kinds are checked on the graph's first: a kind is written as the graph holds it.
+    let mut out = if kind_typos(&graph_kinds(graph)).is_empty() {
+        Vec::new()
+    } else {
+        actor_kind_typos(text)
+    };
     if !graph.relation_kinds.is_empty() || stale_after.is_some() {
-        let positions = super::positions(text).unwrap_or_default();
+        let positions = LazyCell::new(|| super::positions(text).unwrap_or_default());
         out.extend(relation_warnings(graph, &positions, stale_after));
     }
     out.sort_by_key(|d| d.position);
     out
+}
+
+/// Whether [`warnings`] finds anything in the file of `graph`, found without its text: a caller
+/// need not read a large file again when there is nothing to warn about.
+pub fn has_warnings(graph: &Graph, stale_after: Option<Span>) -> bool {
+    !kind_typos(&graph_kinds(graph)).is_empty()
+        || ((!graph.relation_kinds.is_empty() || stale_after.is_some())
+            && !relation_warnings(graph, &LazyCell::new(Positions::default), stale_after)
+                .is_empty())
+}
+
+/// The kind of each actor of `graph`, unlocated.
+fn graph_kinds(graph: &Graph) -> Vec<(String, Position)> {
+    graph
+        .actors
+        .values()
+        .map(|a| (a.kind.as_str().to_string(), Position { line: 0, column: 0 }))
+        .collect()
 }
 
 /// The actor kinds that look like typos of another, read from `text`; none when it cannot be
@@ -66,7 +91,7 @@ fn actor_kind_typos(text: &str) -> Vec<Diagnostic> {
 /// O(K·k + R) for K declared kinds, k kinds in use and R relations.
 fn relation_warnings(
     graph: &Graph,
-    positions: &Positions,
+    positions: &impl std::ops::Deref<Target = Positions>,
     stale_after: Option<Span>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -200,5 +225,51 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_graph_tells_whether_there_is_anything_to_locate() {
+        let head =
+            "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: group}\n";
+        let ties = "relations:\n  - between: [A, B]\n    kind: trade\n    series:\n      - {date: 2019, weight: 0.5}\n  - between: [A, B]\n    series:\n      - {date: 2024, weight: 0.5}\n";
+        let cases: [(String, Option<Span>, Option<(u32, &str)>); 5] = [
+            (format!("{head}{ties}"), None, None),
+            (
+                format!("{head}  C: {{name: C, kind: stat}}\n{ties}"),
+                None,
+                Some((5, "actor kind `stat`")),
+            ),
+            (
+                format!("{head}relation_kinds:\n  aid: {{}}\n{ties}"),
+                None,
+                Some((6, "relation kind `aid`")),
+            ),
+            (
+                format!("{head}{ties}"),
+                Some("2y".parse().unwrap()),
+                Some((9, "A -- B (trade) is stale")),
+            ),
+            (format!("{head}{ties}"), Some("10y".parse().unwrap()), None),
+        ];
+        for (text, stale_after, first) in cases {
+            let graph = crate::load::load_str(&text, "t.yaml").unwrap();
+            let found = warnings(&text, &graph, stale_after);
+            assert_eq!(
+                has_warnings(&graph, stale_after),
+                !found.is_empty(),
+                "{text}"
+            );
+            let got = found
+                .first()
+                .map(|d| (d.position.unwrap().line, d.message.as_str()));
+            match (got, first) {
+                (None, None) => {}
+                (Some((line, message)), Some((want_line, start))) => {
+                    assert_eq!(line, want_line, "{message}");
+                    assert!(message.starts_with(start), "{message}");
+                }
+                _ => panic!("{got:?} but expected {first:?} in\n{text}"),
+            }
+        }
     }
 }
