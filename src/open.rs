@@ -137,24 +137,27 @@ pub fn open_bytes_with(bytes: &[u8], path: &Path, files: &dyn Files) -> Result<O
 
 fn open_owned(bytes: Vec<u8>, path: &Path, files: &dyn Files) -> Result<Opened, LoadError> {
     let name = files.name(path);
-    let inputs = vec![InputFile::new(name.as_str(), &bytes)];
     if let Ok(text) = std::str::from_utf8(&bytes)
         && scenario::is_scenario(text)
     {
+        let inputs = vec![InputFile::new(name.as_str(), &bytes)];
         return open_scenario(text, path, files, inputs);
     }
     // The graph loader lets the text go as soon as it is parsed, so that text and model are
-    // never in memory together (a 50 MB file would otherwise peak above 4x its size).
+    // never in memory together (a 50 MB file would otherwise peak above 4x its size). The
+    // file's hash is taken while it is parsed.
     let reread = || {
         files.read(path).map_err(|source| LoadError::Io {
             path: name.clone(),
             source,
         })
     };
-    let graph = load::load_owned(bytes, &name, Syntax::of_path(path), reread)?;
+    let (graph, input) = load::load_owned(bytes, &name, Syntax::of_path(path), reread, |bytes| {
+        InputFile::new(name.as_str(), bytes)
+    });
     Ok(Opened {
-        content: Content::Graph(graph),
-        inputs,
+        content: Content::Graph(graph?),
+        inputs: vec![input],
     })
 }
 

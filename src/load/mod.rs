@@ -107,39 +107,49 @@ pub fn load_path(path: &Path) -> Result<Graph, LoadError> {
             source,
         })
     };
-    load_owned(read()?, &name, Syntax::of_path(path), read)
+    load_owned(read()?, &name, Syntax::of_path(path), read, |_| ()).0
 }
 
 /// Checks the graph in `bytes`, which it owns so as to let them go as soon as they are parsed;
-/// `reread` gives them again should the file be invalid, to locate its problems.
-pub(crate) fn load_owned(
+/// `reread` gives them again should the file be invalid, to locate its problems. `alongside`
+/// runs on the bytes while they are parsed, on another core (parsing a file is serial): the
+/// caller's hash of a large file costs no time of its own.
+pub(crate) fn load_owned<R: Send>(
     bytes: Vec<u8>,
     name: &str,
     syntax: Syntax,
     reread: impl FnOnce() -> Result<Vec<u8>, LoadError>,
-) -> Result<Graph, LoadError> {
+    alongside: impl FnOnce(&[u8]) -> R + Send,
+) -> (Result<Graph, LoadError>, R) {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) => return load_bytes(e.as_bytes(), name, syntax),
+        Err(e) => {
+            let by = alongside(e.as_bytes());
+            return (load_bytes(e.as_bytes(), name, syntax), by);
+        }
     };
     // A large valid file is the common case: the text is let go as soon as it is parsed, so that
     // it and the model are never in memory together. Should the file be invalid, it is read
     // again to locate and quote its problems.
-    let parsed = match syntax {
-        Syntax::Yaml => parse_yaml(&text),
-        Syntax::Json => parse_json(&text),
-    };
+    let (parsed, by) = rayon::join(
+        || match syntax {
+            Syntax::Yaml => parse_yaml(&text),
+            Syntax::Json => parse_json(&text),
+        },
+        || alongside(text.as_bytes()),
+    );
     let Ok(mut raw) = parsed else {
-        return load_bytes(text.as_bytes(), name, syntax);
+        return (load_bytes(text.as_bytes(), name, syntax), by);
     };
     drop(text);
-    match check(&mut raw) {
+    let graph = match check(&mut raw) {
         Ok(graph) => Ok(graph),
         Err(_) => {
             drop(raw);
-            load_bytes(&reread()?, name, syntax)
+            reread().and_then(|bytes| load_bytes(&bytes, name, syntax))
         }
-    }
+    };
+    (graph, by)
 }
 
 /// Checks the graph in `bytes`, naming it `name` in diagnostics.
