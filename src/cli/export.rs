@@ -122,24 +122,38 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         .transpose()?;
     let graph = load_graph(&args.file)?;
     let filter = args.narrow.filter(&graph)?;
-    let mut actors_text = String::new();
     let text = match format {
         Format::Csv | Format::Gexf | Format::Parquet => {
-            // Over time, kinds and actors narrow every relation; an ego network needs a date.
-            let narrowed = filter.graph(&graph).map_err(|e| {
-                CliError::msg(format!(
-                    "--ego: {e}; give it with `--format graphml --at DATE`, or name the actors \
-                     with --only"
-                ))
-            })?;
-            if actors_sink.is_some() {
-                actors_text = detente::export::csv::actors(&narrowed).map_err(CliError::msg)?;
-            }
-            if format == Format::Csv {
-                detente::export::csv::relations(&narrowed).map_err(CliError::msg)?
+            // Over time, kinds and actors narrow every relation; an ego network needs a date. A
+            // large graph is not copied when nothing narrows it.
+            let narrowed = if filter.is_empty() {
+                None
             } else {
-                detente::export::gexf::gexf(&narrowed)?
+                Some(filter.graph(&graph).map_err(|e| {
+                    CliError::msg(format!(
+                        "--ego: {e}; give it with `--format graphml --at DATE`, or name the \
+                         actors with --only"
+                    ))
+                })?)
+            };
+            let narrowed = narrowed.as_ref().unwrap_or(&graph);
+            if format == Format::Csv {
+                detente::export::csv::check_writable(narrowed).map_err(CliError::msg)?;
+                if let Some(actors) = actors_sink {
+                    let text = detente::export::csv::actors(narrowed).map_err(CliError::msg)?;
+                    actors.write(text.as_bytes())?;
+                }
+                // Written as it is made: ten million rows are never held whole.
+                sink.write_with(|out| {
+                    detente::export::csv::write_relations(narrowed, out).map_err(|e| match e {
+                        detente::export::csv::CsvError::Csv(e) => std::io::Error::from(e),
+                        other => std::io::Error::other(other),
+                    })
+                })?;
+                return Ok(ExitStatus::Success);
             }
+            sink.write_with(|out| detente::export::gexf::write_gexf(narrowed, out))?;
+            return Ok(ExitStatus::Success);
         }
         Format::CslJson => {
             // Sources are cited by points, events and posts alike; a filter does not narrow them.
@@ -160,9 +174,6 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             detente::export::graphml::graphml(&Snapshot::at(&graph, at).into_filtered(&filter))?
         }
     };
-    if let Some(actors) = actors_sink {
-        actors.write(actors_text.as_bytes())?;
-    }
     sink.write(text.as_bytes())?;
     Ok(ExitStatus::Success)
 }

@@ -37,33 +37,76 @@ pub enum CsvError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn relations(graph: &Graph) -> Result<String, CsvError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(Column::ALL.map(Column::name))?;
-    for relation in &graph.relations {
-        let expires = graph.expiry_of(relation);
-        for (i, point) in relation.series.iter().enumerate() {
-            let row = Column::ALL.map(|c| cell(relation, point, c));
-            for sources in point.sources() {
-                if sources.contains(';') {
-                    return Err(CsvError::SourceId(sources.to_string()));
-                }
+    let mut bytes = Vec::new();
+    write_relations(graph, &mut bytes)?;
+    Ok(utf8(bytes))
+}
+
+/// How many relations' rows one task of [`write_relations`] makes.
+const RELATIONS_PER_RUN: usize = 4096;
+
+/// [`relations`], written to `out` as it is made: the rows are made on all cores, a few runs of
+/// relations at a time, and written in the graph's order (the same bytes as one thread's), so
+/// that ten million rows are never held whole in memory.
+///
+/// # Errors
+/// A source id holding `;` (before anything is written), or `out` failing.
+pub fn write_relations(graph: &Graph, out: &mut dyn std::io::Write) -> Result<(), CsvError> {
+    check_writable(graph)?;
+    let mut header = csv::Writer::from_writer(Vec::new());
+    header.write_record(Column::ALL.map(Column::name))?;
+    out.write_all(&into_bytes(header)?)
+        .map_err(csv::Error::from)?;
+    crate::render::runs::write_in_runs(
+        graph.relations.len(),
+        RELATIONS_PER_RUN,
+        |run| {
+            let mut w = csv::Writer::from_writer(Vec::with_capacity(run.len() * 512));
+            for relation in &graph.relations[run] {
+                rows(graph, relation, &mut w).map_err(std::io::Error::other)?;
             }
-            w.write_record(&row)?;
-            // The table has no kinds: a weight that lapses (`expires:`) before the next point
-            // renews it ends in an `end` row on the day it lapses, which reads back to the same
-            // weight on every date (linear interpolation never crosses an end either).
-            let lapse = expires.and_then(|span| span.after(point.date));
-            let renewed = |lapse| relation.series.get(i + 1).is_some_and(|n| n.date <= lapse);
-            if let Some(lapse) = lapse
-                && point.value != PointValue::End
-                && !renewed(lapse)
-            {
-                let end = Point::end(lapse);
-                w.write_record(Column::ALL.map(|c| cell(relation, &end, c)))?;
-            }
+            into_bytes(w).map_err(std::io::Error::other)
+        },
+        |bytes| out.write_all(bytes),
+    )
+    .map_err(csv::Error::from)?;
+    Ok(())
+}
+
+/// Whether `graph` can be written as tables: no source id holds the `;` that separates sources
+/// in a cell. [`write_relations`] checks it before it writes anything.
+pub fn check_writable(graph: &Graph) -> Result<(), CsvError> {
+    use rayon::prelude::*;
+    let bad = graph
+        .relations
+        .par_iter()
+        .flat_map_iter(|r| r.series.iter().flat_map(|p| p.sources()))
+        .find_first(|source| source.contains(';'));
+    match bad {
+        Some(source) => Err(CsvError::SourceId(source.to_string())),
+        None => Ok(()),
+    }
+}
+
+/// The rows of `relation`'s points, with an `end` row where a weight lapses.
+fn rows(graph: &Graph, relation: &Relation, w: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+    let expires = graph.expiry_of(relation);
+    for (i, point) in relation.series.iter().enumerate() {
+        w.write_record(Column::ALL.map(|c| cell(relation, point, c)))?;
+        // The table has no kinds: a weight that lapses (`expires:`) before the next point
+        // renews it ends in an `end` row on the day it lapses, which reads back to the same
+        // weight on every date (linear interpolation never crosses an end either).
+        let lapse = expires.and_then(|span| span.after(point.date));
+        let renewed = |lapse| relation.series.get(i + 1).is_some_and(|n| n.date <= lapse);
+        if let Some(lapse) = lapse
+            && point.value != PointValue::End
+            && !renewed(lapse)
+        {
+            let end = Point::end(lapse);
+            w.write_record(Column::ALL.map(|c| cell(relation, &end, c)))?;
         }
     }
-    finish(w)
+    Ok(())
 }
 
 /// One cell of a point's row.
@@ -154,11 +197,17 @@ fn attribute_cell(value: &Attribute) -> String {
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, CsvError> {
-    let bytes = w
-        .into_inner()
-        .map_err(|e| CsvError::Csv(e.into_error().into()))?;
-    // The writer was given only `String`s, so its output is UTF-8.
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(utf8(into_bytes(w)?))
+}
+
+/// What a writer of text into memory wrote.
+fn into_bytes(w: csv::Writer<Vec<u8>>) -> csv::Result<Vec<u8>> {
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The bytes of a writer that was given only `String`s, which are UTF-8: taken as they are.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -195,5 +244,51 @@ mod tests {
             prop_assert!(back.warnings.is_empty(), "{:?}", back.warnings);
             prop_assert_eq!(back.graph, graph);
         }
+    }
+
+    #[test]
+    fn rows_made_in_many_runs_are_written_in_the_graphs_order_and_read_back() {
+        // Three runs and a bit, each relation's rows after the one before's.
+        let relations = 3 * super::RELATIONS_PER_RUN + 17;
+        let spec = Spec {
+            seed: 7,
+            end_share: 0.2,
+            ..Spec::sized(300, relations, 3)
+        };
+        let graph = tabular(generate(&spec));
+        let text = super::relations(&graph).unwrap();
+        let mut streamed = Vec::new();
+        super::write_relations(&graph, &mut streamed).unwrap();
+        assert_eq!(streamed, text.as_bytes());
+        let points: usize = graph.relations.iter().map(|r| r.series.len()).sum();
+        assert_eq!(text.lines().count(), 1 + points);
+        let table = Input {
+            name: "r.csv".into(),
+            text,
+        };
+        let people = Input {
+            name: "a.csv".into(),
+            text: super::actors(&graph).unwrap(),
+        };
+        let back = import::relations(&table, Some(&people), &import::Options::default()).unwrap();
+        assert_eq!(back.graph, graph);
+    }
+
+    #[test]
+    fn a_source_id_with_the_separator_stops_the_table_before_anything_is_written() {
+        let graph = crate::load::load_str(
+            "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n\
+             sources:\n  x: {title: X}\n  'a;b': {title: AB}\nrelations:\n  - between: [A, B]\n    \
+             series: [{date: 2020, weight: 0.5, sources: [x]}, {date: 2021, weight: 0.1, sources: ['a;b']}]\n",
+            "g.yaml",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let e = super::write_relations(&graph, &mut out).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "source id `a;b` contains `;`, which separates sources in the `source` column"
+        );
+        assert!(out.is_empty());
     }
 }

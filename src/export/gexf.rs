@@ -9,6 +9,7 @@
 //! all directed is directed; any other is undirected, with `directed` per edge.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -118,9 +119,19 @@ fn presence(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn gexf(graph: &Graph) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write_gexf(graph, &mut out)?;
+    // quick-xml was given only `str`s, so its output is UTF-8.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// [`gexf`], written to `out` as it is made (through a buffer the caller gives): a large graph's
+/// file is never held whole in memory.
+pub fn write_gexf(graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
     let directed =
         !graph.relations.is_empty() && graph.relations.iter().all(|r| r.ends.is_directed());
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element("gexf")
         .with_attributes([attr("xmlns", "http://gexf.net/1.3"), attr("version", "1.3")])
@@ -198,13 +209,11 @@ pub fn gexf(graph: &Graph) -> std::io::Result<String> {
                 })?;
             Ok(())
         })?;
-    let mut out = String::from_utf8_lossy(&w.into_inner()).into_owned();
-    out.push('\n');
-    Ok(out)
+    w.into_inner().write_all(b"\n")
 }
 
 fn edge(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Writer<impl Write>,
     i: usize,
     relation: &Relation,
     expires: Option<Span>,
@@ -249,7 +258,7 @@ fn edge(
 
 /// Like [`attributes`], with a title apart from each id: `(id, title, type)`.
 fn titled_attributes(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Writer<impl Write>,
     class: &str,
     mode: &str,
     list: &[(String, String, &str)],
@@ -268,7 +277,7 @@ fn titled_attributes(
 }
 
 fn attributes(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Writer<impl Write>,
     class: &str,
     mode: &str,
     list: &[(&str, &str)],
@@ -287,7 +296,7 @@ fn attributes(
 }
 
 fn attvalue(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Writer<impl Write>,
     key: &str,
     value: &str,
     interval: Option<Interval>,
@@ -305,7 +314,7 @@ fn attvalue(
     Ok(())
 }
 
-fn spell_list(w: &mut Writer<Vec<u8>>, spells: &[Interval]) -> std::io::Result<()> {
+fn spell_list(w: &mut Writer<impl Write>, spells: &[Interval]) -> std::io::Result<()> {
     if spells.is_empty() {
         return Ok(());
     }
