@@ -292,7 +292,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                             == anstream::ColorChoice::Always
                 }
             };
-            view::text(&diff, color)
+            // Streamed too: the text of a large diff is hundreds of megabytes.
+            sink.write_with(|out| view::write_text(&diff, color, out))?;
+            drop((diff, before_citer, after_citer));
+            free_in_background((before, after, first_opened, second_opened));
+            return Ok(status);
         }
         Format::Markdown => view::markdown(&diff),
         Format::Dot | Format::Svg | Format::Png => {

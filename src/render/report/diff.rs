@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::Origin;
 use super::cited::{Footnotes, PointView, markdown_point, point_details, point_view, value};
 use super::origin::{ELEMENTS_PER_RUN, ElementSerializer, KeyText};
-use super::table::{Align, cell, markdown_table, printable, table};
+use super::table::{
+    Align, aligned_line, cell, header_widths, markdown_table, printable, table, widen,
+};
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
 };
@@ -342,15 +344,39 @@ fn tie_style(t: &TieChange) -> Style {
 /// `diff --format text`: the heading and a summary first, then actors, posts and ties in detail.
 /// With `color`, added lines are green, removed red and sign flips bold yellow (ANSI escapes).
 pub fn text(diff: &GraphDiff, color: bool) -> String {
-    let mut out = changes_text(diff, color);
-    if let Some(structure) = &diff.structure {
-        out.push_str(&super::diff_structure::text(structure));
-    }
-    out
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_text(diff, color, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The text view without the structural section.
-fn changes_text(diff: &GraphDiff, color: bool) -> String {
+/// [`text`], written to `out` as it is made: the ties' lines (a line and its points per tie, the
+/// bulk of a large diff) are made on all cores, a few runs at a time, and written in order, the
+/// same bytes as one thread's.
+pub fn write_text(
+    diff: &GraphDiff,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(head_text(diff, color).as_bytes())?;
+    if !diff.is_empty() {
+        write_ties_text(diff, color, out)?;
+    }
+    if let Some(structure) = &diff.structure {
+        out.write_all(super::diff_structure::text(structure).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A section's title line, after a blank line.
+fn section(out: &mut String, title: &str, color: bool) {
+    out.push('\n');
+    out.push_str(&paint(title, Style::new().bold(), color));
+    out.push('\n');
+}
+
+/// The text view up to the ties: heading, summary, actors and posts.
+fn head_text(diff: &GraphDiff, color: bool) -> String {
     let bold = Style::new().bold();
     let green = AnsiColor::Green.on_default();
     let red = AnsiColor::Red.on_default();
@@ -366,16 +392,11 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
         return out;
     }
 
-    let section = |out: &mut String, title: String| {
-        out.push('\n');
-        out.push_str(&paint(&title, bold, color));
-        out.push('\n');
-    };
     let actors = |out: &mut String, title: &str, sign: &str, style, list: &[ActorRef]| {
         if list.is_empty() {
             return;
         }
-        section(out, format!("{title} ({})", list.len()));
+        section(out, &format!("{title} ({})", list.len()), color);
         let rows: Vec<Vec<String>> = list
             .iter()
             .map(|a| {
@@ -401,7 +422,7 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
         if list.is_empty() {
             return;
         }
-        section(out, format!("{title} ({})", list.len()));
+        section(out, &format!("{title} ({})", list.len()), color);
         let rows: Vec<Vec<String>> = list
             .iter()
             .map(|p| {
@@ -423,72 +444,123 @@ fn changes_text(diff: &GraphDiff, color: bool) -> String {
     posts(&mut out, "Posts started", "+", green, &diff.posts.started);
     posts(&mut out, "Posts ended", "-", red, &diff.posts.ended);
 
-    if !diff.ties.is_empty() {
-        section(&mut out, format!("Ties ({})", diff.ties.len()));
-        let rows: Vec<Vec<String>> = diff
-            .ties
-            .iter()
-            .map(|t| {
-                let sign = match t.change {
-                    crate::diff::Change::Added => "+",
-                    crate::diff::Change::Removed => "-",
-                    crate::diff::Change::Changed => "~",
-                };
-                let note = if t.is_sign_flip() { "sign flip" } else { "" };
-                vec![
-                    format!("{sign} {}", printable(&tie_label(t))),
-                    printable(&t.key.kind),
-                    t.change.as_str().to_string(),
-                    optional(t.before),
-                    optional(t.after),
-                    format::signed(t.delta),
-                    note.to_string(),
-                ]
-            })
-            .collect();
-        let rendered = table(
-            &["  tie", "kind", "change", "before", "after", "delta", ""],
-            &[
-                Align::Left,
-                Align::Left,
-                Align::Left,
-                Align::Right,
-                Align::Right,
-                Align::Right,
-                Align::Left,
-            ],
-            &rows,
-        );
-        let mut lines = rendered.lines();
-        if let Some(header) = lines.next() {
-            out.push_str(header);
-            out.push('\n');
-        }
-        for (line, t) in lines.zip(&diff.ties) {
-            out.push_str(&paint(line, tie_style(t), color));
-            out.push('\n');
-        }
-    }
-    if diff.points.is_some() && !diff.ties.is_empty() {
-        section(&mut out, "Why the ties changed".to_string());
-        for (i, t) in diff.ties.iter().enumerate() {
-            out.push_str(&format!(
-                "\n{} ({})\n",
-                printable(&tie_label(t)),
-                printable(&t.key.kind)
-            ));
-            let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
-            if points.is_empty() {
-                out.push_str("  (no point between the dates)\n");
-            }
-            for p in points {
-                let scenario = if p.from_scenario { "  (scenario)" } else { "" };
-                out.push_str(&format!("  {}  {}{scenario}\n", p.date, value(p)));
-                out.push_str(&point_details(p, "    "));
-            }
-        }
-    }
     out
+}
+
+/// The columns of the ties' table.
+const TIE_HEADER: [&str; 7] = ["  tie", "kind", "change", "before", "after", "delta", ""];
+const TIE_ALIGN: [Align; 7] = [
+    Align::Left,
+    Align::Left,
+    Align::Left,
+    Align::Right,
+    Align::Right,
+    Align::Right,
+    Align::Left,
+];
+
+/// The cells of a tie's row in the ties' table.
+fn tie_cells(t: &TieChange) -> [String; 7] {
+    let sign = match t.change {
+        crate::diff::Change::Added => "+",
+        crate::diff::Change::Removed => "-",
+        crate::diff::Change::Changed => "~",
+    };
+    let note = if t.is_sign_flip() { "sign flip" } else { "" };
+    [
+        format!("{sign} {}", printable(&tie_label(t))),
+        printable(&t.key.kind),
+        t.change.as_str().to_string(),
+        optional(t.before),
+        optional(t.after),
+        format::signed(t.delta),
+        note.to_string(),
+    ]
+}
+
+/// How many ties' lines one task of [`write_ties_text`] makes.
+const TIES_PER_RUN: usize = 2048;
+
+/// The ties' table and, when the diff holds its points, why each tie changed.
+fn write_ties_text(
+    diff: &GraphDiff,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    use std::fmt::Write as _;
+    if diff.ties.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::new();
+    section(&mut text, &format!("Ties ({})", diff.ties.len()), color);
+    // The columns' widths first, on all cores, so that the rows can be written as they are made.
+    let widths = diff
+        .ties
+        .par_iter()
+        .fold(
+            || header_widths(&TIE_HEADER),
+            |mut widths, t| {
+                widen(&mut widths, &tie_cells(t));
+                widths
+            },
+        )
+        .reduce(
+            || header_widths(&TIE_HEADER),
+            |a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect(),
+        );
+    aligned_line(&mut text, &TIE_HEADER, &widths, &TIE_ALIGN);
+    out.write_all(text.as_bytes())?;
+    crate::render::runs::write_in_runs(
+        diff.ties.len(),
+        TIES_PER_RUN,
+        |run| {
+            let mut text = String::with_capacity(run.len() * 96);
+            let mut line = String::new();
+            for t in &diff.ties[run] {
+                line.clear();
+                aligned_line(&mut line, &tie_cells(t), &widths, &TIE_ALIGN);
+                let line = line.trim_end_matches('\n');
+                text.push_str(&paint(line, tie_style(t), color));
+                text.push('\n');
+            }
+            Ok(text.into_bytes())
+        },
+        |bytes| out.write_all(bytes),
+    )?;
+    if diff.points.is_none() {
+        return Ok(());
+    }
+    let mut text = String::new();
+    section(&mut text, "Why the ties changed", color);
+    out.write_all(text.as_bytes())?;
+    crate::render::runs::write_in_runs(
+        diff.ties.len(),
+        TIES_PER_RUN,
+        |run| {
+            let mut text = String::with_capacity(run.len() * 160);
+            for i in run {
+                let t = &diff.ties[i];
+                let _ = write!(
+                    text,
+                    "\n{} ({})\n",
+                    printable(&tie_label(t)),
+                    printable(&t.key.kind)
+                );
+                let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
+                if points.is_empty() {
+                    text.push_str("  (no point between the dates)\n");
+                }
+                for p in points {
+                    let scenario = if p.from_scenario { "  (scenario)" } else { "" };
+                    let _ = writeln!(text, "  {}  {}{scenario}", p.date, value(p));
+                    text.push_str(&point_details(p, "    "));
+                }
+            }
+            Ok(text.into_bytes())
+        },
+        |bytes| out.write_all(bytes),
+    )
 }
 
 /// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
@@ -601,6 +673,47 @@ mod tests {
         .unwrap();
         let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
         (at("2020"), at("2021"))
+    }
+
+    #[test]
+    fn the_text_of_many_ties_made_in_runs_is_one_table_in_the_ties_order() {
+        let model =
+            crate::generate::generate(&crate::generate::Spec::sized(300, 3 * TIES_PER_RUN + 7, 3));
+        let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
+        let (early, late) = (at("2005"), at("2015"));
+        let citer = crate::explain::Citer::new(&model);
+        let diff =
+            GraphDiff::between(&early, &late, &DiffOptions::default()).with_points(&citer, &citer);
+        assert!(diff.ties.len() > 2 * TIES_PER_RUN);
+        for color in [false, true] {
+            let got = text(&diff, color);
+            // The ties' table as one table of every row, each line painted as its tie.
+            let rows: Vec<Vec<String>> = diff.ties.iter().map(|t| tie_cells(t).to_vec()).collect();
+            let whole = table(&TIE_HEADER, &TIE_ALIGN, &rows);
+            let mut lines = whole.lines();
+            let mut expected = format!("{}\n", lines.next().unwrap());
+            for (line, t) in lines.zip(&diff.ties) {
+                expected.push_str(&paint(line, tie_style(t), color));
+                expected.push('\n');
+            }
+            let start = got.find(&expected[..expected.find('\n').unwrap()]).unwrap();
+            assert_eq!(&got[start..start + expected.len()], expected);
+            // Then each tie's points, in the same order.
+            let why = &got[start + expected.len()..];
+            let labels: Vec<&str> = why
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with(' ') && !l.contains("Why the ties"))
+                .collect();
+            let want: Vec<String> = diff
+                .ties
+                .iter()
+                .map(|t| format!("{} ({})", tie_label(t), t.key.kind))
+                .collect();
+            assert_eq!(labels, want);
+            let mut streamed = Vec::new();
+            write_text(&diff, color, &mut streamed).unwrap();
+            assert_eq!(streamed, got.as_bytes());
+        }
     }
 
     #[test]

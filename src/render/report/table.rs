@@ -14,40 +14,58 @@ pub(super) use crate::render::escape::printable;
 
 /// Lays out `rows` under `header`, columns separated by two spaces, widths measured in characters.
 pub(super) fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> String {
-    let columns = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut widths = header_widths(header);
     for row in rows {
-        for (i, cell) in row.iter().enumerate().take(columns) {
-            widths[i] = widths[i].max(cell.chars().count());
-        }
+        widen(&mut widths, row);
     }
     let mut out = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut text = String::new();
-        for (i, cell) in cells.enumerate().take(columns) {
-            if i > 0 {
-                text.push_str("  ");
-            }
-            let pad = widths[i].saturating_sub(cell.chars().count());
-            match align.get(i).copied().unwrap_or(Align::Left) {
-                Align::Left => {
-                    text.push_str(cell);
-                    text.extend(std::iter::repeat_n(' ', pad));
-                }
-                Align::Right => {
-                    text.extend(std::iter::repeat_n(' ', pad));
-                    text.push_str(cell);
-                }
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    line(&mut header.iter().copied());
+    aligned_line(&mut out, header, &widths, align);
     for row in rows {
-        line(&mut row.iter().map(String::as_str));
+        aligned_line(&mut out, row, &widths, align);
     }
     out
+}
+
+/// The widths of `header`'s columns, in characters: where [`widen`] starts.
+pub(super) fn header_widths(header: &[&str]) -> Vec<usize> {
+    header.iter().map(|h| h.chars().count()).collect()
+}
+
+/// Widens `widths` to fit `row` (cells past the header's columns are not shown).
+pub(super) fn widen(widths: &mut [usize], row: &[impl AsRef<str>]) {
+    for (width, cell) in widths.iter_mut().zip(row) {
+        *width = (*width).max(cell.as_ref().chars().count());
+    }
+}
+
+/// One line of a [`table`] whose columns are `widths` wide, with its line break, onto `out`.
+pub(super) fn aligned_line(
+    out: &mut String,
+    cells: &[impl AsRef<str>],
+    widths: &[usize],
+    align: &[Align],
+) {
+    let start = out.len();
+    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        let cell = cell.as_ref();
+        if i > 0 {
+            out.push_str("  ");
+        }
+        let pad = width.saturating_sub(cell.chars().count());
+        match align.get(i).copied().unwrap_or(Align::Left) {
+            Align::Left => {
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+            Align::Right => {
+                out.extend(std::iter::repeat_n(' ', pad));
+                out.push_str(cell);
+            }
+        }
+    }
+    let end = start + out[start..].trim_end().len();
+    out.truncate(end);
+    out.push('\n');
 }
 
 pub(super) use crate::render::escape::markdown as cell;
