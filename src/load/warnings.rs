@@ -232,7 +232,9 @@ mod tests {
         let head =
             "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: group}\n";
         let ties = "relations:\n  - between: [A, B]\n    kind: trade\n    series:\n      - {date: 2019, weight: 0.5}\n  - between: [A, B]\n    series:\n      - {date: 2024, weight: 0.5}\n";
-        let cases: [(String, Option<Span>, Option<(u32, &str)>); 5] = [
+        // The file, `--stale-after`, and the first warning's line and start (or none).
+        type Case<'a> = (String, Option<Span>, Option<(u32, &'a str)>);
+        let cases: [Case; 5] = [
             (format!("{head}{ties}"), None, None),
             (
                 format!("{head}  C: {{name: C, kind: stat}}\n{ties}"),
