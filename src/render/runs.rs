@@ -1,6 +1,7 @@
 //! Writing a long list's text on all cores: the items are made in runs, a window of runs at a
 //! time (so that only a few windows' text is ever held), and written in order, the same bytes as
-//! one thread's. The DOT of a large snapshot and the JSON of `show` and `diff` are written so.
+//! one thread's. The DOT of a large snapshot, the JSON of `show` and `diff`, the text of `diff`
+//! and the rows of `export --format csv` are written so.
 
 use std::io;
 use std::ops::Range;
