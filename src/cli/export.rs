@@ -146,7 +146,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 // Written as it is made: ten million rows are never held whole.
                 sink.write_with(|out| {
                     detente::export::csv::write_relations(narrowed, out).map_err(|e| match e {
-                        detente::export::csv::CsvError::Csv(e) => std::io::Error::from(e),
+                        // The output's own error, so that a closed pipe stays one.
+                        detente::export::csv::CsvError::Csv(e) => match e.into_kind() {
+                            csv::ErrorKind::Io(e) => e,
+                            kind => std::io::Error::other(format!("{kind:?}")),
+                        },
                         other => std::io::Error::other(other),
                     })
                 })?;

@@ -483,3 +483,57 @@ fn weights_that_lapse_export_as_end_rows_and_read_back_the_same() {
         );
     }
 }
+
+/// A reader that stops after the first line, as `| head -1` does: the writer then meets a closed
+/// pipe, which is not an error (exit 0, nothing on stderr), for the outputs written as they are
+/// made.
+#[test]
+fn a_closed_pipe_ends_a_streamed_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempdir();
+    let graph = dir.path().join("g.json");
+    // Far more than a pipe holds (64 KB), so that writing meets the closed pipe.
+    detente([
+        "generate",
+        "--actors",
+        "60",
+        "--relations",
+        "3000",
+        "--points",
+        "4",
+    ])
+    .arg("-o")
+    .arg(&graph)
+    .run()
+    .ok();
+    let commands: [&[&str]; 3] = [
+        &["export", "--format", "csv"],
+        &["export", "--format", "gexf"],
+        &["diff", "--from", "2000-01-01", "--to", "2020-01-01"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
+            .args(&args[..1])
+            .arg(&graph)
+            .args(&args[1..])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("detente starts");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("piped"))
+            .read_line(&mut first)
+            .expect("a first line");
+        // The reading end is dropped (closed) here.
+        let out = child.wait_with_output().expect("detente finishes");
+        assert!(!first.is_empty(), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "{args:?} said something on a closed pipe"
+        );
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+    }
+}
