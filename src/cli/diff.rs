@@ -263,10 +263,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     };
-    // JSON finds each change's points as it writes it (see below); the other reports and the
-    // diagram read them from the diff.
+    // JSON and text find each change's points as they write it (see below); the other reports
+    // and the diagram read them from the diff.
     let diff = match format {
-        Format::Json => diff,
+        Format::Json | Format::Text => diff,
         _ => diff.with_points(&before_citer, after_citer_ref),
     };
     let text = match format {
@@ -293,7 +293,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 }
             };
             // Streamed too: the text of a large diff is hundreds of megabytes.
-            sink.write_with(|out| view::write_text(&diff, color, out))?;
+            sink.write_with(|out| {
+                view::write_text_citing(&diff, color, &before_citer, after_citer_ref, out)
+            })?;
             drop((diff, before_citer, after_citer));
             free_in_background((before, after, first_opened, second_opened));
             return Ok(status);

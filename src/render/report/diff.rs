@@ -358,9 +358,47 @@ pub fn write_text(
     color: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let why = if diff.points.is_some() {
+        Why::Held
+    } else {
+        Why::Not
+    };
+    write_text_why(diff, color, why, out)
+}
+
+/// [`write_text`] of a diff without its points, finding each change's points (cited from
+/// `before` and `after`, as [`GraphDiff::with_points`] would) as it is written: the points of a
+/// large diff are never all held at once. The same bytes as `write_text` of the diff with them.
+pub fn write_text_citing(
+    diff: &GraphDiff,
+    color: bool,
+    before: &Citer,
+    after: &Citer,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_text_why(diff, color, Why::Citing(before, after), out)
+}
+
+/// Where the text's "why the ties changed" finds each change's points.
+#[derive(Clone, Copy)]
+enum Why<'c> {
+    /// Nowhere: the section is left out.
+    Not,
+    /// In the diff.
+    Held,
+    /// Cited as each tie is written.
+    Citing(&'c Citer<'c>, &'c Citer<'c>),
+}
+
+fn write_text_why(
+    diff: &GraphDiff,
+    color: bool,
+    why: Why<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     out.write_all(head_text(diff, color).as_bytes())?;
     if !diff.is_empty() {
-        write_ties_text(diff, color, out)?;
+        write_ties_text(diff, color, why, out)?;
     }
     if let Some(structure) = &diff.structure {
         out.write_all(super::diff_structure::text(structure).as_bytes())?;
@@ -485,6 +523,7 @@ const TIES_PER_RUN: usize = 2048;
 fn write_ties_text(
     diff: &GraphDiff,
     color: bool,
+    why: Why<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
@@ -528,9 +567,10 @@ fn write_ties_text(
         },
         |bytes| out.write_all(bytes),
     )?;
-    if diff.points.is_none() {
+    if matches!(why, Why::Not) {
         return Ok(());
     }
+    let (from, to) = (diff.from.date, diff.to.date);
     let mut text = String::new();
     section(&mut text, "Why the ties changed", color);
     out.write_all(text.as_bytes())?;
@@ -547,7 +587,14 @@ fn write_ties_text(
                     printable(&tie_label(t)),
                     printable(&t.key.kind)
                 );
-                let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
+                let found;
+                let points = match why {
+                    Why::Citing(before, after) => {
+                        found = ChangePoints::of_change(t, before, after, from, to);
+                        found.points.as_slice()
+                    }
+                    _ => diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()),
+                };
                 if points.is_empty() {
                     text.push_str("  (no point between the dates)\n");
                 }
@@ -682,8 +729,8 @@ mod tests {
         let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
         let (early, late) = (at("2005"), at("2015"));
         let citer = crate::explain::Citer::new(&model);
-        let diff =
-            GraphDiff::between(&early, &late, &DiffOptions::default()).with_points(&citer, &citer);
+        let bare = GraphDiff::between(&early, &late, &DiffOptions::default());
+        let diff = bare.clone().with_points(&citer, &citer);
         assert!(diff.ties.len() > 2 * TIES_PER_RUN);
         for color in [false, true] {
             let got = text(&diff, color);
@@ -713,6 +760,10 @@ mod tests {
             let mut streamed = Vec::new();
             write_text(&diff, color, &mut streamed).unwrap();
             assert_eq!(streamed, got.as_bytes());
+            // Points found as they are written: the same bytes as points found first.
+            let mut citing = Vec::new();
+            write_text_citing(&bare, color, &citer, &citer, &mut citing).unwrap();
+            assert_eq!(citing, got.as_bytes());
         }
     }
 
