@@ -519,7 +519,7 @@ fn tie_cells(t: &TieChange) -> [String; 7] {
 /// How many ties' lines one task of [`write_ties_text`] makes.
 const TIES_PER_RUN: usize = 2048;
 
-/// The ties' table and, when the diff holds its points, why each tie changed.
+/// The ties' table and, unless `why` is [`Why::Not`], why each tie changed.
 fn write_ties_text(
     diff: &GraphDiff,
     color: bool,
