@@ -1,10 +1,12 @@
 //! `detente export FILE --format csv|parquet|gexf|graphml|csl-json`: a graph out to
 //! spreadsheets, data frames, Gephi and NetworkX, its sources out to reference managers.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use detente::Snapshot;
-use detente::model::Date;
+use detente::model::{Date, Graph};
+use detente::snapshot::Filter;
 
 use super::args::{Narrow, Output, OutputFormat};
 use super::columnar::DirSink;
@@ -99,19 +101,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         let sink = DirSink::open(args.output.raw_path(), &[&args.file])?;
         let graph = load_graph(&args.file)?;
         let filter = args.narrow.filter(&graph)?;
-        // A large graph is not copied when nothing narrows it.
-        let narrowed = if filter.is_empty() {
-            None
-        } else {
-            Some(filter.graph(&graph).map_err(|e| {
-                CliError::msg(format!(
-                    "--ego: {e}; name the actors with --only for a graph over time"
-                ))
-            })?)
-        };
-        sink.write(detente::export::parquet::tables(
-            narrowed.as_ref().unwrap_or(&graph),
-        ))?;
+        let narrowed = over_time(
+            &graph,
+            &filter,
+            "name the actors with --only for a graph over time",
+        )?;
+        sink.write(detente::export::parquet::tables(&narrowed))?;
         return Ok(ExitStatus::Success);
     }
     let sink = Sink::open(args.output.path(), &[&args.file])?;
@@ -123,40 +118,30 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let graph = load_graph(&args.file)?;
     let filter = args.narrow.filter(&graph)?;
     let text = match format {
-        Format::Csv | Format::Gexf | Format::Parquet => {
-            // Over time, kinds and actors narrow every relation; an ego network needs a date. A
-            // large graph is not copied when nothing narrows it.
-            let narrowed = if filter.is_empty() {
-                None
-            } else {
-                Some(filter.graph(&graph).map_err(|e| {
-                    CliError::msg(format!(
-                        "--ego: {e}; give it with `--format graphml --at DATE`, or name the \
-                         actors with --only"
-                    ))
-                })?)
-            };
-            let narrowed = narrowed.as_ref().unwrap_or(&graph);
-            if format == Format::Csv {
-                detente::export::csv::check_writable(narrowed).map_err(CliError::msg)?;
-                if let Some(actors) = actors_sink {
-                    let text = detente::export::csv::actors(narrowed).map_err(CliError::msg)?;
-                    actors.write(text.as_bytes())?;
-                }
-                // Written as it is made: ten million rows are never held whole.
-                sink.write_with(|out| {
-                    detente::export::csv::write_relations(narrowed, out).map_err(|e| match e {
-                        // The output's own error, so that a closed pipe stays one.
-                        detente::export::csv::CsvError::Csv(e) => match e.into_kind() {
-                            csv::ErrorKind::Io(e) => e,
-                            kind => std::io::Error::other(format!("{kind:?}")),
-                        },
-                        other => std::io::Error::other(other),
-                    })
-                })?;
-                return Ok(ExitStatus::Success);
+        Format::Csv => {
+            let narrowed = over_time(&graph, &filter, EGO_HINT)?;
+            detente::export::csv::check_writable(&narrowed).map_err(CliError::msg)?;
+            if let Some(actors) = actors_sink {
+                let text = detente::export::csv::actors(&narrowed).map_err(CliError::msg)?;
+                actors.write(text.as_bytes())?;
             }
-            sink.write_with(|out| detente::export::gexf::write_gexf(narrowed, out))?;
+            // Written as it is made: ten million rows are never held whole.
+            sink.write_with(|out| {
+                detente::export::csv::write_relations(&narrowed, out).map_err(|e| match e {
+                    // The output's own error, so that a closed pipe stays one.
+                    detente::export::csv::CsvError::Csv(e) => match e.into_kind() {
+                        csv::ErrorKind::Io(e) => e,
+                        kind => std::io::Error::other(format!("{kind:?}")),
+                    },
+                    other => std::io::Error::other(other),
+                })
+            })?;
+            return Ok(ExitStatus::Success);
+        }
+        // Parquet is written above, to a directory.
+        Format::Gexf | Format::Parquet => {
+            let narrowed = over_time(&graph, &filter, EGO_HINT)?;
+            sink.write_with(|out| detente::export::gexf::write_gexf(&narrowed, out))?;
             return Ok(ExitStatus::Success);
         }
         Format::CslJson => {
@@ -180,4 +165,23 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     };
     sink.write(text.as_bytes())?;
     Ok(ExitStatus::Success)
+}
+
+/// What `--ego` needs for a table or GEXF, which hold the graph over time.
+const EGO_HINT: &str = "give it with `--format graphml --at DATE`, or name the actors with --only";
+
+/// `graph` narrowed by `filter` over time (kinds and actors narrow every relation), not copied
+/// when nothing narrows it. An ego network needs a date: refused, with `ego_hint`.
+fn over_time<'g>(
+    graph: &'g Graph,
+    filter: &Filter,
+    ego_hint: &str,
+) -> Result<Cow<'g, Graph>, CliError> {
+    if filter.is_empty() {
+        return Ok(Cow::Borrowed(graph));
+    }
+    filter
+        .graph(graph)
+        .map(Cow::Owned)
+        .map_err(|e| CliError::msg(format!("--ego: {e}; {ego_hint}")))
 }

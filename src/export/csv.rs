@@ -39,7 +39,7 @@ pub enum CsvError {
 pub fn relations(graph: &Graph) -> Result<String, CsvError> {
     let mut bytes = Vec::new();
     write_relations(graph, &mut bytes)?;
-    Ok(utf8(bytes))
+    Ok(crate::render::runs::written_text(bytes))
 }
 
 /// How many relations' rows one task of [`write_relations`] makes.
@@ -197,17 +197,12 @@ fn attribute_cell(value: &Attribute) -> String {
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, CsvError> {
-    Ok(utf8(into_bytes(w)?))
+    Ok(crate::render::runs::written_text(into_bytes(w)?))
 }
 
 /// What a writer of text into memory wrote.
 fn into_bytes(w: csv::Writer<Vec<u8>>) -> csv::Result<Vec<u8>> {
     w.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// The bytes of a writer that was given only `String`s, which are UTF-8: taken as they are.
-fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

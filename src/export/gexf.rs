@@ -121,9 +121,7 @@ fn presence(
 pub fn gexf(graph: &Graph) -> std::io::Result<String> {
     let mut out = Vec::new();
     write_gexf(graph, &mut out)?;
-    // quick-xml was given only `str`s, so its output is UTF-8.
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(crate::render::runs::written_text(out))
 }
 
 /// [`gexf`], written to `out` as it is made (through a buffer the caller gives): a large graph's

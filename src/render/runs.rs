@@ -6,6 +6,12 @@
 use std::io;
 use std::ops::Range;
 
+/// The text a writer of `str`s wrote into memory: UTF-8 as it is, taken without a copy (the
+/// lossy branch only guards against a writer that broke a character, which none does).
+pub(crate) fn written_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// How many runs are made before they are written (a few megabytes of text).
 const RUNS_PER_WINDOW: usize = 16;
 

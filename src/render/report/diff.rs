@@ -347,7 +347,7 @@ pub fn text(diff: &GraphDiff, color: bool) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail.
     let _ = write_text(diff, color, &mut out);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    crate::render::runs::written_text(out)
 }
 
 /// [`text`], written to `out` as it is made: the ties' lines (a line and its points per tie, the
