@@ -363,12 +363,12 @@ fn points(graph: &Graph) -> Table<'_> {
                 .take(range.len())
                 .map(|(_, r, p)| (r, p))
         };
-        point_column(Column::ALL[column], rows)
+        point_column(Column::ALL[column], range.len(), rows)
     })
 }
 
-/// Column `column` of the long relations table for the points `rows` gives.
-fn point_column<'a, I>(column: Column, rows: impl Fn() -> I) -> Values<'a>
+/// Column `column` of the long relations table for the `len` points `rows` gives.
+fn point_column<'a, I>(column: Column, len: usize, rows: impl Fn() -> I) -> Values<'a>
 where
     I: Iterator<Item = (&'a Relation, &'a Point)>,
 {
@@ -377,33 +377,40 @@ where
         PointValue::End => None,
     };
     match column {
-        Column::From => Values::Text(rows().map(|(r, _)| text(r.ends.pair().0)).collect()),
-        Column::To => Values::Text(rows().map(|(r, _)| text(r.ends.pair().1)).collect()),
-        Column::Kind => Values::Text(rows().map(|(r, _)| text(&r.kind)).collect()),
-        Column::Date => Values::Dates(rows().map(|(_, p)| p.date).collect()),
-        Column::Weight => Values::OptDouble(rows().map(|(_, p)| weight(p)).collect()),
-        Column::Directed => Values::Bool(rows().map(|(r, _)| r.ends.is_directed()).collect()),
-        Column::End => Values::Bool(rows().map(|(_, p)| p.value == PointValue::End).collect()),
-        Column::Interpolation => Values::OptText(
-            rows()
-                .map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i))))
-                .collect(),
-        ),
-        Column::Note => Values::OptText(rows().map(|(_, p)| opt_text(p.note())).collect()),
-        Column::Source => Values::List(rows().map(|(_, p)| List::Names(p.sources())).collect()),
-        Column::Event => Values::OptText(rows().map(|(_, p)| opt_text(p.event())).collect()),
-        Column::Confidence => Values::OptDouble(rows().map(|(_, p)| p.confidence()).collect()),
+        Column::From => Values::Text(sized(len, rows().map(|(r, _)| text(r.ends.pair().0)))),
+        Column::To => Values::Text(sized(len, rows().map(|(r, _)| text(r.ends.pair().1)))),
+        Column::Kind => Values::Text(sized(len, rows().map(|(r, _)| text(&r.kind)))),
+        Column::Date => Values::Dates(sized(len, rows().map(|(_, p)| p.date))),
+        Column::Weight => Values::OptDouble(sized(len, rows().map(|(_, p)| weight(p)))),
+        Column::Directed => Values::Bool(sized(len, rows().map(|(r, _)| r.ends.is_directed()))),
+        Column::End => Values::Bool(sized(len, rows().map(|(_, p)| p.value == PointValue::End))),
+        Column::Interpolation => Values::OptText(sized(
+            len,
+            rows().map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i)))),
+        )),
+        Column::Note => Values::OptText(sized(len, rows().map(|(_, p)| opt_text(p.note())))),
+        Column::Source => Values::List(sized(len, rows().map(|(_, p)| List::Names(p.sources())))),
+        Column::Event => Values::OptText(sized(len, rows().map(|(_, p)| opt_text(p.event())))),
+        Column::Confidence => Values::OptDouble(sized(len, rows().map(|(_, p)| p.confidence()))),
         Column::RangeLow => {
-            Values::OptDouble(rows().map(|(_, p)| p.range().map(|r| r[0])).collect())
+            Values::OptDouble(sized(len, rows().map(|(_, p)| p.range().map(|r| r[0]))))
         }
         Column::RangeHigh => {
-            Values::OptDouble(rows().map(|(_, p)| p.range().map(|r| r[1])).collect())
+            Values::OptDouble(sized(len, rows().map(|(_, p)| p.range().map(|r| r[1]))))
         }
-        Column::Count => Values::OptU64(rows().map(|(_, p)| p.count()).collect()),
+        Column::Count => Values::OptU64(sized(len, rows().map(|(_, p)| p.count()))),
         Column::RelationNote => {
-            Values::OptText(rows().map(|(r, _)| opt_text(r.note.as_ref())).collect())
+            Values::OptText(sized(len, rows().map(|(r, _)| opt_text(r.note.as_ref()))))
         }
     }
+}
+
+/// The items of `rows`, which holds `len` of them, allocated at once: the rows' iterator cannot
+/// tell its length, and a column grown cell by cell copied a million cells many times over.
+fn sized<T>(len: usize, rows: impl Iterator<Item = T>) -> Vec<T> {
+    let mut cells = Vec::with_capacity(len);
+    cells.extend(rows);
+    cells
 }
 
 fn events(graph: &Graph) -> Table<'_> {

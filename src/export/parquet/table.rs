@@ -258,9 +258,9 @@ fn text(s: &str) -> ByteArray {
 }
 
 /// Text cells, the same text in a run of rows (a tie's ends and kind on each of its points)
-/// sharing one buffer.
-fn texts<'s>(rows: impl Iterator<Item = &'s str>) -> Vec<ByteArray> {
-    let mut cells: Vec<ByteArray> = Vec::new();
+/// sharing one buffer. `rows` holds at most `most` items.
+fn texts<'s>(most: usize, rows: impl Iterator<Item = &'s str>) -> Vec<ByteArray> {
+    let mut cells: Vec<ByteArray> = Vec::with_capacity(most);
     let mut last: Option<&str> = None;
     for s in rows {
         match (last, cells.last()) {
@@ -295,7 +295,7 @@ fn encode(
 fn write_all(column: &mut ColumnWriter<'_>, values: &Values<'_>) -> Result<(), ParquetError> {
     match values {
         Values::Text(v) => {
-            let cells = texts(v.iter().map(|s| s.as_ref()));
+            let cells = texts(v.len(), v.iter().map(|s| s.as_ref()));
             typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
         }
         Values::Dates(v) => {
@@ -314,14 +314,14 @@ fn write_all(column: &mut ColumnWriter<'_>, values: &Values<'_>) -> Result<(), P
         }
         Values::OptText(v) => {
             let rows = &v[..];
-            let cells = texts(rows.iter().flatten().map(|s| s.as_ref()));
+            let cells = texts(rows.len(), rows.iter().flatten().map(|s| s.as_ref()));
             let defs = defined(rows);
             typed::<ByteArrayType>(column).write_batch(&cells, Some(&defs), None)?;
         }
         Values::List(v) => {
-            let mut cells = Vec::new();
-            let mut defs = Vec::new();
-            let mut reps = Vec::new();
+            let mut cells = Vec::with_capacity(v.len());
+            let mut defs = Vec::with_capacity(v.len());
+            let mut reps = Vec::with_capacity(v.len());
             for &list in v {
                 if list.len() == 0 {
                     // An empty list: one level entry, defined up to the list but holding nothing.
