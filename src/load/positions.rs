@@ -1,8 +1,12 @@
 //! Where each point, post and event of a file is written, for reports that name lines about a
-//! valid file (`check --unsourced`). A valid file is read without positions; this reads it once
-//! more with them, as the diagnostics of an invalid one are.
+//! valid file (`check --unsourced`, the warnings of `check`). A valid file is read without
+//! positions; this reads it once more with them: a JSON file with serde_json, keeping each
+//! located value as its slice of the text (`json`), anything else with the YAML reader, as the
+//! diagnostics of an invalid file are.
 
 use std::collections::BTreeMap;
+
+mod json;
 
 use super::raw::{Relations, Series};
 use crate::model::{Date, Id};
@@ -23,6 +27,14 @@ pub struct Positions {
 
 /// The positions in `text` (YAML or JSON), or `None` when it cannot be read.
 pub fn positions(text: &str) -> Option<Positions> {
+    if let Some(found) = json::positions(text) {
+        return Some(found);
+    }
+    yaml_positions(text)
+}
+
+/// The positions in `text`, read by the YAML reader with positions (which reads JSON too).
+fn yaml_positions(text: &str) -> Option<Positions> {
     let raw = locating(|| super::parse_yaml(text)).ok()?;
     let Got::Ok(graph) = raw.value else {
         return None;
