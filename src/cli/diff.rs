@@ -186,7 +186,8 @@ fn dates(args: &Args, graphs: (&Graph, &Graph)) -> Result<(Date, Date), CliError
     }
     let last = || {
         let (a, b) = graphs;
-        a.dates().last().copied().max(b.dates().last().copied())
+        let last = |g: &Graph| g.date_range().map(|(_, last)| last);
+        last(a).max(last(b))
     };
     let at = match (args.at, args.from, args.to) {
         (None, None, None) => last(),

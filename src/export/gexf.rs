@@ -172,7 +172,7 @@ pub fn write_gexf(graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
                         "dynamic",
                         &[("weight", "double"), ("sign", "integer")],
                     )?;
-                    let first = graph.dates().first().copied();
+                    let first = graph.date_range().map(|(first, _)| first);
                     let ties = tie_presence(graph);
                     w.create_element("nodes").write_inner_content(|w| {
                         for actor in graph.actors.values() {

@@ -114,7 +114,7 @@ fn relation_warnings(
             .with_help(help),
         );
     }
-    let Some(&end) = graph.dates().last() else {
+    let Some((_, end)) = graph.date_range() else {
         return out;
     };
     for (i, relation) in graph.relations.iter().enumerate() {

@@ -211,8 +211,25 @@ impl Graph {
 
     /// Every date mentioned by a series point, a post or an event, sorted and without repeats.
     pub fn dates(&self) -> Vec<Date> {
-        let mut dates: Vec<Date> = self
-            .relations
+        let mut dates: Vec<Date> = self.mentioned_dates().collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
+    /// The first and the last of [`Graph::dates`], found without collecting and sorting every
+    /// date (ten million at the scale `check` and `diff` read); `None` when there is no date.
+    pub fn date_range(&self) -> Option<(Date, Date)> {
+        self.mentioned_dates().fold(None, |range, d| {
+            Some(range.map_or((d, d), |(first, last): (Date, Date)| {
+                (first.min(d), last.max(d))
+            }))
+        })
+    }
+
+    /// Every date a series point, a post or an event mentions, in no order, with repeats.
+    fn mentioned_dates(&self) -> impl Iterator<Item = Date> + '_ {
+        self.relations
             .iter()
             .flat_map(|r| r.series.iter().map(|p| p.date))
             .chain(self.actors.values().flat_map(|a| {
@@ -221,9 +238,24 @@ impl Graph {
                     .flat_map(|p| p.from.into_iter().chain(p.until))
             }))
             .chain(self.events.values().map(|e| e.date))
-            .collect();
-        dates.sort();
-        dates.dedup();
-        dates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_range_is_the_first_and_last_of_the_dates() {
+        let graph = crate::load::load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
+        let dates = graph.dates();
+        assert_eq!(graph.date_range(), Some((dates[0], *dates.last().unwrap())));
+        // Posts and events count, not only points: an event after every point ends the range.
+        let mut later = graph.clone();
+        let after: Date = "2031-01-01".parse().unwrap();
+        assert!(after > *dates.last().unwrap());
+        later.events.values_mut().next().unwrap().date = after;
+        assert_eq!(later.date_range(), Some((dates[0], after)));
+        assert_eq!(Graph::default().date_range(), None);
     }
 }
