@@ -418,6 +418,27 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
              html, without --from and --to) has every date",
         ));
     }
+    // `-o frames.png` names one picture, but frames are one per date: a directory of that name
+    // (holding SVG files, unless --format says otherwise) is not what was asked for.
+    let single = args
+        .output
+        .format()
+        .ok()
+        .filter(|f| matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Dot));
+    if let Some(single) = single
+        && !matches!(format, Format::Gif | Format::Apng)
+        && !dir.is_dir()
+    {
+        let stem = dir
+            .file_stem()
+            .map_or_else(|| "frames".into(), |s| s.to_string_lossy().into_owned());
+        return Err(CliError::msg(format!(
+            "`{}` names one file, but --from and --to make one picture per date; give a \
+             directory, e.g. `-o {stem}/ --format {}`, or `-o {stem}.gif` for one animation",
+            dir.display(),
+            single.name(),
+        )));
+    }
     let animated = matches!(format, Format::Gif | Format::Apng);
     if args.diffs && (animated || aggregation_given(args)) {
         return Err(CliError::msg(

@@ -144,6 +144,36 @@ fn frames_need_a_directory() {
     );
 }
 
+#[cfg(feature = "builtin-render")]
+#[test]
+fn frames_named_like_one_picture_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, format) in [("frames.png", "png"), ("frames.svg", "svg"), ("f.pdf", "pdf")] {
+        let out = detente(["render", GRAPH, "--from", "2019", "--to", "2020", "-o"])
+            .arg(dir.path().join(name))
+            .run();
+        out.code(2);
+        let stem = name.split('.').next().unwrap();
+        assert!(
+            out.stderr.contains("names one file, but --from and --to make one picture per date")
+                && out
+                    .stderr
+                    .contains(&format!("`-o {stem}/ --format {format}`, or `-o {stem}.gif`")),
+            "{}",
+            out.stderr
+        );
+        assert!(!dir.path().join(name).exists(), "{name} was created");
+    }
+    // A directory that exists is written into, whatever its name.
+    let named = dir.path().join("kept.png");
+    std::fs::create_dir(&named).unwrap();
+    detente(["render", GRAPH, "--from", "2019", "--to", "2020", "-o"])
+        .arg(&named)
+        .run()
+        .code(0);
+    assert!(named.join("2019-01-01.svg").is_file());
+}
+
 const SAMPLE: &str = "tests/fixtures/render-sample.yaml";
 
 /// Runs `render SAMPLE --from 2019 --to 2025-01-01 --every 3y` (three dates: a partial `--to
