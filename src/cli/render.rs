@@ -420,11 +420,11 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     }
     // `-o frames.png` names one picture, but frames are one per date: a directory of that name
     // (holding SVG files, unless --format says otherwise) is not what was asked for.
-    let single = args
-        .output
-        .format()
-        .ok()
-        .filter(|f| matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Dot));
+    let single = dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| matches!(e.as_str(), "svg" | "png" | "pdf" | "dot"));
     if let Some(single) = single
         && !matches!(format, Format::Gif | Format::Apng)
         && !dir.is_dir()
@@ -436,7 +436,7 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
             "`{}` names one file, but --from and --to make one picture per date; give a \
              directory, e.g. `-o {stem}/ --format {}`, or `-o {stem}.gif` for one animation",
             dir.display(),
-            single.name(),
+            single,
         )));
     }
     let animated = matches!(format, Format::Gif | Format::Apng);

@@ -164,6 +164,13 @@ fn frames_named_like_one_picture_are_refused_before_anything_is_written() {
         );
         assert!(!dir.path().join(name).exists(), "{name} was created");
     }
+    // A new directory named without an extension takes the format from --format.
+    let fresh = dir.path().join("fresh");
+    detente(["render", GRAPH, "--from", "2019", "--to", "2020", "--format", "png", "-o"])
+        .arg(&fresh)
+        .run()
+        .code(0);
+    assert!(fresh.join("2019-01-01.png").is_file());
     // A directory that exists is written into, whatever its name.
     let named = dir.path().join("kept.png");
     std::fs::create_dir(&named).unwrap();
