@@ -9,7 +9,7 @@ use std::time::Duration;
 use detente::analysis::trend::{self, Every};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::model::{Date, Graph};
-use detente::render::diagram::image::{self, Engine, ImageError, ImageFormat, Layout, PngSize};
+use detente::render::diagram::image::{Engine, ImageError, ImageFormat, Layout, PngSize};
 use detente::render::diagram::{DotOptions, EdgeLabels, Membership, dot, write_dot};
 use detente::render::diagram::{animation, frames};
 // Past the layout, the built-in engine's pictures are freed of collisions (issue 14).
@@ -472,7 +472,7 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         for snapshot in &snapshots {
             let text = frames::pinned_dot(snapshot, &options, &pins);
             pngs.push(
-                image::render(&text, Layout::Pinned, ImageFormat::Png, engine, timeout)
+                draw_picture(&text, Layout::Pinned, ImageFormat::Png, engine, timeout)
                     .map_err(|e| CliError::msg(with_hint(&e)))?,
             );
         }
@@ -530,7 +530,7 @@ fn draw_pinned(
         Format::Png => ImageFormat::Png,
         _ => return Ok(text.into_bytes()),
     };
-    let bytes = image::render(&text, Layout::Pinned, picture, engine, timeout)
+    let bytes = draw_picture(&text, Layout::Pinned, picture, engine, timeout)
         .map_err(|e| CliError::msg(with_hint(&e)))?;
     if format == Format::Pdf {
         return to_pdf(&bytes);

@@ -8,7 +8,7 @@
 
 mod checker;
 
-use checker::{Owner, collisions, read};
+use checker::{Owner, collisions, labels_on_lines, read};
 
 use crate::support::detente;
 
@@ -76,6 +76,31 @@ fn the_checker_finds_overlapping_labels_and_passes_apart_ones() {
         text(50.0, 55.0, "President")
     ));
     assert_eq!(collisions(&read(&two_lines)), Vec::<String>::new());
+}
+
+#[test]
+fn the_checker_finds_a_label_a_line_crosses_even_between_its_samples() {
+    let nodes = node("a", 50.0, 50.0, "A") + &node("b", 650.0, 50.0, "B");
+    // A straight edge sampled at x = 318.1 and 350 (and every 32 points or so): its label
+    // (about 24 points wide, centred at 334) sits on the line between those two samples.
+    let on = svg(&(nodes.clone()
+        + &edge(
+            "a",
+            "b",
+            "M80,50C280,50 420,50 620,50",
+            Some((334.0, 53.0, "-0.50")),
+        )));
+    let found = labels_on_lines(&read(&on));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("-0.50") && found[0].contains("a->b"));
+    let beside = svg(&(nodes
+        + &edge(
+            "a",
+            "b",
+            "M80,50C280,50 420,50 620,50",
+            Some((334.0, 42.0, "-0.50")),
+        )));
+    assert_eq!(labels_on_lines(&read(&beside)), Vec::<String>::new());
 }
 
 #[test]
@@ -342,6 +367,40 @@ fn a_300_actor_2000_tie_graph_has_no_overlapping_labels() {
     let found: Vec<String> = collisions(&drawing)
         .into_iter()
         .filter(|c| !c.starts_with("edge through a node"))
+        .collect();
+    report(&found);
+}
+
+/// Frames are drawn pinned to one layout, so their edges are not routed again, but their labels
+/// are freed as a single date's are: no label overlaps another, sits on a node or on a line.
+#[test]
+fn the_bundled_frames_have_no_colliding_labels() {
+    let file = bundled();
+    let dir = tempfile::tempdir().unwrap();
+    detente([
+        "render", &file, "--from", "2019", "--to", "2026", "--every", "1y", "-o",
+    ])
+    .arg(dir.path())
+    .run()
+    .ok();
+    let mut frames: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    frames.sort();
+    assert_eq!(frames.len(), 9, "{frames:?}");
+    let found: Vec<String> = frames
+        .iter()
+        .flat_map(|frame| {
+            let drawing = read(&std::fs::read_to_string(frame).unwrap());
+            assert!(!drawing.texts.is_empty() && !drawing.nodes.is_empty());
+            let name = frame.file_name().unwrap().to_string_lossy().into_owned();
+            collisions(&drawing)
+                .into_iter()
+                .filter(|c| c.starts_with("label"))
+                .chain(labels_on_lines(&drawing))
+                .map(move |c| format!("{name}: {c}"))
+        })
         .collect();
     report(&found);
 }

@@ -33,8 +33,9 @@ const GAP: f64 = 2.0;
 const GRAZE: f64 = 1.0;
 
 /// Draws `dot` as [`image::render`] does, with edges through nodes routed again and colliding
-/// edge labels moved (see the module's documentation). Frames (`Layout::Pinned`) and an
-/// installed Graphviz are drawn as they are.
+/// edge labels moved (see the module's documentation). Frames (`Layout::Pinned`) get their
+/// labels moved but keep their edges' lines, which stay those of the layout they share; an
+/// installed Graphviz draws as it is.
 pub fn render(
     dot: &str,
     layout: Layout,
@@ -42,13 +43,13 @@ pub fn render(
     engine: Engine,
     timeout: Duration,
 ) -> Result<Vec<u8>, ImageError> {
-    if layout == Layout::Pinned || engine != Engine::Builtin {
+    if engine != Engine::Builtin {
         return image::render(dot, layout, format, engine, timeout);
     }
     let laid = image::positions(dot, layout, engine, timeout)?;
     let mut graph = parse(&laid)?;
     let scene = Scene::of(&mut graph);
-    let through = if scene.edges.len() <= REROUTE_UP_TO {
+    let through = if layout != Layout::Pinned && scene.edges.len() <= REROUTE_UP_TO {
         scene.through_nodes()
     } else {
         Vec::new()

@@ -462,3 +462,59 @@ pub fn extent(drawing: &Drawing) -> Option<Rect> {
         .chain(drawing.clusters.iter().map(|c| c.rect))
         .reduce(Rect::union)
 }
+
+/// Edge labels that a line crosses (their own edge's line or another's), as `label on a line`
+/// lines. Kept apart from [`collisions`]: a crowded single date may leave a label on a line
+/// when no place beside it is free, but frames of the bundled graph never need to.
+pub fn labels_on_lines(drawing: &Drawing) -> Vec<String> {
+    let mut found = Vec::new();
+    for text in drawing.texts.iter().filter(|t| t.owner == Owner::Edge) {
+        // A line grazing the text's box is not through it.
+        let inner = Rect {
+            left: text.rect.left + 1.0,
+            top: text.rect.top + 1.0,
+            right: text.rect.right - 1.0,
+            bottom: text.rect.bottom - 1.0,
+        };
+        for edge in &drawing.edges {
+            if edge
+                .points
+                .windows(2)
+                .any(|s| segment_crosses(s[0], s[1], inner))
+            {
+                found.push(format!(
+                    "label on a line: {:?} {:?} crossed by {}->{}",
+                    text.name, text.text, edge.from, edge.to
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// Whether the segment from `a` to `b` passes through `rect` (Liang–Barsky clipping).
+fn segment_crosses(a: (f64, f64), b: (f64, f64), rect: Rect) -> bool {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (low_y, high_y) = (rect.top.min(rect.bottom), rect.top.max(rect.bottom));
+    let mut t = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-dx, a.0 - rect.left),
+        (dx, rect.right - a.0),
+        (-dy, a.1 - low_y),
+        (dy, high_y - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t.0 = t.0.max(r);
+            } else {
+                t.1 = t.1.min(r);
+            }
+        }
+    }
+    t.0 <= t.1
+}
