@@ -464,8 +464,35 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
     };
     let timeout = Duration::from_secs(args.timeout);
     let engine: Engine = args.engine.into();
-    let pins = frames::stable_layout(&snapshots, &options, args.layout.into(), engine, timeout)
-        .map_err(|e| CliError::msg(with_hint(&e)))?;
+    let name = args.file.display().to_string();
+    let diffs: Vec<GraphDiff> = if args.diffs {
+        snapshots
+            .windows(2)
+            .map(|pair| {
+                GraphDiff::between(&pair[0], &pair[1], &DiffOptions::default())
+                    .with_names(name.clone(), name.clone())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The layout keeps room for the largest diff legend, which is larger than a frame's.
+    let mut legend: Option<(f64, f64)> = None;
+    for diff in &diffs {
+        let size = frames::diff_legend_size(diff, options.membership, (engine, timeout))
+            .map_err(|e| CliError::msg(with_hint(&e)))?;
+        if let Some((w, h)) = size {
+            legend = Some(legend.map_or((w, h), |(lw, lh)| (lw.max(w), lh.max(h))));
+        }
+    }
+    let pins = frames::stable_layout_reserving(
+        &snapshots,
+        &options,
+        args.layout.into(),
+        (engine, timeout),
+        legend,
+    )
+    .map_err(|e| CliError::msg(with_hint(&e)))?;
     if animated {
         let sink = Sink::open(args.output.path(), &[&args.file])?;
         let mut pngs = Vec::with_capacity(snapshots.len());
@@ -498,22 +525,18 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
         let sink = Sink::open(Some(&path), &[&args.file])?;
         sink.write(&draw_pinned(text, format, engine, timeout)?)?;
     }
-    if args.diffs {
-        let name = args.file.display().to_string();
-        for pair in snapshots.windows(2) {
-            let diff = GraphDiff::between(&pair[0], &pair[1], &DiffOptions::default())
-                .with_names(name.clone(), name.clone());
-            let text = frames::pinned_diff_dot(&diff, &pins, options.membership, (engine, timeout))
-                .map_err(|e| CliError::msg(with_hint(&e)))?;
-            let path = dir.join(format!(
-                "diff-{}-{}.{}",
-                pair[0].date.to_day(),
-                pair[1].date.to_day(),
-                format.name()
-            ));
-            let sink = Sink::open(Some(&path), &[&args.file])?;
-            sink.write(&draw_pinned(text, format, engine, timeout)?)?;
-        }
+    // The diff diagrams (none without --diffs), on the frames' layout.
+    for (pair, diff) in snapshots.windows(2).zip(&diffs) {
+        let text = frames::pinned_diff_dot(diff, &pins, options.membership, (engine, timeout))
+            .map_err(|e| CliError::msg(with_hint(&e)))?;
+        let path = dir.join(format!(
+            "diff-{}-{}.{}",
+            pair[0].date.to_day(),
+            pair[1].date.to_day(),
+            format.name()
+        ));
+        let sink = Sink::open(Some(&path), &[&args.file])?;
+        sink.write(&draw_pinned(text, format, engine, timeout)?)?;
     }
     Ok(ExitStatus::Success)
 }

@@ -404,3 +404,34 @@ fn the_bundled_frames_have_no_colliding_labels() {
         .collect();
     report(&found);
 }
+
+/// A diff between frames has a larger legend than a frame's; the frames' layout keeps room for
+/// it, so it covers no actor (it covered Marco Rubio's and Antony Blinken's nodes before).
+#[test]
+fn the_legends_of_diffs_between_frames_cover_nothing() {
+    let file = bundled();
+    let dir = tempfile::tempdir().unwrap();
+    detente([
+        "render", &file, "--from", "2019", "--to", "2026", "--every", "1y", "--diffs", "-o",
+    ])
+    .arg(dir.path())
+    .run()
+    .ok();
+    let mut checked = 0;
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let drawing = read(&std::fs::read_to_string(&path).unwrap());
+        checked += 1;
+        found.extend(
+            collisions(&drawing)
+                .into_iter()
+                .filter(|c| c.contains("Legend") || c.contains("over legend"))
+                .map(|c| format!("{name}: {c}")),
+        );
+    }
+    assert_eq!(checked, 17);
+    found.sort();
+    report(&found);
+}

@@ -66,13 +66,89 @@ pub fn stable_layout(
     engine: Engine,
     timeout: Duration,
 ) -> Result<Pins, ImageError> {
+    stable_layout_reserving(snapshots, options, layout, (engine, timeout), None)
+}
+
+/// [`stable_layout`] with the legend's place made at least `legend` (width, height, in points)
+/// large: the size of the largest diff legend ([`diff_legend_size`]), when diff diagrams are
+/// drawn on the same layout, so that theirs covers no actor.
+pub fn stable_layout_reserving(
+    snapshots: &[Snapshot],
+    options: &DotOptions,
+    layout: Layout,
+    (engine, timeout): (Engine, Duration),
+    legend: Option<(f64, f64)>,
+) -> Result<Pins, ImageError> {
     let Some(all) = union(snapshots) else {
         return Ok(Pins::default());
     };
     let size = (all.graph.node_count(), all.graph.edge_count());
-    let text = dot(&all, options);
+    let mut text = dot(&all, options);
+    if let Some((width, height)) = legend
+        && let Some(end) = text.rfind('}')
+    {
+        // A node stated again takes the new attributes; a plaintext node's width and height
+        // are its least size (in inches), its table drawn at the middle.
+        text.insert_str(
+            end,
+            &format!(
+                "\"{LEGEND}\" [width={}, height={}]\n",
+                num(width / 72.0),
+                num(height / 72.0)
+            ),
+        );
+    }
     let laid = image::positions(&text, layout.resolve(size.0, size.1), engine, timeout)?;
-    pins(&laid).map_err(ImageError::Failed)
+    let mut pins = pins(&laid).map_err(ImageError::Failed)?;
+    // The frames' legend at the room's top left, where a diff's is pinned too.
+    if legend.is_some()
+        && let Some(&((x, y), (room_w, room_h))) = pins.nodes.get(LEGEND)
+        && let Some((w, h)) = legend_size(diagram(&all, options), (engine, timeout))?
+    {
+        let at = (x - room_w / 2.0 + w / 2.0, y + room_h / 2.0 - h / 2.0);
+        pins.nodes.insert(LEGEND.to_string(), (at, (w, h)));
+    }
+    Ok(pins)
+}
+
+/// The size (width, height, in points) of the legend of `diff`'s diagram drawn with
+/// `membership`; `None` when it has none. Laid out alone: its size is its table's.
+///
+/// Errors: the layout failed or timed out.
+pub fn diff_legend_size(
+    diff: &crate::diff::GraphDiff,
+    membership: super::Membership,
+    run: (Engine, Duration),
+) -> Result<Option<(f64, f64)>, ImageError> {
+    legend_size(super::diff_diagram_with(diff, membership), run)
+}
+
+/// The size of the legend of a diagram, laid out alone; `None` when it has none.
+fn legend_size(
+    mut graph: Graph,
+    (engine, timeout): (Engine, Duration),
+) -> Result<Option<(f64, f64)>, ImageError> {
+    let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = &mut graph;
+    let Some(legend) = find_legend(stmts) else {
+        return Ok(None);
+    };
+    // The defaults (fonts, sizes) and the legend, nothing else.
+    stmts.retain(|s| matches!(s, Stmt::Attribute(_) | Stmt::GAttribute(_)));
+    stmts.push(legend);
+    let mut text = graph.print(&mut PrinterContext::default());
+    text.push('\n');
+    let measured = pins(&image::positions(&text, Layout::Dot, engine, timeout)?)
+        .map_err(ImageError::Failed)?;
+    Ok(measured.nodes.get(LEGEND).map(|&(_, size)| size))
+}
+
+/// The legend's node statement, wherever it is among `stmts` and their subgraphs.
+fn find_legend(stmts: &[Stmt]) -> Option<Stmt> {
+    stmts.iter().find_map(|s| match s {
+        Stmt::Node(node) if value(&node.id.0) == LEGEND => Some(s.clone()),
+        Stmt::Subgraph(sub) => find_legend(&sub.stmts),
+        _ => None,
+    })
 }
 
 /// An attribute's value without its quotes.
