@@ -371,34 +371,47 @@ fn a_300_actor_2000_tie_graph_has_no_overlapping_labels() {
     report(&found);
 }
 
+/// The bundled graph's frames for every year 2019–2026 (with `extra` flags), each SVG file's
+/// name and drawing, in name order.
+fn bundled_frames(extra: &[&str]) -> Vec<(String, checker::Drawing)> {
+    let file = bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "render", &file, "--from", "2019", "--to", "2026", "--every", "1y",
+    ];
+    detente(args.iter().chain(extra).chain(&["-o"]))
+        .arg(dir.path())
+        .run()
+        .ok();
+    let mut frames: Vec<(String, checker::Drawing)> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let drawing = read(&std::fs::read_to_string(&path).unwrap());
+            assert!(!drawing.texts.is_empty() && !drawing.nodes.is_empty());
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                drawing,
+            )
+        })
+        .collect();
+    frames.sort_by(|a, b| a.0.cmp(&b.0));
+    frames
+}
+
 /// Frames are drawn pinned to one layout, so their edges are not routed again, but their labels
 /// are freed as a single date's are: no label overlaps another, sits on a node or on a line.
 #[test]
 fn the_bundled_frames_have_no_colliding_labels() {
-    let file = bundled();
-    let dir = tempfile::tempdir().unwrap();
-    detente([
-        "render", &file, "--from", "2019", "--to", "2026", "--every", "1y", "-o",
-    ])
-    .arg(dir.path())
-    .run()
-    .ok();
-    let mut frames: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    frames.sort();
-    assert_eq!(frames.len(), 9, "{frames:?}");
+    let frames = bundled_frames(&[]);
+    assert_eq!(frames.len(), 9);
     let found: Vec<String> = frames
         .iter()
-        .flat_map(|frame| {
-            let drawing = read(&std::fs::read_to_string(frame).unwrap());
-            assert!(!drawing.texts.is_empty() && !drawing.nodes.is_empty());
-            let name = frame.file_name().unwrap().to_string_lossy().into_owned();
-            collisions(&drawing)
+        .flat_map(|(name, drawing)| {
+            collisions(drawing)
                 .into_iter()
                 .filter(|c| c.starts_with("label"))
-                .chain(labels_on_lines(&drawing))
+                .chain(labels_on_lines(drawing))
                 .map(move |c| format!("{name}: {c}"))
         })
         .collect();
@@ -409,29 +422,16 @@ fn the_bundled_frames_have_no_colliding_labels() {
 /// it, so it covers no actor (it covered Marco Rubio's and Antony Blinken's nodes before).
 #[test]
 fn the_legends_of_diffs_between_frames_cover_nothing() {
-    let file = bundled();
-    let dir = tempfile::tempdir().unwrap();
-    detente([
-        "render", &file, "--from", "2019", "--to", "2026", "--every", "1y", "--diffs", "-o",
-    ])
-    .arg(dir.path())
-    .run()
-    .ok();
-    let mut checked = 0;
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let drawing = read(&std::fs::read_to_string(&path).unwrap());
-        checked += 1;
-        found.extend(
-            collisions(&drawing)
+    let frames = bundled_frames(&["--diffs"]);
+    assert_eq!(frames.len(), 17);
+    let found: Vec<String> = frames
+        .iter()
+        .flat_map(|(name, drawing)| {
+            collisions(drawing)
                 .into_iter()
                 .filter(|c| c.contains("Legend") || c.contains("over legend"))
-                .map(|c| format!("{name}: {c}")),
-        );
-    }
-    assert_eq!(checked, 17);
-    found.sort();
+                .map(move |c| format!("{name}: {c}"))
+        })
+        .collect();
     report(&found);
 }
