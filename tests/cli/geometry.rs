@@ -104,6 +104,17 @@ fn the_checker_finds_a_label_a_line_crosses_even_between_its_samples() {
 }
 
 #[test]
+fn the_checker_takes_each_stroke_of_a_double_line_on_its_own() {
+    // Two strokes of one edge, 50 points apart, and a label between them: no stroke crosses
+    // it, though a segment from the end of one to the start of the other would.
+    let strokes = r#"<g class="edge"><title>a&#45;&gt;b</title><path d="M80,50C280,50 420,50 620,50"/><path d="M80,100C280,100 420,100 620,100"/>"#;
+    let between = svg(&format!("{strokes}{}</g>", text(350.0, 78.0, "+0.50")));
+    assert_eq!(labels_on_lines(&read(&between)), Vec::<String>::new());
+    let on = svg(&format!("{strokes}{}</g>", text(350.0, 103.0, "+0.50")));
+    assert_eq!(labels_on_lines(&read(&on)).len(), 1);
+}
+
+#[test]
 fn the_checker_finds_an_edge_through_a_node_it_does_not_connect() {
     let nodes = node("a", 50.0, 50.0, "A") + &node("b", 250.0, 50.0, "B");
     let through = svg(&(nodes.clone()
@@ -151,12 +162,28 @@ fn the_checker_finds_a_title_outside_its_cluster_and_a_label_on_a_node() {
 
 /// The collisions of the SVG `args` give, each line prefixed with `what`.
 fn collisions_of(what: &str, args: &[&str]) -> Vec<String> {
+    drawn_collisions(what, args, false)
+}
+
+/// [`collisions_of`], and labels on lines too. Not for diffs: their labels are boxed in white
+/// and placed by the layout (`xlabel`), over lines by design.
+fn collisions_and_lines_of(what: &str, args: &[&str]) -> Vec<String> {
+    drawn_collisions(what, args, true)
+}
+
+fn drawn_collisions(what: &str, args: &[&str], lines: bool) -> Vec<String> {
     let out = detente(args.iter().copied().chain(["--format", "svg"])).run();
     out.ok();
     let drawing = read(&out.stdout);
     assert!(!drawing.texts.is_empty() && !drawing.nodes.is_empty());
+    let on_lines = if lines {
+        labels_on_lines(&drawing)
+    } else {
+        Vec::new()
+    };
     collisions(&drawing)
         .into_iter()
+        .chain(on_lines)
         .map(|c| format!("{what}: {c}"))
         .collect()
 }
@@ -187,7 +214,7 @@ fn the_bundled_graph_has_no_collisions_at_any_date_grouped() {
     let file = bundled();
     let found: Vec<String> = DATES
         .iter()
-        .flat_map(|at| collisions_of(at, &["render", &file, "--at", at]))
+        .flat_map(|at| collisions_and_lines_of(at, &["render", &file, "--at", at]))
         .collect();
     report(&found);
 }
@@ -198,7 +225,7 @@ fn the_bundled_graph_has_no_collisions_at_any_date_by_state() {
     let found: Vec<String> = DATES
         .iter()
         .flat_map(|at| {
-            collisions_of(
+            collisions_and_lines_of(
                 &format!("{at} state"),
                 &["render", &file, "--at", at, "--level", "state"],
             )

@@ -140,7 +140,10 @@ pub struct NodeShape {
 pub struct EdgeLine {
     pub from: String,
     pub to: String,
+    /// The points of every stroke, one after another.
     pub points: Vec<(f64, f64)>,
+    /// Each stroke's points (a double line has several).
+    pub paths: Vec<Vec<(f64, f64)>>,
 }
 
 /// A cluster: its name, outline box and title lines.
@@ -349,12 +352,18 @@ pub fn read(svg: &str) -> Drawing {
                     .or_else(|| name.split_once("--"))
                     .map(|(a, b)| (a.to_string(), b.to_string()))
                     .unwrap_or_default();
-                let points: Vec<(f64, f64)> = shapes
+                let paths: Vec<Vec<(f64, f64)>> = shapes
                     .iter()
                     .filter(|s| s.has_tag_name("path"))
-                    .flat_map(|s| sampled(s.attribute("d").unwrap_or_default()))
+                    .map(|s| sampled(s.attribute("d").unwrap_or_default()))
                     .collect();
-                drawing.edges.push(EdgeLine { from, to, points });
+                let points = paths.concat();
+                drawing.edges.push(EdgeLine {
+                    from,
+                    to,
+                    points,
+                    paths,
+                });
             }
             _ => {
                 let outline = shapes
@@ -477,11 +486,10 @@ pub fn labels_on_lines(drawing: &Drawing) -> Vec<String> {
             bottom: text.rect.bottom - 1.0,
         };
         for edge in &drawing.edges {
-            if edge
-                .points
-                .windows(2)
-                .any(|s| segment_crosses(s[0], s[1], inner))
-            {
+            // Each stroke on its own: a double line is several paths, not one.
+            let crossed = (edge.paths.iter())
+                .any(|path| path.windows(2).any(|s| segment_crosses(s[0], s[1], inner)));
+            if crossed {
                 found.push(format!(
                     "label on a line: {:?} {:?} crossed by {}->{}",
                     text.name, text.text, edge.from, edge.to
