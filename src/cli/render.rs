@@ -402,6 +402,10 @@ fn run_frames(args: &Args, from: Date, to: Date) -> Result<ExitStatus, CliError>
              for one animation",
         ));
     };
+    // `--format gif -o story.png` contradicts itself, as it would for one picture.
+    if args.output.given_format().is_some() {
+        args.output.format()?;
+    }
     // `-o DIR/` has no extension to read the format from, but `-o x.gif` names an animation.
     let format = match args.output.given_format() {
         Some(format) => format,

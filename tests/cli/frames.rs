@@ -164,6 +164,15 @@ fn frames_named_like_one_picture_are_refused_before_anything_is_written() {
         );
         assert!(!dir.path().join(name).exists(), "{name} was created");
     }
+    // --format and the extension of -o must agree, as for one picture.
+    let out = detente([
+        "render", GRAPH, "--from", "2019", "--to", "2020", "--format", "gif", "-o",
+    ])
+    .arg(dir.path().join("story.png"))
+    .run();
+    out.code(2);
+    assert!(out.stderr.contains("`--format gif` contradicts the extension"), "{}", out.stderr);
+    assert!(!dir.path().join("story.png").exists());
     // A new directory named without an extension takes the format from --format.
     let fresh = dir.path().join("fresh");
     detente(["render", GRAPH, "--from", "2019", "--to", "2020", "--format", "png", "-o"])
