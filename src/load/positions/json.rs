@@ -11,12 +11,12 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::Positions;
 use crate::model::Date;
-use crate::reader::Position;
+use crate::reader::{Got, Position, RawDate};
 
 /// The positions in `text`, read as JSON; `None` when it is not a JSON object or has a shape
 /// the file format does not (then the YAML reader says the same, or better).
@@ -34,7 +34,7 @@ pub(super) fn positions(text: &str) -> Option<Positions> {
             .into_iter()
             .filter_map(|raw| {
                 let point: Point = serde_json::from_str(raw.get()).ok()?;
-                Some((point.date?, offset(text, raw)))
+                Some((point.date()?, offset(text, raw)))
             })
             .collect();
         points.push(located);
@@ -114,41 +114,20 @@ struct Actor<'a> {
     posts: Option<Vec<&'a RawValue>>,
 }
 
+/// A point's date, read as the YAML reader reads it (text, or a year written as a number); a
+/// point without a readable date has no position there either.
 #[derive(Deserialize)]
 struct Point {
-    #[serde(default, deserialize_with = "date")]
-    date: Option<Date>,
+    date: Option<Got<RawDate>>,
 }
 
-/// A point's date as the YAML reader takes it: text, or a year written as a number. `None` when
-/// it is not a date (such a point has no position there either).
-fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-    struct DateVisitor;
-    impl Visitor<'_> for DateVisitor {
-        type Value = Option<Date>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a date")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(v.parse().ok())
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(v.to_string().parse().ok())
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(v.to_string().parse().ok())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
+impl Point {
+    fn date(self) -> Option<Date> {
+        match self.date? {
+            Got::Ok(RawDate(Ok(date))) => Some(date),
+            _ => None,
         }
     }
-    d.deserialize_any(DateVisitor)
 }
 
 /// A JSON object's entries in file order, each value as written.
