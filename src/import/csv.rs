@@ -600,19 +600,14 @@ fn long_rows(
             for item in batch.items {
                 match item {
                     Item::Problems(found) => problems.extend(found),
-                    Item::Row(Parsed {
-                        row,
-                        tie,
-                        byte,
-                        line,
-                    }) => {
+                    Item::Row(Parsed { row, byte, line }) => {
                         let place = Place {
                             fields,
                             text,
                             byte,
                             line,
                         };
-                        gathering.add_interned(row, tie, &place, line, problems);
+                        gathering.add_interned(row, &place, line, problems);
                     }
                 }
             }
@@ -727,10 +722,9 @@ enum Item {
     Problems(Vec<Diagnostic>),
 }
 
-/// A row's point, the number of its tie, and where the row is.
+/// A row's point and where the row is.
 struct Parsed {
     row: Interned,
-    tie: u32,
     byte: usize,
     line: u32,
 }
@@ -746,18 +740,29 @@ struct Interned {
     relation_note: Option<String>,
 }
 
-/// The interners of the reading side of the long table, and its ties' numbers.
+/// The interners of the reading side of the long table.
 #[derive(Default)]
 struct Names {
     ids: Interner,
     kinds: Interner,
-    ties: TieIndex,
 }
 
 /// The ties, numbered in the order the rows first name them.
+///
+/// A key whose ends and kind fit in 24, 24 and 15 bits (any table of up to sixteen million
+/// actors) is packed into a `u64`, which makes the table's entries half as large: at a million
+/// ties, a lookup is a cache miss, and fewer of them miss.
 #[derive(Default)]
 struct TieIndex {
-    index: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+    packed: HashMap<u64, u32, foldhash::fast::RandomState>,
+    wide: HashMap<(u32, u32, u32, bool), u32, foldhash::fast::RandomState>,
+}
+
+/// `(from, to, kind, directed)` in a `u64`, if its numbers fit.
+fn packed_tie((from, to, kind, directed): (u32, u32, u32, bool)) -> Option<u64> {
+    (from < 1 << 24 && to < 1 << 24 && kind < 1 << 15).then(|| {
+        u64::from(from) << 40 | u64::from(to) << 16 | u64::from(kind) << 1 | u64::from(directed)
+    })
 }
 
 impl TieIndex {
@@ -770,8 +775,11 @@ impl TieIndex {
         } else {
             (b, a, got.kind, got.directed)
         };
-        let next = u32::try_from(self.index.len()).unwrap_or(u32::MAX);
-        *self.index.entry(key).or_insert(next)
+        let next = u32::try_from(self.packed.len() + self.wide.len()).unwrap_or(u32::MAX);
+        match packed_tie(key) {
+            Some(packed) => *self.packed.entry(packed).or_insert(next),
+            None => *self.wide.entry(key).or_insert(next),
+        }
     }
 }
 
@@ -797,11 +805,8 @@ impl Batch {
         let from = intern(&mut names.ids, &mut self.new_ids, got.from);
         let to = intern(&mut names.ids, &mut self.new_ids, got.to);
         let kind = intern(&mut names.kinds, &mut self.new_kinds, got.kind);
-        let row = got.interned(from, to, kind);
-        let tie = names.ties.of(&names.ids, &row);
         self.items.push(Item::Row(Parsed {
-            row,
-            tie,
+            row: got.interned(from, to, kind),
             byte: record.place.byte,
             line: record.place.line,
         }));
@@ -1052,11 +1057,25 @@ fn point_of<'r>(
 /// A string of up to 15 bytes (most ids and kinds) is its own key, packed into a `u128` with its
 /// length: a lookup then compares numbers in the table instead of following each candidate's
 /// pointer to its text, which at ten million rows was a cache miss per row.
+///
+/// Up to 7 bytes (ISO codes, most generated ids), the key is a `u64`, whose table is half the
+/// size again, so that more of it stays in the processor's cache.
 #[derive(Default)]
 struct Interner {
+    tiny: HashMap<u64, u32, foldhash::fast::RandomState>,
     short: HashMap<u128, u32, foldhash::fast::RandomState>,
     long: HashMap<Name, u32, foldhash::fast::RandomState>,
     names: Vec<Name>,
+}
+
+/// `text` as a number (its bytes, then its length in the last byte), if it has 7 bytes or fewer.
+fn tiny(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    let len = u8::try_from(bytes.len()).ok().filter(|&n| n < 8)?;
+    let mut key = [0; 8];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[7] = len;
+    Some(u64::from_le_bytes(key))
 }
 
 /// `text` as a number (its bytes, then its length in the last byte), if it has 15 bytes or fewer.
@@ -1073,18 +1092,21 @@ impl Interner {
     /// The index of `name`, and whether it is new.
     fn intern(&mut self, name: &str) -> (u32, bool) {
         let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        let key = packed(name);
-        let known = match key {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(name),
+        let tiny = tiny(name);
+        let key = if tiny.is_some() { None } else { packed(name) };
+        let known = match (tiny, key) {
+            (Some(tiny), _) => self.tiny.get(&tiny),
+            (None, Some(key)) => self.short.get(&key),
+            (None, None) => self.long.get(name),
         };
         if let Some(&i) = known {
             return (i, false);
         }
         let name = Name::from(name);
-        match key {
-            Some(key) => self.short.insert(key, next),
-            None => self.long.insert(name.clone(), next),
+        match (tiny, key) {
+            (Some(tiny), _) => self.tiny.insert(tiny, next),
+            (None, Some(key)) => self.short.insert(key, next),
+            (None, None) => self.long.insert(name.clone(), next),
         };
         self.names.push(name);
         (next, true)
@@ -1095,15 +1117,13 @@ impl Interner {
     }
 }
 
-/// A relation being gathered from its rows: its interned ends and kind, its points in the order
-/// of their rows, and where each row is (its spot, see [`Assembler::add`]).
+/// A relation being gathered from its rows: its interned ends and kind, and what its rows say of
+/// the whole tie. Its points are in [`Assembler::points`].
 struct Gathering {
     from: u32,
     to: u32,
     kind: u32,
     directed: bool,
-    series: Vec<Point>,
-    spots: Vec<u32>,
     /// The interpolation the first row that gave one said, and that row's line.
     interpolation: Option<(Interpolation, u32)>,
     note: Option<String>,
@@ -1123,6 +1143,14 @@ struct Assembler<'o> {
     missing: BTreeMap<Id, Position>,
     index: TieIndex,
     ties: Vec<Gathering>,
+    /// Every row's point, its tie's number and its spot, in the order of the rows: appended as
+    /// they come, and grouped into ties once at the end, which at ten million rows is much
+    /// cheaper than growing a million series one point at a time. The points are held in
+    /// chunks of [`CHUNK`], freed one by one as they are grouped, so that the points are not
+    /// held twice, nor copied as they grow.
+    points: Vec<Vec<Point>>,
+    row_ties: Vec<u32>,
+    spots: Vec<u32>,
     events: BTreeMap<Id, Event>,
     sources: BTreeSet<Id>,
 }
@@ -1138,6 +1166,9 @@ impl<'o> Assembler<'o> {
             missing: BTreeMap::new(),
             index: TieIndex::default(),
             ties: Vec::new(),
+            points: Vec::new(),
+            row_ties: Vec::new(),
+            spots: Vec::new(),
             events: BTreeMap::new(),
             sources: BTreeSet::new(),
         }
@@ -1162,18 +1193,14 @@ impl<'o> Assembler<'o> {
         let (from, _) = self.ids.intern(got.from);
         let (to, _) = self.ids.intern(got.to);
         let (kind, _) = self.kinds.intern(got.kind);
-        let interned = got.interned(from, to, kind);
-        let tie = self.index.of(&self.ids, &interned);
-        self.add_interned(interned, tie, row, spot, problems);
+        self.add_interned(got.interned(from, to, kind), row, spot, problems);
     }
 
     /// Adds one row's point whose ends and kind are interned already (in `self.ids` and
-    /// `self.kinds`) and whose tie is numbered `tie`, all numbered in the order the rows first
-    /// name them.
+    /// `self.kinds`), numbered in the order the rows first name them.
     fn add_interned(
         &mut self,
         got: Interned,
-        tie: u32,
         row: &impl Locate,
         spot: u32,
         problems: &mut Vec<Diagnostic>,
@@ -1225,19 +1252,31 @@ impl<'o> Assembler<'o> {
                 self.sources.insert(source.clone());
             }
         }
-        let (a, b, kind) = (got.from, got.to, got.kind);
+        let tie = self.index.of(&self.ids, &got);
         let i = tie as usize;
         if i == self.ties.len() {
             self.ties.push(Gathering {
-                from: a,
-                to: b,
-                kind,
+                from: got.from,
+                to: got.to,
+                kind: got.kind,
                 directed: got.directed,
-                series: Vec::new(),
-                spots: Vec::new(),
                 interpolation: None,
                 note: None,
             });
+        }
+        match self.points.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(got.point),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(got.point);
+                self.points.push(chunk);
+            }
+        }
+        self.row_ties.push(tie);
+        self.spots.push(spot);
+        // Most rows say nothing of the whole tie, and need not visit it.
+        if got.interpolation.is_none() && got.relation_note.is_none() {
+            return;
         }
         let tie = &mut self.ties[i];
         match (tie.interpolation, got.interpolation) {
@@ -1261,8 +1300,6 @@ impl<'o> Assembler<'o> {
         if tie.note.is_none() {
             tie.note = got.relation_note;
         }
-        tie.series.push(got.point);
-        tie.spots.push(spot);
     }
 
     /// The graph of the rows added. Two points of a tie on one date are problems, reported at
@@ -1279,11 +1316,22 @@ impl<'o> Assembler<'o> {
             ids,
             kinds,
             missing,
+            index,
             ties,
+            points,
+            row_ties,
+            spots,
             events,
             sources,
             ..
         } = self;
+        drop(index);
+        let Grouped {
+            series: all,
+            starts,
+            rows,
+        } = by_tie(ties.len(), points, &row_ties);
+        drop(row_ties);
         let table = known.is_some();
         let mut actors = known.unwrap_or_default();
         if table {
@@ -1313,32 +1361,35 @@ impl<'o> Assembler<'o> {
             actors.insert(id.clone(), Actor::new(id.clone(), id, options.default_kind));
         }
         let mut relations = Vec::with_capacity(ties.len());
-        for mut tie in ties {
+        for (k, (tie, mut series)) in ties.into_iter().zip(all).enumerate() {
             // Rows usually come in date order; only a tie whose rows do not is sorted.
-            if !tie.series.windows(2).all(|w| w[0].date < w[1].date) {
-                let mut order: Vec<usize> = (0..tie.series.len()).collect();
-                order.sort_by_key(|&i| (tie.series[i].date, tie.spots[i]));
+            if !series.windows(2).all(|w| w[0].date < w[1].date) {
+                let spots: Vec<u32> = rows[starts[k]..starts[k + 1]]
+                    .iter()
+                    .map(|&r| spots[r as usize])
+                    .collect();
+                let mut order: Vec<usize> = (0..series.len()).collect();
+                order.sort_by_key(|&i| (series[i].date, spots[i]));
                 let mut first = 0;
                 for (n, pair) in order.windows(2).enumerate() {
-                    let (was, now) = (&tie.series[pair[0]], &tie.series[pair[1]]);
+                    let (was, now) = (&series[pair[0]], &series[pair[1]]);
                     if was.date != now.date {
                         first = n + 1;
                         continue;
                     }
                     let key = relation_key(&ids, &kinds, &tie);
-                    let line = locate(tie.spots[order[first]]).line;
+                    let line = locate(spots[order[first]]).line;
                     problems.push(
                         Diagnostic::new(
-                            Some(locate(tie.spots[pair[1]])),
+                            Some(locate(spots[pair[1]])),
                             format!("{key} already has a point on {} (line {line})", now.date),
                         )
                         .with_help("keep one row per tie and date"),
                     );
                 }
-                let mut series: Vec<Option<Point>> = tie.series.into_iter().map(Some).collect();
-                tie.series = order.iter().filter_map(|&i| series[i].take()).collect();
+                let mut taken: Vec<Option<Point>> = series.into_iter().map(Some).collect();
+                series = order.iter().filter_map(|&i| taken[i].take()).collect();
             }
-            tie.series.shrink_to_fit();
             let (from, to) = (ids.name(tie.from).clone(), ids.name(tie.to).clone());
             relations.push(Relation {
                 ends: if tie.directed {
@@ -1348,7 +1399,7 @@ impl<'o> Assembler<'o> {
                 },
                 kind: kinds.name(tie.kind).clone(),
                 interpolation: tie.interpolation.map(|(i, _)| i),
-                series: tie.series,
+                series,
                 note: tie.note,
             });
         }
@@ -1374,6 +1425,46 @@ impl<'o> Assembler<'o> {
             ..Graph::default()
         }
     }
+}
+
+/// The points of a chunk of [`Assembler::points`].
+const CHUNK: usize = 1 << 16;
+
+/// The points of `ties` ties, from rows in their order (row `r`'s point, the `r`th of `points`'
+/// chunks, of tie `row_ties[r]`), grouped by tie: each tie's points in the order of its rows, and the rows
+/// themselves, tie by tie (tie `t`'s rows are `rows[starts[t]..starts[t + 1]]`). A counting
+/// sort: two passes over the rows and one allocation per tie.
+fn by_tie(ties: usize, points: Vec<Vec<Point>>, row_ties: &[u32]) -> Grouped {
+    let mut starts = vec![0usize; ties + 1];
+    for &t in row_ties {
+        starts[t as usize + 1] += 1;
+    }
+    for t in 0..ties {
+        starts[t + 1] += starts[t];
+    }
+    let mut series: Vec<Vec<Point>> = starts
+        .windows(2)
+        .map(|w| Vec::with_capacity(w[1] - w[0]))
+        .collect();
+    let mut rows = vec![0u32; row_ties.len()];
+    // Each chunk is dropped once its points are moved out.
+    for (r, (point, &t)) in points.into_iter().flatten().zip(row_ties).enumerate() {
+        let series = &mut series[t as usize];
+        rows[starts[t as usize] + series.len()] = u32::try_from(r).unwrap_or(u32::MAX);
+        series.push(point);
+    }
+    Grouped {
+        series,
+        starts,
+        rows,
+    }
+}
+
+/// Points grouped by tie, see [`by_tie`].
+struct Grouped {
+    series: Vec<Vec<Point>>,
+    starts: Vec<usize>,
+    rows: Vec<u32>,
 }
 
 /// The key of a tie being gathered, for a message.
@@ -1408,6 +1499,11 @@ mod tests {
             "AB",
             "BA",
             "é",
+            "ABCDEF",
+            "ABCDEFG",
+            "ABCDEFG\0",
+            "ABCDEFGH",
+            "ABCDEFGHI",
             "ABCDEFGHIJKLMN",
             "ABCDEFGHIJKLMNO",
             "ABCDEFGHIJKLMNOP",
@@ -1423,6 +1519,81 @@ mod tests {
             assert_eq!(interner.intern(name), (i, false));
             assert_eq!(&**interner.name(i), *name);
         }
+    }
+
+    #[test]
+    fn points_are_grouped_by_tie_in_the_order_of_their_rows_across_chunks() {
+        // Three ties, rows interleaved, over more than two chunks.
+        let rows = 2 * CHUNK + 5;
+        let tie_of = |r: usize| u32::try_from(r % 7 % 3).unwrap();
+        let row_ties: Vec<u32> = (0..rows).map(tie_of).collect();
+        // Each point tells its row by its weight.
+        let point = |r: usize| {
+            let weight = PointValue::Weight(r as f64 / rows as f64);
+            Point::new(
+                Date::ymd(2000, 1, 1).unwrap(),
+                weight,
+                PointDetail::default(),
+            )
+        };
+        let points: Vec<Vec<Point>> = (0..rows)
+            .collect::<Vec<_>>()
+            .chunks(CHUNK)
+            .map(|c| c.iter().map(|&r| point(r)).collect())
+            .collect();
+        let grouped = by_tie(3, points, &row_ties);
+        for t in 0..3 {
+            let expected: Vec<usize> = (0..rows).filter(|&r| tie_of(r) == t).collect();
+            let range = grouped.starts[t as usize]..grouped.starts[t as usize + 1];
+            let got: Vec<usize> = grouped.rows[range].iter().map(|&r| r as usize).collect();
+            assert_eq!(got, expected, "tie {t}");
+            let values: Vec<PointValue> = expected.iter().map(|&r| point(r).value).collect();
+            let series: Vec<PointValue> =
+                grouped.series[t as usize].iter().map(|p| p.value).collect();
+            assert_eq!(series, values, "tie {t}");
+        }
+    }
+
+    #[test]
+    fn ties_are_numbered_in_order_whether_their_keys_are_packed_or_not() {
+        let mut ids = Interner::default();
+        for name in ["b", "a"] {
+            ids.intern(name);
+        }
+        let big = 1 << 24;
+        let row = |from, to, kind, directed| Interned {
+            from,
+            to,
+            kind,
+            directed,
+            point: Point::new(
+                Date::ymd(2020, 1, 1).unwrap(),
+                PointValue::End,
+                PointDetail::default(),
+            ),
+            interpolation: None,
+            relation_note: None,
+        };
+        let mut index = TieIndex::default();
+        let keys = [
+            (0, 1, 0, true),
+            (1, 0, 0, true),
+            (0, 1, 0, false),
+            (0, 1, 1, false),
+            (0, big, 0, true),
+            (0, 1, 1 << 15, true),
+            (big, 0, 0, true),
+        ];
+        for (n, &(a, b, k, d)) in keys.iter().enumerate() {
+            assert_eq!(index.of(&ids, &row(a, b, k, d)), u32::try_from(n).unwrap());
+        }
+        // Mutual ends are one tie in either order ("a", numbered 1, sorts first).
+        assert_eq!(index.of(&ids, &row(1, 0, 0, false)), 2);
+        for (n, &(a, b, k, d)) in keys.iter().enumerate().rev() {
+            assert_eq!(index.of(&ids, &row(a, b, k, d)), u32::try_from(n).unwrap());
+        }
+        assert!(packed_tie((0, 1, 0, true)).is_some());
+        assert!(packed_tie((big, 0, 0, true)).is_none());
     }
 
     /// A table of `rows` rows in many batches, with a bad weight on each row of `bad`.

@@ -255,6 +255,11 @@ impl Point {
         self.detail.as_deref().unwrap_or(&NO_DETAIL)
     }
 
+    /// Whether the point says anything besides its date and value.
+    pub fn has_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
     /// Changes the detail in place; `edit` gets an empty detail when nothing was said.
     pub fn edit_detail<T>(&mut self, edit: impl FnOnce(&mut PointDetail) -> T) -> T {
         let mut detail = self.detail.take().unwrap_or_default();

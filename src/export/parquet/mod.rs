@@ -337,6 +337,11 @@ pub(crate) fn relations_grouped(graph: &Graph, group: usize) -> Result<Vec<u8>, 
 /// The long relations table, one row per point, made one row group at a time and one column at
 /// a time: the points of a large graph are never all held as cells at once.
 fn points(graph: &Graph) -> Table<'_> {
+    points_as(graph, Said::of(graph))
+}
+
+/// [`points`], with the optional columns that `said` says no row fills written as nulls.
+fn points_as(graph: &Graph, said: Said) -> Table<'_> {
     // Where each relation's rows start, to find the points of any range of rows.
     let mut starts = Vec::with_capacity(graph.relations.len() + 1);
     let mut total = 0;
@@ -363,15 +368,63 @@ fn points(graph: &Graph) -> Table<'_> {
                 .take(range.len())
                 .map(|(_, r, p)| (r, p))
         };
-        point_column(Column::ALL[column], range.len(), rows)
+        point_column(Column::ALL[column], range.len(), rows, said)
     })
 }
 
+/// Which of the optional columns of the long relations table any row fills: one that none does
+/// (most of them in a graph made from numbers alone) is written as nulls without visiting its
+/// ten million points.
+#[derive(Clone, Copy)]
+struct Said {
+    /// Some point has a note, event, sources, confidence, range or count.
+    detail: bool,
+    /// Some relation has its own interpolation.
+    interpolation: bool,
+    /// Some relation has a note.
+    note: bool,
+}
+
+impl Said {
+    fn of(graph: &Graph) -> Said {
+        Said {
+            detail: graph
+                .relations
+                .iter()
+                .any(|r| r.series.iter().any(Point::has_detail)),
+            interpolation: graph.relations.iter().any(|r| r.interpolation.is_some()),
+            note: graph.relations.iter().any(|r| r.note.is_some()),
+        }
+    }
+}
+
 /// Column `column` of the long relations table for the `len` points `rows` gives.
-fn point_column<'a, I>(column: Column, len: usize, rows: impl Fn() -> I) -> Values<'a>
+fn point_column<'a, I>(column: Column, len: usize, rows: impl Fn() -> I, said: Said) -> Values<'a>
 where
     I: Iterator<Item = (&'a Relation, &'a Point)>,
 {
+    let unsaid = match column {
+        Column::Interpolation => !said.interpolation,
+        Column::RelationNote => !said.note,
+        Column::Note
+        | Column::Source
+        | Column::Event
+        | Column::Confidence
+        | Column::RangeLow
+        | Column::RangeHigh
+        | Column::Count => !said.detail,
+        _ => false,
+    };
+    if unsaid {
+        return match column {
+            Column::Source => Values::List(vec![List::Names(&[]); len]),
+            Column::Confidence | Column::RangeLow | Column::RangeHigh => {
+                Values::OptDouble(vec![None; len])
+            }
+            Column::Count => Values::OptU64(vec![None; len]),
+            _ => Values::OptText(vec![None; len]),
+        };
+    }
     let weight = |p: &Point| match p.value {
         PointValue::Weight(w) => Some(w),
         PointValue::End => None,
@@ -498,6 +551,44 @@ mod tests {
             tables.push(super::relations_grouped(graph, group).unwrap());
             tables
         })
+    }
+
+    #[test]
+    fn columns_no_row_fills_are_the_same_bytes_written_as_nulls_or_cell_by_cell() {
+        let mut graph = generate(&Spec {
+            relations: 300,
+            points_per_relation: 7,
+            ..Spec::default()
+        });
+        let slow = |graph: &crate::model::Graph| {
+            let all = super::Said {
+                detail: true,
+                interpolation: true,
+                note: true,
+            };
+            super::points_as(graph, all).write_grouped(500).unwrap()
+        };
+        let fast = |graph: &crate::model::Graph| super::points(graph).write_grouped(500).unwrap();
+        // Strip the graph of everything optional, then give back one field at a time.
+        for r in &mut graph.relations {
+            r.interpolation = None;
+            r.note = None;
+            for p in &mut r.series {
+                p.take_detail();
+            }
+        }
+        let said = super::Said::of(&graph);
+        assert!(!(said.detail || said.interpolation || said.note));
+        assert!(fast(&graph) == slow(&graph), "nothing said");
+        let last = graph.relations.len() - 1;
+        graph.relations[last].series[0].edit_detail(|d| d.count = Some(3));
+        assert!(fast(&graph) == slow(&graph), "one count");
+        graph.relations[last].note = Some("one note".to_string());
+        graph.relations[0].interpolation = Some(crate::model::Interpolation::Linear);
+        assert!(
+            fast(&graph) == slow(&graph),
+            "one note and one interpolation"
+        );
     }
 
     #[test]
