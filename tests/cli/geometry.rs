@@ -165,8 +165,7 @@ fn collisions_of(what: &str, args: &[&str]) -> Vec<String> {
     drawn_collisions(what, args, false)
 }
 
-/// [`collisions_of`], and labels on lines too. Not for diffs: their labels are boxed in white
-/// and placed by the layout (`xlabel`), over lines by design.
+/// [`collisions_of`], and labels on lines too.
 fn collisions_and_lines_of(what: &str, args: &[&str]) -> Vec<String> {
     drawn_collisions(what, args, true)
 }
@@ -241,7 +240,7 @@ fn the_bundled_diff_diagrams_between_consecutive_years_have_no_collisions() {
     let found: Vec<String> = years
         .windows(2)
         .flat_map(|pair| {
-            collisions_of(
+            collisions_and_lines_of(
                 &format!("diff {}-{}", pair[0], pair[1]),
                 &["diff", &file, "--from", &pair[0], "--to", &pair[1]],
             )

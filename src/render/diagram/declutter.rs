@@ -62,7 +62,7 @@ pub fn render(
     }
     let scene = Scene::of(&mut graph);
     let moves = scene.free_labels();
-    move_labels(&mut graph, &moves);
+    move_labels(&mut graph, &scene, &moves);
     unbox_clusters_not_drawn(&mut graph);
     image::render(&print(&graph), Layout::Placed, format, engine, timeout)
 }
@@ -158,6 +158,8 @@ struct EdgeShape {
     /// and the strokes beside it when it is drawn as parallel lines (`color="a:b:c"`).
     reach: f64,
     label: Option<Rect>,
+    /// Whether the label is external (`xlabel`, placed at `xlp`), as a diff's are.
+    external: bool,
 }
 
 /// How far an edge drawn with `color` and `penwidth` reaches on each side of its centre line:
@@ -253,13 +255,62 @@ fn line(pos: &str) -> Vec<(f64, f64)> {
 }
 
 /// The box of a plain label of `text` at `lp`, measured with the built-in layout's font tables.
+/// The layout measures each byte of a character beyond ASCII (a diff's `→`) as a space, and
+/// warns that it does: such characters are measured as those spaces here, without the warning.
 fn label_box(text: &str, lp: (f64, f64), font: &str, size: f64) -> Rect {
-    let lines: Vec<&str> = text.split("\\n").collect();
+    let lines: Vec<String> = text
+        .split("\\n")
+        .map(|line| {
+            line.chars()
+                .flat_map(|c| {
+                    let n = if c.is_ascii() { 0 } else { c.len_utf8() };
+                    std::iter::once(c)
+                        .filter(char::is_ascii)
+                        .chain(std::iter::repeat_n(' ', n))
+                })
+                .collect()
+        })
+        .collect();
     let width = lines
         .iter()
         .map(|l| graphviz_pure_core::font::estimate_text_size(l, font, size).0)
         .fold(0.0, f64::max);
     Rect::centred(lp, width, size * 1.2 * lines.len() as f64)
+}
+
+/// The box of an external label (`xlabel`) at `xlp`: plain text, or an HTML label of one cell,
+/// as a diff's labels are (text on a white ground, the cell padded by 1 point and spaced by
+/// Graphviz's default 2).
+fn external_box(label: &str, xlp: (f64, f64), font: &str, size: f64) -> Rect {
+    let Some(html) = label.strip_prefix('<').and_then(|l| l.strip_suffix('>')) else {
+        return label_box(label, xlp, font, size);
+    };
+    label_box(&html_plain(html), xlp, font, size).grown(3.0)
+}
+
+/// The text of an HTML label: its tags dropped, `<BR/>` a line break (`\n`, as in a plain
+/// label), the five entities that `quote::html_text` writes decoded.
+fn html_plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        if tag.trim_end_matches('/').trim().eq_ignore_ascii_case("br") {
+            out.push_str("\\n");
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The box of a graph's or cluster's title from its `lp`, `lwidth` and `lheight`.
@@ -331,16 +382,22 @@ impl Scene {
                         v.last().map(vertex_name).unwrap_or_default(),
                     ),
                 };
-                let label = match (all.get("label"), all.get("lp").and_then(|p| point(p))) {
+                let size = all
+                    .get("fontsize")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(14.0);
+                let font = all.get("fontname").map(String::as_str).unwrap_or("Times");
+                let at = |key: &str| all.get(key).and_then(|p| point(p));
+                let (label, external) = match (all.get("label"), at("lp")) {
                     (Some(label), Some(lp)) if !label.is_empty() => {
-                        let size = all
-                            .get("fontsize")
-                            .and_then(|s| s.parse().ok())
-                            .unwrap_or(14.0);
-                        let font = all.get("fontname").map(String::as_str).unwrap_or("Times");
-                        Some(label_box(label, lp, font, size))
+                        (Some(label_box(label, lp, font, size)), false)
                     }
-                    _ => None,
+                    _ => match (all.get("xlabel"), at("xlp")) {
+                        (Some(label), Some(xlp)) if !label.is_empty() => {
+                            (Some(external_box(label, xlp, font, size)), true)
+                        }
+                        _ => (None, false),
+                    },
                 };
                 scene.edges.push(EdgeShape {
                     from,
@@ -351,6 +408,7 @@ impl Scene {
                         all.get("penwidth").map(String::as_str),
                     ),
                     label,
+                    external,
                 });
             }
             _ => {}
@@ -433,19 +491,31 @@ impl Scene {
                     [(0.0, dy), (0.0, -dy), (dx, 0.0), (-dx, 0.0)]
                 })
                 .collect();
-            let candidates = || {
-                order.iter().flat_map(|&k| {
-                    let (x, y) = edge.line[k];
-                    offsets.iter().map(move |(dx, dy)| (x + dx, y + dy))
+            // Further out and on the diagonals, tried only when the places above are all on a
+            // line: a wide label beside a slanting line clears it only a long way off.
+            let further: Vec<(f64, f64)> = (0..12)
+                .flat_map(|step| {
+                    let out = GAP + 1.0 + 4.0 * f64::from(step);
+                    let (dx, dy) = (width / 2.0 + out, height / 2.0 + out);
+                    let beside = (step >= 5)
+                        .then_some([(0.0, dy), (0.0, -dy), (dx, 0.0), (-dx, 0.0)])
+                        .into_iter()
+                        .flatten();
+                    beside.chain([(dx, dy), (-dx, dy), (dx, -dy), (-dx, -dy)])
                 })
+                .collect();
+            let candidates = |offsets| places(&order, &edge.line, offsets);
+            let clear = |c: (f64, f64)| {
+                let rect = Rect::centred(c, width, height);
+                free(rect, &labels) && !on_a_line(rect.grown(1.0))
             };
             // Clear of every line first; failing that, clear of labels and nodes only.
-            let found = candidates()
-                .find(|&c| {
-                    let rect = Rect::centred(c, width, height);
-                    free(rect, &labels) && !on_a_line(rect.grown(1.0))
-                })
-                .or_else(|| candidates().find(|&c| free(Rect::centred(c, width, height), &labels)));
+            let found = candidates(&offsets)
+                .find(|&c| clear(c))
+                .or_else(|| candidates(&further).find(|&c| clear(c)))
+                .or_else(|| {
+                    candidates(&offsets).find(|&c| free(Rect::centred(c, width, height), &labels))
+                });
             if let Some(centre) = found {
                 labels[i] = Some(Rect::centred(centre, width, height));
                 moves.insert(i, centre);
@@ -453,6 +523,18 @@ impl Scene {
         }
         moves
     }
+}
+
+/// The places `offsets` away from each point of `line`, the points in `order`.
+fn places<'a>(
+    order: &'a [usize],
+    line: &'a [(f64, f64)],
+    offsets: &'a [(f64, f64)],
+) -> impl Iterator<Item = (f64, f64)> + 'a {
+    order.iter().flat_map(move |&k| {
+        let (x, y) = line[k];
+        offsets.iter().map(move |(dx, dy)| (x + dx, y + dy))
+    })
 }
 
 /// Whether a line (points joined by segments) enters `rect`.
@@ -652,14 +734,19 @@ fn drop_title_guards(graph: &mut Graph) {
     stmts.retain(|s| !matches!(s, Stmt::Node(n) if text(&n.id.0).starts_with(GUARD)));
 }
 
-/// Sets the label place (`lp`) of the edges in `moves`.
-fn move_labels(graph: &mut Graph, moves: &BTreeMap<usize, (f64, f64)>) {
+/// Sets the label place (`lp`, or `xlp` for an external label) of the edges in `moves`.
+fn move_labels(graph: &mut Graph, scene: &Scene, moves: &BTreeMap<usize, (f64, f64)>) {
     let mut edges = edges_mut(graph);
     for (&i, &(x, y)) in moves {
+        let key = if scene.edges.get(i).is_some_and(|e| e.external) {
+            "xlp"
+        } else {
+            "lp"
+        };
         if let Some(attributes) = edges.get_mut(i) {
-            attributes.retain(|a| !is(a, "lp"));
+            attributes.retain(|a| !is(a, key));
             attributes.push(Attribute(
-                Id::Plain("lp".into()),
+                Id::Plain(key.into()),
                 Id::Escaped(format!("\"{x:.2},{y:.2}\"")),
             ));
         }
@@ -716,7 +803,7 @@ mod tests {
             (y - 50.0).abs() < 12.0 && (40.0..=260.0).contains(&x),
             "{x},{y}"
         );
-        move_labels(&mut graph, &moves);
+        move_labels(&mut graph, &scene, &moves);
         assert!(print(&graph).contains(&format!("lp=\"{x:.2},{y:.2}\"")));
         reroute(&mut graph, &[0], &scene.titles);
         let text = print(&graph);
