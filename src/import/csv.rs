@@ -1068,24 +1068,26 @@ struct Interner {
     names: Vec<Name>,
 }
 
-/// `text` as a number (its bytes, then its length in the last byte), if it has 7 bytes or fewer.
-fn tiny(text: &str) -> Option<u64> {
+/// `text`'s bytes, then its length in the last byte, if it has fewer than `N` bytes.
+fn key_bytes<const N: usize>(text: &str) -> Option<[u8; N]> {
     let bytes = text.as_bytes();
-    let len = u8::try_from(bytes.len()).ok().filter(|&n| n < 8)?;
-    let mut key = [0; 8];
+    let len = u8::try_from(bytes.len())
+        .ok()
+        .filter(|&n| usize::from(n) < N)?;
+    let mut key = [0; N];
     key[..bytes.len()].copy_from_slice(bytes);
-    key[7] = len;
-    Some(u64::from_le_bytes(key))
+    key[N - 1] = len;
+    Some(key)
 }
 
-/// `text` as a number (its bytes, then its length in the last byte), if it has 15 bytes or fewer.
+/// `text` as a number ([`key_bytes`]), if it has 7 bytes or fewer.
+fn tiny(text: &str) -> Option<u64> {
+    key_bytes(text).map(u64::from_le_bytes)
+}
+
+/// `text` as a number ([`key_bytes`]), if it has 15 bytes or fewer.
 fn packed(text: &str) -> Option<u128> {
-    let bytes = text.as_bytes();
-    let len = u8::try_from(bytes.len()).ok().filter(|&n| n < 16)?;
-    let mut key = [0; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = len;
-    Some(u128::from_le_bytes(key))
+    key_bytes(text).map(u128::from_le_bytes)
 }
 
 impl Interner {
