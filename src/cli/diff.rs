@@ -264,10 +264,10 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     };
-    // JSON and text find each change's points as they write it (see below); the other reports
-    // and the diagram read them from the diff.
+    // JSON, text and Markdown find each change's points as they write it (see below); the
+    // diagram reads them from the diff.
     let diff = match format {
-        Format::Json | Format::Text => diff,
+        Format::Json | Format::Text | Format::Markdown => diff,
         _ => diff.with_points(&before_citer, after_citer_ref),
     };
     let text = match format {
@@ -301,7 +301,14 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             free_in_background((before, after, first_opened, second_opened));
             return Ok(status);
         }
-        Format::Markdown => view::markdown(&diff),
+        Format::Markdown => {
+            sink.write_with(|out| {
+                view::write_markdown_citing(&diff, &before_citer, after_citer_ref, out)
+            })?;
+            drop((diff, before_citer, after_citer));
+            free_in_background((before, after, first_opened, second_opened));
+            return Ok(status);
+        }
         Format::Dot | Format::Svg | Format::Png => {
             let layout = Layout::from(args.layout).resolve(size.0, size.1);
             diff_dot_with(&diff, Membership::for_layout(layout))

@@ -28,16 +28,27 @@ pub(crate) fn write_in_runs(
     make: impl Fn(Range<usize>) -> io::Result<Vec<u8>> + Sync,
     mut write: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
+    make_in_runs(count, per_run, make, |text: Vec<u8>| write(&text))
+}
+
+/// [`write_in_runs`] for runs made into anything (`T`), handed to `write` in order: for output
+/// whose writing must see every run in turn (footnotes numbered in the order they are cited).
+pub(crate) fn make_in_runs<T: Send>(
+    count: usize,
+    per_run: usize,
+    make: impl Fn(Range<usize>) -> io::Result<T> + Sync,
+    mut write: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
     use rayon::prelude::*;
     let per_run = per_run.max(1);
     let runs: Vec<Range<usize>> = (0..count)
         .step_by(per_run)
         .map(|start| start..(start + per_run).min(count))
         .collect();
-    let make_window = |window: &[Range<usize>]| -> io::Result<Vec<Vec<u8>>> {
+    let make_window = |window: &[Range<usize>]| -> io::Result<Vec<T>> {
         window.par_iter().map(|run| make(run.clone())).collect()
     };
-    let mut write_window = |texts: Vec<Vec<u8>>| texts.iter().try_for_each(|text| write(text));
+    let mut write_window = |made: Vec<T>| made.into_iter().try_for_each(&mut write);
     // On a worker of the pool (inside a caller's parallel loop), waiting here for the windows
     // could leave no worker free to make them: they are made and written in turn there.
     if runs.len() <= RUNS_PER_WINDOW || rayon::current_thread_index().is_some() {
@@ -45,7 +56,7 @@ pub(crate) fn write_in_runs(
     }
     std::thread::scope(|scope| {
         // One window waits in the channel while the next is made.
-        let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<Vec<Vec<u8>>>>(1);
+        let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<Vec<T>>>(1);
         let (windows, make_window) = (&runs, &make_window);
         let maker = std::thread::Builder::new()
             .name("detente-runs".into())
@@ -68,10 +79,10 @@ pub(crate) fn write_in_runs(
 }
 
 /// Each window of `runs` made by `make`, then written by `write`, one after the other.
-fn in_turn(
+fn in_turn<T>(
     runs: &[Range<usize>],
-    make: impl Fn(&[Range<usize>]) -> io::Result<Vec<Vec<u8>>>,
-    mut write: impl FnMut(Vec<Vec<u8>>) -> io::Result<()>,
+    make: impl Fn(&[Range<usize>]) -> io::Result<Vec<T>>,
+    mut write: impl FnMut(Vec<T>) -> io::Result<()>,
 ) -> io::Result<()> {
     runs.chunks(RUNS_PER_WINDOW)
         .try_for_each(|window| write(make(window)?))

@@ -612,17 +612,43 @@ fn write_ties_text(
 
 /// `diff --format markdown`: a heading, the summary, then one table per section, for reports.
 pub fn markdown(diff: &GraphDiff) -> String {
-    let mut notes = Footnotes::default();
-    let mut out = changes_markdown(diff, &mut notes);
-    if let Some(structure) = &diff.structure {
-        out.push_str(&super::diff_structure::markdown(structure));
-    }
-    out.push_str(&notes.render());
-    out
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_markdown_why(diff, Why::Held, &mut out);
+    crate::render::runs::written_text(out)
 }
 
-/// The Markdown view without the structural section.
-fn changes_markdown(diff: &GraphDiff, notes: &mut Footnotes) -> String {
+/// [`markdown`] of a diff without its points, written to `out` as it is made, each change's
+/// points found (cited from `before` and `after`, as [`GraphDiff::with_points`] would) on all
+/// cores a few runs at a time: the points of a large diff are never all held at once. The same
+/// bytes as `markdown` of the diff with them.
+pub fn write_markdown_citing(
+    diff: &GraphDiff,
+    before: &Citer,
+    after: &Citer,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_markdown_why(diff, Why::Citing(before, after), out)
+}
+
+fn write_markdown_why(
+    diff: &GraphDiff,
+    why: Why<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut notes = Footnotes::default();
+    out.write_all(head_markdown(diff).as_bytes())?;
+    if !diff.is_empty() && !diff.ties.is_empty() {
+        write_ties_markdown(diff, why, &mut notes, out)?;
+    }
+    if let Some(structure) = &diff.structure {
+        out.write_all(super::diff_structure::markdown(structure).as_bytes())?;
+    }
+    out.write_all(notes.render().as_bytes())
+}
+
+/// The Markdown view up to the ties: heading, summary, actors and posts.
+fn head_markdown(diff: &GraphDiff) -> String {
     let mut out = format!("## {}\n\n", cell(&format::diff_heading(diff)));
     for line in summary_lines(diff) {
         out.push_str(&format!("- {}\n", cell(&line)));
@@ -667,41 +693,79 @@ fn changes_markdown(diff: &GraphDiff, notes: &mut Footnotes) -> String {
     };
     posts(&mut out, "Posts started", &diff.posts.started);
     posts(&mut out, "Posts ended", &diff.posts.ended);
-    if !diff.ties.is_empty() {
-        let rows: Vec<Vec<String>> = diff
-            .ties
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
+    out
+}
+
+/// The ties' table, a row per tie with why it changed. Each run's points are found on all
+/// cores; the rows are written in order, so that the footnotes are numbered as they are cited.
+fn write_ties_markdown(
+    diff: &GraphDiff,
+    why: Why<'_>,
+    notes: &mut Footnotes,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut text = String::from("\n### Ties\n\n");
+    text.push_str(&markdown_table(
+        &["tie", "kind", "change", "before", "after", "delta", "note"],
+        &[false, false, false, true, true, true, false],
+        &[],
+    ));
+    out.write_all(text.as_bytes())?;
+    let (from, to) = (diff.from.date, diff.to.date);
+    crate::render::runs::make_in_runs(
+        diff.ties.len(),
+        TIES_PER_RUN,
+        |run| {
+            let found: Vec<Option<ChangePoints>> = match why {
+                Why::Citing(before, after) => run
+                    .clone()
+                    .map(|i| {
+                        Some(ChangePoints::of_change(
+                            &diff.ties[i],
+                            before,
+                            after,
+                            from,
+                            to,
+                        ))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Ok((run, found))
+        },
+        |(run, found)| {
+            let mut text = String::with_capacity(run.len() * 128);
+            for (n, i) in run.enumerate() {
+                let t = &diff.ties[i];
+                let points = match found.get(n) {
+                    Some(Some(c)) => c.points.as_slice(),
+                    _ => diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()),
+                };
                 let mut why: Vec<String> = Vec::new();
                 if t.is_sign_flip() {
                     why.push("sign flip".to_string());
                 }
-                for p in diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()) {
-                    let text = markdown_point(p, notes);
+                for p in points {
+                    let note = markdown_point(p, notes);
                     let scenario = if p.from_scenario { " (scenario)" } else { "" };
-                    why.push(format!("{} {}{scenario}: {text}", p.date, value(p)));
+                    why.push(format!("{} {}{scenario}: {note}", p.date, value(p)));
                 }
-                let flip = why.join("<br>");
-                vec![
+                let row = [
                     cell(&tie_label(t)),
                     cell(&t.key.kind),
                     t.change.as_str().to_string(),
                     optional(t.before),
                     optional(t.after),
                     format::signed(t.delta),
-                    flip.to_string(),
-                ]
-            })
-            .collect();
-        out.push_str("\n### Ties\n\n");
-        out.push_str(&markdown_table(
-            &["tie", "kind", "change", "before", "after", "delta", "note"],
-            &[false, false, false, true, true, true, false],
-            &rows,
-        ));
-    }
-    out
+                    why.join("<br>"),
+                ];
+                text.push_str("| ");
+                text.push_str(&row.join(" | "));
+                text.push_str(" |\n");
+            }
+            out.write_all(text.as_bytes())
+        },
+    )
 }
 
 #[cfg(test)]
@@ -765,6 +829,78 @@ mod tests {
             write_text_citing(&bare, color, &citer, &citer, &mut citing).unwrap();
             assert_eq!(citing, got.as_bytes());
         }
+    }
+
+    #[test]
+    fn the_markdown_of_many_ties_made_in_runs_is_one_table_with_footnotes_in_citing_order() {
+        let mut model =
+            crate::generate::generate(&crate::generate::Spec::sized(300, 3 * TIES_PER_RUN + 7, 3));
+        // Sources cited across runs, some again and again, numbered in the order first cited.
+        for n in 0..50 {
+            let id = crate::model::Id::from(format!("s{n}").as_str());
+            let source = crate::model::Source {
+                title: format!("Source {n}"),
+                ..crate::model::Source::default()
+            };
+            model.sources.insert(id, source);
+        }
+        for (i, r) in model.relations.iter_mut().enumerate() {
+            for p in &mut r.series {
+                let id = crate::model::Id::from(format!("s{}", (i * 7) % 50).as_str());
+                p.edit_detail(|d| d.sources.push(id));
+            }
+        }
+        let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
+        let (early, late) = (at("2005"), at("2015"));
+        let citer = crate::explain::Citer::new(&model);
+        let bare = GraphDiff::between(&early, &late, &DiffOptions::default());
+        let diff = bare.clone().with_points(&citer, &citer);
+        assert!(diff.ties.len() > 2 * TIES_PER_RUN);
+        // The document made whole: every row in one table, sources numbered as first cited.
+        let mut notes = Footnotes::default();
+        let rows: Vec<Vec<String>> = diff
+            .ties
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut why: Vec<String> = Vec::new();
+                if t.is_sign_flip() {
+                    why.push("sign flip".to_string());
+                }
+                for p in diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()) {
+                    let note = markdown_point(p, &mut notes);
+                    why.push(format!("{} {}: {note}", p.date, value(p)));
+                }
+                vec![
+                    cell(&tie_label(t)),
+                    cell(&t.key.kind),
+                    t.change.as_str().to_string(),
+                    optional(t.before),
+                    optional(t.after),
+                    format::signed(t.delta),
+                    why.join("<br>"),
+                ]
+            })
+            .collect();
+        let footnotes = notes.render();
+        assert!(
+            footnotes.contains("[^1]:"),
+            "the generated graph cites sources"
+        );
+        let expected = format!(
+            "{}\n### Ties\n\n{}{footnotes}",
+            head_markdown(&diff),
+            markdown_table(
+                &["tie", "kind", "change", "before", "after", "delta", "note"],
+                &[false, false, false, true, true, true, false],
+                &rows,
+            )
+        );
+        assert_eq!(markdown(&diff), expected);
+        // Points found as they are written: the same bytes as points found first.
+        let mut citing = Vec::new();
+        write_markdown_citing(&bare, &citer, &citer, &mut citing).unwrap();
+        assert_eq!(String::from_utf8(citing).unwrap(), expected);
     }
 
     #[test]
