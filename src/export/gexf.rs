@@ -197,18 +197,39 @@ pub fn write_gexf(graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
                         }
                         Ok(())
                     })?;
-                    w.create_element("edges").write_inner_content(|w| {
-                        for (i, relation) in graph.relations.iter().enumerate() {
-                            edge(w, i, relation, graph.expiry_of(relation))?;
-                        }
-                        Ok(())
-                    })?;
+                    // The edges, most of a large file, are made on all cores a few runs at a
+                    // time and written in order, each as its own document indented under
+                    // `<edges>` (attribute values hold no line breaks: they are escaped).
+                    let out = w.get_mut();
+                    out.write_all(b"\n    <edges>")?;
+                    crate::render::runs::write_in_runs(
+                        graph.relations.len(),
+                        EDGES_PER_RUN,
+                        |run| {
+                            let mut text = Vec::with_capacity(run.len() * 1024);
+                            for i in run {
+                                let relation = &graph.relations[i];
+                                let mut one = Writer::new_with_indent(Vec::new(), b' ', 2);
+                                edge(&mut one, i, relation, graph.expiry_of(relation))?;
+                                for line in one.into_inner().split(|&b| b == b'\n') {
+                                    text.extend_from_slice(b"\n      ");
+                                    text.extend_from_slice(line);
+                                }
+                            }
+                            Ok(text)
+                        },
+                        |bytes| out.write_all(bytes),
+                    )?;
+                    out.write_all(b"\n    </edges>")?;
                     Ok(())
                 })?;
             Ok(())
         })?;
     w.into_inner().write_all(b"\n")
 }
+
+/// How many edges one task of [`write_gexf`] makes.
+const EDGES_PER_RUN: usize = 1024;
 
 fn edge(
     w: &mut Writer<impl Write>,
@@ -334,6 +355,45 @@ fn spell_list(w: &mut Writer<impl Write>, spells: &[Interval]) -> std::io::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edges_made_in_runs_on_any_thread_count_are_those_of_one_nested_writer() {
+        let mut graph =
+            crate::generate::generate(&crate::generate::Spec::sized(200, 3 * EDGES_PER_RUN + 5, 4));
+        // A hostile kind on one edge: its attribute values must stay on one line.
+        graph.relations[EDGES_PER_RUN].kind = "a\nb <&> \"c\"".into();
+        // The edges written by one writer, nested as `write_gexf` nests them.
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        w.create_element("gexf")
+            .write_inner_content(|w| {
+                w.create_element("graph").write_inner_content(|w| {
+                    w.create_element("edges").write_inner_content(|w| {
+                        for (i, relation) in graph.relations.iter().enumerate() {
+                            edge(w, i, relation, graph.expiry_of(relation))?;
+                        }
+                        Ok(())
+                    })?;
+                    Ok(())
+                })?;
+                Ok(())
+            })
+            .unwrap();
+        let nested = String::from_utf8(w.into_inner()).unwrap();
+        let edges = |text: &str| {
+            let start = text.find("    <edges>").unwrap();
+            let end = text.find("</edges>").unwrap();
+            text[start..end].to_string()
+        };
+        let expected = edges(&nested);
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let written = pool.install(|| gexf(&graph)).unwrap();
+            assert!(edges(&written) == expected, "{threads} threads");
+        }
+    }
 
     #[test]
     fn nodes_are_present_over_their_posts_or_their_ties() {
