@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use detente::render::report::textconv;
 
 use super::common::print;
+use super::output::Sink;
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -34,15 +35,14 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if detente::import::parquet::is_graph_dir(&args.file) {
         // A columnar graph (`G.parquet/`) has no text to fall back to: it reads or it fails.
         let graph = detente::open(&args.file)?.into_graph();
-        print(&textconv::text(&graph))?;
-        return Ok(ExitStatus::Success);
+        return listed(&graph);
     }
     let name = args.file.display().to_string();
     let bytes = detente::load::read_input(&args.file)
         .map_err(|e| CliError::msg(format!("cannot read {name}: {e}")))?;
     let syntax = detente::load::Syntax::of_path(&args.file);
     let text = match detente::load::load_bytes(&bytes, &name, syntax) {
-        Ok(graph) => textconv::text(&graph),
+        Ok(graph) => return listed(&graph),
         // git shows whatever textconv prints; a failure would hide the whole diff, so a file
         // that is not a valid graph is shown as written.
         Err(_) if bytes.is_empty() => String::new(),
@@ -56,5 +56,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
     };
     print(&text)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Prints the listing of `graph` as it is made: the listing of a large graph is gigabytes.
+fn listed(graph: &detente::model::Graph) -> Result<ExitStatus, CliError> {
+    Sink::open(None, &[])?.write_with(|out| textconv::write_text(graph, out))?;
     Ok(ExitStatus::Success)
 }

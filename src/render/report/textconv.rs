@@ -96,6 +96,27 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
 /// ```
 pub fn text(graph: &Graph) -> String {
     let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_text(graph, &mut out);
+    crate::render::runs::written_text(out)
+}
+
+/// How many relations' lines one task of [`write_text`] makes.
+const RELATIONS_PER_RUN: usize = 1024;
+
+/// [`text`], written to `out` as it is made: the relations' lines (a line per point, the bulk of
+/// a large graph's listing) are made on all cores a few runs at a time and written in order, so
+/// that the listing of ten million points is never held whole.
+pub fn write_text(graph: &Graph, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let write_lines = |sink: &mut dyn std::io::Write, lines: &[String]| {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for line in lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        sink.write_all(text.as_bytes())
+    };
+    let mut out = Vec::new();
     if let Some(title) = &graph.title {
         out.push(format!("title: {}", one_line(title)));
     }
@@ -196,11 +217,24 @@ pub fn text(graph: &Graph) -> String {
         }
         out.push(format!("relation kind {}: {}", esc(kind), parts.join("; ")));
     }
+    write_lines(sink, &out)?;
+    out.clear();
     let mut relations: Vec<&Relation> = graph.relations.iter().collect();
     relations.sort_by_cached_key(|r| r.key());
-    for relation in relations {
-        relation_lines(&mut out, relation);
-    }
+    crate::render::runs::write_in_runs(
+        relations.len(),
+        RELATIONS_PER_RUN,
+        |run| {
+            let mut lines = Vec::new();
+            for relation in &relations[run] {
+                relation_lines(&mut lines, relation);
+            }
+            let mut text = Vec::new();
+            write_lines(&mut text, &lines)?;
+            Ok(text)
+        },
+        |bytes| sink.write_all(bytes),
+    )?;
     for (id, event) in &graph.events {
         let mut line = format!(
             "event {} {}: {}",
@@ -236,9 +270,7 @@ pub fn text(graph: &Graph) -> String {
         }
         out.push(line);
     }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
+    write_lines(sink, &out)
 }
 
 /// A period as a listing writes it: `, 2019 until 2021`, `, since ~2019`, `, until unknown`.
@@ -260,6 +292,31 @@ fn period(from: (Option<Date>, Certainty), until: (Option<Date>, Certainty)) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ties_of_many_runs_are_listed_in_key_order_on_any_thread_count() {
+        let graph = crate::generate::generate(&crate::generate::Spec::sized(
+            200,
+            3 * RELATIONS_PER_RUN + 5,
+            3,
+        ));
+        let mut relations: Vec<&Relation> = graph.relations.iter().collect();
+        relations.sort_by_cached_key(|r| r.key());
+        let mut expected = Vec::new();
+        for relation in relations {
+            relation_lines(&mut expected, relation);
+        }
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let listing = pool.install(|| text(&graph));
+            let ties: Vec<&str> = listing.lines().filter(|l| l.starts_with("tie ")).collect();
+            assert!(ties == expected, "{threads} threads");
+            assert!(listing.ends_with('\n') && !listing.ends_with("\n\n"));
+        }
+    }
 
     #[test]
     fn free_text_stays_on_one_line() {
