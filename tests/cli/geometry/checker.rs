@@ -223,7 +223,18 @@ fn text_rect(node: roxmltree::Node, text: &str) -> Rect {
         .unwrap_or_default();
     let bold = node.attribute("font-weight") == Some("bold");
     let italic = node.attribute("font-style") == Some("italic");
-    let (width, _) = estimate_text_size_styled(text, family, size, bold, italic);
+    // The layout measures each byte of a character beyond ASCII as a space (and warns that it
+    // does): measured the same way here, without the warning.
+    let measured: String = text
+        .chars()
+        .flat_map(|c| {
+            let n = if c.is_ascii() { 0 } else { c.len_utf8() };
+            std::iter::once(c)
+                .filter(char::is_ascii)
+                .chain(std::iter::repeat_n(' ', n))
+        })
+        .collect();
+    let (width, _) = estimate_text_size_styled(&measured, family, size, bold, italic);
     let left = match node.attribute("text-anchor") {
         Some("middle") => x - width / 2.0,
         Some("end") => x - width,
