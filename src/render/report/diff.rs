@@ -13,7 +13,7 @@ use super::table::{
 use crate::diff::{
     ActorChanges, ActorRef, ChangePoints, GraphDiff, PostChange, PostChanges, Side, TieChange,
 };
-use crate::explain::Citer;
+use crate::explain::{CitedPoint, Citer};
 use crate::render::escape::markdown_code;
 use crate::render::format;
 
@@ -696,6 +696,29 @@ fn head_markdown(diff: &GraphDiff) -> String {
     out
 }
 
+/// The cells of a tie's row in the Markdown ties' table: the tie, the change, and why it changed
+/// (its `points`, their sources cited in `notes`).
+fn markdown_tie_row(t: &TieChange, points: &[CitedPoint], notes: &mut Footnotes) -> [String; 7] {
+    let mut why: Vec<String> = Vec::new();
+    if t.is_sign_flip() {
+        why.push("sign flip".to_string());
+    }
+    for p in points {
+        let note = markdown_point(p, notes);
+        let scenario = if p.from_scenario { " (scenario)" } else { "" };
+        why.push(format!("{} {}{scenario}: {note}", p.date, value(p)));
+    }
+    [
+        cell(&tie_label(t)),
+        cell(&t.key.kind),
+        t.change.as_str().to_string(),
+        optional(t.before),
+        optional(t.after),
+        format::signed(t.delta),
+        why.join("<br>"),
+    ]
+}
+
 /// The ties' table, a row per tie with why it changed. Each run's points are found on all
 /// cores; the rows are written in order, so that the footnotes are numbered as they are cited.
 fn write_ties_markdown(
@@ -741,26 +764,8 @@ fn write_ties_markdown(
                     Some(Some(c)) => c.points.as_slice(),
                     _ => diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()),
                 };
-                let mut why: Vec<String> = Vec::new();
-                if t.is_sign_flip() {
-                    why.push("sign flip".to_string());
-                }
-                for p in points {
-                    let note = markdown_point(p, notes);
-                    let scenario = if p.from_scenario { " (scenario)" } else { "" };
-                    why.push(format!("{} {}{scenario}: {note}", p.date, value(p)));
-                }
-                let row = [
-                    cell(&tie_label(t)),
-                    cell(&t.key.kind),
-                    t.change.as_str().to_string(),
-                    optional(t.before),
-                    optional(t.after),
-                    format::signed(t.delta),
-                    why.join("<br>"),
-                ];
                 text.push_str("| ");
-                text.push_str(&row.join(" | "));
+                text.push_str(&markdown_tie_row(t, points, notes).join(" | "));
                 text.push_str(" |\n");
             }
             out.write_all(text.as_bytes())
@@ -863,23 +868,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let mut why: Vec<String> = Vec::new();
-                if t.is_sign_flip() {
-                    why.push("sign flip".to_string());
-                }
-                for p in diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice()) {
-                    let note = markdown_point(p, &mut notes);
-                    why.push(format!("{} {}: {note}", p.date, value(p)));
-                }
-                vec![
-                    cell(&tie_label(t)),
-                    cell(&t.key.kind),
-                    t.change.as_str().to_string(),
-                    optional(t.before),
-                    optional(t.after),
-                    format::signed(t.delta),
-                    why.join("<br>"),
-                ]
+                let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
+                markdown_tie_row(t, points, &mut notes).to_vec()
             })
             .collect();
         let footnotes = notes.render();
