@@ -262,11 +262,12 @@ fn label_box(text: &str, lp: (f64, f64), font: &str, size: f64) -> Rect {
         .split("\\n")
         .map(|line| {
             line.chars()
-                .flat_map(|c| {
-                    let n = if c.is_ascii() { 0 } else { c.len_utf8() };
-                    std::iter::once(c)
-                        .filter(char::is_ascii)
-                        .chain(std::iter::repeat_n(' ', n))
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        " ".repeat(c.len_utf8())
+                    }
                 })
                 .collect()
         })

@@ -227,11 +227,12 @@ fn text_rect(node: roxmltree::Node, text: &str) -> Rect {
     // does): measured the same way here, without the warning.
     let measured: String = text
         .chars()
-        .flat_map(|c| {
-            let n = if c.is_ascii() { 0 } else { c.len_utf8() };
-            std::iter::once(c)
-                .filter(char::is_ascii)
-                .chain(std::iter::repeat_n(' ', n))
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
         })
         .collect();
     let (width, _) = estimate_text_size_styled(&measured, family, size, bold, italic);
