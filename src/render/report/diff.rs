@@ -791,55 +791,70 @@ mod tests {
         (at("2020"), at("2021"))
     }
 
-    #[test]
-    fn the_text_of_many_ties_made_in_runs_is_one_table_in_the_ties_order() {
-        let model =
-            crate::generate::generate(&crate::generate::Spec::sized(300, 3 * TIES_PER_RUN + 7, 3));
-        let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
+    /// A graph whose diff between 2005 and 2015 has ties enough for more than two runs.
+    fn many_ties() -> crate::model::Graph {
+        crate::generate::generate(&crate::generate::Spec::sized(300, 3 * TIES_PER_RUN + 7, 3))
+    }
+
+    /// Runs `test` on the diff of `model` between 2005 and 2015, without its points and with
+    /// them, and the citer that finds them.
+    fn with_diffs_of_many_ties(
+        model: &crate::model::Graph,
+        test: impl FnOnce(&crate::explain::Citer<'_>, &GraphDiff<'_>, &GraphDiff<'_>),
+    ) {
+        let at = |d: &str| Snapshot::at(model, d.parse().expect("a date"));
         let (early, late) = (at("2005"), at("2015"));
-        let citer = crate::explain::Citer::new(&model);
+        let citer = crate::explain::Citer::new(model);
         let bare = GraphDiff::between(&early, &late, &DiffOptions::default());
         let diff = bare.clone().with_points(&citer, &citer);
         assert!(diff.ties.len() > 2 * TIES_PER_RUN);
-        for color in [false, true] {
-            let got = text(&diff, color);
-            // The ties' table as one table of every row, each line painted as its tie.
-            let rows: Vec<Vec<String>> = diff.ties.iter().map(|t| tie_cells(t).to_vec()).collect();
-            let whole = table(&TIE_HEADER, &TIE_ALIGN, &rows);
-            let mut lines = whole.lines();
-            let mut expected = format!("{}\n", lines.next().unwrap());
-            for (line, t) in lines.zip(&diff.ties) {
-                expected.push_str(&paint(line, tie_style(t), color));
-                expected.push('\n');
+        test(&citer, &bare, &diff);
+    }
+
+    #[test]
+    fn the_text_of_many_ties_made_in_runs_is_one_table_in_the_ties_order() {
+        let model = many_ties();
+        with_diffs_of_many_ties(&model, |citer, bare, diff| {
+            for color in [false, true] {
+                let got = text(diff, color);
+                // The ties' table as one table of every row, each line painted as its tie.
+                let rows: Vec<Vec<String>> =
+                    diff.ties.iter().map(|t| tie_cells(t).to_vec()).collect();
+                let whole = table(&TIE_HEADER, &TIE_ALIGN, &rows);
+                let mut lines = whole.lines();
+                let mut expected = format!("{}\n", lines.next().unwrap());
+                for (line, t) in lines.zip(&diff.ties) {
+                    expected.push_str(&paint(line, tie_style(t), color));
+                    expected.push('\n');
+                }
+                let start = got.find(&expected[..expected.find('\n').unwrap()]).unwrap();
+                assert_eq!(&got[start..start + expected.len()], expected);
+                // Then each tie's points, in the same order.
+                let why = &got[start + expected.len()..];
+                let labels: Vec<&str> = why
+                    .lines()
+                    .filter(|l| !l.is_empty() && !l.starts_with(' ') && !l.contains("Why the ties"))
+                    .collect();
+                let want: Vec<String> = diff
+                    .ties
+                    .iter()
+                    .map(|t| format!("{} ({})", tie_label(t), t.key.kind))
+                    .collect();
+                assert_eq!(labels, want);
+                let mut streamed = Vec::new();
+                write_text(diff, color, &mut streamed).unwrap();
+                assert_eq!(streamed, got.as_bytes());
+                // Points found as they are written: the same bytes as points found first.
+                let mut citing = Vec::new();
+                write_text_citing(bare, color, citer, citer, &mut citing).unwrap();
+                assert_eq!(citing, got.as_bytes());
             }
-            let start = got.find(&expected[..expected.find('\n').unwrap()]).unwrap();
-            assert_eq!(&got[start..start + expected.len()], expected);
-            // Then each tie's points, in the same order.
-            let why = &got[start + expected.len()..];
-            let labels: Vec<&str> = why
-                .lines()
-                .filter(|l| !l.is_empty() && !l.starts_with(' ') && !l.contains("Why the ties"))
-                .collect();
-            let want: Vec<String> = diff
-                .ties
-                .iter()
-                .map(|t| format!("{} ({})", tie_label(t), t.key.kind))
-                .collect();
-            assert_eq!(labels, want);
-            let mut streamed = Vec::new();
-            write_text(&diff, color, &mut streamed).unwrap();
-            assert_eq!(streamed, got.as_bytes());
-            // Points found as they are written: the same bytes as points found first.
-            let mut citing = Vec::new();
-            write_text_citing(&bare, color, &citer, &citer, &mut citing).unwrap();
-            assert_eq!(citing, got.as_bytes());
-        }
+        });
     }
 
     #[test]
     fn the_markdown_of_many_ties_made_in_runs_is_one_table_with_footnotes_in_citing_order() {
-        let mut model =
-            crate::generate::generate(&crate::generate::Spec::sized(300, 3 * TIES_PER_RUN + 7, 3));
+        let mut model = many_ties();
         // Sources cited across runs, some again and again, numbered in the order first cited.
         for n in 0..50 {
             let id = crate::model::Id::from(format!("s{n}").as_str());
@@ -855,42 +870,38 @@ mod tests {
                 p.edit_detail(|d| d.sources.push(id));
             }
         }
-        let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
-        let (early, late) = (at("2005"), at("2015"));
-        let citer = crate::explain::Citer::new(&model);
-        let bare = GraphDiff::between(&early, &late, &DiffOptions::default());
-        let diff = bare.clone().with_points(&citer, &citer);
-        assert!(diff.ties.len() > 2 * TIES_PER_RUN);
-        // The document made whole: every row in one table, sources numbered as first cited.
-        let mut notes = Footnotes::default();
-        let rows: Vec<Vec<String>> = diff
-            .ties
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
-                markdown_tie_row(t, points, &mut notes).to_vec()
-            })
-            .collect();
-        let footnotes = notes.render();
-        assert!(
-            footnotes.contains("[^1]:"),
-            "the generated graph cites sources"
-        );
-        let expected = format!(
-            "{}\n### Ties\n\n{}{footnotes}",
-            head_markdown(&diff),
-            markdown_table(
-                &["tie", "kind", "change", "before", "after", "delta", "note"],
-                &[false, false, false, true, true, true, false],
-                &rows,
-            )
-        );
-        assert_eq!(markdown(&diff), expected);
-        // Points found as they are written: the same bytes as points found first.
-        let mut citing = Vec::new();
-        write_markdown_citing(&bare, &citer, &citer, &mut citing).unwrap();
-        assert_eq!(String::from_utf8(citing).unwrap(), expected);
+        with_diffs_of_many_ties(&model, |citer, bare, diff| {
+            // The document made whole: every row in one table, sources numbered as first cited.
+            let mut notes = Footnotes::default();
+            let rows: Vec<Vec<String>> = diff
+                .ties
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let points = diff.tie_points(i).map_or(&[][..], |c| c.points.as_slice());
+                    markdown_tie_row(t, points, &mut notes).to_vec()
+                })
+                .collect();
+            let footnotes = notes.render();
+            assert!(
+                footnotes.contains("[^1]:"),
+                "the generated graph cites sources"
+            );
+            let expected = format!(
+                "{}\n### Ties\n\n{}{footnotes}",
+                head_markdown(diff),
+                markdown_table(
+                    &["tie", "kind", "change", "before", "after", "delta", "note"],
+                    &[false, false, false, true, true, true, false],
+                    &rows,
+                )
+            );
+            assert_eq!(markdown(diff), expected);
+            // Points found as they are written: the same bytes as points found first.
+            let mut citing = Vec::new();
+            write_markdown_citing(bare, citer, citer, &mut citing).unwrap();
+            assert_eq!(String::from_utf8(citing).unwrap(), expected);
+        });
     }
 
     #[test]
