@@ -65,8 +65,10 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         .ok_or_else(|| missing_table(&files.name(&dir.join("actors.parquet"))))?;
     let points = table("points.parquet")
         .ok_or_else(|| missing_table(&files.name(&dir.join("points.parquet"))))?;
-    // The files' digests, the actors and the points are made side by side, on all cores; a
-    // problem with the actors is reported before one with the points, as if read in turn.
+    // The files' digests, the outline and the points are made side by side, on all cores, and
+    // the outline (actors, events, sources) is checked as the points are read. A problem with
+    // the actors is reported before one with the points, and one with the events or sources
+    // after, as if read in turn.
     let (inputs, (outline, relations)) = rayon::join(
         || {
             read.iter()
@@ -75,7 +77,7 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         },
         || {
             rayon::join(
-                || -> Result<Graph, LoadError> {
+                || -> Result<_, LoadError> {
                     let mut graph = header(actors_table)?;
                     graph.actors = actors(actors_table, ActorKind::State)?;
                     if let Some(t) = table("attributes.parquet") {
@@ -95,23 +97,44 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
                                 .push(p.post());
                         }
                     }
-                    Ok(graph)
+                    let cited = cited(
+                        &mut graph,
+                        table("events.parquet"),
+                        table("sources.parquet"),
+                    );
+                    let outline_ok = cited.is_ok() && crate::load::outline_ok(&graph);
+                    Ok((graph, cited, outline_ok))
                 },
                 // The scale is the header's, read here too (it is cheap) so as not to wait.
                 || relations(points, &Options::default(), header(actors_table)?.scale),
             )
         },
     );
-    let mut graph = outline?;
-    graph.relations = relations?;
-    if let Some(t) = table("events.parquet") {
+    let (mut graph, cited, outline_ok) = outline?;
+    let (relations, ends) = relations?;
+    cited?;
+    graph.relations = relations;
+    let vouched = crate::load::Vouched {
+        outline_ok,
+        ends: &ends,
+    };
+    crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
+    Ok((graph, inputs))
+}
+
+/// Reads the events and sources tables, when present, into `graph`.
+fn cited(
+    graph: &mut Graph,
+    events_table: Option<&Table>,
+    sources_table: Option<&Table>,
+) -> Result<(), LoadError> {
+    if let Some(t) = events_table {
         graph.events = events(t)?;
     }
-    if let Some(t) = table("sources.parquet") {
+    if let Some(t) = sources_table {
         graph.sources = sources(t)?;
     }
-    crate::load::validate_large(&graph).map_err(LoadError::Invalid)?;
-    Ok((graph, inputs))
+    Ok(())
 }
 
 /// Reads the long relations table `relations` (one row per point: the columns of the long CSV;
@@ -144,7 +167,7 @@ pub fn relations_table(
     let known = actors_path
         .map(|p| open(p).and_then(|t| actors(&t, options.default_kind)))
         .transpose()?;
-    let relations = relations(&table, options, Scale::default())?;
+    let (relations, _) = relations(&table, options, Scale::default())?;
     let mut graph = Graph {
         relations,
         ..Graph::default()
@@ -594,7 +617,14 @@ fn header_of(options: &Options, column: Column) -> &str {
 /// its point, the rows are keyed on all cores and each run of consecutive rows of one tie (the
 /// order `export` writes) is matched with the others once, and optional columns that the
 /// statistics say are empty are not read at all.
-fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relation>, LoadError> {
+/// Also returns the ids that the relations' ends name, each once, for [`crate::load::Vouched`]:
+/// the relations are made one per key of interned ends, kind and direction, so that no two are
+/// one tie, none joins an id to itself and none has a blank kind.
+fn relations(
+    table: &Table,
+    options: &Options,
+    scale: Scale,
+) -> Result<(Vec<Relation>, Vec<Id>), LoadError> {
     let rows = table.rows();
     let h = |c: Column| header_of(options, c);
     let err = |p: Problem| table.error(p);
@@ -784,6 +814,19 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
         };
         relation_of_run.push(relation);
     }
+    let named_ends: Vec<Id> = {
+        let mut named = vec![false; ids.len()];
+        for &i in &first_runs {
+            let run = &runs[i as usize];
+            named[run.a as usize] = true;
+            named[run.b as usize] = true;
+        }
+        ids.iter()
+            .zip(named)
+            .filter(|&(_, named)| named)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
     let mut relations: Vec<Relation> = {
         use rayon::prelude::*;
         first_runs
@@ -1092,7 +1135,7 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Vec<Relat
             ),
         )));
     }
-    Ok(relations)
+    Ok((relations, named_ends))
 }
 
 /// A relation's key in the points table: its ends and kind as interned indices, and whether it

@@ -488,3 +488,92 @@ fn a_problem_with_the_actors_is_reported_before_one_with_the_points() {
         "{e}"
     );
 }
+
+#[test]
+fn what_the_reader_vouches_for_holds_and_the_rest_is_still_checked() {
+    // A columnar graph's ties are not compared with each other again once read (the reader
+    // makes one relation per tie); what it does not vouch for is checked as before.
+    use crate::export::parquet::{Table, Values};
+    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let read_points = |from: &[&'static str], to: &[&'static str], kind: &[&'static str]| {
+        let n = from.len();
+        let dates: Vec<&'static str> = ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+            .into_iter()
+            .cycle()
+            .take(n)
+            .collect();
+        let points = Table::default()
+            .column("from", text(from))
+            .column("to", text(to))
+            .column("kind", text(kind))
+            .column("date", text(&dates))
+            .column("weight", Values::OptDouble(vec![Some(0.5); n]))
+            .write()
+            .unwrap();
+        std::fs::write(dir.path().join("points.parquet"), points).unwrap();
+        read_graph_dir(dir.path(), &FileSystem)
+    };
+    // One tie in scattered rows, written both ways round, and named by the default kind both
+    // blank and spelt out: one relation each, which the full check as text accepts.
+    let read = read_points(
+        &["USA", "BLR", "RUS", "USA", "BLR", "RUS", "USA"],
+        &["BLR", "USA", "BLR", "BLR", "RUS", "BLR", "RUS"],
+        &["", "relation", "", "trade", "", "relation", ""],
+    )
+    .unwrap()
+    .0;
+    assert_eq!(read.relations.len(), 4, "{:?}", read.relations);
+    assert_eq!(crate::load::validate(&read), Ok(()));
+    // An end naming no actor, an actor joined to itself: refused, as a file would be.
+    // The error's text, or nothing when the graph was read (not the whole graph, in a failure).
+    let refused = |read: Result<_, crate::load::LoadError>| read.err().map(|e| e.to_string());
+    let e = refused(read_points(&["USA", "XYZ"], &["BLR", "USA"], &["", ""])).unwrap_or_default();
+    assert!(e.contains("XYZ"), "{e}");
+    let e = refused(read_points(&["USA"], &["USA"], &[""])).unwrap_or_default();
+    assert!(e.contains("itself"), "{e}");
+    // A series that starts with its end, a point citing an undeclared event: refused too.
+    for (weight, event, expected) in [
+        (None, None, "starts with `end`"),
+        (Some(0.5), Some("no-such-event"), "no-such-event"),
+    ] {
+        let points = Table::default()
+            .column("from", text(&["USA"]))
+            .column("to", text(&["BLR"]))
+            .column("date", text(&["2020"]))
+            .column("weight", Values::OptDouble(vec![weight]))
+            .column(
+                "event",
+                Values::Text(vec![
+                    event.map_or(std::borrow::Cow::Borrowed(""), |e| e.into()),
+                ]),
+            )
+            .write()
+            .unwrap();
+        std::fs::write(dir.path().join("points.parquet"), points).unwrap();
+        let e = refused(read_graph_dir(dir.path(), &FileSystem)).unwrap_or_default();
+        assert!(e.contains(expected), "{e}");
+    }
+    // The outline, checked as the points are read: an actor's name with a control character.
+    let actors = Table::default()
+        .column("id", text(&["USA", "BLR"]))
+        .column("name", text(&["United States\u{7}", "Belarus"]))
+        .column("kind", text(&["state", "state"]))
+        .write()
+        .unwrap();
+    let alone = tempfile::tempdir().unwrap();
+    std::fs::write(alone.path().join("actors.parquet"), actors).unwrap();
+    let points = Table::default()
+        .column("from", text(&["USA"]))
+        .column("to", text(&["BLR"]))
+        .column("date", text(&["2020"]))
+        .column("weight", Values::OptDouble(vec![Some(0.5)]))
+        .write()
+        .unwrap();
+    std::fs::write(alone.path().join("points.parquet"), points).unwrap();
+    let e = refused(read_graph_dir(alone.path(), &FileSystem)).unwrap_or_default();
+    assert!(e.contains("control character"), "{e}");
+}

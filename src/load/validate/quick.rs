@@ -191,9 +191,17 @@ fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
 /// no tie is declared twice. Checks a graph built in code without writing it as text; what it
 /// refuses is then checked in full, for the located messages.
 pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
+    // Each series on its own, on all cores for a large graph, beside the check of the ties.
+    let (ties_ok, all_series_ok) = rayon::join(|| ties_ok(graph), || all_series_ok(graph));
+    ties_ok && all_series_ok
+}
+
+/// Whether every series of `graph` passes the checks a file's series get: it does not start
+/// with an end, its dates are in order and none twice, its weights, confidences and ranges are
+/// in the scale, and its events and sources are declared.
+pub(in crate::load) fn all_series_ok(graph: &Graph) -> bool {
     use rayon::prelude::*;
     let scale = graph.scale;
-    // Each series on its own: on all cores for a large graph, beside the check of the ties.
     let series_ok = |r: &Relation| {
         r.series.first().is_some_and(|p| p.value != PointValue::End)
             && r.series.windows(2).all(|w| w[0].date < w[1].date)
@@ -208,11 +216,7 @@ pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
                     && p.sources().iter().all(|s| graph.sources.contains_key(s))
             })
     };
-    let (ties_ok, all_series_ok) = rayon::join(
-        || ties_ok(graph),
-        || graph.relations.par_iter().with_min_len(4096).all(series_ok),
-    );
-    ties_ok && all_series_ok
+    graph.relations.par_iter().with_min_len(4096).all(series_ok)
 }
 
 /// Whether every relation of `graph` joins two distinct declared actors by a named kind, and no
