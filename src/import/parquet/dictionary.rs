@@ -20,6 +20,31 @@ use parquet::basic::{Encoding, Type as Physical};
 use parquet::column::page::Page;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
+/// Where a column's cells go, one per row, in row order: a vector of options, or a compact
+/// column that marks a null its own way ([`super::columns::Indices`], [`super::columns::Numbers`]).
+pub(crate) trait Cells<V> {
+    /// How many cells it holds.
+    fn len(&self) -> usize;
+    /// Appends a cell: a value, or a null.
+    fn push(&mut self, cell: Option<V>);
+    /// Keeps the first `len` cells.
+    fn truncate(&mut self, len: usize);
+}
+
+impl<V> Cells<V> for Vec<Option<V>> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn push(&mut self, cell: Option<V>) {
+        Vec::push(self, cell);
+    }
+
+    fn truncate(&mut self, len: usize) {
+        Vec::truncate(self, len);
+    }
+}
+
 /// Reads the text column `leaf` of `reader` (which has `rows` rows) into `out`: `entry` makes
 /// each dictionary value's `V` once (per row group), and each row gets its value's `V`, or `None`
 /// when null. `None` when the column is not one this reads (see the module's notes); `out` may
@@ -29,7 +54,7 @@ pub(super) fn read<V: Copy>(
     leaf: usize,
     rows: usize,
     mut entry: impl FnMut(&str) -> Option<V>,
-    out: &mut Vec<Option<V>>,
+    out: &mut impl Cells<V>,
 ) -> Option<()> {
     let values = |buf: &[u8], n: usize| {
         let mut values = Vec::with_capacity(n);
@@ -50,7 +75,7 @@ pub(super) fn read_doubles(
     reader: &SerializedFileReader<Bytes>,
     leaf: usize,
     rows: usize,
-    out: &mut Vec<Option<f64>>,
+    out: &mut impl Cells<f64>,
 ) -> Option<()> {
     let values = |buf: &[u8], n: usize| {
         buf.get(..n.checked_mul(8)?)?
@@ -69,7 +94,7 @@ fn read_pages<V: Copy>(
     rows: usize,
     physical: Physical,
     mut dictionary_of: impl FnMut(&[u8], usize) -> Option<Vec<V>>,
-    out: &mut Vec<Option<V>>,
+    out: &mut impl Cells<V>,
 ) -> Option<()> {
     let descr = reader
         .metadata()
@@ -316,9 +341,8 @@ mod tests {
         assert!(weights.contains(&None) && weights.iter().flatten().count() > 50);
         // And what the loader makes of them is what it made cell by cell.
         let (rows, names) = table.interned("from").unwrap().unwrap();
-        let named: Vec<Option<String>> = rows
-            .iter()
-            .map(|i| i.map(|i| names[i as usize].to_string()))
+        let named: Vec<Option<String>> = (0..table.rows())
+            .map(|row| rows.get(row).map(|i| names[i as usize].to_string()))
             .collect();
         assert_eq!(named, cells(&table, "from"));
     }
@@ -359,9 +383,8 @@ mod tests {
             None
         );
         let (rows, names) = table.interned("id").unwrap().unwrap();
-        let named: Vec<Option<&str>> = rows
-            .iter()
-            .map(|i| i.map(|i| names[i as usize].as_str()))
+        let named: Vec<Option<&str>> = (0..4)
+            .map(|row| rows.get(row).map(|i| names[i as usize].as_str()))
             .collect();
         assert_eq!(named, [Some("USA"), Some("BLR"), None, Some("USA")]);
     }

@@ -12,7 +12,7 @@ mod dictionary;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use columns::{Problem, Table, at_row};
+use columns::{Numbers, Problem, Table, at_row};
 
 use super::csv::{Column, Options};
 use super::{Imported, checked};
@@ -386,7 +386,7 @@ fn attribute_column(table: &Table, column: &str) -> Result<Vec<Option<Attribute>
     if let Ok(Some(b)) = table.bools(column) {
         return Ok(b.into_iter().map(|v| v.map(Attribute::Bool)).collect());
     }
-    if let Ok(Some(n)) = table.numbers(column) {
+    if let Ok(Some(n)) = table.numbers::<Vec<_>>(column) {
         return Ok(n.into_iter().map(|v| v.map(Attribute::Number)).collect());
     }
     let texts = table.texts(column)?.unwrap_or_default();
@@ -634,7 +634,7 @@ fn relations(
     // are reported in column order, as if they had been read one after the other.
     // So are the direction and end flags, when present.
     let bools = |c: Column| match read(c) {
-        true => table.bools(h(c)),
+        true => table.flags(h(c)),
         false => Ok(None),
     };
     let (((from, to), (directed, ends)), (kind, (dates, weights))) = rayon::join(
@@ -658,7 +658,7 @@ fn relations(
                 || {
                     rayon::join(
                         || table.dates(h(Column::Date)),
-                        || table.numbers(h(Column::Weight)),
+                        || table.numbers::<Numbers>(h(Column::Weight)),
                     )
                 },
             )
@@ -670,7 +670,7 @@ fn relations(
     let dates = required(table, h(Column::Date), dates?)?;
     let weights = required(table, h(Column::Weight), weights?)?;
     let numbers = |c: Column| match read(c) {
-        true => table.numbers(h(c)),
+        true => table.numbers::<Numbers>(h(c)),
         false => Ok(None),
     };
     let directed = directed?;
@@ -767,9 +767,10 @@ fn relations(
     // so that the first problem in row order is the one reported.
     // A row's key, and its ends as the row gives them (a mutual tie keeps its first row's order).
     let key_of = |row: usize| -> Result<(Key, (u32, u32)), Problem> {
-        let a = name(from[row], row, h(Column::From))?;
+        let a = name(from.get(row), row, h(Column::From))?;
         let b = name(
-            to[row].and_then(|i| to_unified.get(i as usize).copied()),
+            to.get(row)
+                .and_then(|i| to_unified.get(i as usize).copied()),
             row,
             h(Column::To),
         )?;
@@ -782,13 +783,11 @@ fn relations(
         }
         let k_index = kind
             .as_ref()
-            .and_then(|k| k[row])
+            .and_then(|k| k.get(row))
             .and_then(|i| kind_index.get(i as usize).copied())
             .unwrap_or(no_kind);
-        let is_directed = options.directed
-            || directed
-                .as_ref()
-                .is_some_and(|d| d.get(row).copied().flatten() == Some(true));
+        let is_directed =
+            options.directed || directed.as_ref().is_some_and(|d| d.get(row) == Some(true));
         let key = if is_directed || rank[a as usize] <= rank[b as usize] {
             (a, b, k_index, is_directed)
         } else {
@@ -902,16 +901,12 @@ fn relations(
         let order = order.as_deref();
         span.map(move |at| order.map_or(at, |o| o[at] as usize))
     };
-    let opt = |column: &Option<Vec<Option<f64>>>, row: usize| {
-        column.as_ref().and_then(|c| c.get(row).copied().flatten())
-    };
+    let opt = |column: &Option<Numbers>, row: usize| column.as_ref().and_then(|c| c.get(row));
     // Then each relation's points, on all cores: a row's date, value and detail, checked.
     let point_of = |row: usize| -> Result<(Point, Option<Interpolation>), Refused> {
         let date = cell(dates[row], row, h(Column::Date))?;
-        let is_end = ends
-            .as_ref()
-            .is_some_and(|e| e.get(row).copied().flatten() == Some(true));
-        let value = match (weights[row], is_end) {
+        let is_end = ends.as_ref().is_some_and(|e| e.get(row) == Some(true));
+        let value = match (weights.get(row), is_end) {
             (None, _) => PointValue::End,
             (Some(_), true) => {
                 return Err(Refused::Problem(at_row(
@@ -959,7 +954,7 @@ fn relations(
                 )));
             }
         };
-        let interpolation = match interpolations.as_ref().and_then(|i| i[row]) {
+        let interpolation = match interpolations.as_ref().and_then(|i| i.get(row)) {
             None => None,
             Some(i) => match interpolation_names.get(i as usize).copied().flatten() {
                 Some(found) => Some(found),

@@ -577,3 +577,99 @@ fn what_the_reader_vouches_for_holds_and_the_rest_is_still_checked() {
     let e = refused(read_graph_dir(alone.path(), &FileSystem)).unwrap_or_default();
     assert!(e.contains("control character"), "{e}");
 }
+
+#[test]
+fn compact_columns_keep_nulls_and_nans_apart() {
+    use super::columns::{Indices, Numbers};
+    use super::dictionary::Cells;
+    let mut numbers = Numbers::default();
+    // A null; the usual NaN; a NaN in the file that happens to carry the null's bits; a number.
+    let null_bits = f64::from_bits(0x7ff8_0000_0000_0bad);
+    for cell in [None, Some(f64::NAN), Some(null_bits), Some(-0.5)] {
+        numbers.push(cell);
+    }
+    assert_eq!(numbers.get(0), None);
+    assert!(numbers.get(1).is_some_and(f64::is_nan));
+    assert!(numbers.get(2).is_some_and(f64::is_nan));
+    assert_eq!(numbers.get(3), Some(-0.5));
+    assert_eq!(numbers.get(4), None);
+    let mut indices = Indices::default();
+    indices.push(Some(0));
+    indices.push(None);
+    indices.push(Some(Indices::NULL - 1));
+    assert_eq!(
+        (0..4).map(|row| indices.get(row)).collect::<Vec<_>>(),
+        [Some(0), None, Some(Indices::NULL - 1), None]
+    );
+}
+
+#[test]
+fn a_nan_weight_is_refused_not_read_as_an_end() {
+    use crate::export::parquet::{Table, Values};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ties.parquet");
+    let bits = [f64::NAN, f64::from_bits(0x7ff8_0000_0000_0bad)];
+    for nan in bits {
+        let bytes = Table::default()
+            .column("from", text(&["A", "A"]))
+            .column("to", text(&["B", "B"]))
+            .column("date", text(&["2020", "2021"]))
+            .column("weight", Values::OptDouble(vec![Some(0.5), Some(nan)]))
+            .write()
+            .unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let e = relations_table(&path, None, &Options::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("row 2") && e.contains("NaN"), "{e}");
+    }
+}
+
+#[test]
+fn a_flag_column_of_one_value_reads_as_the_same_column_cell_by_cell() {
+    // `directed` true in every row is known from the statistics; with a false or a null in one
+    // row group it is read cell by cell. Either way the graph is the one the CSV gives.
+    use crate::export::parquet::{Table, Values};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ties.parquet");
+    for directed in [
+        [Some(true), Some(true), Some(true)],
+        [Some(false), Some(false), Some(false)],
+        [Some(true), Some(false), Some(true)],
+        [Some(true), None, Some(true)],
+    ] {
+        let table = || {
+            Table::default()
+                .column("from", text(&["A", "B", "A"]))
+                .column("to", text(&["B", "A", "C"]))
+                .column("date", text(&["2020", "2021", "2022"]))
+                .column("weight", Values::OptDouble(vec![Some(0.5); 3]))
+                .column("directed", Values::OptBool(directed.to_vec()))
+        };
+        let cell = |d: Option<bool>| d.map_or("", |d| if d { "true" } else { "false" });
+        let csv = Input {
+            name: "ties.csv".into(),
+            text: format!(
+                "from,to,date,weight,directed\nA,B,2020,0.5,{}\nB,A,2021,0.5,{}\nA,C,2022,0.5,{}\n",
+                cell(directed[0]),
+                cell(directed[1]),
+                cell(directed[2])
+            ),
+        };
+        let from_csv = csv::relations(&csv, None, &Options::default())
+            .unwrap()
+            .graph;
+        // In one row group and in row groups of one row each.
+        for group in [3, 1] {
+            std::fs::write(&path, table().write_grouped(group).unwrap()).unwrap();
+            let graph = relations_table(&path, None, &Options::default())
+                .unwrap()
+                .graph;
+            assert_eq!(
+                graph.relations, from_csv.relations,
+                "{directed:?} by {group}"
+            );
+        }
+    }
+}
