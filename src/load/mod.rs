@@ -291,8 +291,9 @@ pub fn outline_ok(graph: &Graph) -> bool {
 /// kind, and `ends` lists every id that the relations' ends name (once each, or more: only
 /// whether each is declared is asked).
 pub struct Vouched<'a> {
-    /// Whether [`outline_ok`] held for the graph's outline, checked as the relations were read.
-    pub outline_ok: bool,
+    /// Whether [`outline_ok`] held for the graph's outline, when the reader checked it as the
+    /// relations were read; `None`: [`validate_vouched`] checks it.
+    pub outline_ok: Option<bool>,
     /// The ids the relations' ends name.
     pub ends: &'a [crate::model::Id],
 }
@@ -307,8 +308,11 @@ pub fn validate_vouched(graph: &Graph, vouched: &Vouched) -> Result<(), Diagnost
             graph.actors.keys().map(crate::model::Id::as_str).collect();
         vouched.ends.iter().all(|id| actors.contains(id.as_str()))
     };
-    let (declared, series_ok) = rayon::join(declared, || validate::all_series_ok(graph));
-    if vouched.outline_ok && declared && series_ok {
+    let ((declared, series_ok), outline_ok) = rayon::join(
+        || rayon::join(declared, || validate::all_series_ok(graph)),
+        || vouched.outline_ok.unwrap_or_else(|| outline_ok(graph)),
+    );
+    if outline_ok && declared && series_ok {
         Ok(())
     } else {
         validate(graph)

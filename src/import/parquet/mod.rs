@@ -14,8 +14,8 @@ use std::path::Path;
 
 use columns::{Numbers, Problem, Table, at_row};
 
+use super::Imported;
 use super::csv::{Column, Options};
-use super::{Imported, checked};
 use crate::export::parquet::{GRAPH_KEY, TABLES};
 use crate::load::{Diagnostic, Diagnostics, Files, InputFile, LoadError};
 use crate::model::{
@@ -115,7 +115,7 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
     cited?;
     graph.relations = relations;
     let vouched = crate::load::Vouched {
-        outline_ok,
+        outline_ok: Some(outline_ok),
         ends: &ends,
     };
     crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
@@ -167,7 +167,7 @@ pub fn relations_table(
     let known = actors_path
         .map(|p| open(p).and_then(|t| actors(&t, options.default_kind)))
         .transpose()?;
-    let (relations, _) = relations(&table, options, Scale::default())?;
+    let (relations, ends) = relations(&table, options, Scale::default())?;
     let mut graph = Graph {
         relations,
         ..Graph::default()
@@ -239,7 +239,12 @@ pub fn relations_table(
     } else {
         vec![Diagnostics::new(table.name(), warned, None)]
     };
-    checked(graph, warnings)
+    let vouched = crate::load::Vouched {
+        outline_ok: None,
+        ends: &ends,
+    };
+    crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
+    Ok(Imported { graph, warnings })
 }
 
 /// Declares the events and sources that points name, as `import csv` does: an event titled by

@@ -576,6 +576,16 @@ fn what_the_reader_vouches_for_holds_and_the_rest_is_still_checked() {
     std::fs::write(alone.path().join("points.parquet"), points).unwrap();
     let e = refused(read_graph_dir(alone.path(), &FileSystem)).unwrap_or_default();
     assert!(e.contains("control character"), "{e}");
+    // The long table with that actors table: the outline is checked there too.
+    let e = relations_table(
+        &alone.path().join("points.parquet"),
+        Some(&alone.path().join("actors.parquet")),
+        &Options::default(),
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(e.contains("control character"), "{e}");
 }
 
 #[test]
