@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use super::actors::ActorColumn;
-use super::{Imported, Input, checked, position};
+use super::{Imported, Input, checked_vouched, position};
 use crate::load::{Diagnostic, Diagnostics, LoadError, Position, did_you_mean};
 use crate::model::{
     Actor, ActorKind, DEFAULT_KIND, Date, Ends, Event, Graph, Id, Interpolation, Name, Point,
@@ -389,7 +389,7 @@ pub fn relations(
     let mut problems = Vec::new();
     let mut warned = Vec::new();
     let mut gathering = Assembler::new(known, options);
-    let graph = if options.wide {
+    let (graph, ends) = if options.wide {
         let rows = wide_rows(table, options, &mut problems, &mut warned);
         // A wide row's date cell is in the header: its position is kept, found by index.
         let places: Vec<Position> = rows.iter().map(|r| r.at(Column::Date)).collect();
@@ -434,7 +434,7 @@ pub fn relations(
             quoted.then(|| table.text.clone()),
         ));
     }
-    checked(graph, warnings)
+    checked_vouched(graph, warnings, &ends)
 }
 
 /// Which field of each record holds each column, from the header; missing required columns are
@@ -1304,14 +1304,15 @@ impl<'o> Assembler<'o> {
         }
     }
 
-    /// The graph of the rows added. Two points of a tie on one date are problems, reported at
+    /// The graph of the rows added, and the ids its relations' ends name (which it vouches
+    /// for: [`crate::load::Vouched`]). Two points of a tie on one date are problems, reported at
     /// the later row's date cell, which `locate` finds from its spot.
     fn finish(
         self,
         problems: &mut Vec<Diagnostic>,
         warned: &mut Vec<Diagnostic>,
         locate: impl Fn(u32) -> Position,
-    ) -> Graph {
+    ) -> (Graph, Vec<Id>) {
         let Assembler {
             options,
             known,
@@ -1362,6 +1363,22 @@ impl<'o> Assembler<'o> {
         for id in missing.into_keys() {
             actors.insert(id.clone(), Actor::new(id.clone(), id, options.default_kind));
         }
+        let ends: Vec<Id> = {
+            let mut named = vec![false; ids.names.len()];
+            for tie in &ties {
+                for end in [tie.from, tie.to] {
+                    if let Some(n) = named.get_mut(end as usize) {
+                        *n = true;
+                    }
+                }
+            }
+            ids.names
+                .iter()
+                .zip(named)
+                .filter(|&(_, named)| named)
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
         let mut relations = Vec::with_capacity(ties.len());
         for (k, (tie, mut series)) in ties.into_iter().zip(all).enumerate() {
             // Rows usually come in date order; only a tie whose rows do not is sorted.
@@ -1405,7 +1422,7 @@ impl<'o> Assembler<'o> {
                 note: tie.note,
             });
         }
-        Graph {
+        let graph = Graph {
             actors,
             relations,
             events,
@@ -1425,7 +1442,8 @@ impl<'o> Assembler<'o> {
                 })
                 .collect(),
             ..Graph::default()
-        }
+        };
+        (graph, ends)
     }
 }
 
@@ -1657,5 +1675,35 @@ mod tests {
             .collect();
         expected.sort_unstable();
         assert_eq!(at, expected);
+    }
+
+    #[test]
+    fn what_the_importer_vouches_for_holds() {
+        // Its ties are not compared with each other again once made: one tie in scattered rows,
+        // written both ways round, its kind blank and spelt out, in the long and the wide form,
+        // is one relation, and the full check as text accepts the graph.
+        let long = Input {
+            name: "ties.csv".into(),
+            text: "from,to,kind,date,weight\nA,B,,2019,0.5\nC,B,trade,2019,0.1\nB,A,relation,2020,0.25\nA,C,,2020,-0.5\nB,A,,2021,0.75\n".into(),
+        };
+        let wide = Input {
+            name: "wide.csv".into(),
+            text: "from,to,kind,2019,2020,2021\nA,B,,0.5,,\nB,A,relation,,0.25,0.75\nA,C,,,-0.5,\n"
+                .into(),
+        };
+        for (input, wide) in [(&long, false), (&wide, true)] {
+            let options = Options {
+                wide,
+                ..Options::default()
+            };
+            let graph = relations(input, None, &options).unwrap().graph;
+            let between: Vec<(&str, &str, usize)> = graph
+                .relations
+                .iter()
+                .map(|r| (r.ends.pair().0, r.ends.pair().1, r.series.len()))
+                .collect();
+            assert!(between.contains(&("A", "B", 3)), "{between:?}");
+            assert_eq!(crate::load::validate(&graph), Ok(()), "{}", input.name);
+        }
     }
 }

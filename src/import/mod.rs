@@ -83,3 +83,19 @@ pub(crate) fn checked(graph: Graph, warnings: Vec<Diagnostics>) -> Result<Import
     crate::load::validate_large(&graph).map_err(LoadError::Invalid)?;
     Ok(Imported { graph, warnings })
 }
+
+/// [`checked`] for a graph whose relations the importer made one per key of interned ends, kind
+/// and direction, which vouches for them ([`crate::load::Vouched`]); `ends` are the ids the
+/// relations' ends name.
+pub(crate) fn checked_vouched(
+    graph: Graph,
+    warnings: Vec<Diagnostics>,
+    ends: &[crate::model::Id],
+) -> Result<Imported, LoadError> {
+    let vouched = crate::load::Vouched {
+        outline_ok: None,
+        ends,
+    };
+    crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
+    Ok(Imported { graph, warnings })
+}

@@ -14,8 +14,8 @@ use std::path::Path;
 
 use columns::{Numbers, Problem, Table, at_row};
 
-use super::Imported;
 use super::csv::{Column, Options};
+use super::{Imported, checked_vouched};
 use crate::export::parquet::{GRAPH_KEY, TABLES};
 use crate::load::{Diagnostic, Diagnostics, Files, InputFile, LoadError};
 use crate::model::{
@@ -239,12 +239,7 @@ pub fn relations_table(
     } else {
         vec![Diagnostics::new(table.name(), warned, None)]
     };
-    let vouched = crate::load::Vouched {
-        outline_ok: None,
-        ends: &ends,
-    };
-    crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
-    Ok(Imported { graph, warnings })
+    checked_vouched(graph, warnings, &ends)
 }
 
 /// Declares the events and sources that points name, as `import csv` does: an event titled by
