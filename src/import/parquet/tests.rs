@@ -31,6 +31,38 @@ fn round_trip(graph: &Graph) -> Graph {
     read_graph_dir(dir.path(), &FileSystem).unwrap().0
 }
 
+/// The bundled graph written as a columnar graph into a temporary directory.
+fn bundled_graph_dir() -> tempfile::TempDir {
+    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+/// A points table of one row: USA to BLR in 2020, weighing `weight`.
+fn one_point_table(weight: f64) -> Vec<u8> {
+    use crate::export::parquet::{Table, Values};
+    Table::default()
+        .column("from", text(&["USA"]))
+        .column("to", text(&["BLR"]))
+        .column("date", text(&["2020"]))
+        .column("weight", Values::OptDouble(vec![Some(weight)]))
+        .write()
+        .unwrap()
+}
+
+/// An actors table of two states.
+fn two_states_table(ids: [&'static str; 2], names: [&'static str; 2]) -> Vec<u8> {
+    crate::export::parquet::Table::default()
+        .column("id", text(&ids))
+        .column("name", text(&names))
+        .column("kind", text(&["state", "state"]))
+        .write()
+        .unwrap()
+}
+
 fn assert_same(graph: &Graph) {
     let back = round_trip(graph);
     assert_eq!(&back, graph);
@@ -452,19 +484,8 @@ fn actors_missing_from_the_actors_table_are_named_once_each_in_the_order_ties_na
 #[test]
 fn a_problem_with_the_actors_is_reported_before_one_with_the_points() {
     // The actors and the points are read side by side; the actors' problem still comes first.
-    use crate::export::parquet::{Table, Values};
-    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    let points = Table::default()
-        .column("from", text(&["USA"]))
-        .column("to", text(&["BLR"]))
-        .column("date", text(&["2020"]))
-        .column("weight", Values::OptDouble(vec![Some(7.0)]))
-        .write()
-        .unwrap();
+    let dir = bundled_graph_dir();
+    let points = one_point_table(7.0);
     std::fs::write(dir.path().join("points.parquet"), points).unwrap();
     let e = read_graph_dir(dir.path(), &FileSystem)
         .unwrap_err()
@@ -473,12 +494,7 @@ fn a_problem_with_the_actors_is_reported_before_one_with_the_points() {
         e.contains("points.parquet") && e.contains("weight 7"),
         "{e}"
     );
-    let actors = Table::default()
-        .column("id", text(&["USA", ""]))
-        .column("name", text(&["United States", "Belarus"]))
-        .column("kind", text(&["state", "state"]))
-        .write()
-        .unwrap();
+    let actors = two_states_table(["USA", ""], ["United States", "Belarus"]);
     std::fs::write(dir.path().join("actors.parquet"), actors).unwrap();
     let e = read_graph_dir(dir.path(), &FileSystem)
         .unwrap_err()
@@ -494,11 +510,7 @@ fn what_the_reader_vouches_for_holds_and_the_rest_is_still_checked() {
     // A columnar graph's ties are not compared with each other again once read (the reader
     // makes one relation per tie); what it does not vouch for is checked as before.
     use crate::export::parquet::{Table, Values};
-    let graph = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
+    let dir = bundled_graph_dir();
     let read_points = |from: &[&'static str], to: &[&'static str], kind: &[&'static str]| {
         let n = from.len();
         let dates: Vec<&'static str> = ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
@@ -558,21 +570,10 @@ fn what_the_reader_vouches_for_holds_and_the_rest_is_still_checked() {
         assert!(e.contains(expected), "{e}");
     }
     // The outline, checked as the points are read: an actor's name with a control character.
-    let actors = Table::default()
-        .column("id", text(&["USA", "BLR"]))
-        .column("name", text(&["United States\u{7}", "Belarus"]))
-        .column("kind", text(&["state", "state"]))
-        .write()
-        .unwrap();
+    let actors = two_states_table(["USA", "BLR"], ["United States\u{7}", "Belarus"]);
     let alone = tempfile::tempdir().unwrap();
     std::fs::write(alone.path().join("actors.parquet"), actors).unwrap();
-    let points = Table::default()
-        .column("from", text(&["USA"]))
-        .column("to", text(&["BLR"]))
-        .column("date", text(&["2020"]))
-        .column("weight", Values::OptDouble(vec![Some(0.5)]))
-        .write()
-        .unwrap();
+    let points = one_point_table(0.5);
     std::fs::write(alone.path().join("points.parquet"), points).unwrap();
     let e = refused(read_graph_dir(alone.path(), &FileSystem)).unwrap_or_default();
     assert!(e.contains("control character"), "{e}");
