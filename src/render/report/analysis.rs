@@ -275,12 +275,10 @@ fn list(ids: &[Id]) -> String {
     }
 }
 
-/// Ids joined with `, `, each escaped for the terminal.
+/// Ids joined with `, `, each escaped for the terminal; past [`super::LISTED`], the first ones
+/// and how many more.
 fn join(ids: &[Id]) -> String {
-    ids.iter()
-        .map(|id| printable(id))
-        .collect::<Vec<_>>()
-        .join(", ")
+    super::listed(ids.iter().map(Id::as_str), ", ")
 }
 
 fn exactness(exact: bool) -> &'static str {
@@ -484,4 +482,38 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Spec, generate};
+
+    #[test]
+    fn a_large_bloc_lists_its_first_members_in_text_and_all_in_json() {
+        let model = generate(&Spec::sized(120, 900, 2));
+        let snapshot = crate::Snapshot::at(&model, "2030".parse().expect("a date"));
+        let analysis = crate::analysis::analyze(&snapshot, &crate::analysis::Options::default());
+        let largest = analysis
+            .blocs
+            .blocs
+            .iter()
+            .map(Vec::len)
+            .max()
+            .expect("a bloc");
+        assert!(largest > super::super::LISTED, "{largest}");
+        let text = text(&analysis, None, "all");
+        let more = format!("… and {} more", largest - super::super::LISTED);
+        assert!(text.contains(&more), "{text}");
+        let json: serde_json::Value =
+            serde_json::from_str(&json(&analysis, "all", &Origin::new(Vec::new()))).expect("JSON");
+        let listed: usize = json["blocs"]
+            .as_array()
+            .expect("blocs")
+            .iter()
+            .map(|b| b["actors"].as_array().map_or(0, Vec::len))
+            .sum();
+        let in_blocs: usize = analysis.blocs.blocs.iter().map(Vec::len).sum();
+        assert_eq!(listed, in_blocs);
+    }
 }

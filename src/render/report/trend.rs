@@ -298,13 +298,13 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             let blocs: Vec<String> = step_blocs(s)
                 .iter()
                 .map(|b| {
-                    let ids: Vec<String> = b.actors.iter().map(|id| printable(id)).collect();
                     // Labels are per date; a bloc that continues another label says so.
                     let was = match b.continues {
                         Some(c) if c != b.id => format!(" (was {c})"),
                         _ => String::new(),
                     };
-                    format!("{}{was}: {}", b.id, ids.join(" "))
+                    let ids = super::listed(b.actors.iter().copied(), " ");
+                    format!("{}{was}: {ids}", b.id)
                 })
                 .collect();
             vec![
