@@ -460,11 +460,17 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
             comps.positive.len()
         ));
         for (name, groups) in [("all ties", &comps.all), ("positive", &comps.positive)] {
-            let shown: Vec<String> = groups
+            // At most the first `LISTED` groups too: a large sparse graph has thousands.
+            let tied = groups.iter().filter(|g| g.len() > 1).count();
+            let mut shown: Vec<String> = groups
                 .iter()
                 .filter(|g| g.len() > 1)
+                .take(super::LISTED)
                 .map(|g| format!("{{{}}}", join(g)))
                 .collect();
+            if tied > super::LISTED {
+                shown.push(format!("… and {} more", tied - super::LISTED));
+            }
             let singles = groups.iter().filter(|g| g.len() == 1).count();
             out.push_str(&format!(
                 "  {name}: {}{}\n",
@@ -515,5 +521,35 @@ mod tests {
             .sum();
         let in_blocs: usize = analysis.blocs.blocs.iter().map(Vec::len).sum();
         assert_eq!(listed, in_blocs);
+    }
+
+    #[test]
+    fn many_components_list_their_first_ones_in_text() {
+        // 60 pairs of actors, each pair tied only to each other: 60 components of two.
+        let mut yaml = String::from("detente: 1\nactors:\n");
+        for i in 0..120 {
+            yaml.push_str(&format!("  A{i:03}: {{name: A{i:03}, kind: state}}\n"));
+        }
+        yaml.push_str("relations:\n");
+        for i in (0..120).step_by(2) {
+            yaml.push_str(&format!(
+                "  - {{between: [A{i:03}, A{:03}], series: [{{date: 2020, weight: 0.5}}]}}\n",
+                i + 1
+            ));
+        }
+        let model = crate::load::load_str(&yaml, "pairs.yaml").expect("a valid graph");
+        let snapshot = crate::Snapshot::at(&model, "2021".parse().expect("a date"));
+        let analysis = crate::analysis::analyze(&snapshot, &crate::analysis::Options::default());
+        assert_eq!(analysis.components.all.len(), 60);
+        let text = text(&analysis, None, "all");
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("all ties:"))
+            .expect("the components line");
+        assert_eq!(line.matches('{').count(), super::super::LISTED, "{line}");
+        assert!(
+            line.ends_with(&format!("… and {} more", 60 - super::super::LISTED)),
+            "{line}"
+        );
     }
 }
