@@ -7,6 +7,7 @@
 //! same column names), with the list of sources as a list column and the fields a CSV leaves
 //! out (`range`, `count`, the relation's note) in columns of their own.
 
+mod dictionary;
 mod table;
 
 use std::borrow::Cow;

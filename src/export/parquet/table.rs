@@ -23,6 +23,8 @@ use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnDescPtr;
 use rayon::prelude::*;
 
+use super::dictionary::Indexed;
+
 /// The rows of one row group: large enough for DuckDB and pandas to read quickly, small enough
 /// that the Parquet values built for it stay a few tens of megabytes.
 const ROW_GROUP: usize = 1 << 20;
@@ -281,6 +283,17 @@ fn encode(
     properties: &WriterPropertiesPtr,
     values: &Values<'_>,
 ) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+    // Text in every row: indexed here rather than by the crate's writer, unless the texts are
+    // too many for a dictionary.
+    let mut names = Vec::new();
+    let indexed = match values {
+        Values::Text(v) => Indexed::of(v.iter().map(|s| s.as_ref())),
+        Values::Dates(v) => Indexed::of_values(v, |d| d.to_string(), &mut names),
+        _ => None,
+    };
+    if let Some(indexed) = indexed {
+        return indexed.encode(leaf);
+    }
     let mut sink = TrackedWrite::new(Vec::new());
     let close = {
         let pages = SerializedPageWriter::new(&mut sink);
