@@ -1450,11 +1450,22 @@ impl<'o> Assembler<'o> {
 /// The points of a chunk of [`Assembler::points`].
 const CHUNK: usize = 1 << 16;
 
+/// How many ranges of ties [`by_tie`] sorts the points into first.
+const BUCKETS: usize = 64;
+
 /// The points of `ties` ties, from rows in their order (row `r`'s point, the `r`th of `points`'
-/// chunks, of tie `row_ties[r]`), grouped by tie: each tie's points in the order of its rows, and the rows
-/// themselves, tie by tie (tie `t`'s rows are `rows[starts[t]..starts[t + 1]]`). A counting
-/// sort: two passes over the rows and one allocation per tie.
+/// chunks, of tie `row_ties[r]`), grouped by tie: each tie's points in the order of its rows, and
+/// the rows themselves, tie by tie (tie `t`'s rows are `rows[starts[t]..starts[t + 1]]`).
+///
+/// A counting sort in two steps. Sent straight to their ties, ten million points land in a
+/// million places all over memory, each move waiting for memory (a second at ten million
+/// points). So the points are first moved, in row order, into [`BUCKETS`] ranges of ties (a few
+/// places written one after the other), each chunk freed as it is emptied; then each range's
+/// points go to their ties, whose series (a range's share of them) stay at hand, the ranges on
+/// all cores. Each range owns its ties' series and rows, so the result is the same whatever the
+/// number of threads.
 fn by_tie(ties: usize, points: Vec<Vec<Point>>, row_ties: &[u32]) -> Grouped {
+    use rayon::prelude::*;
     let mut starts = vec![0usize; ties + 1];
     for &t in row_ties {
         starts[t as usize + 1] += 1;
@@ -1462,17 +1473,45 @@ fn by_tie(ties: usize, points: Vec<Vec<Point>>, row_ties: &[u32]) -> Grouped {
     for t in 0..ties {
         starts[t + 1] += starts[t];
     }
+    // Range `b` holds ties `b * per..(b + 1) * per`.
+    let per = ties.div_ceil(BUCKETS).max(1);
+    let range = |b: usize| (b * per).min(ties)..((b + 1) * per).min(ties);
+    // Each range's points with their rows. Each chunk is dropped once its points are moved out,
+    // so the points are held about once (a range's pairs take 8 bytes more than its points).
+    let mut buckets: Vec<Vec<(Point, u32)>> = (0..BUCKETS)
+        .map(|b| Vec::with_capacity(starts[range(b).end] - starts[range(b).start]))
+        .collect();
+    for (r, (point, &t)) in points.into_iter().flatten().zip(row_ties).enumerate() {
+        let row = u32::try_from(r).unwrap_or(u32::MAX);
+        buckets[t as usize / per].push((point, row));
+    }
     let mut series: Vec<Vec<Point>> = starts
         .windows(2)
         .map(|w| Vec::with_capacity(w[1] - w[0]))
         .collect();
     let mut rows = vec![0u32; row_ties.len()];
-    // Each chunk is dropped once its points are moved out.
-    for (r, (point, &t)) in points.into_iter().flatten().zip(row_ties).enumerate() {
-        let series = &mut series[t as usize];
-        rows[starts[t as usize] + series.len()] = u32::try_from(r).unwrap_or(u32::MAX);
-        series.push(point);
+    // Each range's series and rows, apart.
+    let mut work = Vec::with_capacity(BUCKETS);
+    let (mut series_left, mut rows_left) = (&mut series[..], &mut rows[..]);
+    for (b, bucket) in buckets.into_iter().enumerate() {
+        let ties = range(b);
+        let (own_series, rest) = series_left.split_at_mut(ties.len());
+        series_left = rest;
+        let (own_rows, rest) = rows_left.split_at_mut(starts[ties.end] - starts[ties.start]);
+        rows_left = rest;
+        work.push((ties.start, own_series, own_rows, bucket));
     }
+    let at = &starts;
+    work.into_par_iter()
+        .for_each(|(first, own_series, own_rows, bucket)| {
+            let base = at[first];
+            for (point, r) in bucket {
+                let t = row_ties[r as usize] as usize;
+                let series = &mut own_series[t - first];
+                own_rows[at[t] - base + series.len()] = r;
+                series.push(point);
+            }
+        });
     Grouped {
         series,
         starts,
@@ -1571,6 +1610,53 @@ mod tests {
             let series: Vec<PointValue> =
                 grouped.series[t as usize].iter().map(|p| p.value).collect();
             assert_eq!(series, values, "tie {t}");
+        }
+    }
+
+    #[test]
+    fn points_of_many_ties_are_grouped_as_one_pass_would_on_any_number_of_threads() {
+        // More ties than ranges, not a multiple of them; rows in a scrambled tie order.
+        let ties = 3 * BUCKETS + 7;
+        let rows = CHUNK + 999;
+        let tie_of = |r: usize| u32::try_from(r * 7919 % ties).unwrap();
+        let row_ties: Vec<u32> = (0..rows).map(tie_of).collect();
+        let point = |r: usize| {
+            Point::new(
+                Date::ymd(2000, 1, 1).unwrap(),
+                PointValue::Weight(r as f64),
+                PointDetail::default(),
+            )
+        };
+        let points = || -> Vec<Vec<Point>> {
+            (0..rows)
+                .collect::<Vec<_>>()
+                .chunks(CHUNK)
+                .map(|c| c.iter().map(|&r| point(r)).collect())
+                .collect()
+        };
+        for threads in [1, 2, 5] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let grouped = pool.install(|| by_tie(ties, points(), &row_ties));
+            let mut at = 0;
+            for t in 0..ties {
+                let expected: Vec<u32> = (0..rows)
+                    .filter(|&r| tie_of(r) as usize == t)
+                    .map(|r| r as u32)
+                    .collect();
+                assert_eq!(grouped.starts[t], at, "tie {t}");
+                at += expected.len();
+                assert_eq!(&grouped.rows[grouped.starts[t]..at], &expected[..]);
+                let weights: Vec<PointValue> = grouped.series[t].iter().map(|p| p.value).collect();
+                let wanted: Vec<PointValue> = expected
+                    .iter()
+                    .map(|&r| PointValue::Weight(f64::from(r)))
+                    .collect();
+                assert_eq!(weights, wanted, "tie {t}, {threads} threads");
+            }
+            assert_eq!(grouped.starts[ties], rows);
         }
     }
 
