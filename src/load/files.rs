@@ -183,7 +183,7 @@ pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
         let meta = file.metadata()?;
         if !meta.is_file() {
             let hint = if meta.is_dir() {
-                ""
+                columnar_hint(path)
             } else {
                 " (read a stream through stdin: `-`)"
             };
@@ -195,6 +195,21 @@ pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
         (file, meta.len())
     };
     read_limited(file, limit, usize::try_from(size.min(limit)).unwrap_or(0))
+}
+
+/// For a directory of Parquet tables without `actors.parquet`, why it is not a columnar graph.
+fn columnar_hint(dir: &Path) -> &'static str {
+    let tables = std::fs::read_dir(dir).is_ok_and(|mut entries| {
+        entries.any(|e| {
+            e.is_ok_and(|e| Path::new(&e.file_name()).extension() == Some("parquet".as_ref()))
+        })
+    });
+    if tables {
+        " (a columnar graph needs actors.parquet and points.parquet; this directory has no \
+         actors.parquet)"
+    } else {
+        ""
+    }
 }
 
 /// [`read_input`] as UTF-8 text.

@@ -107,6 +107,28 @@ fn import_csv_writes_a_columnar_graph_for_a_parquet_name() {
 }
 
 #[test]
+fn a_directory_of_tables_without_actors_parquet_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let columnar = export(&repo("graphs/us-belarus.yaml"), dir.path());
+    std::fs::remove_file(columnar.join("actors.parquet")).unwrap();
+    for command in [&["check"][..], &["show", "--at", "2020"]] {
+        let out = detente(command).arg(&columnar).run();
+        out.code(2);
+        assert!(
+            out.stderr.contains("a columnar graph needs actors.parquet and points.parquet; this directory has no actors.parquet"),
+            "{command:?}: {}",
+            out.stderr
+        );
+    }
+    // A directory of anything else is only said to be a directory.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("notes.txt"), "not a table").unwrap();
+    let out = detente(["check"]).arg(other.path()).run();
+    out.code(2);
+    assert!(!out.stderr.contains("actors.parquet"), "{}", out.stderr);
+}
+
+#[test]
 fn an_existing_directory_is_replaced_only_when_it_is_a_columnar_graph() {
     let dir = tempfile::tempdir().unwrap();
     let graph = repo("graphs/us-belarus.yaml");
