@@ -461,23 +461,19 @@ pub fn text(analysis: &Analysis, title: Option<&str>, level: &str) -> String {
         ));
         for (name, groups) in [("all ties", &comps.all), ("positive", &comps.positive)] {
             // At most the first `LISTED` groups too: a large sparse graph has thousands.
-            let tied = groups.iter().filter(|g| g.len() > 1).count();
-            let mut shown: Vec<String> = groups
-                .iter()
-                .filter(|g| g.len() > 1)
-                .take(super::LISTED)
-                .map(|g| format!("{{{}}}", join(g)))
-                .collect();
-            if tied > super::LISTED {
-                shown.push(format!("… and {} more", tied - super::LISTED));
-            }
+            let tied = groups.iter().filter(|g| g.len() > 1);
+            let shown = super::capped(
+                tied.clone().count(),
+                tied.map(|g| format!("{{{}}}", join(g))),
+                " ",
+            );
             let singles = groups.iter().filter(|g| g.len() == 1).count();
             out.push_str(&format!(
                 "  {name}: {}{}\n",
                 if shown.is_empty() {
                     "(no ties)".to_string()
                 } else {
-                    shown.join(" ")
+                    shown
                 },
                 if singles > 0 {
                     format!(" + {singles} alone")

@@ -25,10 +25,13 @@ pub(crate) const LISTED: usize = 20;
 /// [`LISTED`] and how many more there are.
 pub(crate) fn listed<'a>(ids: impl ExactSizeIterator<Item = &'a str>, sep: &str) -> String {
     let total = ids.len();
-    let mut shown: Vec<String> = ids
-        .take(LISTED)
-        .map(crate::render::escape::printable)
-        .collect();
+    capped(total, ids.map(crate::render::escape::printable), sep)
+}
+
+/// The first [`LISTED`] of `items` (already written out), joined with `sep`, then how many more
+/// of the `total` there are.
+pub(crate) fn capped(total: usize, items: impl Iterator<Item = String>, sep: &str) -> String {
+    let mut shown: Vec<String> = items.take(LISTED).collect();
     if total > LISTED {
         shown.push(format!("… and {} more", total - LISTED));
     }
