@@ -1363,22 +1363,7 @@ impl<'o> Assembler<'o> {
         for id in missing.into_keys() {
             actors.insert(id.clone(), Actor::new(id.clone(), id, options.default_kind));
         }
-        let ends: Vec<Id> = {
-            let mut named = vec![false; ids.names.len()];
-            for tie in &ties {
-                for end in [tie.from, tie.to] {
-                    if let Some(n) = named.get_mut(end as usize) {
-                        *n = true;
-                    }
-                }
-            }
-            ids.names
-                .iter()
-                .zip(named)
-                .filter(|&(_, named)| named)
-                .map(|(id, _)| id.clone())
-                .collect()
-        };
+        let ends = super::named_ends(&ids.names, ties.iter().map(|t| (t.from, t.to)));
         let mut relations = Vec::with_capacity(ties.len());
         for (k, (tie, mut series)) in ties.into_iter().zip(all).enumerate() {
             // Rows usually come in date order; only a tie whose rows do not is sorted.

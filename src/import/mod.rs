@@ -84,6 +84,27 @@ pub(crate) fn checked(graph: Graph, warnings: Vec<Diagnostics>) -> Result<Import
     Ok(Imported { graph, warnings })
 }
 
+/// The interned `ids` that the pairs of `ends` (places in `ids`) name, each once, in the order
+/// of `ids`: what an importer that numbers ids vouches for ([`checked_vouched`]).
+pub(crate) fn named_ends(
+    ids: &[crate::model::Id],
+    ends: impl Iterator<Item = (u32, u32)>,
+) -> Vec<crate::model::Id> {
+    let mut named = vec![false; ids.len()];
+    for (a, b) in ends {
+        for end in [a, b] {
+            if let Some(n) = named.get_mut(end as usize) {
+                *n = true;
+            }
+        }
+    }
+    ids.iter()
+        .zip(named)
+        .filter(|&(_, named)| named)
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
 /// [`checked`] for a graph whose relations the importer made one per key of interned ends, kind
 /// and direction, which vouches for them ([`crate::load::Vouched`]); `ends` are the ids the
 /// relations' ends name.
@@ -98,4 +119,15 @@ pub(crate) fn checked_vouched(
     };
     crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
     Ok(Imported { graph, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn named_ends_are_each_id_a_pair_names_once_in_id_order() {
+        let ids: Vec<crate::model::Id> = ["a", "b", "c", "d"].map(Into::into).to_vec();
+        let named = super::named_ends(&ids, [(2, 0), (0, 2), (3, 0)].into_iter());
+        assert_eq!(named, ["a", "c", "d"].map(crate::model::Id::from).to_vec());
+        assert!(super::named_ends(&ids, std::iter::empty()).is_empty());
+    }
 }

@@ -813,19 +813,12 @@ fn relations(
         };
         relation_of_run.push(relation);
     }
-    let named_ends: Vec<Id> = {
-        let mut named = vec![false; ids.len()];
-        for &i in &first_runs {
-            let run = &runs[i as usize];
-            named[run.a as usize] = true;
-            named[run.b as usize] = true;
-        }
-        ids.iter()
-            .zip(named)
-            .filter(|&(_, named)| named)
-            .map(|(id, _)| id.clone())
-            .collect()
-    };
+    let named_ends = super::named_ends(
+        &ids,
+        first_runs
+            .iter()
+            .map(|&i| (runs[i as usize].a, runs[i as usize].b)),
+    );
     let mut relations: Vec<Relation> = {
         use rayon::prelude::*;
         first_runs
