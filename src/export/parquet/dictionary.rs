@@ -503,6 +503,33 @@ mod tests {
     }
 
     #[test]
+    fn extremes_longer_than_a_reader_wants_are_left_out_of_the_statistics() {
+        use super::super::table::{Table, Values};
+        use std::borrow::Cow;
+        let long = "Z".repeat(STATISTICS_LIMIT + 1);
+        let texts = ["A", long.as_str()];
+        assert!(
+            Indexed::of(texts.into_iter())
+                .unwrap()
+                .statistics()
+                .is_none()
+        );
+        let short = Indexed::of(["B", "A"].into_iter())
+            .unwrap()
+            .statistics()
+            .unwrap();
+        assert_eq!(short.min_bytes_opt(), Some(&b"A"[..]));
+        assert_eq!(short.null_count_opt(), Some(0));
+        // The chunk is read back all the same.
+        let table = Table::default().column(
+            "id",
+            Values::Text(texts.iter().map(|t| Cow::Borrowed(*t)).collect()),
+        );
+        let got = read_back(table.write().unwrap());
+        assert!(got.iter().map(|row| row[0].as_str()).eq(texts));
+    }
+
+    #[test]
     fn an_empty_column_is_a_valid_chunk() {
         use super::super::table::{Table, Values};
         let table = Table::default().column("id", Values::Text(Vec::new()));
