@@ -173,26 +173,23 @@ pub fn relations_table(
         ..Graph::default()
     };
     let mut warned = Vec::new();
+    let unknown = |id: &str| !known.as_ref().is_some_and(|k| k.contains_key(id));
+    // The ids the ties name that no actors table lists: created (in id order), or with
+    // `strict_actors` refused.
     let mut missing: BTreeMap<Id, ()> = BTreeMap::new();
     let mut problems = Vec::new();
-    // Each actor the ties name, once, in the order the ties first name them.
-    let named: Vec<&str> = {
+    if options.strict_actors && ends.iter().any(|id| unknown(id)) {
+        // Reported in the order the ties first name them.
         let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
-        graph
+        let named = graph
             .relations
             .iter()
             .flat_map(|r| {
                 let (a, b) = r.ends.pair();
                 [a, b]
             })
-            .filter(|id| seen.insert(id))
-            .collect()
-    };
-    for id in named {
-        if known.as_ref().is_some_and(|k| k.contains_key(id)) {
-            continue;
-        }
-        if options.strict_actors {
+            .filter(|id| seen.insert(id));
+        for id in named.filter(|id| unknown(id)) {
             let listed = known
                 .iter()
                 .flat_map(|k| k.values().map(|a| (a.id.as_str(), Some(a.name.as_str()))));
@@ -202,9 +199,14 @@ pub fn relations_table(
                 None => "add it to the actors table, or drop --strict-actors".to_string(),
             });
             problems.push(d);
-        } else {
-            missing.insert(id.into(), ());
         }
+    } else {
+        // `ends` names each id once (the reader's own list, no hashing of the ties' texts).
+        missing = ends
+            .iter()
+            .filter(|id| unknown(id))
+            .map(|id| (id.clone(), ()))
+            .collect();
     }
     if !problems.is_empty() {
         return Err(LoadError::Invalid(Diagnostics::new(
