@@ -52,12 +52,22 @@ impl<'t> Indexed<'t> {
     /// A row holding the very text of the row before (one allocation, as a tie's ends are on
     /// each of its points) is placed without hashing.
     pub(super) fn of(rows: impl ExactSizeIterator<Item = &'t str>) -> Option<Indexed<'t>> {
+        let len = rows.len();
+        Indexed::of_runs(rows.map(|text| (text, 1)), len)
+    }
+
+    /// [`Indexed::of`] for `rows` rows given as runs of rows holding one text (a tie's ends and
+    /// kind on each of its points): each run's text is placed once.
+    pub(super) fn of_runs(
+        runs: impl Iterator<Item = (&'t str, usize)>,
+        rows: usize,
+    ) -> Option<Indexed<'t>> {
         let mut seen: HashMap<&str, u32, foldhash::fast::FixedState> = HashMap::default();
         let mut dictionary = Vec::new();
-        let mut places = Vec::with_capacity(rows.len());
+        let mut places = Vec::with_capacity(rows);
         let mut bytes = 0usize;
         let mut last: Option<(&str, u32)> = None;
-        for text in rows {
+        for (text, run) in runs.filter(|&(_, run)| run > 0) {
             let place = match last {
                 Some((l, place)) if std::ptr::eq(l, text) => place,
                 _ => match seen.get(text) {
@@ -74,7 +84,7 @@ impl<'t> Indexed<'t> {
                     }
                 },
             };
-            places.push(place);
+            places.extend(std::iter::repeat_n(place, run));
             last = Some((text, place));
         }
         Some(Indexed { dictionary, places })
@@ -527,6 +537,51 @@ mod tests {
         );
         let got = read_back(table.write().unwrap());
         assert!(got.iter().map(|row| row[0].as_str()).eq(texts));
+    }
+
+    /// Asserts that `runs` are written as their rows one by one are, in row groups of `group`
+    /// rows (which slice the runs), and read back as those rows.
+    fn runs_written_as_rows(runs: &[(&str, usize)], group: usize) {
+        use super::super::table::{Table, Values};
+        use std::borrow::Cow;
+        let rows: Vec<Cow<str>> = runs
+            .iter()
+            .flat_map(|&(t, n)| std::iter::repeat_n(Cow::Borrowed(t), n))
+            .collect();
+        let as_runs = Table::default().column("id", Values::Runs(runs.to_vec()));
+        let as_rows = Table::default().column("id", Values::Text(rows.clone()));
+        let bytes = as_runs.write_grouped(group).unwrap();
+        assert!(bytes == as_rows.write_grouped(group).unwrap());
+        let got = read_back(bytes);
+        assert!(
+            got.iter()
+                .map(|row| row[0].as_str())
+                .eq(rows.iter().map(|r| r.as_ref()))
+        );
+    }
+
+    proptest! {
+        /// Runs of rows holding one text (empty runs among them) are written exactly as the same
+        /// rows one by one, in one row group or several.
+        #[test]
+        fn runs_are_written_as_their_rows_are(
+            runs in prop::collection::vec((0usize..6, 0usize..5), 0..40),
+            group in 1usize..9,
+        ) {
+            let texts: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+            let runs: Vec<(&str, usize)> = runs.iter().map(|&(t, n)| (texts[t].as_str(), n)).collect();
+            runs_written_as_rows(&runs, group);
+        }
+    }
+
+    #[test]
+    fn runs_of_texts_too_many_for_a_dictionary_are_written_as_their_rows_are() {
+        let texts: Vec<String> = (0..5)
+            .map(|i| format!("{i}{}", "x".repeat(DICTIONARY_LIMIT / 4)))
+            .collect();
+        let runs: Vec<(&str, usize)> = texts.iter().map(|t| (t.as_str(), 2)).collect();
+        assert!(Indexed::of_runs(runs.iter().copied(), 10).is_none());
+        runs_written_as_rows(&runs, 4);
     }
 
     #[test]

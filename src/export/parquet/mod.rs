@@ -355,10 +355,25 @@ fn points_as(graph: &Graph, said: Said) -> Table<'_> {
         let first = starts
             .partition_point(|&s| s <= range.start)
             .saturating_sub(1);
-        let rows = || {
+        // The relations from the one holding the range's first row, with their first rows.
+        let relations = || {
             graph.relations[first.min(graph.relations.len())..]
                 .iter()
                 .zip(&starts[first.min(starts.len())..])
+        };
+        // A relation's ends and kind, the same on each of its points: one run per relation.
+        let runs = |text: fn(&Relation) -> &str| {
+            relations()
+                .take_while(|&(_, &start)| start < range.end)
+                .map(|(r, &start)| {
+                    let end = (start + r.series.len()).min(range.end);
+                    (text(r), end.saturating_sub(start.max(range.start)))
+                })
+                .filter(|&(_, run)| run > 0)
+                .collect()
+        };
+        let rows = || {
+            relations()
                 .flat_map(|(r, &start)| {
                     r.series
                         .iter()
@@ -369,7 +384,7 @@ fn points_as(graph: &Graph, said: Said) -> Table<'_> {
                 .take(range.len())
                 .map(|(_, r, p)| (r, p))
         };
-        point_column(Column::ALL[column], range.len(), rows, said)
+        point_column(Column::ALL[column], range.len(), rows, runs, said)
     })
 }
 
@@ -388,10 +403,13 @@ struct Said {
 
 impl Said {
     fn of(graph: &Graph) -> Said {
+        use rayon::prelude::*;
         Said {
+            // Every point is visited (ten million at L, when none has any): on all cores.
             detail: graph
                 .relations
-                .iter()
+                .par_iter()
+                .with_min_len(4096)
                 .any(|r| r.series.iter().any(Point::has_detail)),
             interpolation: graph.relations.iter().any(|r| r.interpolation.is_some()),
             note: graph.relations.iter().any(|r| r.note.is_some()),
@@ -399,8 +417,15 @@ impl Said {
     }
 }
 
-/// Column `column` of the long relations table for the `len` points `rows` gives.
-fn point_column<'a, I>(column: Column, len: usize, rows: impl Fn() -> I, said: Said) -> Values<'a>
+/// Column `column` of the long relations table for the `len` points `rows` gives; `runs` gives a
+/// text of their relations (ends, kind) as runs, one per relation.
+fn point_column<'a, I>(
+    column: Column,
+    len: usize,
+    rows: impl Fn() -> I,
+    runs: impl Fn(fn(&Relation) -> &str) -> Vec<(&'a str, usize)>,
+    said: Said,
+) -> Values<'a>
 where
     I: Iterator<Item = (&'a Relation, &'a Point)>,
 {
@@ -431,9 +456,9 @@ where
         PointValue::End => None,
     };
     match column {
-        Column::From => Values::Text(sized(len, rows().map(|(r, _)| text(r.ends.pair().0)))),
-        Column::To => Values::Text(sized(len, rows().map(|(r, _)| text(r.ends.pair().1)))),
-        Column::Kind => Values::Text(sized(len, rows().map(|(r, _)| text(&r.kind)))),
+        Column::From => Values::Runs(runs(|r| r.ends.pair().0)),
+        Column::To => Values::Runs(runs(|r| r.ends.pair().1)),
+        Column::Kind => Values::Runs(runs(|r| &r.kind)),
         Column::Date => Values::Dates(sized(len, rows().map(|(_, p)| p.date))),
         Column::Weight => Values::OptDouble(sized(len, rows().map(|(_, p)| weight(p)))),
         Column::Directed => Values::Bool(sized(len, rows().map(|(r, _)| r.ends.is_directed()))),

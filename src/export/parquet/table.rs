@@ -33,6 +33,10 @@ const ROW_GROUP: usize = 1 << 20;
 pub(crate) enum Values<'a> {
     /// Text in every row.
     Text(Vec<Cow<'a, str>>),
+    /// Text in every row, given as runs of rows that hold one text (a tie's ends and kind on
+    /// each of its points) and their lengths: written as [`Values::Text`] is, with each run's
+    /// text looked up once rather than each row's.
+    Runs(Vec<(&'a str, usize)>),
     /// Text or null.
     OptText(Vec<Option<Cow<'a, str>>>),
     /// A list of text (possibly empty) in every row.
@@ -82,6 +86,7 @@ impl Values<'_> {
     fn len(&self) -> usize {
         match self {
             Values::Text(v) => v.len(),
+            Values::Runs(v) => v.iter().map(|&(_, run)| run).sum(),
             Values::OptText(v) => v.len(),
             Values::List(v) => v.len(),
             Values::OptDouble(v) => v.len(),
@@ -95,7 +100,9 @@ impl Values<'_> {
     /// The column's line in the schema's message type.
     fn schema(&self, name: &str) -> String {
         match self {
-            Values::Text(_) | Values::Dates(_) => format!("required binary {name} (STRING);"),
+            Values::Text(_) | Values::Runs(_) | Values::Dates(_) => {
+                format!("required binary {name} (STRING);")
+            }
             Values::OptText(_) => format!("optional binary {name} (STRING);"),
             // The three-level list every reader knows (Parquet's LogicalTypes.md).
             Values::List(_) => format!(
@@ -244,6 +251,13 @@ impl<'a> Values<'a> {
     fn slice(&self, range: Range<usize>) -> Values<'a> {
         match self {
             Values::Text(v) => Values::Text(v[range].to_vec()),
+            Values::Runs(v) => Values::Text(
+                rows_of(v)
+                    .skip(range.start)
+                    .take(range.len())
+                    .map(Cow::Borrowed)
+                    .collect(),
+            ),
             Values::OptText(v) => Values::OptText(v[range].to_vec()),
             Values::List(v) => Values::List(v[range].to_vec()),
             Values::OptDouble(v) => Values::OptDouble(v[range].to_vec()),
@@ -257,6 +271,12 @@ impl<'a> Values<'a> {
 
 fn text(s: &str) -> ByteArray {
     ByteArray::from(s.as_bytes().to_vec())
+}
+
+/// Each row's text of [`Values::Runs`].
+fn rows_of<'a>(runs: &[(&'a str, usize)]) -> impl Iterator<Item = &'a str> {
+    runs.iter()
+        .flat_map(|&(text, run)| std::iter::repeat_n(text, run))
 }
 
 /// Text cells, the same text in a run of rows (a tie's ends and kind on each of its points)
@@ -288,6 +308,7 @@ fn encode(
     let mut names = Vec::new();
     let indexed = match values {
         Values::Text(v) => Indexed::of(v.iter().map(|s| s.as_ref())),
+        Values::Runs(v) => Indexed::of_runs(v.iter().copied(), values.len()),
         Values::Dates(v) => Indexed::of_values(v, |d| d.to_string(), &mut names),
         _ => None,
     };
@@ -309,6 +330,10 @@ fn write_all(column: &mut ColumnWriter<'_>, values: &Values<'_>) -> Result<(), P
     match values {
         Values::Text(v) => {
             let cells = texts(v.len(), v.iter().map(|s| s.as_ref()));
+            typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
+        }
+        Values::Runs(v) => {
+            let cells = texts(values.len(), rows_of(v));
             typed::<ByteArrayType>(column).write_batch(&cells, None, None)?;
         }
         Values::Dates(v) => {
