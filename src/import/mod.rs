@@ -105,14 +105,34 @@ pub(crate) fn named_ends(
         .collect()
 }
 
+/// `actors` with each id that a relation's end names (`ends`, each once) in the very allocation
+/// the relations hold, as the text loaders have it (every importer's graph goes through here): a tie's end and its actor then compare equal
+/// by address, without reading either (a snapshot checks every edge's ends against its nodes).
+pub(crate) fn sharing_ids(
+    actors: std::collections::BTreeMap<crate::model::Id, crate::model::Actor>,
+    ends: &[crate::model::Id],
+) -> std::collections::BTreeMap<crate::model::Id, crate::model::Actor> {
+    let named: std::collections::HashMap<&str, &crate::model::Id, foldhash::fast::RandomState> =
+        ends.iter().map(|id| (id.as_str(), id)).collect();
+    actors
+        .into_iter()
+        .map(|(id, mut actor)| {
+            let id = named.get(id.as_str()).map_or(id, |&shared| shared.clone());
+            actor.id = id.clone();
+            (id, actor)
+        })
+        .collect()
+}
+
 /// [`checked`] for a graph whose relations the importer made one per key of interned ends, kind
 /// and direction, which vouches for them ([`crate::load::Vouched`]); `ends` are the ids the
 /// relations' ends name.
 pub(crate) fn checked_vouched(
-    graph: Graph,
+    mut graph: Graph,
     warnings: Vec<Diagnostics>,
     ends: &[crate::model::Id],
 ) -> Result<Imported, LoadError> {
+    graph.actors = sharing_ids(std::mem::take(&mut graph.actors), ends);
     let vouched = crate::load::Vouched {
         outline_ok: None,
         ends,

@@ -113,6 +113,7 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
     let (mut graph, cited, outline_ok) = outline?;
     let (relations, ends) = relations?;
     cited?;
+    graph.actors = super::sharing_ids(std::mem::take(&mut graph.actors), &ends);
     graph.relations = relations;
     let vouched = crate::load::Vouched {
         outline_ok: Some(outline_ok),

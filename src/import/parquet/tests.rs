@@ -684,3 +684,18 @@ fn a_flag_column_of_one_value_reads_as_the_same_column_cell_by_cell() {
         }
     }
 }
+
+#[test]
+fn a_relations_ends_share_their_actors_ids() {
+    let graph = round_trip(&crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap());
+    let address = |id: &str| id.as_ptr();
+    assert!(!graph.relations.is_empty());
+    for relation in &graph.relations {
+        let (a, b) = relation.ends.pair();
+        for end in [a, b] {
+            let (key, actor) = graph.actors.get_key_value(end).unwrap();
+            assert_eq!(address(end), address(&actor.id), "{end}");
+            assert_eq!(address(end), address(key), "{end}");
+        }
+    }
+}
