@@ -231,10 +231,19 @@ fn run_csv(args: CsvArgs) -> Result<ExitStatus, CliError> {
     let options = args.table.options(args.wide)?;
     let relations = Input::read(&args.relations)?;
     let actors = args.actors.as_deref().map(Input::read).transpose()?;
-    let imported = csv::relations(&relations, actors.as_ref(), &options)?;
-    // The tables' text (the size of the file) is not needed to write the graph: the warnings
-    // that quote it carry their own copy.
-    drop((relations, actors));
+    // A regular file can be read again, so its text (the size of the file) is let go once its
+    // rows are read; a pipe's or the standard input's cannot, so it is held to the end.
+    let imported = if args.relations.is_file() {
+        let again = || Input::read(&args.relations).ok().map(|input| input.text);
+        csv::relations_releasing(relations, &again, actors.as_ref(), &options)?
+    } else {
+        let imported = csv::relations(&relations, actors.as_ref(), &options)?;
+        drop(relations);
+        imported
+    };
+    // The actors table's text is not needed to write the graph either: the warnings that quote
+    // it carry their own copy.
+    drop(actors);
     write(imported, sink, args.output.as_deref())
 }
 

@@ -53,7 +53,7 @@ pub(super) fn actors(
 ) -> Result<(BTreeMap<Id, Actor>, Vec<Diagnostic>), LoadError> {
     let mut problems = Vec::new();
     let warned = Vec::new();
-    let records = records(input, &mut problems);
+    let records = records(&input.text, &mut problems);
     let find = |c: ActorColumn| records.header.iter().position(|(h, _)| h == c.name());
     let columns: Vec<(ActorColumn, Option<usize>)> =
         ActorColumn::ALL.iter().map(|&c| (c, find(c))).collect();

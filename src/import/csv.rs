@@ -275,8 +275,7 @@ fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-pub(super) fn records(input: &Input, problems: &mut Vec<Diagnostic>) -> Records {
-    let text = &input.text;
+pub(super) fn records(text: &str, problems: &mut Vec<Diagnostic>) -> Records {
     let mut reader = csv_reader(text);
     let mut record = csv::StringRecord::new();
     let mut all = Vec::new();
@@ -371,6 +370,126 @@ pub fn relations(
     actors_table: Option<&Input>,
     options: &Options,
 ) -> Result<Imported, LoadError> {
+    assemble(
+        &table.name,
+        Text::Borrowed(&table.text),
+        actors_table,
+        options,
+    )
+}
+
+/// [`relations`] of a table handed over with a way to read it again: once the rows of a long
+/// table are read without a problem, its text (the size of the file, the largest thing held) is
+/// let go before the ties are put together, and `reread` reads it again only should a problem or
+/// warning found after that need to quote it or to find a row's cell.
+///
+/// A text read again that differs from the first in length or hash (the file changed
+/// meanwhile), or that cannot be read, is not used: such a problem is reported at its row's
+/// line, unquoted.
+pub fn relations_releasing(
+    table: Input,
+    reread: &dyn Fn() -> Option<String>,
+    actors_table: Option<&Input>,
+    options: &Options,
+) -> Result<Imported, LoadError> {
+    let Input { name, text } = table;
+    assemble(&name, Text::Owned { text, reread }, actors_table, options)
+}
+
+/// The relations table's text, as [`assemble`] is given it.
+enum Text<'t> {
+    /// The caller's, held throughout.
+    Borrowed(&'t str),
+    /// Handed over, with a way to read it again once let go.
+    Owned {
+        text: String,
+        reread: &'t dyn Fn() -> Option<String>,
+    },
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(text) => text,
+            Text::Owned { text, .. } => text,
+        }
+    }
+}
+
+/// A table's text after its rows are read: still held, or let go and read again at most once,
+/// when first asked for.
+struct Later<'t> {
+    held: Option<std::borrow::Cow<'t, str>>,
+    reread: Option<&'t dyn Fn() -> Option<String>>,
+    /// The length and hash ([`digest`]) of the text as first read, which a text read again
+    /// must have.
+    len: usize,
+    digest: u64,
+    again: std::cell::OnceCell<Option<String>>,
+}
+
+/// A hash of `text` that tells a file read again from one changed meanwhile (foldhash, fixed
+/// seed: tens of milliseconds for a text of hundreds of megabytes, not a cryptographic check).
+fn digest(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::default().hash_one(text)
+}
+
+impl<'t> Later<'t> {
+    /// Holds `text`, or lets it go when it can be read again and `release` says so.
+    fn new(text: Text<'t>, release: bool) -> Later<'t> {
+        use std::borrow::Cow;
+        let len = text.as_str().len();
+        // Only a text let go is ever read again, to be compared with this.
+        let digest = match &text {
+            Text::Owned { text, .. } if release => digest(text),
+            _ => 0,
+        };
+        let (held, reread) = match text {
+            Text::Borrowed(text) => (Some(Cow::Borrowed(text)), None),
+            Text::Owned { reread, .. } if release => (None, Some(reread)),
+            Text::Owned { text, reread } => (Some(Cow::Owned(text)), Some(reread)),
+        };
+        Later {
+            held,
+            reread,
+            len,
+            digest,
+            again: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The text: held, or read again (`None` when that fails or gives another text).
+    fn get(&self) -> Option<&str> {
+        if let Some(text) = &self.held {
+            return Some(text);
+        }
+        self.again
+            .get_or_init(|| {
+                self.reread
+                    .and_then(|f| f())
+                    .filter(|t| t.len() == self.len && digest(t) == self.digest)
+            })
+            .as_deref()
+    }
+
+    /// The text to quote in diagnostics: moved out when handed over, copied when borrowed.
+    fn into_quoted(self) -> Option<String> {
+        self.get()?;
+        match (self.held, self.again.into_inner()) {
+            (Some(text), _) => Some(text.into_owned()),
+            (None, again) => again.flatten(),
+        }
+    }
+}
+
+/// [`relations`] and [`relations_releasing`]: the table named `name`, whose text is `text`.
+fn assemble(
+    name: &str,
+    text: Text<'_>,
+    actors_table: Option<&Input>,
+    options: &Options,
+) -> Result<Imported, LoadError> {
     let mut warnings = Vec::new();
     let known = match actors_table {
         Some(input) => {
@@ -389,49 +508,61 @@ pub fn relations(
     let mut problems = Vec::new();
     let mut warned = Vec::new();
     let mut gathering = Assembler::new(known, options);
-    let (graph, ends) = if options.wide {
-        let rows = wide_rows(table, options, &mut problems, &mut warned);
+    let (graph, ends, text) = if options.wide {
+        let rows = wide_rows(text.as_str(), options, &mut problems, &mut warned);
         // A wide row's date cell is in the header: its position is kept, found by index.
         let places: Vec<Position> = rows.iter().map(|r| r.at(Column::Date)).collect();
         for (i, row) in rows.iter().enumerate() {
             gathering.add(row, u32::try_from(i).unwrap_or(u32::MAX), &mut problems);
         }
-        gathering.finish(&mut problems, &mut warned, |spot| {
+        let (graph, ends) = gathering.finish(&mut problems, &mut warned, |spot| {
             places[usize::try_from(spot).unwrap_or(usize::MAX)]
-        })
+        });
+        (graph, ends, Later::new(text, false))
     } else {
-        let date_field = long_rows(table, options, &mut gathering, &mut problems, &mut warned);
+        let date_field = long_rows(
+            text.as_str(),
+            options,
+            &mut gathering,
+            &mut problems,
+            &mut warned,
+        );
+        // Past here the text is needed only to quote a problem or find a row's cell again; with
+        // a problem already found it is kept, as it will be quoted.
+        let text = Later::new(text, problems.is_empty());
         // A record is found again by its line only when two of them clash.
         let lines = std::cell::OnceCell::new();
-        gathering.finish(&mut problems, &mut warned, |line| {
-            let lines = lines.get_or_init(|| LineIndex::new(&table.text));
+        let (graph, ends) = gathering.finish(&mut problems, &mut warned, |line| {
+            let unfound = Position { line, column: 1 };
+            let Some(text) = text.get() else {
+                return unfound;
+            };
+            let lines = lines.get_or_init(|| LineIndex::new(text));
             let start = lines.start(line).unwrap_or(0);
-            let starts = position::fields(&table.text, start, u64::from(line), b',');
+            let starts = position::fields(text, start, u64::from(line), b',');
             date_field
                 .and_then(|i| starts.get(i))
                 .or(starts.first())
                 .copied()
-                .unwrap_or(Position { line, column: 1 })
-        })
-    };
-    let invalid = |problems| {
-        LoadError::Invalid(Diagnostics::new(
-            &table.name,
-            problems,
-            Some(table.text.clone()),
-        ))
+                .unwrap_or(unfound)
+        });
+        (graph, ends, text)
     };
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        return Err(LoadError::Invalid(Diagnostics::new(
+            name,
+            problems,
+            text.into_quoted(),
+        )));
     }
     if !warned.is_empty() {
         // The text is kept to quote the lines warned about; a warning about the whole table
         // (no actors table) quotes none, and a copy of a large table would cost its size again.
         let quoted = warned.iter().any(|w| w.position.is_some());
         warnings.push(Diagnostics::new(
-            &table.name,
+            name,
             warned,
-            quoted.then(|| table.text.clone()),
+            if quoted { text.into_quoted() } else { None },
         ));
     }
     checked_vouched(graph, warnings, &ends)
@@ -485,13 +616,12 @@ fn locate_columns(
 /// Reads the long table record by record into `gathering`; returns the field that holds the date
 /// (to find a record's date cell again for a problem found later).
 fn long_rows(
-    input: &Input,
+    text: &str,
     options: &Options,
     gathering: &mut Assembler<'_>,
     problems: &mut Vec<Diagnostic>,
     warned: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let text = &input.text;
     let mut reader = csv_reader(text);
     let mut record = csv::StringRecord::new();
     let unreadable = |e: csv::Error| {
@@ -536,17 +666,16 @@ fn long_rows(
         fields[column as usize] = Some(i);
     }
     let width = header.len();
-    // Two threads in a pipeline: one reads the records and their points, interns their names
-    // and numbers their ties, batch by batch, while the caller's gathers them into ties. Both
-    // see the rows in the file's order, so the problems come out in it too, and the graph is
-    // the same as a single thread's.
+    // Two threads in a pipeline: one reads the records and their points, batch by batch, while
+    // the caller's interns their names, numbers their ties and gathers them. Both see the rows
+    // in the file's order, so the problems come out in it too, and the graph is the same as a
+    // single thread's.
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
         let fields = &fields;
         let reading = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut record = csv::StringRecord::new();
             let mut batch = Batch::default();
-            let mut names = Names::default();
             loop {
                 let done = match reader.read_record(&mut record) {
                     Ok(false) => true,
@@ -566,7 +695,6 @@ fn long_rows(
                                     place,
                                 },
                                 options,
-                                &mut names,
                             );
                         } else {
                             let problem = width_problem(record.len(), width, place.start());
@@ -595,19 +723,35 @@ fn long_rows(
             ));
         }
         for batch in receive {
-            gathering.ids.names.extend(batch.new_ids);
-            gathering.kinds.names.extend(batch.new_kinds);
-            for item in batch.items {
-                match item {
-                    Item::Problems(found) => problems.extend(found),
+            // The batch's names interned, in the order of its rows; then its ties looked up
+            // together (see `TieIndex::found`); then its rows gathered.
+            let Batch { items, texts } = batch;
+            let items: Vec<Result<(Interned, usize, u32), Vec<Diagnostic>>> = items
+                .into_iter()
+                .map(|item| match item {
                     Item::Row(Parsed { row, byte, line }) => {
+                        Ok((gathering.interned(row, &texts), byte, line))
+                    }
+                    Item::Problems(found) => Err(found),
+                })
+                .collect();
+            let found = gathering.index.found(
+                &gathering.ids,
+                items.iter().flatten().map(|(row, _, _)| row),
+            );
+            let mut found = found.into_iter();
+            for item in items {
+                match item {
+                    Err(found) => problems.extend(found),
+                    Ok((row, byte, line)) => {
                         let place = Place {
                             fields,
                             text,
                             byte,
                             line,
                         };
-                        gathering.add_interned(row, &place, line, problems);
+                        let tie = found.next().flatten();
+                        gathering.add_interned(row, tie, &place, line, problems);
                     }
                 }
             }
@@ -617,12 +761,12 @@ fn long_rows(
 }
 
 fn wide_rows(
-    input: &Input,
+    text: &str,
     options: &Options,
     problems: &mut Vec<Diagnostic>,
     warned: &mut Vec<Diagnostic>,
 ) -> Vec<Row> {
-    let records = records(input, problems);
+    let records = records(text, problems);
     let columns = locate_columns(&records.header, options, Column::in_wide, problems);
     let mut dates = Vec::new();
     for (i, (name, at)) in records.header.iter().enumerate() {
@@ -709,11 +853,9 @@ fn boolean(row: &impl Cells, column: Column, problems: &mut Vec<Diagnostic>) -> 
 /// Rows of the long table read and parsed, in the file's order, on their way to the gathering.
 #[derive(Default)]
 struct Batch {
-    /// The ids and kinds that these rows name first, in the order they do: the reading side
-    /// interns them, and the gathering side learns their names from here.
-    new_ids: Vec<Name>,
-    new_kinds: Vec<Name>,
     items: Vec<Item>,
+    /// The text of the rows' names that [`Said::Text`] points into.
+    texts: String,
 }
 
 /// One row of a [`Batch`]: its point, or its problems.
@@ -724,9 +866,48 @@ enum Item {
 
 /// A row's point and where the row is.
 struct Parsed {
-    row: Interned,
+    row: Unnamed,
     byte: usize,
     line: u32,
+}
+
+/// An id or kind as the reading side hands it over: the gathering side interns it. The reading
+/// side, which parses the rows, has the more work of the two; interning, a lookup per name, is
+/// left to the other, and a name of up to 7 bytes travels as a number rather than as text.
+#[derive(Clone, Copy)]
+enum Said {
+    /// The name as [`tiny`] packs it.
+    Tiny(u64),
+    /// The name at `at..at + len` in the batch's [`Batch::texts`].
+    Text { at: usize, len: usize },
+}
+
+impl Said {
+    /// `text` as said in a batch whose texts are `texts`.
+    fn of(text: &str, texts: &mut String) -> Said {
+        match tiny(text) {
+            Some(tiny) => Said::Tiny(tiny),
+            None => {
+                let at = texts.len();
+                texts.push_str(text);
+                Said::Text {
+                    at,
+                    len: text.len(),
+                }
+            }
+        }
+    }
+}
+
+/// A row's point with its ends and kind as [`Said`]s.
+struct Unnamed {
+    from: Said,
+    to: Said,
+    kind: Said,
+    directed: bool,
+    point: Point,
+    interpolation: Option<Interpolation>,
+    relation_note: Option<String>,
 }
 
 /// A row's point with its ends and kind interned.
@@ -738,13 +919,6 @@ struct Interned {
     point: Point,
     interpolation: Option<Interpolation>,
     relation_note: Option<String>,
-}
-
-/// The interners of the reading side of the long table.
-#[derive(Default)]
-struct Names {
-    ids: Interner,
-    kinds: Interner,
 }
 
 /// The ties, numbered in the order the rows first name them.
@@ -766,20 +940,45 @@ fn packed_tie((from, to, kind, directed): (u32, u32, u32, bool)) -> Option<u64> 
 }
 
 impl TieIndex {
-    /// The number of the tie of `got`, whose ends are interned in `ids`.
-    fn of(&mut self, ids: &Interner, got: &Interned) -> u32 {
+    /// The key of the tie of `got`, whose ends are interned in `ids`.
+    fn key(ids: &Interner, got: &Interned) -> (u32, u32, u32, bool) {
         let (a, b) = (got.from, got.to);
         // Mutual ends are one key whichever order they are written in.
-        let key = if got.directed || ids.name(a) <= ids.name(b) {
+        if got.directed || ids.name(a) <= ids.name(b) {
             (a, b, got.kind, got.directed)
         } else {
             (b, a, got.kind, got.directed)
-        };
+        }
+    }
+
+    /// The number of the tie of `got`, whose ends are interned in `ids`.
+    fn of(&mut self, ids: &Interner, got: &Interned) -> u32 {
+        let key = TieIndex::key(ids, got);
         let next = u32::try_from(self.packed.len() + self.wide.len()).unwrap_or(u32::MAX);
         match packed_tie(key) {
             Some(packed) => *self.packed.entry(packed).or_insert(next),
             None => *self.wide.entry(key).or_insert(next),
         }
+    }
+
+    /// The number of the tie of each of `rows` that is numbered already.
+    ///
+    /// At a million ties, each lookup misses the cache; one row after another, each waits for
+    /// memory in turn, while these lookups, which do not depend on one another, wait together.
+    /// A number found stays right: numbers are only ever added.
+    fn found<'r>(
+        &self,
+        ids: &Interner,
+        rows: impl Iterator<Item = &'r Interned>,
+    ) -> Vec<Option<u32>> {
+        rows.map(|got| {
+            let key = TieIndex::key(ids, got);
+            match packed_tie(key) {
+                Some(packed) => self.packed.get(&packed).copied(),
+                None => self.wide.get(&key).copied(),
+            }
+        })
+        .collect()
     }
 }
 
@@ -789,24 +988,23 @@ impl Batch {
     const ROWS: usize = 8192;
 
     /// Reads `record`'s point, or its problems.
-    fn add(&mut self, record: &Record<'_>, options: &Options, names: &mut Names) {
+    fn add(&mut self, record: &Record<'_>, options: &Options) {
         let mut problems = Vec::new();
         let Some(got) = point_of(record, options, &mut problems) else {
             self.items.push(Item::Problems(problems));
             return;
         };
-        let intern = |interner: &mut Interner, new: &mut Vec<Name>, text: &str| {
-            let (i, is_new) = interner.intern(text);
-            if is_new {
-                new.push(interner.name(i).clone());
-            }
-            i
+        let row = Unnamed {
+            from: Said::of(got.from, &mut self.texts),
+            to: Said::of(got.to, &mut self.texts),
+            kind: Said::of(got.kind, &mut self.texts),
+            directed: got.directed,
+            point: got.point,
+            interpolation: got.interpolation,
+            relation_note: got.relation_note,
         };
-        let from = intern(&mut names.ids, &mut self.new_ids, got.from);
-        let to = intern(&mut names.ids, &mut self.new_ids, got.to);
-        let kind = intern(&mut names.kinds, &mut self.new_kinds, got.kind);
         self.items.push(Item::Row(Parsed {
-            row: got.interned(from, to, kind),
+            row,
             byte: record.place.byte,
             line: record.place.line,
         }));
@@ -1117,6 +1315,23 @@ impl Interner {
     fn name(&self, i: u32) -> &Name {
         &self.names[i as usize]
     }
+
+    /// The index of the name `said` says, in a batch whose texts are `texts`.
+    fn intern_said(&mut self, said: Said, texts: &str) -> u32 {
+        match said {
+            Said::Tiny(tiny) => {
+                if let Some(&i) = self.tiny.get(&tiny) {
+                    return i;
+                }
+                let bytes = tiny.to_le_bytes();
+                let len = usize::from(bytes[7]).min(7);
+                // Packed from a `&str`, so its bytes are UTF-8.
+                let text = std::str::from_utf8(&bytes[..len]).unwrap_or_default();
+                self.intern(text).0
+            }
+            Said::Text { at, len } => self.intern(texts.get(at..at + len).unwrap_or_default()).0,
+        }
+    }
 }
 
 /// A relation being gathered from its rows: its interned ends and kind, and what its rows say of
@@ -1195,14 +1410,30 @@ impl<'o> Assembler<'o> {
         let (from, _) = self.ids.intern(got.from);
         let (to, _) = self.ids.intern(got.to);
         let (kind, _) = self.kinds.intern(got.kind);
-        self.add_interned(got.interned(from, to, kind), row, spot, problems);
+        self.add_interned(got.interned(from, to, kind), None, row, spot, problems);
+    }
+
+    /// `row` with its ends and kind interned (in `self.ids` and `self.kinds`), from a batch
+    /// whose texts are `texts`.
+    fn interned(&mut self, row: Unnamed, texts: &str) -> Interned {
+        Interned {
+            from: self.ids.intern_said(row.from, texts),
+            to: self.ids.intern_said(row.to, texts),
+            kind: self.kinds.intern_said(row.kind, texts),
+            directed: row.directed,
+            point: row.point,
+            interpolation: row.interpolation,
+            relation_note: row.relation_note,
+        }
     }
 
     /// Adds one row's point whose ends and kind are interned already (in `self.ids` and
-    /// `self.kinds`), numbered in the order the rows first name them.
+    /// `self.kinds`), numbered in the order the rows first name them; `tie` is its tie's number
+    /// when already looked up and found.
     fn add_interned(
         &mut self,
         got: Interned,
+        tie: Option<u32>,
         row: &impl Locate,
         spot: u32,
         problems: &mut Vec<Diagnostic>,
@@ -1254,7 +1485,7 @@ impl<'o> Assembler<'o> {
                 self.sources.insert(source.clone());
             }
         }
-        let tie = self.index.of(&self.ids, &got);
+        let tie = tie.unwrap_or_else(|| self.index.of(&self.ids, &got));
         let i = tie as usize;
         if i == self.ties.len() {
             self.ties.push(Gathering {
@@ -1534,6 +1765,119 @@ fn plural_kind(kind: ActorKind) -> &'static str {
 mod tests {
     use super::*;
 
+    /// A table whose only problem (two points of one tie on one date) is found after its rows
+    /// are read, when the ties are put together.
+    const CLASH: &str = "from,to,kind,date,weight\nUSA,BLR,dip,2019,-0.2\nBLR,USA,dip,2020,0.1\nUSA,BLR,dip,2019,0.3\n";
+
+    /// [`relations_releasing`] of `text`, whose text read again is `again`; with how many times it
+    /// was read again.
+    fn released(text: &str, again: &str) -> (Result<Imported, LoadError>, usize) {
+        let reads = std::cell::Cell::new(0);
+        let reread = || {
+            reads.set(reads.get() + 1);
+            Some(again.to_string())
+        };
+        let input = Input {
+            name: "t.csv".into(),
+            text: text.into(),
+        };
+        let found = relations_releasing(input, &reread, None, &Options::default());
+        (found, reads.get())
+    }
+
+    fn invalid(found: Result<Imported, LoadError>) -> Diagnostics {
+        match found {
+            Err(LoadError::Invalid(d)) => d,
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("no problem found"),
+        }
+    }
+
+    #[test]
+    fn a_released_table_gives_the_graph_of_a_held_one_without_reading_it_again() {
+        let text = "from,to,kind,date,weight\nUSA,BLR,dip,2019,-0.2\nBLR,USA,dip,2020,0.1\nUSA,RUS,trade,2021,0.4\n";
+        let held = relations(
+            &Input {
+                name: "t.csv".into(),
+                text: text.into(),
+            },
+            None,
+            &Options::default(),
+        )
+        .unwrap();
+        let (found, reads) = released(text, "");
+        assert_eq!(found.unwrap().graph, held.graph);
+        assert_eq!(reads, 0);
+    }
+
+    #[test]
+    fn a_problem_found_after_the_text_is_let_go_is_located_and_quoted_from_it_read_again() {
+        let (found, reads) = released(CLASH, CLASH);
+        let problems = invalid(found);
+        assert_eq!(reads, 1);
+        let clash = &problems.items[0];
+        assert_eq!(
+            clash.position,
+            Some(Position {
+                line: 4,
+                column: 13
+            })
+        );
+        assert_eq!(problems.source.as_deref(), Some(CLASH));
+        // The same as when the text is held throughout.
+        let held = invalid(relations(
+            &Input {
+                name: "t.csv".into(),
+                text: CLASH.into(),
+            },
+            None,
+            &Options::default(),
+        ));
+        assert_eq!(held.to_string(), problems.to_string());
+    }
+
+    #[test]
+    fn a_text_read_again_that_changed_is_not_used() {
+        // Longer, and the same length with other text.
+        let longer = format!("{CLASH}USA,BLR,dip,2021,0.3\n");
+        let same_length = CLASH.replace("USA,BLR,dip,2019,0.3", "BLR,USA,dip,2019,0.3");
+        assert_eq!(same_length.len(), CLASH.len());
+        for changed in [longer, same_length] {
+            let (found, reads) = released(CLASH, &changed);
+            let problems = invalid(found);
+            assert_eq!(reads, 1);
+            assert_eq!(
+                problems.items[0].position,
+                Some(Position { line: 4, column: 1 })
+            );
+            assert_eq!(problems.source, None);
+        }
+    }
+
+    #[test]
+    fn a_table_with_a_problem_in_its_rows_is_held_and_quoted_without_reading_it_again() {
+        let bad = CLASH.replace("0.1", "x");
+        let (found, reads) = released(&bad, "");
+        let problems = invalid(found);
+        assert_eq!(reads, 0);
+        assert_eq!(problems.items.len(), 2);
+        assert_eq!(problems.source.as_deref(), Some(bad.as_str()));
+    }
+
+    #[test]
+    fn a_warning_with_a_place_is_quoted_from_the_text_read_again() {
+        let text = "from,to,kind,date,weight,extra\nUSA,BLR,dip,2019,-0.2,x\n";
+        let (found, reads) = released(text, text);
+        let imported = found.unwrap();
+        assert_eq!(reads, 1);
+        let warned = imported
+            .warnings
+            .iter()
+            .find(|w| w.file == "t.csv")
+            .expect("the unread column is warned about");
+        assert_eq!(warned.source.as_deref(), Some(text));
+    }
+
     #[test]
     fn the_interner_tells_apart_names_that_share_their_first_bytes_or_length() {
         let names = [
@@ -1562,6 +1906,23 @@ mod tests {
             let i = u32::try_from(i).unwrap();
             assert_eq!(interner.intern(name), (i, false));
             assert_eq!(&**interner.name(i), *name);
+        }
+        // Handed over as `Said`s (numbers or text in a batch), they are the same names, whether
+        // new to the gathering side or known to it.
+        for known in [false, true] {
+            let mut texts = String::new();
+            let said: Vec<Said> = names.iter().map(|n| Said::of(n, &mut texts)).collect();
+            let mut gathering = Interner::default();
+            if known {
+                for name in names.iter().rev() {
+                    gathering.intern(name);
+                }
+            }
+            for (name, said) in names.iter().zip(said) {
+                let i = gathering.intern_said(said, &texts);
+                assert_eq!(&**gathering.name(i), *name);
+                assert_eq!(gathering.intern(name), (i, false));
+            }
         }
     }
 
@@ -1705,6 +2066,72 @@ mod tests {
             name: "t.csv".into(),
             text,
         }
+    }
+
+    #[test]
+    fn ends_share_the_allocation_of_their_actors_ids_from_an_actors_table() {
+        let actors = Input {
+            name: "a.csv".into(),
+            text: "id,name,kind\nUSA,United States,state\nBLR,Belarus,state\n".into(),
+        };
+        let table = Input {
+            name: "t.csv".into(),
+            text: "from,to,kind,date,weight\nUSA,BLR,dip,2019,-0.2\n".into(),
+        };
+        let graph = relations(&table, Some(&actors), &Options::default())
+            .unwrap()
+            .graph;
+        let (a, b) = graph.relations[0].ends.pair();
+        for end in [a, b] {
+            let (key, actor) = graph.actors.get_key_value(end).unwrap();
+            assert_eq!(end.as_ptr(), actor.id.as_ptr(), "{end}");
+            assert_eq!(end.as_ptr(), key.as_ptr(), "{end}");
+        }
+    }
+
+    #[test]
+    fn long_and_short_names_across_batches_are_the_ties_they_name() {
+        // Ends of up to 7 bytes travel as numbers, longer ones as text in their batch; both
+        // kinds, first named in one batch and named again in later ones.
+        let end = |n: usize| match n % 3 {
+            0 => format!("S{n}"),
+            1 => format!("a-long-actor-id-{n}"),
+            _ => format!("é{n}"),
+        };
+        let rows = 3 * Batch::ROWS + 5;
+        let mut text = String::from("from,to,kind,date,weight\n");
+        for row in 0..rows {
+            let (a, b) = (row % 40, (row + 1) % 40);
+            let kind = if row / 40 % 2 == 0 {
+                "k"
+            } else {
+                "a-long-kind-name"
+            };
+            let date = format!("{}-01-01", 1000 + row / 40);
+            text += &format!("{},{},{kind},{date},0.5\n", end(a), end(b));
+        }
+        let input = Input {
+            name: "t.csv".into(),
+            text,
+        };
+        let graph = relations(&input, None, &Options::default()).unwrap().graph;
+        // Forty pairs of neighbours, each with both kinds.
+        assert_eq!(graph.relations.len(), 80);
+        assert_eq!(graph.actors.len(), 40);
+        for n in 0..40 {
+            assert!(graph.actors.contains_key(end(n).as_str()), "{}", end(n));
+        }
+        let points: usize = graph.relations.iter().map(|r| r.series.len()).sum();
+        assert_eq!(points, rows);
+        // The first row's tie comes first, with its ends and kind as written.
+        let first = &graph.relations[0];
+        assert_eq!(first.ends.pair(), (end(0).as_str(), end(1).as_str()));
+        assert_eq!(&*first.kind, "k");
+        assert_eq!(&*graph.relations[40].kind, "a-long-kind-name");
+        assert_eq!(
+            graph.relations[40].ends.pair(),
+            (end(0).as_str(), end(1).as_str())
+        );
     }
 
     #[test]

@@ -145,6 +145,31 @@ bad.csv: 7 problems found
 }
 
 #[test]
+fn a_clash_found_once_the_rows_are_read_is_quoted_from_a_file_and_from_standard_input_alike() {
+    // The file's text is let go once its rows are read and read again for this problem; the
+    // standard input's is held throughout.
+    let clash = "from,to,kind,date,weight\nUSA,BLR,dip,2019,-0.2\nBLR,USA,dip,2019,0.3\n";
+    let expected = "\
+error: {name}:3:13: BLR -- USA (dip) already has a point on 2019 (line 2)
+ 3 | BLR,USA,dip,2019,0.3
+   |             ^
+  help: keep one row per tie and date
+";
+    let dir = dir_with(&[("clash.csv", clash)]);
+    detente(["import", "csv", "clash.csv"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_is(&expected.replace("{name}", "clash.csv"));
+    detente(["import", "csv", "-"])
+        .in_dir(dir.path())
+        .stdin(clash)
+        .run()
+        .code(2)
+        .stderr_is(&expected.replace("{name}", "-"));
+}
+
+#[test]
 fn other_headers_are_mapped_with_columns_and_directed_applies_to_every_row() {
     let dir = dir_with(&[("t.csv", "src,dst,date,w\nUSA,BLR,2019,-0.2\n")]);
     detente(["import", "csv", "t.csv"])
