@@ -18,7 +18,7 @@ use crate::import::csv::Column;
 use crate::model::{
     Attribute, Certainty, Date, Graph, Id, Interpolation, Point, PointValue, Post, Relation,
 };
-pub(crate) use table::{List, Table, Values};
+pub(crate) use table::{Empty, List, Table, Values};
 
 /// The footer key (in `actors.parquet`) that holds the graph's own fields.
 pub const GRAPH_KEY: &str = "detente.graph";
@@ -442,14 +442,13 @@ where
         _ => false,
     };
     if unsaid {
-        return match column {
-            Column::Source => Values::List(vec![List::Names(&[]); len]),
-            Column::Confidence | Column::RangeLow | Column::RangeHigh => {
-                Values::OptDouble(vec![None; len])
-            }
-            Column::Count => Values::OptU64(vec![None; len]),
-            _ => Values::OptText(vec![None; len]),
+        let empty = match column {
+            Column::Source => Empty::List,
+            Column::Confidence | Column::RangeLow | Column::RangeHigh => Empty::Double,
+            Column::Count => Empty::U64,
+            _ => Empty::Text,
         };
+        return Values::Empty(empty, len);
     }
     let weight = |p: &Point| match p.value {
         PointValue::Weight(w) => Some(w),

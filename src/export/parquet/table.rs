@@ -51,6 +51,23 @@ pub(crate) enum Values<'a> {
     OptU64(Vec<Option<u64>>),
     /// A date in every row, written as text (`2020`, `2020-06`, `2020-06-30`).
     Dates(Vec<crate::model::Date>),
+    /// No value in any of `len` rows: an optional column that no row fills (null) or a list
+    /// column whose every list is empty, made without a cell per row. A row group's chunk of it
+    /// depends only on its length, so it is encoded once for every row group of that length.
+    Empty(Empty, usize),
+}
+
+/// The type of a [`Values::Empty`] column.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Empty {
+    /// Optional text ([`Values::OptText`]), null in every row.
+    Text,
+    /// An optional number ([`Values::OptDouble`]), null in every row.
+    Double,
+    /// An optional count ([`Values::OptU64`]), null in every row.
+    U64,
+    /// A list of text ([`Values::List`]), empty in every row.
+    List,
 }
 
 /// One row's list of text, borrowed from the graph: free text (aliases) or names (ids).
@@ -94,6 +111,7 @@ impl Values<'_> {
             Values::OptBool(v) => v.len(),
             Values::OptU64(v) => v.len(),
             Values::Dates(v) => v.len(),
+            Values::Empty(_, len) => *len,
         }
     }
 
@@ -103,15 +121,21 @@ impl Values<'_> {
             Values::Text(_) | Values::Runs(_) | Values::Dates(_) => {
                 format!("required binary {name} (STRING);")
             }
-            Values::OptText(_) => format!("optional binary {name} (STRING);"),
+            Values::OptText(_) | Values::Empty(Empty::Text, _) => {
+                format!("optional binary {name} (STRING);")
+            }
             // The three-level list every reader knows (Parquet's LogicalTypes.md).
-            Values::List(_) => format!(
+            Values::List(_) | Values::Empty(Empty::List, _) => format!(
                 "required group {name} (LIST) {{ repeated group list {{ required binary element (STRING); }} }}"
             ),
-            Values::OptDouble(_) => format!("optional double {name};"),
+            Values::OptDouble(_) | Values::Empty(Empty::Double, _) => {
+                format!("optional double {name};")
+            }
             Values::Bool(_) => format!("required boolean {name};"),
             Values::OptBool(_) => format!("optional boolean {name};"),
-            Values::OptU64(_) => format!("optional int64 {name} (INTEGER(64,false));"),
+            Values::OptU64(_) | Values::Empty(Empty::U64, _) => {
+                format!("optional int64 {name} (INTEGER(64,false));")
+            }
         }
     }
 }
@@ -212,6 +236,10 @@ impl<'a> Table<'a> {
             ));
         }
         let properties = writer.properties().clone();
+        // Each column's last empty chunk and its length: the next row group of that length
+        // appends the same bytes again.
+        let empties: Vec<std::sync::Mutex<Option<EncodedEmpty>>> =
+            leaves.iter().map(|_| std::sync::Mutex::default()).collect();
         // A table with no rows still gets one (empty) row group, so readers see its schema.
         loop {
             let end = (start + size).min(rows);
@@ -228,7 +256,19 @@ impl<'a> Table<'a> {
                             names[i]
                         )));
                     }
-                    encode(leaf, &properties, &values)
+                    let Values::Empty(_, len) = values else {
+                        return encode(leaf, &properties, &values);
+                    };
+                    // One task per column and row group: the lock is never contended.
+                    let mut last = empties[i].lock().unwrap_or_else(|e| e.into_inner());
+                    if let Some((same, bytes, close)) = last.as_ref()
+                        && *same == len
+                    {
+                        return Ok((bytes.clone(), close.clone()));
+                    }
+                    let (bytes, close) = encode(leaf, &properties, &values)?;
+                    *last = Some((len, bytes.clone(), close.clone()));
+                    Ok((bytes, close))
                 })
                 .collect();
             let mut group = writer.next_row_group()?;
@@ -265,6 +305,7 @@ impl<'a> Values<'a> {
             Values::OptBool(v) => Values::OptBool(v[range].to_vec()),
             Values::OptU64(v) => Values::OptU64(v[range].to_vec()),
             Values::Dates(v) => Values::Dates(v[range].to_vec()),
+            Values::Empty(empty, _) => Values::Empty(*empty, range.len()),
         }
     }
 }
@@ -296,6 +337,9 @@ fn texts<'s>(most: usize, rows: impl Iterator<Item = &'s str>) -> Vec<ByteArray>
     }
     cells
 }
+
+/// A column chunk of [`Values::Empty`] as [`encode`] made it, with its number of rows.
+type EncodedEmpty = (usize, Bytes, ColumnCloseResult);
 
 /// One column chunk of `values` encoded alone, with what the row group needs to append it.
 fn encode(
@@ -396,6 +440,28 @@ fn write_all(column: &mut ColumnWriter<'_>, values: &Values<'_>) -> Result<(), P
                 .map(|&n| i64::from_ne_bytes(n.to_ne_bytes()))
                 .collect();
             typed::<Int64Type>(column).write_batch(&cells, Some(&defined(rows)), None)?;
+        }
+        Values::Empty(empty, len) => {
+            // Every row's level 0: null, or (a list) defined up to the list but holding nothing.
+            let levels = vec![0i16; *len];
+            match empty {
+                Empty::Text => {
+                    typed::<ByteArrayType>(column).write_batch(&[], Some(&levels), None)?;
+                }
+                Empty::List => {
+                    typed::<ByteArrayType>(column).write_batch(
+                        &[],
+                        Some(&levels),
+                        Some(&levels),
+                    )?;
+                }
+                Empty::Double => {
+                    typed::<DoubleType>(column).write_batch(&[], Some(&levels), None)?;
+                }
+                Empty::U64 => {
+                    typed::<Int64Type>(column).write_batch(&[], Some(&levels), None)?;
+                }
+            }
         }
     }
     Ok(())
