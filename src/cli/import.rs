@@ -97,6 +97,19 @@ struct TableArgs {
     /// Actors missing from the actors table are errors instead of being created.
     #[arg(long)]
     strict_actors: bool,
+    /// The order the ties are listed in: where each tie's first row is, or by key (`from`,
+    /// `to`, `kind`), which is faster for `show`, `render` and `diff` of a large graph.
+    #[arg(long, value_enum, default_value_t = Order::FirstRow, value_name = "ORDER")]
+    order: Order,
+}
+
+/// `--order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Order {
+    /// Each tie where its first row is: the file follows the table.
+    FirstRow,
+    /// By `from`, then `to`, then `kind` (mutual before directed), as every output lists ties.
+    Key,
 }
 
 impl TableArgs {
@@ -106,6 +119,7 @@ impl TableArgs {
             || self.columns.is_some()
             || self.strict_actors
             || self.default_kind != Kind::State
+            || self.order != Order::FirstRow
     }
 
     /// The importer's options, `wide` or long.
@@ -116,6 +130,10 @@ impl TableArgs {
             default_kind: self.default_kind.into(),
             strict_actors: self.strict_actors,
             wide,
+            order: match self.order {
+                Order::FirstRow => csv::Order::FirstRow,
+                Order::Key => csv::Order::Key,
+            },
         })
     }
 }
@@ -254,8 +272,8 @@ fn run_parquet(args: ParquetArgs) -> Result<ExitStatus, CliError> {
     let given = args.actors.is_some() || args.table.given();
     if is_dir && given {
         return Err(CliError::msg(format!(
-            "`{}` is a whole columnar graph; --actors, --directed, --columns, --default-kind and \
-             --strict-actors apply to a relations table alone",
+            "`{}` is a whole columnar graph; --actors, --directed, --columns, --default-kind, \
+             --strict-actors and --order apply to a relations table alone",
             args.relations.display()
         )));
     }

@@ -124,6 +124,24 @@ pub(crate) fn sharing_ids(
         .collect()
 }
 
+/// `relations` listed in `order`: left as the importer made them, or sorted by key (on all
+/// cores; an importer makes one relation per key, so the order is the one whatever the threads).
+pub(crate) fn put_in_order(relations: &mut [crate::model::Relation], order: csv::Order) {
+    if order == csv::Order::Key {
+        use rayon::slice::ParallelSliceMut;
+        relations.par_sort_unstable_by(|x, y| key_parts(x).cmp(&key_parts(y)));
+    }
+}
+
+/// A relation's key as [`crate::model::Relation::key`] orders it, borrowed: its ends (a mutual
+/// tie's in id order), its kind and whether it is directed.
+fn key_parts(relation: &crate::model::Relation) -> (&str, &str, &str, bool) {
+    let directed = relation.ends.is_directed();
+    let (a, b) = relation.ends.pair();
+    let (a, b) = if directed || a <= b { (a, b) } else { (b, a) };
+    (a, b, relation.kind.as_str(), directed)
+}
+
 /// [`checked`] for a graph whose relations the importer made one per key of interned ends, kind
 /// and direction, which vouches for them ([`crate::load::Vouched`]); `ends` are the ids the
 /// relations' ends name.

@@ -170,6 +170,63 @@ error: {name}:3:13: BLR -- USA (dip) already has a point on 2019 (line 2)
 }
 
 #[test]
+fn order_key_lists_the_ties_by_their_ends_and_kind_from_csv_and_parquet_alike() {
+    // First rows: USA--RUS, BLR--USA, BLR--RUS; by key: BLR--RUS, BLR--USA, RUS--USA.
+    let table = "from,to,kind,date,weight\nUSA,RUS,trade,2019,0.5\nBLR,USA,diplomatic,2019,-0.2\n\
+                 BLR,RUS,trade,2019,0.9\nUSA,RUS,trade,2020,0.4\n";
+    let dir = dir_with(&[("t.csv", table)]);
+    let between = |yaml: &str| -> Vec<String> {
+        yaml.lines()
+            .filter(|l| l.starts_with("- between:"))
+            .map(str::to_string)
+            .collect()
+    };
+    let as_read = detente(["import", "csv", "t.csv"]).in_dir(dir.path()).run();
+    as_read.ok();
+    assert_eq!(
+        between(&as_read.stdout),
+        [
+            "- between: [USA, RUS]",
+            "- between: [BLR, USA]",
+            "- between: [BLR, RUS]"
+        ]
+    );
+    let by_key = [
+        "- between: [BLR, RUS]",
+        "- between: [BLR, USA]",
+        "- between: [USA, RUS]",
+    ];
+    let csv = detente(["import", "csv", "t.csv", "--order", "key"])
+        .in_dir(dir.path())
+        .run();
+    csv.ok();
+    assert_eq!(between(&csv.stdout), by_key);
+    // The same series, only listed in another order.
+    assert!(csv.stdout.contains("- {date: \"2020\", weight: 0.4}"));
+    detente(["import", "csv", "t.csv", "-o", "g.parquet"])
+        .in_dir(dir.path())
+        .run()
+        .ok();
+    let parquet = detente([
+        "import",
+        "parquet",
+        "g.parquet/points.parquet",
+        "--order",
+        "key",
+    ])
+    .in_dir(dir.path())
+    .run();
+    parquet.ok();
+    assert_eq!(between(&parquet.stdout), by_key);
+    // A whole columnar graph keeps its own order.
+    detente(["import", "parquet", "g.parquet", "--order", "key"])
+        .in_dir(dir.path())
+        .run()
+        .code(2)
+        .stderr_has("--order apply to a relations table alone");
+}
+
+#[test]
 fn other_headers_are_mapped_with_columns_and_directed_applies_to_every_row() {
     let dir = dir_with(&[("t.csv", "src,dst,date,w\nUSA,BLR,2019,-0.2\n")]);
     detente(["import", "csv", "t.csv"])

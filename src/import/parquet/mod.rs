@@ -237,6 +237,7 @@ pub fn relations_table(
         );
     }
     declare_cited(&mut graph);
+    super::put_in_order(&mut graph.relations, options.order);
     let warnings = if warned.is_empty() {
         Vec::new()
     } else {
