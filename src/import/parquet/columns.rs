@@ -67,6 +67,10 @@ impl super::dictionary::Cells<u32> for Indices {
     fn truncate(&mut self, len: usize) {
         self.0.truncate(len);
     }
+
+    fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
 }
 
 /// A boolean column: each row's cell, or one value in every row.
@@ -119,6 +123,10 @@ impl super::dictionary::Cells<f64> for Numbers {
 
     fn truncate(&mut self, len: usize) {
         self.0.truncate(len);
+    }
+
+    fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
     }
 }
 
@@ -370,6 +378,7 @@ impl Table {
         };
         self.single(column, leaf)?;
         let mut out = C::default();
+        out.reserve(self.rows);
         // A DECIMAL (DuckDB writes `0.5` as one) is an integer scaled by a power of ten.
         let descr = self.descr(leaf);
         let decimal = matches!(descr.logical_type_ref(), Some(LogicalType::Decimal(_)))

@@ -29,6 +29,9 @@ pub(crate) trait Cells<V> {
     fn push(&mut self, cell: Option<V>);
     /// Keeps the first `len` cells.
     fn truncate(&mut self, len: usize);
+    /// Makes room for `more` cells at once (a column of ten million grown by doubling copies
+    /// itself over and over, into memory touched for the first time each time).
+    fn reserve(&mut self, more: usize);
 }
 
 impl<V> Cells<V> for Vec<Option<V>> {
@@ -42,6 +45,10 @@ impl<V> Cells<V> for Vec<Option<V>> {
 
     fn truncate(&mut self, len: usize) {
         Vec::truncate(self, len);
+    }
+
+    fn reserve(&mut self, more: usize) {
+        Vec::reserve(self, more);
     }
 }
 

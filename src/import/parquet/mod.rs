@@ -641,7 +641,15 @@ fn relations(
         true => table.flags(h(c)),
         false => Ok(None),
     };
-    let (((from, to), (directed, ends)), (kind, (dates, weights))) = rayon::join(
+    // The heaviest first: the thread that starts here decodes the weights, then the dates,
+    // while another core, once free of the actors and the files' digests, takes the ids.
+    let ((weights, dates), ((from, to), (kind, (directed, ends)))) = rayon::join(
+        || {
+            rayon::join(
+                || table.numbers::<Numbers>(h(Column::Weight)),
+                || table.dates(h(Column::Date)),
+            )
+        },
         || {
             rayon::join(
                 || {
@@ -650,19 +658,13 @@ fn relations(
                         || table.interned(h(Column::To)),
                     )
                 },
-                || rayon::join(|| bools(Column::Directed), || bools(Column::End)),
-            )
-        },
-        || {
-            rayon::join(
-                || match read(Column::Kind) {
-                    true => table.interned(h(Column::Kind)),
-                    false => Ok(None),
-                },
                 || {
                     rayon::join(
-                        || table.dates(h(Column::Date)),
-                        || table.numbers::<Numbers>(h(Column::Weight)),
+                        || match read(Column::Kind) {
+                            true => table.interned(h(Column::Kind)),
+                            false => Ok(None),
+                        },
+                        || rayon::join(|| bools(Column::Directed), || bools(Column::End)),
                     )
                 },
             )
