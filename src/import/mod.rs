@@ -106,8 +106,9 @@ pub(crate) fn named_ends(
 }
 
 /// `actors` with each id that a relation's end names (`ends`, each once) in the very allocation
-/// the relations hold, as the text loaders have it (every importer's graph goes through here): a tie's end and its actor then compare equal
-/// by address, without reading either (a snapshot checks every edge's ends against its nodes).
+/// the relations hold, as the text loaders have it (every importer's graph goes through here):
+/// a tie's end and its actor then compare equal by address, without reading either (a snapshot
+/// checks every edge's ends against its nodes).
 pub(crate) fn sharing_ids(
     actors: std::collections::BTreeMap<crate::model::Id, crate::model::Actor>,
     ends: &[crate::model::Id],
@@ -129,17 +130,8 @@ pub(crate) fn sharing_ids(
 pub(crate) fn put_in_order(relations: &mut [crate::model::Relation], order: csv::Order) {
     if order == csv::Order::Key {
         use rayon::slice::ParallelSliceMut;
-        relations.par_sort_unstable_by(|x, y| key_parts(x).cmp(&key_parts(y)));
+        relations.par_sort_unstable_by(|x, y| x.key_parts().cmp(&y.key_parts()));
     }
-}
-
-/// A relation's key as [`crate::model::Relation::key`] orders it, borrowed: its ends (a mutual
-/// tie's in id order), its kind and whether it is directed.
-fn key_parts(relation: &crate::model::Relation) -> (&str, &str, &str, bool) {
-    let directed = relation.ends.is_directed();
-    let (a, b) = relation.ends.pair();
-    let (a, b) = if directed || a <= b { (a, b) } else { (b, a) };
-    (a, b, relation.kind.as_str(), directed)
 }
 
 /// [`checked`] for a graph whose relations the importer made one per key of interned ends, kind

@@ -331,6 +331,16 @@ impl Relation {
         }
     }
 
+    /// [`Relation::key`] borrowed from the relation, allocating nothing: `(from, to, kind,
+    /// directed)`, a mutual tie's ends in id order. Two relations' borrowed keys compare (equal,
+    /// and in order) as their keys do.
+    pub fn key_parts(&self) -> (&str, &str, &str, bool) {
+        let directed = self.ends.is_directed();
+        let (a, b) = self.ends.pair();
+        let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
+        (from, to, self.kind.as_str(), directed)
+    }
+
     /// Sorts the series by date. Callers that build series by hand call this once.
     pub fn sort_series(&mut self) {
         self.series.sort_by_key(|p| p.date);
@@ -467,6 +477,43 @@ mod tests {
             interpolation: None,
             series,
             note: None,
+        }
+    }
+
+    #[test]
+    fn a_borrowed_key_compares_as_the_key_does() {
+        // Every combination of two ids in either order, mutual or directed, two kinds.
+        let mut relations = Vec::new();
+        for (a, b) in [("USA", "BLR"), ("BLR", "USA"), ("BLR", "B"), ("B", "BLR")] {
+            for kind in ["aid", "trade"] {
+                let mutual = Ends::Mutual(a.into(), b.into());
+                let directed = Ends::Directed {
+                    from: a.into(),
+                    to: b.into(),
+                };
+                for ends in [mutual, directed] {
+                    relations.push(Relation {
+                        ends,
+                        kind: kind.into(),
+                        ..tie(Vec::new())
+                    });
+                }
+            }
+        }
+        for x in &relations {
+            let key = x.key();
+            assert_eq!(
+                x.key_parts(),
+                (
+                    key.from.as_str(),
+                    key.to.as_str(),
+                    key.kind.as_str(),
+                    key.directed
+                )
+            );
+            for y in &relations {
+                assert_eq!(x.key_parts().cmp(&y.key_parts()), key.cmp(&y.key()));
+            }
         }
     }
 

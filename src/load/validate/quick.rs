@@ -273,14 +273,7 @@ fn ties_ok<'a>(graph: &'a Graph) -> bool {
     if !one_each(&ends) || !one_each(&kinds) {
         let mut seen: HashSet<(&str, &str, &str, bool), Fast> =
             HashSet::with_capacity_and_hasher(graph.relations.len(), Fast::default());
-        return graph.relations.iter().all(|r| {
-            let (a, b) = match &r.ends {
-                Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => (a, b),
-            };
-            let directed = r.ends.is_directed();
-            let key = if directed || a <= b { (a, b) } else { (b, a) };
-            seen.insert((key.0, key.1, r.kind.as_str(), directed))
-        });
+        return graph.relations.iter().all(|r| seen.insert(r.key_parts()));
     }
     rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keys[..]);
     keys.windows(2).all(|w| w[0] != w[1])

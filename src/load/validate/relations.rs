@@ -145,17 +145,11 @@ pub(super) fn duplicate_relations(
     relations: &mut Vec<Relation>,
     positions: &[Position],
 ) {
-    fn identity(r: &Relation) -> (&str, &str, &str, bool) {
-        let (a, b) = r.ends.pair();
-        let directed = r.ends.is_directed();
-        let (from, to) = if directed || a <= b { (a, b) } else { (b, a) };
-        (from, to, r.kind.as_str(), directed)
-    }
     let mut first: HashMap<(&str, &str, &str, bool), usize, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(relations.len(), Default::default());
     let mut duplicate = vec![false; relations.len()];
     for (i, relation) in relations.iter().enumerate() {
-        match first.entry(identity(relation)) {
+        match first.entry(relation.key_parts()) {
             Entry::Vacant(slot) => {
                 slot.insert(i);
             }
