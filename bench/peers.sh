@@ -91,7 +91,7 @@ if task == "load":
 elif task == "snapshot":
     ties = json.load(open(ours))["ties"]
     mine = {"active": len(ties), "wsum": round(sum(t["weight"] for t in ties), 4)}
-elif task == "diff":
+elif task.startswith("diff"):
     s = json.load(open(ours))["summary"]
     mine = {k: s[k] for k in ("added", "removed", "changed", "sign_flips")}
     peer = {k: peer[k] for k in mine}
@@ -133,7 +133,10 @@ for size in "${sizes[@]}"; do
     tasks=(
         "load|check $graph|steps load"
         "snapshot|show $graph --at $T2 --format json|e2e snapshot"
-        "diff|diff $graph --from $T1 --to $T2 --format json|e2e diff"
+        # The peer's diff is the weights' (added, removed, changed, flips); so is --no-points.
+        # detente's default report also lists the points behind each change: the second row.
+        "diff|diff $graph --from $T1 --to $T2 --format json --no-points|e2e diff"
+        "diff, with points|diff $graph --from $T1 --to $T2 --format json|e2e diff"
         "dot|render $graph --at $T2 --format dot|steps load,snap_2020,dot_native"
         "pagerank|analyze $graph --at $T2 --metrics pagerank --format json|e2e pagerank"
         # The peer samples 256 distinct sources, so S (200 actors) has no betweenness row.

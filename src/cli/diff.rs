@@ -157,6 +157,10 @@ pub struct Args {
     /// ranks; runs the full analysis on both sides (text, JSON and Markdown).
     #[arg(long)]
     balance: bool,
+    /// Leave out the points behind each change (their dates, notes, events and sources): the
+    /// ties' weights only, a report a fraction of the size for a large diff.
+    #[arg(long)]
+    no_points: bool,
 }
 
 fn parse_threshold(text: &str) -> Result<f64, String> {
@@ -267,6 +271,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     // JSON, text and Markdown find each change's points as they write it (see below); the
     // diagram reads them from the diff.
     let diff = match format {
+        _ if args.no_points => diff,
         Format::Json | Format::Text | Format::Markdown => diff,
         _ => diff.with_points(&before_citer, after_citer_ref),
     };
@@ -274,8 +279,11 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         // Streamed, each change's points found as it is written: the JSON of a large diff is
         // hundreds of megabytes.
         Format::Json => {
-            sink.write_with(|out| {
-                view::write_json_citing(&diff, &before_citer, after_citer_ref, &origin, out)
+            sink.write_with(|out| match args.no_points {
+                true => view::write_json(&diff, &origin, out),
+                false => {
+                    view::write_json_citing(&diff, &before_citer, after_citer_ref, &origin, out)
+                }
             })?;
             // The snapshots and models of a large diff are freed on another thread.
             drop((diff, before_citer, after_citer));
@@ -294,16 +302,18 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
                 }
             };
             // Streamed too: the text of a large diff is hundreds of megabytes.
-            sink.write_with(|out| {
-                view::write_text_citing(&diff, color, &before_citer, after_citer_ref, out)
+            sink.write_with(|out| match args.no_points {
+                true => view::write_text(&diff, color, out),
+                false => view::write_text_citing(&diff, color, &before_citer, after_citer_ref, out),
             })?;
             drop((diff, before_citer, after_citer));
             free_in_background((before, after, first_opened, second_opened));
             return Ok(status);
         }
         Format::Markdown => {
-            sink.write_with(|out| {
-                view::write_markdown_citing(&diff, &before_citer, after_citer_ref, out)
+            sink.write_with(|out| match args.no_points {
+                true => view::write_markdown(&diff, out),
+                false => view::write_markdown_citing(&diff, &before_citer, after_citer_ref, out),
             })?;
             drop((diff, before_citer, after_citer));
             free_in_background((before, after, first_opened, second_opened));

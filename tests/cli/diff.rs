@@ -637,3 +637,89 @@ fn a_partial_to_includes_the_whole_period_it_names() {
     assert!(tie("2025-06", "2025-06-30"));
     assert!(!tie("2025-01-01", "2025-01-01"));
 }
+
+/// `diff --no-points`: the same report as without it, less the points behind each change, in
+/// every report format; and for a diff large enough to be written on all cores.
+#[test]
+fn no_points_leaves_out_the_points_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let large = dir.path().join("large.json");
+    detente([
+        "generate",
+        "--actors",
+        "300",
+        "--relations",
+        "6000",
+        "--points",
+        "4",
+        "-o",
+    ])
+    .arg(&large)
+    .run()
+    .ok();
+    let large = large.to_str().unwrap().to_string();
+    let cases: [(&str, &str, &str); 2] = [
+        ("graphs/us-belarus.yaml", "2020-01", "2025-12"),
+        (&large, "2001", "2030"),
+    ];
+    for (graph, from, to) in cases {
+        let run = |format: &str, lean: bool| {
+            let mut args = vec![
+                "diff", graph, "--from", from, "--to", to, "--format", format,
+            ];
+            if lean {
+                args.push("--no-points");
+            }
+            let out = detente(args).run();
+            out.ok();
+            out.stdout.clone()
+        };
+        let mut full: serde_json::Value = serde_json::from_str(&run("json", false)).unwrap();
+        let lean: serde_json::Value = serde_json::from_str(&run("json", true)).unwrap();
+        let ties = full["ties"].as_array_mut().unwrap();
+        assert!(ties.len() > 10, "{graph}: {} ties", ties.len());
+        let mut cited = 0;
+        for tie in ties {
+            cited += tie["points"].as_array().unwrap().len();
+            tie.as_object_mut().unwrap().remove("points");
+        }
+        assert!(cited > 0, "{graph}: the full diff cites points");
+        assert_eq!(without_origin(full), without_origin(lean), "{graph}");
+
+        // Text: the same up to "Why the ties changed", which is left out.
+        let (full, lean) = (run("text", false), run("text", true));
+        let why = full
+            .find("Why the ties changed")
+            .expect("the full text says why");
+        assert_eq!(
+            lean,
+            full[..why].trim_end_matches('\n').to_string() + "\n",
+            "{graph}"
+        );
+
+        // Markdown: the ties' notes say only whether the sign flipped; no sources section.
+        let lean = run("markdown", true);
+        assert!(
+            !lean.contains("[^1]") && !lean.contains("## Sources"),
+            "{graph}"
+        );
+        assert!(run("markdown", false).contains("[^1]") || graph == large);
+    }
+    // The diagram: the tooltips of the bundled graph's changes name their sources, or not.
+    let dot = |lean: bool| {
+        let mut args = vec![
+            "diff",
+            "graphs/us-belarus.yaml",
+            "--from",
+            "2020-01",
+            "--to",
+        ];
+        args.extend(["2020-09", "--format", "dot"]);
+        if lean {
+            args.push("--no-points");
+        }
+        detente(args).run().ok().stdout.clone()
+    };
+    assert!(dot(false).contains("\\nSources: "));
+    assert!(!dot(true).contains("\\nSources: "));
+}

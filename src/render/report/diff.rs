@@ -614,8 +614,14 @@ fn write_ties_text(
 pub fn markdown(diff: &GraphDiff) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail.
-    let _ = write_markdown_why(diff, Why::Held, &mut out);
+    let _ = write_markdown(diff, &mut out);
     crate::render::runs::written_text(out)
+}
+
+/// [`markdown`], written to `out` as it is made (the ties' rows on all cores, a few runs at a
+/// time, written in order).
+pub fn write_markdown(diff: &GraphDiff, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_markdown_why(diff, Why::Held, out)
 }
 
 /// [`markdown`] of a diff without its points, written to `out` as it is made, each change's
