@@ -238,8 +238,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let (from_date, to_date) = dates(&args, (before_graph, after_graph))?;
     let filter = args.narrow.filter(before_graph)?;
     let origin = origin.narrowed(&filter);
-    let before = Snapshot::at(before_graph, from_date).into_filtered(&filter);
-    let after = Snapshot::at(after_graph, to_date).into_filtered(&filter);
+    // Side by side: each snapshot ends with a serial pass (its edges added one by one), which
+    // the other's parallel work overlaps.
+    let (before, after) = rayon::join(
+        || Snapshot::at(before_graph, from_date).into_filtered(&filter),
+        || Snapshot::at(after_graph, to_date).into_filtered(&filter),
+    );
     let options = DiffOptions {
         threshold: args.threshold,
     };
