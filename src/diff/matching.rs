@@ -226,7 +226,11 @@ fn packed_ties<'a, K: Ord + Copy + radsort::Key>(
         })
         .collect();
     // LSD radix sort: linear in the number of ties, and it skips the key bytes all ties share.
-    radsort::sort_by_key(&mut ties, |t| t.0);
+    // A graph stored in key order (`import --order key`, or written so) gives its ties sorted
+    // already: one pass finds that out, in a fraction of a sort's time.
+    if !ties.is_sorted_by_key(|t| t.0) {
+        radsort::sort_by_key(&mut ties, |t| t.0);
+    }
     ties
 }
 
