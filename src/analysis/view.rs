@@ -152,9 +152,16 @@ impl View {
                 arc_list.push((t, s, w.abs()));
             }
         }
-        // Sorting by pair then merging equal neighbours combines parallel ties; the sort is
-        // stable so sums are taken in the snapshot's edge order, deterministically.
-        pair_list.sort_by_key(|&(a, b, _, _, _)| (a, b));
+        // Sorting by pair then merging equal neighbours combines parallel ties; the sorts are
+        // stable so sums are taken in the snapshot's edge order, deterministically. The two
+        // lists are independent: they are sorted side by side, each on all cores when large.
+        {
+            use rayon::slice::ParallelSliceMut;
+            rayon::join(
+                || pair_list.par_sort_by_key(|&(a, b, _, _, _)| (a, b)),
+                || arc_list.par_sort_by_key(|&(s, t, _)| (s, t)),
+            );
+        }
         let mut pairs: Vec<Pair> = Vec::with_capacity(pair_list.len());
         for (a, b, magnitude, net, signed_net) in pair_list {
             match pairs.last_mut() {
@@ -172,7 +179,6 @@ impl View {
                 }),
             }
         }
-        arc_list.sort_by_key(|&(s, t, _)| (s, t));
         let mut arc_triples: Vec<(u32, u32, f64)> = Vec::with_capacity(arc_list.len());
         for (s, t, w) in arc_list {
             match arc_triples.last_mut() {
@@ -192,13 +198,22 @@ impl View {
         // is needed: `pairs` is sorted by (a, b), and `Csr::from_triples` buckets by row keeping
         // the input order, so row r receives its (r, a) entries, a < r, in increasing a, then its
         // (r, b) entries, b > r, in increasing b.
-        let undirected = Csr::from_triples(n, &triples);
-        let pair_of = Csr::from_triples(n, &pair_triples)
-            .values
-            .into_iter()
-            .map(|v| v as u32)
-            .collect();
-        let directed = Csr::from_triples(n, &arc_triples);
+        // Three independent tables, built side by side.
+        let (undirected, (pair_of, directed)) = rayon::join(
+            || Csr::from_triples(n, &triples),
+            || {
+                rayon::join(
+                    || {
+                        Csr::from_triples(n, &pair_triples)
+                            .values
+                            .into_iter()
+                            .map(|v| v as u32)
+                            .collect()
+                    },
+                    || Csr::from_triples(n, &arc_triples),
+                )
+            },
+        );
         View {
             ids,
             pairs,
