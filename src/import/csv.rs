@@ -581,7 +581,7 @@ fn assemble(
         ));
     }
     super::put_in_order(&mut graph.relations, options.order);
-    checked_vouched(graph, warnings, &ends)
+    checked_vouched(graph, warnings, &ends, None)
 }
 
 /// Which field of each record holds each column, from the header; missing required columns are

@@ -136,16 +136,19 @@ pub(crate) fn put_in_order(relations: &mut [crate::model::Relation], order: csv:
 
 /// [`checked`] for a graph whose relations the importer made one per key of interned ends, kind
 /// and direction, which vouches for them ([`crate::load::Vouched`]); `ends` are the ids the
-/// relations' ends name.
+/// relations' ends name; `cited`, when the importer checked every series too, the event and
+/// source ids the points cite.
 pub(crate) fn checked_vouched(
     mut graph: Graph,
     warnings: Vec<Diagnostics>,
     ends: &[crate::model::Id],
+    cited: Option<crate::load::Cited>,
 ) -> Result<Imported, LoadError> {
     graph.actors = sharing_ids(std::mem::take(&mut graph.actors), ends);
     let vouched = crate::load::Vouched {
         outline_ok: None,
         ends,
+        cited,
     };
     crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
     Ok(Imported { graph, warnings })

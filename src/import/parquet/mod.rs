@@ -111,13 +111,17 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         },
     );
     let (mut graph, cited, outline_ok) = outline?;
-    let (relations, ends) = relations?;
+    let read = relations?;
     cited?;
-    graph.actors = super::sharing_ids(std::mem::take(&mut graph.actors), &ends);
-    graph.relations = relations;
+    graph.actors = super::sharing_ids(std::mem::take(&mut graph.actors), &read.ends);
+    graph.relations = read.relations;
     let vouched = crate::load::Vouched {
         outline_ok: Some(outline_ok),
-        ends: &ends,
+        ends: &read.ends,
+        cited: read.series_checked.then_some(crate::load::Cited {
+            events: &read.events,
+            sources: &read.sources,
+        }),
     };
     crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
     Ok((graph, inputs))
@@ -168,9 +172,10 @@ pub fn relations_table(
     let known = actors_path
         .map(|p| open(p).and_then(|t| actors(&t, options.default_kind)))
         .transpose()?;
-    let (relations, ends) = relations(&table, options, Scale::default())?;
+    let read = relations(&table, options, Scale::default())?;
+    let ends = read.ends;
     let mut graph = Graph {
-        relations,
+        relations: read.relations,
         ..Graph::default()
     };
     let mut warned = Vec::new();
@@ -243,7 +248,11 @@ pub fn relations_table(
     } else {
         vec![Diagnostics::new(table.name(), warned, None)]
     };
-    checked_vouched(graph, warnings, &ends)
+    let cited = read.series_checked.then_some(crate::load::Cited {
+        events: &read.events,
+        sources: &read.sources,
+    });
+    checked_vouched(graph, warnings, &ends, cited)
 }
 
 /// Declares the events and sources that points name, as `import csv` does: an event titled by
@@ -624,11 +633,21 @@ fn header_of(options: &Options, column: Column) -> &str {
 /// Also returns the ids that the relations' ends name, each once, for [`crate::load::Vouched`]:
 /// the relations are made one per key of interned ends, kind and direction, so that no two are
 /// one tie, none joins an id to itself and none has a blank kind.
-fn relations(
-    table: &Table,
-    options: &Options,
-    scale: Scale,
-) -> Result<(Vec<Relation>, Vec<Id>), LoadError> {
+/// What [`relations`] reads from a points table.
+struct Read {
+    relations: Vec<Relation>,
+    /// The ids the relations' ends name, each once.
+    ends: Vec<Id>,
+    /// Whether every series was checked as a file's series are (see [`crate::load::Vouched`]),
+    /// so that loading need not go over every point again.
+    series_checked: bool,
+    /// The event ids the points cite (as often as cited).
+    events: Vec<Id>,
+    /// The source ids the points cite (as often as cited).
+    sources: Vec<Id>,
+}
+
+fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Read, LoadError> {
     let rows = table.rows();
     let h = |c: Column| header_of(options, c);
     let err = |p: Problem| table.error(p);
@@ -984,14 +1003,17 @@ fn relations(
     };
     // Where each relation's interpolation was first given.
     let mut said: Vec<Option<(Interpolation, usize)>> = vec![None; relations.len()];
+    // Whether each series, as its rows give it, is in date order with no date twice and starts
+    // with a weight: checked while it is in the cache, so that no later pass reads it again.
+    let mut in_order: Vec<bool> = vec![false; relations.len()];
     let first_refused = {
         use rayon::prelude::*;
         relations
             .par_iter_mut()
-            .zip(said.par_iter_mut())
+            .zip(said.par_iter_mut().zip(in_order.par_iter_mut()))
             .enumerate()
             .with_min_len(1024)
-            .filter_map(|(r, (relation, said))| {
+            .filter_map(|(r, (relation, (said, in_order)))| {
                 let mut series = Vec::with_capacity((starts[r + 1] - starts[r]) as usize);
                 for row in rows_of(r) {
                     let (point, interpolation) = match point_of(row) {
@@ -1019,6 +1041,7 @@ fn relations(
                     }
                     series.push(point);
                 }
+                *in_order = series_in_order(&series);
                 relation.series = series;
                 None
             })
@@ -1059,12 +1082,15 @@ fn relations(
             Ok(())
         })?;
     }
+    let (mut events, mut sources) = (Vec::new(), Vec::new());
     if read(Column::Event) {
         next.fill(0);
         table.each_text(h(Column::Event), |row, text| {
             let (r, p) = slot(&mut next, row);
             if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
-                relations[r].series[p].edit_detail(|d| d.event = Some(Id::from(text)));
+                let event = Id::from(text);
+                events.push(event.clone());
+                relations[r].series[p].edit_detail(|d| d.event = Some(event));
             }
             Ok(())
         })?;
@@ -1076,6 +1102,7 @@ fn relations(
         for (row, list) in lists.into_iter().enumerate() {
             let (r, p) = slot(&mut next, row);
             if !list.is_empty() {
+                sources.extend(list.iter().cloned());
                 relations[r].series[p].edit_detail(|d| d.sources = list);
             }
         }
@@ -1098,11 +1125,14 @@ fn relations(
         use rayon::prelude::*;
         relations
             .par_iter_mut()
-            .zip(said.par_iter())
+            .zip(said.par_iter().zip(in_order.par_iter()))
             .enumerate()
             .with_min_len(1024)
-            .filter_map(|(r, (relation, said))| {
+            .filter_map(|(r, (relation, (said, &in_order)))| {
                 relation.interpolation = said.map(|(i, _)| i);
+                if in_order {
+                    return None;
+                }
                 if !relation.series.is_sorted_by_key(|p| p.date) {
                     relation.sort_series();
                 }
@@ -1129,7 +1159,24 @@ fn relations(
             ),
         )));
     }
-    Ok((relations, named_ends))
+    // A series sorted just now is vouched for when it starts with a weight (its dates were
+    // found distinct above); reading its first point only.
+    let series_checked = in_order.iter().zip(&relations).all(|(&in_order, r)| {
+        in_order || r.series.first().is_some_and(|p| p.value != PointValue::End)
+    });
+    Ok(Read {
+        relations,
+        ends: named_ends,
+        series_checked,
+        events,
+        sources,
+    })
+}
+
+/// Whether `series` is in date order with no date twice and starts with a weight.
+fn series_in_order(series: &[Point]) -> bool {
+    series.first().is_some_and(|p| p.value != PointValue::End)
+        && series.windows(2).all(|w| w[0].date < w[1].date)
 }
 
 /// A relation's key in the points table: its ends and kind as interned indices, and whether it

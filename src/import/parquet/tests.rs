@@ -569,6 +569,103 @@ fn what_the_reader_vouches_for_holds_and_the_rest_is_still_checked() {
         let e = refused(read_graph_dir(dir.path(), &FileSystem)).unwrap_or_default();
         assert!(e.contains(expected), "{e}");
     }
+    // The series checks the reader makes as it builds each series, in place of a pass over
+    // every point after: a tie's rows in date order or not, its first point (by date) an end,
+    // a date twice, sources and events declared or not. Each refused as a file would be, or
+    // read, and then valid as text.
+    let unknown_source = [crate::model::Name::from("no-such-source")];
+    let known_source = [crate::model::Name::from("tvr-2020-02-01")];
+    let no_source: [crate::model::Name; 0] = [];
+    type Row<'a> = (
+        &'static str,
+        Option<f64>,
+        &'static str,
+        &'a [crate::model::Name],
+    );
+    let cases: [(&[Row], Option<&str>); 7] = [
+        (
+            &[
+                ("2021", Some(0.5), "", &no_source),
+                ("2020", None, "", &no_source),
+            ],
+            Some("starts with `end`"),
+        ),
+        (
+            &[
+                ("2020", None, "", &no_source),
+                ("2021", Some(0.5), "", &no_source),
+            ],
+            Some("starts with `end`"),
+        ),
+        (
+            &[
+                ("2020", Some(0.5), "", &no_source),
+                ("2020", Some(0.2), "", &no_source),
+            ],
+            Some("already has a point on 2020"),
+        ),
+        (
+            &[("2020", Some(0.5), "", &unknown_source)],
+            Some("no-such-source"),
+        ),
+        (
+            &[
+                ("2021", Some(0.5), "", &no_source),
+                ("2020", Some(0.2), "no-such-event", &no_source),
+            ],
+            Some("no-such-event"),
+        ),
+        (
+            &[
+                ("2020", Some(0.5), "pompeo-visit", &known_source),
+                ("2021", None, "", &no_source),
+            ],
+            None,
+        ),
+        (
+            &[
+                ("2021", Some(0.5), "", &no_source),
+                ("2020", Some(0.2), "pompeo-visit", &known_source),
+            ],
+            None,
+        ),
+    ];
+    for (rows, expected) in cases {
+        let n = rows.len();
+        let points = Table::default()
+            .column("from", text(&vec!["USA"; n]))
+            .column("to", text(&vec!["BLR"; n]))
+            .column("date", text(&rows.iter().map(|r| r.0).collect::<Vec<_>>()))
+            .column(
+                "weight",
+                Values::OptDouble(rows.iter().map(|r| r.1).collect()),
+            )
+            .column("event", text(&rows.iter().map(|r| r.2).collect::<Vec<_>>()))
+            .column(
+                "source",
+                Values::List(
+                    rows.iter()
+                        .map(|r| crate::export::parquet::List::Names(r.3))
+                        .collect(),
+                ),
+            )
+            .write()
+            .unwrap();
+        std::fs::write(dir.path().join("points.parquet"), points).unwrap();
+        let read = read_graph_dir(dir.path(), &FileSystem);
+        match expected {
+            Some(expected) => {
+                let e = refused(read).unwrap_or_default();
+                assert!(e.contains(expected), "{rows:?}: {e}");
+            }
+            None => {
+                let graph = read.unwrap().0;
+                assert_eq!(crate::load::validate(&graph), Ok(()), "{rows:?}");
+                let series = &graph.relations[0].series;
+                assert!(series.windows(2).all(|w| w[0].date < w[1].date), "{rows:?}");
+            }
+        }
+    }
     // The outline, checked as the points are read: an actor's name with a control character.
     let actors = two_states_table(["USA", "BLR"], ["United States\u{7}", "Belarus"]);
     let alone = tempfile::tempdir().unwrap();
