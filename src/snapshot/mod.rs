@@ -121,23 +121,6 @@ pub struct Snapshot {
 /// Below this many relations a snapshot is built on one thread (spawning costs more).
 const PARALLEL_FROM: usize = 16_384;
 
-/// How many relations ahead [`Snapshot::at`] reads a series before it needs it, and how many
-/// relations a core takes at a time.
-const AHEAD: usize = 8;
-const AHEAD_CHUNK: usize = 4096;
-
-/// Reads a few dates of `series` and throws them away: the series of a large graph lie all over
-/// memory, and a binary search waits for each of its reads in turn; reading a later relation's
-/// series early lets those misses overlap with the work on this one.
-fn touch(series: Option<&[crate::model::Point]>) {
-    if let Some(series) = series
-        && let (Some(first), Some(middle), Some(last)) =
-            (series.first(), series.get(series.len() / 2), series.last())
-    {
-        std::hint::black_box((first.date, middle.date, last.date));
-    }
-}
-
 impl Snapshot {
     /// Builds the snapshot of `model` on `date`.
     ///
@@ -220,21 +203,12 @@ impl Snapshot {
             model.relations.iter().enumerate().filter_map(tie).collect()
         } else {
             use rayon::prelude::*;
-            let relations = &model.relations;
-            relations
-                .par_chunks(AHEAD_CHUNK)
+            model
+                .relations
+                .par_iter()
                 .enumerate()
-                .flat_map_iter(|(c, chunk)| {
-                    let start = c * AHEAD_CHUNK;
-                    chunk.iter().enumerate().filter_map(move |(i, relation)| {
-                        touch(
-                            relations
-                                .get(start + i + AHEAD)
-                                .map(|r| r.series.as_slice()),
-                        );
-                        tie((start + i, relation))
-                    })
-                })
+                .with_min_len(PARALLEL_FROM / 4)
+                .filter_map(tie)
                 .collect()
         };
         for (a, b, tie) in ties {
