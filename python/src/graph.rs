@@ -288,7 +288,7 @@ impl Graph {
     /// `detente diff --format json`: this graph between `from_` and `to`, or against `other`
     /// (on `at`, by default the last date either mentions).
     #[pyo3(signature = (other = None, at = None, from_ = None, to = None, threshold = 0.0,
-                        balance = false, narrow = None))]
+                        balance = false, narrow = None, points = true))]
     #[allow(
         clippy::too_many_arguments,
         reason = "one keyword argument per CLI option"
@@ -302,6 +302,7 @@ impl Graph {
         threshold: f64,
         balance: bool,
         narrow: Option<&Bound<'_, PyDict>>,
+        points: bool,
     ) -> PyResult<String> {
         if !(threshold.is_finite() && threshold >= 0.0) {
             return Err(value_error(format!(
@@ -361,8 +362,11 @@ impl Graph {
         if balance {
             diff = diff.with_structure(&before, &after, &analysis::Options::default());
         }
-        let (before_citer, after_citer) = (self.citer(), second.citer());
-        diff = diff.with_points(&before_citer, &after_citer);
+        // Without the points (`--no-points`), the diff is the weights' alone.
+        if points {
+            let (before_citer, after_citer) = (self.citer(), second.citer());
+            diff = diff.with_points(&before_citer, &after_citer);
+        }
         Ok(report::diff::json(&diff, &origin))
     }
 

@@ -72,6 +72,10 @@ def test_diff_is_diff_s_json_for_one_graph_and_for_two(cli):
     assert g.diff(from_="2020", to="2025", threshold=0.2, balance=True) == cli.json(
         "diff", GRAPH, "--from", "2020", "--to", "2025", "--threshold", "0.2", "--balance"
     )
+    lean = g.diff(from_="2020", to="2025", points=False)
+    assert lean == cli.json("diff", GRAPH, "--from", "2020", "--to", "2025", "--no-points")
+    assert lean["ties"] and all("points" not in t for t in lean["ties"])
+    assert detente.diff(g, s, points=False) == cli.json("diff", GRAPH, SCENARIO, "--no-points")
 
 
 def test_explain_is_explain_s_json(cli):
