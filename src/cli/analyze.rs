@@ -9,7 +9,7 @@ use detente::render::report::analysis as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Narrow, Rollup, Timeout};
-use super::common::{TextOrJson, free_in_background, open_input, print};
+use super::common::{TextOrJson, leave_to_exit, open_input, print};
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -125,8 +125,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     if !filter.is_empty() {
         snapshot = snapshot.filtered(&filter);
     }
-    // The model is not read again: it is freed (on another thread) while the analysis runs.
-    free_in_background(graph);
+    // The model is not read again, and is left for the system to take back at exit: freeing it
+    // now, even on another thread, would take a core from the analysis.
+    leave_to_exit(graph);
     if let Some(aggregation) = aggregation {
         snapshot = snapshot.rolled_up(aggregation);
     }

@@ -118,6 +118,15 @@ pub fn parse_end_date(text: &str) -> Result<Date, String> {
     parse_date(text).map(Date::end_of_period)
 }
 
+/// Leaves `value` to the system, which takes a process's memory back at once when it ends: for a
+/// command that is done with a large model but still has work to do. Freeing a graph of millions
+/// of points walks every allocation; on another thread ([`free_in_background`]) that still takes
+/// a core from the work left on a two-core machine. Only for a model the command holds once (not
+/// one per file of a loop, whose memory would add up).
+pub fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Frees `value` on another thread, for a command that is done with a large model: freeing a
 /// graph of millions of points one allocation at a time takes a tenth of a second the command
 /// need not wait for (and when the process ends first, the system takes the memory back at
