@@ -111,17 +111,14 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         },
     );
     let (mut graph, cited, outline_ok) = outline?;
-    let read = relations?;
+    let mut read = relations?;
     cited?;
     graph.actors = super::sharing_ids(std::mem::take(&mut graph.actors), &read.ends);
-    graph.relations = read.relations;
+    graph.relations = std::mem::take(&mut read.relations);
     let vouched = crate::load::Vouched {
         outline_ok: Some(outline_ok),
         ends: &read.ends,
-        cited: read.series_checked.then_some(crate::load::Cited {
-            events: &read.events,
-            sources: &read.sources,
-        }),
+        cited: read.cited(),
     };
     crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
     Ok((graph, inputs))
@@ -172,10 +169,10 @@ pub fn relations_table(
     let known = actors_path
         .map(|p| open(p).and_then(|t| actors(&t, options.default_kind)))
         .transpose()?;
-    let read = relations(&table, options, Scale::default())?;
-    let ends = read.ends;
+    let mut read = relations(&table, options, Scale::default())?;
+    let ends = std::mem::take(&mut read.ends);
     let mut graph = Graph {
-        relations: read.relations,
+        relations: std::mem::take(&mut read.relations),
         ..Graph::default()
     };
     let mut warned = Vec::new();
@@ -248,11 +245,7 @@ pub fn relations_table(
     } else {
         vec![Diagnostics::new(table.name(), warned, None)]
     };
-    let cited = read.series_checked.then_some(crate::load::Cited {
-        events: &read.events,
-        sources: &read.sources,
-    });
-    checked_vouched(graph, warnings, &ends, cited)
+    checked_vouched(graph, warnings, &ends, read.cited())
 }
 
 /// Declares the events and sources that points name, as `import csv` does: an event titled by
@@ -622,17 +615,6 @@ fn header_of(options: &Options, column: Column) -> &str {
         .map_or(column.name(), String::as_str)
 }
 
-/// The long relations table: one row per point, grouped into relations in the order their
-/// first rows come, each series sorted by date.
-///
-/// Built for tables of tens of millions of rows: ids and kinds are interned (a relation's ends
-/// and kind share their text with every other relation's), a row costs no allocation beyond
-/// its point, the rows are keyed on all cores and each run of consecutive rows of one tie (the
-/// order `export` writes) is matched with the others once, and optional columns that the
-/// statistics say are empty are not read at all.
-/// Also returns the ids that the relations' ends name, each once, for [`crate::load::Vouched`]:
-/// the relations are made one per key of interned ends, kind and direction, so that no two are
-/// one tie, none joins an id to itself and none has a blank kind.
 /// What [`relations`] reads from a points table.
 struct Read {
     relations: Vec<Relation>,
@@ -647,6 +629,30 @@ struct Read {
     sources: Vec<Id>,
 }
 
+impl Read {
+    /// The citations to look up in place of checking every series, when the series were checked.
+    fn cited(&self) -> Option<crate::load::Cited<'_>> {
+        self.series_checked.then_some(crate::load::Cited {
+            events: &self.events,
+            sources: &self.sources,
+        })
+    }
+}
+
+/// The long relations table: one row per point, grouped into relations in the order their
+/// first rows come, each series sorted by date.
+///
+/// Built for tables of tens of millions of rows: ids and kinds are interned (a relation's ends
+/// and kind share their text with every other relation's), a row costs no allocation beyond
+/// its point, the rows are keyed on all cores and each run of consecutive rows of one tie (the
+/// order `export` writes) is matched with the others once, and optional columns that the
+/// statistics say are empty are not read at all.
+///
+/// Also returns what the reader vouches for ([`crate::load::Vouched`]): the ids that the
+/// relations' ends name, each once (the relations are made one per key of interned ends, kind
+/// and direction, so that no two are one tie, none joins an id to itself and none has a blank
+/// kind), and, when every series passed the checks a file's series get as it was built, the
+/// event and source ids the points cite.
 fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Read, LoadError> {
     let rows = table.rows();
     let h = |c: Column| header_of(options, c);
