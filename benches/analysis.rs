@@ -60,6 +60,7 @@ fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
                 key,
                 weight: w,
                 relation: None,
+                point: None,
             },
         );
         edges.push((a, b, w));

@@ -129,6 +129,7 @@ pub fn merged(snapshot: &Snapshot) -> Option<Merged> {
                 key,
                 weight,
                 relation: None,
+                point: None,
             },
         );
     }

@@ -337,15 +337,23 @@ impl<'a> Citer<'a> {
                     .wrapping_add(r.kind.len())
                     .wrapping_add(usize::from(r.ends.is_directed()))
             });
-        // A series is searched by date: every point's date (a series is a few cache lines).
+        // The point in force where the tie says it is, and the next one (its date bounds the
+        // point's time, and linear interpolation reads its confidence); without a place, every
+        // point's date, as the series is searched by date (a series is a few cache lines).
         let points = ties
-            .filter_map(|t| relations.get(t.relation?))
-            .fold(0usize, |n, r| {
+            .filter_map(|t| Some((relations.get(t.relation?)?, t.point)))
+            .fold(0usize, |n, (r, point)| {
                 let Some(first) = r.series.first() else {
                     return n;
                 };
-                r.series
+                let around = match point {
+                    Some(p) => r.series.get(p as usize..).unwrap_or_default(),
+                    None => &r.series,
+                };
+                let read = if point.is_some() { 2 } else { around.len() };
+                around
                     .iter()
+                    .take(read)
                     .fold(n, |n, p| n.wrapping_add(usize::from(p.date > first.date)))
             });
         std::hint::black_box((keys, series, points));
@@ -363,9 +371,21 @@ impl<'a> Citer<'a> {
         }
     }
 
+    /// The relation of the snapshot tie `tie` ([`Citer::tie_relation`]) and, when it was found
+    /// where the tie says, the tie's guess at where its point in force is ([`Tie::point`]).
+    fn tie_relation_and_place(&self, tie: &Tie) -> Option<(&'a Relation, Option<usize>)> {
+        let at = tie.relation.and_then(|at| self.graph.relations.get(at));
+        match at.filter(|r| is_of(r, &tie.key)) {
+            Some(relation) => Some((relation, tie.point.map(|p| p as usize))),
+            None => Some((self.relation(&tie.key)?, None)),
+        }
+    }
+
     /// [`Citer::in_force`] for a snapshot's tie, found by [`Citer::tie_relation`].
     pub fn tie_in_force(&self, tie: &Tie, date: Date) -> Option<CitedPoint> {
-        self.in_force_of(self.tie_relation(tie)?, date)
+        let (relation, place) = self.tie_relation_and_place(tie)?;
+        let (_, point) = self.point_in_force(relation, place, date)?;
+        Some(self.cite(relation, point))
     }
 
     /// [`Citer::tie_in_force`] and [`Citer::confidence_on`] with one lookup of the tie.
@@ -374,33 +394,43 @@ impl<'a> Citer<'a> {
         tie: &Tie,
         date: Date,
     ) -> Option<(CitedPoint, Option<f64>)> {
-        let relation = self.tie_relation(tie)?;
-        let point = self.in_force_of(relation, date)?;
-        let confidence = relation.confidence_on(date, self.graph.interpolation_of(relation));
-        Some((point, confidence))
+        let (relation, place) = self.tie_relation_and_place(tie)?;
+        let (place, point) = self.point_in_force(relation, place, date)?;
+        let interpolation = self.graph.interpolation_of(relation);
+        let confidence = relation.confidence_at(place, date, interpolation);
+        Some((self.cite(relation, point), confidence))
     }
 
     /// The point of a snapshot's tie in force on `date`, as the graph has it (not cited): what
     /// [`Citer::tie_in_force`] cites.
     pub fn tie_point_in_force(&self, tie: &Tie, date: Date) -> Option<&'a Point> {
-        self.point_in_force(self.tie_relation(tie)?, date)
+        let (relation, place) = self.tie_relation_and_place(tie)?;
+        self.point_in_force(relation, place, date)
+            .map(|(_, point)| point)
     }
 
-    /// The point of `relation` in force on `date`.
-    fn point_in_force<'r>(&self, relation: &'r Relation, date: Date) -> Option<&'r Point> {
-        let point = relation.point_on(date)?;
+    /// The point of `relation` in force on `date` and where it is in the series, given a guess
+    /// at where (checked).
+    fn point_in_force<'r>(
+        &self,
+        relation: &'r Relation,
+        guess: Option<usize>,
+        date: Date,
+    ) -> Option<(usize, &'r Point)> {
+        let place = relation.place_on(date, guess)?;
         if relation
-            .lapsed_on(date, self.graph().expiry_of(relation))
+            .lapsed_at(place, date, self.graph().expiry_of(relation))
             .is_some()
         {
             return None;
         }
-        Some(point)
+        Some((place, relation.series.get(place)?))
     }
 
     /// The point of `relation` in force on `date`, cited.
     fn in_force_of(&self, relation: &Relation, date: Date) -> Option<CitedPoint> {
-        Some(self.cite(relation, self.point_in_force(relation, date)?))
+        let (_, point) = self.point_in_force(relation, None, date)?;
+        Some(self.cite(relation, point))
     }
 }
 
@@ -555,6 +585,46 @@ mod address_tests {
                 by_key.in_force(&tie.key, date)
             );
         }
+        // Each tie says where its point in force is; a wrong guess, or a guess asked about
+        // another date, is checked and the series searched: the same point either way.
+        let mut guessed = 0;
+        for (_, _, tie) in snapshot.ties() {
+            let relation = &graph.relations[tie.relation.unwrap()];
+            let place = tie.point.unwrap() as usize;
+            assert!(std::ptr::eq(
+                &relation.series[place],
+                relation.point_on(date).unwrap()
+            ));
+            let citer = Citer::new(&graph);
+            for other in ["2019-01-01", "2020-08-09", "2021-06-21", "2025-12-15"] {
+                let other = other.parse().unwrap();
+                let expected = by_key.in_force(&tie.key, other);
+                assert_eq!(citer.tie_in_force(tie, other), expected);
+                let confidence = by_key.confidence_on(&tie.key, other);
+                assert_eq!(
+                    citer.tie_in_force_and_confidence(tie, other),
+                    expected.map(|p| (p, confidence))
+                );
+            }
+            for wrong in [0, place + 1, relation.series.len(), u32::MAX as usize] {
+                let wrong = Tie {
+                    point: u32::try_from(wrong).ok(),
+                    ..tie.clone()
+                };
+                assert_eq!(
+                    citer.tie_in_force(&wrong, date),
+                    by_key.in_force(&tie.key, date)
+                );
+                assert_eq!(
+                    citer
+                        .tie_point_in_force(&wrong, date)
+                        .map(|p| p as *const Point),
+                    relation.point_on(date).map(|p| p as *const Point)
+                );
+            }
+            guessed += 1;
+        }
+        assert!(guessed > 10, "{guessed} ties");
         // A tie made by combining others says no place, and is looked up by its key.
         let (_, _, tie) = snapshot.ties()[0];
         let combined = Tie {

@@ -155,6 +155,15 @@ impl Graph {
         )
     }
 
+    /// [`Graph::weight_on`], with where the point in force is in the relation's series.
+    pub fn weight_and_place_on(&self, relation: &Relation, date: Date) -> Option<(f64, usize)> {
+        relation.weight_and_place(
+            date,
+            self.interpolation_of(relation),
+            self.expiry_of(relation),
+        )
+    }
+
     /// The point behind `relation`'s weight on `date`: the point in force, unless it ended the
     /// tie or its weight has lapsed.
     pub fn point_behind<'r>(&self, relation: &'r Relation, date: Date) -> Option<&'r Point> {

@@ -403,8 +403,50 @@ impl Relation {
         interpolation: Interpolation,
         expires: Option<Span>,
     ) -> Option<f64> {
+        self.weight_and_place(date, interpolation, expires)
+            .map(|(weight, _)| weight)
+    }
+
+    /// [`Relation::weight_lasting`], with where the point in force is in the series, so that a
+    /// caller that goes back to that point (a snapshot's tie, cited) need not search for it.
+    pub fn weight_and_place(
+        &self,
+        date: Date,
+        interpolation: Interpolation,
+        expires: Option<Span>,
+    ) -> Option<(f64, usize)> {
         let i = self.series.partition_point(|p| p.date <= date);
-        let current = self.series.get(i.checked_sub(1)?)?;
+        let place = i.checked_sub(1)?;
+        self.weight_from(place, date, interpolation, expires)
+            .map(|weight| (weight, place))
+    }
+
+    /// Where the point in force on `date` is in the series, given a guess (`place`) that is
+    /// checked with at most two reads; `None` when no point is in force.
+    pub fn place_on(&self, date: Date, place: Option<usize>) -> Option<usize> {
+        let in_force = |i: usize| {
+            self.series.get(i).is_some_and(|p| p.date <= date)
+                && self.series.get(i + 1).is_none_or(|next| next.date > date)
+        };
+        match place {
+            Some(i) if in_force(i) => Some(i),
+            _ => self
+                .series
+                .partition_point(|p| p.date <= date)
+                .checked_sub(1),
+        }
+    }
+
+    /// The weight on `date` given that the point in force is the `place`th.
+    fn weight_from(
+        &self,
+        place: usize,
+        date: Date,
+        interpolation: Interpolation,
+        expires: Option<Span>,
+    ) -> Option<f64> {
+        let i = place + 1;
+        let current = self.series.get(place)?;
         let PointValue::Weight(w0) = current.value else {
             return None;
         };
@@ -436,7 +478,17 @@ impl Relation {
     /// The date the weight of the point in force on `date` lapsed, when it has lapsed by then
     /// under `expires` (and no later point renewed it).
     pub fn lapsed_on(&self, date: Date, expires: Option<Span>) -> Option<Date> {
-        let point = self.point_on(date)?;
+        self.lapsed_at(self.place_on(date, None)?, date, expires)
+    }
+
+    /// [`Relation::lapsed_on`], given that the point in force is the `place`th.
+    pub(crate) fn lapsed_at(
+        &self,
+        place: usize,
+        date: Date,
+        expires: Option<Span>,
+    ) -> Option<Date> {
+        let point = self.series.get(place)?;
         if point.value == PointValue::End {
             return None;
         }
@@ -447,8 +499,18 @@ impl Relation {
     /// The confidence of the tie on `date`: the point in force's; under linear interpolation
     /// between two points, the lower of the two (an unstated confidence does not count).
     pub fn confidence_on(&self, date: Date, interpolation: Interpolation) -> Option<f64> {
-        let i = self.series.partition_point(|p| p.date <= date);
-        let current = self.series.get(i.checked_sub(1)?)?;
+        self.confidence_at(self.place_on(date, None)?, date, interpolation)
+    }
+
+    /// [`Relation::confidence_on`], given that the point in force is the `place`th.
+    pub(crate) fn confidence_at(
+        &self,
+        place: usize,
+        date: Date,
+        interpolation: Interpolation,
+    ) -> Option<f64> {
+        let i = place + 1;
+        let current = self.series.get(place)?;
         let next = self
             .series
             .get(i)
@@ -478,6 +540,29 @@ mod tests {
             series,
             note: None,
         }
+    }
+
+    #[test]
+    fn a_place_guessed_right_is_kept_and_any_other_guess_is_searched_for() {
+        let days = ["2020-01-01", "2020-03-01", "2020-03-02", "2021-01-01"];
+        let r = tie(days.iter().map(|s| Point::weight(d(s), 0.5)).collect());
+        let start = d("2019-12-01").civil();
+        let every_day = (0..800i64)
+            .map(|n| Date::from_civil(start.checked_add(jiff::Span::new().days(n)).unwrap()));
+        for date in every_day {
+            let searched = r.series.partition_point(|p| p.date <= date).checked_sub(1);
+            let guesses = (0..6).map(Some).chain([None, Some(usize::MAX)]);
+            for guess in guesses {
+                assert_eq!(r.place_on(date, guess), searched, "{date} {guess:?}");
+            }
+            let weighed = r.weight_and_place(date, Interpolation::Linear, None);
+            assert_eq!(weighed.map(|(_, place)| Some(place)), searched.map(Some));
+            assert_eq!(
+                weighed.map(|(w, _)| w),
+                r.weight_on(date, Interpolation::Linear)
+            );
+        }
+        assert_eq!(tie(Vec::new()).place_on(d("2020-01-01"), Some(0)), None);
     }
 
     #[test]

@@ -86,6 +86,11 @@ pub struct Tie {
     /// combining others (a roll-up). [`crate::explain::Citer`] checks it against the key.
     #[serde(skip)]
     pub relation: Option<usize>,
+    /// Where the point in force on the snapshot's date is in that relation's series, so that it
+    /// is found without searching the series again; `None` when `relation` is. A guess that
+    /// [`crate::explain::Citer`] checks against the date, like `relation` against the key.
+    #[serde(skip)]
+    pub point: Option<u32>,
 }
 
 impl PartialEq for Tie {
@@ -181,7 +186,7 @@ impl Snapshot {
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
         let tie = |(at, relation): (usize, &crate::model::Relation)| {
-            let weight = model.weight_on(relation, date)?;
+            let (weight, place) = model.weight_and_place_on(relation, date)?;
             // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
             let key = relation.key();
             // A valid model only has ties between declared actors.
@@ -196,6 +201,7 @@ impl Snapshot {
                     key,
                     weight,
                     relation: Some(at),
+                    point: u32::try_from(place).ok(),
                 },
             ))
         };

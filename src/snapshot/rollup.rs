@@ -136,6 +136,7 @@ impl Snapshot {
                     key,
                     weight,
                     relation: None,
+                    point: None,
                 },
             );
         }
