@@ -36,6 +36,18 @@ fn short(x: f64) -> bool {
     if !x.is_finite() {
         return false;
     }
+    // Most weights are typed with at most four decimals. When `x` is the double nearest to
+    // n / 10^4 for a whole n of at most 12 digits (the division of two exact doubles rounds to
+    // nearest), that decimal reads back as `x`: no need to write `x` out.
+    let units = (x * 1e4).round();
+    if units.abs() < 1e12 && units / 1e4 == x {
+        return true;
+    }
+    short_by_digits(x)
+}
+
+/// [`short`] by counting the digits of the shortest decimal that reads back as `x` (finite).
+fn short_by_digits(x: f64) -> bool {
     // ryu writes the shortest round-trip decimal (as Display does, but in a tenth of the time),
     // perhaps with an exponent, which holds no significant digit.
     let mut buffer = ryu::Buffer::new();
@@ -351,6 +363,24 @@ mod tests {
                     fast.to_bits() == text.to_bits() || (fast.is_nan() && text.is_nan()),
                     "{x:e}: {fast:e} against {text:e}"
                 );
+            }
+        }
+
+        /// The shortcut of [`short`] for decimals of up to four places agrees with counting
+        /// digits, on any double, on short decimals and on values just off them.
+        #[test]
+        fn short_agrees_with_counting_digits(
+            bits in proptest::num::u64::ANY,
+            units in -10_000_000_000_000i64..10_000_000_000_000,
+            scale in 0i32..8,
+        ) {
+            let any = f64::from_bits(bits);
+            let decimal = units as f64 / 10f64.powi(scale);
+            let next = f64::from_bits(decimal.to_bits() + 1);
+            for x in [any, decimal, next, decimal / 3.0, -decimal, decimal * 1e-6] {
+                if x.is_finite() {
+                    proptest::prop_assert_eq!(short(x), short_by_digits(x), "{:e}", x);
+                }
             }
         }
 
