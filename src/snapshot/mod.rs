@@ -151,7 +151,9 @@ impl Snapshot {
         // of times, and no hash-flooding adversary gains anything here.
         let mut lookup: HashMap<&str, NodeIndex, foldhash::fast::FixedState> =
             HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
-        for actor in model.actors.values() {
+        // The actors' nodes (each with its posts and attributes copied) are made on all cores
+        // for a large graph, and added in id order.
+        let node_of = |actor: &crate::model::Actor| {
             let placement = actor.post_on(date).map(|post| Placement {
                 of: post.of.clone(),
                 title: post.title.clone(),
@@ -169,7 +171,7 @@ impl Snapshot {
                     note: post.note.clone(),
                 })
                 .collect();
-            let node = graph.add_node(ActorNode {
+            ActorNode {
                 id: actor.id.clone(),
                 name: actor.name.clone(),
                 kind: actor.kind,
@@ -178,7 +180,16 @@ impl Snapshot {
                 part_of: actor.part_of_on(date).map(|m| m.of.clone()),
                 home: actor.home_on(date).cloned(),
                 attributes: actor.attributes.clone(),
-            });
+            }
+        };
+        let nodes: Vec<ActorNode> = if model.actors.len() < PARALLEL_FROM / 16 {
+            model.actors.values().map(node_of).collect()
+        } else {
+            use rayon::prelude::*;
+            model.actors.par_iter().map(|(_, a)| node_of(a)).collect()
+        };
+        for (actor, node) in model.actors.values().zip(nodes) {
+            let node = graph.add_node(node);
             index.insert(actor.id.clone(), node);
             lookup.insert(&actor.id, node);
         }
