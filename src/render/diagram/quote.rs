@@ -27,32 +27,30 @@ pub(crate) fn quoted(text: &str) -> Id {
 /// (no `Id` per value).
 pub(crate) fn quote_into(out: &mut String, text: &str) {
     out.push('"');
-    // Most text (ids, colours, numbers, plain names) has nothing to escape: copied whole.
-    if text
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && !matches!(b, b'"' | b'\\' | b'&'))
-    {
-        out.push_str(text);
-        out.push('"');
-        return;
-    }
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("\\n");
+    // What needs no escape (most of any text: ids, colours, numbers, names, an arrow) is copied
+    // a run at a time, between the characters that do.
+    let mut run = 0;
+    let mut after_cr = false;
+    for (i, c) in text.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '&' => "&amp;",
+            // `\r\n` is one break, written at the `\r`.
+            '\n' if after_cr => "",
+            '\r' | '\n' => "\\n",
+            c if c.is_control() => "\u{FFFD}",
+            _ => {
+                after_cr = false;
+                continue;
             }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+        };
+        after_cr = c == '\r';
+        out.push_str(&text[run..i]);
+        out.push_str(escape);
+        run = i + c.len_utf8();
     }
+    out.push_str(&text[run..]);
     out.push('"');
 }
 
@@ -128,7 +126,46 @@ mod tests {
         assert_eq!(q("&#x1b; &amp;"), r#""&amp;#x1b; &amp;amp;""#);
     }
 
+    /// [`quote_into`] as it was first written, one character at a time: the runs it copies
+    /// whole now must give the same string.
+    fn quoted_char_by_char(text: &str) -> String {
+        let mut out = String::from('"');
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '&' => out.push_str("&amp;"),
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push_str("\\n");
+                }
+                '\n' => out.push_str("\\n"),
+                c if c.is_control() => out.push('\u{FFFD}'),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
     proptest::proptest! {
+        /// Copying runs whole quotes any text as one character at a time does, line breaks
+        /// (`\r\n`, a lone `\r`, `\r\r\n`), controls and non-ASCII text among them.
+        #[test]
+        fn runs_quote_as_characters_do(
+            text in "(\\PC|[\"\\\\&\r\n\t\u{0}\u{85}\u{9f}→é]){0,40}",
+            any in ".*",
+        ) {
+            for t in [&text, &any] {
+                let mut out = String::new();
+                quote_into(&mut out, t);
+                proptest::prop_assert_eq!(out, quoted_char_by_char(t));
+            }
+        }
+
         /// Whatever the text, the quoted string has exactly two unescaped quotes (its ends) and
         /// no raw line break, so it is one DOT string.
         #[test]
