@@ -156,5 +156,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         TextOrJson::Json => view::json(&result, level, &origin),
     };
     print(&text)?;
+    // So are the snapshot (a million ties' names to let go of, one by one) and the results.
+    leave_to_exit((snapshot, result, text));
     Ok(ExitStatus::Success)
 }
