@@ -235,7 +235,7 @@ fn packed_ties<'a, K: Ord + Copy + radsort::Key>(
 }
 
 /// Packs and sorts both sides' ties (in parallel: they are independent) and merges them.
-pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
+pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
     scan_before: &Scan<'a>,
     scan_after: &Scan<'a>,
     kinds: &KindRanks,
@@ -248,6 +248,63 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + radsort::Key>(
         || packed_ties(scan_after, &kinds.after, layout, &narrow),
     );
 
+    // The merge of the two key-ordered lists is cut into parts at keys of the first list, each
+    // merged on its own core and the parts joined in order: the same lists and counts as one
+    // merge from end to end, whatever the number of cores.
+    let parts = if a.len() + b.len() >= MERGED_PER_PART {
+        (a.len() + b.len()).div_ceil(MERGED_PER_PART)
+    } else {
+        1
+    };
+    let cuts: Vec<(usize, usize)> = (0..=parts)
+        .map(|k| {
+            let i = a.len() * k / parts;
+            // The first part starts at the start of both lists (the second list's smallest keys
+            // may come before the first's).
+            let j = match a.get(i) {
+                _ if k == 0 => 0,
+                Some(&(key, _, _)) => b.partition_point(|&(other, _, _)| other < key),
+                None => b.len(),
+            };
+            (i, j)
+        })
+        .collect();
+    use rayon::prelude::*;
+    let merged: Vec<Merged<'a>> = cuts
+        .par_windows(2)
+        .map(|cut| {
+            let ((i, j), (i_end, j_end)) = (cut[0], cut[1]);
+            merge(&a[i..i_end], &b[j..j_end], options)
+        })
+        .collect();
+    let mut summary = Summary::default();
+    let mut ties = Vec::with_capacity(merged.iter().map(|m| m.0.len()).sum());
+    let mut steady = Vec::with_capacity(merged.iter().map(|m| m.1.len()).sum());
+    for (part_ties, part_steady, part) in merged {
+        ties.extend(part_ties);
+        steady.extend(part_steady);
+        summary.added += part.added;
+        summary.removed += part.removed;
+        summary.changed += part.changed;
+        summary.unchanged += part.unchanged;
+        summary.sign_flips += part.sign_flips;
+        summary.hidden += part.hidden;
+    }
+    (ties, steady, summary)
+}
+
+/// How many ties of both sides one part of the merge in [`match_ties`] takes, about.
+const MERGED_PER_PART: usize = if cfg!(test) { 5 } else { 1 << 16 };
+
+/// The shown changes, the steady ties and the counts of one part of a merge.
+type Merged<'a> = (Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary);
+
+/// Merges two key-ordered lists of packed ties (the ties of a range of keys on each side).
+fn merge<'a, K: Ord + Copy>(
+    a: &[(K, f64, &'a Tie)],
+    b: &[(K, f64, &'a Tie)],
+    options: &DiffOptions,
+) -> Merged<'a> {
     let mut summary = Summary::default();
     let mut ties = Vec::new();
     let mut steady = Vec::new();
