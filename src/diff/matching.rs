@@ -260,11 +260,11 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
         .map(|k| {
             let i = a.len() * k / parts;
             // The first part starts at the start of both lists (the second list's smallest keys
-            // may come before the first's).
-            let j = match a.get(i) {
-                _ if k == 0 => 0,
-                Some(&(key, _, _)) => b.partition_point(|&(other, _, _)| other < key),
-                None => b.len(),
+            // may come before the first's); every other part, at the first key of its own.
+            let j = match (k, a.get(i)) {
+                (0, _) => 0,
+                (_, Some(&(key, _, _))) => b.partition_point(|&(other, _, _)| other < key),
+                (_, None) => b.len(),
             };
             (i, j)
         })
@@ -283,12 +283,21 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
     for (part_ties, part_steady, part) in merged {
         ties.extend(part_ties);
         steady.extend(part_steady);
-        summary.added += part.added;
-        summary.removed += part.removed;
-        summary.changed += part.changed;
-        summary.unchanged += part.unchanged;
-        summary.sign_flips += part.sign_flips;
-        summary.hidden += part.hidden;
+        // Every count, named: a count added to `Summary` later must be added up here too.
+        let Summary {
+            added,
+            removed,
+            changed,
+            unchanged,
+            sign_flips,
+            hidden,
+        } = part;
+        summary.added += added;
+        summary.removed += removed;
+        summary.changed += changed;
+        summary.unchanged += unchanged;
+        summary.sign_flips += sign_flips;
+        summary.hidden += hidden;
     }
     (ties, steady, summary)
 }

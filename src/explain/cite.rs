@@ -371,14 +371,12 @@ impl<'a> Citer<'a> {
         }
     }
 
-    /// The relation of the snapshot tie `tie` ([`Citer::tie_relation`]) and, when it was found
-    /// where the tie says, the tie's guess at where its point in force is ([`Tie::point`]).
+    /// The relation of the snapshot tie `tie` ([`Citer::tie_relation`]) and the tie's guess at
+    /// where its point in force is ([`Tie::point`]), which [`Relation::place_on`] checks: a
+    /// guess that is wrong for the relation found (of another graph, say) is only searched past.
     fn tie_relation_and_place(&self, tie: &Tie) -> Option<(&'a Relation, Option<usize>)> {
-        let at = tie.relation.and_then(|at| self.graph.relations.get(at));
-        match at.filter(|r| is_of(r, &tie.key)) {
-            Some(relation) => Some((relation, tie.point.map(|p| p as usize))),
-            None => Some((self.relation(&tie.key)?, None)),
-        }
+        let place = tie.point.map(|p| p as usize);
+        Some((self.tie_relation(tie)?, place))
     }
 
     /// [`Citer::in_force`] for a snapshot's tie, found by [`Citer::tie_relation`].

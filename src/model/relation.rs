@@ -348,8 +348,7 @@ impl Relation {
 
     /// The point in force on `date`: the last point on or before it.
     pub fn point_on(&self, date: Date) -> Option<&Point> {
-        let i = self.series.partition_point(|p| p.date <= date);
-        i.checked_sub(1).map(|i| &self.series[i])
+        self.series.get(self.place_on(date, None)?)
     }
 
     /// The weight of the tie on `date`, or `None` when the tie does not exist then.
@@ -415,8 +414,7 @@ impl Relation {
         interpolation: Interpolation,
         expires: Option<Span>,
     ) -> Option<(f64, usize)> {
-        let i = self.series.partition_point(|p| p.date <= date);
-        let place = i.checked_sub(1)?;
+        let place = self.place_on(date, None)?;
         self.weight_from(place, date, interpolation, expires)
             .map(|weight| (weight, place))
     }
