@@ -400,9 +400,20 @@ mod tests {
 
     #[test]
     fn large_snapshots_built_on_all_cores_keep_the_model_order() {
-        let g = crate::generate::generate(&crate::generate::Spec::sized(500, 3 * PARALLEL_FROM, 2));
+        // Enough actors that their nodes are made on all cores too.
+        let actors = PARALLEL_FROM / 8;
+        let g =
+            crate::generate::generate(&crate::generate::Spec::sized(actors, 3 * PARALLEL_FROM, 2));
         let date = d("2010-06-01");
         let s = Snapshot::at(&g, date);
+        // The nodes are the model's actors, in id order, each indexed under its id.
+        assert_eq!(s.graph.node_count(), actors);
+        let ids: Vec<&Id> = s.graph.node_weights().map(|n| &n.id).collect();
+        assert_eq!(ids, g.actors.keys().collect::<Vec<_>>());
+        for (actor, node) in g.actors.values().zip(s.graph.node_weights()) {
+            assert_eq!((&node.name, node.kind), (&actor.name, actor.kind));
+            assert_eq!(s.graph[s.index[&actor.id]].id, actor.id);
+        }
         let expected: Vec<(RelationKey, f64)> = g
             .relations
             .iter()
