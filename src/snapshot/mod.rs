@@ -216,26 +216,27 @@ impl Snapshot {
                 },
             ))
         };
-        if model.relations.len() < PARALLEL_FROM {
-            for (a, b, tie) in model.relations.iter().enumerate().filter_map(tie) {
-                graph.add_edge(a, b, tie);
-            }
-        } else {
-            use rayon::prelude::*;
-            // One slot per relation, filled in place on all cores. Filtered as they are made
-            // instead, the ties would be gathered in pieces and copied into one list on one
-            // core, into memory faulted in on that core: a tenth of a snapshot's time.
-            let mut ties = Vec::new();
-            model
-                .relations
-                .par_iter()
-                .enumerate()
-                .with_min_len(PARALLEL_FROM / 4)
-                .map(tie)
-                .collect_into_vec(&mut ties);
-            for (a, b, tie) in ties.into_iter().flatten() {
-                graph.add_edge(a, b, tie);
-            }
+        // One slot per relation, `None` where no tie is in force. A large graph's slots are
+        // filled in place on all cores: made and filtered at once, the ties would be gathered
+        // in pieces and copied into one list on one core, into memory faulted in on that core
+        // (about 5% of a snapshot's time at a million relations).
+        let ties: Vec<Option<(NodeIndex, NodeIndex, Tie)>> =
+            if model.relations.len() < PARALLEL_FROM {
+                model.relations.iter().enumerate().map(tie).collect()
+            } else {
+                use rayon::prelude::*;
+                let mut ties = Vec::new();
+                model
+                    .relations
+                    .par_iter()
+                    .enumerate()
+                    .with_min_len(PARALLEL_FROM / 4)
+                    .map(tie)
+                    .collect_into_vec(&mut ties);
+                ties
+            };
+        for (a, b, tie) in ties.into_iter().flatten() {
+            graph.add_edge(a, b, tie);
         }
         Snapshot {
             date,
@@ -431,6 +432,8 @@ mod tests {
             .map(|t| (t.key.clone(), t.weight))
             .collect();
         assert!(expected.len() > PARALLEL_FROM);
+        // Some relations have no tie in force on the date, so their slots are left out.
+        assert!(expected.len() < g.relations.len());
         assert_eq!(got, expected);
         for e in s.graph.edge_indices() {
             let (a, b) = s.graph.edge_endpoints(e).unwrap();
