@@ -121,6 +121,9 @@ impl View {
         let mut tie_sums = vec![TieSums::default(); n];
         let mut pair_list: Vec<(u32, u32, f64, f64, f64)> = Vec::new();
         let mut arc_list: Vec<(u32, u32, f64)> = Vec::new();
+        // A tie's kind is most often the one before's: its rules are looked up again only when
+        // it changes (names from one loader share their text, so that check reads no string).
+        let mut last_kind = None;
         for edge in snapshot.graph.edge_references() {
             let (s, t) = (
                 position[edge.source().index()],
@@ -141,7 +144,15 @@ impl View {
                 continue;
             }
             let w = scale.normalise(tie.weight);
-            let signed = match snapshot.kinds.get(tie.key.kind.as_str()) {
+            let rules = match last_kind {
+                Some((kind, rules)) if kind == &tie.key.kind => rules,
+                _ => {
+                    let rules = snapshot.kinds.get(tie.key.kind.as_str());
+                    last_kind = Some((&tie.key.kind, rules));
+                    rules
+                }
+            };
+            let signed = match rules {
                 Some(rules) if !rules.signed => 0.0,
                 Some(rules) => rules.factor * w,
                 None => w,
