@@ -71,6 +71,16 @@ impl super::dictionary::Cells<u32> for Indices {
     fn reserve(&mut self, more: usize) {
         self.0.reserve(more);
     }
+
+    fn extend_from_dictionary(&mut self, indices: &[u32], dictionary: &[u32]) -> Option<()> {
+        // Checked first, so that the copy is one tight loop.
+        if indices.iter().any(|&k| k as usize >= dictionary.len()) {
+            return None;
+        }
+        self.0
+            .extend(indices.iter().map(|&k| dictionary[k as usize]));
+        Some(())
+    }
 }
 
 /// A boolean column: each row's cell, or one value in every row.
@@ -127,6 +137,19 @@ impl super::dictionary::Cells<f64> for Numbers {
 
     fn reserve(&mut self, more: usize) {
         self.0.reserve(more);
+    }
+
+    fn extend_from_dictionary(&mut self, indices: &[u32], dictionary: &[f64]) -> Option<()> {
+        // Checked first, so that the copy is one tight loop.
+        if indices.iter().any(|&k| k as usize >= dictionary.len()) {
+            return None;
+        }
+        // As `push`: a NaN read is the plain NaN, never the null's.
+        self.0.extend(indices.iter().map(|&k| {
+            let x = dictionary[k as usize];
+            if x.is_nan() { f64::NAN } else { x }
+        }));
+        Some(())
     }
 }
 
@@ -851,4 +874,34 @@ fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok();
     GUARDED.with(|g| g.set(false));
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dictionary::Cells;
+    use super::*;
+
+    #[test]
+    fn cells_from_a_dictionary_are_its_values_and_an_index_past_it_is_refused() {
+        let mut ids = Indices::with_capacity(4);
+        ids.push(None);
+        assert_eq!(
+            ids.extend_from_dictionary(&[2, 0, 2], &[10, 11, 12]),
+            Some(())
+        );
+        assert_eq!(ids.0, [Indices::NULL, 12, 10, 12]);
+        assert_eq!(ids.extend_from_dictionary(&[0, 3], &[10, 11, 12]), None);
+
+        let mut numbers = Numbers::default();
+        let dictionary = [0.5, f64::from_bits(Numbers::NULL_BITS), -1.0];
+        assert_eq!(
+            numbers.extend_from_dictionary(&[2, 0, 1], &dictionary),
+            Some(())
+        );
+        // A NaN read, even one with the null's bits, is a NaN and not a null.
+        assert_eq!(numbers.get(0), Some(-1.0));
+        assert_eq!(numbers.get(1), Some(0.5));
+        assert!(numbers.get(2).is_some_and(f64::is_nan));
+        assert_eq!(numbers.extend_from_dictionary(&[3], &dictionary), None);
+    }
 }

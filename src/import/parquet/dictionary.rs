@@ -32,6 +32,17 @@ pub(crate) trait Cells<V> {
     /// Makes room for `more` cells at once (a column of ten million grown by doubling copies
     /// itself over and over, into memory touched for the first time each time).
     fn reserve(&mut self, more: usize);
+    /// Appends the cell `dictionary[k]` for each `k` of `indices`, in order. `None` (with any
+    /// number of them appended) when an index is past the dictionary's end.
+    fn extend_from_dictionary(&mut self, indices: &[u32], dictionary: &[V]) -> Option<()>
+    where
+        V: Copy,
+    {
+        for &k in indices {
+            self.push(Some(*dictionary.get(k as usize)?));
+        }
+        Some(())
+    }
 }
 
 impl<V> Cells<V> for Vec<Option<V>> {
@@ -157,18 +168,20 @@ fn read_pages<V: Copy>(
                         let width = *buf.get(at)?;
                         hybrid(buf.get(at + 1..)?, width.into(), present, &mut indices)?;
                     }
-                    let mut next = indices.iter();
-                    let mut value = || -> Option<V> {
-                        let &k = next.next()?;
-                        dictionary.get(usize::try_from(k).ok()?).copied()
-                    };
-                    if max_def == 1 {
-                        for &level in &levels {
-                            out.push(if level == 1 { Some(value()?) } else { None });
+                    if present == n {
+                        // No null in the page (a required column's pages never have one): the
+                        // cells are the indices' values, appended at once.
+                        if indices.len() != n {
+                            return None;
                         }
+                        out.extend_from_dictionary(&indices, dictionary)?;
                     } else {
-                        for _ in 0..n {
-                            out.push(Some(value()?));
+                        let mut next = indices.iter();
+                        for &level in &levels {
+                            out.push(match level {
+                                1 => Some(*dictionary.get(*next.next()? as usize)?),
+                                _ => None,
+                            });
                         }
                     }
                 }
@@ -219,7 +232,22 @@ fn hybrid(data: &[u8], width: u32, n: usize, out: &mut Vec<u32>) -> Option<()> {
             let packed = data.get(at..at.checked_add(bytes)?)?;
             at += bytes;
             let take = groups.checked_mul(8)?.min(end - out.len());
-            for i in 0..take {
+            // The values whose eight bytes from their first lie inside `packed`, which is all
+            // but the last few, are each read with one load: value i starts at byte
+            // i·width / 8, which is at most len − 8 while i·width < (len − 7)·8.
+            let whole = match packed.len().checked_sub(7) {
+                Some(room) => (room * 8).div_ceil(width).min(take),
+                None => 0,
+            };
+            out.extend((0..whole).map(|i| {
+                let bit = i * width;
+                let (byte, shift) = (bit / 8, bit % 8);
+                let eight: [u8; 8] = packed[byte..byte + 8].try_into().unwrap_or_default();
+                #[allow(clippy::cast_possible_truncation, reason = "masked to at most 32 bits")]
+                let value = ((u64::from_le_bytes(eight) >> shift) & mask) as u32;
+                value
+            }));
+            for i in whole..take {
                 let bit = i * width;
                 let (byte, shift) = (bit / 8, bit % 8);
                 let word = match packed.get(byte..byte + 8) {
@@ -284,6 +312,62 @@ mod tests {
         out.clear();
         hybrid(&packed, 32, 8, &mut out).unwrap();
         assert_eq!(out, values);
+    }
+
+    /// Packs `values` `width` bits each, least significant bit first, as one bit-packed run of
+    /// the hybrid encoding (zeros fill its last group of eight).
+    fn bit_packed(values: &[u32], width: usize) -> Vec<u8> {
+        let groups = values.len().div_ceil(8);
+        let mut bits = vec![0u8; groups * width];
+        for (i, &v) in values.iter().enumerate() {
+            for b in 0..width {
+                if v >> b & 1 == 1 {
+                    let at = i * width + b;
+                    bits[at / 8] |= 1 << (at % 8);
+                }
+            }
+        }
+        let mut data = Vec::new();
+        let mut header = (groups as u64) << 1 | 1;
+        loop {
+            let byte = (header & 0x7f) as u8;
+            header >>= 7;
+            if header == 0 {
+                data.push(byte);
+                break;
+            }
+            data.push(byte | 0x80);
+        }
+        data.extend(bits);
+        data
+    }
+
+    proptest::proptest! {
+        /// Long bit-packed runs, read mostly a word at a time and their last values byte by
+        /// byte, decode to what was packed, at every width and whatever the count.
+        #[test]
+        fn long_bit_packed_runs_decode_to_what_was_packed(
+            width in 1usize..=32,
+            seeds in proptest::collection::vec(proptest::num::u32::ANY, 0..600),
+            cut in 0usize..8,
+        ) {
+            let mask = if width == 32 { u32::MAX } else { (1 << width) - 1 };
+            let values: Vec<u32> = seeds.iter().map(|s| s & mask).collect();
+            let data = bit_packed(&values, width);
+            // Fewer values than the groups hold: the decoder stops at `n`.
+            let n = values.len().saturating_sub(cut);
+            let mut out = vec![7];
+            proptest::prop_assert_eq!(hybrid(&data, width as u32, n, &mut out), Some(()));
+            proptest::prop_assert_eq!(out[0], 7);
+            proptest::prop_assert_eq!(&out[1..], &values[..n]);
+            // A run cut short is refused, not read past its end.
+            if n > 0 {
+                let short = &data[..data.len() - 1];
+                let mut out = Vec::new();
+                let got = hybrid(short, width as u32, values.len().div_ceil(8) * 8, &mut out);
+                proptest::prop_assert_eq!(got, None);
+            }
+        }
     }
 
     /// Each row's text, read cell by cell (the way every column can be read).
