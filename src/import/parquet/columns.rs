@@ -828,6 +828,19 @@ fn check_chunks(reader: &SerializedFileReader<bytes::Bytes>, len: u64) -> Result
             ));
         }
         for chunk in group.columns() {
+            if let Some(codec) = unread_codec(chunk.compression()) {
+                return Err(Diagnostic::new(
+                    None,
+                    format!(
+                        "column `{}` is compressed with {codec}, which detente does not read",
+                        chunk.column_path().string()
+                    ),
+                )
+                .with_help(
+                    "write the table uncompressed or with Snappy, Zstandard, LZ4 or gzip \
+                     (pandas and polars: `compression=\"zstd\"`; DuckDB: `COMPRESSION zstd`)",
+                ));
+            }
             let start = chunk
                 .dictionary_page_offset()
                 .unwrap_or_else(|| chunk.data_page_offset());
@@ -849,6 +862,18 @@ fn check_chunks(reader: &SerializedFileReader<bytes::Bytes>, len: u64) -> Result
         }
     }
     Ok(())
+}
+
+/// The name of `codec` when this build cannot decompress it: Brotli and LZO, which pandas,
+/// polars, DuckDB and Spark only write when asked to. Every codec they write by default
+/// (Snappy, Zstandard) and the other common ones (LZ4, gzip) are read.
+fn unread_codec(codec: parquet::basic::Compression) -> Option<&'static str> {
+    use parquet::basic::Compression as C;
+    match codec {
+        C::BROTLI(_) => Some("Brotli"),
+        C::LZO => Some("LZO"),
+        C::UNCOMPRESSED | C::SNAPPY | C::GZIP(_) | C::LZ4 | C::LZ4_RAW | C::ZSTD(_) => None,
+    }
 }
 
 thread_local! {
