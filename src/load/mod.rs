@@ -262,27 +262,52 @@ pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
     }
 }
 
-/// Whether everything in `graph` but its relations passes [`validate`]. This is small, so it is
-/// checked as text: written as JSON and read back, which runs the same checks as YAML several
-/// times faster (50,000 actors as YAML took longer than a million relations), since only
-/// whether it passes matters here.
+/// Whether everything in `graph` but its relations passes [`validate`]. This is checked as
+/// text: written as JSON and read back, which runs the same checks as YAML several times faster
+/// (50,000 actors as YAML took longer than a million relations), since only whether it passes
+/// matters here. When every actor is plain (a name, a kind, attributes) and no event names one,
+/// the actors are checked in place as reading them would check them, on all cores, and only the
+/// rest goes through the text: written out and read back, 50,000 actors were a sixth of the
+/// time of reading a columnar graph of ten million points.
 pub fn outline_ok(graph: &Graph) -> bool {
     let text_ok =
         |g: &Graph| write::to_json(g).is_ok_and(|text| load_json_str(&text, "graph").is_ok());
-    if graph.relations.is_empty() {
+    let plain = graph.actors.values().all(validate::plain_actor)
+        && graph.events.values().all(|e| e.actors.is_empty());
+    if !plain && graph.relations.is_empty() {
         return text_ok(graph);
     }
-    text_ok(&Graph {
-        title: graph.title.clone(),
-        description: graph.description.clone(),
-        interpolation: graph.interpolation,
-        scale: graph.scale,
-        sources: graph.sources.clone(),
-        actors: graph.actors.clone(),
-        relations: Vec::new(),
-        events: graph.events.clone(),
-        relation_kinds: graph.relation_kinds.clone(),
-    })
+    let rest_ok = || {
+        text_ok(&Graph {
+            title: graph.title.clone(),
+            description: graph.description.clone(),
+            interpolation: graph.interpolation,
+            scale: graph.scale,
+            sources: graph.sources.clone(),
+            actors: match plain {
+                true => std::collections::BTreeMap::new(),
+                false => graph.actors.clone(),
+            },
+            relations: Vec::new(),
+            events: graph.events.clone(),
+            relation_kinds: graph.relation_kinds.clone(),
+        })
+    };
+    if !plain {
+        return rest_ok();
+    }
+    use rayon::prelude::*;
+    let actors: Vec<(&crate::model::Id, &crate::model::Actor)> = graph.actors.iter().collect();
+    let (actors_ok, rest_ok) = rayon::join(
+        || {
+            actors
+                .par_iter()
+                .with_min_len(4096)
+                .all(|(id, actor)| validate::plain_actor_ok(id, actor))
+        },
+        rest_ok,
+    );
+    actors_ok && rest_ok
 }
 
 /// What a reader that builds relations from interned ids vouches for, so that

@@ -20,7 +20,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
 pub(crate) use fields::{Fields, Stray, Strays, fill, raw_struct, read_fields};
 pub(crate) use located::{
     Entries, Field, Found, Got, List, Located, OneOrMany, RawBound, RawDate, Shape, Text,
-    is_locating, locating,
+    forbidden_char, is_locating, locating,
 };
 pub(crate) use shared::{RawMembership, RawPoint, RawPost, confidence_of};
 pub use suggest::did_you_mean;

@@ -398,6 +398,43 @@ fn tables_compressed_with_every_common_codec_read_alike_and_brotli_is_named() {
 }
 
 #[test]
+fn a_bad_name_among_plain_actors_is_refused_as_the_file_would_refuse_it() {
+    if !has_duckdb() {
+        return;
+    }
+    // Plain actors (a name, a kind, attributes) are checked in place rather than read back
+    // as text; a name the file format refuses is refused the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.yaml");
+    std::fs::write(
+        &file,
+        "detente: 1\nactors:\n  A: {name: Alpha, kind: state, attributes: {iso: AAA}}\n  \
+         B: {name: Beta, kind: state}\nrelations:\n  \
+         - {between: [A, B], series: [{date: 2020, weight: 0.5}]}\n",
+    )
+    .unwrap();
+    let columnar = export(&file, dir.path());
+    detente(["check"]).arg(&columnar).run().ok();
+    let actors = columnar.join("actors.parquet");
+    let rewritten = dir.path().join("actors.parquet");
+    duckdb_table(
+        &format!(
+            "SELECT * REPLACE (CASE WHEN id = 'A' THEN 'Al' || chr(27) || 'pha' ELSE name END \
+             AS name) FROM '{}'",
+            actors.display()
+        ),
+        &rewritten,
+    )
+    .expect("duckdb writes");
+    std::fs::copy(&rewritten, &actors).unwrap();
+    detente(["check"])
+        .arg(&columnar)
+        .run()
+        .code(2)
+        .stderr_has("the name of actor `A` holds the control character \\u{1b}");
+}
+
+#[test]
 fn a_scenario_on_a_columnar_base_gives_what_it_gives_on_the_file_exported() {
     let dir = tempfile::tempdir().unwrap();
     let yaml = dir.path().join("g.yaml");

@@ -4,7 +4,8 @@
 use super::Declared;
 use crate::load::raw::{RawRelation, Series};
 use crate::model::{
-    Ends, Graph, Interpolation, Name, Point, PointDetail, PointValue, Relation, Scale,
+    Actor, Attribute, Ends, Graph, Interpolation, Name, Point, PointDetail, PointValue, Relation,
+    Scale,
 };
 use crate::reader::{
     Checker, Field, Got, List, Located, OneOrMany, Position, RawDate, RawPoint, Text,
@@ -277,4 +278,40 @@ fn ties_ok<'a>(graph: &'a Graph) -> bool {
     }
     rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keys[..]);
     keys.windows(2).all(|w| w[0] != w[1])
+}
+
+/// Whether `actor` is plain: an id, a name, a kind and attributes, and nothing else (no posts,
+/// memberships, aliases or note), so that nothing in it names another actor or a period. The
+/// actors of a large graph (a columnar graph's tens of thousands) usually are.
+pub(in crate::load) fn plain_actor(actor: &Actor) -> bool {
+    actor.posts.is_empty()
+        && actor.part_of.is_empty()
+        && actor.aliases.is_empty()
+        && actor.note.is_none()
+}
+
+/// Whether the plain actor `actor`, declared under `id`, passes what reading it from a file
+/// checks (a test compares the two on generated actors): its id and name are text
+/// ([`forbidden_char`]), the id is not blank and at most [`super::MAX_ID_CHARS`] characters
+/// long, the name is not blank, at most [`super::MAX_NAME_CHARS`] characters long and holds no
+/// control character but a line break ([`super::actors::actor_of`]), and each attribute's name
+/// is text and its number, if it is one, finite (a file cannot write another).
+pub(in crate::load) fn plain_actor_ok(id: &str, actor: &Actor) -> bool {
+    use crate::reader::forbidden_char;
+    let id_ok = forbidden_char(id).is_none()
+        && !id.trim().is_empty()
+        && id.chars().nth(super::MAX_ID_CHARS).is_none();
+    let name = actor.name.as_str();
+    let name_ok = forbidden_char(name).is_none()
+        && !name.trim().is_empty()
+        && name.chars().nth(super::MAX_NAME_CHARS).is_none()
+        && !name.chars().any(|c| c.is_control() && c != '\n');
+    let attributes_ok = actor.attributes.iter().all(|(key, value)| {
+        forbidden_char(key).is_none()
+            && match value {
+                Attribute::Number(x) => x.is_finite(),
+                Attribute::Text(_) | Attribute::Bool(_) => true,
+            }
+    });
+    id_ok && name_ok && attributes_ok
 }
