@@ -26,22 +26,41 @@ impl Checker {
 
     /// Reports `wrong` as "`name` must be EXPECTED, found FOUND".
     pub(crate) fn wrong(&mut self, at: Position, name: &str, expected: &str, found: &Found) {
+        self.misshapen(at, &format!("`{name}`"), expected, found);
+    }
+
+    /// Reports a value that is not `expected` as "WHAT must be EXPECTED, found FOUND", or text
+    /// holding a noncharacter as such.
+    fn misshapen(&mut self, at: Position, what: &str, expected: &str, found: &Found) {
         if let Found::Scalar(text) = found
             && super::located::forbidden_char(text).is_some()
         {
-            self.error(
-                at,
-                format!("`{name}` holds a Unicode noncharacter: {found}"),
-            )
-            .help = Some(
+            self.error(at, format!("{what} holds a Unicode noncharacter: {found}"))
+                .help = Some(
                 "remove it: U+FFFE, U+FFFF, U+FDD0 to U+FDEF and the last two code points of \
                  every plane are not text"
                     .into(),
             );
             return;
         }
-        self.error(at, format!("`{name}` must be {expected}, found {found}"))
+        self.error(at, format!("{what} must be {expected}, found {found}"))
             .help = Some(format!("write {expected} here"));
+    }
+
+    /// A well-shaped scalar item of a list or map (an alias, an attribute's name or value), or
+    /// `None` after reporting what was found instead.
+    pub(crate) fn scalar<'a, T: Shape<'static>>(
+        &mut self,
+        item: &'a Located<Got<T>>,
+        what: &str,
+    ) -> Option<&'a T> {
+        match &item.value {
+            Got::Ok(v) => Some(v),
+            Got::Wrong(found) => {
+                self.misshapen(item.at, what, T::EXPECTED, found);
+                None
+            }
+        }
     }
 
     /// The value of an optional field; a badly shaped one is reported and read as absent.

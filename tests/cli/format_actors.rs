@@ -76,3 +76,25 @@ fn explain_accepts_an_alias_and_suggests_by_alias() {
         wrong.stderr
     );
 }
+
+#[test]
+fn an_alias_or_attribute_of_the_wrong_shape_says_what_it_must_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.yaml");
+    std::fs::write(
+        &file,
+        "detente: 1\nactors:\n  A:\n    name: A\n    kind: state\n    aliases: [[x]]\n    \
+         attributes: {l: [1], \"\\uFDD0\": 2}\nrelations: []\n",
+    )
+    .unwrap();
+    detente(["check"])
+        .arg(&file)
+        .run()
+        .code(2)
+        .stderr_has(":6:15: an alias of `A` must be text, found a list")
+        .stderr_has(
+            ":7:21: attribute `l` of `A` must be text, a number or `true`/`false`, found a list\n",
+        )
+        .stderr_has("help: write text, a number or `true`/`false` here")
+        .stderr_has(":7:26: an attribute name of `A` holds a Unicode noncharacter");
+}

@@ -117,7 +117,7 @@ pub(super) fn actor_of(
     let raw_aliases: &[Located<Got<Text>>] =
         c.get(&raw.aliases, "aliases").map_or(&[], |(List(a), _)| a);
     for item in raw_aliases {
-        let Some(Text(alias)) = c.shaped(item, &format!("an alias of `{id}`")) else {
+        let Some(Text(alias)) = c.scalar(item, &format!("an alias of `{id}`")) else {
             ok = false;
             continue;
         };
@@ -155,11 +155,11 @@ pub(super) fn actor_of(
     let mut attributes = BTreeMap::new();
     if let Some((Entries(entries), _)) = c.get(&raw.attributes, "attributes") {
         for (key, value) in entries {
-            let Some(Text(name)) = c.shaped(key, &format!("an attribute name of `{id}`")) else {
+            let Some(Text(name)) = c.scalar(key, &format!("an attribute name of `{id}`")) else {
                 ok = false;
                 continue;
             };
-            match c.shaped(value, &format!("attribute `{name}` of `{id}`")) {
+            match c.scalar(value, &format!("attribute `{name}` of `{id}`")) {
                 Some(v) => {
                     attributes.insert(name.clone(), v.clone());
                 }
