@@ -345,24 +345,28 @@ fn actors(table: &Table, default_kind: ActorKind) -> Result<BTreeMap<Id, Actor>,
         .lists("aliases")?
         .unwrap_or_else(|| vec![Vec::new(); rows]);
     let mut actors = BTreeMap::new();
-    for (row, id) in ids.iter().enumerate() {
+    // Each row's cells are taken, not copied (tens of thousands of actors).
+    let rest = names
+        .into_iter()
+        .zip(kinds)
+        .zip(notes.into_iter().zip(aliases));
+    for (row, (id, ((name, kind), (note, aliases)))) in ids.iter().zip(rest).enumerate() {
         let id = id_cell(id, row, "id").map_err(|p| table.error(p))?;
-        let kind = match &kinds[row] {
+        let kind = match kind {
             Some(k) if !k.trim().is_empty() => {
                 ActorKind::parse(k.trim()).map_err(|e| table.error(at_row(row, "kind", e)))?
             }
             _ => default_kind,
         };
         let actor = Actor {
-            name: names[row]
-                .clone()
+            name: name
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| id.to_string()),
             id: id.clone(),
             kind,
             posts: Vec::new(),
-            note: notes[row].clone(),
-            aliases: aliases[row].iter().map(Id::to_string).collect(),
+            note,
+            aliases: aliases.iter().map(Id::to_string).collect(),
             attributes: BTreeMap::new(),
             part_of: Vec::new(),
         };
@@ -407,11 +411,15 @@ fn attributes(table: &Table, actors: &mut BTreeMap<Id, Actor>) -> Result<(), Loa
     let texts = or_nulls(table.texts("text")?, rows);
     let numbers = or_nulls(table.numbers("number")?, rows);
     let bools = or_nulls(table.bools("bool")?, rows);
-    for row in 0..rows {
-        let actor = cell(owners[row].clone(), row, "actor").map_err(|p| table.error(p))?;
-        let name = cell(names[row].clone(), row, "name").map_err(|p| table.error(p))?;
-        let value = match (&texts[row], numbers[row], bools[row]) {
-            (Some(t), None, None) => Attribute::Text(t.clone()),
+    // Each row's cells are taken, not copied.
+    let values = texts.into_iter().zip(numbers).zip(bools);
+    for (row, ((owner, name), ((text, number), bool))) in
+        owners.into_iter().zip(names).zip(values).enumerate()
+    {
+        let actor = cell(owner, row, "actor").map_err(|p| table.error(p))?;
+        let name = cell(name, row, "name").map_err(|p| table.error(p))?;
+        let value = match (text, number, bool) {
+            (Some(t), None, None) => Attribute::Text(t),
             (None, Some(n), None) => Attribute::Number(n),
             (None, None, Some(b)) => Attribute::Bool(b),
             _ => {
