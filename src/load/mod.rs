@@ -272,29 +272,25 @@ pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
 pub fn outline_ok(graph: &Graph) -> bool {
     let text_ok =
         |g: &Graph| write::to_json(g).is_ok_and(|text| load_json_str(&text, "graph").is_ok());
+    // The outline with `actors`: the graph without its relations.
+    let outline = |actors| Graph {
+        title: graph.title.clone(),
+        description: graph.description.clone(),
+        interpolation: graph.interpolation,
+        scale: graph.scale,
+        sources: graph.sources.clone(),
+        actors,
+        relations: Vec::new(),
+        events: graph.events.clone(),
+        relation_kinds: graph.relation_kinds.clone(),
+    };
     let plain = graph.actors.values().all(validate::plain_actor)
         && graph.events.values().all(|e| e.actors.is_empty());
-    if !plain && graph.relations.is_empty() {
-        return text_ok(graph);
-    }
-    let rest_ok = || {
-        text_ok(&Graph {
-            title: graph.title.clone(),
-            description: graph.description.clone(),
-            interpolation: graph.interpolation,
-            scale: graph.scale,
-            sources: graph.sources.clone(),
-            actors: match plain {
-                true => std::collections::BTreeMap::new(),
-                false => graph.actors.clone(),
-            },
-            relations: Vec::new(),
-            events: graph.events.clone(),
-            relation_kinds: graph.relation_kinds.clone(),
-        })
-    };
     if !plain {
-        return rest_ok();
+        return match graph.relations.is_empty() {
+            true => text_ok(graph),
+            false => text_ok(&outline(graph.actors.clone())),
+        };
     }
     use rayon::prelude::*;
     let actors: Vec<(&crate::model::Id, &crate::model::Actor)> = graph.actors.iter().collect();
@@ -305,7 +301,7 @@ pub fn outline_ok(graph: &Graph) -> bool {
                 .with_min_len(4096)
                 .all(|(id, actor)| validate::plain_actor_ok(id, actor))
         },
-        rest_ok,
+        || text_ok(&outline(std::collections::BTreeMap::new())),
     );
     actors_ok && rest_ok
 }
