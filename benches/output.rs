@@ -4,6 +4,9 @@
 //! each tie's `since`, and each change's points). The snapshots and the diff are built first;
 //! only the writing is timed.
 
+#[path = "support/allocator.rs"]
+mod allocator;
+
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -11,11 +14,12 @@ use detente::diff::{DiffOptions, GraphDiff};
 use detente::explain::Citer;
 use detente::generate::{Spec, generate};
 use detente::render::diagram::image::Layout;
-use detente::render::diagram::{DotOptions, Membership, dot};
+use detente::render::diagram::{DotOptions, Membership, dot, write_dot};
 use detente::render::report::{Origin, diff, snapshot};
 use detente::snapshot::Snapshot;
 
 fn bench(c: &mut Criterion) {
+    allocator::as_the_command_runs();
     // Two points per tie: what is written depends on the ties in force, not on the history.
     let model = generate(&Spec::sized(50_000, 1_000_000, 2));
     let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));
@@ -37,6 +41,10 @@ fn bench(c: &mut Criterion) {
     let text = dot(&late, &options);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("L snapshot dot", |b| b.iter(|| dot(&late, &options)));
+    // As `render --format dot` writes it: streamed, never held whole (the same bytes).
+    group.bench_function("L snapshot dot streamed", |b| {
+        b.iter(|| write_dot(&late, &options, &mut std::io::sink()))
+    });
     // Written as the command line writes them: serialised into a buffered writer.
     let text = snapshot::json(&late, &origin);
     group.throughput(Throughput::Bytes(text.len() as u64));

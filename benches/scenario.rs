@@ -1,5 +1,8 @@
 //! Applying scenarios to generated graphs of several sizes: 100 tie edits and one actor removal.
 
+#[path = "support/allocator.rs"]
+mod allocator;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 use detente::generate::{Spec, generate};
@@ -42,6 +45,7 @@ fn edits(graph: &detente::model::Graph, count: usize) -> Vec<Edit> {
 }
 
 fn bench(c: &mut Criterion) {
+    allocator::as_the_command_runs();
     let mut group = c.benchmark_group("scenario_apply_100_edits");
     group.sample_size(10);
     for relations in [1_000usize, 100_000] {

@@ -57,6 +57,8 @@
 
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod allocator;
 pub mod analysis;
 pub mod diff;
 pub mod explain;
