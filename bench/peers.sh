@@ -37,6 +37,13 @@ peers=$(cd "$peers" && pwd)
 [[ -x /usr/bin/time ]] || { echo "peers.sh: needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
 "$python" -c 'import igraph, pandas' 2>/dev/null ||
     { echo "peers.sh: $python lacks igraph or pandas: $python -m pip install -r $peers/requirements.txt" >&2; exit 2; }
+# pandas imports pyarrow when it can, which slows the peer's start by about half at M: timed so,
+# the ratios flatter detente. The peer's environment should hold its requirements.txt only.
+if "$python" -c 'import pyarrow' 2>/dev/null; then
+    echo "peers.sh: warning: $python has pyarrow, which pandas loads at start and which the peer's" >&2
+    echo "  requirements.txt does not list; the peer's times (and the ratios) are then inflated." >&2
+    echo "  Use a virtual environment with only $peers/requirements.txt installed." >&2
+fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 detente=${DETENTE:-$root/target/release/detente}
