@@ -224,8 +224,11 @@ pub(crate) fn searches(graph: &Csr, sources: Sources, wanted: Wanted) -> Shortes
                 let s = source.node;
                 if unit {
                     work.bfs(graph, s);
+                } else if wanted.betweenness {
+                    work.dijkstra::<true>(graph, s);
                 } else {
-                    work.dijkstra(graph, s);
+                    // Closeness reads the distances only: no path counts, no DAG.
+                    work.dijkstra::<false>(graph, s);
                 }
                 if wanted.betweenness && source.sampled {
                     work.accumulate(s, &mut part.betweenness);
@@ -541,7 +544,10 @@ impl Work {
         }
     }
 
-    fn dijkstra(&mut self, graph: &Csr, s: u32) {
+    /// Dijkstra's search from `s`: every reached node's distance and the settling order, and
+    /// with `PATHS` the shortest-path counts σ and the DAG that accumulation walks (betweenness
+    /// needs them; closeness does not, and each arc to a settled node is then skipped at once).
+    fn dijkstra<const PATHS: bool>(&mut self, graph: &Csr, s: u32) {
         self.reset();
         let Work {
             dist,
@@ -581,7 +587,7 @@ impl Work {
                 let dw = dist[wi];
                 if is_settled(settled, wi) {
                     // v's predecessors are settled and final now.
-                    if wi != vi && same_length(dw + len, d) {
+                    if PATHS && wi != vi && same_length(dw + len, d) {
                         dag.push((w, v));
                     }
                     continue;
@@ -594,7 +600,9 @@ impl Work {
                     sigma[wi] = sv;
                     heap.push((nd.to_bits(), w), state);
                 } else if same_length(nd, dw) {
-                    sigma[wi] += sv;
+                    if PATHS {
+                        sigma[wi] += sv;
+                    }
                 } else if nd < dw {
                     dist[wi] = nd;
                     sigma[wi] = sv;
@@ -659,7 +667,7 @@ mod tests {
             for s in 0..n {
                 let (mut a, mut b) = (vec![0.0; g.len()], vec![0.0; g.len()]);
                 bfs.bfs(&g, s);
-                dijkstra.dijkstra(&g, s);
+                dijkstra.dijkstra::<true>(&g, s);
                 assert_eq!(bfs.dist, dijkstra.dist, "n {n} m {m} s {s}");
                 assert_eq!(bfs.sigma, dijkstra.sigma, "n {n} m {m} s {s}");
                 bfs.accumulate(s, &mut a);
@@ -667,6 +675,49 @@ mod tests {
                 for (x, y) in a.iter().zip(&b) {
                     assert!((x - y).abs() < 1e-9, "n {n} m {m} s {s}: {a:?} {b:?}");
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod distances_only {
+    use rand::{RngExt, SeedableRng};
+
+    use super::*;
+
+    #[test]
+    fn a_search_for_distances_only_finds_the_distances_and_order_of_a_full_one() {
+        // Lengths from a few values, so that many paths tie: the search without path counts
+        // must settle the same nodes in the same order at the same distances.
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(11);
+        for (n, m) in [(40u32, 60), (150, 1500), (300, 900)] {
+            let mut triples = Vec::new();
+            for _ in 0..m {
+                let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
+                if a != b {
+                    let length = [0.5, 1.0, 1.5, 2.0, 1.0 / 3.0][rng.random_range(0..5)];
+                    triples.push((a, b, length));
+                    triples.push((b, a, length));
+                }
+            }
+            let g = Csr::from_triples(n as usize, &triples);
+            let (mut full, mut bare) = (Work::new(g.len()), Work::new(g.len()));
+            for s in 0..n {
+                full.dijkstra::<true>(&g, s);
+                bare.dijkstra::<false>(&g, s);
+                assert_eq!(full.order, bare.order, "n {n} m {m} s {s}");
+                assert_eq!(full.dist, bare.dist, "n {n} m {m} s {s}");
+                assert!(bare.dag.is_empty());
+            }
+            // And closeness alone is what the round that also gives betweenness gives.
+            for sources in [Sources::All, Sources::Sample { k: 7, seed: 3 }] {
+                let both = shortest_paths(&g, sources).closeness;
+                let wanted = Wanted {
+                    betweenness: false,
+                    closeness: true,
+                };
+                assert_eq!(searches(&g, sources, wanted).closeness, both, "n {n} m {m}");
             }
         }
     }
