@@ -9,7 +9,7 @@
 //! `target/analysis-bench/`, so that `bench/networkx_compare.py` times NetworkX on the very same
 //! graphs.
 
-#[path = "support/allocator.rs"]
+#[path = "../src/allocator.rs"]
 mod allocator;
 
 use std::collections::{BTreeMap, HashSet};
@@ -95,7 +95,7 @@ fn export(name: &str, n: usize, edges: &[(u32, u32, f64)]) {
 }
 
 fn small(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let (snapshot, edges) = generate(1_000, 20_000, 42);
     export("graph-1k-20k.txt", 1_000, &edges);
     let mut group = c.benchmark_group("1k actors, 20k ties");
@@ -118,7 +118,7 @@ fn small(c: &mut Criterion) {
 }
 
 fn large(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let (snapshot, edges) = generate(50_000, 1_000_000, 43);
     export("graph-50k-1m.txt", 50_000, &edges);
     let mut group = c.benchmark_group("50k actors, 1M ties");

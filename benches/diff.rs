@@ -2,7 +2,7 @@
 //! the comparison is timed). Target: under 0.2 s on the 2-core reference machine. Half the ties
 //! differ, so the result is large: a realistic worst case for one graph on two dates.
 
-#[path = "support/allocator.rs"]
+#[path = "../src/allocator.rs"]
 mod allocator;
 
 use std::hint::black_box;
@@ -87,7 +87,7 @@ fn graph(actors: usize, ties: usize) -> Graph {
 }
 
 fn bench(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let g = graph(50_000, 1_000_000);
     let before = Snapshot::at(&g, Date::ymd(2020, 1, 1).expect("a real date"));
     let after = Snapshot::at(&g, Date::ymd(2023, 1, 1).expect("a real date"));

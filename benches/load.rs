@@ -3,7 +3,7 @@
 //! `cargo bench --bench load`; the 50 MB targets and peak memory are measured by
 //! `bench/load-targets.sh` on the release binary.
 
-#[path = "support/allocator.rs"]
+#[path = "../src/allocator.rs"]
 mod allocator;
 
 use std::hint::black_box;
@@ -22,7 +22,7 @@ const SIZES: [(&str, usize, usize, usize); 3] = [
 ];
 
 fn load(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
@@ -43,7 +43,7 @@ fn load(c: &mut Criterion) {
 }
 
 fn snapshot(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let mut group = c.benchmark_group("snapshot");
     group.sample_size(10);
     for (label, actors, relations) in [

@@ -4,7 +4,7 @@
 //! each tie's `since`, and each change's points). The snapshots and the diff are built first;
 //! only the writing is timed.
 
-#[path = "support/allocator.rs"]
+#[path = "../src/allocator.rs"]
 mod allocator;
 
 use std::time::Duration;
@@ -19,7 +19,7 @@ use detente::render::report::{Origin, diff, snapshot};
 use detente::snapshot::Snapshot;
 
 fn bench(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     // Two points per tie: what is written depends on the ties in force, not on the history.
     let model = generate(&Spec::sized(50_000, 1_000_000, 2));
     let at = |d: &str| Snapshot::at(&model, d.parse().expect("a date"));

@@ -2,7 +2,7 @@
 //! to SVG with `--layout auto`, both with the built-in renderer and the pass that frees
 //! collisions after the layout, as `render` draws them (targets: 0.5 s and 5 s).
 
-#[path = "support/allocator.rs"]
+#[path = "../src/allocator.rs"]
 mod allocator;
 
 use std::time::Duration;
@@ -31,7 +31,7 @@ fn svg(model: &Graph, date: &str) -> Vec<u8> {
 }
 
 fn bundled(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let model = detente::load::load_path(std::path::Path::new("graphs/us-belarus.yaml"))
         .expect("the bundled graph loads");
     let mut group = c.benchmark_group("render");
@@ -43,7 +43,7 @@ fn bundled(c: &mut Criterion) {
 }
 
 fn generated(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let model = generate(&Spec::sized(300, 2000, 3));
     let mut group = c.benchmark_group("render");
     group.sample_size(10);

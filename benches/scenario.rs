@@ -1,6 +1,6 @@
 //! Applying scenarios to generated graphs of several sizes: 100 tie edits and one actor removal.
 
-#[path = "support/allocator.rs"]
+#[path = "../src/allocator.rs"]
 mod allocator;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -45,7 +45,7 @@ fn edits(graph: &detente::model::Graph, count: usize) -> Vec<Edit> {
 }
 
 fn bench(c: &mut Criterion) {
-    allocator::as_the_command_runs();
+    allocator::keep_freed_memory();
     let mut group = c.benchmark_group("scenario_apply_100_edits");
     group.sample_size(10);
     for relations in [1_000usize, 100_000] {

@@ -57,8 +57,6 @@
 
 #![warn(missing_docs)]
 
-#[doc(hidden)]
-pub mod allocator;
 pub mod analysis;
 pub mod diff;
 pub mod explain;

@@ -1,15 +1,12 @@
 //! The `detente` command: parse arguments, run, map the outcome to an exit code.
 
+mod allocator;
 mod cli;
 
 use std::process::ExitCode;
 
-/// mimalloc rather than the system's allocator (`detente::allocator` says why).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
-    detente::allocator::keep_freed_memory();
+    allocator::keep_freed_memory();
     let args = cli::Cli::parse_from_env();
     // The worker threads, started now: started on first use, a refusal by the system would
     // panic there instead of being reported.
