@@ -561,7 +561,9 @@ impl Work {
         } = self;
         let is_settled = |bits: &[u64], v: usize| bits[v / 64] & (1 << (v % 64)) != 0;
         dist[s as usize] = 0.0;
-        sigma[s as usize] = 1.0;
+        if PATHS {
+            sigma[s as usize] = 1.0;
+        }
         heap.push((0.0f64.to_bits(), s), state);
         // Every reached node enters the heap once and leaves it settled, so `order` (the
         // settling order, which accumulation needs) also lists every node to reset.
@@ -595,9 +597,13 @@ impl Work {
                 let nd = d + len;
                 // An unseen node is at infinity; so is one reached over an infinite length (1/m
                 // of a subnormal m), which is in the heap already: the slot tells them apart.
+                // A length equal to the best so far (within rounding) adds paths; without path
+                // counts it changes nothing, and must not lower the distance either.
                 if dw == f64::INFINITY && state[wi] == UNSEEN {
                     dist[wi] = nd;
-                    sigma[wi] = sv;
+                    if PATHS {
+                        sigma[wi] = sv;
+                    }
                     heap.push((nd.to_bits(), w), state);
                 } else if same_length(nd, dw) {
                     if PATHS {
@@ -605,7 +611,9 @@ impl Work {
                     }
                 } else if nd < dw {
                     dist[wi] = nd;
-                    sigma[wi] = sv;
+                    if PATHS {
+                        sigma[wi] = sv;
+                    }
                     heap.decrease(state[wi] as usize, nd.to_bits(), state);
                 }
             }
@@ -709,6 +717,7 @@ mod distances_only {
                 assert_eq!(full.order, bare.order, "n {n} m {m} s {s}");
                 assert_eq!(full.dist, bare.dist, "n {n} m {m} s {s}");
                 assert!(bare.dag.is_empty());
+                assert!(bare.sigma.iter().all(|&x| x == 0.0), "no path counted");
             }
             // And closeness alone is what the round that also gives betweenness gives.
             for sources in [Sources::All, Sources::Sample { k: 7, seed: 3 }] {
