@@ -277,50 +277,139 @@ impl Snapshot {
 
     /// The ties of the snapshot sorted by key, with the indices of their end nodes.
     ///
-    /// Runs in O(E log E) integer comparisons: keys order by their ends' ids first, so the ends
-    /// are ranked in id order once and most comparisons compare two ranks rather than strings.
+    /// Runs in O(E log E) integer comparisons: keys order by their ends' ids, then their kinds,
+    /// then mutual before directed, so the ends are ranked in id order once and the kinds in
+    /// text order once, and each key compares as numbers rather than strings. Ties already in
+    /// key order (a graph stored in key order) are not sorted again.
     pub fn tie_edges(&self) -> Vec<(NodeIndex, NodeIndex, &Tie)> {
-        use petgraph::visit::EdgeRef;
+        self.tie_edges_and_kinds().0
+    }
+
+    /// [`Snapshot::tie_edges`], and the ties' kinds, each once, in text order.
+    pub(crate) fn tie_edges_and_kinds<'s>(
+        &'s self,
+    ) -> (Vec<(NodeIndex, NodeIndex, &'s Tie)>, Vec<&'s str>) {
+        use rayon::prelude::*;
         let mut rank = vec![0u32; self.graph.node_count()];
         for (i, node) in self.index.values().enumerate() {
             rank[node.index()] = u32::try_from(i).unwrap_or(u32::MAX);
         }
-        let mut ties: Vec<(u32, u32, NodeIndex, NodeIndex, &Tie)> = self
-            .graph
-            .edge_references()
-            .map(|e| {
-                let (a, b) = (e.source(), e.target());
-                (rank[a.index()], rank[b.index()], a, b, e.weight())
-            })
-            .collect();
-        // A key's ends are its edge's ends; should a graph built in code break that, the ranks
-        // say nothing and the keys alone decide.
-        let ranked = ties
-            .iter()
-            .all(|t| self.graph[t.2].id == t.4.key.from && self.graph[t.3].id == t.4.key.to);
+        // A run of edges, ranked: each tie with its ends' ranks, its kind's place among the
+        // run's kinds (and its direction), its ends and itself; the run's kinds; and whether
+        // every key's ends are its edge's ends (should a graph built in code break that, the
+        // ranks say nothing and the keys alone decide). Large snapshots are ranked on all
+        // cores, a run at a time, in order.
+        let run =
+            |edges: &'s [petgraph::graph::Edge<Tie>]| -> (Vec<Ranked<'s>>, Vec<&'s str>, bool) {
+                let mut kinds = KindPlaces::default();
+                let mut ends_match = true;
+                let ranked = edges
+                    .iter()
+                    .map(|e| {
+                        let (a, b) = (e.source(), e.target());
+                        let tie = &e.weight;
+                        ends_match &=
+                            self.graph[a].id == tie.key.from && self.graph[b].id == tie.key.to;
+                        let ends = u64::from(rank[a.index()]) << 32 | u64::from(rank[b.index()]);
+                        let kind = kinds.place(&tie.key.kind) << 1 | u32::from(tie.directed());
+                        (ends, kind, a, b, tie)
+                    })
+                    .collect();
+                (ranked, kinds.distinct, ends_match)
+            };
+        let edges = self.graph.raw_edges();
+        let large = edges.len() >= PARALLEL_FROM;
+        let mut runs: Vec<(Vec<Ranked>, Vec<&str>, bool)> = if large {
+            edges.par_chunks(PARALLEL_FROM).map(run).collect()
+        } else {
+            vec![run(edges)]
+        };
+        let mut kinds: Vec<&str> = runs.iter().flat_map(|r| r.1.iter().copied()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let ranked = runs.iter().all(|r| r.2);
+        // Each run's places of kinds become ranks among all the ties' kinds.
+        let to_ranks = |(ties, places, _): &mut (Vec<Ranked>, Vec<&str>, bool)| {
+            let rank_of: Vec<u32> = places
+                .iter()
+                .map(|k| u32::try_from(kinds.binary_search(k).unwrap_or(0)).unwrap_or(u32::MAX))
+                .collect();
+            for t in ties {
+                t.1 = rank_of[(t.1 >> 1) as usize] << 1 | (t.1 & 1);
+            }
+        };
+        let mut ties: Vec<Ranked> = if large {
+            runs.par_iter_mut().for_each(to_ranks);
+            runs.into_par_iter().flat_map_iter(|r| r.0).collect()
+        } else {
+            runs.iter_mut().for_each(to_ranks);
+            runs.into_iter().flat_map(|r| r.0).collect()
+        };
         // Keys are unique in a snapshot, so an unstable sort gives the one order (on all cores
         // for a large snapshot: the same order).
-        type Ranked<'t> = (u32, u32, NodeIndex, NodeIndex, &'t Tie);
-        let by_rank = |x: &Ranked, y: &Ranked| {
-            (x.0, x.1)
-                .cmp(&(y.0, y.1))
-                .then_with(|| x.4.key.cmp(&y.4.key))
-        };
+        let by_rank = |x: &Ranked, y: &Ranked| (x.0, x.1).cmp(&(y.0, y.1));
         let by_key = |x: &Ranked, y: &Ranked| x.4.key.cmp(&y.4.key);
-        use rayon::slice::ParallelSliceMut;
-        let large = ties.len() >= PARALLEL_FROM;
+        let in_order = ranked
+            && if large {
+                ties.par_windows(2).all(|w| by_rank(&w[0], &w[1]).is_le())
+            } else {
+                ties.is_sorted_by(|x, y| by_rank(x, y).is_le())
+            };
         match (ranked, large) {
+            _ if in_order => {}
             (true, false) => ties.sort_unstable_by(by_rank),
             (false, false) => ties.sort_unstable_by(by_key),
             (true, true) => ties.par_sort_unstable_by(by_rank),
             (false, true) => ties.par_sort_unstable_by(by_key),
         }
-        ties.into_iter().map(|(_, _, a, b, t)| (a, b, t)).collect()
+        let ties = if large {
+            ties.into_par_iter()
+                .map(|(_, _, a, b, t)| (a, b, t))
+                .collect()
+        } else {
+            ties.into_iter().map(|(_, _, a, b, t)| (a, b, t)).collect()
+        };
+        (ties, kinds)
     }
 
     /// The actors of the snapshot in id order.
     pub fn actors(&self) -> impl Iterator<Item = &ActorNode> {
         self.index.values().map(|&n| &self.graph[n])
+    }
+}
+
+/// A tie ranked for sorting by key: its ends' ranks (from's above to's), its kind's rank and
+/// direction (the kind's above the direction's bit), its ends and itself.
+type Ranked<'t> = (u64, u32, NodeIndex, NodeIndex, &'t Tie);
+
+/// The places of kinds among the distinct ones met so far, in the order first met.
+///
+/// A graph has a handful of kinds, but a graph loaded from text has a copy of its kind for each
+/// relation, and those copies lie all over memory: a kind is looked for among the first few met
+/// by its address (and length), then by its text. Looking each tie's kind up in an ordered map
+/// compared strings for a tenth of the time of writing a large diagram.
+#[derive(Default)]
+pub(crate) struct KindPlaces<'t> {
+    /// The kinds met so far, each once, in the order first met.
+    pub(crate) distinct: Vec<&'t str>,
+    by_text: HashMap<&'t str, u32, foldhash::fast::FixedState>,
+}
+
+impl<'t> KindPlaces<'t> {
+    /// How many of the first kinds met are looked for by address.
+    const BY_ADDRESS: usize = 16;
+
+    /// The place of `kind` in [`KindPlaces::distinct`], where it is added if new.
+    pub(crate) fn place(&mut self, kind: &'t str) -> u32 {
+        let known =
+            (self.distinct.iter().take(Self::BY_ADDRESS)).position(|k| std::ptr::eq(*k, kind));
+        match known {
+            Some(i) => u32::try_from(i).unwrap_or(u32::MAX),
+            None => *self.by_text.entry(kind).or_insert_with(|| {
+                self.distinct.push(kind);
+                u32::try_from(self.distinct.len() - 1).unwrap_or(u32::MAX)
+            }),
+        }
     }
 }
 
@@ -447,5 +536,74 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn kinds_have_one_place_per_text_whoever_holds_them() {
+        // Copies of one text at different addresses, a prefix of another, and more kinds than
+        // are looked for by address.
+        let texts: Vec<String> = ["b", "ab", "a", "b", "ab", "z"]
+            .into_iter()
+            .map(String::from)
+            .chain((0..40).map(|i| format!("k{:02}", 39 - i)))
+            .chain(["a".to_string(), "k07".to_string()])
+            .collect();
+        let mut kinds = KindPlaces::default();
+        let places: Vec<u32> = texts.iter().map(|t| kinds.place(t)).collect();
+        for (i, x) in texts.iter().enumerate() {
+            assert_eq!(kinds.distinct[places[i] as usize], x);
+            for (j, y) in texts.iter().enumerate() {
+                assert_eq!(places[i] == places[j], x == y, "{x} against {y}");
+            }
+        }
+        assert_eq!(kinds.distinct.len(), 44);
+        // The same text met again at its own address.
+        assert_eq!(kinds.place(texts[0].as_str()), places[0]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the kinds (texts shared or copied, many or few) and directions, and whether
+        /// the relations come in key order or not, the ties come sorted by key.
+        #[test]
+        fn ties_come_in_key_order(
+            rels in proptest::collection::vec((0u8..6, 0u8..6, 0usize..20, proptest::bool::ANY), 0..60),
+            in_key_order in proptest::bool::ANY,
+            shared in proptest::bool::ANY,
+        ) {
+            let kinds: Vec<crate::model::Name> =
+                (0..20).map(|i| crate::model::Name::from(format!("k{}", i % 7 * 3))).collect();
+            let mut g = Graph::default();
+            for i in 0..6u8 {
+                let id = format!("A{i}");
+                g.actors.insert(id.as_str().into(), Actor::new(id.as_str(), id.as_str(), ActorKind::State));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for (a, b, k, directed) in rels {
+                if a == b {
+                    continue;
+                }
+                let (a, b): (Id, Id) = (format!("A{a}").into(), format!("A{b}").into());
+                let kind = if shared { kinds[k].clone() } else { kinds[k].as_str().into() };
+                let relation = Relation {
+                    ends: if directed { Ends::Directed { from: a, to: b } } else { Ends::Mutual(a, b) },
+                    kind,
+                    interpolation: None,
+                    series: vec![Point::weight(d("2000"), 0.5)],
+                    note: None,
+                };
+                if seen.insert(relation.key()) {
+                    g.relations.push(relation);
+                }
+            }
+            if in_key_order {
+                g.relations.sort_by_key(Relation::key);
+            }
+            let s = Snapshot::at(&g, d("2001"));
+            let keys: Vec<&RelationKey> = s.tie_edges().into_iter().map(|(_, _, t)| &t.key).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            proptest::prop_assert_eq!(keys.len(), g.relations.len());
+            proptest::prop_assert_eq!(keys, sorted);
+        }
     }
 }

@@ -32,7 +32,7 @@ use super::style;
 use crate::explain::{CitedPoint, Citer};
 use crate::model::{KindRules, RelationKey};
 use crate::render::format;
-use crate::snapshot::{ActorNode, Aggregation, Snapshot, Tie};
+use crate::snapshot::{ActorNode, Aggregation, KindPlaces, Snapshot, Tie};
 
 /// What the edges of a diagram are labelled with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -378,11 +378,11 @@ impl<'s, 'o> Parts<'s, 'o> {
                 *slot = ids.get(id.as_str()).cloned();
             }
         }
-        let ties = snapshot.tie_edges();
+        let (ties, kinds) = snapshot.tie_edges_and_kinds();
         let mut has_tie = vec![false; snapshot.graph.node_count()];
-        for (a, b, _) in &ties {
-            has_tie[a.index()] = true;
-            has_tie[b.index()] = true;
+        for e in snapshot.graph.raw_edges() {
+            has_tie[e.source().index()] = true;
+            has_tie[e.target().index()] = true;
         }
         // In id order, so the set is built from sorted keys.
         let tied: BTreeSet<&str> = snapshot
@@ -391,24 +391,31 @@ impl<'s, 'o> Parts<'s, 'o> {
             .filter(|(_, n)| has_tie[n.index()])
             .map(|(id, _)| id.as_str())
             .collect();
-        let ties: Vec<_> = ties
-            .into_iter()
-            .filter_map(|(a, b, tie)| {
-                node_ids[a.index()].as_ref()?;
-                node_ids[b.index()].as_ref()?;
-                Some((
-                    a.index(),
-                    b.index(),
-                    &snapshot.graph[a],
-                    &snapshot.graph[b],
-                    tie,
-                ))
-            })
-            .collect();
+        let drawn = |(a, b, tie): (
+            petgraph::graph::NodeIndex,
+            petgraph::graph::NodeIndex,
+            &'s Tie,
+        )| {
+            node_ids[a.index()].as_ref()?;
+            node_ids[b.index()].as_ref()?;
+            Some((
+                a.index(),
+                b.index(),
+                &snapshot.graph[a],
+                &snapshot.graph[b],
+                tie,
+            ))
+        };
+        let ties: Vec<_> = if ties.len() > STREAM_ABOVE {
+            use rayon::prelude::*;
+            ties.into_par_iter().filter_map(drawn).collect()
+        } else {
+            ties.into_iter().filter_map(drawn).collect()
+        };
         // Neither needs the other: side by side (each takes a few hundredths of a second on a
         // million ties).
         let ((head, tail), labelled) = rayon::join(
-            || Self::frame(snapshot, options, &ids, &tied),
+            || Self::frame(snapshot, options, &ids, &tied, &kinds),
             || labelled(snapshot),
         );
         Parts {
@@ -430,6 +437,7 @@ impl<'s, 'o> Parts<'s, 'o> {
         options: &DotOptions,
         ids: &BTreeMap<&str, String>,
         tied: &BTreeSet<&str>,
+        kinds: &[&str],
     ) -> (Vec<Stmt>, Vec<Stmt>) {
         // Where each actor is drawn: a person in the collective of their primary post, a
         // collective inside the one it is part of on the date; everyone else on their own.
@@ -500,11 +508,7 @@ impl<'s, 'o> Parts<'s, 'o> {
         let edges = snapshot.graph.edge_count();
         let few_labels = (options.labels != EdgeLabels::None && edges > LABEL_ALL_UP_TO)
             .then(|| (LABELLED.min(edges), edges));
-        // Inserted one by one: collecting a million ties' kinds into a set sorts them all first.
-        let mut kinds: BTreeSet<&str> = BTreeSet::new();
-        for tie in snapshot.graph.edge_weights() {
-            kinds.insert(tie.key.kind.as_str());
-        }
+        let kinds: BTreeSet<&str> = kinds.iter().copied().collect();
         let below_one = |c: Option<f64>| c.is_some_and(|c| c < 1.0);
         let confident = match options.points_from() {
             PointsFrom::Given(points) => points.values().any(|p| below_one(p.confidence)),
@@ -708,40 +712,50 @@ impl Drawing<'_> {
     /// (a person in office, a collective part of another) on its own, joined to its collective
     /// by a wedge. `hide` leaves out what [`Drawing::shown`] would not draw.
     fn wedged(&self, hide: bool) -> Vec<Stmt> {
+        // Each container's statements made on all cores (a large graph has tens of thousands of
+        // persons), in order.
+        use rayon::prelude::*;
+        let members: Vec<_> = self.members.iter().collect();
+        members
+            .into_par_iter()
+            .flat_map_iter(|(container, persons)| self.wedged_in(container, persons, hide))
+            .collect()
+    }
+
+    /// [`Drawing::wedged`] for one container and its persons.
+    fn wedged_in(&self, container: &str, persons: &[&ActorNode], hide: bool) -> Vec<Stmt> {
         let name = |id: &str| &self.snapshot.graph[self.snapshot.index[id]].name;
+        let state = &self.snapshot.graph[self.snapshot.index[container]];
+        if hide && !self.shown(state) {
+            return Vec::new();
+        }
         let mut stmts = Vec::new();
-        for (container, persons) in self.members {
-            let state = &self.snapshot.graph[self.snapshot.index[*container]];
-            if hide && !self.shown(state) {
+        let id = &self.ids[container];
+        stmts.push(node(
+            id,
+            actor_attributes(state, self.tied.contains(container)),
+        ));
+        for person in persons.iter().filter(|p| !hide || self.shown(p)) {
+            let post = person.placement.as_ref().map_or("", |p| p.title.as_str());
+            stmts.push(node(
+                &self.ids[person.id.as_str()],
+                actor_attributes(person, self.tied.contains(person.id.as_str())),
+            ));
+            stmts.push(membership::wedge(
+                &self.ids[person.id.as_str()],
+                id,
+                &format!("{}: {post}, {}", person.name, state.name),
+            ));
+        }
+        for inner in self.inner.get(container).into_iter().flatten() {
+            if hide && !self.live(inner, 0) {
                 continue;
             }
-            let id = &self.ids[*container];
-            stmts.push(node(
+            stmts.push(membership::wedge(
+                &self.ids[*inner],
                 id,
-                actor_attributes(state, self.tied.contains(container)),
+                &format!("{}: part of {}", name(inner), state.name),
             ));
-            for person in persons.iter().filter(|p| !hide || self.shown(p)) {
-                let post = person.placement.as_ref().map_or("", |p| p.title.as_str());
-                stmts.push(node(
-                    &self.ids[person.id.as_str()],
-                    actor_attributes(person, self.tied.contains(person.id.as_str())),
-                ));
-                stmts.push(membership::wedge(
-                    &self.ids[person.id.as_str()],
-                    id,
-                    &format!("{}: {post}, {}", person.name, state.name),
-                ));
-            }
-            for inner in self.inner.get(container).into_iter().flatten() {
-                if hide && !self.live(inner, 0) {
-                    continue;
-                }
-                stmts.push(membership::wedge(
-                    &self.ids[*inner],
-                    id,
-                    &format!("{}: part of {}", name(inner), state.name),
-                ));
-            }
         }
         stmts
     }
@@ -875,31 +889,36 @@ fn sign_class(weight: f64) -> usize {
     }
 }
 
-/// The [`KindLook`] of each kind of a snapshot's ties, worked out once rather than per tie.
+/// The [`KindLook`] of each kind of a snapshot's ties, worked out once rather than per tie
+/// (and found by [`KindPlaces`], which seldom compares texts).
 struct KindLooks<'s> {
     snapshot: &'s Snapshot,
-    by_kind: BTreeMap<&'s str, KindLook<'s>>,
+    places: KindPlaces<'s>,
+    /// The look of each kind, by its place.
+    looks: Vec<KindLook<'s>>,
 }
 
 impl<'s> KindLooks<'s> {
     fn new(snapshot: &'s Snapshot) -> Self {
         KindLooks {
             snapshot,
-            by_kind: BTreeMap::new(),
+            places: KindPlaces::default(),
+            looks: Vec::new(),
         }
     }
 
     fn of(&mut self, kind: &'s str) -> &KindLook<'s> {
-        let snapshot = self.snapshot;
-        self.by_kind.entry(kind).or_insert_with(|| {
-            let rules = snapshot.kinds.get(kind);
+        let place = self.places.place(kind) as usize;
+        if place == self.looks.len() {
+            let rules = self.snapshot.kinds.get(kind);
             let look = style::look(kind, rules);
-            KindLook {
+            self.looks.push(KindLook {
                 rules,
                 look,
                 colours: [1.0, -1.0, 0.0].map(|w| style::edge_colour(w, rules, None, look)),
-            }
-        })
+            });
+        }
+        &self.looks[place]
     }
 }
 
@@ -996,7 +1015,8 @@ fn tie_attributes(
     }
     // Writing into a String cannot fail.
     if let Some(point) = point {
-        let _ = write!(tooltip, "\nsince {}", point.date);
+        tooltip.push_str("\nsince ");
+        point.date.push_to(tooltip);
         if let Some(c) = point.confidence {
             let _ = write!(tooltip, " (confidence {})", format::exact(c));
         }
