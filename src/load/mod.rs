@@ -387,6 +387,15 @@ fn parse_yaml(text: &str) -> Result<Located<Got<raw::RawGraph>>, Diagnostic> {
     serde_saphyr::from_str_with_options(text, yaml_options(text.len())).map_err(|e| yaml_error(&e))
 }
 
+/// The raw graph in YAML `text`, every value with its position, when it reads as a map: for
+/// tracing a problem found in text written from a graph back to where it came from.
+pub(crate) fn located_raw(text: &str) -> Option<raw::RawGraph> {
+    match crate::reader::locating(|| parse_yaml(text)).ok()?.value {
+        Got::Ok(graph) => Some(graph),
+        Got::Wrong(_) => None,
+    }
+}
+
 /// The diagnostic for a file with nothing in it, if it has nothing in it.
 fn blank(text: &str) -> Option<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -169,6 +169,13 @@ macro_rules! raw_struct {
         impl $name {
             /// The field names as written in files, for suggestions.
             pub const NAMES: &'static [&'static str] = &[$( [$($key),+][0] ),+];
+
+            /// Each field given, by its name in messages, with where its value starts, in the
+            /// order the fields are declared.
+            #[allow(dead_code, reason = "only some structs' fields are traced back to their origin")]
+            pub fn positions(&self) -> impl Iterator<Item = (&'static str, $crate::reader::Position)> + '_ {
+                [$( self.$field.as_ref().map(|f| ([$($key),+][0], f.at)) ),+].into_iter().flatten()
+            }
         }
 
         impl $crate::reader::Fields for $name {

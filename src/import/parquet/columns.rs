@@ -370,6 +370,9 @@ impl Table {
         }
         match self.physical(leaf) {
             Physical::BYTE_ARRAY => {}
+            // A list column whose every list is empty or null has no item to give its type:
+            // pandas writes one (`list<null>`) with INT32 items. It reads as empty lists.
+            Physical::INT32 => return self.empty_lists(column, leaf).map(Some),
             other => return Err(self.wrong_type(column, other, "a list of text")),
         }
         let mut out: Vec<Vec<Name>> = Vec::with_capacity(self.rows);
@@ -388,6 +391,22 @@ impl Table {
             Ok(())
         })?;
         Ok(Some(out))
+    }
+
+    /// The list column `column` of INT32 items as lists of text, when it holds no item at all:
+    /// an empty list per row. An item refuses it, as a column of the wrong type.
+    fn empty_lists(&self, column: &str, leaf: usize) -> Result<Vec<Vec<Name>>, LoadError> {
+        let mut rows = 0;
+        let mut item = false;
+        self.read::<Int32Type>(column, leaf, |new_row, cell| {
+            rows += usize::from(new_row);
+            item |= cell.is_some();
+            Ok(())
+        })?;
+        match item {
+            true => Err(self.wrong_type(column, Physical::INT32, "a list of text")),
+            false => Ok(vec![Vec::new(); rows]),
+        }
     }
 
     /// The number column `column` (`DOUBLE`, `FLOAT`, `INT32` or `INT64`), `None` when absent:

@@ -8,6 +8,7 @@
 
 mod columns;
 mod dictionary;
+mod relocate;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -120,7 +121,10 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         ends: &read.ends,
         cited: read.cited(),
     };
-    crate::load::validate_vouched(&graph, &vouched).map_err(LoadError::Invalid)?;
+    crate::load::validate_vouched(&graph, &vouched).map_err(|found| {
+        let dir = files.name(dir);
+        LoadError::Invalid(relocate::relocate(&dir, &tables, &graph, found))
+    })?;
     Ok((graph, inputs))
 }
 

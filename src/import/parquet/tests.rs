@@ -796,3 +796,137 @@ fn a_relations_ends_share_their_actors_ids() {
         }
     }
 }
+
+#[test]
+fn a_problem_found_in_the_graphs_text_is_said_of_the_row_and_column_it_came_from() {
+    // Problems the checks of a graph file find (an unknown id, a post that ends before it
+    // starts, a control character) were located in YAML the reader wrote for itself
+    // (`graph:636:39`); each is now said of the table, row and column it came from.
+    use super::columns::Table;
+    let bundled = crate::load::load_path(Path::new("graphs/us-belarus.yaml")).unwrap();
+    let date = |s: &str| s.parse::<crate::model::Date>().unwrap();
+    type Break = fn(&mut Graph);
+    // (what to break, the table, the column, the bad value as the table holds it, the message)
+    let cases: [(Break, &str, &str, &str, &str); 8] = [
+        (
+            |g| g.actors.get_mut("blinken").unwrap().posts[0].of = "BLR2".into(),
+            "posts.parquet",
+            "of",
+            "BLR2",
+            "unknown actor `BLR2`",
+        ),
+        (
+            |g| {
+                let post = &mut g.actors.get_mut("blinken").unwrap().posts[0];
+                post.until = Some("2020-01-01".parse().unwrap());
+            },
+            "posts.parquet",
+            "until",
+            "2020-01-01",
+            "is not after `from`",
+        ),
+        (
+            |g| {
+                // Belarus part of an unknown union (the bundled graph has no memberships).
+                g.actors
+                    .get_mut("BLR")
+                    .unwrap()
+                    .part_of
+                    .push(crate::model::Membership {
+                        of: "NOWHERE".into(),
+                        from: Some("2020".parse().unwrap()),
+                        until: None,
+                        from_certainty: crate::model::Certainty::Exact,
+                        until_certainty: crate::model::Certainty::Exact,
+                        sources: Vec::new(),
+                        note: None,
+                    });
+            },
+            "part_of.parquet",
+            "of",
+            "NOWHERE",
+            "unknown actor `NOWHERE`",
+        ),
+        (
+            |g| g.relations[3].series[1].edit_detail(|d| d.sources = vec!["nosuch".into()]),
+            "points.parquet",
+            "source",
+            "nosuch",
+            "unknown source `nosuch`",
+        ),
+        (
+            |g| {
+                let (a, _) = g.relations[5].ends.pair();
+                g.relations[5].ends = crate::model::Ends::Mutual(a.into(), "XXX".into());
+            },
+            "points.parquet",
+            "to",
+            "XXX",
+            "unknown actor `XXX`",
+        ),
+        (
+            |g| g.events.values_mut().nth(1).unwrap().actors = vec!["NOPE".into()],
+            "events.parquet",
+            "actors",
+            "NOPE",
+            "unknown actor `NOPE`",
+        ),
+        (
+            |g| g.actors.get_mut("USA").unwrap().name = "bell \u{7}".into(),
+            "actors.parquet",
+            "name",
+            "bell \u{7}",
+            "control character",
+        ),
+        (
+            |g| {
+                let event = g.events.values_mut().nth(4).unwrap();
+                event.sources.push("nosrc".into());
+            },
+            "events.parquet",
+            "sources",
+            "nosrc",
+            "unknown source `nosrc`",
+        ),
+    ];
+    for (bad, table, column, value, message) in cases {
+        let mut graph = bundled.clone();
+        bad(&mut graph);
+        let dir = tempfile::tempdir().unwrap();
+        let mut written = std::collections::BTreeMap::new();
+        for (name, bytes) in crate::export::parquet::graph(&graph).unwrap() {
+            std::fs::write(dir.path().join(name), &bytes).unwrap();
+            written.insert(name.to_string(), bytes);
+        }
+        // The row holding the bad value, found in the table as written.
+        let t = Table::open(table, written[table].clone()).unwrap();
+        let row = match t.lists(column).ok().flatten() {
+            Some(lists) => lists.iter().position(|l| l.iter().any(|n| n == value)),
+            None if column == "until" => t
+                .dates(column)
+                .unwrap()
+                .unwrap()
+                .iter()
+                .position(|d| *d == Some(date(value))),
+            None => t
+                .texts(column)
+                .unwrap()
+                .unwrap()
+                .iter()
+                .position(|c| c.as_deref() == Some(value)),
+        }
+        .unwrap_or_else(|| panic!("{table} holds {value:?} in `{column}`"));
+        let e = match read_graph_dir(dir.path(), &FileSystem) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{table} `{column}` {value:?} was not refused"),
+        };
+        let said = format!("{table}, row {}, column `{column}`: ", row + 1);
+        assert!(
+            e.contains(&said) && e.contains(message),
+            "{said}{message}: {e}"
+        );
+        assert!(!e.contains("graph:"), "{e}");
+        // The help speaks of the tables, not of a file's sections.
+        assert!(!e.contains("declare it under"), "{e}");
+    }
+}
