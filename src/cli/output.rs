@@ -432,7 +432,7 @@ pub fn clean_up_on_signals() {
                 for path in live.iter() {
                     // A temporary file, or a directory being filled (a columnar graph).
                     if std::fs::remove_file(path).is_err() {
-                        let _ = std::fs::remove_dir_all(path);
+                        remove_dir_being_filled(path);
                     }
                 }
                 end_children();
@@ -442,6 +442,20 @@ pub fn clean_up_on_signals() {
         });
     // Without the thread, signals still end the process, as they did before.
     drop(spawned);
+}
+
+/// Removes the directory `path` while another thread may still be writing files into it (a
+/// columnar graph's tables are written without the lock the clean-up holds). A file made
+/// between `remove_dir_all`'s listing and its removal of the directory leaves the directory
+/// behind, not empty, so it is tried again until the directory is gone (or cannot be removed).
+#[cfg(unix)]
+fn remove_dir_being_filled(path: &Path) {
+    for _ in 0..10_000 {
+        match std::fs::remove_dir_all(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => std::thread::yield_now(),
+            _ => return,
+        }
+    }
 }
 
 #[cfg(not(unix))]
@@ -487,6 +501,42 @@ fn parent_of(stat: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_is_removed_while_files_are_still_written_into_it() {
+        // What the signals' clean-up meets when an export is interrupted: a thread writing
+        // tables into the directory as it is removed. A single `remove_dir_all` often left it.
+        for _ in 0..5 {
+            let parent = tempfile::tempdir().unwrap();
+            let dir = parent.path().join("filling");
+            std::fs::create_dir(&dir).unwrap();
+            for i in 0..200 {
+                std::fs::write(dir.join(format!("early{i}")), b"x").unwrap();
+            }
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let writer = {
+                let (dir, stop) = (dir.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    // Until the directory is gone (a write then fails) or the removal returned.
+                    (0..)
+                        .take_while(|i| {
+                            !stop.load(std::sync::atomic::Ordering::Relaxed)
+                                && std::fs::write(dir.join(format!("t{i}")), b"x").is_ok()
+                        })
+                        .count()
+                })
+            };
+            // Let the writer start.
+            while std::fs::read_dir(&dir).unwrap().count() < 210 {
+                std::thread::yield_now();
+            }
+            remove_dir_being_filled(&dir);
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            let written = writer.join().unwrap();
+            assert!(!dir.exists(), "left behind after {written} files");
+        }
+    }
 
     #[test]
     fn stdout_has_several_names() {
