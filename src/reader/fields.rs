@@ -97,6 +97,13 @@ impl<'de, S: Fields> Deserialize<'de> for Key<S> {
     }
 }
 
+/// The fields a map read as a struct was given, with where each value starts: for tracing a
+/// problem at a position back to the field it is in.
+pub trait FieldPositions {
+    /// Each field given, by its name in messages, in the order the fields are declared.
+    fn positions(&self) -> Vec<(&'static str, Position)>;
+}
+
 /// Reads the map of a struct with fields `S`, calling `set` for each known field with its index;
 /// `set` reads the value, or skips it and returns `true` when the field was already given.
 pub(crate) fn read_fields<'de, S: Fields, A: MapAccess<'de>>(
@@ -169,12 +176,14 @@ macro_rules! raw_struct {
         impl $name {
             /// The field names as written in files, for suggestions.
             pub const NAMES: &'static [&'static str] = &[$( [$($key),+][0] ),+];
+        }
 
-            /// Each field given, by its name in messages, with where its value starts, in the
-            /// order the fields are declared.
-            #[allow(dead_code, reason = "only some structs' fields are traced back to their origin")]
-            pub fn positions(&self) -> impl Iterator<Item = (&'static str, $crate::reader::Position)> + '_ {
-                [$( self.$field.as_ref().map(|f| ([$($key),+][0], f.at)) ),+].into_iter().flatten()
+        impl $crate::reader::FieldPositions for $name {
+            fn positions(&self) -> Vec<(&'static str, $crate::reader::Position)> {
+                [$( self.$field.as_ref().map(|f| ([$($key),+][0], f.at)) ),+]
+                    .into_iter()
+                    .flatten()
+                    .collect()
             }
         }
 

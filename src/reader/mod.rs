@@ -17,7 +17,7 @@ mod yaml;
 pub(crate) use checker::{Checker, id_list, kind_of, known, list, or};
 pub(crate) use diagnostic::LineIndex;
 pub use diagnostic::{Diagnostic, Diagnostics, Labelled, Position};
-pub(crate) use fields::{Fields, Stray, Strays, fill, raw_struct, read_fields};
+pub(crate) use fields::{FieldPositions, Fields, Stray, Strays, fill, raw_struct, read_fields};
 pub(crate) use located::{
     Entries, Field, Found, Got, List, Located, OneOrMany, RawBound, RawDate, Shape, Text,
     forbidden_char, is_locating, locating,

@@ -14,7 +14,7 @@ use super::columns::Table;
 use crate::load::raw::{RawGraph, Relations, Series};
 use crate::load::{Diagnostic, Diagnostics};
 use crate::model::{DEFAULT_KIND, Date, Graph};
-use crate::reader::{Got, Located, Position, Text};
+use crate::reader::{Field, FieldPositions, Got, List, Located, Position, Text};
 
 /// What a value of the written text is in the graph.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,38 @@ enum Place {
     Point(usize, usize, Option<&'static str>),
 }
 
+/// Pushes the place of a value at `at` (`place(None)`) and of each of its fields.
+fn push<T: FieldPositions>(
+    out: &mut Vec<(Position, Place)>,
+    at: Position,
+    value: &T,
+    place: impl Fn(Option<&'static str>) -> Place,
+) {
+    out.push((at, place(None)));
+    for (field, at) in value.positions() {
+        out.push((at, place(Some(field))));
+    }
+}
+
+/// Pushes the places of an actor's posts (`posts`) or memberships, and of their fields.
+fn periods<T: FieldPositions>(
+    out: &mut Vec<(Position, Place)>,
+    actor: &str,
+    posts: bool,
+    list: &Field<List<Located<Got<T>>>>,
+) {
+    let Some(Got::Ok(list)) = list.as_ref().map(|f| &f.value) else {
+        return;
+    };
+    for (nth, period) in list.0.iter().enumerate() {
+        let place = |field| Place::Period(actor.to_string(), posts, nth, field);
+        match &period.value {
+            Got::Ok(value) => push(out, period.at, value, place),
+            Got::Wrong(_) => out.push((period.at, place(None))),
+        }
+    }
+}
+
 /// Every value of `raw` that this module can trace, with where it starts, in text order.
 fn places(raw: &RawGraph) -> Vec<(Position, Place)> {
     let mut out = Vec::new();
@@ -48,33 +80,12 @@ fn places(raw: &RawGraph) -> Vec<(Position, Place)> {
     if let Some(Got::Ok(actors)) = raw.actors.as_ref().map(|f| &f.value) {
         for (key, actor) in &actors.0 {
             let Some(id) = text(key) else { continue };
-            out.push((key.at, Place::Actor(id.clone(), None)));
             let Got::Ok(actor) = &actor.value else {
                 continue;
             };
-            for (field, at) in actor.positions() {
-                out.push((at, Place::Actor(id.clone(), Some(field))));
-            }
-            if let Some(Got::Ok(list)) = actor.posts.as_ref().map(|f| &f.value) {
-                for (nth, post) in list.0.iter().enumerate() {
-                    out.push((post.at, Place::Period(id.clone(), true, nth, None)));
-                    if let Got::Ok(post) = &post.value {
-                        for (field, at) in post.positions() {
-                            out.push((at, Place::Period(id.clone(), true, nth, Some(field))));
-                        }
-                    }
-                }
-            }
-            if let Some(Got::Ok(list)) = actor.part_of.as_ref().map(|f| &f.value) {
-                for (nth, m) in list.0.iter().enumerate() {
-                    out.push((m.at, Place::Period(id.clone(), false, nth, None)));
-                    if let Got::Ok(m) = &m.value {
-                        for (field, at) in m.positions() {
-                            out.push((at, Place::Period(id.clone(), false, nth, Some(field))));
-                        }
-                    }
-                }
-            }
+            push(&mut out, key.at, actor, |f| Place::Actor(id.clone(), f));
+            periods(&mut out, &id, true, &actor.posts);
+            periods(&mut out, &id, false, &actor.part_of);
             if let Some(Got::Ok(attributes)) = actor.attributes.as_ref().map(|f| &f.value) {
                 for (name, value) in &attributes.0 {
                     let Some(name_text) = text(name) else {
@@ -91,35 +102,24 @@ fn places(raw: &RawGraph) -> Vec<(Position, Place)> {
     }
     if let Some(Got::Ok(events)) = raw.events.as_ref().map(|f| &f.value) {
         for (key, event) in &events.0 {
-            let Some(id) = text(key) else { continue };
-            out.push((key.at, Place::Event(id.clone(), None)));
-            if let Got::Ok(event) = &event.value {
-                for (field, at) in event.positions() {
-                    out.push((at, Place::Event(id.clone(), Some(field))));
-                }
+            if let (Some(id), Got::Ok(event)) = (text(key), &event.value) {
+                push(&mut out, key.at, event, |f| Place::Event(id.clone(), f));
             }
         }
     }
     if let Some(Got::Ok(sources)) = raw.sources.as_ref().map(|f| &f.value) {
         for (key, source) in &sources.0 {
-            let Some(id) = text(key) else { continue };
-            out.push((key.at, Place::Source(id.clone(), None)));
-            if let Got::Ok(source) = &source.value {
-                for (field, at) in source.positions() {
-                    out.push((at, Place::Source(id.clone(), Some(field))));
-                }
+            if let (Some(id), Got::Ok(source)) = (text(key), &source.value) {
+                push(&mut out, key.at, source, |f| Place::Source(id.clone(), f));
             }
         }
     }
     if let Some(Got::Ok(Relations::Located(relations))) = raw.relations.as_ref().map(|f| &f.value) {
         for (nth, relation) in relations.iter().enumerate() {
-            out.push((relation.at, Place::Relation(nth, None)));
-            let Got::Ok(relation) = &relation.value else {
+            let (at, Got::Ok(relation)) = (relation.at, &relation.value) else {
                 continue;
             };
-            for (field, at) in relation.positions() {
-                out.push((at, Place::Relation(nth, Some(field))));
-            }
+            push(&mut out, at, relation, |f| Place::Relation(nth, f));
             if let Some(Got::Ok(ends)) = relation.between.as_ref().map(|f| &f.value) {
                 for end in &ends.0 {
                     if let Some(id) = text(end) {
@@ -131,11 +131,8 @@ fn places(raw: &RawGraph) -> Vec<(Position, Place)> {
                 relation.series.as_ref().map(|f| &f.value)
             {
                 for (p, point) in points.iter().enumerate() {
-                    out.push((point.at, Place::Point(nth, p, None)));
-                    if let Got::Ok(point) = &point.value {
-                        for (field, at) in point.positions() {
-                            out.push((at, Place::Point(nth, p, Some(field))));
-                        }
+                    if let Got::Ok(value) = &point.value {
+                        push(&mut out, point.at, value, |f| Place::Point(nth, p, f));
                     }
                 }
             }
