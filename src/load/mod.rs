@@ -250,7 +250,8 @@ pub fn validate(graph: &Graph) -> Result<(), Diagnostics> {
 
 /// [`validate`] for a graph of millions of points (an import, a columnar graph): the same
 /// checks, with the relations checked in place rather than written out as text and read back;
-/// only when they have a problem is the whole graph checked as text, for the located messages.
+/// only when something has a problem is the graph checked as text, for the located messages,
+/// and then only its outline and the relations with a problem ([`validate_narrowed`]).
 pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
     // The outline is checked on one core while the relations are checked on the rest.
     let (outline_ok, relations_ok) =
@@ -258,7 +259,71 @@ pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
     if outline_ok && relations_ok {
         Ok(())
     } else {
-        validate(graph)
+        validate_narrowed(graph, Ties::MayRepeat).map_err(|(found, _)| found)
+    }
+}
+
+/// Whether a graph's relations may declare one tie twice (a check across relations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ties {
+    /// A reader made one relation per tie ([`Vouched`]).
+    Distinct,
+    /// Anything goes: relations that are one tie are found and kept for the check.
+    MayRepeat,
+}
+
+/// [`validate`] for a large graph that failed a quick check: its problems, found as `validate`
+/// finds them, with the same messages in the same order, and, when they were found in a cut-down
+/// graph, that graph (the diagnostics' positions are in the text written from it).
+///
+/// `validate` writes the whole graph as text and reads it back with positions: at a million
+/// points, many seconds for one wrong row. Every check but one looks at the outline (actors,
+/// events, sources) or at one relation alone, so the graph is cut down to its outline and the
+/// relations that fail a check of their own ([`validate::relation_ok`]) or, with
+/// [`Ties::MayRepeat`], declare a tie that another relation declares too, and only that is
+/// written and read back. Should the cut-down graph pass (a problem the quick checks see and
+/// the cut missed), the whole graph is checked.
+pub(crate) fn validate_narrowed(
+    graph: &Graph,
+    ties: Ties,
+) -> Result<(), (Diagnostics, Option<Box<Graph>>)> {
+    use rayon::prelude::*;
+    use std::collections::{HashMap, HashSet};
+    type Fast = foldhash::fast::RandomState;
+    let declared: HashSet<&str, Fast> = graph.actors.keys().map(crate::model::Id::as_str).collect();
+    let mut kept: Vec<bool> = graph
+        .relations
+        .par_iter()
+        .with_min_len(4096)
+        .map(|r| !validate::relation_ok(graph, &declared, r))
+        .collect();
+    if ties == Ties::MayRepeat {
+        let mut copies: HashMap<_, u32, Fast> =
+            HashMap::with_capacity_and_hasher(graph.relations.len(), Fast::default());
+        for r in &graph.relations {
+            *copies.entry(r.key_parts()).or_default() += 1;
+        }
+        for (keep, r) in kept.iter_mut().zip(&graph.relations) {
+            *keep |= copies.get(&r.key_parts()).is_some_and(|&n| n > 1);
+        }
+    }
+    let narrowed = Graph {
+        title: graph.title.clone(),
+        description: graph.description.clone(),
+        interpolation: graph.interpolation,
+        scale: graph.scale,
+        sources: graph.sources.clone(),
+        actors: graph.actors.clone(),
+        relations: (graph.relations.iter().zip(&kept))
+            .filter(|&(_, &keep)| keep)
+            .map(|(r, _)| r.clone())
+            .collect(),
+        events: graph.events.clone(),
+        relation_kinds: graph.relation_kinds.clone(),
+    };
+    match validate(&narrowed) {
+        Err(found) => Err((found, Some(Box::new(narrowed)))),
+        Ok(()) => validate(graph).map_err(|found| (found, None)),
     }
 }
 
@@ -334,9 +399,19 @@ pub struct Cited<'a> {
 }
 
 /// [`validate_large`] for a graph whose ties a reader vouches for: the ends declared and every
-/// series checked, the ties not compared with each other. Anything wrong, and the whole graph is
-/// checked as text, as by [`validate`], for the located messages.
+/// series checked, the ties not compared with each other. Anything wrong, and the outline and
+/// the relations that are wrong are checked as text, as by [`validate`], for the located
+/// messages.
 pub fn validate_vouched(graph: &Graph, vouched: &Vouched) -> Result<(), Diagnostics> {
+    check_vouched(graph, vouched).map_err(|(found, _)| found)
+}
+
+/// [`validate_vouched`], and, with the problems, the cut-down graph they were found in, if they
+/// were ([`validate_narrowed`]), to trace them back to where they were read from.
+pub(crate) fn check_vouched(
+    graph: &Graph,
+    vouched: &Vouched,
+) -> Result<(), (Diagnostics, Option<Box<Graph>>)> {
     let declared = || {
         type Fast = foldhash::fast::RandomState;
         let actors: std::collections::HashSet<&str, Fast> =
@@ -357,7 +432,7 @@ pub fn validate_vouched(graph: &Graph, vouched: &Vouched) -> Result<(), Diagnost
     if outline_ok && declared && series_ok {
         Ok(())
     } else {
-        validate(graph)
+        validate_narrowed(graph, Ties::Distinct)
     }
 }
 

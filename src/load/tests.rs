@@ -215,6 +215,16 @@ fn validate_large_agrees_with_validate() {
                 .aliases
                 .push("BLR".into())
         }),
+        // Several problems at once, found in a graph cut down to them: in the outline, in two
+        // relations far apart, and a tie declared twice (both copies are kept for the check).
+        Box::new(|g| {
+            g.actors.get_mut("USA").expect("USA").name = " ".into();
+            g.relations[1].series[0].value = PointValue::Weight(-3.0);
+            let last = g.relations.len() - 1;
+            g.relations[last].kind = "".into();
+            let copy = g.relations[2].clone();
+            g.relations.insert(5, copy);
+        }),
     ];
     for (i, breaking) in broken.iter().enumerate() {
         let mut g = graph.clone();
@@ -225,6 +235,59 @@ fn validate_large_agrees_with_validate() {
         // A series out of order is put in order by the loader, so it passes.
         assert_eq!(full.is_ok(), i == 8, "case {i}");
     }
+}
+
+/// A large graph with a problem is checked as text cut down to its outline and the relations
+/// with a problem, not written out whole: the cut-down graph holds just those relations, in
+/// order, and the problems are the whole graph's.
+#[test]
+fn a_graph_with_a_problem_is_checked_cut_down_to_it() {
+    use crate::model::{Ends, PointValue};
+    let graph = load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
+    let n = graph.relations.len();
+    assert!(n > 10);
+    let mut g = graph.clone();
+    g.relations[3].ends = Ends::Mutual("USA".into(), "nobody".into());
+    g.relations[n - 2].series[0].value = PointValue::Weight(9.0);
+    let messages = |d: &Diagnostics| {
+        d.items
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let full = validate(&g).unwrap_err();
+    for ties in [Ties::Distinct, Ties::MayRepeat] {
+        let (found, narrowed) = validate_narrowed(&g, ties).unwrap_err();
+        let narrowed = narrowed.expect("found in the cut-down graph");
+        assert_eq!(
+            narrowed.relations,
+            [g.relations[3].clone(), g.relations[n - 2].clone()]
+        );
+        assert_eq!((&narrowed.actors, &narrowed.events), (&g.actors, &g.events));
+        assert_eq!(messages(&found), messages(&full));
+        assert_eq!(messages(&found).len(), 2);
+    }
+    // A tie declared twice is kept, both copies, unless the reader vouched that none is; then
+    // the cut-down graph passes, and the whole graph is checked.
+    let mut g = graph.clone();
+    let copy = g.relations[0].clone();
+    g.relations.push(copy);
+    let (found, narrowed) = validate_narrowed(&g, Ties::MayRepeat).unwrap_err();
+    let narrowed = narrowed.expect("found in the cut-down graph");
+    assert_eq!(
+        narrowed.relations,
+        [g.relations[0].clone(), g.relations[0].clone()]
+    );
+    assert_eq!(messages(&found), messages(&validate(&g).unwrap_err()));
+    let (found, narrowed) = validate_narrowed(&g, Ties::Distinct).unwrap_err();
+    assert!(narrowed.is_none());
+    assert_eq!(messages(&found), messages(&validate(&g).unwrap_err()));
+    // An outline problem alone: no relation is kept.
+    let mut g = graph.clone();
+    g.actors.get_mut("USA").expect("USA").name = " ".into();
+    let (found, narrowed) = validate_narrowed(&g, Ties::Distinct).unwrap_err();
+    assert!(narrowed.expect("cut down").relations.is_empty());
+    assert_eq!(messages(&found), messages(&validate(&g).unwrap_err()));
 }
 
 #[test]

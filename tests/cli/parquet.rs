@@ -655,6 +655,46 @@ fn tables_written_by_duckdb_are_checked_row_by_row_and_an_itemless_list_column_r
         ))
         .stderr_has("help: did you mean `BLR` (Belarus)?");
     std::fs::write(&posts, original).unwrap();
+    // A mutual tie's rows after its first with their ends the other way round (a table may name
+    // them in either order), and an unknown source on its last row: said of that row.
+    let points = g.join("points.parquet");
+    let original_points = std::fs::read(&points).unwrap();
+    let tie = "\"from\" IN ('USA', 'BLR') AND \"to\" IN ('USA', 'BLR') AND kind = 'diplomatic'";
+    let sql = format!(
+        "SELECT * EXCLUDE (n, lo, hi) REPLACE (\
+           CASE WHEN {tie} AND n > lo THEN \"to\" ELSE \"from\" END AS \"from\", \
+           CASE WHEN {tie} AND n > lo THEN \"from\" ELSE \"to\" END AS \"to\", \
+           CASE WHEN n = hi THEN ['nosuch'] ELSE source END AS source) \
+         FROM (SELECT *, min(n) FILTER (WHERE {tie}) OVER () AS lo, \
+                         max(n) FILTER (WHERE {tie}) OVER () AS hi \
+               FROM (SELECT *, row_number() OVER () AS n FROM '{}')) ORDER BY n",
+        points.display()
+    );
+    duckdb_table(&sql, &edited).expect("duckdb writes");
+    std::fs::rename(&edited, &points).unwrap();
+    let rows = Command::new("python3")
+        .args(["-c", "import duckdb, sys; print(duckdb.sql(f\"SELECT n, \\\"from\\\" FROM (SELECT row_number() OVER () AS n, * FROM '{sys.argv[1]}') WHERE list_contains(source, 'nosuch')\").fetchall())"])
+        .arg(&points)
+        .output()
+        .unwrap();
+    let rows = String::from_utf8(rows.stdout).unwrap();
+    // One row, naming the tie's ends the other way round from its first row (which names them
+    // as the graph file does: `between: [USA, BLR]`).
+    let (row, from) = rows
+        .trim()
+        .strip_prefix("[(")
+        .and_then(|r| r.strip_suffix(")]"))
+        .and_then(|r| r.split_once(", "))
+        .unwrap_or_else(|| panic!("one row with the unknown source: {rows}"));
+    assert_eq!(from, "'BLR'", "{rows}");
+    detente(["check"])
+        .arg(&g)
+        .run()
+        .code(2)
+        .stderr_has(&format!(
+            "g.parquet: points.parquet, row {row}, column `source`: unknown source `nosuch`"
+        ));
+    std::fs::write(&points, original_points).unwrap();
     // Every post's sources emptied: DuckDB (like pandas) writes a list column without an item
     // with INT32 items. It reads as empty lists.
     replace(&posts, "* REPLACE ([]::INTEGER[] AS sources)");

@@ -121,9 +121,10 @@ pub fn read_graph_dir(dir: &Path, files: &dyn Files) -> Result<(Graph, Vec<Input
         ends: &read.ends,
         cited: read.cited(),
     };
-    crate::load::validate_vouched(&graph, &vouched).map_err(|found| {
+    crate::load::check_vouched(&graph, &vouched).map_err(|(found, narrowed)| {
         let dir = files.name(dir);
-        LoadError::Invalid(relocate::relocate(&dir, &tables, &graph, found))
+        let checked = narrowed.as_deref().unwrap_or(&graph);
+        LoadError::Invalid(relocate::relocate(&dir, &tables, checked, found))
     })?;
     Ok((graph, inputs))
 }

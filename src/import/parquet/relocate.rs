@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::columns::Table;
+use super::columns::{Indices, Interned, Table};
 use crate::load::raw::{RawGraph, Relations, Series};
 use crate::load::{Diagnostic, Diagnostics};
 use crate::model::{DEFAULT_KIND, Date, Graph};
@@ -153,6 +153,8 @@ struct Tables<'a> {
     dates: Option<Vec<Option<Date>>>,
     /// The rows of `points.parquet` of each relation asked for, by its place in the graph.
     rows: HashMap<usize, Vec<usize>>,
+    /// The `from` column of `points.parquet`, interned, once relations were looked for.
+    from: Option<Interned>,
 }
 
 impl<'a> Tables<'a> {
@@ -179,44 +181,67 @@ impl<'a> Tables<'a> {
     }
 
     /// Finds the rows of `points.parquet` of each of `relations` (places in the graph), in one
-    /// pass over the table.
+    /// pass over the table's `from`, `to` and `kind` columns, interned (as the reader reads
+    /// them): rows are matched by the indices of their values, and only the values are read as
+    /// text (ten million rows as strings took seconds).
     fn find_relations(&mut self, relations: &[usize]) {
         let graph = self.graph;
-        // A relation's rows name its ends in either order (a mutual tie's rows may).
-        fn key<'k>(a: &'k str, b: &'k str, kind: &'k str) -> (&'k str, &'k str, &'k str) {
-            (a.min(b), a.max(b), kind)
-        }
-        let mut wanted: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let Some(table) = self.tables.get("points.parquet") else {
+            return;
+        };
+        let interned = |column| table.interned(column).ok().flatten();
+        let (Some(from), Some(to)) = (interned("from"), interned("to")) else {
+            return;
+        };
+        let kinds = interned("kind");
+        // The index of each value of a column, and of the default kind (no such index: null).
+        let places = |values: &[crate::model::Name]| -> HashMap<String, u32> {
+            (values.iter().enumerate())
+                .map(|(i, v)| (v.to_string(), u32::try_from(i).unwrap_or(Indices::NULL)))
+                .collect()
+        };
+        let (from_at, to_at) = (places(&from.1), places(&to.1));
+        let kind_at = kinds.as_ref().map(|k| places(&k.1)).unwrap_or_default();
+        // A relation's rows name its ends in either order (a mutual tie's rows may): each is
+        // looked for both ways, by (from, to, kind) indices; a kind no row names is null.
+        let mut wanted: HashMap<(u32, u32, u32), Vec<usize>> = HashMap::new();
         for &nth in relations {
-            if let Some(r) = graph.relations.get(nth) {
-                let (a, b) = r.ends.pair();
-                wanted
-                    .entry(key(a, b, r.kind.as_str()))
-                    .or_default()
-                    .push(nth);
+            let Some(r) = graph.relations.get(nth) else {
+                continue;
+            };
+            let (a, b) = r.ends.pair();
+            let kind = match kind_at.get(r.kind.as_str()) {
+                _ if r.kind.as_str() == DEFAULT_KIND => Indices::NULL,
+                Some(&k) => k,
+                None => continue,
+            };
+            for (x, y) in [(a, b), (b, a)] {
+                if let (Some(&f), Some(&t)) = (from_at.get(x), to_at.get(y)) {
+                    let rows = wanted.entry((f, t, kind)).or_default();
+                    if !rows.contains(&nth) {
+                        rows.push(nth);
+                    }
+                }
             }
         }
-        for column in ["from", "to", "kind"] {
-            self.column("points.parquet", column);
-        }
-        let column = |name| {
-            self.texts
-                .get(&("points.parquet", name))
-                .map_or(&[][..], Vec::as_slice)
-        };
-        let (from, to, kinds) = (column("from"), column("to"), column("kind"));
+        // A default kind written out in the column is the same kind as a null one.
+        let default_kind = kind_at.get(DEFAULT_KIND).copied();
         let mut found: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (row, (f, t)) in from.iter().zip(to).enumerate() {
-            let (Some(f), Some(t)) = (f, t) else { continue };
-            let kind = kinds
-                .get(row)
-                .and_then(Option::as_deref)
-                .unwrap_or(DEFAULT_KIND);
-            for nth in wanted.get(&key(f, t, kind)).into_iter().flatten() {
+        for row in 0..table.rows() {
+            let (Some(f), Some(t)) = (from.0.get(row), to.0.get(row)) else {
+                continue;
+            };
+            let kind = match kinds.as_ref().and_then(|k| k.0.get(row)) {
+                Some(k) if Some(k) == default_kind => Indices::NULL,
+                Some(k) => k,
+                None => Indices::NULL,
+            };
+            for nth in wanted.get(&(f, t, kind)).into_iter().flatten() {
                 found.entry(*nth).or_default().push(row);
             }
         }
         self.rows = found;
+        self.from = Some(from);
     }
 
     /// The first row of `points.parquet` of the `nth` relation of the graph (and, with `point`,
@@ -308,8 +333,12 @@ impl<'a> Tables<'a> {
             }
             Place::End(nth, id) => {
                 let row = self.point_row(*nth, None);
-                let col = row.map(|r| match self.column("points.parquet", "from").get(r) {
-                    Some(Some(from)) if from == id => "from".to_string(),
+                let from = |r| {
+                    let (rows, values) = self.from.as_ref()?;
+                    values.get(rows.get(r)? as usize)
+                };
+                let col = row.map(|r| match from(r) {
+                    Some(from) if from.as_str() == id => "from".to_string(),
                     _ => "to".to_string(),
                 });
                 ("points.parquet", row, col)
@@ -366,6 +395,7 @@ pub(super) fn relocate(
         texts: HashMap::new(),
         dates: None,
         rows: HashMap::new(),
+        from: None,
     };
     let relations: Vec<usize> = found
         .items

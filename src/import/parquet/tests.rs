@@ -807,7 +807,7 @@ fn a_problem_found_in_the_graphs_text_is_said_of_the_row_and_column_it_came_from
     let date = |s: &str| s.parse::<crate::model::Date>().unwrap();
     type Break = fn(&mut Graph);
     // (what to break, the table, the column, the bad value as the table holds it, the message)
-    let cases: [(Break, &str, &str, &str, &str); 8] = [
+    let cases: [(Break, &str, &str, &str, &str); 10] = [
         (
             |g| g.actors.get_mut("blinken").unwrap().posts[0].of = "BLR2".into(),
             "posts.parquet",
@@ -863,6 +863,33 @@ fn a_problem_found_in_the_graphs_text_is_said_of_the_row_and_column_it_came_from
             "to",
             "XXX",
             "unknown actor `XXX`",
+        ),
+        (
+            // The first end as the table writes it (ids sort before this one's), of a tie of
+            // the default kind, which the table leaves out.
+            |g| {
+                let (_, b) = g.relations[7].ends.pair();
+                g.relations[7].ends = crate::model::Ends::Mutual("AAAA".into(), b.into());
+                g.relations[7].kind = crate::model::DEFAULT_KIND.into();
+            },
+            "points.parquet",
+            "from",
+            "AAAA",
+            "unknown actor `AAAA`",
+        ),
+        (
+            // A directed tie's unknown source, its kind written out.
+            |g| {
+                let (_, b) = g.relations[9].ends.pair();
+                g.relations[9].ends = crate::model::Ends::Directed {
+                    from: "ZZZZ".into(),
+                    to: b.into(),
+                };
+            },
+            "points.parquet",
+            "from",
+            "ZZZZ",
+            "unknown actor `ZZZZ`",
         ),
         (
             |g| g.events.values_mut().nth(1).unwrap().actors = vec!["NOPE".into()],

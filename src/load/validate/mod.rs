@@ -27,7 +27,8 @@ use events::{event_of, source_of};
 pub(crate) use part_of::find_cycles;
 use quick::quick_series;
 pub(super) use quick::{
-    all_series_ok, plain_actor, plain_actor_ok, quick_point, quick_relation, relations_ok,
+    all_series_ok, plain_actor, plain_actor_ok, quick_point, quick_relation, relation_ok,
+    relations_ok,
 };
 use relations::{duplicate_relations, relation_of};
 

@@ -202,22 +202,40 @@ pub(in crate::load) fn relations_ok(graph: &Graph) -> bool {
 /// in the scale, and its events and sources are declared.
 pub(in crate::load) fn all_series_ok(graph: &Graph) -> bool {
     use rayon::prelude::*;
+    (graph.relations.par_iter().with_min_len(4096)).all(|r| series_ok(graph, r))
+}
+
+/// Whether the series of `r`, a relation of `graph`, passes the checks of [`all_series_ok`].
+fn series_ok(graph: &Graph, r: &Relation) -> bool {
     let scale = graph.scale;
-    let series_ok = |r: &Relation| {
-        r.series.first().is_some_and(|p| p.value != PointValue::End)
-            && r.series.windows(2).all(|w| w[0].date < w[1].date)
-            && r.series.iter().all(|p| {
-                let weight_ok = match p.value {
-                    PointValue::Weight(w) => scale.contains(w),
-                    PointValue::End => true,
-                };
-                weight_ok
-                    && point_confidence_ok(p, scale)
-                    && p.event().is_none_or(|e| graph.events.contains_key(e))
-                    && p.sources().iter().all(|s| graph.sources.contains_key(s))
-            })
-    };
-    graph.relations.par_iter().with_min_len(4096).all(series_ok)
+    r.series.first().is_some_and(|p| p.value != PointValue::End)
+        && r.series.windows(2).all(|w| w[0].date < w[1].date)
+        && r.series.iter().all(|p| {
+            let weight_ok = match p.value {
+                PointValue::Weight(w) => scale.contains(w),
+                PointValue::End => true,
+            };
+            weight_ok
+                && point_confidence_ok(p, scale)
+                && p.event().is_none_or(|e| graph.events.contains_key(e))
+                && p.sources().iter().all(|s| graph.sources.contains_key(s))
+        })
+}
+
+/// Whether `r`, a relation of `graph`, passes every check of [`relations_ok`] that looks at it
+/// alone: two distinct ends among `declared` (the ids of the graph's actors), a named kind, and
+/// its series ([`all_series_ok`]). Only whether a tie is declared twice is left out.
+pub(in crate::load) fn relation_ok(
+    graph: &Graph,
+    declared: &std::collections::HashSet<&str, foldhash::fast::RandomState>,
+    r: &Relation,
+) -> bool {
+    let (a, b) = r.ends.pair();
+    a != b
+        && declared.contains(a)
+        && declared.contains(b)
+        && !r.kind.trim().is_empty()
+        && series_ok(graph, r)
 }
 
 /// Whether every relation of `graph` joins two distinct declared actors by a named kind, and no
