@@ -385,31 +385,42 @@ type Ranked<'t> = (u64, u32, NodeIndex, NodeIndex, &'t Tie);
 /// The places of kinds among the distinct ones met so far, in the order first met.
 ///
 /// A graph has a handful of kinds, but a graph loaded from text has a copy of its kind for each
-/// relation, and those copies lie all over memory: a kind is looked for among the first few met
-/// by its address (and length), then by its text. Looking each tie's kind up in an ordered map
-/// compared strings for a tenth of the time of writing a large diagram.
+/// relation, and those copies lie all over memory (a columnar graph's, one copy per batch of
+/// relations). A kind is looked for as the last one met, by its address, then among the first few
+/// met by address, then by text among them, and only then in a hash map. Looking each tie's kind
+/// up in an ordered map compared strings for a tenth of the time of writing a large diagram.
 #[derive(Default)]
 pub(crate) struct KindPlaces<'t> {
     /// The kinds met so far, each once, in the order first met.
     pub(crate) distinct: Vec<&'t str>,
+    /// The last kind looked up (that very copy) and its place.
+    last: Option<(&'t str, u32)>,
     by_text: HashMap<&'t str, u32, foldhash::fast::FixedState>,
 }
 
 impl<'t> KindPlaces<'t> {
-    /// How many of the first kinds met are looked for by address.
+    /// How many of the first kinds met are looked for by address, then by text, before the map.
     const BY_ADDRESS: usize = 16;
 
     /// The place of `kind` in [`KindPlaces::distinct`], where it is added if new.
     pub(crate) fn place(&mut self, kind: &'t str) -> u32 {
-        let known =
-            (self.distinct.iter().take(Self::BY_ADDRESS)).position(|k| std::ptr::eq(*k, kind));
-        match known {
+        if let Some((last, place)) = self.last
+            && std::ptr::eq(last, kind)
+        {
+            return place;
+        }
+        let first = &self.distinct[..self.distinct.len().min(Self::BY_ADDRESS)];
+        let known = (first.iter().position(|k| std::ptr::eq(*k, kind)))
+            .or_else(|| first.iter().position(|k| *k == kind));
+        let place = match known {
             Some(i) => u32::try_from(i).unwrap_or(u32::MAX),
             None => *self.by_text.entry(kind).or_insert_with(|| {
                 self.distinct.push(kind);
                 u32::try_from(self.distinct.len() - 1).unwrap_or(u32::MAX)
             }),
-        }
+        };
+        self.last = Some((kind, place));
+        place
     }
 }
 
