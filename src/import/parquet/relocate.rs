@@ -194,7 +194,7 @@ impl<'a> Tables<'a> {
             return;
         };
         let kinds = interned("kind");
-        // The index of each value of a column, and of the default kind (no such index: null).
+        // The index of each of a column's distinct values.
         let places = |values: &[crate::model::Name]| -> HashMap<String, u32> {
             (values.iter().enumerate())
                 .map(|(i, v)| (v.to_string(), u32::try_from(i).unwrap_or(Indices::NULL)))
@@ -203,7 +203,9 @@ impl<'a> Tables<'a> {
         let (from_at, to_at) = (places(&from.1), places(&to.1));
         let kind_at = kinds.as_ref().map(|k| places(&k.1)).unwrap_or_default();
         // A relation's rows name its ends in either order (a mutual tie's rows may): each is
-        // looked for both ways, by (from, to, kind) indices; a kind no row names is null.
+        // looked for both ways, by (from, to, kind) indices. The default kind is looked for as a
+        // null cell (and a row that writes it out is read as one below); another kind that no
+        // row names has no rows.
         let mut wanted: HashMap<(u32, u32, u32), Vec<usize>> = HashMap::new();
         for &nth in relations {
             let Some(r) = graph.relations.get(nth) else {
