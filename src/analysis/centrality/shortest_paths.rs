@@ -890,8 +890,11 @@ impl Work {
                 self.deferred.push((key, v));
             }
         }
-        // The next search from this component most likely reaches about as far.
-        self.bound = farthest * BOUND_SLACK;
+        // The next search most likely reaches about as far; a search that reached no farther
+        // than its source (a node without ties) says nothing about the next.
+        if farthest > 0.0 {
+            self.bound = farthest * BOUND_SLACK;
+        }
         if PATHS {
             // The arcs recorded into a node before its distance last fell are not on a shortest
             // path: its generation tells them apart.
