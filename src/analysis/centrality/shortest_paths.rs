@@ -153,29 +153,33 @@ fn source_list(graph: &Csr, sources: Sources, closeness: bool) -> Vec<Source> {
     list
 }
 
-/// Each node's component, named by its first node, and each component's size (by label).
+/// Each node's (weakly connected) component, named by its first node, and each component's
+/// size (by label). Union–find over every arc, so that a row naming a node that does not name
+/// it back still joins their components; merging under the smaller root keeps each root the
+/// component's first node.
 fn component_labels(graph: &Csr) -> (Vec<u32>, Vec<u32>) {
     let n = graph.len();
-    let mut label = vec![u32::MAX; n];
-    let mut size = vec![0u32; n];
-    let mut stack = Vec::new();
-    for start in 0..n {
-        if label[start] != u32::MAX {
-            continue;
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn root(parent: &mut [u32], mut v: u32) -> u32 {
+        while parent[v as usize] != v {
+            let up = parent[parent[v as usize] as usize];
+            parent[v as usize] = up;
+            v = up;
         }
-        label[start] = start as u32;
-        stack.push(start as u32);
-        let mut count = 0;
-        while let Some(v) = stack.pop() {
-            count += 1;
-            for &w in graph.row(v as usize).0 {
-                if label[w as usize] == u32::MAX {
-                    label[w as usize] = start as u32;
-                    stack.push(w);
-                }
+        v
+    }
+    for v in 0..n {
+        for &w in graph.row(v).0 {
+            let (a, b) = (root(&mut parent, v as u32), root(&mut parent, w));
+            if a != b {
+                parent[a.max(b) as usize] = a.min(b);
             }
         }
-        size[start] = count;
+    }
+    let label: Vec<u32> = (0..n as u32).map(|v| root(&mut parent, v)).collect();
+    let mut size = vec![0u32; n];
+    for &r in &label {
+        size[r as usize] += 1;
     }
     (label, size)
 }
@@ -418,31 +422,8 @@ impl ByLength {
             starts.push(starts[i] + graph.offsets[i + 1] - graph.offsets[i] + 1);
         }
         let arcs = blocks.concat();
-        // Union–find over every arc, so that a row naming a node that does not name it back
-        // still joins their components.
-        let mut parent: Vec<u32> = (0..n as u32).collect();
-        fn root(parent: &mut [u32], mut v: u32) -> u32 {
-            while parent[v as usize] != v {
-                let up = parent[parent[v as usize] as usize];
-                parent[v as usize] = up;
-                v = up;
-            }
-            v
-        }
-        for v in 0..n {
-            for &w in graph.row(v).0 {
-                let (a, b) = (root(&mut parent, v as u32), root(&mut parent, w));
-                if a != b {
-                    parent[a.max(b) as usize] = a.min(b);
-                }
-            }
-        }
-        let mut size = vec![0u32; n];
-        let roots: Vec<u32> = (0..n as u32).map(|v| root(&mut parent, v)).collect();
-        for &r in &roots {
-            size[r as usize] += 1;
-        }
-        let reach = roots.iter().map(|&r| size[r as usize]).collect();
+        let (label, size) = component_labels(graph);
+        let reach = label.iter().map(|&r| size[r as usize]).collect();
         let shortest = graph
             .values
             .iter()
