@@ -58,6 +58,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+mod cache;
 pub mod diff;
 pub mod explain;
 pub mod export;

@@ -123,6 +123,18 @@ pub struct Snapshot {
     pub kinds: BTreeMap<String, crate::model::KindRules>,
 }
 
+/// Asks for the last 16 bytes of `at` ahead of a read: where petgraph keeps a node's edge-list
+/// heads (its fields after the weight). Should a later petgraph place them elsewhere, the read
+/// merely waits as it did before.
+#[inline(always)]
+fn prefetch_tail<T>(at: &T) {
+    let end = std::ptr::from_ref(at)
+        .cast::<u8>()
+        .wrapping_add(std::mem::size_of::<T>());
+    crate::cache::prefetch(end.wrapping_sub(16));
+    crate::cache::prefetch(end.wrapping_sub(1));
+}
+
 /// Below this many relations a snapshot is built on one thread (spawning costs more).
 const PARALLEL_FROM: usize = 16_384;
 
@@ -235,8 +247,22 @@ impl Snapshot {
                     .collect_into_vec(&mut ties);
                 ties
             };
-        for (a, b, tie) in ties.into_iter().flatten() {
-            graph.add_edge(a, b, tie);
+        // Edges are added on one core, in relation order, and each addition reads and writes
+        // the edge-list heads of its two end nodes, which petgraph keeps after each node's weight
+        // (an `ActorNode` of about 200 bytes): ten megabytes of nodes at 50,000 actors, read at
+        // random. The nodes of the tie `AHEAD` places on are asked for ahead of time, which took
+        // about a tenth off a snapshot of a million relations.
+        const AHEAD: usize = 16;
+        let mut ties = ties;
+        for i in 0..ties.len() {
+            if let Some(Some((a, b, _))) = ties.get(i + AHEAD) {
+                let nodes = graph.raw_nodes();
+                prefetch_tail(&nodes[a.index()]);
+                prefetch_tail(&nodes[b.index()]);
+            }
+            if let Some((a, b, tie)) = ties[i].take() {
+                graph.add_edge(a, b, tie);
+            }
         }
         Snapshot {
             date,

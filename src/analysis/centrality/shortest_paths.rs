@@ -4,6 +4,7 @@ use rand::SeedableRng;
 use rayon::prelude::*;
 
 use super::super::view::Csr;
+use crate::cache::prefetch;
 
 /// The seed of the source sample of [`betweenness`](super::betweenness()) and
 /// [`closeness_estimate`](super::closeness_estimate()), fixed so that runs are reproducible.
@@ -636,26 +637,6 @@ impl Queue {
             None => self.heap.entries.first().map(|&(_, w)| w),
         }
     }
-}
-
-/// Asks the processor to bring the cache line at `at` in, without waiting for it: a read would
-/// hold up every instruction after it until the line came, while a prefetch lets the scan of the
-/// current row go on meanwhile. Elsewhere than on x86-64, nothing.
-#[inline(always)]
-fn prefetch<T>(at: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: the intrinsic is `unsafe` only because it needs SSE, which every x86-64
-        // processor has (it is in the target's baseline). A prefetch reads nothing the program
-        // sees and never faults, whatever the address (an empty row's start is one past its end).
-        #[allow(unsafe_code)]
-        unsafe {
-            _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
 }
 
 fn same_length(a: f64, b: f64) -> bool {
