@@ -183,7 +183,8 @@ class Graph:
         ``.png``, ``.pdf`` or ``.dot``; returns None).
 
         Options: ``level``, ``aggregate``, ``labels`` (``weights``, ``kinds``, ``none``),
-        ``caption``, ``hide_inactive``, ``transparent``, ``dpi``, ``layout``, ``engine``
+        ``caption``, ``hide_inactive``, ``all_actors`` (also draw the people with no post and no
+        tie on the date, left out by default), ``transparent``, ``dpi``, ``layout``, ``engine``
         (``builtin``, ``graphviz``), ``timeout`` (seconds), and the filters.
         """
         target = _os.fspath(path_or_format)
@@ -198,7 +199,7 @@ class Graph:
                     "path ending in one"
                 )
         narrow, rest = _split(options, ("level", "aggregate", "labels", "caption",
-                                        "hide_inactive", "transparent", "dpi", "layout",
+                                        "hide_inactive", "all_actors", "transparent", "dpi", "layout",
                                         "engine", "timeout"))
         data = self._inner.render(at, fmt, narrow, **rest)
         if path is None:

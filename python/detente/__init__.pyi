@@ -151,6 +151,7 @@ class Graph:
         labels: Literal["weights", "kinds", "none"] = "weights",
         caption: Optional[str] = None,
         hide_inactive: bool = False,
+        all_actors: bool = False,
         transparent: bool = False,
         dpi: Optional[int] = None,
         layout: Literal["auto", "dot", "neato", "fdp", "sfdp", "circo"] = "auto",

@@ -373,7 +373,7 @@ impl Graph {
     /// `detente render --at DATE`: the diagram as DOT text, SVG, PNG or PDF bytes.
     #[pyo3(signature = (at, format = "svg", narrow = None, level = "grouped", aggregate = None,
                         labels = "weights", caption = None, hide_inactive = false,
-                        transparent = false, dpi = None, layout = "auto", engine = "builtin",
+                        all_actors = false, transparent = false, dpi = None, layout = "auto", engine = "builtin",
                         timeout = 60))]
     #[allow(
         clippy::too_many_arguments,
@@ -390,6 +390,7 @@ impl Graph {
         labels: &str,
         caption: Option<&str>,
         hide_inactive: bool,
+        all_actors: bool,
         transparent: bool,
         dpi: Option<u32>,
         layout: &str,
@@ -412,6 +413,12 @@ impl Graph {
         }
         if timeout == 0 {
             return Err(value_error("timeout: give at least 1 second"));
+        }
+        if hide_inactive && all_actors {
+            return Err(value_error(
+                "hide_inactive and all_actors: give one or the other (all_actors draws the \
+                 actors that hide_inactive leaves out)",
+            ));
         }
         let labels = match labels {
             "weights" => EdgeLabels::Weights,
@@ -470,6 +477,7 @@ impl Graph {
                 sources_note: false,
                 caption,
                 hide_inactive,
+                leave_out_idle: !all_actors,
                 transparent,
                 dpi,
                 png_size: None,

@@ -113,6 +113,14 @@ def test_render_gives_the_cli_s_bytes_or_writes_the_file(cli, tmp_path):
     written = tmp_path / "py.svg"
     assert g.render(datetime.date(2020, 3, 1), written) is None
     assert written.read_bytes() == g.render("2020-03-01")
+    # As on the command line, the people with no post and no tie are left out unless asked for.
+    every = tmp_path / "every.dot"
+    cli.run("render", GRAPH, "--at", "2020-03", "--all-actors", "-o", str(every))
+    assert g.render("2020-03", "dot", all_actors=True) == every.read_bytes()
+    assert b"Joe Biden" in every.read_bytes()
+    assert b"Joe Biden" not in g.render("2020-03", "dot")
+    with pytest.raises(ValueError, match="all_actors"):
+        g.render("2020-03", "dot", all_actors=True, hide_inactive=True)
 
 
 def test_render_draws_members_as_the_layout_auto_picks_does(cli, tmp_path):

@@ -31,6 +31,8 @@ What is drawn:
   states and organisations are boxes (clusters) holding the persons in office there on the
   date; ties are blue when cooperative, vermillion when hostile, wider when stronger, dashed,
   dotted or doubled by kind, with arrows when directed; actors with no tie on the date are faded.
+  People with no post and no tie on the date are left out (the legend counts them); --all-actors
+  draws them too, faded.
   Under --layout neato, sfdp, circo and twopi, which draw no clusters, each member stands beside
   its state, joined to it by a grey wedge.
 
@@ -112,6 +114,10 @@ pub struct Args {
     /// Leave out the actors with no tie on the date.
     #[arg(long)]
     hide_inactive: bool,
+    /// Also draw the people who hold no post and have no tie on the date (former officials and
+    /// officials to be), faded; one date's diagram leaves them out by default.
+    #[arg(long, conflicts_with = "hide_inactive")]
+    all_actors: bool,
     /// PNG: the resolution in dots per inch (72 by default, drawn as 4/3 of a pixel per point of
     /// the layout, like a browser showing the SVG); 144 doubles it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(24..=600))]
@@ -337,6 +343,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         sources_note: args.sources_note,
         caption: args.caption.as_deref(),
         hide_inactive: args.hide_inactive,
+        leave_out_idle: !args.all_actors,
         transparent: args.transparent,
         dpi: args.dpi,
         png_size,

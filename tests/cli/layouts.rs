@@ -289,7 +289,16 @@ fn hide_inactive_says_in_the_legend_how_many_actors_were_left_out() {
     let file = repo("graphs/us-belarus.yaml");
     let file = file.to_str().unwrap();
     for layout in ["dot", "neato"] {
-        let all = detente(["render", file, "--at", "2025-05", "--layout", layout]).run();
+        let all = detente([
+            "render",
+            file,
+            "--at",
+            "2025-05",
+            "--layout",
+            layout,
+            "--all-actors",
+        ])
+        .run();
         all.ok();
         let shown = detente([
             "render",

@@ -161,8 +161,13 @@ fn a_caption_goes_under_the_diagram_as_literal_text() {
 
 #[test]
 fn hide_inactive_leaves_out_the_actors_without_a_tie() {
-    let shown = detente(["render", &bundled(), "--at", "2025-05"]).run();
+    let shown = detente(["render", &bundled(), "--at", "2025-05", "--all-actors"]).run();
     shown.ok();
+    // By default only the people with no post and no tie go: Biden, not Kellogg (in office).
+    let default = detente(["render", &bundled(), "--at", "2025-05"]).run();
+    default.ok();
+    assert!(!default.stdout.contains("Joe Biden"));
+    assert!(default.stdout.contains("Keith Kellogg"));
     let hidden = detente(["render", &bundled(), "--at", "2025-05", "--hide-inactive"]).run();
     hidden.ok();
     // Joe Biden and Keith Kellogg (no tie in May 2025) go; Lukashenko and Belarus stay.

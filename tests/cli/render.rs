@@ -119,7 +119,7 @@ fn dot_is_accepted_by_a_real_graphviz() {
 
 #[test]
 fn persons_without_a_post_stand_outside_and_untied_actors_are_faded() {
-    let text = dot_of(SAMPLE, &["--at", "2020-03"]);
+    let text = dot_of(SAMPLE, &["--at", "2020-03", "--all-actors"]);
     // Ziankovych (n9) holds no post: he is not inside any cluster, i.e. after the last `}` of
     // the clusters and before the first edge.
     let clusters_end = text.find("\n  \"n").expect("a loose node");
@@ -204,7 +204,16 @@ fn check_hostile_svg(svg: &str) {
 #[test]
 fn builtin_svg_is_well_formed_and_names_every_actor() {
     for date in ["2020-03", "2025-05"] {
-        let out = detente(["render", SAMPLE, "--at", date, "--format", "svg"]).run();
+        let out = detente([
+            "render",
+            SAMPLE,
+            "--at",
+            date,
+            "--format",
+            "svg",
+            "--all-actors",
+        ])
+        .run();
         out.ok();
         let (texts, image) = svg_texts(&out.stdout);
         assert!(!image);
@@ -227,6 +236,46 @@ fn builtin_svg_is_well_formed_and_names_every_actor() {
         }
         assert!(texts.iter().any(|t| t == &format!("as of {date}")));
     }
+}
+
+#[test]
+fn one_dates_diagram_leaves_out_the_people_with_no_post_and_no_tie() {
+    // March 2020: Kellogg's post starts in 2025 and Ziankovych holds none; neither has a tie.
+    // Putin holds his post and has no tie: drawn, faded. Pompeo is in office and tied.
+    let default = dot_of(SAMPLE, &["--at", "2020-03"]);
+    let all = dot_of(SAMPLE, &["--at", "2020-03", "--all-actors"]);
+    for gone in ["Keith Kellogg", "Yuras Ziankovych"] {
+        assert!(!default.contains(gone), "{gone}: {default}");
+        assert!(all.contains(gone), "{gone}: {all}");
+    }
+    for kept in ["Vladimir Putin", "Mike Pompeo", "Alexander Lukashenko"] {
+        assert!(default.contains(kept), "{kept}: {default}");
+    }
+    assert!(default.contains("2 people with no post and no tie left out"));
+    assert!(!all.contains("left out"));
+    assert!(default.contains("faded: no tie on this date"));
+    // May 2025: Pompeo is out of office and untied.
+    let later = dot_of(SAMPLE, &["--at", "2025-05"]);
+    assert!(!later.contains("Mike Pompeo"), "{later}");
+    assert!(
+        later.contains("person with no post and no tie left out")
+            || later.contains("people with no post and no tie left out")
+    );
+    // Every actor drawn has a tie: the legend does not explain fading.
+    let tied = dot_of(SAMPLE, &["--at", "2020-03", "--only", "USA,BLR"]);
+    assert!(!tied.contains("faded"), "{tied}");
+    // The two options contradict each other.
+    detente([
+        "render",
+        SAMPLE,
+        "--at",
+        "2020-03",
+        "--all-actors",
+        "--hide-inactive",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("cannot be used with");
 }
 
 #[cfg(feature = "builtin-render")]
@@ -392,8 +441,13 @@ fn level_state_draws_no_officials() {
     let text = dot_of(SAMPLE, &["--at", "2020-03", "--level", "state"]);
     assert!(!text.contains("Mike Pompeo"));
     assert!(text.contains("officials' ties rolled up into their states (mean)"));
-    // Persons without a post stay.
-    assert!(text.contains("Yuras Ziankovych"));
+    // Persons without a post stay, when every actor is asked for (and have no tie here).
+    assert!(!text.contains("Yuras Ziankovych"));
+    let all = dot_of(
+        SAMPLE,
+        &["--at", "2020-03", "--level", "state", "--all-actors"],
+    );
+    assert!(all.contains("Yuras Ziankovych"));
 }
 
 #[cfg(feature = "builtin-render")]

@@ -80,6 +80,10 @@ pub(super) struct Drawn {
     pub wedges: bool,
     /// How many actors with no tie were left out (`hide_inactive`).
     pub hidden: usize,
+    /// How many people with no post and no tie were left out (`leave_out_idle`).
+    pub idle: usize,
+    /// Whether any actor drawn is faded (has no tie on the date).
+    pub faded: bool,
 }
 
 /// The legend node for a diagram whose ties have the given `kinds` (sorted, so the legend
@@ -148,12 +152,24 @@ pub(super) fn legend(
     if drawn.wedges {
         rows.push(super::membership::legend_row());
     }
-    rows.push(format!(
-        r#"<TR><TD COLSPAN="2"><FONT COLOR="{}">faded: no tie on this date</FONT></TD></TR>"#,
-        style::FADED
-    ));
+    if drawn.faded {
+        rows.push(format!(
+            r#"<TR><TD COLSPAN="2"><FONT COLOR="{}">faded: no tie on this date</FONT></TD></TR>"#,
+            style::FADED
+        ));
+    }
     if drawn.hidden > 0 {
         rows.push(hidden_row(drawn.hidden));
+    }
+    if drawn.idle > 0 {
+        rows.push(format!(
+            r#"<TR><TD COLSPAN="2">{} left out</TD></TR>"#,
+            format::plural(
+                drawn.idle,
+                "person with no post and no tie",
+                "people with no post and no tie"
+            )
+        ));
     }
     legend_node(&rows)
 }

@@ -30,6 +30,7 @@ use super::parts::{
 use super::quote::{html_text, quote_into, quoted};
 use super::style;
 use crate::explain::{CitedPoint, Citer};
+use crate::model::ActorKind;
 use crate::model::{KindRules, RelationKey};
 use crate::render::format;
 use crate::snapshot::{ActorNode, Aggregation, KindPlaces, Snapshot, Tie};
@@ -68,6 +69,10 @@ pub struct DotOptions<'a> {
     /// Leaves out actors with no tie on the date (a collective stays when anyone drawn in its
     /// box has one).
     pub hide_inactive: bool,
+    /// Leaves out the people who hold no post and have no tie on the date (former officials and
+    /// officials to be, who are otherwise drawn faded beside the boxes); the legend counts them.
+    /// What `render` does for one date unless asked for every actor.
+    pub leave_out_idle: bool,
     /// Draws on a transparent background rather than white.
     pub transparent: bool,
     /// The resolution of a PNG, in dots per inch (the renderer's default, 72 built in, when `None`).
@@ -90,6 +95,7 @@ impl PartialEq for DotOptions<'_> {
             sources_note,
             caption,
             hide_inactive,
+            leave_out_idle,
             transparent,
             dpi,
             png_size,
@@ -102,6 +108,7 @@ impl PartialEq for DotOptions<'_> {
             && *sources_note == other.sources_note
             && *caption == other.caption
             && *hide_inactive == other.hide_inactive
+            && *leave_out_idle == other.leave_out_idle
             && *transparent == other.transparent
             && *dpi == other.dpi
             && *png_size == other.png_size
@@ -495,7 +502,7 @@ impl<'s, 'o> Parts<'s, 'o> {
             use rayon::prelude::*;
             let shown: Vec<_> = loose
                 .into_iter()
-                .filter(|a| !options.hide_inactive || tied.contains(a.id.as_str()))
+                .filter(|a| drawing.drawn_loose(a, options))
                 .collect();
             stmts.par_extend(shown.into_par_iter().with_min_len(1024).map(|actor| {
                 node(
@@ -525,13 +532,28 @@ impl<'s, 'o> Parts<'s, 'o> {
             }
             PointsFrom::Nowhere => false,
         };
+        let left_out = |a: &&ActorNode| {
+            if options.hide_inactive {
+                !drawing.shown(a)
+            } else {
+                options.leave_out_idle && drawing.idle(a)
+            }
+        };
         let drawn = legend::Drawn {
             wedges,
             hidden: if options.hide_inactive {
-                snapshot.actors().filter(|a| !drawing.shown(a)).count()
+                snapshot.actors().filter(left_out).count()
             } else {
                 0
             },
+            idle: if options.hide_inactive {
+                0
+            } else {
+                snapshot.actors().filter(left_out).count()
+            },
+            faded: snapshot
+                .actors()
+                .any(|a| !left_out(&a) && !tied.contains(a.id.as_str())),
         };
         let mut tail = vec![legend::legend(
             &kinds, snapshot, confident, few_labels, drawn,
@@ -696,6 +718,25 @@ impl Drawing<'_> {
     fn live(&self, container: &str, depth: usize) -> bool {
         let left = self.ids.len().saturating_sub(depth);
         cluster_live(container, self.tied, self.members, self.inner, left)
+    }
+
+    /// Whether an actor drawn on its own (not in a collective's box) is drawn: with
+    /// `hide_inactive`, when it has a tie; with `leave_out_idle`, unless [`Drawing::idle`].
+    fn drawn_loose(&self, actor: &ActorNode, options: &DotOptions) -> bool {
+        if options.hide_inactive {
+            self.tied.contains(actor.id.as_str())
+        } else {
+            !(options.leave_out_idle && self.idle(actor))
+        }
+    }
+
+    /// Whether `actor` is a person with no post, no collective and no tie on the date.
+    fn idle(&self, actor: &ActorNode) -> bool {
+        actor.kind == ActorKind::Person
+            && actor.posts.is_empty()
+            && actor.placement.is_none()
+            && actor.part_of.is_none()
+            && !self.tied.contains(actor.id.as_str())
     }
 
     /// Whether `actor` is drawn when actors with no tie are left out: a collective when
