@@ -156,7 +156,6 @@ impl Snapshot {
     /// ```
     pub fn at(model: &Graph, date: Date) -> Snapshot {
         let mut graph = petgraph::Graph::with_capacity(model.actors.len(), model.relations.len());
-        let mut index = BTreeMap::new();
         // Relations find their ends through a hash map: a `BTreeMap<String, _>` lookup compares
         // strings all over the heap at each level, and dominated the time on large graphs.
         // foldhash, not the default SipHash: these keys are the file's own ids, hashed millions
@@ -200,11 +199,19 @@ impl Snapshot {
             use rayon::prelude::*;
             model.actors.par_iter().map(|(_, a)| node_of(a)).collect()
         };
-        for (actor, node) in model.actors.values().zip(nodes) {
-            let node = graph.add_node(node);
-            index.insert(actor.id.clone(), node);
-            lookup.insert(&actor.id, node);
+        for node in nodes {
+            graph.add_node(node);
         }
+        // Nodes are numbered in id order: both maps are built from the ids in order, the tree
+        // in one pass (from sorted entries) rather than by an insertion, and its search, each.
+        let nodes = (0..).map(NodeIndex::new);
+        let index: BTreeMap<Id, NodeIndex> = (model
+            .actors
+            .values()
+            .map(|a| a.id.clone())
+            .zip(nodes.clone()))
+        .collect();
+        lookup.extend(model.actors.values().map(|a| a.id.as_str()).zip(nodes));
         // Each relation's weight and key are independent of the others, so large graphs compute
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
