@@ -289,28 +289,12 @@ fn hide_inactive_says_in_the_legend_how_many_actors_were_left_out() {
     let file = repo("graphs/us-belarus.yaml");
     let file = file.to_str().unwrap();
     for layout in ["dot", "neato"] {
-        let all = detente([
-            "render",
-            file,
-            "--at",
-            "2025-05",
-            "--layout",
-            layout,
-            "--all-actors",
-        ])
-        .run();
-        all.ok();
-        let shown = detente([
-            "render",
-            file,
-            "--at",
-            "2025-05",
-            "--layout",
-            layout,
-            "--hide-inactive",
-        ])
-        .run();
-        shown.ok();
+        let drawn = |which: &str| {
+            let out = detente(["render", file, "--at", "2025-05", "--layout", layout, which]).run();
+            out.ok();
+            out
+        };
+        let (all, shown) = (drawn("--all-actors"), drawn("--hide-inactive"));
         let hidden = actor_nodes(&all.stdout) - actor_nodes(&shown.stdout);
         assert!(hidden > 3, "{layout}: {hidden}");
         assert!(
