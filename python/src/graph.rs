@@ -478,6 +478,7 @@ impl Graph {
                 caption,
                 hide_inactive,
                 leave_out_idle: !all_actors,
+                anchor_untied: true,
                 transparent,
                 dpi,
                 png_size: None,

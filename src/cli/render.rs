@@ -344,6 +344,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         caption: args.caption.as_deref(),
         hide_inactive: args.hide_inactive,
         leave_out_idle: !args.all_actors,
+        anchor_untied: true,
         transparent: args.transparent,
         dpi: args.dpi,
         png_size,

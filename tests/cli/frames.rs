@@ -315,3 +315,27 @@ fn diff_diagrams_between_frames_keep_the_frames_places() {
          --diffs, or the animation format or --level state\n",
     );
 }
+
+#[test]
+fn frames_join_no_untied_member_to_its_state_by_an_invisible_edge() {
+    // One date's diagram anchors an untied member beside its state's node; frames share one
+    // layout instead, so their edges stay the ties alone.
+    let single = detente(["render", SAMPLE, "--at", "2020-03"]).run();
+    single.ok();
+    let anchors = |dot: &str| {
+        dot.lines()
+            .filter(|l| l.contains("->") && l.contains("[style=\"invis\"]"))
+            .count()
+    };
+    assert!(anchors(&single.stdout) > 0, "{}", single.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frames");
+    frames_of(&["--format", "dot"], &out);
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let dot = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert_eq!(anchors(&dot), 0, "{dot}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}

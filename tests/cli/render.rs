@@ -261,6 +261,14 @@ fn one_dates_diagram_leaves_out_the_people_with_no_post_and_no_tie() {
         later.contains("person with no post and no tie left out")
             || later.contains("people with no post and no tie left out")
     );
+    // Putin (n8) has no tie: an invisible edge keeps him beside Russia's node (n2), rather
+    // than in the first layer with Russia's box stretched across the diagram to reach him.
+    assert!(
+        default.contains("\"n8\" -> \"n2\" [style=\"invis\"]"),
+        "{default}"
+    );
+    // Pompeo (n7) has one: nothing joins him to the United States (n6) but his tie.
+    assert!(!default.contains("\"n7\" -> \"n6\" [style=\"invis\"]"));
     // Every actor drawn has a tie: the legend does not explain fading.
     let tied = dot_of(SAMPLE, &["--at", "2020-03", "--only", "USA,BLR"]);
     assert!(!tied.contains("faded"), "{tied}");

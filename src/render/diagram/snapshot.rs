@@ -73,6 +73,11 @@ pub struct DotOptions<'a> {
     /// officials to be, who are otherwise drawn faded beside the boxes); the legend counts them.
     /// What `render` does for one date unless asked for every actor.
     pub leave_out_idle: bool,
+    /// Joins each member without a tie to its collective's node by an invisible edge, so that
+    /// `dot` draws it beside that node rather than in the first layer, with the box stretched
+    /// across the diagram between them. For a diagram that stands alone: frames and the HTML
+    /// story place every actor from one shared layout, and match its edges to ties.
+    pub anchor_untied: bool,
     /// Draws on a transparent background rather than white.
     pub transparent: bool,
     /// The resolution of a PNG, in dots per inch (the renderer's default, 72 built in, when `None`).
@@ -96,6 +101,7 @@ impl PartialEq for DotOptions<'_> {
             caption,
             hide_inactive,
             leave_out_idle,
+            anchor_untied,
             transparent,
             dpi,
             png_size,
@@ -109,6 +115,7 @@ impl PartialEq for DotOptions<'_> {
             && *caption == other.caption
             && *hide_inactive == other.hide_inactive
             && *leave_out_idle == other.leave_out_idle
+            && *anchor_untied == other.anchor_untied
             && *transparent == other.transparent
             && *dpi == other.dpi
             && *png_size == other.png_size
@@ -466,6 +473,7 @@ impl<'s, 'o> Parts<'s, 'o> {
             tied,
             members: &members,
             inner: &inner,
+            anchor_untied: options.anchor_untied,
         };
         let mut print = Vec::new();
         if options.transparent {
@@ -711,6 +719,8 @@ struct Drawing<'a> {
     tied: &'a BTreeSet<&'a str>,
     members: &'a BTreeMap<&'a str, Vec<&'a ActorNode>>,
     inner: &'a BTreeMap<&'a str, Vec<&'a str>>,
+    /// [`DotOptions::anchor_untied`].
+    anchor_untied: bool,
 }
 
 impl Drawing<'_> {
@@ -821,10 +831,15 @@ impl Drawing<'_> {
             .flatten()
             .filter(|p| !hide || self.tied.contains(p.id.as_str()))
         {
-            inside.push(node(
-                &self.ids[person.id.as_str()],
-                actor_attributes(person, self.tied.contains(person.id.as_str())),
-            ));
+            let tied = self.tied.contains(person.id.as_str());
+            let person_id = &self.ids[person.id.as_str()];
+            inside.push(node(person_id, actor_attributes(person, tied)));
+            // A member without a tie has no edge to place it: `dot` puts it in the first layer,
+            // and stretches its box across the diagram to the state's node. An invisible edge
+            // to that node keeps it one layer away.
+            if !tied && self.anchor_untied {
+                inside.push(edge(person_id, id, vec![attr("style", "invis")]));
+            }
         }
         if depth < self.ids.len() {
             for member in self.inner.get(container).into_iter().flatten() {
