@@ -8,7 +8,7 @@
 
 mod checker;
 
-use checker::{Owner, collisions, labels_on_lines, read};
+use checker::{Owner, collisions, labels_on_lines, read, titles_on_lines};
 
 use crate::support::detente;
 
@@ -214,6 +214,28 @@ fn the_bundled_graph_has_no_collisions_at_any_date_grouped() {
     let found: Vec<String> = DATES
         .iter()
         .flat_map(|at| collisions_and_lines_of(at, &["render", &file, "--at", at]))
+        .collect();
+    report(&found);
+}
+
+#[test]
+fn no_line_crosses_a_cluster_title_of_the_bundled_graph() {
+    // The README's picture had a tie running through the "Belarus" title: a line through a
+    // title is routed again around it, as a line through a node is.
+    let file = bundled();
+    let found: Vec<String> = DATES
+        .iter()
+        .chain(&["2025-12-15"])
+        .flat_map(|at| {
+            let out = detente(["render", &file, "--at", at, "--format", "svg"]).run();
+            out.ok();
+            let drawing = read(&out.stdout);
+            assert!(drawing.texts.iter().any(|t| t.owner == Owner::Cluster));
+            titles_on_lines(&drawing)
+                .into_iter()
+                .map(|c| format!("{at}: {c}"))
+                .collect::<Vec<_>>()
+        })
         .collect();
     report(&found);
 }

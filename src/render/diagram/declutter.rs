@@ -426,18 +426,21 @@ impl Scene {
         scene
     }
 
-    /// The indexes of the edges whose line runs through a node that is not one of its ends.
+    /// The indexes of the edges whose line runs through a node that is not one of its ends, or
+    /// through a cluster's title.
     fn through_nodes(&self) -> Vec<usize> {
         self.edges
             .iter()
             .enumerate()
             .filter(|(_, e)| {
+                let reach = bounds(&e.line);
                 self.nodes.iter().any(|(name, outline)| {
                     *name != e.from
                         && *name != e.to
-                        && outline.rect.touches(bounds(&e.line))
+                        && outline.rect.touches(reach)
                         && e.line.iter().any(|p| outline.contains(*p))
-                })
+                }) || (self.titles.iter())
+                    .any(|&t| t.touches(reach.grown(e.reach)) && crosses(&e.line, t.grown(e.reach)))
             })
             .map(|(i, _)| i)
             .collect()

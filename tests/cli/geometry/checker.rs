@@ -488,8 +488,18 @@ pub fn extent(drawing: &Drawing) -> Option<Rect> {
 /// lines. Kept apart from [`collisions`]: a crowded single date may leave a label on a line
 /// when no place beside it is free, but frames of the bundled graph never need to.
 pub fn labels_on_lines(drawing: &Drawing) -> Vec<String> {
+    texts_on_lines(drawing, Owner::Edge, "label on a line")
+}
+
+/// Cluster titles that a line crosses, as `title on a line` lines.
+pub fn titles_on_lines(drawing: &Drawing) -> Vec<String> {
+    texts_on_lines(drawing, Owner::Cluster, "title on a line")
+}
+
+/// The texts of `owner`'s kind that a line crosses, each as a `what` line.
+fn texts_on_lines(drawing: &Drawing, owner: Owner, what: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for text in drawing.texts.iter().filter(|t| t.owner == Owner::Edge) {
+    for text in drawing.texts.iter().filter(|t| t.owner == owner) {
         // A line grazing the text's box is not through it.
         let inner = Rect {
             left: text.rect.left + 1.0,
@@ -503,7 +513,7 @@ pub fn labels_on_lines(drawing: &Drawing) -> Vec<String> {
                 .any(|path| path.windows(2).any(|s| segment_crosses(s[0], s[1], inner)));
             if crossed {
                 found.push(format!(
-                    "label on a line: {:?} {:?} crossed by {}->{}",
+                    "{what}: {:?} {:?} crossed by {}->{}",
                     text.name, text.text, edge.from, edge.to
                 ));
             }
