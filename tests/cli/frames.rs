@@ -316,6 +316,7 @@ fn diff_diagrams_between_frames_keep_the_frames_places() {
     );
 }
 
+#[cfg(feature = "builtin-render")]
 #[test]
 fn frames_join_no_untied_member_to_its_state_by_an_invisible_edge() {
     // One date's diagram anchors an untied member beside its state's node; frames share one
