@@ -239,7 +239,7 @@ impl Snapshot {
         // filled in place on all cores: made and filtered at once, the ties would be gathered
         // in pieces and copied into one list on one core, into memory faulted in on that core
         // (about 5% of a snapshot's time at a million relations).
-        let ties: Vec<Option<(NodeIndex, NodeIndex, Tie)>> =
+        let mut ties: Vec<Option<(NodeIndex, NodeIndex, Tie)>> =
             if model.relations.len() < PARALLEL_FROM {
                 model.relations.iter().enumerate().map(tie).collect()
             } else {
@@ -260,7 +260,6 @@ impl Snapshot {
         // random. The nodes of the tie `AHEAD` places on are asked for ahead of time, which took
         // about a tenth off a snapshot of a million relations.
         const AHEAD: usize = 16;
-        let mut ties = ties;
         for i in 0..ties.len() {
             if let Some(Some((a, b, _))) = ties.get(i + AHEAD) {
                 let nodes = graph.raw_nodes();

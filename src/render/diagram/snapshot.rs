@@ -547,18 +547,12 @@ impl<'s, 'o> Parts<'s, 'o> {
                 options.leave_out_idle && drawing.idle(a)
             }
         };
+        // Counted once: as actors with no tie, or as people with no post and no tie.
+        let left = snapshot.actors().filter(left_out).count();
         let drawn = legend::Drawn {
             wedges,
-            hidden: if options.hide_inactive {
-                snapshot.actors().filter(left_out).count()
-            } else {
-                0
-            },
-            idle: if options.hide_inactive {
-                0
-            } else {
-                snapshot.actors().filter(left_out).count()
-            },
+            hidden: if options.hide_inactive { left } else { 0 },
+            idle: if options.hide_inactive { 0 } else { left },
             faded: snapshot
                 .actors()
                 .any(|a| !left_out(&a) && !tied.contains(a.id.as_str())),
@@ -740,11 +734,11 @@ impl Drawing<'_> {
         }
     }
 
-    /// Whether `actor` is a person with no post, no collective and no tie on the date.
+    /// Whether `actor` is a person with no post (so no placement), no collective and no tie on
+    /// the date.
     fn idle(&self, actor: &ActorNode) -> bool {
         actor.kind == ActorKind::Person
             && actor.posts.is_empty()
-            && actor.placement.is_none()
             && actor.part_of.is_none()
             && !self.tied.contains(actor.id.as_str())
     }
