@@ -9,7 +9,7 @@ use detente::model::{Date, Graph};
 
 use super::common::{citer, free_in_background};
 use detente::render::diagram::image::{ImageFormat, Layout};
-use detente::render::diagram::{Membership, diff_dot_with};
+use detente::render::diagram::{DiffDotOptions, Membership, diff_dot_for};
 use detente::render::report::Origin;
 use detente::render::report::diff as view;
 use detente::snapshot::Snapshot;
@@ -36,6 +36,8 @@ one end, lost ones dotted grey with a bar, strengthened solid, weakened dashed, 
 a double line (old sign's colour beside the new), unchanged ties thin and grey; new actors have a
 double outline, removed ones a dashed grey one, persons who took office a bold one and those who
 left office a dotted one. Labels give the weights (`+0.20 → -0.60`); a legend lists what is drawn.
+People with no post and no tie on either side are left out (the legend counts them);
+--all-actors draws them too, faded.
 
 Two graphs without --at, --from or --to are compared as of the last date either mentions.
 An argument that names an existing file is that file, even if it contains a colon; otherwise
@@ -157,6 +159,11 @@ pub struct Args {
     /// ranks; runs the full analysis on both sides (text, JSON and Markdown).
     #[arg(long)]
     balance: bool,
+    /// Diagram: also draw the people who hold no post and have no tie on either side and to
+    /// whom nothing happened (former officials and officials to be), faded; the diagram leaves
+    /// them out by default and its legend counts them.
+    #[arg(long)]
+    all_actors: bool,
     /// Leave out the points behind each change (their dates, notes, events and sources): the
     /// ties' weights only, a report a fraction of the size for a large diff.
     #[arg(long)]
@@ -325,7 +332,12 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         }
         Format::Dot | Format::Svg | Format::Png => {
             let layout = Layout::from(args.layout).resolve(size.0, size.1);
-            diff_dot_with(&diff, Membership::for_layout(layout))
+            let options = DiffDotOptions {
+                membership: Membership::for_layout(layout),
+                leave_out_idle: !args.all_actors,
+                anchor_untied: true,
+            };
+            diff_dot_for(&diff, &options)
         }
     };
     let drawing = Drawing {

@@ -426,3 +426,77 @@ fn the_diff_diagram_is_about_as_compact_as_the_snapshot_diagram() {
         );
     }
 }
+
+/// The id the diagram gives the actor `id` (its node's tooltip ends with the id in brackets).
+fn node_of(dot: &str, id: &str) -> String {
+    let line = dot
+        .lines()
+        .find(|l| l.contains(&format!(" ({id})\"")) && l.contains("[label="))
+        .unwrap_or_else(|| panic!("no node for {id} in\n{dot}"));
+    line.trim_start().split('"').nth(1).unwrap().to_string()
+}
+
+#[test]
+fn the_diagram_leaves_out_the_people_with_no_post_and_no_tie_on_either_side() {
+    let file = "graphs/us-belarus.yaml";
+    let dates = ["--from", "2020-03", "--to", "2025-12-15", "--format", "dot"];
+    let default = diff(&[&[file][..], &dates].concat());
+    let all = diff(&[&[file][..], &dates, &["--all-actors"]].concat());
+    // Biden and Blinken hold office between the dates, not on them; Fisher's post ended and
+    // Ziankovych holds none. None has a tie on either date.
+    // (Ziankovych's release is named in a tie's tooltip: his node is looked for by its id.)
+    for gone in ["biden", "blinken", "fisher", "ziankovych"] {
+        let node = format!(" ({gone})\"");
+        assert!(!default.contains(&node), "{gone}: {default}");
+        assert!(all.contains(&node), "{gone}: {all}");
+    }
+    // Rubio took office and has no tie: drawn, faded. Pompeo left office: drawn.
+    for kept in ["Marco Rubio", "Mike Pompeo", "Sviatlana Tsikhanouskaya"] {
+        assert!(default.contains(kept), "{kept}: {default}");
+    }
+    assert!(default.contains("4 people with no post and no tie left out"));
+    assert!(default.contains("faded: no tie on either side"));
+    assert!(!all.contains("left out"));
+    // Tsikhanouskaya has no tie: an invisible edge keeps her beside her office's node, rather
+    // than in the first layer with the box stretched across the diagram to reach her.
+    let anchor = |dot: &str, person: &str, of: &str| {
+        format!(
+            "\"{}\" -> \"{}\" [style=\"invis\"]",
+            node_of(dot, person),
+            node_of(dot, of)
+        )
+    };
+    assert!(default.contains(&anchor(&default, "tsikhanouskaya", "tsikhanouskaya-office")));
+    // Pompeo has a tie (lost): nothing joins him to the United States but it.
+    assert!(!default.contains(&anchor(&default, "pompeo", "USA")));
+}
+
+#[test]
+fn a_person_who_enters_or_departs_is_drawn_even_with_no_post_and_no_tie() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, extra: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "detente: 1\nactors:\n  A: {{name: Alpha, kind: state}}\n  \
+                 B: {{name: Beta, kind: state}}\n  idle: {{name: Still Idle, kind: person}}\n{extra}\
+                 relations:\n  - between: [A, B]\n    series: [{{date: 2020, weight: 0.5}}]\n"
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let before = write("before.yaml", "  gone: {name: Gone Person, kind: person}\n");
+    let after = write("after.yaml", "  new: {name: New Person, kind: person}\n");
+    let dot = diff(&[s(&before), s(&after), "--at", "2021", "--format", "dot"]);
+    assert!(
+        dot.contains("New Person") && dot.contains("Gone Person"),
+        "{dot}"
+    );
+    assert!(!dot.contains("Still Idle"), "{dot}");
+    assert!(
+        dot.contains("1 person with no post and no tie left out"),
+        "{dot}"
+    );
+}

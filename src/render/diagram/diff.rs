@@ -118,7 +118,57 @@ pub fn diff_dot(diff: &GraphDiff) -> String {
 /// [`diff_dot`] with members drawn as `membership` says (wedges for a layout without clusters:
 /// [`Membership::for_layout`]).
 pub fn diff_dot_with(diff: &GraphDiff, membership: Membership) -> String {
-    let mut text = diff_diagram_with(diff, membership).print(&mut PrinterContext::default());
+    diff_dot_for(
+        diff,
+        &DiffDotOptions {
+            membership,
+            ..DiffDotOptions::default()
+        },
+    )
+}
+
+/// What a diff diagram draws besides the diff itself. The default draws every actor of either
+/// side in boxes, as [`diff_dot`] does; `detente diff` also sets
+/// [`DiffDotOptions::leave_out_idle`] and [`DiffDotOptions::anchor_untied`] unless asked for
+/// every actor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiffDotOptions {
+    /// Members in their collective's box, or beside it joined by a wedge.
+    pub membership: Membership,
+    /// Leaves out the people who hold no post, are part of nothing and have no tie on either
+    /// side, and to whom nothing happened (former officials and officials to be, otherwise
+    /// drawn faded beside the boxes); the legend counts them.
+    pub leave_out_idle: bool,
+    /// Joins each member without a tie on either side to its collective's node by an invisible
+    /// edge, so that `dot` draws it beside that node rather than in the first layer with the box
+    /// stretched across the diagram between them. For a diagram that stands alone: frames place
+    /// every actor from one shared layout and match its edges to ties.
+    pub anchor_untied: bool,
+}
+
+/// [`diff_dot`] drawn as `options` say.
+///
+/// ```
+/// use detente::diff::{DiffOptions, GraphDiff};
+/// use detente::render::diagram::{DiffDotOptions, diff_dot, diff_dot_for};
+/// use detente::snapshot::Snapshot;
+/// let model = detente::load::load_str(
+///     "detente: 1\nactors:\n  A: {name: Alpha, kind: state}\n  B: {name: Beta, kind: state}\n  \
+///      P: {name: Pat Idle, kind: person}\nrelations:\n  - between: [A, B]\n    \
+///      series: [{date: 2020, weight: 0.4}, {date: 2021, weight: -0.2}]\n",
+///     "example.yaml",
+/// )?;
+/// let (before, after) = (Snapshot::at(&model, "2020".parse()?), Snapshot::at(&model, "2021".parse()?));
+/// let diff = GraphDiff::between(&before, &after, &DiffOptions::default());
+/// assert!(diff_dot(&diff).contains("Pat Idle"));
+/// let options = DiffDotOptions { leave_out_idle: true, ..DiffDotOptions::default() };
+/// let text = diff_dot_for(&diff, &options);
+/// assert!(!text.contains("Pat Idle"));
+/// assert!(text.contains("1 person with no post and no tie left out"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn diff_dot_for(diff: &GraphDiff, options: &DiffDotOptions) -> String {
+    let mut text = diff_diagram_for(diff, options).print(&mut PrinterContext::default());
     text.push('\n');
     text
 }
@@ -130,6 +180,18 @@ pub fn diff_diagram(diff: &GraphDiff) -> Graph {
 
 /// [`diff_diagram`] with members drawn as `membership` says.
 pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
+    diff_diagram_for(
+        diff,
+        &DiffDotOptions {
+            membership,
+            ..DiffDotOptions::default()
+        },
+    )
+}
+
+/// [`diff_diagram`] drawn as `options` say.
+pub fn diff_diagram_for(diff: &GraphDiff, options: &DiffDotOptions) -> Graph {
+    let membership = options.membership;
     let union: BTreeMap<&str, &ActorSides> =
         diff.cast.iter().map(|a| (a.node.id.as_str(), a)).collect();
     let ids: BTreeMap<&str, String> = union
@@ -160,7 +222,20 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
         .flat_map(|d| [d.key.from.as_str(), d.key.to.as_str()])
         .collect();
 
-    let (members, loose) = group_by_container(diff.cast.iter().map(|a| a.node), |actor| {
+    // People with no post, no collective and no tie on either side, to whom nothing happened.
+    let idle = |a: &ActorSides| {
+        let bare =
+            |n: Option<&ActorNode>| n.is_none_or(|n| n.posts.is_empty() && n.part_of.is_none());
+        options.leave_out_idle
+            && a.node.kind == crate::model::ActorKind::Person
+            && a.moved.is_none()
+            && bare(a.before)
+            && bare(a.after)
+            && !tied.contains(a.node.id.as_str())
+    };
+    let left_out = diff.cast.iter().filter(|a| idle(a)).count();
+    let drawn_cast = diff.cast.iter().filter(|a| !idle(a));
+    let (members, loose) = group_by_container(drawn_cast.map(|a| a.node), |actor| {
         let of = union.get(actor.id.as_str())?.placement()?.of.as_str();
         union.get(of)?.node.kind.is_container().then_some(of)
     });
@@ -199,6 +274,7 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
             union: &union,
             tied: &tied,
             ids: &ids,
+            anchor_untied: options.anchor_untied,
         };
         if let Some(cluster) = nest.cluster(container, 0, &mut actor_node) {
             stmts.push(cluster);
@@ -254,6 +330,7 @@ pub fn diff_diagram_with(diff: &GraphDiff, membership: Membership) -> Graph {
         &kinds,
         signs,
         (diff.threshold > 0.0, wedges),
+        left_out,
     ));
     Graph::DiGraph {
         id: quoted("detente"),
@@ -486,6 +563,7 @@ fn legend(
     kinds: &BTreeMap<&str, Option<&KindRules>>,
     (positive, negative): (bool, bool),
     (threshold, wedges): (bool, bool),
+    idle: usize,
 ) -> Stmt {
     let middle = ((style::MIN_WIDTH + style::MAX_WIDTH) / 2.0).round() as u32;
     let mut rows = vec![r#"<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>"#.to_string()];
@@ -575,6 +653,9 @@ fn legend(
             ),
         });
     }
+    if idle > 0 {
+        rows.push(super::legend::idle_row(idle));
+    }
     legend_node(&rows)
 }
 
@@ -646,6 +727,8 @@ struct Nest<'n, 'a> {
     union: &'n BTreeMap<&'a str, &'a ActorSides<'a>>,
     tied: &'n BTreeSet<&'a str>,
     ids: &'n BTreeMap<&'a str, String>,
+    /// [`DiffDotOptions::anchor_untied`].
+    anchor_untied: bool,
 }
 
 impl Nest<'_, '_> {
@@ -666,18 +749,26 @@ impl Nest<'_, '_> {
         let state = self.union.get(container)?.node;
         let mut inside = cluster_attributes(&state.name, self.live(container, depth));
         inside.extend(actor_node(state));
+        let id = &self.ids[state.id.as_str()];
         for person in self.members.get(container).into_iter().flatten() {
             inside.extend(actor_node(person));
+            // A member without a tie has no edge to place it: `dot` puts it in the first layer
+            // and stretches its box across the diagram to the collective's node. An invisible
+            // edge to that node keeps it one layer away.
+            if self.anchor_untied && !self.tied.contains(person.id.as_str()) {
+                inside.push(edge(
+                    &self.ids[person.id.as_str()],
+                    id,
+                    vec![attr("style", "invis")],
+                ));
+            }
         }
         if depth < self.ids.len() {
             for member in self.inner.get(container).into_iter().flatten() {
                 inside.extend(self.cluster(member, depth + 1, actor_node));
             }
         }
-        Some(subgraph(
-            &format!("cluster_{}", self.ids[state.id.as_str()]),
-            inside,
-        ))
+        Some(subgraph(&format!("cluster_{id}"), inside))
     }
 }
 

@@ -162,16 +162,21 @@ pub(super) fn legend(
         rows.push(hidden_row(drawn.hidden));
     }
     if drawn.idle > 0 {
-        rows.push(format!(
-            r#"<TR><TD COLSPAN="2">{} left out</TD></TR>"#,
-            format::plural(
-                drawn.idle,
-                "person with no post and no tie",
-                "people with no post and no tie"
-            )
-        ));
+        rows.push(idle_row(drawn.idle));
     }
     legend_node(&rows)
+}
+
+/// The row saying how many people with no post and no tie were left out.
+pub(super) fn idle_row(idle: usize) -> String {
+    format!(
+        r#"<TR><TD COLSPAN="2">{} left out</TD></TR>"#,
+        format::plural(
+            idle,
+            "person with no post and no tie",
+            "people with no post and no tie"
+        )
+    )
 }
 
 /// The row saying how many actors with no tie were left out.

@@ -18,6 +18,9 @@ pub(crate) mod quote;
 mod snapshot;
 pub(crate) mod style;
 
-pub use diff::{diff_diagram, diff_diagram_with, diff_dot, diff_dot_with};
+pub use diff::{
+    DiffDotOptions, diff_diagram, diff_diagram_for, diff_diagram_with, diff_dot, diff_dot_for,
+    diff_dot_with,
+};
 pub use membership::Membership;
 pub use snapshot::{DotOptions, EdgeLabels, TiePoints, diagram, dot, points_in_force, write_dot};
