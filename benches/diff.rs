@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use detente::diff::{DiffOptions, GraphDiff};
-use detente::model::{Actor, ActorKind, Date, Ends, Graph, Point, Relation};
+use detente::model::{Actor, ActorKind, Date, Ends, Graph, Name, Point, Relation};
 use detente::snapshot::Snapshot;
 
 /// A deterministic pseudo-random sequence (SplitMix64), so every run measures the same graph.
@@ -56,16 +56,19 @@ fn graph(actors: usize, ties: usize) -> Graph {
         );
     }
     let date = |y: i16| Date::ymd(y, 1, 1).expect("a real date");
+    // Each relation holds its actors' ids and one copy of its kind, as a loaded graph does.
+    let ids: Vec<detente::model::Id> = g.actors.keys().cloned().collect();
+    let (trade, diplomatic) = (Name::from("trade"), Name::from("diplomatic"));
     let mut seen = std::collections::HashSet::new();
     while g.relations.len() < ties {
         let a = rng.below(actors as u64) as usize;
         let b = rng.below(actors as u64) as usize;
         let kind = if rng.below(4) == 0 {
-            "trade"
+            &trade
         } else {
-            "diplomatic"
+            &diplomatic
         };
-        if a == b || !seen.insert((a.min(b), a.max(b), kind)) {
+        if a == b || !seen.insert((a.min(b), a.max(b), kind.as_str())) {
             continue;
         }
         let mut series = vec![Point::weight(date(2019), rng.weight())];
@@ -76,8 +79,8 @@ fn graph(actors: usize, ties: usize) -> Graph {
             _ => {}                                   // unchanged
         }
         g.relations.push(Relation {
-            ends: Ends::Mutual(id(a), id(b)),
-            kind: kind.into(),
+            ends: Ends::Mutual(ids[a].clone(), ids[b].clone()),
+            kind: kind.clone(),
             interpolation: None,
             series,
             note: None,

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
-use crate::model::{Actor, ActorKind, Date, Ends, Graph, Id, Point, Post, Relation, RelationKey};
+use crate::model::{
+    Actor, ActorKind, Date, Ends, Graph, Id, Name, Point, Post, Relation, RelationKey,
+};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,6 +248,8 @@ pub fn generate(spec: &Spec) -> Graph {
     let mut taken: HashSet<RelationKey> = HashSet::with_capacity(spec.relations);
     let mut attempts = 0usize;
     let points = spec.points_per_relation.max(1);
+    // One copy of each kind for every relation, as the loaders hand them out.
+    let kinds: Vec<Name> = KINDS.iter().map(|&k| Name::from(k)).collect();
     while graph.relations.len() < spec.relations && attempts < spec.relations.saturating_mul(20) {
         attempts += 1;
         let a = rng.random_range(0..ids.len());
@@ -253,7 +257,7 @@ pub fn generate(spec: &Spec) -> Graph {
         if a == b {
             continue;
         }
-        let kind = KINDS[rng.random_range(0..KINDS.len())];
+        let kind = &kinds[rng.random_range(0..KINDS.len())];
         let directed = rng.random_bool(spec.directed_share.clamp(0.0, 1.0));
         let ends = if directed {
             Ends::Directed {
@@ -265,7 +269,7 @@ pub fn generate(spec: &Spec) -> Graph {
         };
         let mut relation = Relation {
             ends,
-            kind: kind.into(),
+            kind: kind.clone(),
             interpolation: None,
             series: vec![],
             note: None,

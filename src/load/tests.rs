@@ -408,3 +408,35 @@ mod plain_outlines {
         }
     }
 }
+
+#[test]
+fn relations_hold_their_actors_ids_and_one_copy_of_each_kind() {
+    // Read quickly and read with positions (a file with a problem elsewhere is read again so).
+    let text = "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n  \
+                C: {name: C, kind: state}\nrelations:\n  - between: [A, B]\n    kind: trade\n    \
+                series: [{date: 2019, weight: 0.1}]\n  - from: B\n    to: C\n    kind: trade\n    \
+                series: [{date: 2019, weight: 0.2}]\n  - between: [C, A]\n    \
+                series: [{date: 2019, weight: 0.3}]\n";
+    let json = crate::load::write::to_json(&load_str(text, "g.yaml").unwrap()).unwrap();
+    let located =
+        crate::reader::locating(|| super::parse_yaml(text).map(|mut raw| super::check(&mut raw)));
+    for g in [
+        load_str(text, "g.yaml").unwrap(),
+        crate::load::load_json_str(&json, "g.json").unwrap(),
+        located.unwrap().unwrap(),
+    ] {
+        let address = |name: &crate::model::Name| name.as_str().as_ptr();
+        for r in &g.relations {
+            let (a, b) = match &r.ends {
+                crate::model::Ends::Mutual(a, b)
+                | crate::model::Ends::Directed { from: a, to: b } => (a, b),
+            };
+            for end in [a, b] {
+                let (id, _) = g.actors.get_key_value(end).unwrap();
+                assert_eq!(address(end), address(id), "{end}");
+            }
+        }
+        assert_eq!(address(&g.relations[0].kind), address(&g.relations[1].kind));
+        assert_ne!(address(&g.relations[0].kind), address(&g.relations[2].kind));
+    }
+}

@@ -416,10 +416,10 @@ type Ranked<'t> = (u64, u32, NodeIndex, NodeIndex, &'t Tie);
 
 /// The places of kinds among the distinct ones met so far, in the order first met.
 ///
-/// A graph has a handful of kinds, but a graph loaded from text has a copy of its kind for each
-/// relation, and those copies lie all over memory (a columnar graph's, one copy per batch of
-/// relations). A kind is looked for as the last one met, by its address, then among the first few
-/// met by address, then by text among them, and only then in a hash map. Looking each tie's kind
+/// A graph has a handful of kinds. The loaders hand every relation one copy of its kind (a
+/// columnar graph, one copy per batch of relations), but a graph built in code may hold a copy
+/// per relation, all over memory. A kind is looked for as the last one met, by its address, then
+/// among the first few met by address, then by text among them, and only then in a hash map. Looking each tie's kind
 /// up in an ordered map compared strings for a tenth of the time of writing a large diagram.
 #[derive(Default)]
 pub(crate) struct KindPlaces<'t> {

@@ -5,10 +5,10 @@
 //! [`relations`], [`series`] (their points), and [`quick`], which turns relations and points into
 //! the model as they are read when no positions are recorded.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{RawGraph, RawRelation, RawScale, Relations};
-use crate::model::{ActorKind, Graph, Scale};
+use crate::model::{Actor, ActorKind, Ends, Graph, Id, Name, Relation, Scale};
 use crate::reader::{
     Checker, Diagnostic, Entries, Field, Got, List, Located, OneOrMany, Position, Text,
     did_you_mean, id_list, kind_of, or,
@@ -367,6 +367,7 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             graph.events.insert(id.into(), e);
         }
     }
+    let mut shared = Shared::new(&declared, &graph.actors);
     graph.relations.reserve(relations.len());
     let mut positions = Vec::with_capacity(relations.len());
     for relation in relations.iter_mut() {
@@ -376,7 +377,8 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         let Got::Ok(r) = &mut relation.value else {
             continue;
         };
-        if let Some(r) = relation_of(&mut c, &declared, scale, relation.at, r) {
+        if let Some(mut r) = relation_of(&mut c, &declared, scale, relation.at, r) {
+            shared.share(&mut r);
             graph.relations.push(r);
             positions.push(relation.at);
         }
@@ -389,9 +391,9 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
             c.error(root, "a relation has a problem");
         }
         for mut r in quick {
+            let declared_ends = shared.share(&mut r);
             let (a, b) = r.ends.pair();
-            let valid =
-                a != b && declared.actors.contains_key(a) && declared.actors.contains_key(b);
+            let valid = a != b && declared_ends;
             let series = std::mem::take(&mut r.series);
             let series = quick_series(&mut c, &declared, scale, series, valid, root);
             if let Some(series) = series {
@@ -406,6 +408,56 @@ pub fn validate(raw: &mut RawGraph, root: Position) -> Result<Graph, Vec<Diagnos
         Ok(graph)
     } else {
         Err(c.problems)
+    }
+}
+
+/// One copy of each actor id and relation kind, handed to every relation.
+///
+/// A relation read from text holds its own copies of its ends and kind: three allocations per
+/// relation, and names that compare equal only by reading their text. Handing each relation its
+/// actors' ids and one copy per kind instead lets what compares names (snapshots, diffs, the
+/// check for a tie declared twice) find them equal by address.
+struct Shared<'a> {
+    /// Each declared actor id, with the id of its actor in the graph when it has one (an actor
+    /// with a problem has none).
+    actors: HashMap<&'a str, Option<Id>, foldhash::fast::RandomState>,
+    /// Each kind met so far.
+    kinds: HashSet<Name, foldhash::fast::RandomState>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(declared: &Declared<'a>, actors: &BTreeMap<Id, Actor>) -> Self {
+        Shared {
+            actors: declared
+                .actors
+                .keys()
+                .map(|&id| (id, actors.get_key_value(id).map(|(id, _)| id.clone())))
+                .collect(),
+            kinds: HashSet::default(),
+        }
+    }
+
+    /// Gives `r` the graph's copies of its ends and kind; whether both ends are declared.
+    fn share(&mut self, r: &mut Relation) -> bool {
+        let mut declared = true;
+        let mut end = |id: &mut Id| match self.actors.get(id.as_str()) {
+            Some(Some(shared)) => *id = shared.clone(),
+            Some(None) => {}
+            None => declared = false,
+        };
+        match &mut r.ends {
+            Ends::Mutual(a, b) | Ends::Directed { from: a, to: b } => {
+                end(a);
+                end(b);
+            }
+        }
+        match self.kinds.get(r.kind.as_str()) {
+            Some(kind) => r.kind = kind.clone(),
+            None => {
+                self.kinds.insert(r.kind.clone());
+            }
+        }
+        declared
     }
 }
 
