@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use petgraph::graph::NodeIndex;
+use petgraph::graph::{Edge, NodeIndex};
 
 use super::{ActorChanges, ActorRef, Change, DiffOptions, EPSILON, SteadyTie, Summary, TieChange};
 use crate::model::Id;
@@ -112,31 +112,45 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
 /// number in `kinds`), weight and edge. Kinds get their final ranks once both sides are known.
 pub(super) struct Scan<'a> {
     pub(super) kinds: Vec<&'a str>,
-    ties: Vec<(u128, f64, &'a Tie)>,
+    ties: Vec<(u128, f64, u32, u32)>,
+    edges: &'a [Edge<Tie>],
 }
+
+/// A tie's relation as [`Packed`] holds it: its index, or [`ASK_THE_TIE`].
+fn relation_slot(tie: &Tie) -> u32 {
+    tie.relation
+        .and_then(|r| u32::try_from(r).ok())
+        .unwrap_or(ASK_THE_TIE)
+}
+
+/// In [`Packed`]'s relation slot: no relation (a roll-up's tie), or one past `u32`; the tie
+/// says which.
+const ASK_THE_TIE: u32 = u32::MAX;
 
 pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
     // Kinds are numbered in the order first met, found by address (a loader shares a kind's
     // text among its ties) before their text is compared: comparing each tie's kind with the
     // last one's as text took a sixth of a diff's time when two kinds alternate.
     let mut kinds = crate::snapshot::KindPlaces::default();
-    let ties = s
-        .graph
-        .raw_edges()
+    let edges = s.graph.raw_edges();
+    let ties = edges
         .iter()
-        .map(|edge| {
+        .enumerate()
+        .map(|(e, edge)| {
             let tie = &edge.weight;
             let kind = kinds.place(&tie.key.kind);
             let key = (u128::from(ranks[edge.source().index()]) << 64)
                 | (u128::from(ranks[edge.target().index()]) << 32)
                 | (u128::from(kind) << 1)
                 | u128::from(tie.key.directed);
-            (key, tie.weight, tie)
+            // Edge indices are `u32` (petgraph's default index type).
+            (key, tie.weight, e as u32, relation_slot(tie))
         })
         .collect();
     Scan {
         kinds: kinds.distinct,
         ties,
+        edges,
     }
 }
 
@@ -196,25 +210,26 @@ impl KeyLayout {
     }
 }
 
-/// A tie as the merge walk sees it: packed key, weight and the tie it stands for (its key and
-/// where its relation is), so the walk reads memory in order and never goes back to the graph.
-type Packed<'a, K> = (K, f64, &'a Tie);
+/// A tie as the merge walk sees it: packed key, weight, its edge and its relation (or
+/// [`ASK_THE_TIE`]), so the walk reads memory in order: it only takes the address of the edge's
+/// key, and reads the edge itself for a relation past `u32` alone.
+type Packed<K> = (K, f64, u32, u32);
 
 /// A side's scanned ties with their final packed keys, sorted by key.
-fn packed_ties<'a, K: Ord + Copy + radsort::Key>(
-    scan: &Scan<'a>,
+fn packed_ties<K: Ord + Copy + radsort::Key>(
+    scan: &Scan,
     kinds: &[u32],
     layout: KeyLayout,
     narrow: impl Fn(u128) -> K,
-) -> Vec<Packed<'a, K>> {
-    let mut ties: Vec<Packed<'a, K>> = scan
+) -> Vec<Packed<K>> {
+    let mut ties: Vec<Packed<K>> = scan
         .ties
         .iter()
-        .map(|&(key, weight, tie)| {
+        .map(|&(key, weight, edge, relation)| {
             let (from, to) = ((key >> 64) as u32, (key >> 32) as u32);
             let kind = kinds[((key >> 1) as u32 & 0x7fff_ffff) as usize];
             let packed = layout.pack(from, to, kind, key & 1 == 1);
-            (narrow(packed), weight, tie)
+            (narrow(packed), weight, edge, relation)
         })
         .collect();
     // LSD radix sort: linear in the number of ties, and it skips the key bytes all ties share.
@@ -255,7 +270,7 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
             // may come before the first's); every other part, at the first key of its own.
             let j = match (k, a.get(i)) {
                 (0, _) => 0,
-                (_, Some(&(key, _, _))) => b.partition_point(|&(other, _, _)| other < key),
+                (_, Some(&(key, ..))) => b.partition_point(|&(other, ..)| other < key),
                 (_, None) => b.len(),
             };
             (i, j)
@@ -266,7 +281,11 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
         .par_windows(2)
         .map(|cut| {
             let ((i, j), (i_end, j_end)) = (cut[0], cut[1]);
-            merge(&a[i..i_end], &b[j..j_end], options)
+            merge(
+                (&a[i..i_end], scan_before.edges),
+                (&b[j..j_end], scan_after.edges),
+                options,
+            )
         })
         .collect();
     let mut summary = Summary::default();
@@ -302,10 +321,17 @@ type Merged<'a> = (Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary);
 
 /// Merges two key-ordered lists of packed ties (the ties of a range of keys on each side).
 fn merge<'a, K: Ord + Copy>(
-    a: &[(K, f64, &'a Tie)],
-    b: &[(K, f64, &'a Tie)],
+    (a, a_edges): (&[Packed<K>], &'a [Edge<Tie>]),
+    (b, b_edges): (&[Packed<K>], &'a [Edge<Tie>]),
     options: &DiffOptions,
 ) -> Merged<'a> {
+    // The address of a side's tie; and its relation, read from the tie only when the slot
+    // cannot hold it.
+    let tie = |edges: &'a [Edge<Tie>], e: u32| &edges[e as usize].weight;
+    let relation = |edges: &'a [Edge<Tie>], e: u32, slot: u32| match slot {
+        ASK_THE_TIE => tie(edges, e).relation,
+        r => Some(r as usize),
+    };
     let mut summary = Summary::default();
     let mut ties = Vec::new();
     let mut steady = Vec::new();
@@ -318,34 +344,34 @@ fn merge<'a, K: Ord + Copy>(
         };
         match order {
             Ordering::Less => {
-                let (_, weight, tie) = a[i];
+                let (_, weight, e, r) = a[i];
                 ties.push(TieChange {
-                    key: &tie.key,
+                    key: &tie(a_edges, e).key,
                     change: Change::Removed,
                     before: Some(weight),
                     after: None,
                     delta: -weight,
-                    relations: (tie.relation, None),
+                    relations: (relation(a_edges, e, r), None),
                 });
                 summary.removed += 1;
                 i += 1;
             }
             Ordering::Greater => {
-                let (_, weight, tie) = b[j];
+                let (_, weight, e, r) = b[j];
                 ties.push(TieChange {
-                    key: &tie.key,
+                    key: &tie(b_edges, e).key,
                     change: Change::Added,
                     before: None,
                     after: Some(weight),
                     delta: weight,
-                    relations: (None, tie.relation),
+                    relations: (None, relation(b_edges, e, r)),
                 });
                 summary.added += 1;
                 j += 1;
             }
             Ordering::Equal => {
-                let ((_, x, first), (_, y, second)) = (a[i], b[j]);
-                let key = &second.key;
+                let ((_, x, first, first_r), (_, y, second, second_r)) = (a[i], b[j]);
+                let key = &tie(b_edges, second).key;
                 let delta = y - x;
                 let quiet = SteadyTie {
                     key,
@@ -365,7 +391,10 @@ fn merge<'a, K: Ord + Copy>(
                         before: Some(x),
                         after: Some(y),
                         delta,
-                        relations: (first.relation, second.relation),
+                        relations: (
+                            relation(a_edges, first, first_r),
+                            relation(b_edges, second, second_r),
+                        ),
                     };
                     summary.changed += 1;
                     summary.sign_flips += usize::from(change.is_sign_flip());

@@ -201,6 +201,33 @@ fn each_ties_points_are_found_by_position_and_by_key() {
 }
 
 #[test]
+fn relations_no_slot_holds_are_read_from_the_ties() {
+    // A roll-up's ties have no relation; a tie may name a relation past `u32` (the merge keeps
+    // relations in `u32` slots and reads any other from the tie).
+    let g = model();
+    let (before, after) = snapshots(&g, "2020-03", "2021-06");
+    let rolled = (
+        before.rolled_up(crate::snapshot::Aggregation::Mean),
+        after.rolled_up(crate::snapshot::Aggregation::Mean),
+    );
+    let diff = diff_of(&rolled, 0.0);
+    assert!(!diff.ties.is_empty());
+    assert!(diff.ties.iter().all(|t| t.relations == (None, None)));
+    let far = 1usize << 40;
+    let mut moved = snapshots(&g, "2020-03", "2021-06");
+    for tie in moved.0.graph.edge_weights_mut() {
+        tie.relation = tie.relation.map(|r| r + far);
+    }
+    let diff = diff_of(&moved, 0.0);
+    let plain = snapshots(&g, "2020-03", "2021-06");
+    let expected = diff_of(&plain, 0.0);
+    assert_eq!(diff.ties.len(), expected.ties.len());
+    for (t, e) in diff.ties.iter().zip(&expected.ties) {
+        assert_eq!(t.relations, (e.relations.0.map(|r| r + far), e.relations.1));
+    }
+}
+
+#[test]
 fn tie_changes_say_where_their_relations_are_and_the_points_found_there_are_the_keys() {
     let g = model();
     let s = snapshots(&g, "2020-03", "2021-06");
