@@ -297,6 +297,39 @@ fn components(g: &Signed) -> Vec<Vec<u32>> {
     out
 }
 
+/// How many groups [`count_in_lanes`] counts at once: one byte of a `u64` each.
+const LANES: usize = 8;
+
+/// Adds to `counts[g]` how many of `row`'s neighbours are in group `g` by a positive tie and by a
+/// negative one, and returns how many ties are positive; every group below [`LANES`].
+///
+/// The neighbours are counted in the byte lanes of two registers, added to `counts` every 255
+/// neighbours: counting each in `counts` itself made each count wait for the last one written
+/// to the same group, and that was most of a bloc search's time.
+fn count_in_lanes(row: &[(u32, bool)], group: &[u8], counts: &mut [(usize, usize)]) -> usize {
+    let mut positives = 0;
+    for chunk in row.chunks(255) {
+        let (mut friends, mut foes) = (0u64, 0u64);
+        for &(w, positive) in chunk {
+            let g = u32::from(group[w as usize]);
+            debug_assert!((g as usize) < LANES);
+            let one = 1u64 << (8 * g);
+            if positive {
+                friends += one;
+            } else {
+                foes += one;
+            }
+        }
+        for (g, c) in counts.iter_mut().enumerate().take(LANES) {
+            let lane = |x: u64| ((x >> (8 * g)) & 0xff) as usize;
+            c.0 += lane(friends);
+            c.1 += lane(foes);
+            positives += lane(friends);
+        }
+    }
+    positives
+}
+
 /// One component relabelled `0..m`, with signed adjacency lists.
 struct Local {
     adjacency: Vec<Vec<(u32, bool)>>,
@@ -323,16 +356,18 @@ impl Local {
         Local { adjacency, edges }
     }
 
+    /// How many ties `group` violates. Each tie is in the rows of both its ends: every row is
+    /// counted whole and the total halved, without a branch on which end comes first (which
+    /// went either way at random, and cost more than the counting).
     fn cost(&self, group: &[u8]) -> usize {
         let mut violated = 0;
         for (v, row) in self.adjacency.iter().enumerate() {
+            let own = group[v];
             for &(w, positive) in row {
-                if (w as usize) > v && positive != (group[v] == group[w as usize]) {
-                    violated += 1;
-                }
+                violated += usize::from(positive != (own == group[w as usize]));
             }
         }
-        violated
+        violated / 2
     }
 
     fn solve(&self, k: usize, effort: &Effort) -> (Vec<u8>, bool) {
@@ -376,16 +411,21 @@ impl Local {
                 }
                 dirty[v] = false;
                 counts.iter_mut().for_each(|c| *c = (0, 0));
-                let mut positives = 0;
-                for &(w, positive) in &self.adjacency[v] {
-                    let c = &mut counts[group[w as usize] as usize];
-                    if positive {
-                        c.0 += 1;
-                        positives += 1;
-                    } else {
-                        c.1 += 1;
+                let positives = if k <= LANES {
+                    count_in_lanes(&self.adjacency[v], group, &mut counts)
+                } else {
+                    let mut positives = 0;
+                    for &(w, positive) in &self.adjacency[v] {
+                        let c = &mut counts[group[w as usize] as usize];
+                        if positive {
+                            c.0 += 1;
+                            positives += 1;
+                        } else {
+                            c.1 += 1;
+                        }
                     }
-                }
+                    positives
+                };
                 let cost_in = |g: usize| positives - counts[g].0 + counts[g].1;
                 let current = cost_in(group[v] as usize);
                 let (best_g, best_c) = (0..k)
@@ -674,6 +714,43 @@ mod tests {
     }
 
     #[test]
+    fn neighbours_counted_in_lanes_are_counted_one_by_one() {
+        // Rows longer than a lane holds (255) and every number of groups the lanes take.
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(7);
+        for k in 1..=LANES {
+            for len in [0, 1, 254, 255, 256, 700] {
+                let group: Vec<u8> = (0..1000).map(|_| rng.random_range(0..k) as u8).collect();
+                let row: Vec<(u32, bool)> = (0..len)
+                    .map(|_| (rng.random_range(0..1000), rng.random_bool(0.6)))
+                    .collect();
+                let mut expected = vec![(0, 0); k];
+                for &(w, positive) in &row {
+                    let c = &mut expected[group[w as usize] as usize];
+                    if positive { c.0 += 1 } else { c.1 += 1 }
+                }
+                let mut counts = vec![(0, 0); k];
+                let positives = count_in_lanes(&row, &group, &mut counts);
+                assert_eq!(counts, expected, "k {k}, {len} neighbours");
+                assert_eq!(positives, row.iter().filter(|t| t.1).count());
+            }
+        }
+    }
+
+    #[test]
+    fn cost_counts_each_violated_tie_once() {
+        for seed in 0..4 {
+            let g = random_signed(120, 700, seed);
+            let members: Vec<u32> = (0..g.n as u32).collect();
+            let local = Local::new(&g, &members, &members);
+            let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+            for k in [1, 2, 4] {
+                let group: Vec<u8> = (0..g.n).map(|_| rng.random_range(0..k) as u8).collect();
+                assert_eq!(local.cost(&group), cost_of(&g, &group), "seed {seed} k {k}");
+            }
+        }
+    }
+
+    #[test]
     fn descent_ends_where_no_single_move_helps() {
         // Descent looks again only at the nodes next to a move: it must still end where no node
         // has a cheaper group, as full passes over every node do.
@@ -683,7 +760,8 @@ mod tests {
             let position = members.clone();
             let local = Local::new(&g, &members, &position);
             let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
-            for k in [2, 3, 5] {
+            // Up to 8 groups are counted in lanes, more one by one.
+            for k in [2, 3, 5, 8, 9, 12] {
                 let mut group: Vec<u8> = (0..g.n).map(|_| rng.random_range(0..k) as u8).collect();
                 local.descend(k, &mut group);
                 let cost = local.cost(&group);
