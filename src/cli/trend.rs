@@ -11,6 +11,7 @@ use detente::render::report::trend as view;
 
 use super::args::{Narrow, Rollup, Timeout};
 use super::common::{open_input, parse_date, print};
+use super::output::Sink;
 use super::{CliError, ExitStatus};
 
 const EXAMPLES: &str = "\
@@ -104,13 +105,20 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         every: &every,
         level: args.rollup.level.as_str(),
     };
-    let text = match args.format {
-        TrendFormat::Text => view::text(&result, graph.title.as_deref(), range),
-        TrendFormat::Json => view::json(&result, range, &origin),
-        TrendFormat::Csv => {
-            view::csv(&result).map_err(|e| CliError::msg(format!("cannot write CSV: {e}")))?
-        }
-    };
-    print(&text)?;
+    match args.format {
+        TrendFormat::Text => print(&view::text(&result, graph.title.as_deref(), range))?,
+        // Streamed: at a million ties, the JSON and CSV of ten dates are gigabytes.
+        TrendFormat::Json => Sink::open(None, &[])?
+            .write_with(|out| view::write_json(&result, range, &origin, out))?,
+        TrendFormat::Csv => Sink::open(None, &[])?.write_with(|out| {
+            view::write_csv(&result, out).map_err(|e| {
+                let message = format!("cannot write CSV: {e}");
+                match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    _ => std::io::Error::other(message),
+                }
+            })
+        })?,
+    }
     Ok(ExitStatus::Success)
 }

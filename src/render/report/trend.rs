@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Origin;
+use super::origin::KeyText;
 use super::table::{Align, printable, table};
 use crate::analysis::trend::{Trend, TrendStep};
 use crate::model::RelationKey;
@@ -13,7 +14,7 @@ use crate::render::format;
 /// A tie's weight on one date, as JSON.
 #[derive(Debug, Serialize)]
 pub(crate) struct TieWeight<'a> {
-    pub tie: String,
+    pub tie: KeyText<'a>,
     pub from: &'a str,
     pub to: &'a str,
     pub kind: &'a str,
@@ -35,9 +36,27 @@ pub(crate) struct StepView<'a> {
     pub triangles: u64,
     pub ratio: Option<f64>,
     pub frustration: FrustrationView,
-    pub ties: Vec<TieWeight<'a>>,
+    pub ties: TieWeights<'a>,
     pub strength: std::collections::BTreeMap<&'a str, f64>,
     pub blocs: Vec<StepBlocView<'a>>,
+}
+
+/// The ties of one date, as JSON: each written as it is serialised (a large graph's trend has
+/// millions), with its key as [`KeyText`].
+#[derive(Debug)]
+pub(crate) struct TieWeights<'a>(&'a std::collections::BTreeMap<RelationKey, f64>);
+
+impl Serialize for TieWeights<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(k, &w)| TieWeight {
+            tie: KeyText(k),
+            from: &k.from,
+            to: &k.to,
+            kind: &k.kind,
+            directed: k.directed,
+            weight: format::weight(w),
+        }))
+    }
 }
 
 /// One bloc of one date, as JSON: labels are 1..K at every date, and `continues` names the
@@ -148,18 +167,7 @@ pub(crate) fn view<'a>(trend: &'a Trend, range: Range<'a>) -> TrendView<'a> {
                     index: s.frustration,
                     exact: s.frustration_exact,
                 },
-                ties: s
-                    .ties
-                    .iter()
-                    .map(|(k, &w)| TieWeight {
-                        tie: k.tie(),
-                        from: &k.from,
-                        to: &k.to,
-                        kind: &k.kind,
-                        directed: k.directed,
-                        weight: format::weight(w),
-                    })
-                    .collect(),
+                ties: TieWeights(&s.ties),
                 strength: s
                     .strength
                     .iter()
@@ -212,6 +220,17 @@ pub fn json(trend: &Trend, range: Range<'_>, origin: &Origin) -> String {
     super::origin::json(&view(trend, range), origin)
 }
 
+/// [`json`] written to `out` as it is made (at a million ties, gigabytes of text are never held
+/// whole in memory). Fails only when `out` does.
+pub fn write_json(
+    trend: &Trend,
+    range: Range<'_>,
+    origin: &Origin,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    super::origin::write_json(&view(trend, range), origin, out)
+}
+
 fn tie_label(key: &RelationKey) -> String {
     key.to_string()
 }
@@ -225,7 +244,14 @@ fn bloc_label(label: Option<u32>) -> String {
 /// key `FROM|TO|KIND` for joining), `strength` and `bloc` (subject: the actor). Absent values
 /// are empty cells.
 pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write_csv(trend, &mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// [`csv`] written to `out` as it is made. Fails only when `out` does.
+pub fn write_csv(trend: &Trend, out: impl std::io::Write) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(["date", "measure", "subject", "value", "tie"])?;
     for s in &trend.steps {
         let date = s.date.to_string();
@@ -264,8 +290,8 @@ pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
             w.write_record([&date, "bloc", &csv_text(id), &bloc.to_string(), ""])?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    w.flush()?;
+    Ok(())
 }
 
 /// How many movers the text report lists.
