@@ -92,10 +92,21 @@ pub fn blocs_knowing(
     match count {
         BlocCount::Fixed(k) => finish(k, partition(k.max(1)), Vec::new()),
         BlocCount::Auto => {
+            // One group first (no search: the cost is the negative ties), then every other K at
+            // once, on all cores; they are then taken one after another, as if searched so.
+            let one = partition(1);
+            let rest: Vec<Partition> = if one.cost == 0 {
+                Vec::new()
+            } else {
+                use rayon::prelude::*;
+                (2..=m.clamp(1, MAX_AUTO_BLOCS))
+                    .into_par_iter()
+                    .map(partition)
+                    .collect()
+            };
             let mut tried = Vec::new();
             let mut best: Option<(usize, Partition, f64)> = None;
-            for k in 1..=m.clamp(1, MAX_AUTO_BLOCS) {
-                let p = partition(k);
+            for (k, p) in (1..).zip(std::iter::once(one).chain(rest)) {
                 let weight = weight_of(g, &p.group);
                 tried.push((k, p.cost, p.exact));
                 // Fewer violated ties first; at an equal count, less violated weight (by more

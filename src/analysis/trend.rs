@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
-use super::blocs::{BlocCount, blocs};
+use super::blocs::{BlocCount, blocs_knowing};
 use super::membership::{self, Persons};
-use super::partition::Effort;
+use super::partition::{Effort, best_partition};
 use super::view::{Signed, View};
 use crate::model::{Date, Graph, Id, Precision, RelationKey};
 use crate::snapshot::{Aggregation, Filter, Snapshot};
@@ -367,8 +367,11 @@ impl Computed {
         let signed_view = merged_view.as_ref().unwrap_or(&view);
         let signed = Signed::of(signed_view);
         let census = super::balance::census(&signed);
-        let f = super::frustration::frustration(&signed, &options.effort);
-        let b = blocs(&signed, options.blocs, &options.effort);
+        // The frustration index's two groups are the blocs' K = 2: searched once for both, as
+        // `analyze` does.
+        let two = best_partition(&signed, 2, &options.effort);
+        let b = blocs_knowing(&signed, options.blocs, &options.effort, Some(&two));
+        let f = super::frustration::of_partition(&signed, two);
         let mut found: BTreeMap<u8, Vec<Id>> = BTreeMap::new();
         for (v, g) in b.group.iter().enumerate() {
             if let Some(g) = g {
