@@ -26,7 +26,7 @@ use super::legend::{legend_node, line, look_sample, row};
 use super::membership::{self, Membership};
 use super::parts::{
     WRAP, actor_attributes, attr, cluster_attributes, cluster_live, edge, group_by_container,
-    header_with_title, node, subgraph, wrap,
+    header_with_title, node, subgraph, unplaced_person, wrap,
 };
 use super::quote::{html_text, quoted};
 use super::style;
@@ -224,13 +224,12 @@ pub fn diff_diagram_for(diff: &GraphDiff, options: &DiffDotOptions) -> Graph {
 
     // People with no post, no collective and no tie on either side, to whom nothing happened.
     let idle = |a: &ActorSides| {
-        let bare =
-            |n: Option<&ActorNode>| n.is_none_or(|n| n.posts.is_empty() && n.part_of.is_none());
         options.leave_out_idle
-            && a.node.kind == crate::model::ActorKind::Person
             && a.moved.is_none()
-            && bare(a.before)
-            && bare(a.after)
+            && [a.before, a.after]
+                .into_iter()
+                .flatten()
+                .all(unplaced_person)
             && !tied.contains(a.node.id.as_str())
     };
     let left_out = diff.cast.iter().filter(|a| idle(a)).count();

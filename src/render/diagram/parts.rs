@@ -100,6 +100,15 @@ pub(super) fn group_by_container<'a>(
     (members, loose)
 }
 
+/// Whether `actor` is a person placed nowhere on its snapshot's date: no post, and part of no
+/// collective. Drawn with no tie either, such a person is a former official or one to be, whom
+/// one date's diagram and the diff diagram leave out unless asked for every actor.
+pub(super) fn unplaced_person(actor: &ActorNode) -> bool {
+    actor.kind == crate::model::ActorKind::Person
+        && actor.posts.is_empty()
+        && actor.part_of.is_none()
+}
+
 /// Whether anything drawn in `container`'s cluster, at any depth, has a tie: the container,
 /// one of its `members`, or (through `inner`, the collectives drawn inside each container) a
 /// cluster nested in it. `depth` counts down to 0, bounding the walk should a graph built in

@@ -25,12 +25,11 @@ use super::legend;
 use super::membership::{self, Membership};
 use super::parts::{
     FONT, WRAP, actor_attributes, attr, bounded, cluster_attributes, cluster_live, edge,
-    group_by_container, header_with_title, node, subgraph,
+    group_by_container, header_with_title, node, subgraph, unplaced_person,
 };
 use super::quote::{html_text, quote_into, quoted};
 use super::style;
 use crate::explain::{CitedPoint, Citer};
-use crate::model::ActorKind;
 use crate::model::{KindRules, RelationKey};
 use crate::render::format;
 use crate::snapshot::{ActorNode, Aggregation, KindPlaces, Snapshot, Tie};
@@ -737,10 +736,7 @@ impl Drawing<'_> {
     /// Whether `actor` is a person with no post (so no placement), no collective and no tie on
     /// the date.
     fn idle(&self, actor: &ActorNode) -> bool {
-        actor.kind == ActorKind::Person
-            && actor.posts.is_empty()
-            && actor.part_of.is_none()
-            && !self.tied.contains(actor.id.as_str())
+        unplaced_person(actor) && !self.tied.contains(actor.id.as_str())
     }
 
     /// Whether `actor` is drawn when actors with no tie are left out: a collective when
