@@ -138,6 +138,34 @@ fn prefetch_tail<T>(at: &T) {
 /// Below this many relations a snapshot is built on one thread (spawning costs more).
 const PARALLEL_FROM: usize = 16_384;
 
+/// How many relations a large snapshot makes ties of at a time, while it adds the ties of the
+/// run before: a few megabytes of ties, which stay in the cache until they are added.
+const TIES_PER_RUN: usize = 32_768;
+
+/// Adds `ties` to `graph` in order, leaving `ties` empty.
+///
+/// Each addition reads and writes the edge-list heads of its two end nodes, which petgraph
+/// keeps after each node's weight (an `ActorNode` of about 200 bytes): ten megabytes of nodes
+/// at 50,000 actors, read at random. The nodes of the tie `AHEAD` places on are asked for
+/// ahead of time, which took about a tenth off a snapshot of a million relations.
+fn add_ties(
+    graph: &mut petgraph::Graph<ActorNode, Tie>,
+    ties: &mut Vec<Option<(NodeIndex, NodeIndex, Tie)>>,
+) {
+    const AHEAD: usize = 16;
+    for i in 0..ties.len() {
+        if let Some(Some((a, b, _))) = ties.get(i + AHEAD) {
+            let nodes = graph.raw_nodes();
+            prefetch_tail(&nodes[a.index()]);
+            prefetch_tail(&nodes[b.index()]);
+        }
+        if let Some((a, b, tie)) = ties[i].take() {
+            graph.add_edge(a, b, tie);
+        }
+    }
+    ties.clear();
+}
+
 impl Snapshot {
     /// Builds the snapshot of `model` on `date`.
     ///
@@ -235,39 +263,44 @@ impl Snapshot {
                 },
             ))
         };
-        // One slot per relation, `None` where no tie is in force. A large graph's slots are
-        // filled in place on all cores: made and filtered at once, the ties would be gathered
-        // in pieces and copied into one list on one core, into memory faulted in on that core
-        // (about 5% of a snapshot's time at a million relations).
-        let mut ties: Vec<Option<(NodeIndex, NodeIndex, Tie)>> =
-            if model.relations.len() < PARALLEL_FROM {
-                model.relations.iter().enumerate().map(tie).collect()
-            } else {
-                use rayon::prelude::*;
-                let mut ties = Vec::new();
-                model
-                    .relations
+        // A large graph's ties are made on all cores a run of relations at a time, into a
+        // buffer of one slot per relation (`None` where no tie is in force), and added while
+        // the next run is made: the edges are added on one core, so making every tie first left
+        // the other core idle for the last fifth of a snapshot, and one slot per relation of the
+        // whole graph (about a hundred megabytes at a million relations) was fresh memory the
+        // system had to hand over a page at a time.
+        if model.relations.len() < PARALLEL_FROM {
+            for (at, relation) in model.relations.iter().enumerate() {
+                if let Some((a, b, tie)) = tie((at, relation)) {
+                    graph.add_edge(a, b, tie);
+                }
+            }
+        } else {
+            use rayon::prelude::*;
+            let make = |run: usize, into: &mut Vec<Option<(NodeIndex, NodeIndex, Tie)>>| {
+                let start = run * TIES_PER_RUN;
+                let relations = model.relations.get(start..).unwrap_or_default();
+                let relations = &relations[..relations.len().min(TIES_PER_RUN)];
+                relations
                     .par_iter()
                     .enumerate()
                     .with_min_len(PARALLEL_FROM / 4)
-                    .map(tie)
-                    .collect_into_vec(&mut ties);
-                ties
+                    .map(|(i, relation)| tie((start + i, relation)))
+                    .collect_into_vec(into);
             };
-        // Edges are added on one core, in relation order, and each addition reads and writes
-        // the edge-list heads of its two end nodes, which petgraph keeps after each node's weight
-        // (an `ActorNode` of about 200 bytes): ten megabytes of nodes at 50,000 actors, read at
-        // random. The nodes of the tie `AHEAD` places on are asked for ahead of time, which took
-        // about a tenth off a snapshot of a million relations.
-        const AHEAD: usize = 16;
-        for i in 0..ties.len() {
-            if let Some(Some((a, b, _))) = ties.get(i + AHEAD) {
-                let nodes = graph.raw_nodes();
-                prefetch_tail(&nodes[a.index()]);
-                prefetch_tail(&nodes[b.index()]);
-            }
-            if let Some((a, b, tie)) = ties[i].take() {
-                graph.add_edge(a, b, tie);
+            let runs = model.relations.len().div_ceil(TIES_PER_RUN);
+            let (mut ready, mut next) = (Vec::new(), Vec::new());
+            make(0, &mut ready);
+            for run in 0..runs {
+                rayon::join(
+                    || add_ties(&mut graph, &mut ready),
+                    || {
+                        if run + 1 < runs {
+                            make(run + 1, &mut next);
+                        }
+                    },
+                );
+                std::mem::swap(&mut ready, &mut next);
             }
         }
         Snapshot {
@@ -539,10 +572,11 @@ mod tests {
 
     #[test]
     fn large_snapshots_built_on_all_cores_keep_the_model_order() {
-        // Enough actors that their nodes are made on all cores too.
+        // Enough actors that their nodes are made on all cores too, and enough relations for
+        // three runs of ties, the last one short.
         let actors = PARALLEL_FROM / 8;
-        let g =
-            crate::generate::generate(&crate::generate::Spec::sized(actors, 3 * PARALLEL_FROM, 2));
+        let relations = 2 * TIES_PER_RUN + PARALLEL_FROM;
+        let g = crate::generate::generate(&crate::generate::Spec::sized(actors, relations, 2));
         let date = d("2010-06-01");
         let s = Snapshot::at(&g, date);
         // The nodes are the model's actors, in id order, each indexed under its id.
@@ -567,6 +601,19 @@ mod tests {
         // Some relations have no tie in force on the date, so their slots are left out.
         assert!(expected.len() < g.relations.len());
         assert_eq!(got, expected);
+        // Each tie knows its relation and the point in force, whichever run it was made in.
+        for tie in s.graph.edge_weights() {
+            let at = tie.relation.expect("a tie of the model's relations");
+            let relation = &g.relations[at];
+            assert_eq!(relation.key(), tie.key);
+            let place = tie.point.expect("a point in force") as usize;
+            assert_eq!(relation.place_on(date, None), Some(place));
+        }
+        assert!(
+            s.graph
+                .edge_weights()
+                .any(|t| t.relation > Some(2 * TIES_PER_RUN))
+        );
         for e in s.graph.edge_indices() {
             let (a, b) = s.graph.edge_endpoints(e).unwrap();
             assert_eq!(
