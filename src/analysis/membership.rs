@@ -13,8 +13,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Id, RelationKey};
-use crate::snapshot::{Snapshot, Tie};
+use crate::model::Id;
+use crate::snapshot::{Aggregation, Snapshot};
 
 /// How persons (and other members) enter the signed measures of an analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,8 +79,9 @@ pub fn merged(snapshot: &Snapshot) -> Option<Merged> {
             .filter(|h| *h != id && snapshot.node(h).is_some())
     };
     let mut root: BTreeMap<Id, Id> = BTreeMap::new();
-    for actor in snapshot.actors() {
-        let mut at = &actor.id;
+    let mut into = vec![None; snapshot.graph.node_count()];
+    for (id, &v) in &snapshot.index {
+        let mut at = id;
         // A valid graph has no cycle of belonging; the bound keeps a bad one from looping.
         for _ in 0..snapshot.index.len() {
             match home(at) {
@@ -88,62 +89,24 @@ pub fn merged(snapshot: &Snapshot) -> Option<Merged> {
                 None => break,
             }
         }
-        if at != &actor.id {
-            root.insert(actor.id.clone(), at.clone());
+        if at != id {
+            root.insert(id.clone(), at.clone());
         }
+        into[v.index()] = snapshot.node(at);
     }
     if root.is_empty() {
         return None;
     }
-    let mut graph = petgraph::Graph::new();
-    let mut index = BTreeMap::new();
-    for node in snapshot.actors() {
-        if !root.contains_key(&node.id) {
-            index.insert(node.id.clone(), graph.add_node(node.clone()));
-        }
-    }
-    let of = |id: &Id| root.get(id).unwrap_or(id).clone();
-    let mut grouped: BTreeMap<RelationKey, Vec<f64>> = BTreeMap::new();
-    for (a, b, tie) in snapshot.ties() {
-        let (ra, rb) = (of(&a.id), of(&b.id));
-        if ra == rb {
-            continue;
-        }
-        let key = if tie.key.directed {
-            RelationKey::directed(&ra, &rb, &tie.key.kind)
-        } else {
-            RelationKey::mutual(&ra, &rb, &tie.key.kind)
-        };
-        grouped.entry(key).or_default().push(tie.weight);
-    }
-    for (key, weights) in grouped {
-        let (Some(&a), Some(&b)) = (index.get(&key.from), index.get(&key.to)) else {
-            continue;
-        };
-        let mean = weights.iter().sum::<f64>() / weights.len() as f64;
-        let weight = crate::model::round12(mean);
-        graph.add_edge(
-            a,
-            b,
-            Tie {
-                key,
-                weight,
-                relation: None,
-                point: None,
-            },
-        );
-    }
-    Some(Merged {
-        snapshot: Snapshot {
-            date: snapshot.date,
-            scale: snapshot.scale,
-            title: snapshot.title.clone(),
-            graph,
-            index,
-            kinds: snapshot.kinds.clone(),
+    // The ties landing on one key are combined by their mean, as `--level state` does.
+    let snapshot = snapshot.merged_into(
+        &into,
+        |node| !root.contains_key(&node.id),
+        |weights| {
+            let mean = Aggregation::Mean.combine(weights, snapshot.scale.min, snapshot.scale.max);
+            crate::model::round12(mean)
         },
-        root,
-    })
+    );
+    Some(Merged { snapshot, root })
 }
 
 /// `groups` of merged actors expanded to every actor of `ids` whose root is in them: each group
