@@ -10,7 +10,7 @@ use detente::render::report::Origin;
 use detente::render::report::trend as view;
 
 use super::args::{Narrow, Rollup, Timeout};
-use super::common::{open_input, parse_date, print};
+use super::common::{open_input, parse_date};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -106,8 +106,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         level: args.rollup.level.as_str(),
     };
     match args.format {
-        TrendFormat::Text => print(&view::text(&result, graph.title.as_deref(), range))?,
-        // Streamed: at a million ties, the JSON and CSV of ten dates are gigabytes.
+        // Streamed: at a million ties, the text, JSON and CSV of ten dates are gigabytes.
+        TrendFormat::Text => Sink::open(None, &[])?
+            .write_with(|out| view::write_text(&result, graph.title.as_deref(), range, out))?,
         TrendFormat::Json => Sink::open(None, &[])?
             .write_with(|out| view::write_json(&result, range, &origin, out))?,
         TrendFormat::Csv => Sink::open(None, &[])?.write_with(|out| {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::origin::KeyText;
-use super::table::{Align, printable, table};
+use super::table::{Align, aligned_line, header_widths, printable, table, widen};
 use crate::analysis::trend::{Trend, TrendStep};
 use crate::model::RelationKey;
 use crate::render::escape::csv_text;
@@ -300,12 +300,26 @@ const TOP: usize = 10;
 /// `trend --format text`: one line per date, every tie's weight per date, the biggest movers
 /// and the bloc switches.
 pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into a vector cannot fail, and only text is written.
+    let _ = write_text(trend, title, range, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`text`] written to `out` as it is made: the table of every tie's weight on every date is
+/// written a line at a time (at a million ties, it was built whole, as a text of every cell).
+pub fn write_text(
+    trend: &Trend,
+    title: Option<&str>,
+    range: Range<'_>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut text = String::new();
     let (first, last) = match (trend.steps.first(), trend.steps.last()) {
         (Some(a), Some(b)) => (a.date.to_string(), b.date.to_string()),
-        _ => return "No dates in the range.\n".to_string(),
+        _ => return out.write_all(b"No dates in the range.\n"),
     };
-    out.push_str(&format!(
+    text.push_str(&format!(
         "{}{first} to {last}, every {}{}\n\n",
         title
             .map(|t| format!("{} — ", printable(t)))
@@ -351,7 +365,7 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
     let mut align = vec![Align::Right; 6];
     align[0] = Align::Left;
     align[5] = Align::Left;
-    out.push_str(&table(
+    text.push_str(&table(
         &[
             "date",
             "ties",
@@ -364,34 +378,14 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
         &rows,
     ));
     if trend.steps.iter().any(|s| !s.frustration_exact) {
-        out.push_str("(* an upper bound: the exact search did not finish)\n");
+        text.push_str("(* an upper bound: the exact search did not finish)\n");
     }
-    let keys: std::collections::BTreeSet<&RelationKey> =
-        trend.steps.iter().flat_map(|s| s.ties.keys()).collect();
-    if !keys.is_empty() {
-        out.push_str("\nTie weights\n");
-        let mut header: Vec<String> = vec!["tie".to_string()];
-        header.extend(trend.steps.iter().map(|s| s.date.to_string()));
-        let rows: Vec<Vec<String>> = keys
-            .iter()
-            .map(|key| {
-                let mut row = vec![printable(&tie_label(key))];
-                row.extend(trend.steps.iter().map(|s| {
-                    s.ties
-                        .get(*key)
-                        .map_or_else(|| ".".to_string(), |&w| format::signed(w))
-                }));
-                row
-            })
-            .collect();
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut align = vec![Align::Right; header.len()];
-        align[0] = Align::Left;
-        out.push_str(&table(&header, &align, &rows));
-    }
-    out.push_str(&format!("\nBiggest tie changes, {first} to {last}\n"));
+    out.write_all(text.as_bytes())?;
+    text.clear();
+    write_tie_weights(trend, &mut out)?;
+    text.push_str(&format!("\nBiggest tie changes, {first} to {last}\n"));
     if trend.tie_movers.is_empty() {
-        out.push_str("(none)\n");
+        text.push_str("(none)\n");
     } else {
         let show = |w: Option<f64>| w.map_or_else(|| "absent".to_string(), format::signed);
         let rows: Vec<Vec<String>> = trend
@@ -407,15 +401,15 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        text.push_str(&table(
             &["tie", "first", "last", "change"],
             &[Align::Left, Align::Right, Align::Right, Align::Right],
             &rows,
         ));
     }
-    out.push_str(&format!("\nBiggest strength changes, {first} to {last}\n"));
+    text.push_str(&format!("\nBiggest strength changes, {first} to {last}\n"));
     if trend.actor_movers.is_empty() {
-        out.push_str("(none)\n");
+        text.push_str("(none)\n");
     } else {
         let rows: Vec<Vec<String>> = trend
             .actor_movers
@@ -430,18 +424,18 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(
+        text.push_str(&table(
             &["actor", "first", "last", "change"],
             &[Align::Left, Align::Right, Align::Right, Align::Right],
             &rows,
         ));
     }
-    out.push_str("\nBloc switches\n");
+    text.push_str("\nBloc switches\n");
     if trend.switches.is_empty() {
-        out.push_str("(none)\n");
+        text.push_str("(none)\n");
     } else {
         for s in &trend.switches {
-            out.push_str(&format!(
+            text.push_str(&format!(
                 "  {}  {}: bloc {} -> {}\n",
                 s.date,
                 printable(&s.id),
@@ -450,5 +444,164 @@ pub fn text(trend: &Trend, title: Option<&str>, range: Range<'_>) -> String {
             ));
         }
     }
-    out
+    out.write_all(text.as_bytes())
+}
+
+/// The table of every tie's weight on every date, under its title (nothing without ties): the
+/// union of the dates' ties in key order, a line each, written as it is made. The dates' ties
+/// are walked side by side, each in key order, so that a tie is found on a date without a
+/// search; the columns' widths are measured in a first walk.
+fn write_tie_weights(trend: &Trend, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let dates: Vec<String> = trend.steps.iter().map(|s| s.date.to_string()).collect();
+    let mut header: Vec<&str> = vec!["tie"];
+    header.extend(dates.iter().map(String::as_str));
+    let mut widths = header_widths(&header);
+    let mut cells: Vec<String> = vec![String::new(); header.len()];
+    // Fills `cells` with the row of `key`, given its weight on each date.
+    let fill = |cells: &mut [String], key: &RelationKey, weights: &[Option<f64>]| {
+        cells[0] = printable(&tie_label(key));
+        for (cell, w) in cells[1..].iter_mut().zip(weights) {
+            cell.clear();
+            match w {
+                Some(w) => cell.push_str(&format::signed(*w)),
+                None => cell.push('.'),
+            }
+        }
+    };
+    let mut any = false;
+    each_tie_row(trend, |key, weights| {
+        any = true;
+        fill(&mut cells, key, weights);
+        widen(&mut widths, &cells);
+    });
+    if !any {
+        return Ok(());
+    }
+    let mut align = vec![Align::Right; header.len()];
+    align[0] = Align::Left;
+    let mut text = String::from("\nTie weights\n");
+    aligned_line(&mut text, &header, &widths, &align);
+    let mut failed = Ok(());
+    each_tie_row(trend, |key, weights| {
+        if failed.is_err() {
+            return;
+        }
+        fill(&mut cells, key, weights);
+        aligned_line(&mut text, &cells, &widths, &align);
+        if text.len() >= 1 << 16 {
+            failed = out.write_all(text.as_bytes());
+            text.clear();
+        }
+    });
+    failed?;
+    out.write_all(text.as_bytes())
+}
+
+/// Calls `row` with each tie that exists on any date of `trend`, in key order, and its weight on
+/// each date (`None`: absent then).
+fn each_tie_row(trend: &Trend, mut row: impl FnMut(&RelationKey, &[Option<f64>])) {
+    let mut walks: Vec<_> = trend
+        .steps
+        .iter()
+        .map(|s| s.ties.iter().peekable())
+        .collect();
+    let mut weights: Vec<Option<f64>> = vec![None; walks.len()];
+    loop {
+        let Some(key) = walks
+            .iter_mut()
+            .filter_map(|w| w.peek().map(|(k, _)| *k))
+            .min()
+        else {
+            return;
+        };
+        for (walk, weight) in walks.iter_mut().zip(&mut weights) {
+            *weight = walk.next_if(|(k, _)| *k == key).map(|(_, &w)| w);
+        }
+        row(key, &weights);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::trend::{TrendOptions, dates, trend};
+
+    /// A writer that keeps what it is given and counts the writes.
+    #[derive(Default)]
+    struct Recorder {
+        bytes: Vec<u8>,
+        writes: usize,
+    }
+
+    impl std::io::Write for Recorder {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes.extend_from_slice(buf);
+            self.writes += 1;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_tie_weights_table_is_every_ties_row_written_a_piece_at_a_time() {
+        let g = crate::generate::generate(&crate::generate::Spec::sized(150, 3_000, 4));
+        let d = |s: &str| s.parse().unwrap();
+        let dates = dates(d("2003"), d("2015"), "4y".parse().unwrap()).unwrap();
+        let t = trend(&g, &dates, &TrendOptions::default());
+        // Ties come and go between the dates.
+        let keys: std::collections::BTreeSet<&RelationKey> =
+            t.steps.iter().flat_map(|s| s.ties.keys()).collect();
+        assert!(t.steps.iter().all(|s| s.ties.len() < keys.len()));
+        let range = Range {
+            every: "4y",
+            level: "grouped",
+        };
+        let mut out = Recorder::default();
+        write_text(&t, None, range, &mut out).unwrap();
+        let written = String::from_utf8(out.bytes).unwrap();
+        assert!(out.writes > 2, "{} writes", out.writes);
+        assert_eq!(written, text(&t, None, range));
+        // The table as a whole, made from every tie found by key on every date.
+        let mut header = vec!["tie".to_string()];
+        header.extend(t.steps.iter().map(|s| s.date.to_string()));
+        let rows: Vec<Vec<String>> = keys
+            .iter()
+            .map(|key| {
+                let mut row = vec![printable(&tie_label(key))];
+                row.extend(t.steps.iter().map(|s| {
+                    s.ties
+                        .get(*key)
+                        .map_or_else(|| ".".to_string(), |&w| format::signed(w))
+                }));
+                row
+            })
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut align = vec![Align::Right; header.len()];
+        align[0] = Align::Left;
+        let expected = format!("\nTie weights\n{}\nBiggest", table(&header, &align, &rows));
+        assert_eq!(written.matches(&expected).count(), 1);
+        assert_eq!(written.matches("Tie weights").count(), 1);
+        assert!(expected.len() > 1 << 16, "{} bytes", expected.len());
+    }
+
+    #[test]
+    fn a_trend_without_ties_has_no_tie_weights_table() {
+        let g = crate::load::load_str(
+            "detente: 1\nactors:\n  A: {name: A, kind: state}\n  B: {name: B, kind: state}\n",
+            "x.yaml",
+        )
+        .unwrap();
+        let d = |s: &str| s.parse().unwrap();
+        let t = trend(&g, &[d("2020"), d("2021")], &TrendOptions::default());
+        let range = Range {
+            every: "1y",
+            level: "grouped",
+        };
+        let written = text(&t, None, range);
+        assert!(!written.contains("Tie weights"), "{written}");
+        assert!(written.contains("Biggest tie changes"), "{written}");
+    }
 }
