@@ -300,10 +300,12 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
             .into_iter()
             .map(|(_, _, t)| (t.key.clone(), t.weight))
             .collect();
+        // The same actors and ties give the same metrics: reuse them. (The previous date's
+        // ties are in its step, not copied into what is reused.)
+        let same = |p: &Computed| p.ids == ids && steps.last().is_some_and(|s| s.ties == ties);
         let computed = match previous.take() {
-            // The same actors and ties give the same metrics: reuse them.
-            Some(p) if p.ids == ids && p.ties == ties => p,
-            _ => Computed::of(&snapshot, ids, ties, options),
+            Some(p) if same(&p) => p,
+            _ => Computed::of(&snapshot, ids, options),
         };
         let current = &computed.groups;
         let mut bloc_of = BTreeMap::new();
@@ -315,7 +317,7 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
         let continues = match_labels(steps.last().map(|s| &s.blocs), current);
         steps.push(TrendStep {
             date,
-            ties: computed.ties.clone(),
+            ties,
             strength: computed.strength.clone(),
             triangles: computed.triangles,
             ratio: computed.ratio,
@@ -339,7 +341,6 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
 /// What one snapshot gives, kept to be reused while the snapshots stay the same.
 struct Computed {
     ids: Vec<(Id, Option<Id>)>,
-    ties: BTreeMap<RelationKey, f64>,
     strength: BTreeMap<Id, f64>,
     triangles: u64,
     ratio: Option<f64>,
@@ -353,7 +354,6 @@ impl Computed {
     fn of(
         snapshot: &Snapshot,
         ids: Vec<(Id, Option<Id>)>,
-        ties: BTreeMap<RelationKey, f64>,
         options: &TrendOptions,
     ) -> Computed {
         let view = View::of(snapshot);
@@ -394,7 +394,6 @@ impl Computed {
         groups.sort();
         Computed {
             ids,
-            ties,
             strength: view
                 .ids
                 .iter()
