@@ -351,11 +351,7 @@ struct Computed {
 }
 
 impl Computed {
-    fn of(
-        snapshot: &Snapshot,
-        ids: Vec<(Id, Option<Id>)>,
-        options: &TrendOptions,
-    ) -> Computed {
+    fn of(snapshot: &Snapshot, ids: Vec<(Id, Option<Id>)>, options: &TrendOptions) -> Computed {
         let view = View::of(snapshot);
         // With persons merged into their states, the signed measures read the merged graph and
         // every member takes its state's bloc (see `membership`); strengths stay per actor.

@@ -5,7 +5,7 @@ use detente::render::report::snapshot as view;
 use detente::snapshot::Snapshot;
 
 use super::args::{FileAt, Narrow};
-use super::common::{TextOrJson, citer, free_in_background, open_input, print};
+use super::common::{TextOrJson, citer, free_in_background, open_input};
 use super::output::Sink;
 use super::{CliError, ExitStatus};
 
@@ -46,8 +46,9 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         sources: args.sources,
     });
     match args.format {
-        TextOrJson::Text => print(&view::text_cited(&snapshot, cited))?,
-        // Streamed: the JSON of a large snapshot is hundreds of megabytes.
+        // Streamed: the text and JSON of a large snapshot are tens and hundreds of megabytes.
+        TextOrJson::Text => Sink::open(None, &[])?
+            .write_with(|out| view::write_text_cited(&snapshot, cited, out))?,
         TextOrJson::Json => Sink::open(None, &[])?
             .write_with(|out| view::write_json_cited(&snapshot, cited, &origin, out))?,
     }

@@ -9,10 +9,11 @@ use serde::Serialize;
 use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
 use super::origin::{ELEMENTS_PER_RUN, KeyText};
-use super::table::{Align, printable, table};
+use super::table::{Align, aligned_line, header_widths, printable, table, widen};
 use crate::explain::{CitedPoint, Citer};
 use crate::model::{Attribute, Certainty};
 use crate::model::{Date, Id};
+use crate::render::escape::terminal;
 use crate::render::format;
 use crate::snapshot::{ActorNode, Snapshot, Tie};
 
@@ -324,14 +325,28 @@ pub fn text(snapshot: &Snapshot) -> String {
 /// `show --format text`; with `cited.sources`, each tie's point in force with its event, note and
 /// sources under the table.
 pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into a vector cannot fail, and only text is written.
+    let _ = write_text_cited(snapshot, cited, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`text_cited`] written to `out` as it is made: the ties' table a line at a time (at a million
+/// ties, it was built whole, as a text of every cell, before the first byte was written).
+pub fn write_text_cited(
+    snapshot: &Snapshot,
+    cited: Option<Cited>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut out_text = String::new();
+    let text = &mut out_text;
     match &snapshot.title {
-        Some(title) => out.push_str(&format!(
+        Some(title) => text.push_str(&format!(
             "{} — as of {}\n\n",
             printable(title),
             snapshot.date
         )),
-        None => out.push_str(&format!("As of {}\n\n", snapshot.date)),
+        None => text.push_str(&format!("As of {}\n\n", snapshot.date)),
     }
     let actors: Vec<Vec<String>> = snapshot
         .actors()
@@ -363,56 +378,102 @@ pub fn text_cited(snapshot: &Snapshot, cited: Option<Cited>) -> String {
             ]
         })
         .collect();
-    out.push_str(&format!("Actors ({})\n", actors.len()));
-    out.push_str(&table(
+    text.push_str(&format!("Actors ({})\n", actors.len()));
+    text.push_str(&table(
         &["id", "name", "kind", "post"],
         &[Align::Left; 4],
         &actors,
     ));
-    let ties: Vec<Vec<String>> = snapshot
-        .ties()
-        .into_iter()
-        .map(|(_, _, t)| {
-            let arrow = if t.key.directed { "->" } else { "--" };
-            vec![
-                format!(
-                    "{} {arrow} {}",
-                    printable(&t.key.from),
-                    printable(&t.key.to)
-                ),
-                printable(&t.key.kind),
-                format::signed(t.weight),
-            ]
-        })
-        .collect();
-    out.push_str(&format!("\nTies ({})\n", ties.len()));
+    let ties = snapshot.ties();
+    text.push_str(&format!("\nTies ({})\n", ties.len()));
     if ties.is_empty() {
-        out.push_str("(none on this date)\n");
+        text.push_str("(none on this date)\n");
     } else {
-        out.push_str(&table(
-            &["tie", "kind", "weight"],
-            &[Align::Left, Align::Left, Align::Right],
-            &ties,
-        ));
+        // Each row into the same three strings, allocating nothing once they are long enough.
+        let fill = |cells: &mut [String; 3], t: &Tie| {
+            let arrow = if t.key.directed { " -> " } else { " -- " };
+            cells.iter_mut().for_each(String::clear);
+            for piece in [terminal(&t.key.from), arrow.into(), terminal(&t.key.to)] {
+                cells[0].push_str(&piece);
+            }
+            cells[1].push_str(&terminal(&t.key.kind));
+            format::push_two_decimals(&mut cells[2], t.weight, true);
+        };
+        let header = ["tie", "kind", "weight"];
+        let align = [Align::Left, Align::Left, Align::Right];
+        let mut cells: [String; 3] = Default::default();
+        let mut widths = header_widths(&header);
+        for (_, _, t) in &ties {
+            fill(&mut cells, t);
+            widen(&mut widths, &cells);
+        }
+        aligned_line(text, &header, &widths, &align);
+        for (_, _, t) in &ties {
+            fill(&mut cells, t);
+            aligned_line(text, &cells, &widths, &align);
+            flush_full(text, &mut out)?;
+        }
     }
     if cited.is_some_and(|c| c.sources) {
         let points = points_in_force(snapshot, cited);
-        out.push_str("\nSources (the point in force of each tie)\n");
-        for ((_, _, t), point) in snapshot.ties().into_iter().zip(&points) {
-            out.push_str(&format!("\n{}\n", printable(&t.key.to_string())));
+        text.push_str("\nSources (the point in force of each tie)\n");
+        for ((_, _, t), point) in ties.iter().zip(&points) {
+            text.push_str(&format!("\n{}\n", printable(&t.key.to_string())));
             if let Some((p, _)) = point {
-                out.push_str(&format!("  {}  {}\n", p.date, value(p)));
-                out.push_str(&point_details(p, "    "));
+                text.push_str(&format!("  {}  {}\n", p.date, value(p)));
+                text.push_str(&point_details(p, "    "));
             }
+            flush_full(text, &mut out)?;
         }
     }
-    out
+    out.write_all(text.as_bytes())
+}
+
+/// Writes `text` to `out` and empties it once it holds 64 KiB or more.
+fn flush_full(text: &mut String, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    if text.len() >= 1 << 16 {
+        out.write_all(text.as_bytes())?;
+        text.clear();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::generate::{Spec, generate};
+
+    #[test]
+    fn the_ties_table_written_a_line_at_a_time_is_the_table_built_whole() {
+        let model = generate(&Spec::sized(300, 3_000, 3));
+        let snapshot = Snapshot::at(&model, "2012".parse().expect("a date"));
+        let citer = Citer::new(&model);
+        let cited = Some(Cited {
+            citer: &citer,
+            sources: true,
+        });
+        let mut written = Vec::new();
+        write_text_cited(&snapshot, cited, &mut written).expect("written");
+        let written = String::from_utf8(written).expect("text");
+        // Every tie's cells made as strings first, then laid out at once.
+        let rows: Vec<Vec<String>> = (snapshot.ties().into_iter())
+            .map(|(_, _, t)| {
+                let arrow = if t.key.directed { "->" } else { "--" };
+                let ends = format!("{} {arrow} {}", t.key.from, t.key.to);
+                vec![ends, t.key.kind.to_string(), format::signed(t.weight)]
+            })
+            .collect();
+        let align = [Align::Left, Align::Left, Align::Right];
+        let whole = table(&["tie", "kind", "weight"], &align, &rows);
+        let expected = format!("\nTies ({})\n{whole}\nSources", rows.len());
+        assert!(expected.len() > 1 << 16, "{} bytes", expected.len());
+        assert_eq!(written.matches(&expected).count(), 1);
+        assert_eq!(written.matches("\nTies (").count(), 1);
+        // Each tie's point in force follows, once.
+        let sources = &written[written.find("\nSources (").expect("the sources")..];
+        assert_eq!(sources.matches("\n  20").count(), rows.len());
+        assert_eq!(text_cited(&snapshot, cited), written);
+    }
 
     #[test]
     fn ties_written_in_runs_on_several_threads_are_the_documents_bytes() {

@@ -463,7 +463,7 @@ fn write_tie_weights(trend: &Trend, out: &mut impl std::io::Write) -> std::io::R
         for (cell, w) in cells[1..].iter_mut().zip(weights) {
             cell.clear();
             match w {
-                Some(w) => cell.push_str(&format::signed(*w)),
+                Some(w) => format::push_two_decimals(cell, *w, true),
                 None => cell.push('.'),
             }
         }
