@@ -58,7 +58,7 @@ impl Aggregation {
 impl Snapshot {
     /// This snapshot with persons' ties rolled up into their states' ties (see the module docs).
     ///
-    /// Runs in O(V + E log E).
+    /// Runs in O(V·d·log V + E log E), for chains of at most d homes.
     ///
     /// ```
     /// use detente::model::RelationKey;

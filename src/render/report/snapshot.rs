@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Origin;
 use super::cited::{PointView, point_details, point_view, value};
 use super::origin::{ELEMENTS_PER_RUN, KeyText};
-use super::table::{Align, aligned_line, header_widths, printable, table, widen};
+use super::table::{Align, flush_full, printable, table, write_table};
 use crate::explain::{CitedPoint, Citer};
 use crate::model::{Attribute, Certainty};
 use crate::model::{Date, Id};
@@ -338,8 +338,7 @@ pub fn write_text_cited(
     cited: Option<Cited>,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let mut out_text = String::new();
-    let text = &mut out_text;
+    let mut text = String::new();
     match &snapshot.title {
         Some(title) => text.push_str(&format!(
             "{} — as of {}\n\n",
@@ -390,29 +389,21 @@ pub fn write_text_cited(
         text.push_str("(none on this date)\n");
     } else {
         // Each row into the same three strings, allocating nothing once they are long enough.
-        let fill = |cells: &mut [String; 3], t: &Tie| {
-            let arrow = if t.key.directed { " -> " } else { " -- " };
-            cells.iter_mut().for_each(String::clear);
-            for piece in [terminal(&t.key.from), arrow.into(), terminal(&t.key.to)] {
-                cells[0].push_str(&piece);
-            }
-            cells[1].push_str(&terminal(&t.key.kind));
-            format::push_two_decimals(&mut cells[2], t.weight, true);
-        };
+        let mut cells: [String; 3] = Default::default();
         let header = ["tie", "kind", "weight"];
         let align = [Align::Left, Align::Left, Align::Right];
-        let mut cells: [String; 3] = Default::default();
-        let mut widths = header_widths(&header);
-        for (_, _, t) in &ties {
-            fill(&mut cells, t);
-            widen(&mut widths, &cells);
-        }
-        aligned_line(text, &header, &widths, &align);
-        for (_, _, t) in &ties {
-            fill(&mut cells, t);
-            aligned_line(text, &cells, &widths, &align);
-            flush_full(text, &mut out)?;
-        }
+        write_table(&mut text, &mut out, &header, &align, |row| {
+            for (_, _, t) in &ties {
+                let arrow = if t.key.directed { " -> " } else { " -- " };
+                cells.iter_mut().for_each(String::clear);
+                for piece in [terminal(&t.key.from), arrow.into(), terminal(&t.key.to)] {
+                    cells[0].push_str(&piece);
+                }
+                cells[1].push_str(&terminal(&t.key.kind));
+                format::push_two_decimals(&mut cells[2], t.weight, true);
+                row(&cells);
+            }
+        })?;
     }
     if cited.is_some_and(|c| c.sources) {
         let points = points_in_force(snapshot, cited);
@@ -423,19 +414,10 @@ pub fn write_text_cited(
                 text.push_str(&format!("  {}  {}\n", p.date, value(p)));
                 text.push_str(&point_details(p, "    "));
             }
-            flush_full(text, &mut out)?;
+            flush_full(&mut text, &mut out)?;
         }
     }
     out.write_all(text.as_bytes())
-}
-
-/// Writes `text` to `out` and empties it once it holds 64 KiB or more.
-fn flush_full(text: &mut String, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    if text.len() >= 1 << 16 {
-        out.write_all(text.as_bytes())?;
-        text.clear();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -26,6 +26,40 @@ pub(super) fn table(header: &[&str], align: &[Align], rows: &[Vec<String>]) -> S
     out
 }
 
+/// [`table`] written to `out` as it is laid out, after what `text` already holds: `rows` calls
+/// its argument with each row's cells, in order. It is called twice, once to measure the columns
+/// and once to lay them out, so that no row is kept (a table of a million rows was held as a
+/// text of every cell). `text` is written out in pieces (see [`flush_full`]) and keeps the rest.
+pub(super) fn write_table(
+    text: &mut String,
+    out: &mut impl std::io::Write,
+    header: &[&str],
+    align: &[Align],
+    mut rows: impl FnMut(&mut dyn FnMut(&[String])),
+) -> std::io::Result<()> {
+    let mut widths = header_widths(header);
+    rows(&mut |cells| widen(&mut widths, cells));
+    aligned_line(text, header, &widths, align);
+    let mut written = Ok(());
+    rows(&mut |cells| {
+        if written.is_ok() {
+            aligned_line(text, cells, &widths, align);
+            written = flush_full(text, out);
+        }
+    });
+    written
+}
+
+/// Writes `text` to `out` and empties it once it holds 64 KiB or more: how a long report goes
+/// out as it is made.
+pub(super) fn flush_full(text: &mut String, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    if text.len() >= 1 << 16 {
+        out.write_all(text.as_bytes())?;
+        text.clear();
+    }
+    Ok(())
+}
+
 /// The widths of `header`'s columns, in characters: where [`widen`] starts.
 pub(super) fn header_widths(header: &[&str]) -> Vec<usize> {
     header.iter().map(|h| h.chars().count()).collect()

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Origin;
 use super::origin::KeyText;
-use super::table::{Align, aligned_line, header_widths, printable, table, widen};
+use super::table::{Align, printable, table, write_table};
 use crate::analysis::trend::{Trend, TrendStep};
 use crate::model::RelationKey;
 use crate::render::escape::csv_text;
@@ -380,9 +380,7 @@ pub fn write_text(
     if trend.steps.iter().any(|s| !s.frustration_exact) {
         text.push_str("(* an upper bound: the exact search did not finish)\n");
     }
-    out.write_all(text.as_bytes())?;
-    text.clear();
-    write_tie_weights(trend, &mut out)?;
+    write_tie_weights(trend, &mut text, &mut out)?;
     text.push_str(&format!("\nBiggest tie changes, {first} to {last}\n"));
     if trend.tie_movers.is_empty() {
         text.push_str("(none)\n");
@@ -447,54 +445,38 @@ pub fn write_text(
     out.write_all(text.as_bytes())
 }
 
-/// The table of every tie's weight on every date, under its title (nothing without ties): the
-/// union of the dates' ties in key order, a line each, written as it is made. The dates' ties
-/// are walked side by side, each in key order, so that a tie is found on a date without a
-/// search; the columns' widths are measured in a first walk.
-fn write_tie_weights(trend: &Trend, out: &mut impl std::io::Write) -> std::io::Result<()> {
+/// The table of every tie's weight on every date, under its title (nothing without ties), onto
+/// `text` and out: the union of the dates' ties in key order, a line each. The dates' ties are
+/// walked side by side, each in key order, so that a tie is found on a date without a search.
+fn write_tie_weights(
+    trend: &Trend,
+    text: &mut String,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    if trend.steps.iter().all(|s| s.ties.is_empty()) {
+        return Ok(());
+    }
     let dates: Vec<String> = trend.steps.iter().map(|s| s.date.to_string()).collect();
     let mut header: Vec<&str> = vec!["tie"];
     header.extend(dates.iter().map(String::as_str));
-    let mut widths = header_widths(&header);
-    let mut cells: Vec<String> = vec![String::new(); header.len()];
-    // Fills `cells` with the row of `key`, given its weight on each date.
-    let fill = |cells: &mut [String], key: &RelationKey, weights: &[Option<f64>]| {
-        cells[0] = printable(&tie_label(key));
-        for (cell, w) in cells[1..].iter_mut().zip(weights) {
-            cell.clear();
-            match w {
-                Some(w) => format::push_two_decimals(cell, *w, true),
-                None => cell.push('.'),
-            }
-        }
-    };
-    let mut any = false;
-    each_tie_row(trend, |key, weights| {
-        any = true;
-        fill(&mut cells, key, weights);
-        widen(&mut widths, &cells);
-    });
-    if !any {
-        return Ok(());
-    }
     let mut align = vec![Align::Right; header.len()];
     align[0] = Align::Left;
-    let mut text = String::from("\nTie weights\n");
-    aligned_line(&mut text, &header, &widths, &align);
-    let mut failed = Ok(());
-    each_tie_row(trend, |key, weights| {
-        if failed.is_err() {
-            return;
-        }
-        fill(&mut cells, key, weights);
-        aligned_line(&mut text, &cells, &widths, &align);
-        if text.len() >= 1 << 16 {
-            failed = out.write_all(text.as_bytes());
-            text.clear();
-        }
-    });
-    failed?;
-    out.write_all(text.as_bytes())
+    // Each row into the same strings: its tie, then its weight on each date.
+    let mut cells: Vec<String> = vec![String::new(); header.len()];
+    text.push_str("\nTie weights\n");
+    write_table(text, out, &header, &align, |row| {
+        each_tie_row(trend, |key, weights| {
+            cells[0] = printable(&tie_label(key));
+            for (cell, w) in cells[1..].iter_mut().zip(weights) {
+                cell.clear();
+                match w {
+                    Some(w) => format::push_two_decimals(cell, *w, true),
+                    None => cell.push('.'),
+                }
+            }
+            row(&cells);
+        });
+    })
 }
 
 /// Calls `row` with each tie that exists on any date of `trend`, in key order, and its weight on
