@@ -261,8 +261,10 @@ pub struct TrendOptions {
 /// # Complexity
 /// One snapshot per date, and a balance census, frustration index and bloc search per date whose
 /// snapshot differs from the date before (same actors, same ties and weights: the previous
-/// date's results are reused). With a deadline in `options.effort`, the dates after it passes
-/// are left out (the caller checks [`Effort::timed_out`]).
+/// date's results are reused). The dates are computed a few at a time, one per core (at most
+/// eight, and fewer for graphs of over a million relations), whose snapshots are held at once;
+/// the result does not depend on the number of cores. With a deadline in `options.effort`, the windows after it passes are left out (the
+/// caller checks [`Effort::timed_out`]).
 ///
 /// # Example
 /// ```
@@ -279,54 +281,71 @@ pub struct TrendOptions {
 /// assert_eq!(t.switches.len(), 1);
 /// ```
 pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
+    use rayon::prelude::*;
     let mut steps: Vec<TrendStep> = Vec::with_capacity(dates.len());
     let mut previous: Option<Computed> = None;
-    for &date in dates {
+    // The dates are taken a window at a time, one date per core (see `window`): each date's
+    // snapshot and searches are its own (the searches are seeded), so computing them side by
+    // side gives what computing them one after another does, and the bloc search, mostly on
+    // one core, no longer leaves the others idle. The window's snapshots are held until its
+    // steps are made.
+    let window = window(
+        model.relations.len() + model.actors.len(),
+        rayon::current_num_threads(),
+    );
+    for dates in dates.chunks(window) {
         if options.effort.timed_out() {
             break;
         }
-        let mut snapshot = Snapshot::at(model, date).filtered(&options.filter);
-        if let Some(rule) = options.rollup {
-            snapshot = snapshot.rolled_up(rule);
-        }
-        // Each actor with the actor it belongs to: a person taking office changes the blocs
-        // even when no tie changes.
-        let ids: Vec<(Id, Option<Id>)> = snapshot
-            .actors()
-            .map(|a| (a.id.clone(), a.home.clone()))
+        let seen: Vec<Seen> = dates
+            .par_iter()
+            .map(|&date| Seen::of(model, date, options))
             .collect();
-        let ties: BTreeMap<RelationKey, f64> = snapshot
-            .ties()
-            .into_iter()
-            .map(|(_, _, t)| (t.key.clone(), t.weight))
+        // The same actors and ties as the date before give the same metrics: only the dates
+        // that differ from theirs are computed, and the others reuse the one before. (The
+        // previous window's last ties are in its step, not copied into what is reused.)
+        let fresh: Vec<bool> = (0..seen.len())
+            .map(|i| match i.checked_sub(1) {
+                Some(before) => {
+                    seen[before].ids != seen[i].ids || seen[before].ties != seen[i].ties
+                }
+                None => !previous.as_ref().is_some_and(|p| {
+                    p.ids == seen[i].ids && steps.last().is_some_and(|s| s.ties == seen[i].ties)
+                }),
+            })
             .collect();
-        // The same actors and ties give the same metrics: reuse them. (The previous date's
-        // ties are in its step, not copied into what is reused.)
-        let same = |p: &Computed| p.ids == ids && steps.last().is_some_and(|s| s.ties == ties);
-        let computed = match previous.take() {
-            Some(p) if same(&p) => p,
-            _ => Computed::of(&snapshot, ids, options),
-        };
-        let current = &computed.groups;
-        let mut bloc_of = BTreeMap::new();
-        for (label, members) in (1u32..).zip(current) {
-            for id in members {
-                bloc_of.insert(id.clone(), label);
+        let computed: Vec<Option<Computed>> = seen
+            .par_iter()
+            .zip(&fresh)
+            .map(|(s, &fresh)| fresh.then(|| Computed::of(&s.snapshot, s.ids.clone(), options)))
+            .collect();
+        for (seen, computed) in seen.into_iter().zip(computed) {
+            let computed = match (computed, previous.take()) {
+                (Some(c), _) | (None, Some(c)) => c,
+                // Not reached: the first date is always computed.
+                (None, None) => Computed::of(&seen.snapshot, seen.ids, options),
+            };
+            let current = &computed.groups;
+            let mut bloc_of = BTreeMap::new();
+            for (label, members) in (1u32..).zip(current) {
+                for id in members {
+                    bloc_of.insert(id.clone(), label);
+                }
             }
+            let continues = match_labels(steps.last().map(|s| &s.blocs), current);
+            steps.push(TrendStep {
+                date: seen.date,
+                ties: seen.ties,
+                strength: computed.strength.clone(),
+                triangles: computed.triangles,
+                ratio: computed.ratio,
+                frustration: computed.frustration,
+                frustration_exact: computed.frustration_exact,
+                blocs: bloc_of,
+                continues,
+            });
+            previous = Some(computed);
         }
-        let continues = match_labels(steps.last().map(|s| &s.blocs), current);
-        steps.push(TrendStep {
-            date,
-            ties,
-            strength: computed.strength.clone(),
-            triangles: computed.triangles,
-            ratio: computed.ratio,
-            frustration: computed.frustration,
-            frustration_exact: computed.frustration_exact,
-            blocs: bloc_of,
-            continues,
-        });
-        previous = Some(computed);
     }
     let (tie_movers, actor_movers) = movers(&steps);
     let switches = switches(&steps);
@@ -335,6 +354,49 @@ pub fn trend(model: &Graph, dates: &[Date], options: &TrendOptions) -> Trend {
         tie_movers,
         actor_movers,
         switches,
+    }
+}
+
+/// How many snapshots a trend of a graph of `size` relations and actors holds and searches at
+/// once on `threads` cores: one per core, but no more than about four million relations' worth
+/// (a snapshot of a million relations is about 400 MB) and no more than eight.
+fn window(size: usize, threads: usize) -> usize {
+    const RELATIONS_AT_ONCE: usize = 4_000_000;
+    threads.min(8).min(RELATIONS_AT_ONCE / size.max(1)).max(1)
+}
+
+/// One date of a trend before its metrics: its snapshot, and the actors and ties that decide
+/// whether the metrics of the date before can be reused.
+struct Seen {
+    date: Date,
+    snapshot: Snapshot,
+    /// Each actor with the actor it belongs to: a person taking office changes the blocs even
+    /// when no tie changes.
+    ids: Vec<(Id, Option<Id>)>,
+    ties: BTreeMap<RelationKey, f64>,
+}
+
+impl Seen {
+    fn of(model: &Graph, date: Date, options: &TrendOptions) -> Seen {
+        let mut snapshot = Snapshot::at(model, date).filtered(&options.filter);
+        if let Some(rule) = options.rollup {
+            snapshot = snapshot.rolled_up(rule);
+        }
+        let ids = snapshot
+            .actors()
+            .map(|a| (a.id.clone(), a.home.clone()))
+            .collect();
+        let ties = snapshot
+            .ties()
+            .into_iter()
+            .map(|(_, _, t)| (t.key.clone(), t.weight))
+            .collect();
+        Seen {
+            date,
+            snapshot,
+            ids,
+            ties,
+        }
     }
 }
 
@@ -599,6 +661,38 @@ mod tests {
             };
             assert_eq!(groups(&step.blocs), groups(&fresh.blocs), "{date}");
         }
+    }
+
+    #[test]
+    fn the_trend_does_not_depend_on_the_number_of_cores() {
+        let model = crate::generate::generate(&crate::generate::Spec::sized(15, 40, 3));
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        // Dates that change and dates that repeat the one before, across window boundaries.
+        let mut list = dates(d("2000"), d("2020"), "1y".parse().unwrap()).unwrap();
+        list.extend(dates(d("2020-01-02"), d("2020-01-09"), "1d".parse().unwrap()).unwrap());
+        list.extend(dates(d("2021"), d("2024"), "1y".parse().unwrap()).unwrap());
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| trend(&model, &list, &TrendOptions::default()))
+        };
+        let one = on(1);
+        assert_eq!(one.steps.len(), list.len());
+        assert!(!one.switches.is_empty(), "the blocs change over the range");
+        for threads in [2, 3, 5] {
+            assert_eq!(on(threads), one, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn large_graphs_hold_fewer_snapshots_at_once() {
+        assert_eq!(window(100, 2), 2);
+        assert_eq!(window(100, 64), 8);
+        assert_eq!(window(1_050_000, 64), 3);
+        assert_eq!(window(5_000_000, 64), 1);
+        assert_eq!(window(0, 0), 1);
     }
 
     #[test]
