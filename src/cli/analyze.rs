@@ -111,6 +111,36 @@ enum Lengths {
     Hops,
 }
 
+/// Past this many actors times ties, exact betweenness and closeness (a search from every actor)
+/// take a second or more, and `analyze` says how to estimate them instead.
+const EXACT_SEARCH_NOTE_FROM: u64 = 100_000_000;
+
+/// The note `analyze` writes to standard error before searching from every one of `actors`
+/// actors over `ties` ties for betweenness or closeness, when that is long work; `None` when
+/// the searches are sampled, not asked for, or short.
+fn exact_search_note(actors: usize, ties: usize, options: &Options) -> Option<String> {
+    let exact = matches!(options.betweenness, BetweennessSources::All);
+    let wanted = [Metric::Betweenness, Metric::Closeness]
+        .into_iter()
+        .filter(|&m| options.metrics.has(m))
+        .map(|m| match m {
+            Metric::Betweenness => "betweenness",
+            _ => "closeness",
+        })
+        .collect::<Vec<_>>();
+    let work = (actors as u64).saturating_mul(ties as u64);
+    if !exact || wanted.is_empty() || work < EXACT_SEARCH_NOTE_FROM {
+        return None;
+    }
+    Some(format!(
+        "exact {} search from each of the {actors} actors over {ties} ties, which takes a \
+         while; --betweenness-samples 256 estimates {} from 256 sampled actors, in a fraction \
+         of the time (--metrics leaves out what is not needed)",
+        wanted.join(" and "),
+        if wanted.len() == 1 { "it" } else { "them" },
+    ))
+}
+
 pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let aggregation = args.rollup.aggregation()?;
     let mut opened = open_input(&args.input.file)?;
@@ -148,6 +178,13 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         persons: args.rollup.level.persons(),
         metrics: args.metrics(),
     };
+    if let Some(note) = exact_search_note(
+        snapshot.graph.node_count(),
+        snapshot.graph.edge_count(),
+        &options,
+    ) {
+        eprintln!("note: {note}");
+    }
     let result = analysis::analyze(&snapshot, &options);
     args.timeout.check(&options.effort, "the analysis")?;
     let level = args.rollup.level.as_str();
@@ -159,4 +196,50 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     // So are the snapshot (a million ties' names to let go of, one by one) and the results.
     leave_to_exit((snapshot, result, text));
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(sources: BetweennessSources, metrics: &[Metric]) -> Options {
+        Options {
+            betweenness: sources,
+            metrics: if metrics.is_empty() {
+                Metrics::default()
+            } else {
+                Metrics::of(metrics)
+            },
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn long_exact_searches_say_how_to_sample_them() {
+        let all = options(BetweennessSources::All, &[]);
+        let note = exact_search_note(10_000, 100_000, &all).unwrap();
+        assert!(note.starts_with("exact betweenness and closeness search from each of the 10000 actors over 100000 ties"), "{note}");
+        assert!(
+            note.contains("--betweenness-samples 256 estimates them"),
+            "{note}"
+        );
+        let closeness = options(BetweennessSources::All, &[Metric::Closeness]);
+        let note = exact_search_note(10_000, 100_000, &closeness).unwrap();
+        assert!(note.starts_with("exact closeness search"), "{note}");
+        assert!(note.contains("estimates it"), "{note}");
+    }
+
+    #[test]
+    fn short_sampled_or_unasked_searches_get_no_note() {
+        let all = options(BetweennessSources::All, &[]);
+        assert_eq!(exact_search_note(1_000, 99_999, &all), None);
+        assert!(exact_search_note(1_000, 100_000, &all).is_some());
+        let sampled = options(BetweennessSources::Sample(256), &[]);
+        assert_eq!(exact_search_note(10_000, 100_000, &sampled), None);
+        let pagerank = options(
+            BetweennessSources::All,
+            &[Metric::PageRank, Metric::Balance],
+        );
+        assert_eq!(exact_search_note(10_000, 100_000, &pagerank), None);
+    }
 }

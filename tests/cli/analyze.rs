@@ -439,3 +439,53 @@ fn metrics_computes_only_what_is_asked() {
         .code(2)
         .stderr_has("tip: a similar value exists: 'pagerank'");
 }
+
+/// Exact betweenness on a graph where it takes a while: a note on standard error, before the
+/// work, says how to sample it; sampled, the same command has no note and prints JSON.
+#[test]
+fn a_long_exact_search_says_how_to_sample_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("large.json");
+    detente([
+        "generate",
+        "--actors",
+        "2000",
+        "--relations",
+        "60000",
+        "--points",
+        "2",
+        "-o",
+    ])
+    .arg(&graph)
+    .run()
+    .ok();
+    let graph = graph.to_str().unwrap();
+    let args = [
+        "analyze",
+        graph,
+        "--at",
+        "2030",
+        "--metrics",
+        "betweenness",
+        "--betweenness-lengths",
+        "hops",
+        "--format",
+        "json",
+    ];
+    let note = detente(args).first_stderr_line();
+    assert!(
+        note.starts_with("note: exact betweenness search from each of the 2000 actors over "),
+        "{note}"
+    );
+    assert!(
+        note.contains("--betweenness-samples 256 estimates it"),
+        "{note}"
+    );
+    let sampled = detente(args).args(["--betweenness-samples", "16"]).run();
+    sampled.ok();
+    assert_eq!(sampled.stderr, "");
+    serde_json::from_str::<serde_json::Value>(&sampled.stdout).expect("analyze prints JSON");
+    let small = detente(["analyze", CAMPS, "--at", "2021-06"]).run();
+    small.ok();
+    assert_eq!(small.stderr, "");
+}

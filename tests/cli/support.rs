@@ -153,6 +153,28 @@ impl Run {
         self
     }
 
+    /// Runs until the first line on stderr, then stops the command: what a command says before
+    /// long work, without waiting for the work. Empty when it ends without a line.
+    pub fn first_stderr_line(mut self) -> String {
+        use std::io::BufRead;
+        let mut child = self
+            .command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the detente binary runs");
+        let mut line = String::new();
+        let stderr = child.stderr.take().expect("stderr is piped");
+        std::io::BufReader::new(stderr)
+            .read_line(&mut line)
+            .expect("stderr is readable");
+        // It may have finished already; either way it is gone after this.
+        let _ = child.kill();
+        let _ = child.wait();
+        line
+    }
+
     /// Runs to completion.
     pub fn run(mut self) -> Output {
         use std::io::Write;
