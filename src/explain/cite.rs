@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::model::{Date, Ends, Graph, Id, Name, Point, PointValue, Relation, RelationKey};
+use crate::model::{Date, Ends, Graph, Id, Point, PointValue, Relation, RelationKey};
 use crate::snapshot::Tie;
 
 /// An event as a cited point names it.
@@ -141,9 +141,9 @@ impl<'a> Relations<'a> {
                     // The key's names are the relation's own (shared, not copied).
                     let key = r.key();
                     let at = (
-                        address(&key.from),
-                        address(&key.to),
-                        address(&key.kind),
+                        key.from.address(),
+                        key.to.address(),
+                        key.kind.address(),
                         key.directed,
                     );
                     (at, i)
@@ -154,9 +154,9 @@ impl<'a> Relations<'a> {
 
     fn get(&self, key: &RelationKey) -> Option<&'a Relation> {
         let at = (
-            address(&key.from),
-            address(&key.to),
-            address(&key.kind),
+            key.from.address(),
+            key.to.address(),
+            key.kind.address(),
             key.directed,
         );
         if let Some(&i) = self.by_address().get(&at) {
@@ -180,11 +180,6 @@ fn is_of(relation: &Relation, key: &RelationKey) -> bool {
                     && ((*a == key.from && *b == key.to) || (*b == key.from && *a == key.to))
             }
         }
-}
-
-/// Where `name`'s text is.
-fn address(name: &Name) -> usize {
-    name.as_str().as_ptr() as usize
 }
 
 impl<'a> Citer<'a> {

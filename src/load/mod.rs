@@ -320,6 +320,7 @@ pub(crate) fn validate_narrowed(
             .collect(),
         events: graph.events.clone(),
         relation_kinds: graph.relation_kinds.clone(),
+        ..Graph::default()
     };
     match validate(&narrowed) {
         Err(found) => Err((found, Some(Box::new(narrowed)))),
@@ -348,6 +349,7 @@ pub fn outline_ok(graph: &Graph) -> bool {
         relations: Vec::new(),
         events: graph.events.clone(),
         relation_kinds: graph.relation_kinds.clone(),
+        ..Graph::default()
     };
     let plain = graph.actors.values().all(validate::plain_actor)
         && graph.events.values().all(|e| e.actors.is_empty());

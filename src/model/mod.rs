@@ -115,6 +115,40 @@ pub struct Graph {
     /// What relation kinds mean (`relation_kinds:`), by kind; an undeclared kind has the
     /// default rules.
     pub relation_kinds: BTreeMap<String, KindRules>,
+    /// Where each relation's ends stand among the actors, as snapshots of this graph found them
+    /// (see [`Places`]), shared with the graph's copies.
+    pub(crate) places: std::sync::Arc<Places>,
+}
+
+/// Where each relation's two ends stand among a graph's actors (their places in id order, the
+/// node indices of a snapshot), remembered by [`crate::snapshot::Snapshot::at`] so that later
+/// snapshots of a large graph need not look a million ends up by name again.
+///
+/// Never trusted: a snapshot takes a remembered place only when the actor there has the end's
+/// very id (the same shared allocation, see [`Name`]), and looks the end up by name otherwise,
+/// so a graph changed since (actors added, relations moved or edited) still gets its right
+/// ties. Ignored when graphs are compared; shared by a graph and its copies (as they are never
+/// trusted, a copy changed since takes only those that still hold).
+#[derive(Default)]
+pub(crate) struct Places {
+    /// Whether a snapshot has been taken: the places are remembered from the second one on, so
+    /// that a command taking one snapshot does not pay for remembering them.
+    pub(crate) asked: std::sync::atomic::AtomicBool,
+    /// For each relation, the places of its key's `from` and `to`; `u32::MAX` for a relation
+    /// that had no tie then.
+    pub(crate) ends: std::sync::OnceLock<Vec<[u32; 2]>>,
+}
+
+impl PartialEq for Places {
+    fn eq(&self, _: &Places) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Places {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Places")
+    }
 }
 
 impl Graph {

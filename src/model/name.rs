@@ -36,6 +36,13 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Where the text is. Names that share their allocation have one address, so equal
+    /// addresses say, without reading either text, that two names are one; equal names may
+    /// still have different addresses.
+    pub(crate) fn address(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
 }
 
 impl PartialEq for Name {

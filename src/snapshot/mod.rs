@@ -148,9 +148,12 @@ const TIES_PER_RUN: usize = 32_768;
 /// keeps after each node's weight (an `ActorNode` of about 200 bytes): ten megabytes of nodes
 /// at 50,000 actors, read at random. The nodes of the tie `AHEAD` places on are asked for
 /// ahead of time, which took about a tenth off a snapshot of a million relations.
+///
+/// With `places`, each tie's end nodes are written at its relation's place there.
 fn add_ties(
     graph: &mut petgraph::Graph<ActorNode, Tie>,
     ties: &mut Vec<Option<(NodeIndex, NodeIndex, Tie)>>,
+    mut places: Option<&mut [[u32; 2]]>,
 ) {
     const AHEAD: usize = 16;
     for i in 0..ties.len() {
@@ -160,6 +163,10 @@ fn add_ties(
             prefetch_tail(&nodes[b.index()]);
         }
         if let Some((a, b, tie)) = ties[i].take() {
+            let place = places.as_deref_mut().zip(tie.relation);
+            if let Some(slot) = place.and_then(|(places, at)| places.get_mut(at)) {
+                *slot = [a, b].map(|n| u32::try_from(n.index()).unwrap_or(u32::MAX));
+            }
             graph.add_edge(a, b, tie);
         }
     }
@@ -184,12 +191,6 @@ impl Snapshot {
     /// ```
     pub fn at(model: &Graph, date: Date) -> Snapshot {
         let mut graph = petgraph::Graph::with_capacity(model.actors.len(), model.relations.len());
-        // Relations find their ends through a hash map: a `BTreeMap<String, _>` lookup compares
-        // strings all over the heap at each level, and dominated the time on large graphs.
-        // foldhash, not the default SipHash: these keys are the file's own ids, hashed millions
-        // of times, and no hash-flooding adversary gains anything here.
-        let mut lookup: HashMap<&str, NodeIndex, foldhash::fast::FixedState> =
-            HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
         // The actors' nodes (each with its posts and attributes copied) are made on all cores
         // for a large graph, and added in id order.
         let node_of = |actor: &crate::model::Actor| {
@@ -239,7 +240,34 @@ impl Snapshot {
             .map(|a| a.id.clone())
             .zip(nodes.clone()))
         .collect();
-        lookup.extend(model.actors.values().map(|a| a.id.as_str()).zip(nodes));
+        // Relations find their ends where an earlier snapshot found them (`model.places`),
+        // when the actor there has the end's very id: one read of a small array, where looking
+        // the end up by name reads a random slot of a map of every actor, which was the slowest
+        // step of a large snapshot.
+        let places = (model.places.ends.get()).filter(|p| p.len() == model.relations.len());
+        let addresses: Vec<usize> = match places {
+            Some(_) => model.actors.values().map(|a| a.id.address()).collect(),
+            None => Vec::new(),
+        };
+        // Otherwise through a hash map, made on first need: a `BTreeMap<String, _>` lookup
+        // compares strings all over the heap at each level, and dominated the time on large
+        // graphs. foldhash, not the default SipHash: these keys are the file's own ids, hashed
+        // millions of times, and no hash-flooding adversary gains anything here.
+        let lookup = std::sync::OnceLock::new();
+        let lookup = || -> &HashMap<&str, NodeIndex, foldhash::fast::FixedState> {
+            lookup.get_or_init(|| {
+                let mut map =
+                    HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
+                map.extend(
+                    model
+                        .actors
+                        .values()
+                        .map(|a| a.id.as_str())
+                        .zip(nodes.clone()),
+                );
+                map
+            })
+        };
         // Each relation's weight and key are independent of the others, so large graphs compute
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
         // edge order (and every output) is the same whatever the number of threads.
@@ -247,11 +275,18 @@ impl Snapshot {
             let (weight, place) = model.weight_and_place_on(relation, date)?;
             // The edge runs from `key.from` to `key.to` (for a mutual tie, the smaller id first).
             let key = relation.key();
-            // A valid model only has ties between declared actors.
-            let (a, b) = (
-                *lookup.get(key.from.as_str())?,
-                *lookup.get(key.to.as_str())?,
-            );
+            let holds =
+                |place: u32, end: &Id| addresses.get(place as usize) == Some(&end.address());
+            let (a, b) = match places.map(|p| p[at]) {
+                Some([x, y]) if holds(x, &key.from) && holds(y, &key.to) => {
+                    (NodeIndex::new(x as usize), NodeIndex::new(y as usize))
+                }
+                // A valid model only has ties between declared actors.
+                _ => (
+                    *lookup().get(key.from.as_str())?,
+                    *lookup().get(key.to.as_str())?,
+                ),
+            };
             Some((
                 a,
                 b,
@@ -288,12 +323,20 @@ impl Snapshot {
                     .map(|(i, relation)| tie((start + i, relation)))
                     .collect_into_vec(into);
             };
+            // The places of the ends are remembered from the second snapshot of a graph on
+            // (most commands take one), for the snapshots after it.
+            let again = model
+                .places
+                .asked
+                .swap(true, std::sync::atomic::Ordering::Relaxed);
+            let mut remembered = (again && model.places.ends.get().is_none())
+                .then(|| vec![[u32::MAX; 2]; model.relations.len()]);
             let runs = model.relations.len().div_ceil(TIES_PER_RUN);
             let (mut ready, mut next) = (Vec::new(), Vec::new());
             make(0, &mut ready);
             for run in 0..runs {
                 rayon::join(
-                    || add_ties(&mut graph, &mut ready),
+                    || add_ties(&mut graph, &mut ready, remembered.as_deref_mut()),
                     || {
                         if run + 1 < runs {
                             make(run + 1, &mut next);
@@ -301,6 +344,10 @@ impl Snapshot {
                     },
                 );
                 std::mem::swap(&mut ready, &mut next);
+            }
+            if let Some(places) = remembered {
+                // Two snapshots taken at once may both have remembered them: one is kept.
+                let _ = model.places.ends.set(places);
             }
         }
         Snapshot {
@@ -568,6 +615,118 @@ mod tests {
         assert_eq!(on("2018-01-01"), None);
         assert_eq!(on("2020-02-01").unwrap().of, "USA");
         assert_eq!(on("2021-01-20"), None);
+    }
+
+    /// A snapshot's nodes and edges, with everything each edge holds.
+    type Drawn = (
+        Vec<Id>,
+        Vec<(usize, usize, RelationKey, f64, Option<usize>, Option<u32>)>,
+    );
+
+    fn drawn(s: &Snapshot) -> Drawn {
+        let nodes = s.graph.node_weights().map(|n| n.id.clone()).collect();
+        let edges = (s.graph.raw_edges().iter())
+            .map(|e| {
+                let t = &e.weight;
+                let ends = (e.source().index(), e.target().index());
+                (ends.0, ends.1, t.key.clone(), t.weight, t.relation, t.point)
+            })
+            .collect();
+        (nodes, edges)
+    }
+
+    /// `g` as it is, without the places its snapshots remembered.
+    fn forgetting(g: &Graph) -> Graph {
+        Graph {
+            places: std::sync::Arc::default(),
+            ..g.clone()
+        }
+    }
+
+    #[test]
+    fn the_second_large_snapshot_remembers_where_the_ends_are() {
+        let g = crate::generate::generate(&crate::generate::Spec::sized(400, PARALLEL_FROM, 2));
+        let date = d("2010-06-01");
+        let first = Snapshot::at(&g, date);
+        assert!(
+            g.places.ends.get().is_none(),
+            "one snapshot remembers nothing"
+        );
+        let second = Snapshot::at(&g, date);
+        let places = g.places.ends.get().expect("remembered by the second");
+        assert_eq!(drawn(&first), drawn(&second));
+        assert_eq!(places.len(), g.relations.len());
+        let mut placed = 0;
+        for e in second.graph.raw_edges() {
+            let at = e.weight.relation.unwrap();
+            let ends = [e.source(), e.target()].map(|n| n.index() as u32);
+            assert_eq!(places[at], ends);
+            placed += 1;
+        }
+        assert_eq!(
+            places.iter().filter(|p| **p != [u32::MAX; 2]).count(),
+            placed,
+            "relations without a tie then have no place"
+        );
+        // Later snapshots, on other dates too, are the ones of a graph that remembers nothing.
+        for date in ["2010-06-01", "2003-01-01", "2030-01-01"] {
+            let date = d(date);
+            assert_eq!(
+                drawn(&Snapshot::at(&g, date)),
+                drawn(&Snapshot::at(&forgetting(&g), date))
+            );
+        }
+    }
+
+    #[test]
+    fn remembered_places_that_no_longer_hold_are_not_taken() {
+        let g = crate::generate::generate(&crate::generate::Spec::sized(400, PARALLEL_FROM, 2));
+        let date = d("2010-06-01");
+        Snapshot::at(&g, date);
+        Snapshot::at(&g, date);
+        assert!(g.places.ends.get().is_some());
+        let same = |h: &Graph| {
+            let remembered = h
+                .places
+                .ends
+                .get()
+                .is_some_and(|p| p.len() == h.relations.len());
+            assert!(remembered, "the changed graph still carries the places");
+            assert_eq!(
+                drawn(&Snapshot::at(h, date)),
+                drawn(&Snapshot::at(&forgetting(h), date))
+            );
+        };
+        // An actor placed before every other moves every place by one.
+        let mut shifted = g.clone();
+        shifted
+            .actors
+            .insert(Id::from("!"), Actor::new("!", "First", ActorKind::State));
+        same(&shifted);
+        // Relations in another order: each place is another relation's.
+        let mut reordered = g.clone();
+        reordered.relations.reverse();
+        same(&reordered);
+        // Ends that are equal to their actors' ids but not the ids themselves.
+        let mut copied = g.clone();
+        for r in &mut copied.relations {
+            let (Ends::Directed { from, to } | Ends::Mutual(from, to)) = &mut r.ends;
+            *from = Id::from(from.as_str());
+            *to = Id::from(to.as_str());
+        }
+        same(&copied);
+        // Places swapped or out of range.
+        let wrong = forgetting(&g);
+        let mut places = g.places.ends.get().unwrap().clone();
+        for (i, p) in places.iter_mut().enumerate() {
+            *p = if i % 2 == 0 {
+                [p[1], p[0]]
+            } else {
+                [p[0], u32::MAX - 1]
+            };
+        }
+        wrong.places.ends.set(places).unwrap();
+        same(&wrong);
     }
 
     #[test]

@@ -251,7 +251,7 @@ fn ties_ok<'a>(graph: &'a Graph) -> bool {
     let (mut ends, mut kinds): (HashMap<usize, &str, Fast>, HashMap<usize, &str, Fast>) =
         Default::default();
     let address = |seen: &mut HashMap<usize, &'a str, Fast>, name: &'a Name| {
-        let at = name.as_str().as_ptr() as usize;
+        let at = name.address();
         seen.entry(at).or_insert(name.as_str());
         at
     };
