@@ -449,9 +449,9 @@ fn a_long_exact_search_says_how_to_sample_it() {
     detente([
         "generate",
         "--actors",
-        "2000",
+        "5000",
         "--relations",
-        "60000",
+        "80000",
         "--points",
         "2",
         "-o",
@@ -474,7 +474,7 @@ fn a_long_exact_search_says_how_to_sample_it() {
     ];
     let note = detente(args).first_stderr_line();
     assert!(
-        note.starts_with("note: exact betweenness search from each of the 2000 actors over "),
+        note.starts_with("note: exact betweenness search from each of the 5000 actors over "),
         "{note}"
     );
     assert!(
