@@ -261,10 +261,11 @@ pub struct TrendOptions {
 /// # Complexity
 /// One snapshot per date, and a balance census, frustration index and bloc search per date whose
 /// snapshot differs from the date before (same actors, same ties and weights: the previous
-/// date's results are reused). The dates are computed a few at a time, one per core (at most
-/// eight, and fewer for graphs of over a million relations), whose snapshots are held at once;
-/// the result does not depend on the number of cores. With a deadline in `options.effort`, the windows after it passes are left out (the
-/// caller checks [`Effort::timed_out`]).
+/// date's results are reused). The dates are computed a window at a time, one per core (at
+/// most eight, and no more than about four million relations' worth), whose snapshots are held
+/// at once; the result does not depend on the number of cores. With a deadline in
+/// `options.effort`, the windows after it passes are left out (the caller checks
+/// [`Effort::timed_out`]).
 ///
 /// # Example
 /// ```

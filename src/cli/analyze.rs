@@ -121,14 +121,13 @@ const EXACT_SEARCH_NOTE_FROM: u64 = 300_000_000;
 /// the searches are sampled, not asked for, or short.
 fn exact_search_note(actors: usize, ties: usize, options: &Options) -> Option<String> {
     let exact = matches!(options.betweenness, BetweennessSources::All);
-    let wanted = [Metric::Betweenness, Metric::Closeness]
-        .into_iter()
-        .filter(|&m| options.metrics.has(m))
-        .map(|m| match m {
-            Metric::Betweenness => "betweenness",
-            _ => "closeness",
-        })
-        .collect::<Vec<_>>();
+    let wanted: Vec<&str> = [
+        (Metric::Betweenness, "betweenness"),
+        (Metric::Closeness, "closeness"),
+    ]
+    .into_iter()
+    .filter_map(|(m, name)| options.metrics.has(m).then_some(name))
+    .collect();
     let work = (actors as u64).saturating_mul(ties as u64);
     if !exact || wanted.is_empty() || work < EXACT_SEARCH_NOTE_FROM {
         return None;

@@ -253,9 +253,9 @@ impl Snapshot {
         // compares strings all over the heap at each level, and dominated the time on large
         // graphs. foldhash, not the default SipHash: these keys are the file's own ids, hashed
         // millions of times, and no hash-flooding adversary gains anything here.
-        let lookup = std::sync::OnceLock::new();
+        let by_name = std::sync::OnceLock::new();
         let lookup = || -> &HashMap<&str, NodeIndex, foldhash::fast::FixedState> {
-            lookup.get_or_init(|| {
+            by_name.get_or_init(|| {
                 let mut map =
                     HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
                 map.extend(
