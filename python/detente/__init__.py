@@ -154,18 +154,23 @@ class Graph:
         threshold: float = 0.0,
         balance: bool = False,
         points: bool = True,
+        betweenness_samples: Optional[int] = None,
         **filters: Any,
     ) -> Dict[str, Any]:
         """``detente diff --format json``: this graph from ``from_`` to ``to``, or against
         ``other`` on ``at`` (by default the last date either mentions).
 
         ``threshold`` hides changed ties whose ``|delta|`` is below it; ``balance=True`` adds
-        the structural comparison; ``points=False`` leaves out the points behind each change
-        (``--no-points``). A partial ``to`` means the last day of its period.
+        the structural comparison, whose betweenness ranks ``betweenness_samples=N`` estimates
+        from N sampled sources (``--betweenness-samples``); ``points=False`` leaves out the
+        points behind each change (``--no-points``). A partial ``to`` means the last day of its
+        period.
         """
         inner = None if other is None else other._inner
         return _json.loads(
-            self._inner.diff_json(inner, at, from_, to, threshold, balance, filters, points)
+            self._inner.diff_json(
+                inner, at, from_, to, threshold, balance, filters, points, betweenness_samples
+            )
         )
 
     def explain(

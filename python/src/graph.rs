@@ -288,7 +288,8 @@ impl Graph {
     /// `detente diff --format json`: this graph between `from_` and `to`, or against `other`
     /// (on `at`, by default the last date either mentions).
     #[pyo3(signature = (other = None, at = None, from_ = None, to = None, threshold = 0.0,
-                        balance = false, narrow = None, points = true))]
+                        balance = false, narrow = None, points = true,
+                        betweenness_samples = None))]
     #[allow(
         clippy::too_many_arguments,
         reason = "one keyword argument per CLI option"
@@ -303,12 +304,23 @@ impl Graph {
         balance: bool,
         narrow: Option<&Bound<'_, PyDict>>,
         points: bool,
+        betweenness_samples: Option<u32>,
     ) -> PyResult<String> {
         if !(threshold.is_finite() && threshold >= 0.0) {
             return Err(value_error(format!(
                 "threshold: `{threshold}` is not a threshold; give a number ≥ 0, e.g. 0.1"
             )));
         }
+        let betweenness = match betweenness_samples {
+            None => BetweennessSources::All,
+            Some(0) => return Err(value_error("betweenness_samples: give at least 1")),
+            Some(_) if !balance => {
+                return Err(value_error(
+                    "betweenness_samples: samples the betweenness of balance=True; add it",
+                ));
+            }
+            Some(k) => BetweennessSources::Sample(k as usize),
+        };
         let at = options::maybe_date("at", at)?;
         let from = options::maybe_date("from_", from_)?;
         // As `--to`: a partial date means the last day of its period.
@@ -360,7 +372,11 @@ impl Graph {
         let mut diff = GraphDiff::between(&before, &after, &DiffOptions { threshold })
             .with_names(self.name.clone(), second.name.clone());
         if balance {
-            diff = diff.with_structure(&before, &after, &analysis::Options::default());
+            let options = analysis::Options {
+                betweenness,
+                ..Default::default()
+            };
+            diff = diff.with_structure(&before, &after, &options);
         }
         // Without the points (`--no-points`), the diff is the weights' alone.
         if points {

@@ -83,6 +83,14 @@ def test_an_edit_that_does_not_fit_is_a_scenario_error_with_scenario_add_s_words
         (lambda g: g.trend("2019", "2025", every="1q"), "every: `1q` is not an interval"),
         (lambda g: g.diff(from_="2020"), "with one graph, give the two dates"),
         (lambda g: g.diff(from_="2020", to="2021", threshold=-1), "threshold: "),
+        (
+            lambda g: g.diff(from_="2020", to="2021", betweenness_samples=8),
+            "betweenness_samples: samples the betweenness of balance=True",
+        ),
+        (
+            lambda g: g.diff(from_="2020", to="2021", balance=True, betweenness_samples=0),
+            "betweenness_samples: give at least 1",
+        ),
         (lambda g: g.explain("USA", "XXX", at="2025"), "unknown actor `XXX`"),
         (lambda g: g.render("2025", "gif"), "path_or_format: `gif` is neither"),
         (lambda g: g.render("2025", "svg", labels="all"), "labels: `all` is not a labelling"),

@@ -72,6 +72,11 @@ def test_diff_is_diff_s_json_for_one_graph_and_for_two(cli):
     assert g.diff(from_="2020", to="2025", threshold=0.2, balance=True) == cli.json(
         "diff", GRAPH, "--from", "2020", "--to", "2025", "--threshold", "0.2", "--balance"
     )
+    sampled = g.diff(from_="2020", to="2025", balance=True, betweenness_samples=3)
+    assert sampled == cli.json(
+        "diff", GRAPH, "--from", "2020", "--to", "2025", "--balance", "--betweenness-samples", "3"
+    )
+    assert sampled["betweenness"] == {"exact": False, "sampled_sources": 3}
     lean = g.diff(from_="2020", to="2025", points=False)
     assert lean == cli.json("diff", GRAPH, "--from", "2020", "--to", "2025", "--no-points")
     assert lean["ties"] and all("points" not in t for t in lean["ties"])

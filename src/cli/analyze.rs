@@ -116,10 +116,15 @@ enum Lengths {
 /// `analyze` says how to estimate them instead.
 const EXACT_SEARCH_NOTE_FROM: u64 = 300_000_000;
 
-/// The note `analyze` writes to standard error before searching from every one of `actors`
-/// actors over `ties` ties for betweenness or closeness, when that is long work; `None` when
-/// the searches are sampled, not asked for, or short.
-fn exact_search_note(actors: usize, ties: usize, options: &Options) -> Option<String> {
+/// The note `analyze` (and `diff --balance`) writes to standard error before searching from
+/// every one of `actors` actors over `ties` ties for betweenness or closeness, when that is long
+/// work, ending with `hint`; `None` when the searches are sampled, not asked for, or short.
+pub(super) fn exact_search_note(
+    actors: usize,
+    ties: usize,
+    options: &Options,
+    hint: &str,
+) -> Option<String> {
     let exact = matches!(options.betweenness, BetweennessSources::All);
     let wanted: Vec<&str> = [
         (Metric::Betweenness, "betweenness"),
@@ -135,7 +140,7 @@ fn exact_search_note(actors: usize, ties: usize, options: &Options) -> Option<St
     Some(format!(
         "exact {} search from each of the {actors} actors over {ties} ties, which takes a \
          while; --betweenness-samples 256 estimates {} from 256 sampled actors, in a fraction \
-         of the time (--metrics leaves out what is not needed)",
+         of the time{hint}",
         wanted.join(" and "),
         if wanted.len() == 1 { "it" } else { "them" },
     ))
@@ -182,6 +187,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         snapshot.graph.node_count(),
         snapshot.graph.edge_count(),
         &options,
+        " (--metrics leaves out what is not needed)",
     ) {
         eprintln!("note: {note}");
     }
@@ -202,6 +208,8 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
 mod tests {
     use super::*;
 
+    const HINT: &str = " (a hint)";
+
     fn options(sources: BetweennessSources, metrics: &[Metric]) -> Options {
         Options {
             betweenness: sources,
@@ -217,29 +225,33 @@ mod tests {
     #[test]
     fn long_exact_searches_say_how_to_sample_them() {
         let all = options(BetweennessSources::All, &[]);
-        let note = exact_search_note(10_000, 100_000, &all).unwrap();
+        let note = exact_search_note(10_000, 100_000, &all, HINT).unwrap();
         assert!(note.starts_with("exact betweenness and closeness search from each of the 10000 actors over 100000 ties"), "{note}");
         assert!(
             note.contains("--betweenness-samples 256 estimates them"),
             "{note}"
         );
         let closeness = options(BetweennessSources::All, &[Metric::Closeness]);
-        let note = exact_search_note(10_000, 100_000, &closeness).unwrap();
+        let note = exact_search_note(10_000, 100_000, &closeness, HINT).unwrap();
         assert!(note.starts_with("exact closeness search"), "{note}");
         assert!(note.contains("estimates it"), "{note}");
+        assert!(
+            note.ends_with("in a fraction of the time (a hint)"),
+            "{note}"
+        );
     }
 
     #[test]
     fn short_sampled_or_unasked_searches_get_no_note() {
         let all = options(BetweennessSources::All, &[]);
-        assert_eq!(exact_search_note(3_000, 99_999, &all), None);
-        assert!(exact_search_note(3_000, 100_000, &all).is_some());
+        assert_eq!(exact_search_note(3_000, 99_999, &all, HINT), None);
+        assert!(exact_search_note(3_000, 100_000, &all, HINT).is_some());
         let sampled = options(BetweennessSources::Sample(256), &[]);
-        assert_eq!(exact_search_note(10_000, 100_000, &sampled), None);
+        assert_eq!(exact_search_note(10_000, 100_000, &sampled, HINT), None);
         let pagerank = options(
             BetweennessSources::All,
             &[Metric::PageRank, Metric::Balance],
         );
-        assert_eq!(exact_search_note(10_000, 100_000, &pagerank), None);
+        assert_eq!(exact_search_note(10_000, 100_000, &pagerank, HINT), None);
     }
 }

@@ -30,6 +30,7 @@ Examples:
   detente diff base.yaml scenario.yaml --from 2025-01 --to 2025-09 --threshold 0.1
   detente diff graphs/us-belarus.yaml --from 2020-03 --to 2025-05 -o changes.svg
   detente diff graphs/us-belarus.yaml --from 2020 --to 2025 --balance
+  detente diff big.parquet --from 2010 --to 2020 --balance --betweenness-samples 256
 
 The diagram (dot, svg, png) draws both sides' actors and ties: gained ties solid with a circle at
 one end, lost ones dotted grey with a bar, strengthened solid, weakened dashed, sign flips as
@@ -156,9 +157,14 @@ pub struct Args {
     #[arg(long)]
     exit_code: bool,
     /// Also compare structural balance (triangles, frustration index), blocs and centrality
-    /// ranks; runs the full analysis on both sides (text, JSON and Markdown).
+    /// ranks; runs the analysis on both sides (text, JSON and Markdown).
     #[arg(long)]
     balance: bool,
+    /// With --balance: rank betweenness estimated from N sampled source actors (fixed seed)
+    /// instead of searching from all of them, which is long work on a large graph.
+    #[arg(long, value_name = "N", requires = "balance",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    betweenness_samples: Option<u32>,
     /// Diagram: also draw the people who hold no post and have no tie on either side and to
     /// whom nothing happened (former officials and officials to be), faded; the diagram leaves
     /// them out by default and its legend counts them.
@@ -261,7 +267,25 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
     let mut diff =
         GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
     if args.balance {
-        diff = diff.with_structure(&before, &after, &detente::analysis::Options::default());
+        let options = detente::analysis::Options {
+            betweenness: args
+                .betweenness_samples
+                .map_or(detente::analysis::BetweennessSources::All, |k| {
+                    detente::analysis::BetweennessSources::Sample(k as usize)
+                }),
+            metrics: detente::analysis::Metrics::of(&detente::diff::structure::COMPARED),
+            ..Default::default()
+        };
+        let larger = |f: fn(&Snapshot) -> usize| f(&before).max(f(&after));
+        if let Some(note) = super::analyze::exact_search_note(
+            larger(|s| s.graph.node_count()),
+            larger(|s| s.graph.edge_count()),
+            &options,
+            ", on each side",
+        ) {
+            eprintln!("note: {note}");
+        }
+        diff = diff.with_structure(&before, &after, &options);
     }
     // The reports say which points changed each tie; the diagram's tooltips name their events
     // and sources.

@@ -153,15 +153,32 @@ pub struct StructureDiff {
     pub balance: BalanceDiff,
     /// Rank changes by PageRank then betweenness, each largest move first (then by id).
     pub centrality: Vec<RankChange>,
+    /// How many sampled source actors betweenness was estimated from on each side (a side
+    /// with fewer actors searches from all of them); `None` when it was exact.
+    pub betweenness_samples: Option<usize>,
 }
+
+/// The metrics of the analysis that a structural comparison reads; the others are not computed.
+pub const COMPARED: [analysis::Metric; 5] = [
+    analysis::Metric::PageRank,
+    analysis::Metric::Betweenness,
+    analysis::Metric::Balance,
+    analysis::Metric::Frustration,
+    analysis::Metric::Blocs,
+];
 
 impl StructureDiff {
     /// Compares the balance, blocs and centrality ranks of `before` and `after`, running
-    /// [`analysis::analyze`] on each with `options`.
+    /// [`analysis::analyze`] on each with `options`, both sides at once.
+    ///
+    /// Only the metrics compared are computed: PageRank, betweenness, balance, frustration and
+    /// blocs, those of them that `options.metrics` holds (a centrality left out has no rank
+    /// changes). `options.betweenness` samples the betweenness sources as `analyze` does.
     ///
     /// # Complexity
     /// That of [`analysis::analyze`] on each side (dominated by betweenness, O(V·(E + V log V)),
-    /// and the frustration and bloc searches), plus O(T log T) for T triangles.
+    /// or O(k·(E + V log V)) with k sampled sources, and the frustration and bloc searches), plus
+    /// O(T log T) for T triangles.
     ///
     /// # Example
     /// ```
@@ -188,9 +205,18 @@ impl StructureDiff {
         after: &Snapshot,
         options: &analysis::Options,
     ) -> StructureDiff {
-        let (a, b) = (
-            analysis::analyze(before, options),
-            analysis::analyze(after, options),
+        let wanted: Vec<analysis::Metric> = (COMPARED.into_iter())
+            .filter(|&m| options.metrics.has(m))
+            .collect();
+        let options = analysis::Options {
+            metrics: analysis::Metrics::of(&wanted),
+            ..*options
+        };
+        // Each side's analysis is computed as it would be alone; side by side, the cores one
+        // leaves idle (the bloc search is sequential) the other fills.
+        let (a, b) = rayon::join(
+            || analysis::analyze(before, &options),
+            || analysis::analyze(after, &options),
         );
         let (old, new) = (triangles(before), triangles(after));
         let mut became_unbalanced = Vec::new();
@@ -287,10 +313,18 @@ impl StructureDiff {
                 became_balanced,
                 bloc_moves,
             },
-            centrality: [Metric::PageRank, Metric::Betweenness]
-                .into_iter()
-                .flat_map(|m| rank_changes(&a, &b, m))
-                .collect(),
+            centrality: [
+                (Metric::PageRank, analysis::Metric::PageRank),
+                (Metric::Betweenness, analysis::Metric::Betweenness),
+            ]
+            .into_iter()
+            .filter(|&(_, computed)| options.metrics.has(computed))
+            .flat_map(|(m, _)| rank_changes(&a, &b, m))
+            .collect(),
+            betweenness_samples: match options.betweenness {
+                analysis::BetweennessSources::All => None,
+                analysis::BetweennessSources::Sample(k) => Some(k),
+            },
         }
     }
 }
@@ -385,6 +419,36 @@ mod tests {
         let r = ranks(&scores);
         let rank = |id: &str| r[&Id::from(id)].0;
         assert_eq!((rank("a"), rank("c"), rank("b"), rank("d")), (1, 1, 3, 4));
+    }
+
+    #[test]
+    fn only_the_centralities_asked_for_are_ranked() {
+        use crate::analysis::{BetweennessSources, Metric as M, Metrics, Options};
+        let model = crate::generate::generate(&crate::generate::Spec::sized(24, 90, 3));
+        let at = |d: &str| Snapshot::at(&model, d.parse().unwrap());
+        let (before, after) = (at("2005"), at("2015"));
+        let ranked = |options: &Options| {
+            let s = StructureDiff::between(&before, &after, options);
+            let metrics: BTreeSet<Metric> = s.centrality.iter().map(|r| r.metric).collect();
+            (metrics, s.betweenness_samples)
+        };
+        let both = BTreeSet::from([Metric::PageRank, Metric::Betweenness]);
+        assert_eq!(ranked(&Options::default()), (both, None));
+        let sampled = Options {
+            betweenness: BetweennessSources::Sample(5),
+            ..Options::default()
+        };
+        assert_eq!(ranked(&sampled).1, Some(5));
+        let no_betweenness = Options {
+            metrics: Metrics::of(&[M::PageRank, M::Balance, M::Frustration, M::Blocs]),
+            ..Options::default()
+        };
+        let pagerank = BTreeSet::from([Metric::PageRank]);
+        assert_eq!(ranked(&no_betweenness), (pagerank, None));
+        // Balance and blocs are the same whatever the centralities.
+        let full = StructureDiff::between(&before, &after, &Options::default());
+        let lean = StructureDiff::between(&before, &after, &no_betweenness);
+        assert_eq!(full.balance, lean.balance);
     }
 }
 

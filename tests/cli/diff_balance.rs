@@ -144,3 +144,147 @@ fn balance_is_refused_for_the_diagram() {
          does not show it, so drop `--balance` or choose one of those formats",
     );
 }
+
+/// `--betweenness-samples` estimates the betweenness ranked from sampled sources, and says so in
+/// each format; sampling every actor ranks as the exact search does.
+#[test]
+fn sampled_betweenness_ranks_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("small.yaml");
+    detente(["generate", "--actors", "24", "--relations", "90", "-o"])
+        .arg(&graph)
+        .run()
+        .ok();
+    let graph = graph.to_str().unwrap();
+    let json = |samples: &[&str]| -> serde_json::Value {
+        let mut all = vec!["diff", graph, "--from", "2005", "--to", "2015", "--balance"];
+        all.extend_from_slice(&["--format", "json"]);
+        all.extend_from_slice(samples);
+        let out = detente(all).run();
+        out.ok();
+        serde_json::from_str(&out.stdout).expect("JSON")
+    };
+    let exact = json(&[]);
+    assert_eq!(exact["betweenness"], serde_json::json!({"exact": true}));
+    let every = json(&["--betweenness-samples", "24"]);
+    assert_eq!(
+        every["betweenness"],
+        serde_json::json!({"exact": false, "sampled_sources": 24})
+    );
+    let ranks = |got: &serde_json::Value| -> Vec<(String, String, i64, i64, f64)> {
+        let list = got["centrality"].as_array().expect("centrality").iter();
+        list.map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["metric"].as_str().unwrap().to_owned(),
+                r["before_rank"].as_i64().unwrap(),
+                r["after_rank"].as_i64().unwrap(),
+                r["after"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+    };
+    let (a, b) = (ranks(&exact), ranks(&every));
+    assert!(a.iter().any(|r| r.1 == "betweenness"), "{a:?}");
+    assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((&x.0, &x.1, x.2, x.3), (&y.0, &y.1, y.2, y.3));
+        assert!((x.4 - y.4).abs() < 1e-9, "{x:?} {y:?}");
+    }
+    // Fewer sources rank differently: the sample is used.
+    assert_ne!(ranks(&json(&["--betweenness-samples", "3"])), a);
+    for format in ["text", "markdown"] {
+        let args = |samples: &[&'static str]| {
+            let mut all = vec!["diff", BALANCE, "--from", "2020", "--to", "2022"];
+            all.extend_from_slice(&["--balance", "--format", format]);
+            all.extend_from_slice(samples);
+            detente(all).run()
+        };
+        let sampled = args(&["--betweenness-samples", "2"]);
+        sampled.ok();
+        assert!(
+            sampled
+                .stdout
+                .contains("Betweenness ranks: estimated from 2 sampled sources on each side"),
+            "{}",
+            sampled.stdout
+        );
+        assert!(!args(&[]).stdout.contains("sampled"));
+    }
+}
+
+#[test]
+fn betweenness_samples_need_the_balance_section() {
+    detente([
+        "diff",
+        BALANCE,
+        "--from",
+        "2020",
+        "--to",
+        "2022",
+        "--betweenness-samples",
+        "16",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("--balance");
+    detente([
+        "diff",
+        BALANCE,
+        "--from",
+        "2020",
+        "--to",
+        "2022",
+        "--balance",
+        "--betweenness-samples",
+        "0",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("--betweenness-samples");
+}
+
+/// Exact betweenness on both sides of a large graph: a note on standard error, before the work,
+/// says how to sample it; a small graph has none.
+#[test]
+fn a_long_exact_balance_section_says_how_to_sample_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("large.json");
+    detente([
+        "generate",
+        "--actors",
+        "5000",
+        "--relations",
+        "80000",
+        "--points",
+        "2",
+        "-o",
+    ])
+    .arg(&graph)
+    .run()
+    .ok();
+    let graph = graph.to_str().unwrap();
+    let args = ["diff", graph, "--from", "2000", "--to", "2030", "--balance"];
+    let note = detente(args).first_stderr_line();
+    assert!(
+        note.starts_with("note: exact betweenness search from each of the 5000 actors over "),
+        "{note}"
+    );
+    assert!(
+        note.trim_end()
+            .ends_with("in a fraction of the time, on each side"),
+        "{note}"
+    );
+    let small = detente([
+        "diff",
+        BALANCE,
+        "--from",
+        "2020",
+        "--to",
+        "2022",
+        "--balance",
+    ])
+    .run();
+    small.ok();
+    assert_eq!(small.stderr, "");
+}

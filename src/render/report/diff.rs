@@ -110,6 +110,9 @@ pub(crate) struct DiffView<'a> {
     /// With `--balance`: actors whose rank by PageRank or betweenness moved, largest move first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub centrality: Option<Vec<super::diff_structure::RankView<'a>>>,
+    /// With `--balance`: whether the betweenness ranked was exact or from sampled sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness: Option<super::analysis::BetweennessView>,
 }
 
 /// Both sides of the diff.
@@ -213,6 +216,10 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
             .structure
             .as_ref()
             .map(super::diff_structure::centrality_view),
+        betweenness: diff
+            .structure
+            .as_ref()
+            .map(super::diff_structure::betweenness_view),
     }
 }
 

@@ -113,6 +113,15 @@ pub(crate) fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
     }
 }
 
+/// The `betweenness` JSON field: how the betweenness ranked in `centrality` was computed.
+pub(crate) fn betweenness_view(s: &StructureDiff) -> super::analysis::BetweennessView {
+    super::analysis::BetweennessView {
+        exact: s.betweenness_samples.is_none(),
+        sampled_sources: s.betweenness_samples,
+        lengths: None,
+    }
+}
+
 /// The `centrality` JSON field.
 pub(crate) fn centrality_view(s: &StructureDiff) -> Vec<RankView<'_>> {
     s.centrality
@@ -168,13 +177,19 @@ fn blocs(side: &BalanceSide) -> String {
 fn summary(s: &StructureDiff) -> Vec<String> {
     let (a, b) = (&s.balance.before, &s.balance.after);
     let yes = |x: bool| if x { "yes" } else { "no" };
-    vec![
+    let mut lines = vec![
         format!("Frustration index: {} → {}", frustration(a), frustration(b)),
         format!("Balanced triangles: {} → {}", ratio(a), ratio(b)),
         format!("Balanced: {} → {}", yes(a.balanced), yes(b.balanced)),
         format!("Blocs before: {}", blocs(a)),
         format!("Blocs after: {}", blocs(b)),
-    ]
+    ];
+    if let Some(k) = s.betweenness_samples {
+        lines.push(format!(
+            "Betweenness ranks: estimated from {k} sampled sources on each side"
+        ));
+    }
+    lines
 }
 
 fn triangle_rows(list: &[TriangleChange]) -> Vec<Vec<String>> {
