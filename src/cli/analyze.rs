@@ -118,12 +118,13 @@ const EXACT_SEARCH_NOTE_FROM: u64 = 300_000_000;
 
 /// The note `analyze` (and `diff --balance`) writes to standard error before searching from
 /// every one of `actors` actors over `ties` ties for betweenness or closeness, when that is long
-/// work, ending with `hint`; `None` when the searches are sampled, not asked for, or short.
+/// work; `scope` follows the ties (`diff` searches on each side) and `hint` ends the note.
+/// `None` when the searches are sampled, not asked for, or short.
 pub(super) fn exact_search_note(
     actors: usize,
     ties: usize,
     options: &Options,
-    hint: &str,
+    (scope, hint): (&str, &str),
 ) -> Option<String> {
     let exact = matches!(options.betweenness, BetweennessSources::All);
     let wanted: Vec<&str> = [
@@ -138,7 +139,7 @@ pub(super) fn exact_search_note(
         return None;
     }
     Some(format!(
-        "exact {} search from each of the {actors} actors over {ties} ties, which takes a \
+        "exact {} search from each of the {actors} actors over {ties} ties{scope}, which takes a \
          while; --betweenness-samples 256 estimates {} from 256 sampled actors, in a fraction \
          of the time{hint}",
         wanted.join(" and "),
@@ -187,7 +188,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         snapshot.graph.node_count(),
         snapshot.graph.edge_count(),
         &options,
-        " (--metrics leaves out what is not needed)",
+        ("", " (--metrics leaves out what is not needed)"),
     ) {
         eprintln!("note: {note}");
     }
@@ -208,7 +209,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
 mod tests {
     use super::*;
 
-    const HINT: &str = " (a hint)";
+    const HINT: (&str, &str) = ("", " (a hint)");
 
     fn options(sources: BetweennessSources, metrics: &[Metric]) -> Options {
         Options {

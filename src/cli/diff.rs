@@ -281,7 +281,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
             larger(|s| s.graph.node_count()),
             larger(|s| s.graph.edge_count()),
             &options,
-            ", on each side",
+            (" on each side", ""),
         ) {
             eprintln!("note: {note}");
         }
