@@ -173,7 +173,9 @@ impl StructureDiff {
     ///
     /// Only the metrics compared are computed: PageRank, betweenness, balance, frustration and
     /// blocs, those of them that `options.metrics` holds (a centrality left out has no rank
-    /// changes). `options.betweenness` samples the betweenness sources as `analyze` does.
+    /// changes). `options.betweenness` samples the betweenness sources as `analyze` does; the
+    /// path lengths are always 1/|w| ([`Metric::Betweenness`]), whatever
+    /// `options.betweenness_lengths` says.
     ///
     /// # Complexity
     /// That of [`analysis::analyze`] on each side (dominated by betweenness, O(V·(E + V log V)),
@@ -210,6 +212,7 @@ impl StructureDiff {
             .collect();
         let options = analysis::Options {
             metrics: analysis::Metrics::of(&wanted),
+            betweenness_lengths: analysis::PathLengths::Inverse,
             ..*options
         };
         // Each side's analysis is computed as it would be alone; side by side, the cores one
@@ -449,6 +452,12 @@ mod tests {
         let full = StructureDiff::between(&before, &after, &Options::default());
         let lean = StructureDiff::between(&before, &after, &no_betweenness);
         assert_eq!(full.balance, lean.balance);
+        // Betweenness is ranked by lengths 1/|w|, as `Metric::Betweenness` says.
+        let hops = Options {
+            betweenness_lengths: crate::analysis::PathLengths::Hops,
+            ..Options::default()
+        };
+        assert_eq!(StructureDiff::between(&before, &after, &hops), full);
     }
 }
 
