@@ -1,6 +1,6 @@
 //! `detente analyze`.
 
-use crate::support::detente;
+use crate::support::{detente, generated};
 
 const CAMPS: &str = "tests/fixtures/analysis-camps.yaml";
 
@@ -445,24 +445,10 @@ fn metrics_computes_only_what_is_asked() {
 #[test]
 fn a_long_exact_search_says_how_to_sample_it() {
     let dir = tempfile::tempdir().unwrap();
-    let graph = dir.path().join("large.json");
-    detente([
-        "generate",
-        "--actors",
-        "5000",
-        "--relations",
-        "80000",
-        "--points",
-        "2",
-        "-o",
-    ])
-    .arg(&graph)
-    .run()
-    .ok();
-    let graph = graph.to_str().unwrap();
+    let graph = generated(&dir.path().join("large.json"), (5000, 80_000, 2));
     let args = [
         "analyze",
-        graph,
+        &graph,
         "--at",
         "2030",
         "--metrics",

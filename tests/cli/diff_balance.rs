@@ -2,7 +2,7 @@
 //! before and after, bloc moves and centrality rank changes, on a fixture where one actor changes
 //! camp.
 
-use crate::support::detente;
+use crate::support::{detente, generated};
 
 const BALANCE: &str = "tests/fixtures/diff-balance.yaml";
 
@@ -150,14 +150,17 @@ fn balance_is_refused_for_the_diagram() {
 #[test]
 fn sampled_betweenness_ranks_say_so() {
     let dir = tempfile::tempdir().unwrap();
-    let graph = dir.path().join("small.yaml");
-    detente(["generate", "--actors", "24", "--relations", "90", "-o"])
-        .arg(&graph)
-        .run()
-        .ok();
-    let graph = graph.to_str().unwrap();
+    let graph = generated(&dir.path().join("small.yaml"), (24, 90, 3));
     let json = |samples: &[&str]| -> serde_json::Value {
-        let mut all = vec!["diff", graph, "--from", "2005", "--to", "2015", "--balance"];
+        let mut all = vec![
+            "diff",
+            &graph,
+            "--from",
+            "2005",
+            "--to",
+            "2015",
+            "--balance",
+        ];
         all.extend_from_slice(&["--format", "json"]);
         all.extend_from_slice(samples);
         let out = detente(all).run();
@@ -215,33 +218,17 @@ fn sampled_betweenness_ranks_say_so() {
 
 #[test]
 fn betweenness_samples_need_the_balance_section() {
-    detente([
-        "diff",
-        BALANCE,
-        "--from",
-        "2020",
-        "--to",
-        "2022",
-        "--betweenness-samples",
-        "16",
-    ])
-    .run()
-    .code(2)
-    .stderr_has("--balance");
-    detente([
-        "diff",
-        BALANCE,
-        "--from",
-        "2020",
-        "--to",
-        "2022",
-        "--balance",
-        "--betweenness-samples",
-        "0",
-    ])
-    .run()
-    .code(2)
-    .stderr_has("--betweenness-samples");
+    let diff = |args: &[&str]| {
+        detente(["diff", BALANCE, "--from", "2020", "--to", "2022"])
+            .args(args)
+            .run()
+    };
+    diff(&["--betweenness-samples", "16"])
+        .code(2)
+        .stderr_has("--balance");
+    diff(&["--balance", "--betweenness-samples", "0"])
+        .code(2)
+        .stderr_has("--betweenness-samples");
 }
 
 /// Exact betweenness on both sides of a large graph: a note on standard error, before the work,
@@ -249,22 +236,16 @@ fn betweenness_samples_need_the_balance_section() {
 #[test]
 fn a_long_exact_balance_section_says_how_to_sample_it() {
     let dir = tempfile::tempdir().unwrap();
-    let graph = dir.path().join("large.json");
-    detente([
-        "generate",
-        "--actors",
-        "5000",
-        "--relations",
-        "80000",
-        "--points",
-        "2",
-        "-o",
-    ])
-    .arg(&graph)
-    .run()
-    .ok();
-    let graph = graph.to_str().unwrap();
-    let args = ["diff", graph, "--from", "2000", "--to", "2030", "--balance"];
+    let graph = generated(&dir.path().join("large.json"), (5000, 80_000, 2));
+    let args = [
+        "diff",
+        &graph,
+        "--from",
+        "2000",
+        "--to",
+        "2030",
+        "--balance",
+    ];
     let note = detente(args).first_stderr_line();
     assert!(
         note.starts_with("note: exact betweenness search from each of the 5000 actors over "),
@@ -278,16 +259,9 @@ fn a_long_exact_balance_section_says_how_to_sample_it() {
         note.trim_end().ends_with("in a fraction of the time"),
         "{note}"
     );
-    let small = detente([
-        "diff",
-        BALANCE,
-        "--from",
-        "2020",
-        "--to",
-        "2022",
-        "--balance",
-    ])
-    .run();
+    let small = detente(["diff", BALANCE, "--from", "2020", "--to", "2022"])
+        .arg("--balance")
+        .run();
     small.ok();
     assert_eq!(small.stderr, "");
 }

@@ -20,6 +20,18 @@ pub fn fixture(name: &str) -> PathBuf {
     repo("tests/fixtures").join(name)
 }
 
+/// Writes `detente generate --actors A --relations R --points P` to `path` (YAML, or JSON for
+/// `.json`), the same graph every time, and gives the path as text.
+pub fn generated(path: &Path, (actors, relations, points): (u32, u32, u32)) -> String {
+    detente(["generate", "--actors", &actors.to_string()])
+        .args(["--relations", &relations.to_string()])
+        .args(["--points", &points.to_string(), "-o"])
+        .arg(path)
+        .run()
+        .ok();
+    path.to_str().expect("a UTF-8 temporary path").to_owned()
+}
+
 /// What one run of `detente` produced.
 #[derive(Debug)]
 pub struct Output {
