@@ -153,8 +153,9 @@ pub struct StructureDiff {
     pub balance: BalanceDiff,
     /// Rank changes by PageRank then betweenness, each largest move first (then by id).
     pub centrality: Vec<RankChange>,
-    /// How many sampled source actors betweenness was estimated from on each side (a side
-    /// with fewer actors searches from all of them); `None` when it was exact.
+    /// How many sampled source actors betweenness was estimated from on each side: the number
+    /// asked for, or the larger side's actors when there are fewer (a side searches from all
+    /// its actors at most); `None` when it was exact.
     pub betweenness_samples: Option<usize>,
 }
 
@@ -324,10 +325,7 @@ impl StructureDiff {
             .filter(|&(_, computed)| options.metrics.has(computed))
             .flat_map(|(m, _)| rank_changes(&a, &b, m))
             .collect(),
-            betweenness_samples: match options.betweenness {
-                analysis::BetweennessSources::All => None,
-                analysis::BetweennessSources::Sample(k) => Some(k),
-            },
+            betweenness_samples: a.betweenness_samples.max(b.betweenness_samples),
         }
     }
 }
@@ -442,6 +440,12 @@ mod tests {
             ..Options::default()
         };
         assert_eq!(ranked(&sampled).1, Some(5));
+        // No more sources than actors, as `analyze` reports.
+        let all = Options {
+            betweenness: BetweennessSources::Sample(1000),
+            ..Options::default()
+        };
+        assert_eq!(ranked(&all).1, Some(24));
         let no_betweenness = Options {
             metrics: Metrics::of(&[M::PageRank, M::Balance, M::Frustration, M::Blocs]),
             ..Options::default()
