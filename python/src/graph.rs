@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use detente::analysis::trend::{self, Every, TrendOptions};
-use detente::analysis::{self, BetweennessSources, BlocCount, Effort, PathLengths};
+use detente::analysis::{self, BlocCount, Effort, PathLengths};
 use detente::diff::{DiffOptions, GraphDiff};
 use detente::explain::{Citer, ScenarioOrigin};
 use detente::load::InputFile;
@@ -189,11 +189,7 @@ impl Graph {
         if let Some(rule) = level.rollup {
             snapshot = snapshot.rolled_up(rule);
         }
-        let betweenness = match betweenness_samples {
-            None => BetweennessSources::All,
-            Some(0) => return Err(value_error("betweenness_samples: give at least 1")),
-            Some(k) => BetweennessSources::Sample(k as usize),
-        };
+        let betweenness = options::betweenness_sources(betweenness_samples)?;
         let options = analysis::Options {
             betweenness,
             betweenness_lengths: match betweenness_lengths {
@@ -311,16 +307,12 @@ impl Graph {
                 "threshold: `{threshold}` is not a threshold; give a number ≥ 0, e.g. 0.1"
             )));
         }
-        let betweenness = match betweenness_samples {
-            None => BetweennessSources::All,
-            Some(0) => return Err(value_error("betweenness_samples: give at least 1")),
-            Some(_) if !balance => {
-                return Err(value_error(
-                    "betweenness_samples: samples the betweenness of balance=True; add it",
-                ));
-            }
-            Some(k) => BetweennessSources::Sample(k as usize),
-        };
+        let betweenness = options::betweenness_sources(betweenness_samples)?;
+        if betweenness_samples.is_some() && !balance {
+            return Err(value_error(
+                "betweenness_samples: samples the betweenness of balance=True; add it",
+            ));
+        }
         let at = options::maybe_date("at", at)?;
         let from = options::maybe_date("from_", from_)?;
         // As `--to`: a partial date means the last day of its period.

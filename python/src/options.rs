@@ -2,7 +2,7 @@
 //! the narrowing filters (`kinds=`, `exclude_kinds=`, `only=`, `exclude=`, `ego=`, `depth=`) and
 //! the actor level (`level=`, `aggregate=`), each bad value a `ValueError` in the CLI's words.
 
-use detente::analysis::{Metric, Metrics, Persons};
+use detente::analysis::{BetweennessSources, Metric, Metrics, Persons};
 use detente::model::{Date, Graph};
 use detente::render::report::Origin;
 use detente::snapshot::{Aggregation, Ego, Filter, actor_named, kind_named};
@@ -184,6 +184,15 @@ impl Level {
             Some(rule) => origin.filter("aggregate", rule.as_str()),
             None => origin,
         }
+    }
+}
+
+/// `betweenness_samples=`: every actor when `None`, else that many sampled sources (at least 1).
+pub fn betweenness_sources(samples: Option<u32>) -> PyResult<BetweennessSources> {
+    match samples {
+        None => Ok(BetweennessSources::All),
+        Some(0) => Err(value_error("betweenness_samples: give at least 1")),
+        Some(k) => Ok(BetweennessSources::Sample(k as usize)),
     }
 }
 
