@@ -281,8 +281,8 @@ pub struct SignedKind {
 /// The kinds of `snapshot`'s ties, each with how it counts in the signed view.
 pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<Name, SignedKind> {
     let mut kinds = BTreeMap::new();
-    // Ties are many and kinds few, and a tie's kind is most often the one before's (names from
-    // one loader share their text, so that check reads no string): only a new kind is looked up,
+    // Ties are many and kinds few, and a tie's kind is most often the one before's (equal names
+    // share their text, so that check reads no string): only a new kind is looked up,
     // and only an unseen one cloned.
     let mut last: Option<&Name> = None;
     for tie in snapshot.graph.edge_weights() {

@@ -122,7 +122,7 @@ impl View {
         let mut pair_list: Vec<(u32, u32, f64, f64, f64)> = Vec::new();
         let mut arc_list: Vec<(u32, u32, f64)> = Vec::new();
         // A tie's kind is most often the one before's: its rules are looked up again only when
-        // it changes (names from one loader share their text, so that check reads no string).
+        // it changes (equal names share their text, so that check reads no string).
         let mut last_kind = None;
         for edge in snapshot.graph.edge_references() {
             let (s, t) = (

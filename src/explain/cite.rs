@@ -103,19 +103,14 @@ const PREFETCHED: usize = 64;
 
 /// A graph's relations by key: a diff asks for many ties, and `Graph::relation` scans them all.
 ///
-/// A key made from the graph's own relation (a snapshot's tie, a diff's change) holds the very
-/// [`crate::model::Name`]s of that relation's ends and kind, so it is found by their addresses:
-/// three numbers hashed, no text read. Addresses of live names are only equal when the names are
-/// one allocation, hence one text, so such a match is always the right relation. Any other key
-/// (from another graph, or typed by a user) is looked up by its text, in an index built the first
-/// time one is asked for.
+/// Names are interned ([`crate::model::Name`]): two names have one address exactly when they
+/// have one text. So every key, a snapshot's tie or one typed by a user alike, is found by the
+/// addresses of its ends and kind: three numbers hashed, no text read.
 #[derive(Debug, Clone)]
 struct Relations<'a> {
     /// Built the first time a tie is looked up by key (a snapshot's ties say where theirs are).
     /// Places in the relations, not references, so that a `Citer<'a>` stays covariant in `'a`.
     by_address: OnceLock<HashMap<Address, usize, foldhash::fast::RandomState>>,
-    /// Keys as text (shared names, so the index borrows nothing), to places in the relations.
-    by_text: OnceLock<HashMap<RelationKey, usize, foldhash::fast::RandomState>>,
     graph: &'a Graph,
 }
 
@@ -126,7 +121,6 @@ impl<'a> Relations<'a> {
     fn of(graph: &'a Graph) -> Relations<'a> {
         Relations {
             by_address: OnceLock::new(),
-            by_text: OnceLock::new(),
             graph,
         }
     }
@@ -138,7 +132,6 @@ impl<'a> Relations<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    // The key's names are the relation's own (shared, not copied).
                     let key = r.key();
                     let at = (
                         key.from.address(),
@@ -159,14 +152,8 @@ impl<'a> Relations<'a> {
             key.kind.address(),
             key.directed,
         );
-        if let Some(&i) = self.by_address().get(&at) {
-            return Some(&self.graph.relations[i]);
-        }
-        let by_text = self.by_text.get_or_init(|| {
-            let relations = self.graph.relations.iter().enumerate();
-            relations.map(|(i, r)| (r.key(), i)).collect()
-        });
-        by_text.get(key).map(|&i| &self.graph.relations[i])
+        let i = *self.by_address().get(&at)?;
+        Some(&self.graph.relations[i])
     }
 }
 
@@ -525,7 +512,7 @@ mod address_tests {
     }
 
     #[test]
-    fn a_snapshots_own_keys_are_found_by_address_without_the_text_index() {
+    fn keys_are_found_by_address_whether_a_snapshots_own_or_typed() {
         let graph = crate::load::load_path(std::path::Path::new("graphs/us-belarus.yaml")).unwrap();
         let citer = Citer::new(&graph);
         let snapshot = crate::snapshot::Snapshot::at(&graph, "2020-09-01".parse().unwrap());
@@ -534,11 +521,7 @@ mod address_tests {
         for (_, _, tie) in &ties {
             assert!(citer.relation(&tie.key).is_some());
         }
-        assert!(
-            citer.relations.by_text.get().is_none(),
-            "no key needed its text"
-        );
-        // A key typed in shares no names: it is found by its text.
+        // A key typed in has the same names, so the same addresses.
         let (_, _, tie) = ties[0];
         let typed = RelationKey {
             from: tie.key.from.as_str().into(),
@@ -550,7 +533,17 @@ mod address_tests {
             citer.relation(&typed).unwrap(),
             citer.relation(&tie.key).unwrap()
         ));
-        assert!(citer.relations.by_text.get().is_some());
+        // A key with a kind the graph does not have, or the ends the wrong way round, is none.
+        let other = |key: RelationKey| citer.relation(&key).is_none();
+        assert!(other(RelationKey {
+            kind: "no-such-kind".into(),
+            ..typed.clone()
+        }));
+        assert!(other(RelationKey {
+            from: typed.to.clone(),
+            to: typed.from.clone(),
+            ..typed.clone()
+        }));
     }
 
     #[test]

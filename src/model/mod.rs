@@ -125,7 +125,7 @@ pub struct Graph {
 /// snapshots of a large graph need not look a million ends up by name again.
 ///
 /// Never trusted: a snapshot takes a remembered place only when the actor there has the end's
-/// very id (the same shared allocation, see [`Name`]), and looks the end up by name otherwise,
+/// very id (the same interned text, see [`Name`]), and looks the end up by name otherwise,
 /// so a graph changed since (actors added, relations moved or edited) still gets its right
 /// ties. Ignored when graphs are compared; shared by a graph and its copies (as they are never
 /// trusted, a copy changed since takes only those that still hold).

@@ -1,10 +1,20 @@
-//! [`Name`]: an id or kind as written in the file, shared rather than copied.
+//! [`Name`]: an id or kind as written in the file, interned rather than copied.
 //!
 //! A graph names the same few actors and kinds over and over: every relation holds its two ends
 //! and its kind, every snapshot edge a [`super::RelationKey`] of them, every diff row two of
 //! those. With `String`s, a snapshot of a million ties made three million heap copies (and freed
-//! them again); a `Name` is a reference-counted `str`, so cloning one is a counter increment and
-//! the loaders hand every relation the same allocation as its actor's id.
+//! them again); with reference-counted strings, three million atomic increments on counters
+//! scattered over the heap, and as many decrements when the snapshot was dropped.
+//!
+//! A `Name` is an interned string (a [`ustr::Ustr`]): one pointer into a process-wide table that
+//! holds each distinct text once. Cloning or dropping one touches no memory, two names are equal
+//! exactly when their pointers are, and the text is read only to order or print them.
+//!
+//! The price is that the table never shrinks: each distinct text stays for the life of the
+//! process. A graph's ids, kinds, event and source ids are small and few next to its points
+//! (the 50,000 actors of a million-relation graph take about 1 MB), and loading the same graph
+//! again adds nothing; a long-running process that loads many graphs with different ids keeps
+//! all of them.
 //!
 //! It reads like a `&str` everywhere ([`Deref`], [`Borrow`], comparisons with `str`), compares
 //! and hashes as its text (so maps keyed by `Name` are looked up with a `&str`), and serializes
@@ -13,11 +23,12 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
 
-/// A shared, immutable string: an actor, event or source id, or a relation kind.
+use ustr::Ustr;
+
+/// An interned, immutable string: an actor, event or source id, or a relation kind.
 ///
-/// Equal names compare equal whether or not they share an allocation; order and hash are the
+/// Equal names share their text, so equality is one pointer comparison; order and hash are the
 /// text's, so a `BTreeMap<Name, _>` lists in the same order as a `BTreeMap<String, _>`.
 ///
 /// ```
@@ -29,37 +40,36 @@ use std::sync::Arc;
 /// assert!(Name::from("BLR") < usa);
 /// ```
 #[derive(Clone, Default, Eq)]
-pub struct Name(Arc<str>);
+pub struct Name(Ustr);
 
 impl Name {
     /// The text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
-    /// Where the text is. Names that share their allocation have one address, so equal
-    /// addresses say, without reading either text, that two names are one; equal names may
-    /// still have different addresses.
+    /// Where the text is. Every name with this text has this address, and no other name does:
+    /// equal addresses say, without reading either text, that two names are one.
     pub(crate) fn address(&self) -> usize {
-        self.0.as_ptr() as usize
+        self.0.as_char_ptr() as usize
     }
 }
 
+/// One pointer comparison: the table holds each text once.
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
-        // Names handed out by one loader usually share their allocation: equal without reading.
-        Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+        self.0 == other.0
     }
 }
 
-/// Orders as the text; names that share an allocation are equal without reading it (sorted
-/// keys often share an end, and comparing a million tie keys read each end's text).
+/// Orders as the text; equal names are equal without reading it (sorted keys often share an
+/// end, and comparing a million tie keys read each end's text).
 impl Ord for Name {
     fn cmp(&self, other: &Name) -> std::cmp::Ordering {
-        if Arc::ptr_eq(&self.0, &other.0) {
+        if self.0 == other.0 {
             std::cmp::Ordering::Equal
         } else {
-            self.0.cmp(&other.0)
+            self.as_str().cmp(other.as_str())
         }
     }
 }
@@ -80,49 +90,49 @@ impl std::hash::Hash for Name {
 impl Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl Borrow<str> for Name {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl AsRef<str> for Name {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl From<&str> for Name {
     fn from(text: &str) -> Name {
-        Name(Arc::from(text))
+        Name(Ustr::from(text))
     }
 }
 
 impl From<String> for Name {
     fn from(text: String) -> Name {
-        Name(Arc::from(text))
+        Name(Ustr::from(text.as_str()))
     }
 }
 
 impl From<&String> for Name {
     fn from(text: &String) -> Name {
-        Name(Arc::from(text.as_str()))
+        Name(Ustr::from(text.as_str()))
     }
 }
 
@@ -134,55 +144,55 @@ impl From<&Name> for Name {
 
 impl From<Box<str>> for Name {
     fn from(text: Box<str>) -> Name {
-        Name(Arc::from(text))
+        Name(Ustr::from(&text))
     }
 }
 
 impl From<Name> for String {
     fn from(name: Name) -> String {
-        name.0.to_string()
+        name.as_str().to_owned()
     }
 }
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<Name> for str {
     fn eq(&self, other: &Name) -> bool {
-        *self == *other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<Name> for &str {
     fn eq(&self, other: &Name) -> bool {
-        **self == *other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<Name> for String {
     fn eq(&self, other: &Name) -> bool {
-        **self == *other.0
+        *self == other.as_str()
     }
 }
 
 impl serde::Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -200,7 +210,7 @@ mod tests {
     #[test]
     fn a_name_compares_orders_and_hashes_as_its_text() {
         let (a, b) = (Name::from("BLR"), Name::from(String::from("BLR")));
-        assert_eq!(a, b, "equal text, separate allocations");
+        assert_eq!(a, b, "equal text, made from a str and from a String");
         assert_eq!(a, "BLR");
         assert_eq!("BLR", a);
         assert_ne!(a, Name::from("USA"));
@@ -241,5 +251,28 @@ mod tests {
         let name = Name::from("USA");
         let clone = name.clone();
         assert!(std::ptr::eq(name.as_str(), clone.as_str()));
+    }
+
+    #[test]
+    fn names_of_one_text_are_one_text_however_made() {
+        let text = String::from("a name made only by this test");
+        let made = [
+            Name::from(text.as_str()),
+            Name::from(text.clone()),
+            Name::from(&text),
+            Name::from(text.clone().into_boxed_str()),
+            serde_json::from_str::<Name>(&serde_json::to_string(&text).unwrap()).unwrap(),
+        ];
+        for name in &made {
+            assert_eq!(name.address(), made[0].address(), "{name}");
+            assert!(std::ptr::eq(name.as_str(), made[0].as_str()));
+        }
+        assert_ne!(
+            made[0].address(),
+            Name::from("a name made only by this test!").address()
+        );
+        // Made on another thread, it is still the same text.
+        let there = std::thread::spawn(move || Name::from(text)).join().unwrap();
+        assert_eq!(there.address(), made[0].address());
     }
 }

@@ -244,9 +244,9 @@ fn ties_ok<'a>(graph: &'a Graph) -> bool {
     use std::collections::{HashMap, HashSet};
     type Fast = foldhash::fast::RandomState;
     // Ids looked up by hash: a million relations' ends in a `BTreeMap` of tens of thousands of
-    // actors cost seconds of string comparisons. A loader hands every relation of one actor the
-    // same shared id, so each distinct allocation is looked up once and remembered by address,
-    // and ties are told apart by the addresses of their ends and kind (when no text has two).
+    // actors cost seconds of string comparisons. Names are interned (one address per text), so
+    // each distinct end is looked up once and remembered by address, and ties are told apart by
+    // the addresses of their ends and kind.
     let actors: HashSet<&str, Fast> = graph.actors.keys().map(Name::as_str).collect();
     let (mut ends, mut kinds): (HashMap<usize, &str, Fast>, HashMap<usize, &str, Fast>) =
         Default::default();
@@ -275,24 +275,6 @@ fn ties_ok<'a>(graph: &'a Graph) -> bool {
     let declared = ends.values().all(|id| actors.contains(id));
     if !declared {
         return false;
-    }
-    // Two allocations of one text would hide a tie declared twice from a comparison by address:
-    // then the ties are compared by their text.
-    #[allow(
-        clippy::disallowed_methods,
-        reason = "a count of distinct texts: order is moot"
-    )]
-    let one_each = |seen: &HashMap<usize, &str, Fast>| {
-        seen.values()
-            .copied()
-            .collect::<HashSet<&str, Fast>>()
-            .len()
-            == seen.len()
-    };
-    if !one_each(&ends) || !one_each(&kinds) {
-        let mut seen: HashSet<(&str, &str, &str, bool), Fast> =
-            HashSet::with_capacity_and_hasher(graph.relations.len(), Fast::default());
-        return graph.relations.iter().all(|r| seen.insert(r.key_parts()));
     }
     rayon::slice::ParallelSliceMut::par_sort_unstable(&mut keys[..]);
     keys.windows(2).all(|w| w[0] != w[1])
