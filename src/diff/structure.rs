@@ -157,6 +157,9 @@ pub struct StructureDiff {
     /// asked for, or the larger side's actors when there are fewer (a side searches from all
     /// its actors at most); `None` when it was exact.
     pub betweenness_samples: Option<usize>,
+    /// Whether betweenness was ranked at all (the options' metrics held it); when not,
+    /// `betweenness_samples` says nothing.
+    pub betweenness_ranked: bool,
 }
 
 /// The metrics of the analysis that a structural comparison reads; the others are not computed.
@@ -326,6 +329,7 @@ impl StructureDiff {
             .flat_map(|(m, _)| rank_changes(&a, &b, m))
             .collect(),
             betweenness_samples: a.betweenness_samples.max(b.betweenness_samples),
+            betweenness_ranked: options.metrics.has(analysis::Metric::Betweenness),
         }
     }
 }

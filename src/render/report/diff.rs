@@ -219,7 +219,7 @@ pub(crate) fn view<'a>(diff: &'a GraphDiff<'_>) -> DiffView<'a> {
         betweenness: diff
             .structure
             .as_ref()
-            .map(super::diff_structure::betweenness_view),
+            .and_then(super::diff_structure::betweenness_view),
     }
 }
 
@@ -967,6 +967,40 @@ mod tests {
             write_json_citing(&bare, &a, &b, &origin, &mut citing).unwrap();
             assert_eq!(String::from_utf8(citing).unwrap(), json(&cited, &origin));
         }
+    }
+
+    #[test]
+    fn the_betweenness_field_is_there_only_when_betweenness_was_ranked() {
+        use crate::analysis::{Metric, Metrics, Options};
+        let s = snapshots();
+        let origin = Origin::new(Vec::new());
+        let field = |options: &Options| {
+            let d = GraphDiff::between(&s.0, &s.1, &DiffOptions::default())
+                .with_structure(&s.0, &s.1, options);
+            let summary = markdown(&d);
+            let value: serde_json::Value = serde_json::from_str(&json(&d, &origin)).unwrap();
+            (value.get("betweenness").cloned(), summary)
+        };
+        let (exact, _) = field(&Options::default());
+        assert_eq!(exact, Some(serde_json::json!({"exact": true})));
+        let sampled = Options {
+            betweenness: crate::analysis::BetweennessSources::Sample(2),
+            ..Options::default()
+        };
+        let (estimated, summary) = field(&sampled);
+        assert_eq!(estimated.unwrap()["exact"], false);
+        assert!(
+            summary.contains("Betweenness ranks: estimated"),
+            "{summary}"
+        );
+        // Without betweenness among the metrics, nothing is said about how it was computed.
+        let pagerank_only = Options {
+            metrics: Metrics::of(&[Metric::PageRank, Metric::Balance]),
+            ..sampled
+        };
+        let (none, summary) = field(&pagerank_only);
+        assert_eq!(none, None);
+        assert!(!summary.contains("Betweenness ranks"), "{summary}");
     }
 
     #[test]

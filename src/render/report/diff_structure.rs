@@ -113,13 +113,15 @@ pub(crate) fn balance_view(s: &StructureDiff) -> BalanceView<'_> {
     }
 }
 
-/// The `betweenness` JSON field: how the betweenness ranked in `centrality` was computed.
-pub(crate) fn betweenness_view(s: &StructureDiff) -> super::analysis::BetweennessView {
-    super::analysis::BetweennessView {
-        exact: s.betweenness_samples.is_none(),
-        sampled_sources: s.betweenness_samples,
-        lengths: None,
-    }
+/// The `betweenness` JSON field: how the betweenness ranked in `centrality` was computed;
+/// `None` when it was not ranked.
+pub(crate) fn betweenness_view(s: &StructureDiff) -> Option<super::analysis::BetweennessView> {
+    s.betweenness_ranked
+        .then_some(super::analysis::BetweennessView {
+            exact: s.betweenness_samples.is_none(),
+            sampled_sources: s.betweenness_samples,
+            lengths: None,
+        })
 }
 
 /// The `centrality` JSON field.
@@ -184,7 +186,7 @@ fn summary(s: &StructureDiff) -> Vec<String> {
         format!("Blocs before: {}", blocs(a)),
         format!("Blocs after: {}", blocs(b)),
     ];
-    if let Some(k) = s.betweenness_samples {
+    if let Some(k) = s.betweenness_samples.filter(|_| s.betweenness_ranked) {
         lines.push(format!(
             "Betweenness ranks: estimated from {k} sampled sources on each side"
         ));
