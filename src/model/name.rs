@@ -12,7 +12,7 @@
 //!
 //! The price is that the table never shrinks: each distinct text stays for the life of the
 //! process. A graph's ids, kinds, event and source ids are small and few next to its points
-//! (the 50,000 actors of a million-relation graph take about 1 MB), and loading the same graph
+//! (the 50,000 actors of a million-relation graph take about 2 MB), and loading the same graph
 //! again adds nothing; a long-running process that loads many graphs with different ids keeps
 //! all of them.
 //!
