@@ -730,6 +730,47 @@ mod tests {
     }
 
     #[test]
+    fn mutual_ends_are_ordered_by_id_however_written_and_filed() {
+        let g = crate::generate::generate(&crate::generate::Spec::sized(400, PARALLEL_FROM, 2));
+        // Every mutual relation's ends written the other way round.
+        let mut flipped = g.clone();
+        let mut mutual = 0;
+        for r in &mut flipped.relations {
+            if let Ends::Mutual(a, b) = &mut r.ends {
+                std::mem::swap(a, b);
+                mutual += 1;
+            }
+        }
+        assert!(mutual > 100);
+        // Actors filed under keys whose order is the reverse of their ids' (a model built in
+        // code), so node order is not id order.
+        let mut refiled = flipped.clone();
+        let n = refiled.actors.len();
+        refiled.actors = (refiled.actors.values().cloned().enumerate())
+            .map(|(i, a)| (Id::from(format!("{:06}", n - i)), a))
+            .collect();
+        let date = d("2010-06-01");
+        let expected = drawn(&Snapshot::at(&forgetting(&g), date));
+        for model in [&flipped, &refiled] {
+            // The first by name, the second remembering places, the third taking them.
+            for _ in 0..3 {
+                let s = Snapshot::at(model, date);
+                for e in s.graph.raw_edges() {
+                    let key = &e.weight.key;
+                    let relation = &model.relations[e.weight.relation.unwrap()];
+                    assert_eq!(*key, relation.key());
+                    assert!(key.directed || key.from < key.to, "{key}");
+                    assert_eq!(s.graph[e.source()].id, key.from);
+                    assert_eq!(s.graph[e.target()].id, key.to);
+                }
+                if std::ptr::eq(model, &flipped) {
+                    assert_eq!(drawn(&s), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn large_snapshots_built_on_all_cores_keep_the_model_order() {
         // Enough actors that their nodes are made on all cores too, and enough relations for
         // three runs of ties, the last one short.
