@@ -23,6 +23,9 @@ pub(super) fn compare<'a>(
     Summary,
 ) {
     let ranks = Ranks::of(before, after);
+    if let Some((ties, steady, summary)) = match_narrow(before, after, &ranks, options) {
+        return (ranks.actors, ties, steady, summary);
+    }
     let (a, b) = both(|| scan(before, &ranks.before), || scan(after, &ranks.after));
     let kinds = KindRanks::of(&a.kinds, &b.kinds);
     let layout = KeyLayout::new(ranks.count, kinds.count);
@@ -153,6 +156,84 @@ pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
         ties,
         edges,
     }
+}
+
+/// The matching when keys fit in 64 bits with the kind field as wide as the ends leave it:
+/// each side is scanned straight into its final `u64` keys (a kind by its number on that side),
+/// then the kinds are renumbered in place to their ranks among both sides' kinds, and sorted.
+/// That skips [`scan`]'s 32-byte provisional keys and the pass that packs them again. `None`
+/// when the keys do not fit (billions of actors, or more kinds than the field holds).
+pub(super) fn match_narrow<'a>(
+    before: &'a Snapshot,
+    after: &'a Snapshot,
+    ranks: &Ranks,
+    options: &DiffOptions,
+) -> Option<(Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary)> {
+    let actor_bits = usize::BITS - ranks.count.leading_zeros();
+    // At least one bit for the kind, one for the direction.
+    let kind_bits = 63u32.checked_sub(2 * actor_bits).filter(|&b| b >= 1)?;
+    let layout = KeyLayout {
+        actor_bits,
+        kind_bits,
+    };
+    let scan_side = |s: &'a Snapshot, ranks: &[u32]| -> Option<(Vec<Packed<u64>>, Vec<&'a str>)> {
+        let mut kinds = crate::snapshot::KindPlaces::default();
+        let mut fits = true;
+        let ties = (s.graph.raw_edges().iter().enumerate())
+            .map(|(e, edge)| {
+                let tie = &edge.weight;
+                let kind = kinds.place(&tie.key.kind);
+                fits &= u64::from(kind) >> kind_bits == 0;
+                let (from, to) = (ranks[edge.source().index()], ranks[edge.target().index()]);
+                let key = layout.pack(from, to, kind, tie.key.directed) as u64;
+                // Edge indices are `u32` (petgraph's default index type).
+                (key, tie.weight, e as u32, relation_slot(tie))
+            })
+            .collect();
+        fits.then_some((ties, kinds.distinct))
+    };
+    let (a, b) = both(
+        || scan_side(before, &ranks.before),
+        || scan_side(after, &ranks.after),
+    );
+    let ((a, a_kinds), (b, b_kinds)) = (a?, b?);
+    let kinds = KindRanks::of(&a_kinds, &b_kinds);
+    if (kinds.count as u64) >> kind_bits != 0 {
+        return None;
+    }
+    let (a, b) = both(
+        || renumbered_and_sorted(a, &kinds.before, layout),
+        || renumbered_and_sorted(b, &kinds.after, layout),
+    );
+    let edges = (before.graph.raw_edges(), after.graph.raw_edges());
+    Some(merge_sorted((&a, edges.0), (&b, edges.1), options))
+}
+
+/// A side's ties of [`match_narrow`], their kinds renumbered from the side's numbers to `ranks`
+/// (in place, and not at all when the numbers are the ranks), sorted by key.
+fn renumbered_and_sorted(
+    mut ties: Vec<Packed<u64>>,
+    ranks: &[u32],
+    layout: KeyLayout,
+) -> Vec<Packed<u64>> {
+    let mask = ((1u64 << layout.kind_bits) - 1) << 1;
+    let same = ranks.iter().enumerate().all(|(i, &r)| i == r as usize);
+    let shift = layout.bits().saturating_sub(BUCKET_BITS);
+    let mut counts = [0usize; 1 << BUCKET_BITS];
+    let mut buckets: Vec<u8> = Vec::with_capacity(ties.len());
+    for tie in ties.iter_mut() {
+        if !same {
+            let kind = ranks[((tie.0 & mask) >> 1) as usize];
+            tie.0 = (tie.0 & !mask) | (u64::from(kind) << 1);
+        }
+        let bucket = (tie.0 >> shift) as u8;
+        counts[usize::from(bucket)] += 1;
+        buckets.push(bucket);
+    }
+    if ties.is_sorted_by_key(|t| t.0) {
+        return ties;
+    }
+    sort_in_buckets(&ties, &buckets, &counts)
 }
 
 /// Each side's kind numbers mapped to their ranks in the sorted union of both sides' kinds.
@@ -314,7 +395,15 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
         || packed_ties(scan_before, &kinds.before, layout, &narrow),
         || packed_ties(scan_after, &kinds.after, layout, &narrow),
     );
+    merge_sorted((&a, scan_before.edges), (&b, scan_after.edges), options)
+}
 
+/// Merges two sides' ties, each sorted by packed key, cutting the work into parts.
+fn merge_sorted<'a, K: Ord + Copy + Send + Sync>(
+    (a, a_edges): (&[Packed<K>], &'a [Edge<Tie>]),
+    (b, b_edges): (&[Packed<K>], &'a [Edge<Tie>]),
+    options: &DiffOptions,
+) -> (Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary) {
     // The merge of the two key-ordered lists is cut into parts at keys of the first list, each
     // merged on its own core and the parts joined in order: the same lists and counts as one
     // merge from end to end, whatever the number of cores.
@@ -341,11 +430,7 @@ pub(super) fn match_ties<'a, K: Ord + Copy + Send + Sync + radsort::Key>(
         .par_windows(2)
         .map(|cut| {
             let ((i, j), (i_end, j_end)) = (cut[0], cut[1]);
-            merge(
-                (&a[i..i_end], scan_before.edges),
-                (&b[j..j_end], scan_after.edges),
-                options,
-            )
+            merge((&a[i..i_end], a_edges), (&b[j..j_end], b_edges), options)
         })
         .collect();
     let mut summary = Summary::default();
@@ -522,6 +607,46 @@ mod bucket_tests {
                 let narrow = packed_ties(&scan, &kinds, layout, |k| k as u64);
                 let narrow: Vec<_> = narrow.into_iter().map(|t| (u128::from(t.0), t.1, t.2, t.3)).collect();
                 prop_assert_eq!(narrow, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn keys_that_do_not_fit_64_bits_are_matched_on_the_wide_path() {
+        let yaml = |kinds: [&str; 2]| {
+            format!(
+                "detente: 1\nactors:\n  A: {{name: A, kind: state}}\n  B: {{name: B, kind: state}}\n  \
+                 C: {{name: C, kind: state}}\nrelations:\n  \
+                 - {{between: [A, B], kind: {}, series: [{{date: 2020, weight: 0.5}}]}}\n  \
+                 - {{between: [B, C], kind: {}, series: [{{date: 2021, weight: -0.5}}]}}\n",
+                kinds[0], kinds[1]
+            )
+        };
+        let options = DiffOptions::default();
+        for (kinds, actors, fits) in [
+            (["trade", "trade"], 3, true),
+            (["trade", "aid"], 3, true),
+            // 31 bits an end leave one for the kind: one kind fits, two do not.
+            (["trade", "trade"], 1 << 30, true),
+            (["trade", "aid"], 1 << 30, false),
+            // 32 bits an end leave none.
+            (["trade", "trade"], 1 << 31, false),
+        ] {
+            let model = crate::load::load_str(&yaml(kinds), "t.yaml").unwrap();
+            let before = Snapshot::at(&model, "2020-06-01".parse().unwrap());
+            let after = Snapshot::at(&model, "2022-01-01".parse().unwrap());
+            let mut ranks = Ranks::of(&before, &after);
+            ranks.count = actors;
+            let narrow = match_narrow(&before, &after, &ranks, &options);
+            assert_eq!(narrow.is_some(), fits, "{kinds:?} {actors}");
+            // Whichever path, the same matching.
+            let (x, y) = (scan(&before, &ranks.before), scan(&after, &ranks.after));
+            let kind_ranks = KindRanks::of(&x.kinds, &y.kinds);
+            let layout = KeyLayout::new(ranks.count, kind_ranks.count);
+            let wide = match_ties(&x, &y, &kind_ranks, layout, &options, |k| k).0;
+            assert_eq!(wide.len(), 1, "the B–C tie is added");
+            if let Some(narrow) = narrow {
+                assert_eq!(narrow.0, wide);
             }
         }
     }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
-use super::matching::{KeyLayout, KindRanks, Ranks, match_ties, scan};
+use super::matching::{KeyLayout, KindRanks, Ranks, match_narrow, match_ties, scan};
 use super::*;
 use crate::explain::changes;
 use crate::model::{Actor, Ends, Graph, Point, Post, Relation};
@@ -583,6 +583,9 @@ proptest! {
         let narrow = match_ties(&x, &y, &kinds, layout, &options, |k| k as u64).0;
         let wide = match_ties(&x, &y, &kinds, layout, &options, |k| k).0;
         prop_assert_eq!(&narrow, &wide);
+        // Scanned straight into 64-bit keys, as `GraphDiff::between` does at these sizes.
+        let scanned = match_narrow(&sa, &sb, &ranks, &options).expect("a few actors fit");
+        prop_assert_eq!(&scanned.0, &wide);
         let got: Vec<_> = wide.iter().map(|t| (t.key.clone(), t.before, t.after)).collect();
         prop_assert_eq!(got, expected);
     }
