@@ -116,7 +116,7 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
 /// number in `kinds`), weight and edge. Kinds get their final ranks once both sides are known.
 pub(super) struct Scan<'a> {
     pub(super) kinds: Vec<&'a str>,
-    ties: Vec<(u128, f64, u32, u32)>,
+    ties: Vec<Packed<u128>>,
     edges: &'a [Edge<Tie>],
 }
 
@@ -132,30 +132,41 @@ fn relation_slot(tie: &Tie) -> u32 {
 const ASK_THE_TIE: u32 = u32::MAX;
 
 pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
-    // Kinds are numbered in the order first met, found by address (a loader shares a kind's
-    // text among its ties) before their text is compared: comparing each tie's kind with the
-    // last one's as text took a sixth of a diff's time when two kinds alternate.
+    let (ties, kinds) = scan_with(s, ranks, |from, to, kind, directed| {
+        (u128::from(from) << 64)
+            | (u128::from(to) << 32)
+            | (u128::from(kind) << 1)
+            | u128::from(directed)
+    });
+    Scan {
+        kinds,
+        ties,
+        edges: s.graph.raw_edges(),
+    }
+}
+
+/// One pass over a snapshot's edges: each tie with the key `pack` makes of its ends' ranks, its
+/// kind's number on this side and its direction, and the kinds in the order numbered.
+fn scan_with<'a, K>(
+    s: &'a Snapshot,
+    ranks: &[u32],
+    mut pack: impl FnMut(u32, u32, u32, bool) -> K,
+) -> (Vec<Packed<K>>, Vec<&'a str>) {
+    // Kinds are numbered in the order first met, found by address (names are interned) before
+    // their text is compared: comparing each tie's kind with the last one's as text took a
+    // sixth of a diff's time when two kinds alternate.
     let mut kinds = crate::snapshot::KindPlaces::default();
-    let edges = s.graph.raw_edges();
-    let ties = edges
-        .iter()
-        .enumerate()
+    let ties = (s.graph.raw_edges().iter().enumerate())
         .map(|(e, edge)| {
             let tie = &edge.weight;
             let kind = kinds.place(&tie.key.kind);
-            let key = (u128::from(ranks[edge.source().index()]) << 64)
-                | (u128::from(ranks[edge.target().index()]) << 32)
-                | (u128::from(kind) << 1)
-                | u128::from(tie.key.directed);
+            let (from, to) = (ranks[edge.source().index()], ranks[edge.target().index()]);
+            let key = pack(from, to, kind, tie.key.directed);
             // Edge indices are `u32` (petgraph's default index type).
             (key, tie.weight, e as u32, relation_slot(tie))
         })
         .collect();
-    Scan {
-        kinds: kinds.distinct,
-        ties,
-        edges,
-    }
+    (ties, kinds.distinct)
 }
 
 /// The matching when keys fit in 64 bits with the kind field as wide as the ends leave it:
@@ -176,21 +187,13 @@ pub(super) fn match_narrow<'a>(
         actor_bits,
         kind_bits,
     };
-    let scan_side = |s: &'a Snapshot, ranks: &[u32]| -> Option<(Vec<Packed<u64>>, Vec<&'a str>)> {
-        let mut kinds = crate::snapshot::KindPlaces::default();
+    let scan_side = |s: &'a Snapshot, ranks: &[u32]| {
         let mut fits = true;
-        let ties = (s.graph.raw_edges().iter().enumerate())
-            .map(|(e, edge)| {
-                let tie = &edge.weight;
-                let kind = kinds.place(&tie.key.kind);
-                fits &= u64::from(kind) >> kind_bits == 0;
-                let (from, to) = (ranks[edge.source().index()], ranks[edge.target().index()]);
-                let key = layout.pack(from, to, kind, tie.key.directed) as u64;
-                // Edge indices are `u32` (petgraph's default index type).
-                (key, tie.weight, e as u32, relation_slot(tie))
-            })
-            .collect();
-        fits.then_some((ties, kinds.distinct))
+        let scanned = scan_with(s, ranks, |from, to, kind, directed| {
+            fits &= u64::from(kind) >> kind_bits == 0;
+            layout.pack(from, to, kind, directed) as u64
+        });
+        fits.then_some(scanned)
     };
     let (a, b) = both(
         || scan_side(before, &ranks.before),
