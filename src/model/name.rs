@@ -275,4 +275,28 @@ mod tests {
         let there = std::thread::spawn(move || Name::from(text)).join().unwrap();
         assert_eq!(there.address(), made[0].address());
     }
+
+    #[test]
+    fn names_stay_themselves_while_the_table_grows_on_many_threads() {
+        // The table starts small (vendor/ustr/PATCHED.md), so this grows each of its shards
+        // many times over, from four threads at once, text by text as a loader would.
+        let texts = |t: usize| (0..20_000).map(move |i| format!("grow test {t} {i:05}"));
+        let made: Vec<Vec<(String, Name)>> = std::thread::scope(|s| {
+            let threads: Vec<_> = (0..4)
+                .map(|t| s.spawn(move || texts(t).map(|x| (x.clone(), Name::from(x))).collect()))
+                .collect();
+            threads.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut addresses = std::collections::HashSet::new();
+        for (text, name) in made.iter().flatten() {
+            assert_eq!(name.as_str(), text);
+            assert_eq!(
+                Name::from(text.as_str()).address(),
+                name.address(),
+                "{text}"
+            );
+            assert!(addresses.insert(name.address()), "{text} shares an address");
+        }
+        assert_eq!(addresses.len(), 80_000);
+    }
 }
