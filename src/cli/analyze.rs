@@ -168,11 +168,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         snapshot = snapshot.rolled_up(aggregation);
     }
     let options = Options {
-        betweenness: args
-            .betweenness_samples
-            .map_or(BetweennessSources::All, |k| {
-                BetweennessSources::Sample(k as usize)
-            }),
+        betweenness: super::args::betweenness_sources(args.betweenness_samples),
         betweenness_lengths: match args.betweenness_lengths {
             Lengths::Inverse => PathLengths::Inverse,
             Lengths::Hops => PathLengths::Hops,

@@ -356,6 +356,14 @@ fn format_help<F: OutputFormat>() -> String {
     )
 }
 
+/// The betweenness sources `--betweenness-samples` asks for: every actor when it is not given.
+pub fn betweenness_sources(samples: Option<u32>) -> detente::analysis::BetweennessSources {
+    use detente::analysis::BetweennessSources;
+    samples.map_or(BetweennessSources::All, |k| {
+        BetweennessSources::Sample(k as usize)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -268,11 +268,7 @@ pub fn run(args: Args) -> Result<ExitStatus, CliError> {
         GraphDiff::between(&before, &after, &options).with_names(first_name, second_name);
     if args.balance {
         let options = detente::analysis::Options {
-            betweenness: args
-                .betweenness_samples
-                .map_or(detente::analysis::BetweennessSources::All, |k| {
-                    detente::analysis::BetweennessSources::Sample(k as usize)
-                }),
+            betweenness: super::args::betweenness_sources(args.betweenness_samples),
             metrics: detente::analysis::Metrics::of(&detente::diff::structure::COMPARED),
             ..Default::default()
         };
