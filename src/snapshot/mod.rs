@@ -222,33 +222,45 @@ impl Snapshot {
                 attributes: actor.attributes.clone(),
             }
         };
-        let nodes: Vec<ActorNode> = if model.actors.len() < PARALLEL_FROM / 16 {
-            model.actors.values().map(node_of).collect()
+        // The nodes are made (on all cores for a large graph) while the id index and the ids'
+        // addresses are made on the side: each is a pass over every actor, and the index's
+        // alone (a tree of every id) took a quarter of the time before the first tie.
+        let actors: Vec<&crate::model::Actor> = model.actors.values().collect();
+        let places = (model.places.ends.get()).filter(|p| p.len() == model.relations.len());
+        let index_and_addresses = || {
+            // Nodes are numbered in id order: the index (like the hash map below) is built from
+            // the ids in order, the tree in one pass (from sorted entries) rather than by an
+            // insertion, and its search, each.
+            let index: BTreeMap<Id, NodeIndex> = (actors.iter().map(|a| a.id.clone()))
+                .zip((0..).map(NodeIndex::new))
+                .collect();
+            // Relations find their ends where an earlier snapshot found them (`model.places`),
+            // when the actor there has the end's very id: one read of a small array, where
+            // looking the end up by name reads a random slot of a map of every actor, which
+            // was the slowest step of a large snapshot.
+            let addresses: Vec<usize> = match places {
+                Some(_) => actors.iter().map(|a| a.id.address()).collect(),
+                None => Vec::new(),
+            };
+            (index, addresses)
+        };
+        let few = actors.len() < PARALLEL_FROM / 16;
+        let (nodes, (index, addresses)): (Vec<ActorNode>, _) = if few {
+            (
+                actors.iter().map(|a| node_of(a)).collect(),
+                index_and_addresses(),
+            )
         } else {
             use rayon::prelude::*;
-            model.actors.par_iter().map(|(_, a)| node_of(a)).collect()
+            rayon::join(
+                || actors.par_iter().map(|a| node_of(a)).collect(),
+                index_and_addresses,
+            )
         };
         for node in nodes {
             graph.add_node(node);
         }
-        // Nodes are numbered in id order: both maps are built from the ids in order, the tree
-        // in one pass (from sorted entries) rather than by an insertion, and its search, each.
         let nodes = (0..).map(NodeIndex::new);
-        let index: BTreeMap<Id, NodeIndex> = (model
-            .actors
-            .values()
-            .map(|a| a.id.clone())
-            .zip(nodes.clone()))
-        .collect();
-        // Relations find their ends where an earlier snapshot found them (`model.places`),
-        // when the actor there has the end's very id: one read of a small array, where looking
-        // the end up by name reads a random slot of a map of every actor, which was the slowest
-        // step of a large snapshot.
-        let places = (model.places.ends.get()).filter(|p| p.len() == model.relations.len());
-        let addresses: Vec<usize> = match places {
-            Some(_) => model.actors.values().map(|a| a.id.address()).collect(),
-            None => Vec::new(),
-        };
         // Otherwise through a hash map, made on first need: a `BTreeMap<String, _>` lookup
         // compares strings all over the heap at each level, and dominated the time on large
         // graphs. foldhash, not the default SipHash: these keys are the file's own ids, hashed
@@ -258,13 +270,7 @@ impl Snapshot {
             by_name.get_or_init(|| {
                 let mut map =
                     HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
-                map.extend(
-                    model
-                        .actors
-                        .values()
-                        .map(|a| a.id.as_str())
-                        .zip(nodes.clone()),
-                );
+                map.extend(actors.iter().map(|a| a.id.as_str()).zip(nodes.clone()));
                 map
             })
         };
