@@ -57,6 +57,15 @@ fn snapshot(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("at", label), &graph, |b, g| {
             b.iter_with_large_drop(|| Snapshot::at(black_box(g), date))
         });
+        // The same graph as a command has it: read from a file, each series where the loader's
+        // threads put it, rather than one after another as generated.
+        if label == "1M" {
+            let json = to_json(&graph).expect("writable");
+            let loaded = load_json_str(&json, "bench.json").expect("valid");
+            group.bench_with_input(BenchmarkId::new("at, loaded", label), &loaded, |b, g| {
+                b.iter_with_large_drop(|| Snapshot::at(black_box(g), date))
+            });
+        }
     }
     group.finish();
 }
