@@ -220,22 +220,26 @@ fn renumbered_and_sorted(
     layout: KeyLayout,
 ) -> Vec<Packed<u64>> {
     let mask = ((1u64 << layout.kind_bits) - 1) << 1;
-    let same = ranks.iter().enumerate().all(|(i, &r)| i == r as usize);
-    let shift = layout.bits().saturating_sub(BUCKET_BITS);
-    let mut counts = [0usize; 1 << BUCKET_BITS];
-    let mut buckets: Vec<u8> = Vec::with_capacity(ties.len());
-    for tie in ties.iter_mut() {
-        if !same {
+    if !ranks.iter().enumerate().all(|(i, &r)| i == r as usize) {
+        for tie in ties.iter_mut() {
             let kind = ranks[((tie.0 & mask) >> 1) as usize];
             tie.0 = (tie.0 & !mask) | (u64::from(kind) << 1);
         }
-        let bucket = (tie.0 >> shift) as u8;
-        counts[usize::from(bucket)] += 1;
-        buckets.push(bucket);
     }
+    // A graph stored in key order gives its ties sorted already (see `packed_ties`). Unsorted
+    // ties fail this check within their first few.
     if ties.is_sorted_by_key(|t| t.0) {
         return ties;
     }
+    let shift = layout.bits().saturating_sub(BUCKET_BITS);
+    let mut counts = [0usize; 1 << BUCKET_BITS];
+    let buckets: Vec<u8> = (ties.iter())
+        .map(|tie| {
+            let bucket = (tie.0 >> shift) as u8;
+            counts[usize::from(bucket)] += 1;
+            bucket
+        })
+        .collect();
     sort_in_buckets(&ties, &buckets, &counts)
 }
 
@@ -408,8 +412,11 @@ fn merge_sorted<'a, K: Ord + Copy + Send + Sync>(
     options: &DiffOptions,
 ) -> (Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary) {
     // The merge of the two key-ordered lists is cut into parts at keys of the first list, each
-    // merged on its own core and the parts joined in order: the same lists and counts as one
-    // merge from end to end, whatever the number of cores.
+    // merged on its own core: the same lists and counts as one merge from end to end, whatever
+    // the number of cores. Each part is walked twice: once to count what it lists (without a
+    // branch, see `listed`), then again to write its ties straight into their places in the two
+    // lists. (Each part's own lists, joined in order afterwards, moved every change twice more,
+    // growing and then joining, at 88 bytes a change.)
     let parts = if a.len() + b.len() >= MERGED_PER_PART {
         (a.len() + b.len()).div_ceil(MERGED_PER_PART)
     } else {
@@ -428,51 +435,140 @@ fn merge_sorted<'a, K: Ord + Copy + Send + Sync>(
             (i, j)
         })
         .collect();
+    let part = |k: usize| {
+        let ((i, j), (i_end, j_end)) = (cuts[k], cuts[k + 1]);
+        ((&a[i..i_end], a_edges), (&b[j..j_end], b_edges))
+    };
     use rayon::prelude::*;
-    let merged: Vec<Merged<'a>> = cuts
-        .par_windows(2)
-        .map(|cut| {
-            let ((i, j), (i_end, j_end)) = (cut[0], cut[1]);
-            merge((&a[i..i_end], a_edges), (&b[j..j_end], b_edges), options)
+    let counts: Vec<(usize, usize)> = (0..parts)
+        .into_par_iter()
+        .map(|k| {
+            let ((a, _), (b, _)) = part(k);
+            listed(a, b, options)
         })
         .collect();
+    let (total_ties, total_steady) = counts.iter().fold((0, 0), |(t, s), (x, y)| (t + x, s + y));
     let mut summary = Summary::default();
-    let mut ties = Vec::with_capacity(merged.iter().map(|m| m.0.len()).sum());
-    let mut steady = Vec::with_capacity(merged.iter().map(|m| m.1.len()).sum());
-    for (part_ties, part_steady, part) in merged {
-        ties.extend(part_ties);
-        steady.extend(part_steady);
-        // Every count, named: a count added to `Summary` later must be added up here too.
-        let Summary {
-            added,
-            removed,
-            changed,
-            unchanged,
-            sign_flips,
-            hidden,
-        } = part;
-        summary.added += added;
-        summary.removed += removed;
-        summary.changed += changed;
-        summary.unchanged += unchanged;
-        summary.sign_flips += sign_flips;
-        summary.hidden += hidden;
+    let mut ties: Vec<TieChange<'a>> = Vec::with_capacity(total_ties);
+    let mut steady: Vec<SteadyTie<'a>> = Vec::with_capacity(total_steady);
+    {
+        // Each part's ranges of the two lists, in order.
+        let (mut tie_slots, mut steady_slots) = (
+            &mut ties.spare_capacity_mut()[..total_ties],
+            &mut steady.spare_capacity_mut()[..total_steady],
+        );
+        let mut slots = Vec::with_capacity(parts);
+        for &(t, s) in &counts {
+            let (part_ties, rest_ties) = std::mem::take(&mut tie_slots).split_at_mut(t);
+            let (part_steady, rest_steady) = std::mem::take(&mut steady_slots).split_at_mut(s);
+            (tie_slots, steady_slots) = (rest_ties, rest_steady);
+            slots.push(Write {
+                ties: part_ties,
+                steady: part_steady,
+                written: (0, 0),
+                counts: Summary::default(),
+            });
+        }
+        slots.par_iter_mut().enumerate().for_each(|(k, write)| {
+            let (a, b) = part(k);
+            merge(a, b, options, write);
+        });
+        // `listed` counts what `merge` lists, so each part filled exactly its ranges.
+        let filled = slots
+            .iter()
+            .all(|w| w.written == (w.ties.len(), w.steady.len()));
+        assert!(filled, "each part of the merge writes what it counted");
+        summary = slots.iter().map(|w| w.counts).fold(summary, add);
+    }
+    #[allow(unsafe_code)]
+    // SAFETY: the parts' ranges tile the first `total_ties` and `total_steady` slots (split in
+    // order from the counts' sums), and each range was written to its end, as just asserted.
+    unsafe {
+        ties.set_len(total_ties);
+        steady.set_len(total_steady);
     }
     (ties, steady, summary)
+}
+
+/// Two summaries' counts added up.
+fn add(x: Summary, y: Summary) -> Summary {
+    // Every count, named: a count added to `Summary` later must be added up here too.
+    let Summary {
+        added,
+        removed,
+        changed,
+        unchanged,
+        sign_flips,
+        hidden,
+    } = y;
+    Summary {
+        added: x.added + added,
+        removed: x.removed + removed,
+        changed: x.changed + changed,
+        unchanged: x.unchanged + unchanged,
+        sign_flips: x.sign_flips + sign_flips,
+        hidden: x.hidden + hidden,
+    }
+}
+
+/// How many changes and how many steady ties [`merge`] lists from two key-ordered lists: the
+/// ties of both less those matched, and the matched ties whose weights differ by no more than
+/// `EPSILON` or less than the threshold. Counted without a branch on the keys (whose order is
+/// a coin toss where ties come and go), so that this walk costs a fraction of the listing one.
+fn listed<K: Ord + Copy>(
+    a: &[Packed<K>],
+    b: &[Packed<K>],
+    options: &DiffOptions,
+) -> (usize, usize) {
+    let (mut i, mut j) = (0, 0);
+    let (mut matched, mut steady) = (0usize, 0usize);
+    while i < a.len() && j < b.len() {
+        let ((x, before, ..), (y, after, ..)) = (a[i], b[j]);
+        let (behind, ahead) = (x < y, y < x);
+        let same = !behind & !ahead;
+        let delta = (after - before).abs();
+        let quiet = (delta <= EPSILON) | (delta < options.threshold);
+        matched += usize::from(same);
+        steady += usize::from(same & quiet);
+        i += usize::from(!ahead);
+        j += usize::from(!behind);
+    }
+    (a.len() + b.len() - matched - steady, steady)
 }
 
 /// How many ties of both sides one part of the merge in [`match_ties`] takes, about.
 const MERGED_PER_PART: usize = if cfg!(test) { 5 } else { 1 << 16 };
 
-/// The shown changes, the steady ties and the counts of one part of a merge.
-type Merged<'a> = (Vec<TieChange<'a>>, Vec<SteadyTie<'a>>, Summary);
+/// One part's ranges of the two lists, that [`merge`] writes the part's ties into, in order.
+struct Write<'s, 'a> {
+    ties: &'s mut [std::mem::MaybeUninit<TieChange<'a>>],
+    steady: &'s mut [std::mem::MaybeUninit<SteadyTie<'a>>],
+    /// How many of `ties` and of `steady` are written.
+    written: (usize, usize),
+    /// The part's counts.
+    counts: Summary,
+}
 
-/// Merges two key-ordered lists of packed ties (the ties of a range of keys on each side).
+impl<'a> Write<'_, 'a> {
+    fn change(&mut self, change: TieChange<'a>) {
+        self.ties[self.written.0].write(change);
+        self.written.0 += 1;
+    }
+
+    fn steady(&mut self, tie: SteadyTie<'a>) {
+        self.steady[self.written.1].write(tie);
+        self.written.1 += 1;
+    }
+}
+
+/// Merges two key-ordered lists of packed ties (the ties of a range of keys on each side),
+/// listing each change and steady tie in key order.
 fn merge<'a, K: Ord + Copy>(
     (a, a_edges): (&[Packed<K>], &'a [Edge<Tie>]),
     (b, b_edges): (&[Packed<K>], &'a [Edge<Tie>]),
     options: &DiffOptions,
-) -> Merged<'a> {
+    list: &mut Write<'_, 'a>,
+) {
     // The address of a side's tie; and its relation, read from the tie only when the slot
     // cannot hold it.
     let tie = |edges: &'a [Edge<Tie>], e: u32| &edges[e as usize].weight;
@@ -480,9 +576,6 @@ fn merge<'a, K: Ord + Copy>(
         ASK_THE_TIE => tie(edges, e).relation,
         r => Some(r as usize),
     };
-    let mut summary = Summary::default();
-    let mut ties = Vec::new();
-    let mut steady = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let order = match (a.get(i), b.get(j)) {
@@ -493,7 +586,7 @@ fn merge<'a, K: Ord + Copy>(
         match order {
             Ordering::Less => {
                 let (_, weight, e, r) = a[i];
-                ties.push(TieChange {
+                list.change(TieChange {
                     key: &tie(a_edges, e).key,
                     change: Change::Removed,
                     before: Some(weight),
@@ -501,12 +594,12 @@ fn merge<'a, K: Ord + Copy>(
                     delta: -weight,
                     relations: (relation(a_edges, e, r), None),
                 });
-                summary.removed += 1;
+                list.counts.removed += 1;
                 i += 1;
             }
             Ordering::Greater => {
                 let (_, weight, e, r) = b[j];
-                ties.push(TieChange {
+                list.change(TieChange {
                     key: &tie(b_edges, e).key,
                     change: Change::Added,
                     before: None,
@@ -514,7 +607,7 @@ fn merge<'a, K: Ord + Copy>(
                     delta: weight,
                     relations: (None, relation(b_edges, e, r)),
                 });
-                summary.added += 1;
+                list.counts.added += 1;
                 j += 1;
             }
             Ordering::Equal => {
@@ -527,13 +620,16 @@ fn merge<'a, K: Ord + Copy>(
                     after: y,
                 };
                 if delta.abs() <= EPSILON {
-                    summary.unchanged += 1;
-                    steady.push(quiet);
+                    list.counts.unchanged += 1;
+                    list.steady(quiet);
                 } else if delta.abs() < options.threshold {
-                    summary.hidden += 1;
-                    steady.push(quiet);
+                    list.counts.hidden += 1;
+                    list.steady(quiet);
                 } else {
-                    let change = TieChange {
+                    let counts = &mut list.counts;
+                    counts.changed += 1;
+                    counts.sign_flips += usize::from(super::flips(x, y));
+                    list.change(TieChange {
                         key,
                         change: Change::Changed,
                         before: Some(x),
@@ -543,17 +639,13 @@ fn merge<'a, K: Ord + Copy>(
                             relation(a_edges, first, first_r),
                             relation(b_edges, second, second_r),
                         ),
-                    };
-                    summary.changed += 1;
-                    summary.sign_flips += usize::from(change.is_sign_flip());
-                    ties.push(change);
+                    });
                 }
                 i += 1;
                 j += 1;
             }
         }
     }
-    (ties, steady, summary)
 }
 
 #[cfg(test)]

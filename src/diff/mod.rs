@@ -173,7 +173,7 @@ impl TieChange<'_> {
     /// Whether the weight went from strictly positive to strictly negative or the reverse.
     pub fn is_sign_flip(&self) -> bool {
         match (self.before, self.after) {
-            (Some(b), Some(a)) => (b > 0.0 && a < 0.0) || (b < 0.0 && a > 0.0),
+            (Some(b), Some(a)) => flips(b, a),
             _ => false,
         }
     }
@@ -188,6 +188,11 @@ impl TieChange<'_> {
             _ => Movement::Weakened,
         }
     }
+}
+
+/// Whether a weight went from strictly positive to strictly negative or the reverse.
+fn flips(before: f64, after: f64) -> bool {
+    (before > 0.0 && after < 0.0) || (before < 0.0 && after > 0.0)
 }
 
 /// A tie present on both sides and not listed as a change (see [`GraphDiff::steady`]).
