@@ -280,18 +280,21 @@ impl Snapshot {
             graph.add_node(node);
         }
         let nodes = (0..).map(NodeIndex::new);
-        // Otherwise through a hash map, made on first need: a `BTreeMap<String, _>` lookup
-        // compares strings all over the heap at each level, and dominated the time on large
-        // graphs. foldhash, not the default SipHash: these keys are the file's own ids, hashed
-        // millions of times, and no hash-flooding adversary gains anything here.
-        let by_name = std::sync::OnceLock::new();
-        let lookup = || -> &HashMap<&str, NodeIndex, foldhash::fast::FixedState> {
-            by_name.get_or_init(|| {
-                let mut map =
+        // Otherwise through a hash map, made on first need, of the ids' addresses: ids are
+        // interned, so an end's address is its actor's, and a lookup reads neither text (keyed
+        // by the text, hashing and comparing it read each end's text from all over the heap: a
+        // tenth of the CPU time of `diff` at a million relations). A `BTreeMap<String, _>`
+        // compared strings at each level, and dominated the time on large graphs. foldhash, not
+        // the default SipHash: no hash-flooding adversary gains anything here.
+        let by_address = std::sync::OnceLock::new();
+        let lookup = |end: &Id| -> Option<NodeIndex> {
+            let map = by_address.get_or_init(|| {
+                let mut map: HashMap<usize, NodeIndex, foldhash::fast::FixedState> =
                     HashMap::with_capacity_and_hasher(model.actors.len(), Default::default());
-                map.extend(actors.iter().map(|a| a.id.as_str()).zip(nodes.clone()));
+                map.extend(actors.iter().map(|a| a.id.address()).zip(nodes.clone()));
                 map
-            })
+            });
+            map.get(&end.address()).copied()
         };
         // Each relation's weight and key are independent of the others, so large graphs compute
         // them on all cores; rayon's ordered collect keeps the model's relation order, so the
@@ -310,10 +313,7 @@ impl Snapshot {
                     (NodeIndex::new(x as usize), NodeIndex::new(y as usize))
                 }
                 // A valid model only has ties between declared actors.
-                _ => (
-                    *lookup().get(key.from.as_str())?,
-                    *lookup().get(key.to.as_str())?,
-                ),
+                _ => (lookup(&key.from)?, lookup(&key.to)?),
             };
             Some((
                 a,
