@@ -448,10 +448,9 @@ fn merge_sorted<'a, K: Ord + Copy + Send + Sync>(
         })
         .collect();
     let (total_ties, total_steady) = counts.iter().fold((0, 0), |(t, s), (x, y)| (t + x, s + y));
-    let mut summary = Summary::default();
     let mut ties: Vec<TieChange<'a>> = Vec::with_capacity(total_ties);
     let mut steady: Vec<SteadyTie<'a>> = Vec::with_capacity(total_steady);
-    {
+    let summary = {
         // Each part's ranges of the two lists, in order.
         let (mut tie_slots, mut steady_slots) = (
             &mut ties.spare_capacity_mut()[..total_ties],
@@ -478,8 +477,8 @@ fn merge_sorted<'a, K: Ord + Copy + Send + Sync>(
             .iter()
             .all(|w| w.written == (w.ties.len(), w.steady.len()));
         assert!(filled, "each part of the merge writes what it counted");
-        summary = slots.iter().map(|w| w.counts).fold(summary, add);
-    }
+        slots.iter().map(|w| w.counts).fold(Summary::default(), add)
+    };
     #[allow(unsafe_code)]
     // SAFETY: the parts' ranges tile the first `total_ties` and `total_steady` slots (split in
     // order from the counts' sums), and each range was written to its end, as just asserted.
