@@ -314,6 +314,13 @@ impl ChangePoints {
         from: Date,
         to: Date,
     ) -> Self {
+        // One graph on two dates: a tie on one side only is in that graph's relations all the
+        // same, where its side says, and is not looked for by key (a map of every relation,
+        // built for the ties added or removed: a million entries at L).
+        let at = match std::ptr::eq(before.graph(), after.graph()) {
+            true => (at.0.or(at.1), at.1.or(at.0)),
+            false => at,
+        };
         let points = changes_near(before, after, key, at, from, to);
         let in_force = after.in_force_near(at.1, key, to).and_then(|current| {
             points

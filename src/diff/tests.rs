@@ -171,6 +171,22 @@ fn one_graph_on_two_dates() {
 }
 
 #[test]
+fn one_graphs_ties_on_one_side_are_cited_without_a_lookup_by_key() {
+    let g = model();
+    let s = snapshots(&g, "2020-03", "2021-06");
+    let (before, after) = (Citer::new(&g), Citer::new(&g));
+    let diff = diff_of(&s, 0.0).with_points(&before, &after);
+    assert!(diff.ties.iter().any(|t| t.change != Change::Changed));
+    // Each tie's relation is where one side or the other says, in the one graph.
+    assert!(!before.looked_up_by_key() && !after.looked_up_by_key());
+    let by_key = Citer::new(&g);
+    for (i, t) in diff.ties.iter().enumerate() {
+        let expected = changes(&by_key, &by_key, t.key, d("2020-03"), d("2021-06"));
+        assert_eq!(diff.tie_points(i).expect("points").points, expected);
+    }
+}
+
+#[test]
 fn each_ties_points_are_found_by_position_and_by_key() {
     let g = model();
     let s = snapshots(&g, "2020-03", "2021-06");

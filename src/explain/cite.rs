@@ -193,6 +193,12 @@ impl<'a> Citer<'a> {
         self.relations.get(key)
     }
 
+    /// Whether a relation has been looked up by key here (its map of every relation built).
+    #[cfg(test)]
+    pub(crate) fn looked_up_by_key(&self) -> bool {
+        self.relations.by_address.get().is_some()
+    }
+
     /// The graph the points come from.
     pub fn graph(&self) -> &'a Graph {
         self.graph
