@@ -529,8 +529,9 @@ type Ranked<'t> = (u64, u32, NodeIndex, NodeIndex, &'t Tie);
 /// per relation, all over memory. A kind is looked for among the addresses of the copies met
 /// last, all compared at once without a branch (ties of two kinds in random order made a branch
 /// on the last kind met a coin toss), then by text among the distinct kinds met first, and only
-/// then in a hash map. Looking each tie's kind up in an ordered map compared strings
-/// for a tenth of the time of writing a large diagram.
+/// then in a hash map. Looking each tie's kind up in an ordered map compared strings for a
+/// tenth of the time of writing a large diagram. More than eight copies met in turn (nine kinds
+/// in random order, say) are each found by text.
 #[derive(Default)]
 pub(crate) struct KindPlaces<'t> {
     /// The kinds met so far, each once, in the order first met.
@@ -565,6 +566,8 @@ impl<'t> KindPlaces<'t> {
         self.place_of_new_copy(kind)
     }
 
+    /// [`KindPlaces::place`] of a copy not among the last met, which then takes the oldest
+    /// slot.
     #[cold]
     fn place_of_new_copy(&mut self, kind: &'t str) -> u32 {
         let first = &self.distinct[..self.distinct.len().min(Self::BY_TEXT)];
