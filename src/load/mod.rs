@@ -442,10 +442,33 @@ pub(crate) fn check_vouched(
 /// once more (slowly, but only when it is invalid). Should that reading disagree, the problems
 /// found first are kept, without positions.
 fn locate(text: &str, problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let located = crate::reader::locating(|| parse_yaml(text).map(|mut raw| check(&mut raw)));
+    let text = yaml_readable(text);
+    let located = crate::reader::locating(|| parse_yaml(&text).map(|mut raw| check(&mut raw)));
     match located {
         Ok(Err(located)) => located,
         _ => problems,
+    }
+}
+
+/// `text` (JSON, or YAML) with each character that JSON allows in a string but YAML refuses
+/// anywhere (DEL, the C1 controls but NEL, U+FFFE and U+FFFF) replaced by U+FFFD, one character
+/// for one, so that a JSON file holding one can still be read again as YAML to locate its
+/// problems, at the same lines and columns. YAML text holding one did not parse in the first
+/// place.
+fn yaml_readable(text: &str) -> std::borrow::Cow<'_, str> {
+    let refused = |c: char| {
+        c == '\u{7f}'
+            || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
+            || c == '\u{fffe}'
+            || c == '\u{ffff}'
+    };
+    if text.contains(refused) {
+        text.chars()
+            .map(|c| if refused(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 

@@ -440,3 +440,28 @@ fn relations_hold_their_actors_ids_and_one_copy_of_each_kind() {
         assert_ne!(address(&g.relations[0].kind), address(&g.relations[2].kind));
     }
 }
+
+/// JSON allows characters in a string that YAML refuses anywhere (DEL, the C1 controls). Its
+/// problems are located by reading it again as YAML, which must not fail on them: the unknown
+/// actor is found on its line and column, after such characters on the same line, and no
+/// unlocated placeholder is left.
+#[test]
+fn json_with_characters_yaml_refuses_has_its_problems_located() {
+    let json = "{\"detente\": 1,\n \"actors\": {\"\u{7f}A\": {\"name\": \"A\", \"kind\": \"state\"},\n  \
+                \"B\": {\"name\": \"B\", \"kind\": \"state\"}},\n \"relations\": [\n  \
+                {\"between\": [\"\u{90}B\", \"A\"], \"series\": [{\"date\": \"2020-01-01\", \"weight\": 0.5}]}\n ]}\n";
+    let Err(e) = load_json_str(json, "g.json") else {
+        panic!("two unknown actors");
+    };
+    let items = &e.diagnostics().expect("problems").items;
+    let found: Vec<_> = items
+        .iter()
+        .map(|d| (d.position.map(|p| (p.line, p.column)), d.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    // Two spaces and `{"between": [` come first; the second id's quote follows `"\u{90}B", `.
+    assert_eq!(found[0].0, Some((5, 16)), "{found:?}");
+    assert!(found[0].1.starts_with("unknown actor"), "{found:?}");
+    assert_eq!(found[1].0, Some((5, 22)), "{found:?}");
+    assert_eq!(found[1].1, "unknown actor `A`", "{found:?}");
+}
