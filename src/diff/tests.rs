@@ -454,10 +454,7 @@ fn graph_strategy() -> impl Strategy<Value = Graph> {
             }
             let mut series: Vec<Point> = series.into_values().collect();
             // A series never starts with an end (the loader rejects it).
-            while series
-                .first()
-                .is_some_and(|p| p.value == crate::model::PointValue::End)
-            {
+            while series.first().is_some_and(|p| p.is_end()) {
                 series.remove(0);
             }
             let r = tie(ends, KINDS[kind], series);

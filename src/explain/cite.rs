@@ -250,7 +250,7 @@ impl<'a> Citer<'a> {
         }
         CitedPoint {
             date: point.date,
-            value: point.value,
+            value: point.value(),
             note: point.note().map(str::to_string),
             event,
             sources,

@@ -321,7 +321,7 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
         None => Rule::NotYetBegun {
             first: next.map_or(at, |p| p.date),
         },
-        Some(current) => match (current.value, interpolation, next) {
+        Some(current) => match (current.value(), interpolation, next) {
             (PointValue::End, _, _) => Rule::Ended { on: current.date },
             _ if let Some(lapsed) = relation.lapsed_on(at, expires) => Rule::Expired {
                 from: current.date,
@@ -329,7 +329,7 @@ pub fn explain_tie(citer: &Citer, relation: &Relation, at: Date) -> TieExplanati
             },
             (_, Interpolation::Step, _) => Rule::Step { from: current.date },
             (_, Interpolation::Linear, Some(n))
-                if matches!(n.value, PointValue::Weight(_))
+                if !n.is_end()
                     && expires
                         .and_then(|span| span.after(current.date))
                         .is_none_or(|lapse| n.date <= lapse) =>

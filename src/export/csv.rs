@@ -99,7 +99,7 @@ fn rows(graph: &Graph, relation: &Relation, w: &mut csv::Writer<Vec<u8>>) -> csv
         let lapse = expires.and_then(|span| span.after(point.date));
         let renewed = |lapse| relation.series.get(i + 1).is_some_and(|n| n.date <= lapse);
         if let Some(lapse) = lapse
-            && point.value != PointValue::End
+            && !point.is_end()
             && !renewed(lapse)
         {
             let end = Point::end(lapse);
@@ -118,12 +118,12 @@ fn cell(relation: &Relation, point: &Point, column: Column) -> String {
         Column::Kind => relation.kind.to_string(),
         Column::Date => point.date.to_string(),
         // A weight read from the input: Rust prints the shortest text that reads back the same.
-        Column::Weight => match point.value {
+        Column::Weight => match point.value() {
             PointValue::Weight(w) => w.to_string(),
             PointValue::End => String::new(),
         },
         Column::Directed => relation.ends.is_directed().to_string(),
-        Column::End => match point.value {
+        Column::End => match point.value() {
             PointValue::End => "true".to_string(),
             PointValue::Weight(_) => String::new(),
         },

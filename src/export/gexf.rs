@@ -38,7 +38,7 @@ fn stretches(relation: &Relation, expires: Option<Span>) -> Vec<(f64, Interval)>
     series
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| match p.value {
+        .filter_map(|(i, p)| match p.value() {
             PointValue::Weight(w) => {
                 let next = series.get(i + 1).map(|n| n.date);
                 let lapse = expires.and_then(|span| span.after(p.date));

@@ -1968,9 +1968,11 @@ mod tests {
             let range = grouped.starts[t as usize]..grouped.starts[t as usize + 1];
             let got: Vec<usize> = grouped.rows[range].iter().map(|&r| r as usize).collect();
             assert_eq!(got, expected, "tie {t}");
-            let values: Vec<PointValue> = expected.iter().map(|&r| point(r).value).collect();
-            let series: Vec<PointValue> =
-                grouped.series[t as usize].iter().map(|p| p.value).collect();
+            let values: Vec<PointValue> = expected.iter().map(|&r| point(r).value()).collect();
+            let series: Vec<PointValue> = grouped.series[t as usize]
+                .iter()
+                .map(|p| p.value())
+                .collect();
             assert_eq!(series, values, "tie {t}");
         }
     }
@@ -2011,7 +2013,8 @@ mod tests {
                 assert_eq!(grouped.starts[t], at, "tie {t}");
                 at += expected.len();
                 assert_eq!(&grouped.rows[grouped.starts[t]..at], &expected[..]);
-                let weights: Vec<PointValue> = grouped.series[t].iter().map(|p| p.value).collect();
+                let weights: Vec<PointValue> =
+                    grouped.series[t].iter().map(|p| p.value()).collect();
                 let wanted: Vec<PointValue> = expected
                     .iter()
                     .map(|&r| PointValue::Weight(f64::from(r)))

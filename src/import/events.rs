@@ -970,11 +970,11 @@ pub(super) mod tests {
         let graph = aggregate.finish().unwrap().graph;
         assert_eq!(graph.relations.len(), 1);
         let series = &graph.relations[0].series;
-        assert_eq!(series[0].value, crate::model::PointValue::Weight(-0.3));
+        assert_eq!(series[0].value(), crate::model::PointValue::Weight(-0.3));
         assert_eq!(series[0].note(), Some("2 events"));
         assert_eq!(series[0].sources(), vec!["event-1".to_string()]);
         assert_eq!(series[0].count(), Some(2));
-        assert_eq!(series[1].value, crate::model::PointValue::Weight(0.34));
+        assert_eq!(series[1].value(), crate::model::PointValue::Weight(0.34));
     }
 
     use proptest::prelude::*;

@@ -164,7 +164,7 @@ proptest! {
                 let step = r.weight_on(p.date, Interpolation::Step);
                 let linear = r.weight_on(p.date, Interpolation::Linear);
                 prop_assert_eq!(step, linear);
-                match p.value {
+                match p.value() {
                     PointValue::Weight(w) => prop_assert_eq!(step, Some(w)),
                     // An end point's date has no tie.
                     PointValue::End => prop_assert_eq!(step, None),
@@ -185,7 +185,7 @@ proptest! {
         for (_, _, tie) in snapshot.ties() {
             let r = g.relation(&tie.key).expect("every tie comes from a relation");
             prop_assert!(r.series[0].date <= date);
-            prop_assert!(r.point_on(date).is_some_and(|p| p.value != PointValue::End));
+            prop_assert!(r.point_on(date).is_some_and(|p| !p.is_end()));
         }
         for r in &g.relations {
             if r.series[0].date > date {
@@ -205,10 +205,10 @@ proptest! {
         for r in &g.relations {
             let Some(w) = r.weight_on(date, Interpolation::Linear) else { continue };
             let i = r.series.partition_point(|p| p.date <= date);
-            let PointValue::Weight(before) = r.series[i - 1].value else {
+            let PointValue::Weight(before) = r.series[i - 1].value() else {
                 panic!("a tie exists only after a weighted point");
             };
-            let after = match r.series.get(i).map(|p| p.value) {
+            let after = match r.series.get(i).map(|p| p.value()) {
                 Some(PointValue::Weight(after)) => after,
                 _ => before,
             };
@@ -251,7 +251,7 @@ proptest! {
                 let point = r.point_on(date).expect("a tie exists only after a point");
                 prop_assert!(date < span.after(point.date).expect("in range"));
             } else if let Some(point) = r.point_on(date)
-                && point.value != PointValue::End
+                && !point.is_end()
             {
                 // Absent after a weighted point: only because that point lapsed.
                 prop_assert!(span.after(point.date).is_some_and(|lapse| lapse <= date));

@@ -151,8 +151,8 @@ fn validate_large_agrees_with_validate() {
             g.relations.push(copy);
         }),
         Box::new(|g| g.relations[0].series.clear()),
-        Box::new(|g| g.relations[0].series[0].value = PointValue::End),
-        Box::new(|g| g.relations[0].series[0].value = PointValue::Weight(1.5)),
+        Box::new(|g| g.relations[0].series[0].set_value(PointValue::End)),
+        Box::new(|g| g.relations[0].series[0].set_value(PointValue::Weight(1.5))),
         Box::new(|g| {
             let p = g.relations[0].series[0].clone();
             g.relations[0].series.push(p);
@@ -219,7 +219,7 @@ fn validate_large_agrees_with_validate() {
         // relations far apart, and a tie declared twice (both copies are kept for the check).
         Box::new(|g| {
             g.actors.get_mut("USA").expect("USA").name = " ".into();
-            g.relations[1].series[0].value = PointValue::Weight(-3.0);
+            g.relations[1].series[0].set_value(PointValue::Weight(-3.0));
             let last = g.relations.len() - 1;
             g.relations[last].kind = "".into();
             let copy = g.relations[2].clone();
@@ -248,7 +248,7 @@ fn a_graph_with_a_problem_is_checked_cut_down_to_it() {
     assert!(n > 10);
     let mut g = graph.clone();
     g.relations[3].ends = Ends::Mutual("USA".into(), "nobody".into());
-    g.relations[n - 2].series[0].value = PointValue::Weight(9.0);
+    g.relations[n - 2].series[0].set_value(PointValue::Weight(9.0));
     let messages = |d: &Diagnostics| {
         d.items
             .iter()

@@ -11,7 +11,7 @@ use std::cell::LazyCell;
 use std::collections::BTreeMap;
 
 use super::{Diagnostic, Positions};
-use crate::model::{ActorKind, BUILT_IN_KINDS, Date, Graph, PointValue, Span};
+use crate::model::{ActorKind, BUILT_IN_KINDS, Date, Graph, Span};
 use crate::reader::{Got, Position, Text, did_you_mean, locating};
 
 /// The warnings about a valid file: its `text` (YAML or JSON) and the `graph` loaded from it, in
@@ -125,7 +125,7 @@ fn relation_warnings(
         let Some(last) = relation.series.last() else {
             continue;
         };
-        if last.value == PointValue::End || graph.weight_on(relation, end).is_none() {
+        if last.is_end() || graph.weight_on(relation, end).is_none() {
             continue;
         }
         if span.after(last.date).is_none_or(|limit| end <= limit) {

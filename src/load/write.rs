@@ -246,7 +246,7 @@ pub(crate) fn post_out(p: &Post) -> PostOut<'_> {
 }
 
 pub(crate) fn point_out(p: &Point) -> PointOut<'_> {
-    let (weight, end) = match p.value {
+    let (weight, end) = match p.value() {
         PointValue::Weight(w) => (Some(w), None),
         PointValue::End => (None, Some(true)),
     };

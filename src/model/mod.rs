@@ -243,7 +243,7 @@ impl Graph {
                 r.series.iter().enumerate().filter_map(move |(i, p)| {
                     let lapse = span.after(p.date)?;
                     let renewed = r.series.get(i + 1).is_some_and(|n| n.date <= lapse);
-                    (p.value != PointValue::End && !renewed).then_some(lapse)
+                    (!p.is_end() && !renewed).then_some(lapse)
                 })
             })
             .collect();

@@ -450,7 +450,7 @@ where
         };
         return Values::Empty(empty, len);
     }
-    let weight = |p: &Point| match p.value {
+    let weight = |p: &Point| match p.value() {
         PointValue::Weight(w) => Some(w),
         PointValue::End => None,
     };
@@ -461,7 +461,7 @@ where
         Column::Date => Values::Dates(sized(len, rows().map(|(_, p)| p.date))),
         Column::Weight => Values::OptDouble(sized(len, rows().map(|(_, p)| weight(p)))),
         Column::Directed => Values::Bool(sized(len, rows().map(|(r, _)| r.ends.is_directed()))),
-        Column::End => Values::Bool(sized(len, rows().map(|(_, p)| p.value == PointValue::End))),
+        Column::End => Values::Bool(sized(len, rows().map(|(_, p)| p.is_end()))),
         Column::Interpolation => Values::OptText(sized(
             len,
             rows().map(|(r, _)| r.interpolation.map(|i| text(Interpolation::as_str(i)))),

@@ -1188,9 +1188,10 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Read, Loa
     }
     // A series sorted just now is vouched for when it starts with a weight (its dates were
     // found distinct above); reading its first point only.
-    let series_checked = in_order.iter().zip(&relations).all(|(&in_order, r)| {
-        in_order || r.series.first().is_some_and(|p| p.value != PointValue::End)
-    });
+    let series_checked = in_order
+        .iter()
+        .zip(&relations)
+        .all(|(&in_order, r)| in_order || r.series.first().is_some_and(|p| !p.is_end()));
     Ok(Read {
         relations,
         ends: named_ends,
@@ -1202,8 +1203,7 @@ fn relations(table: &Table, options: &Options, scale: Scale) -> Result<Read, Loa
 
 /// Whether `series` is in date order with no date twice and starts with a weight.
 fn series_in_order(series: &[Point]) -> bool {
-    series.first().is_some_and(|p| p.value != PointValue::End)
-        && series.windows(2).all(|w| w[0].date < w[1].date)
+    series.first().is_some_and(|p| !p.is_end()) && series.windows(2).all(|w| w[0].date < w[1].date)
 }
 
 /// A relation's key in the points table: its ends and kind as interned indices, and whether it

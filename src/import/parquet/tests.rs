@@ -396,7 +396,7 @@ fn a_tie_in_scattered_rows_gets_them_in_row_order_and_its_doubled_date_is_found(
         tie(other)
             .series
             .iter()
-            .map(|p| match p.value {
+            .map(|p| match p.value() {
                 crate::model::PointValue::Weight(w) => (p.date.to_string(), w),
                 crate::model::PointValue::End => panic!("an end"),
             })

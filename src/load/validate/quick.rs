@@ -84,10 +84,10 @@ pub(super) fn quick_series(
     // Stable, so that the points of one date keep their file order, as in `series_of`.
     points.sort_by_key(|p| p.date);
     let valid = ok
-        && points.first().is_some_and(|p| p.value != PointValue::End)
+        && points.first().is_some_and(|p| !p.is_end())
         && points.windows(2).all(|w| w[0].date != w[1].date)
         && points.iter().all(|p| {
-            let weight_ok = match p.value {
+            let weight_ok = match p.value() {
                 PointValue::Weight(w) => scale.contains(w),
                 PointValue::End => true,
             };
@@ -176,8 +176,8 @@ pub(in crate::load) fn quick_point(p: RawPoint) -> Option<Point> {
 fn point_confidence_ok(p: &Point, scale: Scale) -> bool {
     let confidence_ok = p
         .confidence()
-        .is_none_or(|c| (0.0..=1.0).contains(&c) && p.value != PointValue::End);
-    let range_ok = p.range().is_none_or(|[low, high]| match p.value {
+        .is_none_or(|c| (0.0..=1.0).contains(&c) && !p.is_end());
+    let range_ok = p.range().is_none_or(|[low, high]| match p.value() {
         PointValue::Weight(w) => {
             scale.contains(low) && scale.contains(high) && low <= w && w <= high
         }
@@ -208,10 +208,10 @@ pub(in crate::load) fn all_series_ok(graph: &Graph) -> bool {
 /// Whether the series of `r`, a relation of `graph`, passes the checks of [`all_series_ok`].
 fn series_ok(graph: &Graph, r: &Relation) -> bool {
     let scale = graph.scale;
-    r.series.first().is_some_and(|p| p.value != PointValue::End)
+    r.series.first().is_some_and(|p| !p.is_end())
         && r.series.windows(2).all(|w| w[0].date < w[1].date)
         && r.series.iter().all(|p| {
-            let weight_ok = match p.value {
+            let weight_ok = match p.value() {
                 PointValue::Weight(w) => scale.contains(w),
                 PointValue::End => true,
             };

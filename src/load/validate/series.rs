@@ -45,7 +45,7 @@ pub(super) fn series_of(
         }
     }
     if let Some((first, first_at)) = points.first()
-        && first.value == PointValue::End
+        && first.is_end()
         && ok
     {
         c.error(

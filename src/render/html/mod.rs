@@ -135,7 +135,7 @@ fn linear_stretches(graph: &Graph) -> Vec<(Date, Date)> {
         .iter()
         .filter(|r| graph.interpolation_of(r) == Interpolation::Linear)
         .flat_map(|r| r.series.windows(2))
-        .filter_map(|pair| match (&pair[0].value, &pair[1].value) {
+        .filter_map(|pair| match (&pair[0].value(), &pair[1].value()) {
             (PointValue::Weight(a), PointValue::Weight(b)) if a != b => {
                 Some((pair[0].date.to_day(), pair[1].date.to_day()))
             }

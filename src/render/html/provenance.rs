@@ -79,7 +79,7 @@ pub fn in_force(graph: &Graph, relation: &Relation, date: Date) -> Option<InForc
         .collect();
     Some(InForce {
         date: point.date.to_day().to_string(),
-        weight: match point.value {
+        weight: match point.value() {
             PointValue::Weight(w) => Some(w),
             PointValue::End => None,
         },

@@ -949,7 +949,7 @@ mod tests {
         for (i, r) in edited.relations.iter_mut().enumerate() {
             if i % 3 == 0 {
                 let last = r.series.len() - 1;
-                r.series[last].value = crate::model::PointValue::Weight(0.125);
+                r.series[last].set_value(crate::model::PointValue::Weight(0.125));
             }
         }
         let (a, b) = (

@@ -54,7 +54,7 @@ fn relation_lines(out: &mut Vec<String>, relation: &Relation) {
     }
     for point in &relation.series {
         let mut line = format!("{tie} {}: ", point.date);
-        match point.value {
+        match point.value() {
             PointValue::Weight(w) => line.push_str(&format::exact_signed(w)),
             PointValue::End => line.push_str("end"),
         }

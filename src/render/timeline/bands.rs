@@ -3,7 +3,7 @@
 //! has lapsed. Every date is read through the model (`Graph::weight_on`, `Graph::point_behind`,
 //! `Relation::confidence_on`), so the marks agree with the line and with `show`.
 
-use crate::model::{Date, Graph, Interpolation, Point, PointValue, Relation};
+use crate::model::{Date, Graph, Interpolation, Point, Relation};
 use crate::render::diagram::style::MIN_OPACITY;
 
 /// One unbroken band: `(day, low, high)` corners, days from the range's start. Two corners on
@@ -78,7 +78,7 @@ pub(crate) fn bands(graph: &Graph, relation: &Relation, from: Date, to: Date) ->
         let q = relation
             .series
             .get(i)
-            .filter(|q| linear && matches!(q.value, PointValue::Weight(_)))
+            .filter(|q| linear && !q.is_end())
             .filter(|q| lapse.is_none_or(|l| q.date <= l));
         let (Some(a), Some(b)) = (range_at(p, q, start), range_at(p, q, end)) else {
             out.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
@@ -107,7 +107,7 @@ pub(crate) fn expired(graph: &Graph, relation: &Relation, from: Date, to: Date) 
     };
     let mut out = Vec::new();
     for (i, p) in relation.series.iter().enumerate() {
-        if p.value == PointValue::End {
+        if p.is_end() {
             continue;
         }
         let Some(lapse) = span.after(p.date) else {

@@ -483,7 +483,7 @@ fn plot(
             .series
             .iter()
             .filter(|p| from <= p.date && p.date <= to)
-            .filter_map(|p| match p.value {
+            .filter_map(|p| match p.value() {
                 crate::model::PointValue::Weight(w) => Some((
                     (from.days_until(p.date) as f64, w),
                     bands::of_confidence(p.confidence()),

@@ -53,7 +53,7 @@ pub(crate) fn stretches(graph: &Graph, relation: &Relation, from: Date, to: Date
         // a step (or a linear stretch into an `end`) holds `s`; the range's end is read as is.
         let point_at_end = relation.series.iter().find(|p| p.date == end);
         let e = match point_at_end {
-            Some(p) if linear => match p.value {
+            Some(p) if linear => match p.value() {
                 PointValue::Weight(w) => w,
                 PointValue::End => s,
             },

@@ -131,7 +131,7 @@ fn set_on_a_point_replaces_it_and_keeps_later_points() {
     .unwrap();
     let series = &out.graph.relation(&usa_blr().key()).unwrap().series;
     assert_eq!(series.len(), 3);
-    assert_eq!(series[1].value, PointValue::Weight(0.5));
+    assert_eq!(series[1].value(), PointValue::Weight(0.5));
     assert_eq!(weight(&out.graph, &usa_blr(), "2023"), Some(-0.9));
     assert!(matches!(
         out.effects[0],
@@ -398,7 +398,7 @@ fn expected(
         }
         _ => Some(w0),
     };
-    let value = |p: &Point| match p.value {
+    let value = |p: &Point| match p.value() {
         PointValue::Weight(w) => Some(w),
         PointValue::End => None,
     };

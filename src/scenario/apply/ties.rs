@@ -34,7 +34,7 @@ pub(super) fn set(
         date: *date,
         before,
         after: *weight,
-        replaced: replaced.map(|p| p.value),
+        replaced: replaced.map(|p| p.value()),
     })
 }
 
@@ -70,8 +70,8 @@ pub(super) fn shift(
             kept
         };
         for p in series.iter_mut().filter(|p| p.date >= *date) {
-            if let PointValue::Weight(w) = p.value {
-                p.value = PointValue::Weight(shift(w));
+            if let PointValue::Weight(w) = p.value() {
+                p.set_value(PointValue::Weight(shift(w)));
                 if p.date > *date {
                     later_points += 1;
                 } else {
@@ -229,7 +229,7 @@ fn checked_relation(graph: &Graph, relation: &Relation, check: &mut Check) -> Op
         }
     }
     if let Some(&first) = order.first()
-        && relation.series[first].value == PointValue::End
+        && relation.series[first].is_end()
     {
         check.fail(
             Field::item("series", first),
@@ -241,7 +241,7 @@ fn checked_relation(graph: &Graph, relation: &Relation, check: &mut Check) -> Op
         );
     }
     for (i, p) in relation.series.iter().enumerate() {
-        if let PointValue::Weight(w) = p.value {
+        if let PointValue::Weight(w) = p.value() {
             check.weight(graph, w, Field::item("series", i));
         }
         if let Some(event) = &p.event() {
