@@ -56,16 +56,7 @@ fn generate(n: usize, m: usize, seed: u64) -> (Snapshot, Vec<(u32, u32, f64)>) {
         }
         let key = RelationKey::mutual(&ids[a as usize], &ids[b as usize], "relation");
         let (from, to) = (index[&key.from], index[&key.to]);
-        graph.add_edge(
-            from,
-            to,
-            Tie {
-                key,
-                weight: w,
-                relation: None,
-                point: None,
-            },
-        );
+        graph.add_edge(from, to, Tie::new(key, w));
         edges.push((a, b, w));
     }
     let snapshot = Snapshot {

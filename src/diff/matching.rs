@@ -120,16 +120,16 @@ pub(super) struct Scan<'a> {
     edges: &'a [Edge<Tie>],
 }
 
-/// A tie's relation as [`Packed`] holds it: its index, or [`ASK_THE_TIE`].
+/// A tie's relation as [`Packed`] holds it: its index, or [`NO_RELATION`]. A tie keeps its
+/// relation in 32 bits, so every relation a tie says fits.
 fn relation_slot(tie: &Tie) -> u32 {
-    tie.relation
+    tie.relation()
         .and_then(|r| u32::try_from(r).ok())
-        .unwrap_or(ASK_THE_TIE)
+        .unwrap_or(NO_RELATION)
 }
 
-/// In [`Packed`]'s relation slot: no relation (a roll-up's tie), or one past `u32`; the tie
-/// says which.
-const ASK_THE_TIE: u32 = u32::MAX;
+/// In [`Packed`]'s relation slot: no relation (a roll-up's tie).
+const NO_RELATION: u32 = u32::MAX;
 
 pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
     let (ties, kinds) = scan_with(s, ranks, |from, to, kind, directed| {
@@ -305,8 +305,8 @@ impl KeyLayout {
 }
 
 /// A tie as the merge walk sees it: packed key, weight, its edge and its relation (or
-/// [`ASK_THE_TIE`]), so the walk reads memory in order: it only takes the address of the edge's
-/// key, and reads the edge itself for a relation past `u32` alone.
+/// [`NO_RELATION`]), so the walk reads memory in order: it only takes the address of the edge's
+/// key, and never reads the edge itself.
 type Packed<K> = (K, f64, u32, u32);
 
 /// A side's scanned ties with their final packed keys, sorted by key.
@@ -568,13 +568,9 @@ fn merge<'a, K: Ord + Copy>(
     options: &DiffOptions,
     list: &mut Write<'_, 'a>,
 ) {
-    // The address of a side's tie; and its relation, read from the tie only when the slot
-    // cannot hold it.
+    // The address of a side's tie, and its relation.
     let tie = |edges: &'a [Edge<Tie>], e: u32| &edges[e as usize].weight;
-    let relation = |edges: &'a [Edge<Tie>], e: u32, slot: u32| match slot {
-        ASK_THE_TIE => tie(edges, e).relation,
-        r => Some(r as usize),
-    };
+    let relation = |slot: u32| (slot != NO_RELATION).then_some(slot as usize);
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let order = match (a.get(i), b.get(j)) {
@@ -591,7 +587,7 @@ fn merge<'a, K: Ord + Copy>(
                     before: Some(weight),
                     after: None,
                     delta: -weight,
-                    relations: (relation(a_edges, e, r), None),
+                    relations: (relation(r), None),
                 });
                 list.counts.removed += 1;
                 i += 1;
@@ -604,13 +600,13 @@ fn merge<'a, K: Ord + Copy>(
                     before: None,
                     after: Some(weight),
                     delta: weight,
-                    relations: (None, relation(b_edges, e, r)),
+                    relations: (None, relation(r)),
                 });
                 list.counts.added += 1;
                 j += 1;
             }
             Ordering::Equal => {
-                let ((_, x, first, first_r), (_, y, second, second_r)) = (a[i], b[j]);
+                let ((_, x, _, first_r), (_, y, second, second_r)) = (a[i], b[j]);
                 let key = &tie(b_edges, second).key;
                 let delta = y - x;
                 let quiet = SteadyTie {
@@ -634,10 +630,7 @@ fn merge<'a, K: Ord + Copy>(
                         before: Some(x),
                         after: Some(y),
                         delta,
-                        relations: (
-                            relation(a_edges, first, first_r),
-                            relation(b_edges, second, second_r),
-                        ),
+                        relations: (relation(first_r), relation(second_r)),
                     });
                 }
                 i += 1;

@@ -217,9 +217,8 @@ fn each_ties_points_are_found_by_position_and_by_key() {
 }
 
 #[test]
-fn relations_no_slot_holds_are_read_from_the_ties() {
-    // A roll-up's ties have no relation; a tie may name a relation past `u32` (the merge keeps
-    // relations in `u32` slots and reads any other from the tie).
+fn changes_say_the_relations_their_ties_say() {
+    // A roll-up's ties say no relation; other ties' relations are listed as the ties say them.
     let g = model();
     let (before, after) = snapshots(&g, "2020-03", "2021-06");
     let rolled = (
@@ -229,17 +228,30 @@ fn relations_no_slot_holds_are_read_from_the_ties() {
     let diff = diff_of(&rolled, 0.0);
     assert!(!diff.ties.is_empty());
     assert!(diff.ties.iter().all(|t| t.relations == (None, None)));
-    let far = 1usize << 40;
-    let mut moved = snapshots(&g, "2020-03", "2021-06");
-    for tie in moved.0.graph.edge_weights_mut() {
-        tie.relation = tie.relation.map(|r| r + far);
-    }
-    let diff = diff_of(&moved, 0.0);
+    let moved = |by: usize| {
+        let mut moved = snapshots(&g, "2020-03", "2021-06");
+        for tie in moved.0.graph.edge_weights_mut() {
+            *tie = tie
+                .clone()
+                .placed(tie.relation().map(|r| r + by), tie.point());
+        }
+        moved
+    };
     let plain = snapshots(&g, "2020-03", "2021-06");
     let expected = diff_of(&plain, 0.0);
+    let far = u32::MAX as usize - 1 - g.relations.len();
+    let far_off = moved(far);
+    let diff = diff_of(&far_off, 0.0);
     assert_eq!(diff.ties.len(), expected.ties.len());
     for (t, e) in diff.ties.iter().zip(&expected.ties) {
         assert_eq!(t.relations, (e.relations.0.map(|r| r + far), e.relations.1));
+    }
+    // A tie keeps no relation past 32 bits: the change then says none on that side.
+    let past = moved(1 << 40);
+    let diff = diff_of(&past, 0.0);
+    assert_eq!(diff.ties.len(), expected.ties.len());
+    for (t, e) in diff.ties.iter().zip(&expected.ties) {
+        assert_eq!(t.relations, (None, e.relations.1));
     }
 }
 

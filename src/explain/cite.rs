@@ -277,7 +277,7 @@ impl<'a> Citer<'a> {
     /// The relation of the snapshot tie `tie`: found where the tie says it is when the cited
     /// graph is the one the snapshot was taken of (checked against the key), else by its key.
     pub fn tie_relation(&self, tie: &Tie) -> Option<&'a Relation> {
-        self.relation_near(tie.relation, &tie.key)
+        self.relation_near(tie.relation(), &tie.key)
     }
 
     /// The relation `key` names: looked for at `at` in the cited graph's relations first (where
@@ -320,12 +320,12 @@ impl<'a> Citer<'a> {
                 .wrapping_add(usize::from(
                     t.key.kind.as_bytes().first().copied().unwrap_or(0),
                 ))
-                .wrapping_add(t.relation.unwrap_or(0))
+                .wrapping_add(t.relation().unwrap_or(0))
         });
         // A relation spans two cache lines: its ends and kind, and its series' place.
         let series = ties
             .clone()
-            .filter_map(|t| relations.get(t.relation?))
+            .filter_map(|t| relations.get(t.relation()?))
             .fold(0usize, |n, r| {
                 n.wrapping_add(r.series.len())
                     .wrapping_add(r.kind.len())
@@ -335,13 +335,13 @@ impl<'a> Citer<'a> {
         // point's time, and linear interpolation reads its confidence); without a place, every
         // point's date, as the series is searched by date (a series is a few cache lines).
         let points = ties
-            .filter_map(|t| Some((relations.get(t.relation?)?, t.point)))
+            .filter_map(|t| Some((relations.get(t.relation()?)?, t.point())))
             .fold(0usize, |n, (r, point)| {
                 let Some(first) = r.series.first() else {
                     return n;
                 };
                 let around = match point {
-                    Some(p) => r.series.get(p as usize..).unwrap_or_default(),
+                    Some(p) => r.series.get(p..).unwrap_or_default(),
                     None => &r.series,
                 };
                 let read = if point.is_some() { 2 } else { around.len() };
@@ -369,7 +369,7 @@ impl<'a> Citer<'a> {
     /// where its point in force is ([`Tie::point`]), which [`Relation::place_on`] checks: a
     /// guess that is wrong for the relation found (of another graph, say) is only searched past.
     fn tie_relation_and_place(&self, tie: &Tie) -> Option<(&'a Relation, Option<usize>)> {
-        let place = tie.point.map(|p| p as usize);
+        let place = tie.point();
         Some((self.tie_relation(tie)?, place))
     }
 
@@ -500,16 +500,13 @@ mod address_tests {
         let citer = Citer::new(&graph);
         let snapshot = crate::snapshot::Snapshot::at(&graph, "2020-09-01".parse().unwrap());
         let tie = snapshot.ties()[0].2.clone();
-        let elsewhere = |relation| Tie {
-            relation,
-            ..tie.clone()
-        };
+        let elsewhere = |relation| tie.clone().placed(relation, tie.point());
         // A roll-up's tie names no relation, and a tie of another graph may name one past the end.
         let ties = [tie.clone(), elsewhere(None), elsewhere(Some(usize::MAX))];
         citer.prefetch(ties.iter());
         // A relation with no points.
         let mut bare = graph.clone();
-        bare.relations[tie.relation.unwrap()].series.clear();
+        bare.relations[tie.relation().unwrap()].series.clear();
         Citer::new(&bare).prefetch(ties.iter());
         // Block by block, the last one short of a whole block.
         for i in 0..ties.len() {
@@ -560,7 +557,10 @@ mod address_tests {
         let (citer, by_key) = (Citer::new(&graph), Citer::new(&graph));
         for (_, _, tie) in snapshot.ties() {
             let found = citer.tie_relation(tie).unwrap();
-            assert!(std::ptr::eq(found, &graph.relations[tie.relation.unwrap()]));
+            assert!(std::ptr::eq(
+                found,
+                &graph.relations[tie.relation().unwrap()]
+            ));
             assert_eq!(found.key(), tie.key);
             assert_eq!(
                 citer.tie_in_force(tie, date),
@@ -587,8 +587,8 @@ mod address_tests {
         // another date, is checked and the series searched: the same point either way.
         let mut guessed = 0;
         for (_, _, tie) in snapshot.ties() {
-            let relation = &graph.relations[tie.relation.unwrap()];
-            let place = tie.point.unwrap() as usize;
+            let relation = &graph.relations[tie.relation().unwrap()];
+            let place = tie.point().unwrap();
             assert!(std::ptr::eq(
                 &relation.series[place],
                 relation.point_on(date).unwrap()
@@ -605,10 +605,7 @@ mod address_tests {
                 );
             }
             for wrong in [0, place + 1, relation.series.len(), u32::MAX as usize] {
-                let wrong = Tie {
-                    point: u32::try_from(wrong).ok(),
-                    ..tie.clone()
-                };
+                let wrong = tie.clone().placed(tie.relation(), Some(wrong));
                 assert_eq!(
                     citer.tie_in_force(&wrong, date),
                     by_key.in_force(&tie.key, date)
@@ -625,10 +622,7 @@ mod address_tests {
         assert!(guessed > 10, "{guessed} ties");
         // A tie made by combining others says no place, and is looked up by its key.
         let (_, _, tie) = snapshot.ties()[0];
-        let combined = Tie {
-            relation: None,
-            ..tie.clone()
-        };
+        let combined = tie.clone().placed(None, tie.point());
         assert_eq!(citer.tie_relation(&combined).unwrap().key(), tie.key);
     }
 }

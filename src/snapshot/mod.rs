@@ -12,6 +12,7 @@ pub use filter::{Ego, Filter, actor_named, kind_named};
 pub use rollup::Aggregation;
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
@@ -74,23 +75,33 @@ pub struct ActorNode {
 
 /// An edge of a snapshot: a tie that exists on the date, with its weight on that date.
 ///
-/// Two ties are equal when their keys and weights are: `relation` only says where to look.
-#[derive(Debug, Clone, serde::Serialize)]
+/// Two ties are equal when their keys and weights are: where the tie's relation and point in
+/// force are ([`Tie::relation`], [`Tie::point`]) only says where to look.
+#[derive(Clone, serde::Serialize)]
 pub struct Tie {
     /// The relation's identity; `key.from` and `key.to` are the edge's source and target.
     pub key: RelationKey,
     /// The weight on the date, in the file's scale.
     pub weight: f64,
-    /// Where the tie's relation is in the `relations` of the graph the snapshot was taken of,
-    /// so that its points are found without looking its key up; `None` for a tie made by
-    /// combining others (a roll-up). [`crate::explain::Citer`] checks it against the key.
+    /// [`Tie::relation`], or [`NOWHERE`].
     #[serde(skip)]
-    pub relation: Option<usize>,
-    /// Where the point in force on the snapshot's date is in that relation's series, so that it
-    /// is found without searching the series again; `None` when `relation` is. A guess that
-    /// [`crate::explain::Citer`] checks against the date, like `relation` against the key.
+    relation: u32,
+    /// [`Tie::point`], or [`NOWHERE`].
     #[serde(skip)]
-    pub point: Option<u32>,
+    point: u32,
+}
+
+/// A place a tie does not say: the two places are 32-bit numbers with this one for `None`, so
+/// that a tie is 48 bytes and a snapshot's edge (the tie and petgraph's four indices) one cache
+/// line of 64, where `Option<usize>` and `Option<u32>` made them 64 and 80.
+const NOWHERE: u32 = u32::MAX;
+
+fn place(at: Option<usize>) -> u32 {
+    at.and_then(|at| u32::try_from(at).ok()).unwrap_or(NOWHERE)
+}
+
+fn said(place: u32) -> Option<usize> {
+    (place != NOWHERE).then_some(place as usize)
 }
 
 impl PartialEq for Tie {
@@ -99,10 +110,59 @@ impl PartialEq for Tie {
     }
 }
 
+impl fmt::Debug for Tie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tie")
+            .field("key", &self.key)
+            .field("weight", &self.weight)
+            .field("relation", &self.relation())
+            .field("point", &self.point())
+            .finish()
+    }
+}
+
 impl Tie {
+    /// A tie that says nowhere its relation is: one made by combining others (a roll-up), or
+    /// by hand. Citing it looks its relation up by key.
+    pub fn new(key: RelationKey, weight: f64) -> Tie {
+        Tie {
+            key,
+            weight,
+            relation: NOWHERE,
+            point: NOWHERE,
+        }
+    }
+
+    /// The tie with where its relation is in the `relations` of the graph the snapshot was
+    /// taken of, and where the point in force is in that relation's series. Both are guesses
+    /// that [`crate::explain::Citer`] checks (against the key, against the date); a place past
+    /// 32 bits is not kept.
+    pub fn placed(self, relation: Option<usize>, point: Option<usize>) -> Tie {
+        Tie {
+            relation: place(relation),
+            point: place(point),
+            ..self
+        }
+    }
+
     /// Whether the tie has a direction.
     pub fn directed(&self) -> bool {
         self.key.directed
+    }
+
+    /// Where the tie's relation is in the `relations` of the graph the snapshot was taken of,
+    /// so that its points are found without looking its key up; `None` for a tie made by
+    /// combining others (a roll-up).
+    #[inline]
+    pub fn relation(&self) -> Option<usize> {
+        said(self.relation)
+    }
+
+    /// Where the point in force on the snapshot's date is in that relation's series, so that
+    /// it is found without searching the series again; `None` when [`Tie::relation`] is.
+    #[inline]
+    pub fn point(&self) -> Option<usize> {
+        said(self.point)
     }
 }
 
@@ -182,7 +242,7 @@ fn add_ties(
             prefetch_tail(&nodes[b.index()]);
         }
         if let Some((a, b, tie)) = ties[i].take() {
-            let place = places.as_deref_mut().zip(tie.relation);
+            let place = places.as_deref_mut().zip(tie.relation());
             if let Some(slot) = place.and_then(|(places, at)| places.get_mut(at)) {
                 *slot = [a, b].map(|n| u32::try_from(n.index()).unwrap_or(u32::MAX));
             }
@@ -315,16 +375,7 @@ impl Snapshot {
                 // A valid model only has ties between declared actors.
                 _ => (lookup(&key.from)?, lookup(&key.to)?),
             };
-            Some((
-                a,
-                b,
-                Tie {
-                    key,
-                    weight,
-                    relation: Some(at),
-                    point: u32::try_from(place).ok(),
-                },
-            ))
+            Some((a, b, Tie::new(key, weight).placed(Some(at), Some(place))))
         };
         // A large graph's ties are made on all cores a run of relations at a time, into a
         // buffer of one slot per relation (`None` where no tie is in force), and added while
@@ -593,6 +644,28 @@ mod tests {
         s.parse().unwrap()
     }
 
+    #[test]
+    fn an_edge_is_one_cache_line() {
+        assert_eq!(std::mem::size_of::<Tie>(), 48);
+        assert_eq!(std::mem::size_of::<petgraph::graph::Edge<Tie>>(), 64);
+    }
+
+    #[test]
+    fn a_tie_says_the_places_it_was_given_that_fit_32_bits() {
+        let tie = Tie::new(RelationKey::mutual("A", "B", "k"), 0.5);
+        assert_eq!((tie.relation(), tie.point()), (None, None));
+        let last = u32::MAX as usize - 1;
+        for (relation, point) in [(Some(0), Some(3)), (Some(last), None), (None, Some(last))] {
+            let placed = tie.clone().placed(relation, point);
+            assert_eq!((placed.relation(), placed.point()), (relation, point));
+            assert_eq!(placed, tie, "places are not part of a tie's identity");
+        }
+        for past in [last + 1, 1 << 40, usize::MAX] {
+            let placed = tie.clone().placed(Some(past), Some(past));
+            assert_eq!((placed.relation(), placed.point()), (None, None));
+        }
+    }
+
     fn model() -> Graph {
         let state = |id: &str| Actor {
             id: id.into(),
@@ -668,7 +741,7 @@ mod tests {
     /// A snapshot's nodes and edges, with everything each edge holds.
     type Drawn = (
         Vec<Id>,
-        Vec<(usize, usize, RelationKey, f64, Option<usize>, Option<u32>)>,
+        Vec<(usize, usize, RelationKey, f64, Option<usize>, Option<usize>)>,
     );
 
     fn drawn(s: &Snapshot) -> Drawn {
@@ -677,7 +750,14 @@ mod tests {
             .map(|e| {
                 let t = &e.weight;
                 let ends = (e.source().index(), e.target().index());
-                (ends.0, ends.1, t.key.clone(), t.weight, t.relation, t.point)
+                (
+                    ends.0,
+                    ends.1,
+                    t.key.clone(),
+                    t.weight,
+                    t.relation(),
+                    t.point(),
+                )
             })
             .collect();
         (nodes, edges)
@@ -706,7 +786,7 @@ mod tests {
         assert_eq!(places.len(), g.relations.len());
         let mut placed = 0;
         for e in second.graph.raw_edges() {
-            let at = e.weight.relation.unwrap();
+            let at = e.weight.relation().unwrap();
             let ends = [e.source(), e.target()].map(|n| n.index() as u32);
             assert_eq!(places[at], ends);
             placed += 1;
@@ -805,7 +885,7 @@ mod tests {
                 let s = Snapshot::at(model, date);
                 for e in s.graph.raw_edges() {
                     let key = &e.weight.key;
-                    let relation = &model.relations[e.weight.relation.unwrap()];
+                    let relation = &model.relations[e.weight.relation().unwrap()];
                     assert_eq!(*key, relation.key());
                     assert!(key.directed || key.from < key.to, "{key}");
                     assert_eq!(s.graph[e.source()].id, key.from);
@@ -851,16 +931,16 @@ mod tests {
         assert_eq!(got, expected);
         // Each tie knows its relation and the point in force, whichever run it was made in.
         for tie in s.graph.edge_weights() {
-            let at = tie.relation.expect("a tie of the model's relations");
+            let at = tie.relation().expect("a tie of the model's relations");
             let relation = &g.relations[at];
             assert_eq!(relation.key(), tie.key);
-            let place = tie.point.expect("a point in force") as usize;
+            let place = tie.point().expect("a point in force");
             assert_eq!(relation.place_on(date, None), Some(place));
         }
         assert!(
             s.graph
                 .edge_weights()
-                .any(|t| t.relation > Some(2 * TIES_PER_RUN))
+                .any(|t| t.relation() > Some(2 * TIES_PER_RUN))
         );
         for e in s.graph.edge_indices() {
             let (a, b) = s.graph.edge_endpoints(e).unwrap();

@@ -178,16 +178,7 @@ impl Snapshot {
                 directed,
             };
             let weight = combine(&weights);
-            graph.add_edge(
-                a,
-                b,
-                Tie {
-                    key,
-                    weight,
-                    relation: None,
-                    point: None,
-                },
-            );
+            graph.add_edge(a, b, Tie::new(key, weight));
         }
         Snapshot {
             date: self.date,

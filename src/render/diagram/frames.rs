@@ -16,7 +16,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use super::image::{self, Engine, ImageError, Layout};
 use super::parts::attr;
 use super::snapshot::{DotOptions, diagram, dot};
-use crate::snapshot::{Snapshot, Tie};
+use crate::snapshot::Snapshot;
 
 /// A node's centre `(x, y)` and size `(width, height)`, in points.
 pub type Pin = ((f64, f64), (f64, f64));
@@ -45,7 +45,7 @@ pub fn union(snapshots: &[Snapshot]) -> Option<Snapshot> {
             let (Some(x), Some(y)) = (out.node(&a.id), out.node(&b.id)) else {
                 continue;
             };
-            out.graph.add_edge(x, y, Tie { ..tie.clone() });
+            out.graph.add_edge(x, y, tie.clone());
         }
         for actor in s.actors() {
             if let Some(n) = out.node(&actor.id)
