@@ -280,30 +280,31 @@ pub struct SignedKind {
 
 /// The kinds of `snapshot`'s ties, each with how it counts in the signed view.
 pub fn signed_kinds(snapshot: &Snapshot) -> BTreeMap<Name, SignedKind> {
-    let mut kinds = BTreeMap::new();
-    // Ties are many and kinds few, and a tie's kind is most often the one before's (equal names
-    // share their text, so that check reads no string): only a new kind is looked up,
-    // and only an unseen one cloned.
-    let mut last: Option<&Name> = None;
+    // Ties are many and kinds few: each tie's kind is placed among the kinds met so far by the
+    // address of its text (names are interned), and only a kind met for the first time is
+    // looked up and cloned. Looking each tie's kind up in the map compared texts whenever two
+    // kinds came in turn: 3% of `analyze --metrics betweenness` at 100,000 relations.
+    let mut places = crate::snapshot::KindPlaces::default();
+    let mut met: Vec<&Name> = Vec::new();
     for tie in snapshot.graph.edge_weights() {
-        if last == Some(&tie.key.kind) {
-            continue;
+        if places.place(tie.key.kind.as_str()) as usize == met.len() {
+            met.push(&tie.key.kind);
         }
-        last = Some(&tie.key.kind);
-        if !kinds.contains_key(&tie.key.kind) {
+    }
+    met.into_iter()
+        .map(|kind| {
             let rules = snapshot
                 .kinds
-                .get(tie.key.kind.as_str())
+                .get(kind.as_str())
                 .cloned()
                 .unwrap_or_default();
-            let kind = SignedKind {
+            let signed = SignedKind {
                 signed: rules.signed,
                 factor: rules.factor,
             };
-            kinds.insert(tie.key.kind.clone(), kind);
-        }
-    }
-    kinds
+            (kind.clone(), signed)
+        })
+        .collect()
 }
 
 /// Analyses `snapshot`: every metric of this module, by actor id.
@@ -615,5 +616,46 @@ fn report_blocs(b: blocs::Blocs, ids: &[Id], count: BlocCount) -> BlocReport {
         blocs: groups,
         unaligned,
         tried: b.tried,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_kinds_has_every_kind_once_with_its_rules_however_many_come_in_turn() {
+        // Twenty kinds in turn: more than are found by address or compared by text first.
+        let mut model = crate::generate::generate(&crate::generate::Spec::sized(200, 2_000, 2));
+        for (i, r) in model.relations.iter_mut().enumerate() {
+            r.kind = Name::from(format!("k{}", (i * 7) % 20).as_str());
+        }
+        for (i, kind) in ["k3", "k17"].into_iter().enumerate() {
+            let rules = crate::model::KindRules {
+                signed: i == 0,
+                factor: 0.25,
+                ..Default::default()
+            };
+            model.relation_kinds.insert(kind.to_string(), rules);
+        }
+        let snapshot = Snapshot::at(&model, "2030".parse().unwrap());
+        let mut expected = BTreeMap::new();
+        for tie in snapshot.graph.edge_weights() {
+            let rules = model
+                .relation_kinds
+                .get(tie.key.kind.as_str())
+                .cloned()
+                .unwrap_or_default();
+            expected.insert(tie.key.kind.clone(), (rules.signed, rules.factor));
+        }
+        let got: BTreeMap<Name, (bool, f64)> = signed_kinds(&snapshot)
+            .into_iter()
+            .map(|(k, s)| (k, (s.signed, s.factor)))
+            .collect();
+        assert_eq!(got.len(), 20);
+        assert_eq!(got, expected);
+        assert_eq!(got[&Name::from("k3")], (true, 0.25));
+        assert_eq!(got[&Name::from("k17")], (false, 0.25));
+        assert_eq!(got[&Name::from("k4")], (true, 1.0));
     }
 }
