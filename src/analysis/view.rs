@@ -121,9 +121,11 @@ impl View {
         let mut tie_sums = vec![TieSums::default(); n];
         let mut pair_list: Vec<(u32, u32, f64, f64, f64)> = Vec::new();
         let mut arc_list: Vec<(u32, u32, f64)> = Vec::new();
-        // A tie's kind is most often the one before's: its rules are looked up again only when
-        // it changes (equal names share their text, so that check reads no string).
-        let mut last_kind = None;
+        // Each tie's kind is placed among the kinds met by the address of its text (names are
+        // interned), and its rules looked up once per kind: looked up whenever the kind changed,
+        // they were a comparison of texts for most ties of a graph whose kinds come in turn.
+        let mut kinds = crate::snapshot::KindPlaces::default();
+        let mut rules_of: Vec<Option<&crate::model::KindRules>> = Vec::new();
         for edge in snapshot.graph.edge_references() {
             let (s, t) = (
                 position[edge.source().index()],
@@ -144,13 +146,14 @@ impl View {
                 continue;
             }
             let w = scale.normalise(tie.weight);
-            let rules = match last_kind {
-                Some((kind, rules)) if kind == &tie.key.kind => rules,
-                _ => {
-                    let rules = snapshot.kinds.get(tie.key.kind.as_str());
-                    last_kind = Some((&tie.key.kind, rules));
-                    rules
-                }
+            let kind = tie.key.kind.as_str();
+            let place = kinds.place(kind) as usize;
+            if place == rules_of.len() {
+                rules_of.push(snapshot.kinds.get(kind));
+            }
+            let rules = match rules_of.get(place) {
+                Some(rules) => *rules,
+                None => snapshot.kinds.get(kind),
             };
             let signed = match rules {
                 Some(rules) if !rules.signed => 0.0,
@@ -325,6 +328,46 @@ impl Signed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_pairs_signed_sum_follows_its_ties_kinds_however_many_come_in_turn() {
+        // Twenty kinds in turn (more than are found by address or compared by text first),
+        // two of them declared: one not signed, one signed at a quarter of its weight.
+        let mut model = crate::generate::generate(&crate::generate::Spec::sized(200, 3000, 2));
+        for (i, r) in model.relations.iter_mut().enumerate() {
+            r.kind = crate::model::Name::from(format!("k{}", (i * 7) % 20).as_str());
+        }
+        for (kind, signed) in [("k3", false), ("k17", true)] {
+            let rules = crate::model::KindRules {
+                signed,
+                factor: 0.25,
+                ..Default::default()
+            };
+            model.relation_kinds.insert(kind.to_string(), rules);
+        }
+        let snapshot = Snapshot::at(&model, "2030".parse().expect("a valid date"));
+        let view = View::of(&snapshot);
+        let position = |id: &Id| view.ids.binary_search(id).expect("an actor") as u32;
+        let mut expected: std::collections::BTreeMap<(u32, u32), f64> = Default::default();
+        for (a, b, tie) in snapshot.ties() {
+            let (a, b) = (position(&a.id), position(&b.id));
+            if a == b {
+                continue;
+            }
+            let w = snapshot.scale.normalise(tie.weight);
+            let signed = match tie.key.kind.as_str() {
+                "k3" => 0.0,
+                "k17" => 0.25 * w,
+                _ => w,
+            };
+            *expected.entry((a.min(b), a.max(b))).or_default() += signed;
+        }
+        assert_eq!(view.pairs.len(), expected.len());
+        for pair in &view.pairs {
+            let want = expected[&(pair.a, pair.b)];
+            assert!((pair.signed_net - want).abs() < 1e-9, "{pair:?}: {want}");
+        }
+    }
 
     #[test]
     fn rows_are_sorted_and_match_the_pairs() {
