@@ -331,20 +331,7 @@ mod tests {
 
     #[test]
     fn each_pairs_signed_sum_follows_its_ties_kinds_however_many_come_in_turn() {
-        // Twenty kinds in turn (more than are found by address or compared by text first),
-        // two of them declared: one not signed, one signed at a quarter of its weight.
-        let mut model = crate::generate::generate(&crate::generate::Spec::sized(200, 3000, 2));
-        for (i, r) in model.relations.iter_mut().enumerate() {
-            r.kind = crate::model::Name::from(format!("k{}", (i * 7) % 20).as_str());
-        }
-        for (kind, signed) in [("k3", false), ("k17", true)] {
-            let rules = crate::model::KindRules {
-                signed,
-                factor: 0.25,
-                ..Default::default()
-            };
-            model.relation_kinds.insert(kind.to_string(), rules);
-        }
+        let model = crate::analysis::kinds_in_turn(3000);
         let snapshot = Snapshot::at(&model, "2030".parse().expect("a valid date"));
         let view = View::of(&snapshot);
         let position = |id: &Id| view.ids.binary_search(id).expect("an actor") as u32;
