@@ -120,17 +120,6 @@ pub(super) struct Scan<'a> {
     edges: &'a [Edge<Tie>],
 }
 
-/// A tie's relation as [`Packed`] holds it: its index, or [`NO_RELATION`]. A tie keeps its
-/// relation in 32 bits, so every relation a tie says fits.
-fn relation_slot(tie: &Tie) -> u32 {
-    tie.relation()
-        .and_then(|r| u32::try_from(r).ok())
-        .unwrap_or(NO_RELATION)
-}
-
-/// In [`Packed`]'s relation slot: no relation (a roll-up's tie).
-const NO_RELATION: u32 = u32::MAX;
-
 pub(super) fn scan<'a>(s: &'a Snapshot, ranks: &[u32]) -> Scan<'a> {
     let (ties, kinds) = scan_with(s, ranks, |from, to, kind, directed| {
         (u128::from(from) << 64)
@@ -163,7 +152,7 @@ fn scan_with<'a, K>(
             let (from, to) = (ranks[edge.source().index()], ranks[edge.target().index()]);
             let key = pack(from, to, kind, tie.key.directed);
             // Edge indices are `u32` (petgraph's default index type).
-            (key, tie.weight, e as u32, relation_slot(tie))
+            (key, tie.weight, e as u32, tie.relation_place())
         })
         .collect();
     (ties, kinds.distinct)
@@ -304,9 +293,9 @@ impl KeyLayout {
     }
 }
 
-/// A tie as the merge walk sees it: packed key, weight, its edge and its relation (or
-/// [`NO_RELATION`]), so the walk reads memory in order: it only takes the address of the edge's
-/// key, and never reads the edge itself.
+/// A tie as the merge walk sees it: packed key, weight, its edge and its relation as the tie
+/// keeps it ([`Tie::relation_place`]), so the walk reads memory in order: it only takes the
+/// address of the edge's key, and never reads the edge itself.
 type Packed<K> = (K, f64, u32, u32);
 
 /// A side's scanned ties with their final packed keys, sorted by key.
@@ -570,7 +559,7 @@ fn merge<'a, K: Ord + Copy>(
 ) {
     // The address of a side's tie, and its relation.
     let tie = |edges: &'a [Edge<Tie>], e: u32| &edges[e as usize].weight;
-    let relation = |slot: u32| (slot != NO_RELATION).then_some(slot as usize);
+    let relation = crate::snapshot::said;
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let order = match (a.get(i), b.get(j)) {

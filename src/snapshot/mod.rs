@@ -94,13 +94,14 @@ pub struct Tie {
 /// A place a tie does not say: the two places are 32-bit numbers with this one for `None`, so
 /// that a tie is 48 bytes and a snapshot's edge (the tie and petgraph's four indices) one cache
 /// line of 64, where `Option<usize>` and `Option<u32>` made them 64 and 80.
-const NOWHERE: u32 = u32::MAX;
+pub(crate) const NOWHERE: u32 = u32::MAX;
 
 fn place(at: Option<usize>) -> u32 {
     at.and_then(|at| u32::try_from(at).ok()).unwrap_or(NOWHERE)
 }
 
-fn said(place: u32) -> Option<usize> {
+/// A place as a tie keeps it ([`Tie::relation_place`]), as an index.
+pub(crate) fn said(place: u32) -> Option<usize> {
     (place != NOWHERE).then_some(place as usize)
 }
 
@@ -156,6 +157,13 @@ impl Tie {
     #[inline]
     pub fn relation(&self) -> Option<usize> {
         said(self.relation)
+    }
+
+    /// [`Tie::relation`] as the tie keeps it: 32 bits, [`NOWHERE`] for none (what the diff's
+    /// packed ties hold, with no conversion either way).
+    #[inline]
+    pub(crate) fn relation_place(&self) -> u32 {
+        self.relation
     }
 
     /// Where the point in force on the snapshot's date is in that relation's series, so that
