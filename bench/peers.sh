@@ -116,8 +116,14 @@ elif task == "pagerank":
     rows = json.load(open(ours))["actors"]
     rows.sort(key=lambda a: -a["pagerank"])
     mine = {"top3": [a["id"] for a in rows[:3]]}
+elif task == "triangles":
+    # The peer signs each pair by the sum of its ties' weights, as detente's signed view does
+    # when every kind is signed with factor 1 (the generator's kinds): a triangle is balanced
+    # when the product of its three signs is positive, `+++` and `+--` in the census.
+    census = json.load(open(ours))["balance"]["census"]
+    mine = {"balanced": census["+++"] + census["+--"], "unbalanced": census["++-"] + census["---"]}
 else:
-    # Betweenness samples different sources; the triangle census and balance differ in kind.
+    # Betweenness samples different sources from the peer's.
     print("not compared")
     sys.exit()
 same = "same" if mine == peer else "DIFFERENT"
