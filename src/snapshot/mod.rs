@@ -94,7 +94,7 @@ pub struct Tie {
 /// A place a tie does not say: the two places are 32-bit numbers with this one for `None`, so
 /// that a tie is 48 bytes and a snapshot's edge (the tie and petgraph's four indices) one cache
 /// line of 64, where `Option<usize>` and `Option<u32>` made them 64 and 80.
-pub(crate) const NOWHERE: u32 = u32::MAX;
+const NOWHERE: u32 = u32::MAX;
 
 fn place(at: Option<usize>) -> u32 {
     at.and_then(|at| u32::try_from(at).ok()).unwrap_or(NOWHERE)
