@@ -98,7 +98,7 @@ pub struct Citer<'a> {
 
 /// How many ties [`Citer::prefetch_at`] reads ahead at a time: enough for their reads to
 /// overlap, few enough that what they bring stays at hand until the ties are written (at L, 16
-/// and 64 do as well, 256 worse).
+/// and 64 do as well, 256 worse). [`Citer::prefetch_at`]'s documentation quotes this number.
 const PREFETCHED: usize = 64;
 
 /// A graph's relations by key: a diff asks for many ties, and `Graph::relation` scans them all.
@@ -354,7 +354,7 @@ impl<'a> Citer<'a> {
     }
 
     /// For a writer going through `items` in order, each with a tie (`tie`): when the `i`th
-    /// starts a block of [`PREFETCHED`], [`Citer::prefetch`]es that block's ties. Call it before
+    /// starts a block (of 64 ties), [`Citer::prefetch`]es that block's ties. Call it before
     /// using each item.
     pub fn prefetch_at<T>(&self, items: &[T], i: usize, tie: impl Fn(&T) -> &Tie) {
         if i.is_multiple_of(PREFETCHED) {

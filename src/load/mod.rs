@@ -251,7 +251,7 @@ pub fn validate(graph: &Graph) -> Result<(), Diagnostics> {
 /// [`validate`] for a graph of millions of points (an import, a columnar graph): the same
 /// checks, with the relations checked in place rather than written out as text and read back;
 /// only when something has a problem is the graph checked as text, for the located messages,
-/// and then only its outline and the relations with a problem ([`validate_narrowed`]).
+/// and then only its outline and the relations with a problem.
 pub fn validate_large(graph: &Graph) -> Result<(), Diagnostics> {
     // The outline is checked on one core while the relations are checked on the rest.
     let (outline_ok, relations_ok) =

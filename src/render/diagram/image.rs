@@ -83,12 +83,13 @@ pub struct PngSize {
     pub height: Option<u32>,
 }
 
-/// Pixels per inch of a PNG from either engine when no `dpi` is set.
+/// Pixels per inch of a PNG from either engine when no `dpi` is set ([`PngSize::graphviz_size`]'s
+/// documentation quotes it).
 const PNG_PPI: f64 = 96.0;
 
 impl PngSize {
     /// The Graphviz graph `size` that scales the drawing (up or down, `!`) to fit: inches at
-    /// [`PNG_PPI`]; a missing side is left free (a bound no picture reaches). `None` when
+    /// 96 pixels per inch; a missing side is left free (a bound no picture reaches). `None` when
     /// neither side is given.
     pub fn graphviz_size(self) -> Option<String> {
         if self.width.is_none() && self.height.is_none() {

@@ -185,7 +185,7 @@ fn sources_note<'p>(points: impl IntoIterator<Item = &'p CitedPoint>) -> Option<
 
 /// The diagram of `snapshot` as DOT text. The same snapshot and options give the same bytes.
 ///
-/// Runs in O(V log V + E log E). Past [`STREAM_ABOVE`] ties the tie edges are written straight
+/// Runs in O(V log V + E log E). Past 2,000 ties the tie edges are written straight
 /// into the text rather than built as graphviz-rust statements first; the bytes are the same.
 ///
 /// ```
@@ -227,6 +227,7 @@ pub fn write_dot(
 
 /// Past this many ties, [`dot`] streams the tie edges: a million of them built as statements
 /// (a few strings each) and printed by joining took seconds; written straight, a fraction.
+/// [`dot`]'s documentation quotes this number.
 const STREAM_ABOVE: usize = 2_000;
 
 /// [`dot`], streaming the tie edges or not (the tests compare both ways).

@@ -249,7 +249,7 @@ pub fn csv(trend: &Trend) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// [`csv`] written to `out` as it is made. Fails only when `out` does.
+/// [`csv()`] written to `out` as it is made. Fails only when `out` does.
 pub fn write_csv(trend: &Trend, out: impl std::io::Write) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["date", "measure", "subject", "value", "tie"])?;

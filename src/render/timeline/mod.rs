@@ -2,7 +2,7 @@
 //! marked on the time axis and labelled with their titles.
 //!
 //! [`svg`] draws the chart with `plotters` (its SVG backend only: no font is loaded, text is
-//! measured with Helvetica's widths in `labels`), and [`png`] rasterizes that SVG with the
+//! measured with Helvetica's widths in `labels`), and [`png()`] rasterizes that SVG with the
 //! built-in renderer's bundled fonts, so both are the same on every machine. What a series means
 //! between its points (steps, linear stretches, `end` gaps) is read from the model (`path`), and
 //! so are the marks of format 1.1 around it: range bands, confidence, expired spans (`bands`).
