@@ -167,17 +167,9 @@ impl fmt::Display for Labelled<'_> {
                 && let Some(text) = lines.as_ref().and_then(|l| l.line(p.line))
                 && text.len() <= 300
             {
-                // Control characters (a NUL, an escape sequence) must not reach the terminal.
-                let text: String = text
-                    .chars()
-                    .map(|c| {
-                        if c.is_control() && c != '\t' {
-                            '\u{fffd}'
-                        } else {
-                            c
-                        }
-                    })
-                    .collect();
+                // Control characters (a NUL, an escape sequence) must not reach the terminal:
+                // each is shown as one character, so that the caret stays under its column.
+                let text: String = text.chars().map(shown).collect();
                 let gutter = p.line.to_string().len();
                 let caret: String = text
                     .chars()
@@ -209,9 +201,41 @@ impl fmt::Display for Labelled<'_> {
     }
 }
 
+/// How a character of a quoted source line is shown: a control character (which must not reach
+/// the terminal) as its symbol from Unicode's Control Pictures (`␀`, `␛`, `␡`...), as compilers
+/// show them, so the reader sees which one it is; the C1 controls, which have no picture, as
+/// U+FFFD. A tab stays a tab (the caret line copies it), and everything else is itself.
+fn shown(c: char) -> char {
+    match c {
+        '\t' => c,
+        '\0'..='\x1f' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+        '\x7f' => '\u{2421}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_character_in_a_quoted_line_is_shown_by_its_picture() {
+        assert_eq!(shown('\0'), '␀');
+        assert_eq!(shown('\x07'), '␇');
+        assert_eq!(shown('\x1b'), '␛');
+        assert_eq!(shown('\x1f'), '␟');
+        assert_eq!(shown('\x7f'), '␡');
+        assert_eq!(shown('\u{85}'), '\u{fffd}');
+        assert_eq!(shown('\u{9b}'), '\u{fffd}');
+        for c in ['\t', 'a', ' ', 'é', '␇', '\u{fffd}'] {
+            assert_eq!(shown(c), c);
+        }
+        // No character in the whole range is shown as a control character.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert!(!shown(c).is_control() || c == '\t', "{c:?}");
+        }
+    }
 
     #[test]
     fn the_line_index_gives_what_lines_gives() {

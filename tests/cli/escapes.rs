@@ -96,6 +96,29 @@ fn check_escapes_unknown_ids_in_errors() {
 }
 
 #[test]
+fn a_quoted_line_shows_its_control_characters_by_their_pictures() {
+    // A bell and an escape written raw into the file: YAML refuses them, and the quoted line
+    // shows which they are, one character each, so the caret stays under the bell's column.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("raw.yaml");
+    std::fs::write(
+        &path,
+        "detente: 1\nactors:\n  \"A\x07\x1bb\": {name: A, kind: state}\n",
+    )
+    .unwrap();
+    let out = detente(["check"]).arg(&path).run();
+    out.code(2);
+    no_control(&out);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        lines[1], " 3 |   \"A␇␛b\": {name: A, kind: state}",
+        "{}",
+        out.stderr
+    );
+    assert_eq!(lines[2], "   |     ^", "{}", out.stderr);
+}
+
+#[test]
 fn scenario_list_and_add_escape_ids_kinds_and_titles() {
     let out = detente(["scenario", "list"]).arg(fixture(SCENARIO)).run();
     out.ok();
