@@ -24,7 +24,7 @@ fn by_text(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
-/// [`round12`] of a finite, non-zero `x` by arithmetic, in a few nanoseconds: `None` when it
+/// [`round12`] of a finite, non-zero `x` by arithmetic (about 30 ns, against 105): `None` when it
 /// cannot be sure of giving what [`by_text`] gives, which then decides.
 ///
 /// With |x| between 10^e and 10^(e+1), the 12 digits are the whole m nearest to |x| · 10^k,
