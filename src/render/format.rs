@@ -21,32 +21,34 @@ use crate::diff::{GraphDiff, Side};
 /// `x` rounded to 12 significant digits: a computed value without floating-point noise.
 pub(crate) fn round12(x: f64) -> f64 {
     // Most values (every weight typed with a few decimals) already have 12 digits or fewer, and
-    // then their rounding is themselves: counting digits is far cheaper than rounding through
-    // text, which took most of the time of writing a large snapshot's JSON.
-    if short(x) {
+    // then their rounding is themselves, found in two operations. Any other value is rounded:
+    // counting its digits first (see `short`) would take as long as rounding it.
+    if four_decimals(x) {
         return x;
     }
     crate::model::round12(x)
 }
 
+/// Whether `x` is the double nearest to n / 10^4 for a whole n of at most 12 digits (the
+/// division of two exact doubles rounds to nearest): that decimal, of at most 12 significant
+/// digits, reads back as `x`, so rounding `x` to 12 digits gives `x` itself. Most weights are
+/// typed with at most four decimals.
+fn four_decimals(x: f64) -> bool {
+    let units = (x * 1e4).round();
+    units.abs() < 1e12 && units / 1e4 == x
+}
+
 /// Whether the shortest decimal that reads back as `x` has at most 12 significant digits, in
 /// which case rounding `x` to 12 digits gives that decimal, i.e. `x` itself (a double's half ulp
-/// is far below half a unit in the 12th digit). No allocation: the digits go to the stack.
+/// is far below half a unit in the 12th digit): [`four_decimals`], or else counting digits.
+/// The tests check the first against the second.
+#[cfg(test)]
 fn short(x: f64) -> bool {
-    if !x.is_finite() {
-        return false;
-    }
-    // Most weights are typed with at most four decimals. When `x` is the double nearest to
-    // n / 10^4 for a whole n of at most 12 digits (the division of two exact doubles rounds to
-    // nearest), that decimal reads back as `x`: no need to write `x` out.
-    let units = (x * 1e4).round();
-    if units.abs() < 1e12 && units / 1e4 == x {
-        return true;
-    }
-    short_by_digits(x)
+    x.is_finite() && (four_decimals(x) || short_by_digits(x))
 }
 
 /// [`short`] by counting the digits of the shortest decimal that reads back as `x` (finite).
+#[cfg(test)]
 fn short_by_digits(x: f64) -> bool {
     // ryu writes the shortest round-trip decimal (as Display does, but in a tenth of the time),
     // perhaps with an exponent, which holds no significant digit.

@@ -97,16 +97,11 @@ fn check_escapes_unknown_ids_in_errors() {
 
 #[test]
 fn a_quoted_line_shows_its_control_characters_by_their_pictures() {
-    // A bell and an escape written raw into the file: YAML refuses them, and the quoted line
+    // A bell and an escape written raw into the graph: YAML refuses them, and the quoted line
     // shows which they are, one character each, so the caret stays under the bell's column.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("raw.yaml");
-    std::fs::write(
-        &path,
-        "detente: 1\nactors:\n  \"A\x07\x1bb\": {name: A, kind: state}\n",
-    )
-    .unwrap();
-    let out = detente(["check"]).arg(&path).run();
+    let out = detente(["check", "-"])
+        .stdin("detente: 1\nactors:\n  \"A\x07\x1bb\": {name: A, kind: state}\n")
+        .run();
     out.code(2);
     no_control(&out);
     let lines: Vec<&str> = out.stderr.lines().collect();
